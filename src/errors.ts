@@ -1,0 +1,139 @@
+/**
+ * Error catalogue. Every error Pressroom raises carries a stable `code`; messages may change,
+ * codes never do. Input problems (exit 2) are collected, never thrown one at a time.
+ */
+
+export type InputErrorCode =
+  | 'E_YAML' // YAML syntax, duplicate keys, alias bomb
+  | 'E_SCHEMA' // shape of campaign.yaml / locale files
+  | 'E_DUPLICATE_ID'
+  | 'E_RESERVED_NAME'
+  | 'E_LOCALE'
+  | 'E_SIZE'
+  | 'E_PROVIDER' // unknown provider, model not offered
+  | 'E_TEMPLATE' // missing template, syntax, undefined variable, unknown helper
+  | 'E_REFERENCE' // missing, unreadable, oversized or non-image reference
+  | 'E_USAGE' // CLI flags and arguments
+  | 'E_ENV' // missing API key
+  | 'E_NOT_FOUND'; // campaign path
+
+export type ProviderErrorCategory =
+  | 'auth'
+  | 'quota'
+  | 'rate_limit'
+  | 'invalid_input'
+  | 'moderation'
+  | 'timeout'
+  | 'transient'
+  | 'unknown';
+
+/** One located problem in a user's input. */
+export interface Problem {
+  readonly code: InputErrorCode;
+  readonly file?: string;
+  readonly line?: number;
+  readonly col?: number;
+  /** Field path like `sizes[1].width`. */
+  readonly path?: string;
+  readonly message: string;
+}
+
+export class PressroomError extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+    this.name = new.target.name;
+  }
+}
+
+/** Everything wrong with the input, found in one pass. Exit code 2. */
+export class InputError extends PressroomError {
+  constructor(readonly problems: readonly Problem[]) {
+    super(problems[0]?.code ?? 'E_SCHEMA', problems.map(formatProblem).join('\n'));
+  }
+}
+
+export interface ProviderErrorDetails {
+  readonly provider: string;
+  readonly category: ProviderErrorCategory;
+  /** The provider's own code (RunningHub errorCode, Runware errors[].code, RunComfy error_code). */
+  readonly providerCode?: string;
+  readonly taskId?: string;
+  readonly httpStatus?: number;
+  /** Server-requested wait before retrying, already converted to milliseconds. */
+  readonly retryAfterMs?: number;
+  /**
+   * False when the request provably never reached the provider (connection refused, DNS):
+   * only then is a non-idempotent submit safe to repeat.
+   */
+  readonly mayHaveReachedServer?: boolean;
+}
+
+/** A job failure reported by (or about) a provider. Carried as data in the job result. */
+export class ProviderError extends PressroomError implements ProviderErrorDetails {
+  readonly provider: string;
+  readonly category: ProviderErrorCategory;
+  readonly providerCode?: string;
+  readonly taskId?: string;
+  readonly httpStatus?: number;
+  readonly retryAfterMs?: number;
+  readonly mayHaveReachedServer?: boolean;
+
+  constructor(details: ProviderErrorDetails, message: string, options?: { cause?: unknown }) {
+    super(`E_PROVIDER_${details.category.toUpperCase()}`, message, options);
+    this.provider = details.provider;
+    this.category = details.category;
+    this.providerCode = details.providerCode;
+    this.taskId = details.taskId;
+    this.httpStatus = details.httpStatus;
+    this.retryAfterMs = details.retryAfterMs;
+    this.mayHaveReachedServer = details.mayHaveReachedServer;
+  }
+
+  /** Same error, now knowing which remote task it belongs to. */
+  withTaskId(taskId: string | undefined): ProviderError {
+    if (!taskId || this.taskId) return this;
+    return new ProviderError({ ...this.details(), taskId }, this.message, { cause: this.cause });
+  }
+
+  details(): ProviderErrorDetails {
+    return {
+      provider: this.provider,
+      category: this.category,
+      providerCode: this.providerCode,
+      taskId: this.taskId,
+      httpStatus: this.httpStatus,
+      retryAfterMs: this.retryAfterMs,
+      mayHaveReachedServer: this.mayHaveReachedServer,
+    };
+  }
+}
+
+/** Errors that stop the whole build: every other job would fail the same way. */
+export function isBuildFatal(err: unknown): boolean {
+  return err instanceof ProviderError && (err.category === 'auth' || err.category === 'quota');
+}
+
+/** Ctrl-C or a deadline: not a provider failure, and never retried. */
+export class AbortedError extends PressroomError {
+  constructor(message = 'aborted') {
+    super('E_ABORTED', message);
+  }
+}
+
+export function formatProblem(p: Problem): string {
+  const where = p.file ? `${p.file}${p.line ? `:${p.line}:${p.col ?? 1}` : ''}` : '';
+  return [where, p.path, p.message].filter(Boolean).join('  ');
+}
+
+/** `Expected integer 1-15 for maxImages but received "4" (string)` (sharp's shape). */
+export function describeValue(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'an array';
+  if (typeof value === 'object') return 'an object';
+  const shown = typeof value === 'string' ? JSON.stringify(value) : String(value);
+  return `${shown.length > 40 ? `${shown.slice(0, 37)}...` : shown} (${typeof value})`;
+}

@@ -1,0 +1,50 @@
+import { randomBytes } from 'node:crypto';
+import { mkdir, open, readdir, rename, rm } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
+
+/** Temporary files are named `<name>.tmp-<random>` next to their target, so a sweep can find them. */
+export const TEMP_MARKER = '.tmp-';
+
+/**
+ * Writes `data` to `path` so that readers see the old file or the whole new one, never a part:
+ * temporary file in the same folder, fsync, rename.
+ */
+export async function writeFileAtomic(path: string, data: Uint8Array | string): Promise<void> {
+  const dir = dirname(path);
+  await mkdir(dir, { recursive: true });
+  const temp = join(dir, `${basename(path)}${TEMP_MARKER}${randomBytes(6).toString('hex')}`);
+  const handle = await open(temp, 'w');
+  try {
+    await handle.writeFile(data);
+    await handle.sync();
+  } catch (err) {
+    await handle.close();
+    await rm(temp, { force: true });
+    throw err;
+  }
+  await handle.close();
+  try {
+    await rename(temp, path);
+  } catch (err) {
+    await rm(temp, { force: true });
+    throw err;
+  }
+}
+
+/** Removes temporary files a killed run left behind in `dir` and its subfolders. Returns how many. */
+export async function sweepTempFiles(dir: string): Promise<number> {
+  let removed = 0;
+  let entries;
+  try {
+    entries = await readdir(dir, { withFileTypes: true, recursive: true });
+  } catch {
+    return 0;
+  }
+  for (const entry of entries) {
+    if (entry.isFile() && entry.name.includes(TEMP_MARKER)) {
+      await rm(join(entry.parentPath, entry.name), { force: true });
+      removed++;
+    }
+  }
+  return removed;
+}

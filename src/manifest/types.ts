@@ -1,0 +1,71 @@
+import type { ModelId, ProviderName } from '../providers/types.js';
+
+export interface SourceLocation {
+  readonly file: string;
+  readonly line: number;
+  readonly col: number;
+}
+
+export type OutputFormat = 'png' | 'jpeg' | 'webp';
+
+export interface DeliverySize {
+  readonly id: string;
+  readonly width: number;
+  readonly height: number;
+}
+
+export interface Variant {
+  readonly id: string;
+  /** Every other field of the variant, passed to the template as is. */
+  readonly fields: Readonly<Record<string, unknown>>;
+}
+
+export interface Locale {
+  /** BCP 47 tag as written by the user, canonicalised (`de-DE`). */
+  readonly tag: string;
+  /** The locale's language in English, e.g. "German" (Intl.DisplayNames). */
+  readonly language: string;
+  readonly direction: 'ltr' | 'rtl';
+  /** headline, copy and any other strings; headline is required. */
+  readonly strings: Readonly<Record<string, unknown>>;
+}
+
+/** A reference image, resolved and read at load time so the cache key covers its bytes. */
+export type Reference =
+  | {
+      readonly kind: 'file';
+      readonly path: string; // absolute
+      readonly sha256: string;
+      readonly mime: 'image/png' | 'image/jpeg' | 'image/webp';
+      readonly bytes: Uint8Array;
+      readonly width: number;
+      readonly height: number;
+    }
+  | { readonly kind: 'url'; readonly url: string };
+
+/** Price per generated image in USD, keyed by model; overrides the provider's built-in table. */
+export type PriceTable = Readonly<Partial<Record<ModelId, number>>>;
+
+export interface ResolvedCampaign {
+  readonly name: string;
+  /** Absolute path of the campaign folder and of campaign.yaml. */
+  readonly dir: string;
+  readonly file: string;
+  readonly provider: ProviderName;
+  readonly model: ModelId;
+  readonly template: { readonly file: string; readonly source: string };
+  /** Absolute folder of partials (templates/partials of the project), may not exist. */
+  readonly partialsDir: string;
+  readonly seed?: number;
+  readonly references: readonly Reference[];
+  readonly vars: Readonly<Record<string, unknown>>;
+  readonly variants: readonly Variant[];
+  readonly locales: readonly Locale[];
+  readonly sizes: readonly DeliverySize[];
+  readonly output: { readonly format: OutputFormat; readonly quality: number };
+  /** Extra provider request fields that change the image (part of the cache key). */
+  readonly providerOptions: Readonly<Record<string, unknown>>;
+  readonly prices?: PriceTable;
+  /** Field path (`sizes[1].width`) -> where it is written, for errors raised by later stages. */
+  readonly locations: Readonly<Record<string, SourceLocation>>;
+}

@@ -1,0 +1,117 @@
+import type { Clock, Logger, Sleep } from '../deps.js';
+import type { HttpClient } from '../http/client.js';
+import type { Reference } from '../manifest/types.js';
+
+export const PROVIDER_NAMES = ['local', 'runninghub', 'runware', 'runcomfy'] as const;
+export type ProviderName = (typeof PROVIDER_NAMES)[number];
+
+export const MODEL_IDS = ['seedream-4.0', 'seedream-4.5', 'seedream-5-lite'] as const;
+export type ModelId = (typeof MODEL_IDS)[number];
+
+export interface PixelSize {
+  readonly width: number;
+  readonly height: number;
+}
+
+/** Everything that determines the generated image; hashed into the cache key. */
+export interface GenerationRequest {
+  /** Cache key of this request; also the job's identity in the journal. */
+  readonly key: string;
+  readonly provider: ProviderName;
+  readonly model: ModelId;
+  readonly prompt: string;
+  readonly size: PixelSize;
+  readonly seed?: number;
+  readonly references: readonly Reference[];
+  readonly options: Readonly<Record<string, unknown>>;
+  /** For the local provider's proof print and for logs; not part of the key. */
+  readonly label: GenerationLabel;
+}
+
+export interface GenerationLabel {
+  readonly campaign: string;
+  readonly variant: string;
+  readonly locale: string;
+  readonly size: string;
+  readonly headline: string;
+  readonly copy: string;
+  readonly direction: 'ltr' | 'rtl';
+}
+
+export interface GenerationResult {
+  /** The image bytes as the provider returned them (never a URL: those expire). */
+  readonly bytes: Uint8Array;
+  readonly taskId?: string;
+  /** USD, where the provider reports it. */
+  readonly cost?: number;
+  readonly seed?: number;
+}
+
+/** What a previous, interrupted run recorded about this job (see run/journal.ts). */
+export interface PriorAttempt {
+  /** The provider's task id, if the submit was answered. */
+  readonly taskId?: string;
+  /** A client-chosen task id (Runware taskUUID) sent with the submit. */
+  readonly clientTaskId?: string;
+}
+
+/**
+ * The job's journal handle. Adapters call `submitting` just before a submit leaves the process
+ * and `submitted` the moment a task id comes back, so a killed build can resume the remote task.
+ */
+export interface JobJournal {
+  readonly prior?: PriorAttempt;
+  submitting(clientTaskId?: string): Promise<void>;
+  submitted(taskId: string): Promise<void>;
+}
+
+export type ProgressEvent =
+  | { readonly kind: 'submitted'; readonly taskId: string }
+  | { readonly kind: 'status'; readonly status: string; readonly queuePosition?: number }
+  | { readonly kind: 'downloading' };
+
+export interface ProviderContext {
+  readonly signal: AbortSignal;
+  readonly http: HttpClient;
+  readonly clock: Clock;
+  readonly sleep: Sleep;
+  readonly logger: Logger;
+  readonly journal: JobJournal;
+  /** The provider asked us to slow down (429, RunningHub 421/1520/1003): the scheduler adapts. */
+  readonly onRateLimited: (retryAfterMs?: number) => void;
+  readonly onProgress?: (event: ProgressEvent) => void;
+  /** Overall deadline for this job, in `clock` milliseconds. */
+  readonly deadline: number;
+}
+
+export interface ProviderInfo {
+  readonly name: ProviderName;
+  readonly models: readonly ModelId[];
+  /** Environment variables that must be set before any job starts. */
+  readonly requiredEnv: readonly string[];
+  readonly defaultConcurrency: number;
+  /** Built-in USD price per image, for `pressroom plan` estimates. */
+  readonly prices: Readonly<Partial<Record<ModelId, number>>>;
+  /** True when the API takes a client-chosen task id, making submits idempotent. */
+  readonly idempotentSubmit: boolean;
+  /** The generation size to request for a delivery size (same aspect, or the nearest allowed). */
+  generationSize(model: ModelId, delivery: PixelSize): PixelSize;
+  /** Checks the provider's reference limits (count, bytes, formats); returns problems as text. */
+  checkReferences?(model: ModelId, references: readonly Reference[]): readonly string[];
+}
+
+export interface Provider extends ProviderInfo {
+  generate(request: GenerationRequest, ctx: ProviderContext): Promise<GenerationResult>;
+}
+
+/** Configuration handed to a provider factory: environment only, never from campaign files. */
+export interface ProviderConfig {
+  readonly env: Readonly<Record<string, string | undefined>>;
+  /**
+   * Replaces the provider's recommended poll cadence with a fixed interval
+   * (PRESSROOM_POLL_INTERVAL_MS): for emulators and benchmarks, not for production hosts.
+   */
+  readonly pollIntervalMs?: number;
+}
+
+export type ProviderFactory = (config: ProviderConfig) => Provider;
