@@ -31,8 +31,9 @@ export async function pollUntilDone<T>(options: PollOptions<T>): Promise<T> {
     }
     try {
       await options.sleep(Math.min(wait, remaining), options.signal);
-    } catch {
-      throw new AbortedError();
+    } catch (err) {
+      if (options.signal.aborted) throw new AbortedError();
+      throw err;
     }
     if (options.signal.aborted) throw new AbortedError();
     const outcome = await options.check();

@@ -25,14 +25,19 @@ export function backoffDelay(attempt: number, options: BackoffOptions = DEFAULT_
   return Math.round(raw * (1 - options.jitter * random()));
 }
 
+const DECIMAL = /^\d+(\.\d+)?$/;
+const HTTP_DATE = /\b(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)\b.*\d{1,2}:\d{2}:\d{2}/i;
+
 /** `retry-after-ms`, then `Retry-After` in seconds or as an HTTP date; undefined when absent or unusable. */
 export function parseRetryAfter(headers: Readonly<Record<string, string>>, nowEpochMs: number = Date.now()): number | undefined {
-  const ms = Number(headers['retry-after-ms']);
-  if (headers['retry-after-ms'] !== undefined && Number.isFinite(ms) && ms >= 0) return Math.min(ms, MAX_RETRY_AFTER_MS);
-  const value = headers['retry-after'];
-  if (value === undefined || value.trim() === '') return undefined;
-  const seconds = Number(value);
-  if (Number.isFinite(seconds)) return seconds >= 0 ? Math.min(seconds * 1000, MAX_RETRY_AFTER_MS) : undefined;
+  const ms = headers['retry-after-ms']?.trim();
+  // Number() would read "" as 0 and "0x10" as 16: only plain decimals count.
+  if (ms !== undefined && DECIMAL.test(ms)) return Math.min(Number(ms), MAX_RETRY_AFTER_MS);
+  const value = headers['retry-after']?.trim();
+  if (value === undefined || value === '') return undefined;
+  if (DECIMAL.test(value)) return Math.min(Number(value) * 1000, MAX_RETRY_AFTER_MS);
+  // Date.parse accepts almost anything ("abc 2" is a date in 2001); insist on an HTTP-date's parts.
+  if (!HTTP_DATE.test(value)) return undefined;
   const date = Date.parse(value);
   if (Number.isNaN(date)) return undefined;
   return Math.min(Math.max(0, date - nowEpochMs), MAX_RETRY_AFTER_MS);
@@ -85,7 +90,13 @@ export async function withRetry<T>(fn: (attempt: number) => Promise<T>, options:
       if (attempt >= options.retries || !isRetryable(err, options.kind, options.idempotentSubmit)) throw err;
       const delay = retryDelay(err, attempt, options.backoff, options.random);
       options.onRetry?.(err, attempt, delay);
-      await options.sleep(delay, options.signal);
+      try {
+        await options.sleep(delay, options.signal);
+      } catch (sleepErr) {
+        // An aborted wait rejects with the signal's reason (a DOMException): report it as ours.
+        if (options.signal?.aborted) throw new AbortedError();
+        throw sleepErr;
+      }
     }
   }
 }

@@ -1,0 +1,96 @@
+import { readFile, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import sharp, { type Metadata } from 'sharp';
+import { writeFileAtomic } from '../fs/atomic.js';
+import type { ModelId, ProviderName } from '../providers/types.js';
+import { sha256Hex } from './key.js';
+
+/** What is known about a cached image without reading it. Written last: it is the commit marker. */
+export interface CacheMeta {
+  readonly key: string;
+  readonly provider: ProviderName;
+  readonly model: ModelId;
+  /** Pixel size of the stored image: what the provider returned, not necessarily what was asked. */
+  readonly width: number;
+  readonly height: number;
+  readonly format: string;
+  readonly sha256: string;
+  readonly bytes: number;
+  readonly taskId?: string;
+  readonly cost?: number;
+  readonly seed?: number;
+}
+
+export interface CacheEntry {
+  readonly meta: CacheMeta;
+  readonly bytes: Uint8Array;
+}
+
+export type NewEntry = Omit<CacheMeta, 'width' | 'height' | 'format' | 'sha256' | 'bytes'>;
+
+export class CacheRejectedError extends Error {
+  readonly code = 'E_CACHE_NOT_IMAGE';
+}
+
+export interface CacheStore {
+  readonly dir: string;
+  /** Metadata of a committed entry, without verifying its bytes (cheap: for plans and in-place checks). */
+  peek(key: string): Promise<CacheMeta | undefined>;
+  /** The entry, verified against its hash; a corrupt entry is removed and reported as a miss. */
+  read(key: string): Promise<CacheEntry | undefined>;
+  /** Stores bytes that decode as an image. Throws CacheRejectedError otherwise. */
+  write(entry: NewEntry, bytes: Uint8Array): Promise<CacheMeta>;
+}
+
+export function openCacheStore(dir: string): CacheStore {
+  const paths = (key: string) => {
+    const folder = join(dir, 'objects', key.slice(0, 2));
+    return { image: join(folder, `${key}.img`), meta: join(folder, `${key}.json`) };
+  };
+
+  async function peek(key: string): Promise<CacheMeta | undefined> {
+    try {
+      const meta = JSON.parse(await readFile(paths(key).meta, 'utf8')) as CacheMeta;
+      return meta.key === key ? meta : undefined;
+    } catch {
+      return undefined;
+    }
+  }
+
+  return {
+    dir,
+    peek,
+    async read(key) {
+      const meta = await peek(key);
+      if (!meta) return undefined;
+      const { image, meta: metaPath } = paths(key);
+      let bytes: Uint8Array;
+      try {
+        bytes = await readFile(image);
+      } catch {
+        return undefined;
+      }
+      if (bytes.length !== meta.bytes || sha256Hex(bytes) !== meta.sha256) {
+        // Truncated or edited: never a hit. Drop the marker first so no reader trusts it again.
+        await rm(metaPath, { force: true });
+        await rm(image, { force: true });
+        return undefined;
+      }
+      return { meta, bytes };
+    },
+    async write(entry, bytes) {
+      let info: Metadata;
+      try {
+        info = await sharp(bytes).metadata();
+      } catch (err) {
+        throw new CacheRejectedError(`the provider's bytes do not decode as an image (${(err as Error).message})`);
+      }
+      if (!info.width || !info.height || !info.format) throw new CacheRejectedError('the provider returned an image without dimensions');
+      const meta: CacheMeta = { ...entry, width: info.width, height: info.height, format: info.format, sha256: sha256Hex(bytes), bytes: bytes.length };
+      const { image, meta: metaPath } = paths(entry.key);
+      await writeFileAtomic(image, bytes);
+      await writeFileAtomic(metaPath, `${JSON.stringify(meta, null, 2)}\n`);
+      return meta;
+    },
+  };
+}

@@ -1,0 +1,126 @@
+import { parseArgs } from 'node:util';
+import { InputError, type Problem } from '../errors.js';
+import { MODEL_IDS, PROVIDER_NAMES, type ModelId, type ProviderName } from '../providers/types.js';
+
+export type CommandName = 'build' | 'plan' | 'validate';
+export const COMMANDS: readonly CommandName[] = ['build', 'plan', 'validate'];
+
+export interface CliArgs {
+  readonly command: CommandName | 'help' | 'version';
+  readonly paths: readonly string[];
+  readonly provider?: ProviderName;
+  readonly model?: ModelId;
+  readonly concurrency?: number;
+  readonly variants?: readonly string[];
+  readonly locales?: readonly string[];
+  readonly sizes?: readonly string[];
+  readonly out?: string;
+  readonly cacheDir?: string;
+  readonly force: boolean;
+  readonly json: boolean;
+  readonly jobTimeoutSeconds?: number;
+}
+
+export const USAGE = `Usage: pressroom <command> [paths...] [options]
+
+Commands:
+  build [paths...]     generate and deliver every asset (default: every campaign under campaigns/)
+  plan [paths...]      show the matrix, cache hits and what a build would generate and cost; no provider calls
+  validate [paths...]  check campaign files and templates; no provider calls
+
+A path is a campaign folder or its campaign.yaml.
+
+Options:
+  --provider <name>      override the campaign's provider: ${PROVIDER_NAMES.join(' | ')}
+  --model <id>           override the campaign's model: ${MODEL_IDS.join(' | ')}
+  --concurrency <n>      jobs in flight per provider (default: the provider's own)
+  --variant <ids>        only these variants (comma list)
+  --locale <tags>        only these locales (comma list)
+  --size <ids>           only these sizes (comma list)
+  --out <dir>            output folder (default: out)
+  --cache-dir <dir>      cache folder (default: .pressroom/cache, or PRESSROOM_CACHE_DIR)
+  --force                ignore cache hits and generate again
+  --job-timeout <s>      give up on one generation after this many seconds (default 1200)
+  --json                 print one JSON document on stdout and nothing else
+  --help, --version
+
+Exit codes: 0 all assets built · 1 some jobs failed · 2 invalid input or usage · 130 interrupted`;
+
+const list = (value: string | undefined) =>
+  value
+    ?.split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+
+function positiveInt(value: string | undefined, flag: string, max: number, problems: Problem[]): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1 || n > max) {
+    problems.push({ code: 'E_USAGE', path: flag, message: `expected an integer 1-${max} but received ${JSON.stringify(value)}` });
+    return undefined;
+  }
+  return n;
+}
+
+function oneOf<T extends string>(value: string | undefined, flag: string, allowed: readonly T[], problems: Problem[]): T | undefined {
+  if (value === undefined) return undefined;
+  if ((allowed as readonly string[]).includes(value)) return value as T;
+  problems.push({ code: 'E_USAGE', path: flag, message: `expected one of ${allowed.join(', ')} but received ${JSON.stringify(value)}` });
+  return undefined;
+}
+
+/** argv (without node and script) -> CliArgs; every mistake reported at once as E_USAGE. */
+export function parseCliArgs(argv: readonly string[]): CliArgs {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: [...argv],
+      allowPositionals: true,
+      strict: true,
+      options: {
+        provider: { type: 'string' },
+        model: { type: 'string' },
+        concurrency: { type: 'string' },
+        variant: { type: 'string' },
+        locale: { type: 'string' },
+        size: { type: 'string' },
+        out: { type: 'string' },
+        'cache-dir': { type: 'string' },
+        'job-timeout': { type: 'string' },
+        force: { type: 'boolean', default: false },
+        json: { type: 'boolean', default: false },
+        help: { type: 'boolean', short: 'h', default: false },
+        version: { type: 'boolean', short: 'v', default: false },
+      },
+    });
+  } catch (err) {
+    throw new InputError([{ code: 'E_USAGE', message: `${(err as Error).message.replace(/\. To specify.*$/s, '')}; see pressroom --help` }]);
+  }
+  const { values: v, positionals } = parsed;
+  if (v.help) return { command: 'help', paths: [], force: false, json: false };
+  if (v.version) return { command: 'version', paths: [], force: false, json: false };
+  const problems: Problem[] = [];
+  const [first, ...rest] = positionals;
+  const command = first === undefined ? undefined : oneOf(first, 'command', COMMANDS, problems);
+  if (first === undefined) problems.push({ code: 'E_USAGE', message: `a command is required: ${COMMANDS.join(', ')}; see pressroom --help` });
+  const args: CliArgs = {
+    command: command ?? 'help',
+    paths: rest,
+    provider: oneOf(v.provider, '--provider', PROVIDER_NAMES, problems),
+    model: oneOf(v.model, '--model', MODEL_IDS, problems),
+    concurrency: positiveInt(v.concurrency, '--concurrency', 256, problems),
+    variants: list(v.variant),
+    locales: list(v.locale),
+    sizes: list(v.size),
+    out: v.out,
+    cacheDir: v['cache-dir'],
+    force: v.force ?? false,
+    json: v.json ?? false,
+    jobTimeoutSeconds: positiveInt(v['job-timeout'], '--job-timeout', 24 * 3600, problems),
+  };
+  for (const flag of ['out', 'cache-dir'] as const) {
+    if (v[flag] !== undefined && v[flag]!.trim() === '') problems.push({ code: 'E_USAGE', path: `--${flag}`, message: 'expected a folder path but received an empty string' });
+  }
+  if (problems.length > 0) throw new InputError(problems);
+  return args;
+}

@@ -1,0 +1,42 @@
+import { openCacheStore } from '../cache/store.js';
+import type { PreparedCampaign } from './prepare.js';
+
+export interface CampaignPlan {
+  readonly name: string;
+  readonly provider: string;
+  readonly model: string;
+  readonly assets: number;
+  readonly generations: number;
+  readonly cached: number;
+  readonly toGenerate: number;
+  /** USD per image used for the estimate, and where it came from. */
+  readonly price: number;
+  readonly priceSource: 'campaign' | 'provider';
+  readonly estimatedCost: number;
+}
+
+/** What a build would do, without calling any provider: cache lookups only. */
+export async function planCampaigns(prepared: readonly PreparedCampaign[], options: { cacheDir: string; force: boolean }): Promise<readonly CampaignPlan[]> {
+  const cache = openCacheStore(options.cacheDir);
+  return Promise.all(
+    prepared.map(async (p) => {
+      const hits = options.force ? [] : await Promise.all(p.generations.map((g) => cache.peek(g.key)));
+      const cached = hits.filter(Boolean).length;
+      const toGenerate = p.generations.length - cached;
+      const override = p.campaign.prices?.[p.campaign.model];
+      const price = override ?? p.provider.prices[p.campaign.model] ?? 0;
+      return {
+        name: p.campaign.name,
+        provider: p.provider.name,
+        model: p.campaign.model,
+        assets: p.cells.length,
+        generations: p.generations.length,
+        cached,
+        toGenerate,
+        price,
+        priceSource: override === undefined ? 'provider' : 'campaign',
+        estimatedCost: Math.round(toGenerate * price * 1e6) / 1e6,
+      };
+    }),
+  );
+}

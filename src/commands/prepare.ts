@@ -1,0 +1,99 @@
+import { InputError, type Problem } from '../errors.js';
+import { findCampaigns, loadCampaign, resolveCampaignPath } from '../manifest/load.js';
+import type { ResolvedCampaign } from '../manifest/types.js';
+import { type Generation, groupGenerations } from '../plan/generations.js';
+import { type Cell, type MatrixFilter, buildMatrix } from '../plan/matrix.js';
+import { checkEnvironment } from '../providers/registry.js';
+import type { ModelId, Provider, ProviderName } from '../providers/types.js';
+import { type PromptedCell, renderPrompts } from '../render/prompts.js';
+
+export interface PrepareOptions {
+  readonly projectRoot: string;
+  readonly cwd: string;
+  /** Campaign folders or campaign.yaml files; empty means every campaign under campaigns/. */
+  readonly paths: readonly string[];
+  readonly provider?: ProviderName;
+  readonly model?: ModelId;
+  readonly filter: MatrixFilter;
+  readonly env: Readonly<Record<string, string | undefined>>;
+  readonly providerFor: (name: ProviderName) => Provider;
+  /** validate and plan need no keys; build does. */
+  readonly requireKeys: boolean;
+}
+
+export interface PreparedCampaign {
+  readonly campaign: ResolvedCampaign;
+  readonly provider: Provider;
+  /** Every cell of the campaign, filtered or not: the manifest keeps the ones this build skips. */
+  readonly allCells: readonly Cell[];
+  readonly cells: readonly PromptedCell[];
+  readonly generations: readonly Generation[];
+}
+
+/**
+ * manifest -> plan -> render for every campaign, collecting the problems of all of them before
+ * anything runs: a build either starts with valid input everywhere or not at all.
+ */
+export async function prepareCampaigns(options: PrepareOptions): Promise<readonly PreparedCampaign[]> {
+  const problems: Problem[] = [];
+  const collect = (err: unknown) => {
+    if (err instanceof InputError) problems.push(...err.problems);
+    else throw err;
+  };
+
+  let files: readonly string[] = [];
+  try {
+    files = options.paths.length > 0 ? options.paths.map((p) => resolveCampaignPath(p, options.cwd)) : await findCampaigns(options.projectRoot);
+  } catch (err) {
+    collect(err);
+  }
+  if (problems.length === 0 && files.length === 0) {
+    problems.push({ code: 'E_NOT_FOUND', message: `no campaigns found under ${options.projectRoot}/campaigns (expected campaigns/<name>/campaign.yaml)` });
+  }
+
+  const prepared: PreparedCampaign[] = [];
+  const names = new Map<string, string>();
+  for (const file of files) {
+    try {
+      const loaded = await loadCampaign(file, { projectRoot: options.projectRoot });
+      const campaign: ResolvedCampaign = { ...loaded, provider: options.provider ?? loaded.provider, model: options.model ?? loaded.model };
+      const clash = names.get(campaign.name);
+      if (clash) {
+        problems.push({ code: 'E_DUPLICATE_ID', file: campaign.file, path: 'name', message: `campaign name "${campaign.name}" is also used by ${clash}; out/ folders would collide` });
+        continue;
+      }
+      names.set(campaign.name, campaign.file);
+      const provider = options.providerFor(campaign.provider);
+      checkProviderFit(campaign, provider, options, problems);
+      const allCells = buildMatrix(campaign);
+      const cells = renderPrompts(campaign, buildMatrix(campaign, options.filter));
+      prepared.push({ campaign, provider, allCells, cells, generations: groupGenerations(campaign, provider, cells) });
+    } catch (err) {
+      collect(err);
+    }
+  }
+  if (options.requireKeys && problems.length === 0) {
+    try {
+      checkEnvironment([...new Set(prepared.map((p) => p.provider))], options.env);
+    } catch (err) {
+      collect(err);
+    }
+  }
+  if (problems.length > 0) throw new InputError(problems);
+  return prepared;
+}
+
+function checkProviderFit(campaign: ResolvedCampaign, provider: Provider, options: PrepareOptions, problems: Problem[]): void {
+  const at = (path: string, flag?: string) =>
+    flag ? { file: campaign.file, path: flag } : { ...campaign.locations[path], file: campaign.file, path };
+  if (!provider.models.includes(campaign.model)) {
+    problems.push({
+      code: 'E_PROVIDER',
+      ...at('model', options.model ? '--model' : undefined),
+      message: `provider ${provider.name} does not offer ${campaign.model}; expected one of ${provider.models.join(', ')}`,
+    });
+    return;
+  }
+  const referenceProblems = provider.checkReferences?.(campaign.model, campaign.references) ?? [];
+  for (const message of referenceProblems) problems.push({ code: 'E_REFERENCE', ...at('references'), message: `${provider.name}: ${message}` });
+}

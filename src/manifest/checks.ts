@@ -1,0 +1,70 @@
+import { isMapping } from './issues.js';
+import { reservedMessage } from './locales.js';
+import { MAX_ASPECT, MAX_PIXELS, RESERVED_NAMES, SIDE_MAX, SIDE_MIN } from './schema.js';
+import type { Finding } from './source.js';
+
+/**
+ * Checks zod cannot express on one field. They run on the raw data whether or not the schema
+ * passed, so one run reports everything; each skips values whose shape is already reported.
+ */
+
+export function checkCampaign(data: unknown): Finding[] {
+  if (!isMapping(data)) return [];
+  return [...duplicateIds(data, 'variants'), ...duplicateIds(data, 'sizes'), ...reservedNames(data), ...sizeShapes(data)];
+}
+
+/** Ids name output files, so `Hero` and `hero` collide on case-insensitive file systems. */
+function duplicateIds(data: Record<string, unknown>, list: 'variants' | 'sizes'): Finding[] {
+  const items = data[list];
+  if (!Array.isArray(items)) return [];
+  const seen = new Map<string, number>();
+  const findings: Finding[] = [];
+  items.forEach((item, i) => {
+    if (!isMapping(item) || typeof item.id !== 'string') return;
+    const key = item.id.toLowerCase();
+    const first = seen.get(key);
+    if (first === undefined) seen.set(key, i);
+    else findings.push({ code: 'E_DUPLICATE_ID', path: [list, i, 'id'], message: `duplicate id \`${item.id}\` (first used by ${list}[${first}])` });
+  });
+  return findings;
+}
+
+function reservedNames(data: Record<string, unknown>): Finding[] {
+  const findings: Finding[] = [];
+  const check = (fields: unknown, path: readonly (string | number)[], skip: readonly string[] = []) => {
+    if (!isMapping(fields)) return;
+    for (const key of Object.keys(fields)) {
+      if ((RESERVED_NAMES as readonly string[]).includes(key) && !skip.includes(key)) {
+        findings.push({ code: 'E_RESERVED_NAME', path: [...path, key], message: reservedMessage(key), at: 'key' });
+      }
+    }
+  };
+  check(data.vars, ['vars']);
+  if (Array.isArray(data.variants)) data.variants.forEach((v, i) => check(v, ['variants', i]));
+  // Inline locale strings; a locale folder's files are checked where they are read.
+  if (isMapping(data.locales)) for (const [tag, strings] of Object.entries(data.locales)) check(strings, ['locales', tag]);
+  return findings;
+}
+
+/** Aspect ratio and area, once both sides are valid (invalid sides are the schema's to report). */
+function sizeShapes(data: Record<string, unknown>): Finding[] {
+  if (!Array.isArray(data.sizes)) return [];
+  const findings: Finding[] = [];
+  const validSide = (v: unknown): v is number => Number.isInteger(v) && (v as number) >= SIDE_MIN && (v as number) <= SIDE_MAX;
+  data.sizes.forEach((size, i) => {
+    if (!isMapping(size) || !validSide(size.width) || !validSide(size.height)) return;
+    const { width, height } = size;
+    const ratio = width / height;
+    if (ratio > MAX_ASPECT || ratio < 1 / MAX_ASPECT) {
+      const shown = ratio >= 1 ? `${ratio.toFixed(2)}:1` : `1:${(1 / ratio).toFixed(2)}`;
+      findings.push({
+        code: 'E_SIZE',
+        path: ['sizes', i],
+        message: `${width}x${height} has aspect ratio ${shown}; Seedream generates 1:16 to 16:1 only`,
+      });
+    } else if (width * height > MAX_PIXELS) {
+      findings.push({ code: 'E_SIZE', path: ['sizes', i], message: `${width}x${height} is over ${MAX_PIXELS} pixels` });
+    }
+  });
+  return findings;
+}

@@ -1,0 +1,136 @@
+import { readFile } from 'node:fs/promises';
+import { basename, dirname, join, resolve } from 'node:path';
+import { InputError, type Problem } from '../errors.js';
+import { checkCampaign } from './checks.js';
+import { resolveCampaignPath } from './find.js';
+import { isMapping, issuesToFindings } from './issues.js';
+import { checkLocaleTags, readLocaleFolder, type LocaleEntry, type TaggedEntry } from './locales.js';
+import { resolveReference } from './references.js';
+import { campaignSchema } from './schema.js';
+import { collectLocations, formatPath, parseYaml, placeFindings, problemAt, type YamlSource } from './source.js';
+import { readTemplate } from './template.js';
+import type { Locale, Reference, ResolvedCampaign, SourceLocation } from './types.js';
+
+export { findCampaigns, resolveCampaignPath } from './find.js';
+
+export interface LoadOptions {
+  /** Holds templates/ (bare template names) and templates/partials/. */
+  readonly projectRoot: string;
+}
+
+/**
+ * campaign.yaml (or its folder) -> ResolvedCampaign, with templates, locale files and reference
+ * images read. Throws InputError listing every problem found, each with file:line:col and path.
+ */
+export async function loadCampaign(path: string, options: LoadOptions): Promise<ResolvedCampaign> {
+  const file = resolveCampaignPath(path, process.cwd());
+  const dir = dirname(file);
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (err) {
+    throw new InputError([{ code: 'E_NOT_FOUND', file, message: `cannot read campaign file (${(err as NodeJS.ErrnoException).code ?? 'error'})` }]);
+  }
+  const parsed = parseYaml(file, text);
+  // A file that is not valid YAML has no trustworthy structure to check further.
+  if (parsed.problems.length > 0) throw new InputError(parsed.problems);
+  const { source, data } = parsed;
+
+  const problems: Problem[] = [];
+  const result = campaignSchema.safeParse(data);
+  if (!result.success) problems.push(...placeFindings(source, issuesToFindings(result.error.issues, data, campaignSchema)));
+  problems.push(...placeFindings(source, checkCampaign(data)));
+
+  const raw = isMapping(data) ? data : {};
+  const template = typeof raw.template === 'string' && raw.template ? await readTemplate(raw.template, file, options.projectRoot) : undefined;
+  if (template && 'problem' in template) problems.push(problemAt(source, 'E_TEMPLATE', ['template'], template.problem));
+  const references = await resolveReferences(raw.references, dir, source, problems);
+  const locales = await resolveLocales(raw.locales, dir, source, problems);
+
+  if (problems.length > 0 || !result.success || !template || 'problem' in template) {
+    throw new InputError(sortProblems(problems, file));
+  }
+  const c = result.data;
+  return {
+    name: c.name ?? slugify(basename(dir)),
+    dir,
+    file,
+    provider: c.provider,
+    model: c.model,
+    template,
+    partialsDir: join(resolve(options.projectRoot), 'templates', 'partials'),
+    ...(c.seed !== undefined ? { seed: c.seed } : {}),
+    references,
+    vars: c.vars,
+    variants: c.variants.map(({ id, ...fields }) => ({ id, fields })),
+    locales: locales.tagged.map(toLocale),
+    sizes: c.sizes.map(({ id, width, height }) => ({ id, width, height })),
+    output: c.output,
+    providerOptions: c.providerOptions,
+    ...(c.prices ? { prices: c.prices } : {}),
+    locations: locationsOf(source, locales.tagged),
+  };
+}
+
+async function resolveReferences(value: unknown, dir: string, source: YamlSource, problems: Problem[]): Promise<Reference[]> {
+  if (!Array.isArray(value)) return [];
+  const references: Reference[] = [];
+  for (const [i, entry] of value.entries()) {
+    if (typeof entry !== 'string') continue; // the schema reports it
+    const ref = await resolveReference(entry, dir);
+    if ('problem' in ref) problems.push(problemAt(source, 'E_REFERENCE', ['references', i], ref.problem));
+    else references.push(ref);
+  }
+  return references;
+}
+
+async function resolveLocales(value: unknown, dir: string, source: YamlSource, problems: Problem[]): Promise<{ tagged: TaggedEntry[] }> {
+  let entries: LocaleEntry[] = [];
+  if (typeof value === 'string' && value) {
+    const folder = await readLocaleFolder(value, dir, source);
+    problems.push(...folder.problems);
+    entries = [...folder.entries];
+  } else if (isMapping(value)) {
+    entries = Object.entries(value).map(([written, strings]) => ({ written, strings, source, base: ['locales', written] }));
+  }
+  const checked = checkLocaleTags(entries);
+  problems.push(...checked.problems);
+  return { tagged: checked.tagged };
+}
+
+function toLocale({ entry, tag }: TaggedEntry): Locale {
+  return { tag: tag.tag, language: tag.language, direction: tag.direction, strings: entry.strings as Record<string, string> };
+}
+
+function locationsOf(main: YamlSource, tagged: readonly TaggedEntry[]): Record<string, SourceLocation> {
+  const locations: Record<string, SourceLocation> = {};
+  collectLocations(main, locations);
+  for (const { entry } of tagged) if (entry.source !== main) collectLocations(entry.source, locations);
+  // Later stages know locales by canonical tag; `de-de` as written is also found as `de-DE`.
+  for (const { entry, tag } of tagged) {
+    if (tag.tag === entry.written) continue;
+    const written = formatPath(['locales', entry.written]);
+    const canonical = formatPath(['locales', tag.tag]);
+    for (const [key, loc] of Object.entries(locations)) {
+      if (key === written || key.startsWith(`${written}.`) || key.startsWith(`${written}[`)) locations[canonical + key.slice(written.length)] = loc;
+    }
+  }
+  return locations;
+}
+
+/** Campaign file first, then other files; by position within each. */
+function sortProblems(problems: readonly Problem[], mainFile: string): Problem[] {
+  const rank = (p: Problem) => (p.file === mainFile ? '' : (p.file ?? '\uffff'));
+  return [...problems].sort((a, b) => rank(a).localeCompare(rank(b)) || (a.line ?? 0) - (b.line ?? 0) || (a.col ?? 0) - (b.col ?? 0));
+}
+
+export function slugify(name: string): string {
+  const slug = name
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9_-]+/g, '-')
+    .slice(0, 64)
+    .replace(/^[-_]+|[-_]+$/g, '');
+  return slug || 'campaign';
+}

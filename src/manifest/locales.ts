@@ -1,0 +1,131 @@
+import { readdir, readFile, stat } from 'node:fs/promises';
+import { basename, extname, join, resolve } from 'node:path';
+import type { Problem } from '../errors.js';
+import { isMapping, issuesToFindings } from './issues.js';
+import { RESERVED_NAMES, localeStringsSchema } from './schema.js';
+import { parseYaml, placeFindings, problemAt, type PathSegment, type YamlSource } from './source.js';
+
+/** Scripts written right to left (ISO 15924), found through the tag's likely script. */
+const RTL_SCRIPTS = new Set(['Arab', 'Aran', 'Hebr', 'Syrc', 'Thaa', 'Nkoo', 'Adlm', 'Rohg', 'Mand', 'Samr', 'Mend', 'Yezi']);
+
+const languageNames = new Intl.DisplayNames(['en'], { type: 'language', fallback: 'none' });
+
+export interface LocaleTag {
+  /** Canonical form: `de-de` is accepted and becomes `de-DE`. */
+  readonly tag: string;
+  /** English name of the language subtag ("German"); the template tells the model which language to set. */
+  readonly language: string;
+  readonly direction: 'ltr' | 'rtl';
+}
+
+/** The canonical tag with its language name and direction, or why the tag is not usable. */
+export function parseLocaleTag(raw: string): LocaleTag | { readonly problem: string } {
+  let tag: string | undefined;
+  try {
+    tag = Intl.getCanonicalLocales(raw)[0];
+  } catch {
+    tag = undefined;
+  }
+  if (!tag) return { problem: `\`${raw}\` is not a BCP 47 locale tag (like en-US, de-DE, zh-CN)` };
+  const locale = new Intl.Locale(tag);
+  let language: string | undefined;
+  try {
+    language = languageNames.of(locale.language);
+  } catch {
+    language = undefined;
+  }
+  // Syntactically valid tags like `english` or `xx` name no language the model could write in.
+  if (!language || locale.language.length > 3) return { problem: `\`${raw}\` names no known language (expected a tag like en-US, de-DE, zh-CN)` };
+  const script = locale.maximize().script;
+  return { tag, language, direction: script && RTL_SCRIPTS.has(script) ? 'rtl' : 'ltr' };
+}
+
+/** One locale's strings as written, with the file they came from (for locating problems). */
+export interface LocaleEntry {
+  /** The tag as written (mapping key or file name). */
+  readonly written: string;
+  readonly strings: unknown;
+  readonly source: YamlSource;
+  /** Path of the strings within `source`: `['locales', tag]` inline, `[]` in a locale file. */
+  readonly base: readonly PathSegment[];
+}
+
+export interface LocaleFolder {
+  readonly entries: readonly LocaleEntry[];
+  readonly problems: readonly Problem[];
+}
+
+/**
+ * The `locales: <folder>` form: one `<tag>.yaml` per locale. Problems inside a file are located in
+ * that file; `at` is where the folder is named in campaign.yaml.
+ */
+export async function readLocaleFolder(folder: string, campaignDir: string, at: YamlSource): Promise<LocaleFolder> {
+  const dir = resolve(campaignDir, folder);
+  const isDir = await stat(dir).then((s) => s.isDirectory(), () => false);
+  if (!isDir) return { entries: [], problems: [problemAt(at, 'E_LOCALE', ['locales'], `locale folder not found: ${folder}`)] };
+  const names = (await readdir(dir)).filter((n) => /\.ya?ml$/i.test(n)).sort();
+  if (names.length === 0) {
+    return { entries: [], problems: [problemAt(at, 'E_LOCALE', ['locales'], `no <tag>.yaml files in ${folder}`)] };
+  }
+  const entries: LocaleEntry[] = [];
+  const problems: Problem[] = [];
+  for (const name of names) {
+    const file = join(dir, name);
+    const written = basename(name, extname(name));
+    const prefix = ['locales', written];
+    let text: string;
+    try {
+      text = await readFile(file, 'utf8');
+    } catch (err) {
+      problems.push({ code: 'E_LOCALE', file, line: 1, col: 1, path: `locales.${written}`, message: `cannot read ${name} (${(err as NodeJS.ErrnoException).code ?? 'error'})` });
+      continue;
+    }
+    const parsed = parseYaml(file, text, prefix);
+    problems.push(...parsed.problems);
+    if (parsed.problems.length > 0) continue;
+    const result = localeStringsSchema.safeParse(parsed.data);
+    if (!result.success) problems.push(...placeFindings(parsed.source, issuesToFindings(result.error.issues, parsed.data, localeStringsSchema, prefix)));
+    problems.push(...reservedStringNames(parsed.data, parsed.source, []));
+    entries.push({ written, strings: parsed.data, source: parsed.source, base: [] });
+  }
+  return { entries, problems };
+}
+
+export interface TaggedEntry {
+  readonly entry: LocaleEntry;
+  readonly tag: LocaleTag;
+}
+
+/** Checks every tag and that no two name the same locale once canonical (`de-de` and `de-DE`). */
+export function checkLocaleTags(entries: readonly LocaleEntry[]): { tagged: TaggedEntry[]; problems: Problem[] } {
+  const tagged: TaggedEntry[] = [];
+  const problems: Problem[] = [];
+  const seen = new Map<string, string>();
+  for (const entry of entries) {
+    const parsed = parseLocaleTag(entry.written);
+    if ('problem' in parsed) {
+      problems.push(problemAt(entry.source, 'E_LOCALE', entry.base, parsed.problem, 'key'));
+      continue;
+    }
+    const first = seen.get(parsed.tag);
+    if (first !== undefined) {
+      problems.push(problemAt(entry.source, 'E_LOCALE', entry.base, `\`${entry.written}\` is the same locale as \`${first}\` (${parsed.tag})`, 'key'));
+      continue;
+    }
+    seen.set(parsed.tag, entry.written);
+    tagged.push({ entry, tag: parsed });
+  }
+  return { tagged, problems };
+}
+
+/** Reserved names used as locale string keys, located in `source` under `path`. */
+export function reservedStringNames(strings: unknown, source: YamlSource, path: readonly (string | number)[]): Problem[] {
+  if (!isMapping(strings)) return [];
+  return Object.keys(strings)
+    .filter((k) => (RESERVED_NAMES as readonly string[]).includes(k))
+    .map((k) => problemAt(source, 'E_RESERVED_NAME', [...path, k], reservedMessage(k), 'key'));
+}
+
+export function reservedMessage(name: string): string {
+  return `\`${name}\` is reserved (the template receives it from Pressroom: ${RESERVED_NAMES.join(', ')}); rename the field`;
+}

@@ -1,0 +1,66 @@
+import { createHash } from 'node:crypto';
+import { readFile, stat } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import sharp from 'sharp';
+import type { Reference } from './types.js';
+
+/** Providers reject larger uploads, and the bytes are held in memory and hashed into the cache key. */
+export const MAX_REFERENCE_BYTES = 10 * 1024 * 1024;
+
+const MIME = { png: 'image/png', jpeg: 'image/jpeg', webp: 'image/webp' } as const;
+
+/** A URL scheme, but not a Windows drive letter (`C:`). */
+const SCHEME = /^([a-z][a-z0-9+.-]+):/i;
+
+/**
+ * A reference entry -> a Reference, read and checked now so the cache key covers the bytes and a
+ * bad file fails the build before any job is paid for.
+ */
+export async function resolveReference(entry: string, campaignDir: string): Promise<Reference | { readonly problem: string }> {
+  const scheme = SCHEME.exec(entry)?.[1]?.toLowerCase();
+  if (scheme !== undefined) return resolveUrl(entry, scheme);
+  const path = resolve(campaignDir, entry);
+  let size: number;
+  try {
+    const info = await stat(path);
+    if (!info.isFile()) return { problem: `${entry} is not a file` };
+    size = info.size;
+  } catch {
+    return { problem: `file not found: ${entry}` };
+  }
+  if (size > MAX_REFERENCE_BYTES) {
+    return { problem: `${entry} is ${(size / 1024 / 1024).toFixed(1)} MB; references are limited to 10 MB` };
+  }
+  let bytes: Buffer;
+  try {
+    bytes = await readFile(path);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    return { problem: `${entry} cannot be read${code === 'EACCES' || code === 'EPERM' ? ' (permission denied)' : code ? ` (${code})` : ''}` };
+  }
+  let format: string | undefined;
+  let width: number | undefined;
+  let height: number | undefined;
+  try {
+    ({ format, width, height } = await sharp(bytes).metadata());
+  } catch {
+    return { problem: `${entry} is not a PNG, JPEG or WebP image` };
+  }
+  if (format !== 'png' && format !== 'jpeg' && format !== 'webp') {
+    return { problem: `${entry} is ${format ? `in ${format.toUpperCase()} format` : 'not an image'}; expected PNG, JPEG or WebP` };
+  }
+  if (!width || !height) return { problem: `${entry} has no readable dimensions` };
+  const sha256 = createHash('sha256').update(bytes).digest('hex');
+  return { kind: 'file', path, sha256, mime: MIME[format], bytes: new Uint8Array(bytes), width, height };
+}
+
+function resolveUrl(entry: string, scheme: string): Reference | { readonly problem: string } {
+  if (scheme !== 'https') return { problem: `${scheme}: URLs are not accepted; use an https URL or a file path` };
+  try {
+    const url = new URL(entry);
+    if (!url.hostname) return { problem: `${entry} has no host` };
+    return { kind: 'url', url: url.href };
+  } catch {
+    return { problem: `${entry} is not a valid URL` };
+  }
+}

@@ -1,0 +1,55 @@
+import { generationKey } from '../cache/key.js';
+import type { ResolvedCampaign } from '../manifest/types.js';
+import type { GenerationRequest, ProviderInfo } from '../providers/types.js';
+import type { PromptedCell } from '../render/prompts.js';
+
+/** One provider call and the delivered assets cut from its image. */
+export interface Generation {
+  readonly key: string;
+  readonly request: GenerationRequest;
+  readonly cells: readonly PromptedCell[];
+}
+
+/**
+ * Groups cells whose generation request comes out identical (same prompt, model, generation size,
+ * seed, references): two square sizes of a size-agnostic template cost one image, not two.
+ */
+export function groupGenerations(campaign: ResolvedCampaign, provider: ProviderInfo, cells: readonly PromptedCell[]): readonly Generation[] {
+  const byKey = new Map<string, { request: GenerationRequest; cells: PromptedCell[] }>();
+  for (const cell of cells) {
+    const size = provider.generationSize(campaign.model, cell.size);
+    const keyInput = {
+      provider: provider.name,
+      model: campaign.model,
+      prompt: cell.prompt,
+      size,
+      seed: campaign.seed,
+      references: campaign.references,
+      options: campaign.providerOptions,
+    };
+    const key = generationKey(keyInput);
+    const existing = byKey.get(key);
+    if (existing) {
+      existing.cells.push(cell);
+      continue;
+    }
+    const strings = cell.locale.strings;
+    byKey.set(key, {
+      request: {
+        ...keyInput,
+        key,
+        label: {
+          campaign: campaign.name,
+          variant: cell.variant.id,
+          locale: cell.locale.tag,
+          size: cell.size.id,
+          headline: typeof strings['headline'] === 'string' ? strings['headline'] : '',
+          copy: typeof strings['copy'] === 'string' ? strings['copy'] : '',
+          direction: cell.locale.direction,
+        },
+      },
+      cells: [cell],
+    });
+  }
+  return [...byKey.entries()].map(([key, g]) => ({ key, request: g.request, cells: g.cells }));
+}

@@ -1,0 +1,63 @@
+import { InputError, type Problem } from '../errors.js';
+import type { DeliverySize, Locale, ResolvedCampaign, Variant } from '../manifest/types.js';
+import { aspectLabel, orientation } from './sizes.js';
+
+/** One cell of variants x locales x sizes: one delivered asset. */
+export interface Cell {
+  readonly variant: Variant;
+  readonly locale: Locale;
+  readonly size: DeliverySize;
+}
+
+/** Comma-list filters from --variant, --locale, --size; empty means all. */
+export interface MatrixFilter {
+  readonly variants?: readonly string[];
+  readonly locales?: readonly string[];
+  readonly sizes?: readonly string[];
+}
+
+
+function pick<T>(all: readonly T[], wanted: readonly string[] | undefined, id: (t: T) => string, flag: string, file: string, problems: Problem[]): readonly T[] {
+  if (!wanted || wanted.length === 0) return all;
+  const byId = new Map(all.map((t) => [id(t).toLowerCase(), t]));
+  const chosen: T[] = [];
+  for (const w of wanted) {
+    const hit = byId.get(w.toLowerCase());
+    if (hit) chosen.push(hit);
+    else problems.push({ code: 'E_USAGE', file, path: flag, message: `no ${flag.slice(2)} "${w}" in this campaign; expected one of ${all.map(id).join(', ')}` });
+  }
+  // Keep the manifest's order whatever order the flag listed.
+  return all.filter((t) => chosen.includes(t));
+}
+
+/** The cells to build, in manifest order: variant, then locale, then size. */
+export function buildMatrix(campaign: ResolvedCampaign, filter: MatrixFilter = {}): readonly Cell[] {
+  const problems: Problem[] = [];
+  const variants = pick(campaign.variants, filter.variants, (v) => v.id, '--variant', campaign.file, problems);
+  const locales = pick(campaign.locales, filter.locales, (l) => l.tag, '--locale', campaign.file, problems);
+  const sizes = pick(campaign.sizes, filter.sizes, (s) => s.id, '--size', campaign.file, problems);
+  if (problems.length > 0) throw new InputError(problems);
+  const cells: Cell[] = [];
+  for (const variant of variants) for (const locale of locales) for (const size of sizes) cells.push({ variant, locale, size });
+  return cells;
+}
+
+/** Template data of one cell: vars, then variant fields, then locale strings (later wins), then reserved names. */
+export function templateData(campaign: ResolvedCampaign, cell: Cell): Readonly<Record<string, unknown>> {
+  return {
+    ...campaign.vars,
+    ...cell.variant.fields,
+    ...cell.locale.strings,
+    campaign: campaign.name,
+    variant: cell.variant.id,
+    locale: cell.locale.tag,
+    language: cell.locale.language,
+    size: {
+      id: cell.size.id,
+      width: cell.size.width,
+      height: cell.size.height,
+      aspect: aspectLabel(cell.size),
+      orientation: orientation(cell.size),
+    },
+  };
+}

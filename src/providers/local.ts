@@ -1,0 +1,49 @@
+import { AbortedError, ProviderError } from '../errors.js';
+import { SEEDREAM_RULES, generationSizeFor } from '../plan/sizes.js';
+import { renderProof } from '../post/proof.js';
+import { truncate } from '../post/text.js';
+import { MODEL_IDS, type GenerationRequest, type ProviderContext, type ProviderFactory } from './types.js';
+
+/** Larger than any Seedream side; beyond this a proof would only exhaust memory. */
+const MAX_SIDE = 16_384;
+
+/**
+ * The offline provider: instead of calling a model it draws a proof of what was asked for, so a
+ * campaign can be built, cropped and reviewed without keys or network. Deterministic per request.
+ */
+export const createLocalProvider: ProviderFactory = () => ({
+  name: 'local',
+  models: MODEL_IDS,
+  requiredEnv: [],
+  defaultConcurrency: 2,
+  prices: { 'seedream-4.0': 0, 'seedream-4.5': 0, 'seedream-5-lite': 0 },
+  idempotentSubmit: true,
+  generationSize: (model, delivery) => generationSizeFor(delivery, SEEDREAM_RULES[model]),
+  async generate(request: GenerationRequest, ctx: ProviderContext) {
+    throwIfAborted(ctx.signal);
+    const { width, height } = request.size;
+    if (![width, height].every((n) => Number.isInteger(n) && n > 0 && n <= MAX_SIDE)) {
+      throw new ProviderError({ provider: 'local', category: 'invalid_input', mayHaveReachedServer: false }, `cannot render a ${width}x${height} proof`);
+    }
+    const { label } = request;
+    const bytes = await renderProof({
+      key: request.key,
+      width,
+      height,
+      headline: label.headline,
+      copy: label.copy,
+      direction: label.direction,
+      locale: label.locale,
+      smallPrint: [
+        `${label.variant} · ${label.locale} · ${label.size} · ${width}×${height} · ${request.model} (local proof)`,
+        truncate(request.prompt.replace(/\s+/g, ' ').trim(), 120),
+      ],
+    });
+    throwIfAborted(ctx.signal);
+    return { bytes, cost: 0, ...(request.seed !== undefined ? { seed: request.seed } : {}) };
+  },
+});
+
+function throwIfAborted(signal: AbortSignal): void {
+  if (signal.aborted) throw new AbortedError();
+}

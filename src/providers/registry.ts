@@ -1,0 +1,39 @@
+import { InputError } from '../errors.js';
+import { createLocalProvider } from './local.js';
+import { createRunComfyProvider } from './runcomfy.js';
+import { createRunningHubProvider } from './runninghub.js';
+import { createRunwareProvider } from './runware.js';
+import type { Provider, ProviderConfig, ProviderFactory, ProviderName } from './types.js';
+
+const FACTORIES: Readonly<Record<ProviderName, ProviderFactory>> = {
+  local: createLocalProvider,
+  runninghub: createRunningHubProvider,
+  runware: createRunwareProvider,
+  runcomfy: createRunComfyProvider,
+};
+
+/** One instance per provider for the whole build, so all campaigns share its concurrency. */
+export function createProviders(config: ProviderConfig): (name: ProviderName) => Provider {
+  const instances = new Map<ProviderName, Provider>();
+  return (name) => {
+    let provider = instances.get(name);
+    if (!provider) {
+      provider = FACTORIES[name](config);
+      instances.set(name, provider);
+    }
+    return provider;
+  };
+}
+
+/** Missing API keys, checked once before any job starts; names the variable, never a value. */
+export function checkEnvironment(providers: readonly Provider[], env: Readonly<Record<string, string | undefined>>): void {
+  const missing = new Set<string>();
+  for (const p of providers) for (const name of p.requiredEnv) if (!env[name]?.trim()) missing.add(name);
+  if (missing.size === 0) return;
+  throw new InputError(
+    [...missing].map((name) => ({
+      code: 'E_ENV' as const,
+      message: `${name} is not set: export it or add it to .env in the project root (provider ${providers.find((p) => p.requiredEnv.includes(name))?.name})`,
+    })),
+  );
+}

@@ -1,0 +1,161 @@
+import type { Reference } from '../manifest/types.js';
+import { checkSize, nearestPreset, SEEDREAM_RULES } from '../plan/sizes.js';
+import type { ModelId, PixelSize } from './types.js';
+
+/**
+ * RunComfy Model API request and response shapes (PROTOCOLS.md 3.2-3.5), as pure functions.
+ */
+
+export interface RunComfyEndpoints {
+  readonly textToImage: string;
+  /** Undefined where no edit model is documented: references are refused at plan time. */
+  readonly edit?: string;
+}
+
+/**
+ * Only documented model ids. Seedream 4.0 has no documented text-to-image id (only
+ * `seedream-4-0/edit-sequential`, which takes `text` instead of `prompt`), and 5-lite has no
+ * documented edit id, so neither is guessed.
+ */
+export const RUNCOMFY_MODELS: Readonly<Partial<Record<ModelId, RunComfyEndpoints>>> = {
+  'seedream-4.5': { textToImage: 'bytedance/seedream-4-5/text-to-image', edit: 'bytedance/seedream-4-5/edit' },
+  'seedream-5-lite': { textToImage: 'bytedance/seedream-5/lite/text-to-image' },
+};
+
+/** The enumerated `resolution` values with explicit sizes (`2K`/`4K` let the model pick). */
+export const RUNCOMFY_RESOLUTIONS: readonly string[] = [
+  '2048x2048 (1:1)',
+  '2304x1728 (4:3)',
+  '1728x2304 (3:4)',
+  '2560x1440 (16:9)',
+  '1440x2560 (9:16)',
+  '2496x1664 (3:2)',
+  '1664x2496 (2:3)',
+  '3024x1296 (21:9)',
+  '4096x4096 (1:1)',
+];
+
+export const MAX_REFERENCES = 14;
+/** Upstream per-image limit (PROTOCOLS.md section 0). */
+export const MAX_REFERENCE_BYTES = 10 * 1024 * 1024;
+const REFERENCE_MIMES = new Set(['image/png', 'image/jpeg']);
+
+export function parseResolution(value: string): PixelSize | undefined {
+  const match = /^(\d+)x(\d+) \(\d+:\d+\)$/.exec(value);
+  return match ? { width: Number(match[1]), height: Number(match[2]) } : undefined;
+}
+
+export function resolutionLabel(size: PixelSize): string | undefined {
+  return RUNCOMFY_RESOLUTIONS.find((r) => {
+    const p = parseResolution(r);
+    return p?.width === size.width && p.height === size.height;
+  });
+}
+
+/** The enumerated sizes the model's pixel range admits (5-lite stops below 4096x4096). */
+export function presetsFor(model: ModelId): PixelSize[] {
+  return RUNCOMFY_RESOLUTIONS.map((r) => parseResolution(r)!).filter((p) => !checkSize(p, SEEDREAM_RULES[model]));
+}
+
+/**
+ * Nearest aspect among the presets; among presets of that aspect, the smallest that covers
+ * the delivery size (so a 1080x1080 post gets 2048x2048, a 3000x3000 print 4096x4096).
+ */
+export function runComfyGenerationSize(model: ModelId, delivery: PixelSize): PixelSize {
+  const presets = presetsFor(model);
+  const nearest = nearestPreset(delivery, presets);
+  const sameAspect = presets
+    .filter((p) => p.width * nearest.height === p.height * nearest.width)
+    .sort((a, b) => a.width * a.height - b.width * b.height);
+  return sameAspect.find((p) => p.width >= delivery.width && p.height >= delivery.height) ?? sameAspect.at(-1) ?? nearest;
+}
+
+export function checkRunComfyReferences(model: ModelId, references: readonly Reference[]): string[] {
+  if (references.length === 0) return [];
+  const endpoints = RUNCOMFY_MODELS[model];
+  if (!endpoints?.edit) {
+    return [`runcomfy documents no image-to-image model for ${model}; use seedream-4.5 or remove the references`];
+  }
+  const problems: string[] = [];
+  if (references.length > MAX_REFERENCES) {
+    problems.push(`runcomfy accepts at most ${MAX_REFERENCES} reference images, got ${references.length}`);
+  }
+  for (const ref of references) {
+    if (ref.kind === 'url') {
+      if (!ref.url.startsWith('https://')) problems.push(`reference ${ref.url} must be an https URL (runcomfy fetches it server-side)`);
+      continue;
+    }
+    if (!REFERENCE_MIMES.has(ref.mime)) problems.push(`reference ${ref.path} is ${ref.mime}; runcomfy's edit model takes JPEG or PNG`);
+    if (ref.bytes.byteLength > MAX_REFERENCE_BYTES) {
+      problems.push(`reference ${ref.path} has ${ref.bytes.byteLength} bytes; the limit is ${MAX_REFERENCE_BYTES}`);
+    }
+  }
+  return problems;
+}
+
+/** A reference as the `images` array takes it: https URLs as is, local files as data URIs. */
+export function referenceUri(ref: Reference): string {
+  if (ref.kind === 'url') return ref.url;
+  return `data:${ref.mime};base64,${Buffer.from(ref.bytes.buffer, ref.bytes.byteOffset, ref.bytes.byteLength).toString('base64')}`;
+}
+
+export interface SubmitBody {
+  readonly modelPath: string;
+  readonly body: Readonly<Record<string, unknown>>;
+}
+
+export function buildSubmit(
+  model: ModelId,
+  prompt: string,
+  size: PixelSize,
+  references: readonly Reference[],
+  options: Readonly<Record<string, unknown>>,
+): SubmitBody | string {
+  const endpoints = RUNCOMFY_MODELS[model];
+  if (!endpoints) return `runcomfy does not offer ${model}`;
+  const edit = references.length > 0;
+  if (edit && !endpoints.edit) return `runcomfy documents no image-to-image model for ${model}`;
+  const resolution = resolutionLabel(size) ?? resolutionLabel(runComfyGenerationSize(model, size))!;
+  // Campaign provider options come first so they can set e.g. `resolution: 4K`, but never
+  // replace the prompt or the references this job is about.
+  const body: Record<string, unknown> = { resolution, ...options, prompt };
+  if (edit) body['images'] = references.map(referenceUri);
+  return { modelPath: edit ? endpoints.edit! : endpoints.textToImage, body };
+}
+
+export type RunComfyState = 'queued' | 'running' | 'completed' | 'failed' | 'cancelled' | 'unknown';
+
+export function stateOf(status: unknown): RunComfyState {
+  switch (typeof status === 'string' ? status.toLowerCase() : '') {
+    case 'in_queue':
+    case 'queued':
+    case 'pending':
+      return 'queued';
+    case 'in_progress':
+    case 'running':
+    case 'processing':
+      return 'running';
+    case 'completed':
+    case 'succeeded':
+    case 'success':
+      return 'completed';
+    case 'failed':
+    case 'error':
+      return 'failed';
+    case 'cancelled':
+    case 'canceled':
+      return 'cancelled';
+    default:
+      return 'unknown';
+  }
+}
+
+/** `output.image`, else `output.images[0]`. */
+export function outputUrl(result: Record<string, unknown>): string | undefined {
+  const output = result['output'];
+  if (output === null || typeof output !== 'object') return undefined;
+  const { image, images } = output as { image?: unknown; images?: unknown };
+  if (typeof image === 'string' && image !== '') return image;
+  if (Array.isArray(images) && typeof images[0] === 'string') return images[0];
+  return undefined;
+}

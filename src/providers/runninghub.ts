@@ -1,0 +1,277 @@
+import type { Sleep } from '../deps.js';
+import { ProviderError } from '../errors.js';
+import { HttpError, transportToProviderError, type HttpResponse } from '../http/client.js';
+import { fixedCadence, pollUntilDone } from '../http/poll.js';
+import { withRetry, type RequestKind } from '../http/retry.js';
+import { classifyRunningHub, isTaskGone, RUNNINGHUB, runningHubError } from './runninghub-classify.js';
+import { checkRunningHubReferences, referenceUrls, type UploadCache } from './runninghub-references.js';
+import {
+  NON_TERMINAL,
+  parseTask,
+  RUNNINGHUB_ENDPOINTS,
+  runningHubGenerationSize,
+  submitBody,
+  TERMINAL_FAILURE,
+  type TaskEnvelope,
+} from './runninghub-wire.js';
+import type { GenerationRequest, GenerationResult, ModelId, ProviderContext, ProviderFactory } from './types.js';
+
+/**
+ * RunningHub Standard Model API (openapi v2), PROTOCOLS.md section 1: submit, poll `query` every
+ * ~5 s, download the result at once (its URL expires). RunningHub documents no v2 cancel, so a
+ * deadline or abort leaves the remote task running; its id stays in the journal for a resume.
+ */
+
+export const DEFAULT_RUNNINGHUB_BASE_URL = 'https://www.runninghub.ai/openapi/v2';
+const POLL_INTERVAL_MS = 5_000;
+const MAX_IMAGE_BYTES = 64 * 1024 * 1024;
+const SUBMIT_TIMEOUT_MS = 60_000;
+const QUERY_TIMEOUT_MS = 30_000;
+const DOWNLOAD_TIMEOUT_MS = 300_000;
+/** Rate-limit refusals are waited out; the job deadline bounds the total. */
+const SUBMIT_RETRIES = 20;
+const SUBMIT_BACKOFF = { baseMs: 2_000, maxMs: 30_000, jitter: 0.25 };
+const READ_RETRIES = 5;
+
+/**
+ * USD per image, an estimate: BytePlus ModelArk list prices for Seedream 4.0 ($0.03) and 4.5
+ * ($0.04), 5.0-lite assumed at $0.035. RunningHub bills in its own wallet; the per-task
+ * `usage.consumeMoney` it reports replaces these figures in the build report.
+ */
+const PRICES: Readonly<Record<ModelId, number>> = { 'seedream-4.0': 0.03, 'seedream-4.5': 0.04, 'seedream-5-lite': 0.035 };
+
+export const createRunningHubProvider: ProviderFactory = (config) => {
+  const apiKey = config.env['RUNNINGHUB_API_KEY'] ?? '';
+  const baseUrl = (config.env['RUNNINGHUB_BASE_URL'] || DEFAULT_RUNNINGHUB_BASE_URL).replace(/\/+$/, '');
+  const cadence = fixedCadence(config.pollIntervalMs ?? POLL_INTERVAL_MS);
+  const auth = { authorization: `Bearer ${apiKey}` };
+  const jsonHeaders = { ...auth, 'content-type': 'application/json' };
+  const uploads: UploadCache = new Map();
+
+  /** One JSON call; a non-JSON body is transient (a read retries it, a submit does not). */
+  async function callJson(ctx: ProviderContext, stage: string, path: string, body: unknown, taskId?: string): Promise<{ res: HttpResponse; json: unknown }> {
+    const res = await ctx.http.request({
+      method: 'POST',
+      url: `${baseUrl}/${path}`,
+      headers: jsonHeaders,
+      body: JSON.stringify(body),
+      signal: ctx.signal,
+      timeoutMs: requestTimeout(ctx, stage === 'submit' ? SUBMIT_TIMEOUT_MS : QUERY_TIMEOUT_MS),
+    });
+    try {
+      return { res, json: JSON.parse(Buffer.from(res.body).toString('utf8')) };
+    } catch (cause) {
+      const details = { ...classifyRunningHub(res.status, undefined, res.headers), category: 'transient' as const, mayHaveReachedServer: true };
+      throw runningHubError(details, {
+        stage,
+        taskId,
+        next: stage === 'submit' ? 'not resubmitted: the task may exist — check the RunningHub console before re-running' : 'retried',
+        cause,
+      });
+    }
+  }
+
+  /** Submits one task, waiting out rate-limit refusals (the only refusals safe to repeat). */
+  async function submit(request: GenerationRequest, ctx: ProviderContext): Promise<TaskEnvelope & { taskId: string }> {
+    const imageUrls = await referenceUrls(request.references, { baseUrl, headers: auth }, uploads, ctx);
+    const endpoint = `${RUNNINGHUB_ENDPOINTS[request.model]}/${imageUrls.length > 0 ? 'image-to-image' : 'text-to-image'}`;
+    const body = submitBody(request.prompt, request.size, imageUrls, request.options);
+    return retrying(ctx, 'submit', SUBMIT_RETRIES, undefined, async () => {
+      await ctx.journal.submitting();
+      const { res, json } = await callJson(ctx, 'submit', endpoint, body);
+      const task = parseTask(json);
+      if (res.status >= 300 || !task.taskId || task.errorCode) {
+        const details = classifyRunningHub(res.status, json, res.headers);
+        const next = details.category === 'transient' ? 'not resubmitted: the task may exist — check the RunningHub console' : undefined;
+        throw runningHubError(details, { stage: 'submit', taskId: task.taskId, body: json, ...(next ? { next } : {}) });
+      }
+      await ctx.journal.submitted(task.taskId);
+      ctx.onProgress?.({ kind: 'submitted', taskId: task.taskId });
+      return { ...task, taskId: task.taskId };
+    });
+  }
+
+  /** One `query` answer, retried on transport failures and query-level error codes. */
+  function query(ctx: ProviderContext, taskId: string): Promise<{ task: TaskEnvelope; json: unknown }> {
+    return retrying(ctx, 'read', READ_RETRIES, taskId, async () => {
+      const { res, json } = await callJson(ctx, 'query', 'query', { taskId }, taskId);
+      const task = parseTask(json);
+      const failed = task.status !== undefined && TERMINAL_FAILURE.has(task.status);
+      // Legacy "running" / "queued" codes are progress, not errors.
+      if (task.errorCode === '804' || task.errorCode === '813') return { task: { ...task, status: 'RUNNING' }, json };
+      // A failed task is an answer, not a failed request: it is returned, never re-polled.
+      if (res.status >= 300 || (task.errorCode && !failed)) {
+        const details = classifyRunningHub(res.status, json, res.headers);
+        if (isTaskGone(details.providerCode)) return { task: { ...task, status: GONE }, json };
+        throw runningHubError(details, { stage: 'query', taskId, body: json });
+      }
+      return { task, json };
+    });
+  }
+
+  /** Polls until the task ends. A failed task is an outcome here; the caller decides whether it is final. */
+  function awaitTask(ctx: ProviderContext, taskId: string, immediate: boolean): Promise<TaskOutcome> {
+    let lastStatus: string | undefined;
+    return pollUntilDone<TaskOutcome>({
+      provider: RUNNINGHUB,
+      taskId,
+      // A resumed task may have finished long ago: ask at once.
+      delayBefore: (attempt) => (immediate && attempt === 0 ? 0 : cadence(attempt)),
+      deadline: ctx.deadline,
+      clock: ctx.clock,
+      sleep: ctx.sleep,
+      signal: ctx.signal,
+      check: async () => {
+        const { task, json } = await query(ctx, taskId);
+        if (task.status === GONE) return { done: true, value: { state: 'gone' } };
+        if (task.status !== lastStatus && task.status) ctx.onProgress?.({ kind: 'status', status: task.status });
+        lastStatus = task.status;
+        if (task.status === 'SUCCESS') return { done: true, value: { state: 'success', task } };
+        if (task.status === undefined || NON_TERMINAL.has(task.status)) return { done: false };
+        const details = classifyRunningHub(200, json);
+        const known = TERMINAL_FAILURE.has(task.status);
+        const error = runningHubError(known ? details : { ...details, category: 'unknown' }, {
+          stage: known ? `task ${task.status === 'CANCEL' ? 'cancelled' : 'failed'}` : `task in unknown status ${task.status}`,
+          taskId,
+          body: json,
+        });
+        return { done: true, value: { state: 'failed', error } };
+      },
+    });
+  }
+
+  /** The result bytes, or undefined when the URL has expired (403/404/410, like a CDN). */
+  function download(ctx: ProviderContext, url: string, taskId: string): Promise<Uint8Array | undefined> {
+    ctx.onProgress?.({ kind: 'downloading' });
+    return retrying(ctx, 'read', READ_RETRIES, taskId, async () => {
+      // Result URLs are pre-signed CDN links: they get no Authorization header.
+      const res = await ctx.http.request({
+        method: 'GET',
+        url,
+        signal: ctx.signal,
+        maxBytes: MAX_IMAGE_BYTES,
+        maxRedirects: 3,
+        timeoutMs: requestTimeout(ctx, DOWNLOAD_TIMEOUT_MS),
+      });
+      if (res.status === 403 || res.status === 404 || res.status === 410) return undefined;
+      if (res.status >= 300 || res.body.length === 0) {
+        throw runningHubError({ ...classifyRunningHub(res.status, undefined, res.headers), category: res.status === 429 ? 'rate_limit' : 'transient' }, {
+          stage: 'download',
+          taskId,
+          next: 'retried',
+        });
+      }
+      return res.body;
+    });
+  }
+
+  /**
+   * Retries `fn` per the shared policy, telling the scheduler about rate limits and stopping at
+   * the deadline. Transport failures become provider errors only once retrying is over, so the
+   * policy still sees undici's own failure kinds.
+   */
+  async function retrying<T>(ctx: ProviderContext, kind: RequestKind, retries: number, taskId: string | undefined, fn: () => Promise<T>): Promise<T> {
+    try {
+      return await withRetry(fn, {
+        kind,
+        retries,
+        sleep: deadlineSleep(ctx, kind),
+        signal: ctx.signal,
+        idempotentSubmit: false,
+        ...(kind === 'submit' ? { backoff: SUBMIT_BACKOFF } : {}),
+        onRetry: (err, attempt, delayMs) => {
+          if (err instanceof ProviderError && err.category === 'rate_limit') ctx.onRateLimited(err.retryAfterMs);
+          const reason = err instanceof Error ? err.message : 'error';
+          ctx.logger.debug(`${RUNNINGHUB}: ${kind} attempt ${attempt + 1} failed (${reason}); retrying in ${delayMs} ms`);
+        },
+      });
+    } catch (err) {
+      if (err instanceof HttpError) {
+        const failure = transportToProviderError(RUNNINGHUB, err, taskId);
+        const task = taskId ? ` (task ${taskId})` : '';
+        const next =
+          kind === 'read' ? 'gave up after retrying; the job may be retried'
+          : err.sent ? 'not resubmitted: the task may exist — check the RunningHub console'
+          : 'nothing was submitted; the job may be retried';
+        throw new ProviderError(failure.details(), `${failure.message} during ${kind}${task}; ${next}`, { cause: err });
+      }
+      throw err instanceof ProviderError ? err.withTaskId(taskId) : err;
+    }
+  }
+
+  async function generate(request: GenerationRequest, ctx: ProviderContext): Promise<GenerationResult> {
+    const prior = ctx.journal.prior?.taskId;
+    if (prior) {
+      ctx.logger.debug(`${RUNNINGHUB}: resuming task ${prior}`);
+      const outcome = await awaitTask(ctx, prior, true);
+      if (outcome.state === 'success' && outcome.task.resultUrl) {
+        const bytes = await download(ctx, outcome.task.resultUrl, prior);
+        if (bytes) return result(bytes, prior, outcome.task);
+      }
+      // The killed build's task is gone, failed or its image expired: that attempt is stale, so start over.
+      ctx.logger.debug(`${RUNNINGHUB}: task ${prior} cannot be resumed (${outcome.state}); submitting afresh`);
+    }
+    const submitted = await submit(request, ctx);
+    const taskId = submitted.taskId;
+    // The official client accepts a submit that already answers SUCCESS with results.
+    const outcome: TaskOutcome =
+      submitted.status === 'SUCCESS' && submitted.resultUrl ? { state: 'success', task: submitted } : await awaitTask(ctx, taskId, false);
+    if (outcome.state === 'failed') throw outcome.error;
+    const unknown = { ...classifyRunningHub(200, undefined), category: 'unknown' as const };
+    if (outcome.state === 'gone') {
+      throw runningHubError(unknown, { stage: 'query', taskId, next: 'RunningHub no longer knows the task it accepted; not retried' });
+    }
+    if (!outcome.task.resultUrl) throw runningHubError(unknown, { stage: 'task', taskId, next: 'it succeeded without an image URL; not retried' });
+    const bytes = await download(ctx, outcome.task.resultUrl, taskId);
+    if (!bytes) {
+      throw runningHubError({ ...classifyRunningHub(403, undefined), category: 'transient', providerCode: 'RESULT_EXPIRED' }, {
+        stage: 'download',
+        taskId,
+        next: 'the result URL expired before it was fetched; re-run the build to generate it again',
+      });
+    }
+    return result(bytes, taskId, outcome.task);
+  }
+
+  return {
+    name: 'runninghub',
+    models: ['seedream-4.0', 'seedream-4.5', 'seedream-5-lite'],
+    requiredEnv: ['RUNNINGHUB_API_KEY'],
+    defaultConcurrency: 3,
+    prices: PRICES,
+    idempotentSubmit: false,
+    generationSize: runningHubGenerationSize,
+    checkReferences: (_model, references) => checkRunningHubReferences(references),
+    generate,
+  };
+};
+
+type TaskOutcome =
+  | { readonly state: 'success'; readonly task: TaskEnvelope }
+  | { readonly state: 'gone' }
+  | { readonly state: 'failed'; readonly error: ProviderError };
+
+/** Marks a query answer saying RunningHub does not know the task (any more). */
+const GONE = 'GONE';
+
+function result(bytes: Uint8Array, taskId: string, task: TaskEnvelope): GenerationResult {
+  return { bytes, taskId, ...(task.cost !== undefined ? { cost: task.cost } : {}) };
+}
+
+/** A request never outlives the job's deadline. */
+function requestTimeout(ctx: ProviderContext, limit: number): number {
+  return Math.max(1, Math.min(limit, ctx.deadline - ctx.clock.now()));
+}
+
+/** Backoff waits that would end past the deadline end the job as a timeout instead. */
+function deadlineSleep(ctx: ProviderContext, kind: RequestKind): Sleep {
+  return async (ms, signal) => {
+    if (ctx.clock.now() + ms >= ctx.deadline) {
+      throw new ProviderError(
+        { provider: RUNNINGHUB, category: 'timeout' },
+        `${RUNNINGHUB}: the job deadline passed while waiting to retry a ${kind === 'submit' ? 'refused submit (nothing was submitted)' : 'failed request'}; re-run to try again`,
+      );
+    }
+    await ctx.sleep(ms, signal);
+  };
+}

@@ -1,0 +1,180 @@
+import type { Sleep } from '../deps.js';
+import { AbortedError, ProviderError, type ProviderErrorCategory } from '../errors.js';
+import { HttpError, transportToProviderError } from '../http/client.js';
+import { withRetry, type RequestKind } from '../http/retry.js';
+import { classifyRunware, nextStep, type RunwareClassification } from './runware-classify.js';
+import type { ProviderContext } from './types.js';
+
+/**
+ * One Runware round trip with retries, and the result download. Every failure leaves here as a
+ * ProviderError naming the code, the task and what happens next; the key only ever travels in
+ * the Authorization header of API calls (never to the result CDN).
+ */
+
+export const PROVIDER = 'runware';
+/** Result images are a few MB; anything near this is not an image we asked for. */
+export const MAX_DOWNLOAD_BYTES = 64 * 1024 * 1024;
+const RETRIES: Readonly<Record<RequestKind, number>> = { submit: 5, read: 4 };
+
+export interface RunwareSettings {
+  readonly apiKey: string;
+  /** Up to and including the version segment; Runware takes every task at this URL. */
+  readonly baseUrl: string;
+  /** Milliseconds before poll number `attempt`. */
+  readonly cadence: (attempt: number) => number;
+}
+
+export interface JobEnv {
+  readonly settings: RunwareSettings;
+  readonly ctx: ProviderContext;
+}
+
+export interface RunwareAnswer {
+  readonly status: number;
+  readonly headers: Readonly<Record<string, string>>;
+  /** Parsed JSON, or undefined when the body was not JSON. */
+  readonly body: unknown;
+}
+
+/** Runware's free text may echo anything it was sent; keep it short and keyless. */
+function sanitize(env: JobEnv, text: string): string {
+  const key = env.settings.apiKey;
+  const clean = (key ? text.split(key).join('[redacted]') : text).replace(/\s+/g, ' ').trim();
+  return clean.length > 200 ? `${clean.slice(0, 197)}...` : clean;
+}
+
+export function runwareFailure(
+  env: JobEnv,
+  c: Pick<RunwareClassification, 'category' | 'providerCode' | 'retryAfterMs' | 'detail'> & { readonly httpStatus?: number },
+  taskId: string,
+  what: string,
+  cause?: unknown,
+): ProviderError {
+  const code = c.providerCode ? `code ${c.providerCode}` : c.httpStatus ? `HTTP ${c.httpStatus}` : '';
+  const detail = c.detail ? sanitize(env, c.detail) : '';
+  const head = [code, detail].filter(Boolean).join(': ');
+  return new ProviderError(
+    {
+      provider: PROVIDER,
+      category: c.category,
+      providerCode: c.providerCode,
+      taskId,
+      httpStatus: c.httpStatus,
+      retryAfterMs: c.retryAfterMs,
+      mayHaveReachedServer: true,
+    },
+    `${PROVIDER}: ${head ? `${head} ` : ''}while ${what} (task ${taskId}); ${nextStep(c.category, taskId)}`,
+    cause === undefined ? undefined : { cause },
+  );
+}
+
+/** A classified error answer; tells the scheduler when Runware asked us to slow down. */
+export function classifiedFailure(env: JobEnv, answer: RunwareAnswer, taskId: string, what: string): ProviderError {
+  const c = classifyRunware(answer.status, answer.body, answer.headers);
+  if (c.category === 'rate_limit') env.ctx.onRateLimited(c.retryAfterMs);
+  return runwareFailure(env, c, taskId, what);
+}
+
+function transportFailure(env: JobEnv, err: HttpError, taskId: string, what: string): ProviderError {
+  const base = transportToProviderError(PROVIDER, err, taskId);
+  return new ProviderError(
+    base.details(),
+    `${PROVIDER}: ${sanitize(env, err.message)} while ${what} (task ${taskId}); ${nextStep(base.category, taskId)}`,
+    { cause: err },
+  );
+}
+
+function deadlineFailure(taskId: string, what: string): ProviderError {
+  return new ProviderError(
+    { provider: PROVIDER, category: 'timeout', taskId },
+    `${PROVIDER}: the job deadline passed while ${what} (task ${taskId}); Runware has no cancel, so the task may still run and be billed — re-run to resume it`,
+  );
+}
+
+/** Retry waits that would end past the job deadline fail now, as a timeout. */
+function sleepWithinDeadline(env: JobEnv, taskId: string, what: string): Sleep {
+  return async (ms, signal) => {
+    if (env.ctx.clock.now() + ms > env.ctx.deadline) throw deadlineFailure(taskId, what);
+    await env.ctx.sleep(ms, signal);
+  };
+}
+
+function parseJson(bytes: Uint8Array): unknown {
+  try {
+    return JSON.parse(Buffer.from(bytes).toString('utf8'));
+  } catch {
+    return undefined;
+  }
+}
+
+async function withRunwareRetry<T>(env: JobEnv, kind: RequestKind, taskId: string, what: string, fn: () => Promise<T>): Promise<T> {
+  try {
+    return await withRetry(fn, {
+      kind,
+      retries: RETRIES[kind],
+      idempotentSubmit: true, // the client-chosen taskUUID makes a repeated submit the same task
+      sleep: sleepWithinDeadline(env, taskId, what),
+      signal: env.ctx.signal,
+      onRetry: (err, attempt, delayMs) =>
+        env.ctx.logger.debug(`${PROVIDER}: retry ${attempt + 1} of ${what} for task ${taskId} in ${delayMs} ms (${(err as Error).message})`),
+    });
+  } catch (err) {
+    if (env.ctx.signal.aborted) throw new AbortedError();
+    throw err;
+  }
+}
+
+/**
+ * POSTs `tasks` and hands the answer to `interpret`, which returns a value or throws a
+ * ProviderError; transient and rate-limit errors are retried per `kind`.
+ */
+export function callRunware<T>(
+  env: JobEnv,
+  kind: RequestKind,
+  tasks: readonly unknown[],
+  taskId: string,
+  what: string,
+  interpret: (answer: RunwareAnswer) => T,
+): Promise<T> {
+  return withRunwareRetry(env, kind, taskId, what, async () => {
+    let res;
+    try {
+      res = await env.ctx.http.request({
+        method: 'POST',
+        url: env.settings.baseUrl,
+        headers: { authorization: `Bearer ${env.settings.apiKey}`, 'content-type': 'application/json', accept: 'application/json' },
+        body: JSON.stringify(tasks),
+        signal: env.ctx.signal,
+      });
+    } catch (err) {
+      if (env.ctx.signal.aborted) throw new AbortedError();
+      throw err instanceof HttpError ? transportFailure(env, err, taskId, what) : err;
+    }
+    const answer: RunwareAnswer = { status: res.status, headers: res.headers, body: parseJson(res.body) };
+    const ok = res.status >= 200 && res.status < 300;
+    if (ok && answer.body === undefined) {
+      throw runwareFailure(env, { category: 'transient', httpStatus: res.status, detail: 'answer was not JSON' }, taskId, what);
+    }
+    return interpret(answer);
+  });
+}
+
+export type Download = { readonly bytes: Uint8Array } | { readonly expired: true };
+
+/** GETs the result image right away (its URL expires); 403/404/410 mean it already has. */
+export function downloadResult(env: JobEnv, url: string, taskId: string): Promise<Download> {
+  const what = 'downloading the result';
+  return withRunwareRetry(env, 'read', taskId, what, async (): Promise<Download> => {
+    let res;
+    try {
+      res = await env.ctx.http.request({ method: 'GET', url, maxBytes: MAX_DOWNLOAD_BYTES, maxRedirects: 3, signal: env.ctx.signal });
+    } catch (err) {
+      if (env.ctx.signal.aborted) throw new AbortedError();
+      throw err instanceof HttpError ? transportFailure(env, err, taskId, what) : err;
+    }
+    if (res.status === 403 || res.status === 404 || res.status === 410) return { expired: true };
+    if (res.status === 200 && res.body.length > 0) return { bytes: res.body };
+    const category: ProviderErrorCategory = res.status >= 500 || res.status === 429 || res.status === 408 || res.status === 200 ? 'transient' : 'unknown';
+    throw runwareFailure(env, { category, httpStatus: res.status, detail: res.status === 200 ? 'empty image' : undefined }, taskId, what);
+  });
+}

@@ -1,0 +1,138 @@
+import { randomUUID } from 'node:crypto';
+import { AbortedError, ProviderError } from '../errors.js';
+import { pollUntilDone } from '../http/poll.js';
+import { classifyRunware, runwareErrors, TASK_MISSING_CODES } from './runware-classify.js';
+import { callRunware, classifiedFailure, downloadResult, PROVIDER, runwareFailure, type JobEnv } from './runware-http.js';
+import { getResponseTask, imageInferenceTask, readTaskState, type ResultItem, type TaskState } from './runware-wire.js';
+import type { GenerationRequest, GenerationResult } from './types.js';
+
+/**
+ * One job on Runware: submit with a client-chosen taskUUID, poll getResponse, download.
+ *
+ * The taskUUID is chosen once and reused on every retry and on resume, so a repeated submit is
+ * the same task (Runware answers conflictTaskUUID), never a second bill. Only when a task taken
+ * over from an interrupted run turns out to be unusable (gone even after resubmitting, failed
+ * upstream, result expired) does the job start once more under a fresh taskUUID.
+ */
+export async function runRunwareJob(env: JobEnv, request: GenerationRequest): Promise<GenerationResult> {
+  const { ctx } = env;
+  const prior = ctx.journal.prior;
+  let uuid = prior?.clientTaskId ?? prior?.taskId;
+  let ours = false; // the current uuid was submitted by this call
+  let restarted = false;
+  try {
+    if (!uuid) {
+      uuid = randomUUID();
+      await submit(env, request, uuid);
+      ours = true;
+    }
+    for (;;) {
+      const state = await waitForTask(env, uuid, !ours);
+      const canRestart = !ours && !restarted;
+      let next: 'same' | 'fresh' | undefined;
+      if (state.kind === 'missing') {
+        next = !ours ? 'same' : !restarted ? 'fresh' : undefined;
+        if (!next) throw missingFailure(env, uuid, state.code);
+      } else if (state.kind === 'failed') {
+        const failure = runwareFailure(env, classifyRunware(200, { errors: [state.error] }), uuid, 'generating');
+        if (!(canRestart && failure.category === 'transient')) throw failure;
+        next = 'fresh';
+      } else {
+        const bytes = await resultBytes(env, state.item, uuid);
+        if (bytes) return { bytes, taskId: uuid, cost: state.item.cost, seed: state.item.seed };
+        if (!canRestart) {
+          throw runwareFailure(env, { category: 'transient', detail: 'the result URL expired before it was downloaded' }, uuid, 'downloading the result');
+        }
+        next = 'fresh';
+      }
+      ctx.logger.info(`${PROVIDER}: task ${uuid} from an earlier run is ${state.kind === 'success' ? 'no longer downloadable' : state.kind}; submitting ${next === 'same' ? 'it again under the same taskUUID' : 'a new task'}`);
+      if (next === 'fresh') {
+        uuid = randomUUID();
+        restarted = true;
+      }
+      await submit(env, request, uuid);
+      ours = true;
+    }
+  } catch (err) {
+    const timedOut = err instanceof ProviderError && err.category === 'timeout';
+    if ((ctx.signal.aborted || timedOut) && uuid) {
+      // Runware has no cancel: stopping the poll does not stop the task or its bill.
+      ctx.logger.debug(`${PROVIDER}: stopped waiting for task ${uuid}; Runware cannot cancel it, so it may still be billed`);
+    }
+    if (ctx.signal.aborted) throw new AbortedError();
+    throw err;
+  }
+}
+
+async function submit(env: JobEnv, request: GenerationRequest, uuid: string): Promise<void> {
+  const { ctx } = env;
+  const { task, ignored } = imageInferenceTask(request, uuid);
+  if (ignored.length > 0) ctx.logger.warn(`${PROVIDER}: ignoring providerOptions the adapter sets itself: ${ignored.join(', ')}`);
+  await ctx.journal.submitting(uuid);
+  await callRunware(env, 'submit', [task], uuid, 'submitting', (answer) => {
+    const errors = runwareErrors(answer.body);
+    // Our own taskUUID already exists: an earlier attempt of this very submit got through.
+    if (errors.length > 0 && errors.every((e) => e.code === 'conflictTaskUUID' && (e.taskUUID === undefined || e.taskUUID === uuid))) return;
+    if (answer.status >= 200 && answer.status < 300 && errors.length === 0) return;
+    throw classifiedFailure(env, answer, uuid, 'submitting');
+  });
+  await ctx.journal.submitted(uuid);
+  ctx.onProgress?.({ kind: 'submitted', taskId: uuid });
+}
+
+function readState(env: JobEnv, uuid: string): Promise<TaskState> {
+  return callRunware(env, 'read', [getResponseTask(uuid)], uuid, 'polling', (answer): TaskState => {
+    if (answer.status < 200 || answer.status >= 300) {
+      const missing = runwareErrors(answer.body).find((e) => e.code !== undefined && TASK_MISSING_CODES.has(e.code));
+      if (missing?.code) return { kind: 'missing', code: missing.code };
+      throw classifiedFailure(env, answer, uuid, 'polling');
+    }
+    const state = readTaskState(answer.body, uuid);
+    if (!state) throw runwareFailure(env, { category: 'transient', httpStatus: answer.status, detail: 'the answer is not a Runware envelope' }, uuid, 'polling');
+    // A limit signal in a 2xx body is about this request, not a verdict on the task.
+    if (state.kind === 'failed' && classifyRunware(200, { errors: [state.error] }).category === 'rate_limit') {
+      throw classifiedFailure(env, answer, uuid, 'polling');
+    }
+    return state;
+  });
+}
+
+/** Polls at Runware's cadence until the task succeeds, fails or is unknown to Runware. */
+type Settled = Exclude<TaskState, { kind: 'processing' }>;
+
+function waitForTask(env: JobEnv, uuid: string, probeFirst: boolean): Promise<Settled> {
+  const { ctx, settings } = env;
+  let lastStatus: string | undefined;
+  return pollUntilDone<Settled>({
+    provider: PROVIDER,
+    taskId: uuid,
+    // A task taken over from an earlier run may be long finished: ask at once.
+    delayBefore: probeFirst ? (attempt) => (attempt === 0 ? 0 : settings.cadence(attempt - 1)) : settings.cadence,
+    deadline: ctx.deadline,
+    clock: ctx.clock,
+    sleep: ctx.sleep,
+    signal: ctx.signal,
+    check: async () => {
+      const state = await readState(env, uuid);
+      if (state.kind !== 'processing') return { done: true, value: state };
+      if (lastStatus !== 'processing') ctx.onProgress?.({ kind: 'status', status: 'processing' });
+      lastStatus = 'processing';
+      return { done: false };
+    },
+  });
+}
+
+/** The image bytes, or undefined when the result URL has already expired. */
+async function resultBytes(env: JobEnv, item: ResultItem, uuid: string): Promise<Uint8Array | undefined> {
+  if (item.nsfw) {
+    throw runwareFailure(env, { category: 'moderation', providerCode: 'NSFWContent', detail: 'Runware flagged the result as NSFW' }, uuid, 'generating');
+  }
+  if (item.bytes) return item.bytes;
+  env.ctx.onProgress?.({ kind: 'downloading' });
+  const download = await downloadResult(env, item.imageURL!, uuid);
+  return 'bytes' in download ? download.bytes : undefined;
+}
+
+function missingFailure(env: JobEnv, uuid: string, code: string): ProviderError {
+  return runwareFailure(env, { category: 'unknown', providerCode: code, detail: 'Runware does not know the task even after submitting it again' }, uuid, 'polling');
+}

@@ -1,0 +1,142 @@
+import type { Reference } from '../manifest/types.js';
+import { runwareErrors, TASK_MISSING_CODES, type RunwareErrorEntry } from './runware-classify.js';
+import type { GenerationRequest, ModelId } from './types.js';
+
+/** Runware's wire format (PROTOCOLS.md 2.3-2.5): pure builders and readers, no I/O. */
+
+export const RUNWARE_MODELS: Readonly<Record<ModelId, string>> = {
+  'seedream-4.0': 'bytedance:5@0',
+  'seedream-4.5': 'bytedance:seedream@4.5',
+  'seedream-5-lite': 'bytedance:seedream@5.0-lite',
+};
+
+/**
+ * Fields the adapter owns: a campaign's providerOptions may not change how results are
+ * delivered (webhooks, sync, several results) or what identifies the task.
+ */
+export const RESERVED_FIELDS: ReadonlySet<string> = new Set([
+  'taskType',
+  'taskUUID',
+  'model',
+  'positivePrompt',
+  'width',
+  'height',
+  'seed',
+  'inputs',
+  'referenceImages',
+  'deliveryMethod',
+  'outputType',
+  'includeCost',
+  'numberResults',
+  'webhookURL',
+  'uploadEndpoint',
+  'apiKey',
+]);
+
+/** Local files travel inline as data URIs; URLs pass through untouched. */
+export function referenceToWire(ref: Reference): string {
+  if (ref.kind === 'url') return ref.url;
+  return `data:${ref.mime};base64,${Buffer.from(ref.bytes).toString('base64')}`;
+}
+
+function outputFormat(value: unknown): string {
+  if (typeof value !== 'string') return 'PNG';
+  const upper = value.toUpperCase();
+  return upper === 'JPEG' ? 'JPG' : upper;
+}
+
+export interface InferenceTask {
+  readonly task: Record<string, unknown>;
+  /** providerOptions keys that were ignored because the adapter owns them. */
+  readonly ignored: readonly string[];
+}
+
+export function imageInferenceTask(request: GenerationRequest, taskUUID: string): InferenceTask {
+  const extra: Record<string, unknown> = {};
+  const ignored: string[] = [];
+  for (const [key, value] of Object.entries(request.options)) {
+    if (RESERVED_FIELDS.has(key)) ignored.push(key);
+    else extra[key] = value;
+  }
+  const task: Record<string, unknown> = {
+    ...extra,
+    taskType: 'imageInference',
+    taskUUID,
+    model: RUNWARE_MODELS[request.model],
+    positivePrompt: request.prompt,
+    width: request.size.width,
+    height: request.size.height,
+    outputType: 'URL',
+    outputFormat: outputFormat(request.options['outputFormat']),
+    deliveryMethod: 'async',
+    includeCost: true,
+    numberResults: 1,
+  };
+  if (request.seed !== undefined) task['seed'] = request.seed;
+  if (request.references.length > 0) task['inputs'] = { referenceImages: request.references.map(referenceToWire) };
+  return { task, ignored };
+}
+
+export function getResponseTask(taskUUID: string): Record<string, unknown> {
+  return { taskType: 'getResponse', taskUUID };
+}
+
+export interface ResultItem {
+  readonly imageURL?: string;
+  /** Inline result (outputType dataURI/base64Data), decoded. */
+  readonly bytes?: Uint8Array;
+  readonly cost?: number;
+  readonly seed?: number;
+  /** Runware's own safety check flagged the image (it is blanked then). */
+  readonly nsfw: boolean;
+}
+
+export type TaskState =
+  | { readonly kind: 'processing'; readonly progress?: number }
+  | { readonly kind: 'success'; readonly item: ResultItem }
+  | { readonly kind: 'failed'; readonly error: RunwareErrorEntry }
+  | { readonly kind: 'missing'; readonly code: string };
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function finite(value: unknown): number | undefined {
+  return typeof value === 'number' && Number.isFinite(value) ? value : undefined;
+}
+
+function inlineBytes(item: Record<string, unknown>): Uint8Array | undefined {
+  const dataUri = item['imageDataURI'];
+  if (typeof dataUri === 'string' && dataUri.includes(',')) return Buffer.from(dataUri.slice(dataUri.indexOf(',') + 1), 'base64');
+  const base64 = item['imageBase64Data'];
+  return typeof base64 === 'string' ? Buffer.from(base64, 'base64') : undefined;
+}
+
+function toResult(item: Record<string, unknown>): ResultItem | undefined {
+  const imageURL = typeof item['imageURL'] === 'string' ? item['imageURL'] : undefined;
+  const bytes = imageURL ? undefined : inlineBytes(item);
+  if (!imageURL && !bytes) return undefined;
+  return { imageURL, bytes, cost: finite(item['cost']), seed: finite(item['seed']), nsfw: item['NSFWContent'] === true };
+}
+
+/**
+ * The state of task `taskUUID` in a 2xx body (the submit acknowledgement or a getResponse
+ * answer), or undefined when the body is not a Runware envelope at all.
+ */
+export function readTaskState(body: unknown, taskUUID: string): TaskState | undefined {
+  if (!isRecord(body) || (!Array.isArray(body['data']) && !Array.isArray(body['errors']))) return undefined;
+  const mine = (id: unknown) => id === undefined || id === taskUUID;
+  const error = runwareErrors(body).find((e) => mine(e.taskUUID));
+  if (error) {
+    return error.code && TASK_MISSING_CODES.has(error.code) ? { kind: 'missing', code: error.code } : { kind: 'failed', error };
+  }
+  const items = (Array.isArray(body['data']) ? body['data'] : []).filter((i): i is Record<string, unknown> => isRecord(i) && mine(i['taskUUID']));
+  for (const item of items) {
+    const status = item['status'];
+    if (status !== undefined && status !== 'success') continue;
+    const result = toResult(item);
+    if (result) return { kind: 'success', item: result };
+  }
+  const progress = items.map((i) => finite(i['progress'])).find((p) => p !== undefined);
+  return progress === undefined ? { kind: 'processing' } : { kind: 'processing', progress };
+}

@@ -1,0 +1,88 @@
+import { fixedCadence, growingCadence } from '../http/poll.js';
+import type { Reference } from '../manifest/types.js';
+import { generationSizeFor, SEEDREAM_RULES } from '../plan/sizes.js';
+import { PROVIDER, type RunwareSettings } from './runware-http.js';
+import { runRunwareJob } from './runware-job.js';
+import { RUNWARE_MODELS } from './runware-wire.js';
+import { MODEL_IDS, type ModelId, type ProviderFactory } from './types.js';
+
+/**
+ * Runware REST adapter (PROTOCOLS.md section 2): every task is POSTed as a JSON array to the
+ * base URL itself; async delivery, polled with getResponse.
+ *
+ * Local reference files travel inline as data URIs rather than through an imageUpload task:
+ * referenceImages takes them directly, it saves a round trip with its own failure modes, the
+ * upload would be stored downscaled to 2048 px, and unreleased product shots are not kept on
+ * Runware's storage for 30 days.
+ */
+
+export const RUNWARE_DEFAULT_BASE_URL = 'https://api.runware.ai/v1';
+
+/**
+ * USD per image, estimates: 4.5 is the `cost` Runware reports in every example of its Seedream
+ * 4.5 page (seed 003); 4.0 and 5.0-lite follow ByteDance's list prices ($0.03, $0.035), which
+ * Runware passes through. Runware reports the real cost per task (`includeCost`).
+ */
+export const RUNWARE_PRICES: Readonly<Record<ModelId, number>> = {
+  'seedream-4.0': 0.03,
+  'seedream-4.5': 0.04,
+  'seedream-5-lite': 0.035,
+};
+
+/** Section 0 and 2.9: up to 14 references, each <= 10 MB, sides 14...6000 px, aspect 1/16...16. */
+export const RUNWARE_REFERENCE_LIMITS = {
+  maxCount: 14,
+  maxBytes: 10 * 1024 * 1024,
+  minSide: 15,
+  maxSide: 6000,
+  maxPixels: 36_000_000,
+  maxAspect: 16,
+} as const;
+
+/** Runware's SDK: first poll after 1 s, the next 0.5 s later, then x1.5 up to 10 s. */
+const SDK_CADENCE = growingCadence(1_000, 500, 1.5, 10_000);
+
+export function checkRunwareReferences(_model: ModelId, references: readonly Reference[]): string[] {
+  const limits = RUNWARE_REFERENCE_LIMITS;
+  const problems: string[] = [];
+  if (references.length > limits.maxCount) {
+    problems.push(`Runware takes at most ${limits.maxCount} reference images, not ${references.length}`);
+  }
+  references.forEach((ref, i) => {
+    const name = ref.kind === 'file' ? ref.path : ref.url;
+    if (ref.kind === 'url') {
+      if (!/^https?:\/\//i.test(ref.url)) problems.push(`reference ${i + 1} (${name}) is not an http(s) URL`);
+      return;
+    }
+    const mb = (ref.bytes.length / 1024 / 1024).toFixed(1);
+    if (ref.bytes.length > limits.maxBytes) problems.push(`reference ${i + 1} (${name}) is ${mb} MB; Runware takes at most 10 MB per image`);
+    const { width: w, height: h } = ref;
+    if (Math.min(w, h) < limits.minSide || Math.max(w, h) > limits.maxSide) {
+      problems.push(`reference ${i + 1} (${name}) is ${w}x${h}; each side must be ${limits.minSide} to ${limits.maxSide} px`);
+    } else if (w * h > limits.maxPixels || Math.max(w / h, h / w) > limits.maxAspect) {
+      problems.push(`reference ${i + 1} (${name}) is ${w}x${h}; expected at most 36 MP and an aspect ratio within 1:16 to 16:1`);
+    }
+  });
+  return problems;
+}
+
+export const createRunwareProvider: ProviderFactory = (config) => {
+  const settings: RunwareSettings = {
+    apiKey: config.env['RUNWARE_API_KEY'] ?? '',
+    baseUrl: (config.env['RUNWARE_BASE_URL'] || RUNWARE_DEFAULT_BASE_URL).replace(/\/+$/, ''),
+    cadence: config.pollIntervalMs !== undefined && config.pollIntervalMs > 0 ? fixedCadence(config.pollIntervalMs) : SDK_CADENCE,
+  };
+  return {
+    name: PROVIDER,
+    models: MODEL_IDS.filter((m) => RUNWARE_MODELS[m] !== undefined),
+    requiredEnv: ['RUNWARE_API_KEY'],
+    // Runware's own guidance: a steady 2-4 concurrent requests; 429 lowers it further.
+    defaultConcurrency: 4,
+    prices: RUNWARE_PRICES,
+    idempotentSubmit: true,
+    // Range validation (section 0) holds for every model, including 4.0's listed presets.
+    generationSize: (model, delivery) => generationSizeFor(delivery, SEEDREAM_RULES[model]),
+    checkReferences: checkRunwareReferences,
+    generate: (request, ctx) => runRunwareJob({ settings, ctx }, request),
+  };
+};

@@ -1,0 +1,34 @@
+import { InputError, formatProblem, type Problem } from '../errors.js';
+import type { ResolvedCampaign } from '../manifest/types.js';
+import { type Cell, templateData } from '../plan/matrix.js';
+import { compileTemplate, renderProblem } from './templates.js';
+
+export interface PromptedCell extends Cell {
+  readonly prompt: string;
+}
+
+/** Renders every cell's prompt; all template problems of the campaign are reported together. */
+export function renderPrompts(campaign: ResolvedCampaign, cells: readonly Cell[]): readonly PromptedCell[] {
+  const render = compileTemplate(campaign.template, campaign.partialsDir);
+  const problems = new Map<string, Problem>();
+  const out: PromptedCell[] = [];
+  for (const cell of cells) {
+    const data = templateData(campaign, cell);
+    try {
+      out.push({ ...cell, prompt: normalisePrompt(render(data)) });
+    } catch (err) {
+      const label = `variant ${cell.variant.id}, locale ${cell.locale.tag}, size ${cell.size.id}`;
+      const problem = renderProblem(err, campaign.template, label, Object.keys(data));
+      // One line per distinct mistake, not one per cell it breaks.
+      const id = formatProblem({ ...problem, message: problem.path ?? problem.message });
+      if (!problems.has(id)) problems.set(id, problem);
+    }
+  }
+  if (problems.size > 0) throw new InputError([...problems.values()]);
+  return out;
+}
+
+/** Templates are written for humans: collapse their line breaks and runs of spaces. */
+function normalisePrompt(text: string): string {
+  return text.replace(/\s+/g, ' ').trim();
+}

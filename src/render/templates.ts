@@ -1,0 +1,86 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { basename, extname, join } from 'node:path';
+import Handlebars from 'handlebars';
+import { InputError, type Problem } from '../errors.js';
+
+export type RenderPrompt = (data: Readonly<Record<string, unknown>>) => string;
+
+export interface TemplateSource {
+  readonly file: string;
+  readonly source: string;
+}
+
+/**
+ * Compiles a prompt template in its own Handlebars instance: no helpers or partials leak between
+ * builds, `strict` makes an undefined variable an error naming it, `noEscape` because prompts are
+ * not HTML. Prototype access stays blocked (Handlebars >= 4.6 defaults, not overridden).
+ */
+export function compileTemplate(template: TemplateSource, partialsDir: string): RenderPrompt {
+  const hbs = Handlebars.create();
+  // `log` writes to the console: a template must not reach stdout.
+  hbs.unregisterHelper('log');
+  // knownHelpers: without it the compiler inlines a call to the removed `log` and fails obscurely.
+  const options = { strict: true, noEscape: true, knownHelpers: { log: false } } as const;
+  const problems: Problem[] = [];
+  for (const partial of listPartials(partialsDir)) {
+    const source = readFileSync(partial, 'utf8');
+    const problem = syntaxProblem(hbs, { file: partial, source });
+    if (problem) problems.push(problem);
+    else hbs.registerPartial(basename(partial, extname(partial)), hbs.compile(source, options));
+  }
+  const problem = syntaxProblem(hbs, template);
+  if (problem) problems.push(problem);
+  if (problems.length > 0) throw new InputError(problems);
+  const compiled = hbs.compile(template.source, options);
+  return (data) => compiled(data);
+}
+
+function listPartials(dir: string): string[] {
+  try {
+    return readdirSync(dir)
+      .filter((f) => f.endsWith('.hbs'))
+      .sort()
+      .map((f) => join(dir, f));
+  } catch {
+    return [];
+  }
+}
+
+function syntaxProblem(hbs: typeof Handlebars, template: TemplateSource): Problem | undefined {
+  try {
+    hbs.parse(template.source);
+    return undefined;
+  } catch (err) {
+    const message = (err as Error).message;
+    const line = Number(/on line (\d+)/.exec(message)?.[1] ?? 1);
+    const caret = /\n(-*)\^/.exec(message)?.[1]?.length;
+    const expecting = /Expecting (.*), got (.*)$/m.exec(message);
+    return {
+      code: 'E_TEMPLATE',
+      file: template.file,
+      line,
+      col: caret === undefined ? 1 : caret + 1,
+      message: expecting ? `template syntax error: expected ${expecting[1]}, got ${expecting[2]}` : `template syntax error: ${message.split('\n')[0]}`,
+    };
+  }
+}
+
+/** A render failure (undefined variable, unknown helper, missing partial) as a located problem. */
+export function renderProblem(err: unknown, template: TemplateSource, cellLabel: string, available: readonly string[]): Problem {
+  const e = err as { message?: string; lineNumber?: number; column?: number };
+  const message = String(e.message ?? err);
+  const undefinedName = /^"([^"]+)" not defined/.exec(message)?.[1];
+  const text = undefinedName
+    ? `"${undefinedName}" is not defined (for ${cellLabel}): it is neither a variable nor a helper; defined: ${available.join(', ')}`
+    : /partial (\S+) could not be found/.test(message)
+      ? `${message.replace(/^The /, '')} in templates/partials (for ${cellLabel})`
+      : `template failed for ${cellLabel}: ${message}`;
+  return {
+    code: 'E_TEMPLATE',
+    file: template.file,
+    line: e.lineNumber ?? undefined,
+    col: e.lineNumber ? (e.column ?? 0) + 1 : undefined,
+    path: undefinedName ? `{{${undefinedName}}}` : undefined,
+    message: text,
+  };
+}

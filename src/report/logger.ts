@@ -1,0 +1,18 @@
+import type { LogLevel, Logger } from '../deps.js';
+
+const ORDER: Readonly<Record<LogLevel, number>> = { debug: 0, info: 1, warn: 2, error: 3 };
+
+/** Replaces every occurrence of a secret with a marker; the last line of defence for logs. */
+export function redact(text: string, secrets: readonly string[]): string {
+  let out = text;
+  for (const secret of secrets) if (secret) out = out.split(secret).join('[redacted]');
+  return out;
+}
+
+/** Logger writing to stderr-like `write`, at or above `level`, with secrets redacted. */
+export function createLogger(write: (line: string) => void, level: LogLevel, secrets: readonly string[]): Logger {
+  const at = (l: LogLevel) => (message: string) => {
+    if (ORDER[l] >= ORDER[level]) write(`${l === 'info' ? '' : `${l}: `}${redact(message, secrets)}\n`);
+  };
+  return { debug: at('debug'), info: at('info'), warn: at('warn'), error: at('error') };
+}

@@ -1,0 +1,78 @@
+import type { JobFailure } from '../run/execute.js';
+
+/** How one generation ended, for progress and summary. `in-place`: its files were already delivered. */
+export type GenerationKind = 'generated' | 'cached' | 'in-place' | 'failed';
+
+export interface BuildReporter {
+  start(totals: { readonly campaigns: number; readonly generations: number; readonly assets: number }): void;
+  generationDone(event: {
+    readonly campaign: string;
+    readonly kind: GenerationKind;
+    readonly cells: number;
+    /** "hero · de-DE · square" of each failed cell. */
+    readonly labels: readonly string[];
+    readonly failure?: JobFailure;
+  }): void;
+  /** A milestone worth a line (stopping, resuming, possible duplicate charge). */
+  note(message: string): void;
+  finish(): void;
+}
+
+export const silentReporter: BuildReporter = { start() {}, generationDone() {}, note() {}, finish() {} };
+
+export interface ReporterStream {
+  write(text: string): unknown;
+  readonly isTTY?: boolean;
+  readonly columns?: number;
+}
+
+/**
+ * A live bar on a terminal; plain milestone lines and one line per failure in CI or a pipe.
+ * Everything goes to stderr: stdout carries only the product (`--json`).
+ */
+export function createReporter(stream: ReporterStream, options: { live: boolean; color: boolean }): BuildReporter {
+  let total = 0;
+  let done = 0;
+  let failed = 0;
+  let generated = 0;
+  let lastMilestone = 0;
+  const paint = (code: string, text: string) => (options.color ? `\u001b[${code}m${text}\u001b[0m` : text);
+  const clearLine = () => options.live && stream.write('\r\u001b[2K');
+  const bar = () => {
+    if (!options.live) return;
+    const width = Math.max(10, Math.min(40, (stream.columns ?? 80) - 50));
+    const filled = total === 0 ? width : Math.round((done / total) * width);
+    stream.write(`\r\u001b[2K${paint('36', '█'.repeat(filled))}${'░'.repeat(width - filled)} ${done}/${total} generations · ${generated} new · ${failed} failed`);
+  };
+  return {
+    start(totals) {
+      total = totals.generations;
+      stream.write(`building ${totals.campaigns} campaign(s): ${totals.assets} assets from ${totals.generations} generations\n`);
+      bar();
+    },
+    generationDone(event) {
+      done++;
+      if (event.kind === 'generated') generated++;
+      if (event.kind === 'failed') {
+        failed++;
+        clearLine();
+        const f = event.failure;
+        const where = [f?.providerCode && `code ${f.providerCode}`, f?.taskId && `task ${f.taskId}`].filter(Boolean).join(', ');
+        stream.write(`${paint('31', 'failed')} ${event.campaign}: ${event.labels.join(', ')}: ${f?.message ?? 'unknown error'}${where && !f?.message.includes(where) ? ` (${where})` : ''}\n`);
+      }
+      if (options.live) bar();
+      else if (total > 0 && (Math.floor((done / total) * 4) > lastMilestone || done === total)) {
+        lastMilestone = Math.floor((done / total) * 4);
+        stream.write(`${done}/${total} generations done (${generated} generated, ${failed} failed)\n`);
+      }
+    },
+    note(message) {
+      clearLine();
+      stream.write(`${message}\n`);
+      bar();
+    },
+    finish() {
+      if (options.live) stream.write('\n');
+    },
+  };
+}

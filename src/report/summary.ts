@@ -1,0 +1,39 @@
+import type { BuildResult } from '../commands/build.js';
+import type { CampaignPlan } from '../commands/plan.js';
+
+const usd = (n: number) => `$${n.toFixed(n > 0 && n < 1 ? 3 : 2)}`;
+
+function table(rows: readonly (readonly string[])[]): string {
+  const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
+  return rows.map((r) => r.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]!) : cell.padStart(widths[i]!))).join('  ').trimEnd()).join('\n');
+}
+
+/** The end-of-build summary a person reads: one line per campaign, failures, totals. */
+export function formatBuildSummary(result: BuildResult, rel: (file: string) => string): string {
+  const lines: string[] = [];
+  for (const c of result.campaigns) {
+    const cost = c.cost > 0 ? ` · ${usd(c.cost)} spent` : '';
+    lines.push(`${c.name}: ${c.assets} assets (${c.generated} generated, ${c.cached} cached, ${c.failed} failed)${cost} → ${rel(c.manifest)}`);
+    for (const f of c.failures) {
+      const ids = [f.error.providerCode && `code ${f.error.providerCode}`, f.error.taskId && `task ${f.error.taskId}`].filter(Boolean).join(', ');
+      lines.push(`  ✗ ${f.variant} · ${f.locale} · ${f.size}: ${f.error.message}${ids && !f.error.message.includes(ids) ? ` (${ids})` : ''}`);
+    }
+    if (c.possibleDuplicates > 0) {
+      lines.push(`  ! ${c.possibleDuplicates} generation(s) were resubmitted after a submit whose answer was lost: the provider may have charged twice; check its dashboard`);
+    }
+  }
+  if (result.fatal) lines.push(`stopped early: ${result.fatal.message}`);
+  const failed = result.campaigns.reduce((n, c) => n + c.failed, 0);
+  if (failed > 0) lines.push(`${failed} asset(s) failed; finished ones are written and cached — re-run to retry only the failures`);
+  return `${lines.join('\n')}\n`;
+}
+
+export function formatPlan(plans: readonly CampaignPlan[]): string {
+  const rows = [
+    ['campaign', 'provider', 'model', 'assets', 'generations', 'cached', 'to generate', 'est. cost'],
+    ...plans.map((p) => [p.name, p.provider, p.model, String(p.assets), String(p.generations), String(p.cached), String(p.toGenerate), `${usd(p.estimatedCost)}${p.priceSource === 'campaign' ? '*' : ''}`]),
+  ];
+  const total = plans.reduce((s, p) => s + p.estimatedCost, 0);
+  const note = plans.some((p) => p.priceSource === 'campaign') ? '\n* price from the campaign\'s prices table' : '';
+  return `${table(rows)}\nestimated cost of this build: ${usd(total)}${note}\n`;
+}

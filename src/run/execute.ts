@@ -1,0 +1,138 @@
+import { CacheRejectedError, type CacheMeta, type CacheStore } from '../cache/store.js';
+import type { Clock, Logger, Sleep } from '../deps.js';
+import { AbortedError, ProviderError, isBuildFatal } from '../errors.js';
+import { backoffDelay } from '../http/retry.js';
+import type { HttpClient } from '../http/client.js';
+import type { Generation } from '../plan/generations.js';
+import type { ProgressEvent, Provider } from '../providers/types.js';
+import type { Journal } from './journal.js';
+import type { AdaptiveLimiter } from './limiter.js';
+
+/** A job failure as data: what the manifest and the summary report. */
+export interface JobFailure {
+  readonly code: string;
+  readonly message: string;
+  readonly provider: string;
+  readonly category?: string;
+  readonly providerCode?: string;
+  readonly taskId?: string;
+}
+
+export type ImageOutcome =
+  | { readonly kind: 'cached'; readonly meta: CacheMeta; readonly bytes: Uint8Array }
+  | { readonly kind: 'generated'; readonly meta: CacheMeta; readonly bytes: Uint8Array; readonly possibleDuplicate: boolean }
+  | { readonly kind: 'failed'; readonly failure: JobFailure };
+
+export interface RunContext {
+  readonly provider: Provider;
+  readonly cache: CacheStore;
+  readonly journal: Journal;
+  readonly limiter: AdaptiveLimiter;
+  readonly http: HttpClient;
+  readonly clock: Clock;
+  readonly sleep: Sleep;
+  readonly logger: Logger;
+  /** Hard abort: cancel what is in flight. */
+  readonly signal: AbortSignal;
+  /** Soft stop (first Ctrl-C, or a fatal provider error): start nothing new. */
+  readonly stop: AbortSignal;
+  readonly jobTimeoutMs: number;
+  /** Times a refused submit is put back in the queue before the job fails. */
+  readonly maxRequeues?: number;
+  readonly onFatal: (err: ProviderError) => void;
+  readonly onProgress?: (key: string, event: ProgressEvent) => void;
+}
+
+export function failureOf(err: unknown, provider: string): JobFailure {
+  if (err instanceof ProviderError) {
+    return { code: err.code, message: err.message, provider: err.provider, category: err.category, providerCode: err.providerCode, taskId: err.taskId };
+  }
+  const e = err as { code?: unknown; message?: unknown };
+  return { code: typeof e?.code === 'string' ? e.code : 'E_INTERNAL', message: String(e?.message ?? err), provider };
+}
+
+const interrupted = (provider: string): JobFailure => ({
+  code: 'E_INTERRUPTED',
+  message: 'not started: the build was stopped; a re-run generates it',
+  provider,
+});
+
+/** Generates one image through the provider, stores it in the cache, and never throws. */
+export async function generateImage(gen: Generation, run: RunContext): Promise<GeneratedOutcome> {
+  const providerName = run.provider.name;
+  const prior = run.journal.prior(gen.key);
+  const possibleDuplicate = Boolean(prior?.unanswered && !prior.clientTaskId && !run.provider.idempotentSubmit);
+  const maxRequeues = run.maxRequeues ?? 20;
+
+  for (let requeue = 0; ; requeue++) {
+    if (run.stop.aborted || run.signal.aborted) return { kind: 'failed', failure: interrupted(providerName) };
+    const attempt = await run.limiter.run(() => attemptOnce(gen, run));
+    if (attempt.kind !== 'refused') {
+      if (attempt.kind === 'generated') return { ...attempt, possibleDuplicate };
+      return attempt;
+    }
+    // The provider refused the submit for capacity: wait outside the slot, then queue again.
+    if (requeue >= maxRequeues) return { kind: 'failed', failure: failureOf(attempt.error, providerName) };
+    try {
+      await run.sleep(attempt.error.retryAfterMs ?? backoffDelay(requeue), run.signal);
+    } catch {
+      return { kind: 'failed', failure: interrupted(providerName) };
+    }
+  }
+}
+
+export type GeneratedOutcome = Exclude<ImageOutcome, { kind: 'cached' }>;
+
+type Attempt =
+  | { kind: 'failed'; failure: JobFailure }
+  | { kind: 'generated'; meta: CacheMeta; bytes: Uint8Array }
+  | { kind: 'refused'; error: ProviderError };
+
+async function attemptOnce(gen: Generation, run: RunContext): Promise<Attempt> {
+  const provider = run.provider;
+  if (run.stop.aborted || run.signal.aborted) return { kind: 'failed', failure: interrupted(provider.name) };
+  const jobJournal = run.journal.forJob(gen.key, provider.name);
+  let accepted = false;
+  const journal = {
+    prior: jobJournal.prior,
+    submitting: jobJournal.submitting,
+    async submitted(taskId: string) {
+      if (!accepted) run.limiter.accepted();
+      accepted = true;
+      await jobJournal.submitted(taskId);
+    },
+  };
+  try {
+    const result = await provider.generate(gen.request, {
+      signal: run.signal,
+      http: run.http,
+      clock: run.clock,
+      sleep: run.sleep,
+      logger: run.logger,
+      journal,
+      deadline: run.clock.now() + run.jobTimeoutMs,
+      onRateLimited: () => run.limiter.rateLimited(),
+      onProgress: run.onProgress ? (event) => run.onProgress?.(gen.key, event) : undefined,
+    });
+    const meta = await run.cache.write(
+      { key: gen.key, provider: provider.name, model: gen.request.model, taskId: result.taskId, cost: result.cost, seed: result.seed },
+      result.bytes,
+    );
+    run.journal.finish(gen.key, provider.name, 'done');
+    return { kind: 'generated', meta, bytes: result.bytes };
+  } catch (err) {
+    if (err instanceof ProviderError && err.category === 'rate_limit' && !accepted) {
+      run.limiter.rateLimited();
+      return { kind: 'refused', error: err };
+    }
+    const resumable = err instanceof AbortedError || (err instanceof ProviderError && err.category === 'timeout' && err.taskId);
+    if (!resumable) run.journal.finish(gen.key, provider.name, 'failed');
+    if (err instanceof ProviderError && isBuildFatal(err)) run.onFatal(err);
+    if (err instanceof CacheRejectedError) {
+      return { kind: 'failed', failure: { code: err.code, message: `${provider.name}: ${err.message}; not cached, a re-run tries again`, provider: provider.name } };
+    }
+    return { kind: 'failed', failure: failureOf(err, provider.name) };
+  } finally {
+    if (accepted) run.limiter.released();
+  }
+}

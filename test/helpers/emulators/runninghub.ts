@@ -1,0 +1,269 @@
+import type { ServerResponse } from 'node:http';
+import { checkSize, SEEDREAM_RULES } from '../../../src/plan/sizes.js';
+import type { ModelId } from '../../../src/providers/types.js';
+import { bearer, EmulatorServer, type Fault, type RecordedRequest, sendBytes, sendJson } from '../emulator.js';
+import { makeImage } from '../images.js';
+
+/**
+ * RunningHub Standard Model API (openapi v2) emulator, written from PROTOCOLS.md section 1:
+ * `<origin>/openapi/v2` is the base URL. Task status is derived from elapsed time, so hundreds of
+ * tasks cost no timers. Custom faults by route:
+ *   submit:   `limit` (errorCode 421 in a 200), `code` {code, message} (any errorCode, no task),
+ *             `fail` {code} (task is created, then ends FAILED with that code)
+ *   query:    `code` {code, message} (errorCode in a 200 for this query only)
+ *   download: `expired` (403 like a CDN)
+ */
+
+export interface RunningHubEmulatorOptions {
+  readonly apiKey?: string;
+  /** Time from submit to a terminal status. */
+  readonly latencyMs?: number;
+  /** Active (non-terminal) tasks allowed at once; beyond it a submit is refused. */
+  readonly maxActiveTasks?: number;
+  /** How the cap is signalled: errorCode 421 in an HTTP 200 (RunningHub's way) or HTTP 429. */
+  readonly limitSignal?: '421' | '429';
+  /** Retry-After of the HTTP 429 limit signal. */
+  readonly retryAfterSeconds?: number;
+  /** Prompts whose task ends FAILED with `failCode` (default 1501, moderation). */
+  readonly failPrompts?: string | RegExp | ((prompt: string) => boolean);
+  readonly failCode?: string;
+  /** Lifetime of result URLs. */
+  readonly resultTtlMs?: number;
+  readonly uploadMaxBytes?: number;
+}
+
+export interface EmulatedTask {
+  readonly id: string;
+  readonly model: ModelId;
+  readonly mode: 'text-to-image' | 'image-to-image';
+  readonly prompt: string;
+  readonly width: number;
+  readonly height: number;
+  readonly imageUrls: readonly string[];
+  readonly createdAt: number;
+  readonly failCode?: string;
+}
+
+const MODELS: Readonly<Record<string, ModelId>> = {
+  'seedream-v4': 'seedream-4.0',
+  'seedream-v4.5': 'seedream-4.5',
+  'seedream-v5-lite': 'seedream-5-lite',
+};
+const SIDES: Readonly<Record<ModelId, { width: [number, number]; height: [number, number] }>> = {
+  'seedream-4.0': { width: [512, 8192], height: [512, 8192] },
+  'seedream-4.5': { width: [512, 8192], height: [512, 8192] },
+  'seedream-5-lite': { width: [1600, 4704], height: [1344, 4096] },
+};
+const RESOLUTIONS: Readonly<Record<ModelId, Readonly<Record<string, number>>>> = {
+  'seedream-4.0': { '1k': 1024, '2k': 2048, '4k': 4096 },
+  'seedream-4.5': { '2k': 2048, '4k': 4096 },
+  'seedream-5-lite': { '2k': 2048, '3k': 3072 },
+};
+const PRICES: Readonly<Record<ModelId, string>> = { 'seedream-4.0': '0.0300', 'seedream-4.5': '0.0400', 'seedream-5-lite': '0.0350' };
+const MESSAGES: Readonly<Record<string, string>> = {
+  '301': 'PARAMS_INVALID',
+  '421': 'TASK_QUEUE_MAXED',
+  '807': 'APIKEY_TASK_NOT_FOUND',
+  '1002': 'Invalid API key',
+  '1007': 'parameter validation failed',
+  '1015': 'generation failed',
+  '1501': 'content moderation: the prompt was rejected',
+};
+
+export async function startRunningHubEmulator(options: RunningHubEmulatorOptions = {}) {
+  const apiKey = options.apiKey ?? 'rh-test-key';
+  const latencyMs = options.latencyMs ?? 50;
+  const maxActive = options.maxActiveTasks ?? Infinity;
+  const ttl = options.resultTtlMs ?? 10 * 60_000;
+  const tasks = new Map<string, EmulatedTask>();
+  const uploads = new Map<string, { bytes: Uint8Array; type: string }>();
+  const images = new Map<string, Promise<Buffer>>();
+  let nextId = 2013508786110730241n;
+  let expiredBefore = 0;
+
+  const fails = (prompt: string): boolean => {
+    const m = options.failPrompts;
+    if (m === undefined) return false;
+    if (typeof m === 'string') return prompt.includes(m);
+    return m instanceof RegExp ? m.test(prompt) : m(prompt);
+  };
+  const isTerminal = (t: EmulatedTask) => Date.now() - t.createdAt >= latencyMs;
+  const statusOf = (t: EmulatedTask) =>
+    isTerminal(t) ? (t.failCode ? 'FAILED' : 'SUCCESS') : Date.now() - t.createdAt < latencyMs / 2 ? 'QUEUED' : 'RUNNING';
+  const envelope = (fields: Record<string, unknown>) => ({
+    taskId: '',
+    status: '',
+    errorCode: '',
+    errorMessage: '',
+    failedReason: {},
+    usage: null,
+    results: null,
+    clientId: '',
+    promptTips: '',
+    ...fields,
+  });
+  const error = (res: ServerResponse, code: string, message = MESSAGES[code] ?? 'error', fields: Record<string, unknown> = {}) =>
+    sendJson(res, 200, envelope({ errorCode: code, errorMessage: message, ...fields }));
+
+  function validate(model: ModelId, mode: string, body: Record<string, unknown>): { code: string; message: string } | { width: number; height: number; imageUrls: string[] } {
+    const bad = (message: string, code = '301') => ({ code, message });
+    const { prompt } = body;
+    if (typeof prompt !== 'string' || prompt.length === 0 || prompt.length > 2000) return bad('prompt must be 1..2000 characters');
+    let width = body['width'] ?? 2048;
+    let height = body['height'] ?? 2048;
+    if (!Number.isInteger(width) || !Number.isInteger(height)) return bad('width and height must be integers');
+    for (const side of ['width', 'height'] as const) {
+      const v = side === 'width' ? (width as number) : (height as number);
+      const [lo, hi] = SIDES[model][side];
+      if (v < lo || v > hi || v % 8 !== 0) return bad(`${side} must be a multiple of 8 in ${lo}..${hi}`);
+    }
+    if (body['resolution'] !== undefined) {
+      const side = RESOLUTIONS[model][String(body['resolution'])];
+      if (side === undefined) return bad(`resolution must be one of ${Object.keys(RESOLUTIONS[model]).join(', ')}`);
+      width = height = side;
+    }
+    const sizeProblem = checkSize({ width: width as number, height: height as number }, SEEDREAM_RULES[model]);
+    if (sizeProblem) return bad(sizeProblem, '1007');
+    const seq = body['sequentialImageGeneration'];
+    if (seq !== undefined && seq !== 'disabled' && seq !== 'auto') return bad('sequentialImageGeneration must be disabled or auto');
+    const max = body['maxImages'];
+    if (max !== undefined && (!Number.isInteger(max) || (max as number) < 1 || (max as number) > 15)) return bad('maxImages must be 1..15');
+    const tools = body['toolsType'];
+    if (tools !== undefined && (tools !== 'web_search' || model !== 'seedream-5-lite' || mode !== 'text-to-image')) return bad('toolsType not supported here');
+    const urls = body['imageUrls'];
+    if (mode === 'text-to-image') return urls === undefined ? { width: width as number, height: height as number, imageUrls: [] } : bad('imageUrls is not a text-to-image field');
+    if (!Array.isArray(urls) || urls.length < 1 || urls.length > 10) return bad('imageUrls must hold 1..10 items');
+    for (const url of urls) {
+      if (typeof url !== 'string') return bad('imageUrls items must be strings');
+      const data = /^data:image\/(png|jpeg);base64,([A-Za-z0-9+/=]+)$/.exec(url);
+      if (url.startsWith('data:') && (!data || Buffer.from(data[2]!, 'base64').length > 10 * 1024 * 1024)) return bad('imageUrls data URIs must be PNG/JPEG up to 10 MB', '1008');
+      if (!data && !/^https?:\/\//.test(url)) return bad('imageUrls items must be URLs or data URIs');
+    }
+    return { width: width as number, height: height as number, imageUrls: urls as string[] };
+  }
+
+  function submit(req: RecordedRequest, res: ServerResponse, fault: Fault | undefined, model: ModelId, mode: string) {
+    if (bearer(req) !== apiKey) return error(res, '1002');
+    if (fault?.kind === 'custom' && fault.name === 'limit') return error(res, '421');
+    if (fault?.kind === 'custom' && fault.name === 'code') {
+      const { code, message } = fault.data as { code: string; message?: string };
+      return error(res, code, message);
+    }
+    const body = req.json;
+    if (!body || typeof body !== 'object' || Array.isArray(body)) return error(res, '301', 'body must be a JSON object');
+    const checked = validate(model, mode, body as Record<string, unknown>);
+    if ('code' in checked) return error(res, checked.code, checked.message);
+    const active = [...tasks.values()].filter((t) => !isTerminal(t)).length;
+    if (active >= maxActive) {
+      if (options.limitSignal === '429') {
+        return sendJson(res, 429, { code: 429, msg: 'Too Many Requests' }, { 'retry-after': String(options.retryAfterSeconds ?? 1) });
+      }
+      return error(res, '421');
+    }
+    const prompt = (body as { prompt: string }).prompt;
+    const injected = fault?.kind === 'custom' && fault.name === 'fail' ? ((fault.data as { code?: string } | undefined)?.code ?? '1015') : undefined;
+    const failCode = injected ?? (fails(prompt) ? (options.failCode ?? '1501') : undefined);
+    const task: EmulatedTask = { id: String(nextId++), model, mode: mode as EmulatedTask['mode'], prompt, ...checked, createdAt: Date.now(), ...(failCode ? { failCode } : {}) };
+    tasks.set(task.id, task);
+    const clientId = task.id.slice(-8).padStart(32, '0');
+    sendJson(res, 200, envelope({ taskId: task.id, status: 'QUEUED', clientId }));
+  }
+
+  function query(req: RecordedRequest, res: ServerResponse, fault: Fault | undefined) {
+    if (bearer(req) !== apiKey) return error(res, '1002');
+    const taskId = (req.json as { taskId?: unknown } | undefined)?.taskId;
+    if (fault?.kind === 'custom' && fault.name === 'code') {
+      const { code, message } = fault.data as { code: string; message?: string };
+      return error(res, code, message, { taskId });
+    }
+    const task = typeof taskId === 'string' ? tasks.get(taskId) : undefined;
+    if (!task) return error(res, '807', undefined, { taskId });
+    const status = statusOf(task);
+    if (status === 'FAILED') {
+      return sendJson(res, 200, envelope({ taskId: task.id, status, errorCode: task.failCode, errorMessage: MESSAGES[task.failCode!] ?? 'failed' }));
+    }
+    if (status !== 'SUCCESS') return sendJson(res, 200, envelope({ taskId: task.id, status }));
+    const url = `${server.origin}/files/results/${task.id}.png?exp=${task.createdAt + latencyMs + ttl}`;
+    sendJson(
+      res,
+      200,
+      envelope({
+        taskId: task.id,
+        status,
+        usage: { consumeMoney: PRICES[task.model], consumeCoins: null, taskCostTime: String(Math.round(latencyMs / 1000)), thirdPartyConsumeMoney: null },
+        results: [{ url, nodeId: '2', outputType: 'png', text: null }],
+      }),
+    );
+  }
+
+  async function upload(req: RecordedRequest, res: ServerResponse) {
+    if (bearer(req) !== apiKey) return sendJson(res, 401, { code: -1, msg: 'ApiKey verification failed' });
+    const type = String(req.headers['content-type'] ?? '');
+    let file: File | string | null = null;
+    try {
+      file = (await new Response(req.body, { headers: { 'content-type': type } }).formData()).get('file');
+    } catch {
+      file = null;
+    }
+    if (!file || typeof file === 'string') return sendJson(res, 200, { code: 301, message: 'multipart part "file" is required', data: null });
+    const bytes = new Uint8Array(await file.arrayBuffer());
+    if (bytes.length > (options.uploadMaxBytes ?? 30 * 1024 * 1024)) return sendJson(res, 200, { code: 809, message: 'file too large', data: null });
+    const name = `${uploads.size + 1}-${file.name || 'upload'}`;
+    uploads.set(name, { bytes, type: file.type });
+    sendJson(res, 200, {
+      code: 0,
+      message: 'success',
+      data: { type: 'image', download_url: `${server.origin}/files/uploads/${name}`, fileName: `openapi/${name}`, size: String(bytes.length) },
+    });
+  }
+
+  async function download(req: RecordedRequest, res: ServerResponse, fault: Fault | undefined) {
+    const url = new URL(req.path, 'http://127.0.0.1');
+    const denied = () => res.writeHead(403, { 'content-type': 'application/xml' }).end('<Error><Code>AccessDenied</Code></Error>');
+    if (fault?.kind === 'custom' && fault.name === 'expired') return denied();
+    const upload = /^\/files\/uploads\/(.+)$/.exec(url.pathname);
+    if (upload) {
+      const stored = uploads.get(upload[1]!);
+      return stored ? sendBytes(res, stored.bytes, stored.type, fault) : res.writeHead(404).end();
+    }
+    const task = tasks.get(/^\/files\/results\/(\d+)\.png$/.exec(url.pathname)?.[1] ?? '');
+    const exp = Number(url.searchParams.get('exp'));
+    if (!task || statusOf(task) !== 'SUCCESS') return res.writeHead(404).end();
+    if (!(exp > Date.now()) || task.createdAt < expiredBefore) return denied();
+    const key = `${task.width}x${task.height}`;
+    if (!images.has(key)) images.set(key, makeImage(task.width, task.height, 'png', 7));
+    sendBytes(res, await images.get(key)!, 'image/png', fault);
+  }
+
+  const server = await new EmulatorServer((req) => {
+    const path = req.path.split('?')[0]!;
+    if (req.method === 'GET' && path.startsWith('/files/')) return { route: 'download', handle: download };
+    if (req.method !== 'POST') return undefined;
+    if (path === '/openapi/v2/query') return { route: 'query', handle: query };
+    if (path === '/openapi/v2/media/upload/binary') return { route: 'upload', handle: upload };
+    const m = /^\/openapi\/v2\/([^/]+)\/(text-to-image|image-to-image)$/.exec(path);
+    const model = m ? MODELS[m[1]!] : undefined;
+    if (!m || !model) return undefined;
+    return { route: 'submit', handle: (r, res, f) => submit(r, res, f, model, m[2]!) };
+  }).start();
+
+  const promptOf = (r: RecordedRequest) => (r.json as { prompt?: unknown } | undefined)?.prompt;
+  return {
+    origin: server.origin,
+    baseUrl: `${server.origin}/openapi/v2`,
+    server,
+    apiKey,
+    requests: server.requests,
+    inject: (route: 'submit' | 'query' | 'upload' | 'download', fault: Fault, times = 1) => server.inject(route, fault, times),
+    /** Submit requests that reached the emulator (accepted or not), optionally for one prompt. */
+    submissions: (prompt?: string) => server.requests.filter((r) => r.route === 'submit' && (prompt === undefined || promptOf(r) === prompt)),
+    /** Tasks created, optionally for one prompt. */
+    tasks: (prompt?: string) => [...tasks.values()].filter((t) => prompt === undefined || t.prompt === prompt),
+    uploads,
+    /** Every result URL handed out so far now answers 403. */
+    expireResults: () => void (expiredBefore = Date.now() + 1),
+    close: () => server.close(),
+  };
+}
+
+export type RunningHubEmulator = Awaited<ReturnType<typeof startRunningHubEmulator>>;

@@ -1,0 +1,142 @@
+import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import sharp from 'sharp';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { writeContactSheets, type SheetTile } from '../../src/post/contact-sheet.js';
+import { CELL } from '../../src/post/sheet-cell.js';
+import { imageSize, makeImage } from '../helpers/images.js';
+import { tempDir } from '../helpers/tmp.js';
+
+let dir: string;
+let cleanup: () => Promise<void>;
+beforeEach(async () => ({ dir, cleanup } = await tempDir('pressroom-sheet-')));
+afterEach(() => cleanup());
+
+interface LocaleCase {
+  readonly locale: string;
+  readonly caption: string;
+  readonly direction: 'ltr' | 'rtl';
+}
+
+const LOCALES: readonly LocaleCase[] = [
+  { locale: 'en-US', caption: 'HYDRATION, REFINED', direction: 'ltr' },
+  { locale: 'ja-JP', caption: 'ハイドレーション、洗練。', direction: 'ltr' },
+  { locale: 'zh-CN', caption: '补水，更精致', direction: 'ltr' },
+  { locale: 'ar-SA', caption: 'ترطيب، بإتقان', direction: 'rtl' },
+];
+
+/** Real asset files, one per (variant, locale), all `width` x `height`. */
+async function tiles(variants: readonly string[], width = 600, height = 400, locales = LOCALES): Promise<SheetTile[]> {
+  const out: SheetTile[] = [];
+  let seed = 1;
+  await mkdir(join(dir, 'assets'), { recursive: true });
+  for (const variant of variants) {
+    for (const { locale, caption, direction } of locales) {
+      const file = join(dir, 'assets', `${variant}-${locale}.jpg`);
+      await writeFile(file, await makeImage(width, height, 'jpeg', seed++));
+      out.push({ file, variant, locale, size: 'banner', width, height, caption, direction });
+    }
+  }
+  return out;
+}
+
+const sheetFiles = async () => (await readdir(dir)).filter((n) => n.startsWith('contact-sheet')).sort();
+
+describe('writeContactSheets', () => {
+  it('writes one page with a column per locale and a row per (variant, size)', async () => {
+    const input = await tiles(['hero', 'night']);
+    const written = await writeContactSheets(input, { title: 'summer', outDir: dir });
+    expect(written.map((w) => w.file)).toEqual([join(dir, 'contact-sheet.png')]);
+    const { width, height, format } = await imageSize(await readFile(join(dir, 'contact-sheet.png')));
+    expect(format).toBe('png');
+    // Four columns and two rows of cells, plus margins and labels, but not a fifth column or third row.
+    expect(width).toBeGreaterThan(4 * CELL.box);
+    expect(width).toBeLessThan(5 * CELL.box);
+    expect(height).toBeGreaterThan(2 * (CELL.box + CELL.label));
+    expect(height).toBeLessThan(3 * (CELL.box + CELL.label));
+  });
+
+  it('adds page 2 once the tiles pass the limit, and sizes each page to its rows', async () => {
+    const input = await tiles(['a', 'b', 'c']);
+    const written = await writeContactSheets(input, { title: 'summer', outDir: dir, maxTilesPerPage: 8 });
+    expect(written.map((w) => w.file)).toEqual([join(dir, 'contact-sheet.png'), join(dir, 'contact-sheet-2.png')]);
+    const first = await imageSize(await readFile(written[0]!.file));
+    const second = await imageSize(await readFile(written[1]!.file));
+    expect(second.width).toBe(first.width);
+    expect(second.height).toBeLessThan(first.height);
+  });
+
+  it('stays on one page at exactly the limit', async () => {
+    const written = await writeContactSheets(await tiles(['a', 'b']), { title: 't', outDir: dir, maxTilesPerPage: 8 });
+    expect(written).toHaveLength(1);
+  });
+
+  it('removes pages a bigger earlier build left behind, and nothing else', async () => {
+    await writeContactSheets(await tiles(['a', 'b', 'c']), { title: 't', outDir: dir, maxTilesPerPage: 4 });
+    await writeFile(join(dir, 'contact-sheet-notes.txt'), 'keep');
+    expect(await sheetFiles()).toEqual(['contact-sheet-2.png', 'contact-sheet-3.png', 'contact-sheet-notes.txt', 'contact-sheet.png']);
+    await writeContactSheets(await tiles(['a']), { title: 't', outDir: dir, maxTilesPerPage: 4 });
+    expect(await sheetFiles()).toEqual(['contact-sheet-notes.txt', 'contact-sheet.png']);
+  });
+
+  it('writes the same bytes for the same tiles', async () => {
+    const input = await tiles(['hero']);
+    const [first] = await writeContactSheets(input, { title: 'summer', outDir: dir });
+    const [second] = await writeContactSheets(input, { title: 'summer', outDir: dir });
+    expect(second!.sha256).toBe(first!.sha256);
+    const [retitled] = await writeContactSheets(input, { title: 'autumn', outDir: dir });
+    expect(retitled!.sha256).not.toBe(first!.sha256);
+  });
+
+  it('draws a marked placeholder for a failed job and for an unreadable asset', async () => {
+    const [ok] = await tiles(['hero'], 600, 400, LOCALES.slice(0, 1));
+    const failed: SheetTile = { variant: 'hero', locale: 'de-DE', size: 'banner', width: 600, height: 400, error: 'E_PROVIDER_MODERATION <rejected> & more' };
+    const missing: SheetTile = { ...ok!, locale: 'fr-FR', file: join(dir, 'nope.jpg') };
+    const garbage = join(dir, 'garbage.jpg');
+    await writeFile(garbage, 'not an image');
+    const broken: SheetTile = { ...ok!, locale: 'it-IT', file: garbage };
+    const [sheet] = await writeContactSheets([ok!, failed, missing, broken], { title: 'summer', outDir: dir });
+    const { width } = await imageSize(await readFile(sheet!.file));
+    expect(width).toBeGreaterThan(4 * CELL.box);
+
+    // The placeholder's red frame sits in the failed column, where the asset would have been.
+    const { data, info } = await sharp(sheet!.file).removeAlpha().raw().toBuffer({ resolveWithObject: true });
+    const reddish = (x0: number, x1: number) => {
+      let count = 0;
+      for (let y = 0; y < info.height; y++) {
+        for (let x = x0; x < x1; x++) {
+          const i = (y * info.width + x) * 3;
+          if (data[i]! > 150 && data[i + 1]! < 80 && data[i + 2]! < 80) count++;
+        }
+      }
+      return count;
+    };
+    const column = (c: number) => [24 + c * (CELL.box + 20), 24 + c * (CELL.box + 20) + CELL.box] as const;
+    expect(reddish(...column(0))).toBe(0);
+    for (const c of [1, 2, 3]) expect(reddish(...column(c))).toBeGreaterThan(500);
+  });
+
+  it('fits tall, wide and tiny assets into the cell', async () => {
+    await mkdir(join(dir, 'assets'), { recursive: true });
+    const shapes = [
+      [1080, 1920],
+      [4096, 256],
+      [16, 16],
+    ] as const;
+    const input: SheetTile[] = [];
+    for (const [i, [w, h]] of shapes.entries()) {
+      const file = join(dir, 'assets', `${i}.png`);
+      await writeFile(file, await makeImage(w, h, 'png', i + 1));
+      input.push({ file, variant: 'v', locale: `l${i}`, size: `${w}x${h}`, width: w, height: h });
+    }
+    const [sheet] = await writeContactSheets(input, { title: 'shapes', outDir: dir });
+    expect((await imageSize(await readFile(sheet!.file))).format).toBe('png');
+  });
+
+  it('still writes a sheet for an empty build, replacing the old pages', async () => {
+    await writeContactSheets(await tiles(['a', 'b']), { title: 't', outDir: dir, maxTilesPerPage: 4 });
+    const written = await writeContactSheets([], { title: 'nothing built', outDir: dir });
+    expect(written).toHaveLength(1);
+    expect(await sheetFiles()).toEqual(['contact-sheet.png']);
+  });
+});

@@ -1,0 +1,389 @@
+import { readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { AbortedError, ProviderError } from '../../src/errors.js';
+import { createHttpClient } from '../../src/http/client.js';
+import type { Reference } from '../../src/manifest/types.js';
+import { createRunComfyProvider } from '../../src/providers/runcomfy.js';
+import type { GenerationRequest, Provider } from '../../src/providers/types.js';
+import { type RunComfyEmulator, type RunComfyEmulatorOptions, startRunComfyEmulator } from '../helpers/emulators/runcomfy.js';
+import { imageSize, makeImage } from '../helpers/images.js';
+import { type ContextOverrides, makeContext } from '../helpers/provider-context.js';
+import { tempDir } from '../helpers/tmp.js';
+
+const cleanups: (() => Promise<void>)[] = [];
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+});
+
+async function setup(options: RunComfyEmulatorOptions = {}, pollIntervalMs?: number) {
+  const emu = await startRunComfyEmulator(options);
+  cleanups.push(() => emu.close());
+  const provider = createRunComfyProvider({
+    env: { RUNCOMFY_API_KEY: emu.apiKey, RUNCOMFY_BASE_URL: emu.baseUrl },
+    pollIntervalMs,
+  });
+  return { emu, provider };
+}
+
+function context(overrides: ContextOverrides = {}) {
+  const fake = makeContext(overrides);
+  cleanups.push(() => fake.close());
+  return fake;
+}
+
+function request(overrides: Partial<GenerationRequest> = {}): GenerationRequest {
+  return {
+    key: 'k1',
+    provider: 'runcomfy',
+    model: 'seedream-4.5',
+    prompt: 'a lighthouse at dawn',
+    size: { width: 1440, height: 2560 },
+    references: [],
+    options: {},
+    label: { campaign: 'c', variant: 'v', locale: 'en-US', size: 'story', headline: 'h', copy: '', direction: 'ltr' },
+    ...overrides,
+  };
+}
+
+async function failure(promise: Promise<unknown>): Promise<unknown> {
+  try {
+    await promise;
+  } catch (err) {
+    return err;
+  }
+  throw new Error('expected a failure');
+}
+
+async function providerFailure(promise: Promise<unknown>): Promise<ProviderError> {
+  const err = await failure(promise);
+  expect(err).toBeInstanceOf(ProviderError);
+  return err as ProviderError;
+}
+
+function submittedTaskIds(events: readonly { kind: string; taskId?: string }[]): string[] {
+  return events.filter((e) => e.kind === 'submitted').map((e) => e.taskId!);
+}
+
+describe('runcomfy adapter against its emulator', () => {
+  it('generates text-to-image at the enumerated resolution and downloads it without the key', async () => {
+    const { emu, provider } = await setup();
+    const fake = context();
+    const result = await provider.generate(request(), fake.ctx);
+
+    expect(await imageSize(result.bytes)).toMatchObject({ width: 1440, height: 2560, format: 'jpeg' });
+    const [submit] = emu.requests('submit');
+    expect(submit?.path).toBe('/v1/models/bytedance/seedream-4-5/text-to-image');
+    expect(submit?.headers['authorization']).toBe(`Bearer ${emu.apiKey}`);
+    expect(submit?.json).toEqual({ prompt: 'a lighthouse at dawn', resolution: '1440x2560 (9:16)' });
+    expect(result.taskId).toBe([...emu.tasks.keys()][0]);
+    expect(fake.journalEvents).toEqual([{ kind: 'submitting' }, { kind: 'submitted', taskId: result.taskId }]);
+    expect(emu.requests('status').length).toBeGreaterThan(0);
+    expect(emu.requests('result')).toHaveLength(1);
+    const [download] = emu.requests('download');
+    expect(download?.headers['authorization']).toBeUndefined();
+    // The recommended cadence: every status poll waited 2 s.
+    expect(fake.sleeps.length).toBeGreaterThan(0);
+    expect(new Set(fake.sleeps)).toEqual(new Set([2000]));
+    expect(fake.progress.map((p) => p.kind)).toContain('downloading');
+  });
+
+  it('uses config.pollIntervalMs instead of the recommended cadence', async () => {
+    const { provider } = await setup({}, 100);
+    const fake = context();
+    await provider.generate(request(), fake.ctx);
+    expect(new Set(fake.sleeps)).toEqual(new Set([100]));
+  });
+
+  it('sends a local reference file to the edit model as a data URI', async () => {
+    const { emu, provider } = await setup();
+    const { dir, cleanup } = await tempDir();
+    cleanups.push(cleanup);
+    const path = join(dir, 'product.png');
+    await writeFile(path, await makeImage(64, 48, 'png', 3));
+    const bytes = new Uint8Array(await readFile(path));
+    const reference: Reference = { kind: 'file', path, sha256: 'unused', mime: 'image/png', bytes, width: 64, height: 48 };
+    const url: Reference = { kind: 'url', url: 'https://cdn.example.com/logo.jpg' };
+
+    const fake = context();
+    const result = await provider.generate(request({ references: [reference, url], size: { width: 2048, height: 2048 } }), fake.ctx);
+
+    expect(await imageSize(result.bytes)).toMatchObject({ width: 2048, height: 2048 });
+    const [submit] = emu.requests('submit');
+    expect(submit?.path).toBe('/v1/models/bytedance/seedream-4-5/edit');
+    const images = (submit?.json as { images: string[] }).images;
+    expect(images).toEqual([`data:image/png;base64,${Buffer.from(bytes).toString('base64')}`, 'https://cdn.example.com/logo.jpg']);
+  });
+
+  it('reads output.images[0] and the succeeded spelling (5-lite)', async () => {
+    const { emu, provider } = await setup({ outputField: 'images', americanSpelling: true });
+    const fake = context();
+    const result = await provider.generate(request({ model: 'seedream-5-lite', size: { width: 2304, height: 1728 } }), fake.ctx);
+    expect(await imageSize(result.bytes)).toMatchObject({ width: 2304, height: 1728 });
+    expect(emu.requests('submit')[0]?.path).toBe('/v1/models/bytedance/seedream-5/lite/text-to-image');
+  });
+
+  it('runs jobs concurrently, submitting each prompt once', async () => {
+    const { emu, provider } = await setup();
+    const prompts = Array.from({ length: 8 }, (_, i) => `prompt ${i}`);
+    await Promise.all(prompts.map((prompt) => provider.generate(request({ prompt }), context().ctx)));
+    for (const prompt of prompts) expect(emu.submissions(prompt)).toBe(1);
+  });
+});
+
+describe('runcomfy submit faults', () => {
+  it('retries HTTP 429 on submit after the Retry-After wait and tells the scheduler', async () => {
+    const { emu, provider } = await setup();
+    emu.inject('submit', { kind: 'custom', name: 'rate_limit', data: { retryAfter: 3 } }, 2);
+    const fake = context();
+    await provider.generate(request(), fake.ctx);
+
+    expect(emu.requests('submit')).toHaveLength(3);
+    expect(emu.submissions()).toBe(1);
+    expect(fake.rateLimited).toEqual([3000, 3000]);
+    expect(fake.sleeps.slice(0, 2)).toEqual([3000, 3000]);
+    expect(fake.journalEvents.filter((e) => e.kind === 'submitting')).toHaveLength(3);
+  });
+
+  it('waits out the emulator concurrency cap (429 + Retry-After) before submitting', async () => {
+    const { emu, provider } = await setup({ maxActiveTasks: 1, retryAfterSeconds: 2, latencyMs: 150 });
+    emu.createTask('someone else');
+    const sleeps: number[] = [];
+    // Real (short) waits: the cap frees up in real time.
+    const sleep = async (ms: number) => {
+      sleeps.push(ms);
+      await new Promise((r) => setTimeout(r, 60));
+    };
+    const fake = context({ sleep });
+    await provider.generate(request(), fake.ctx);
+
+    expect(emu.requests('submit').length).toBeGreaterThan(1);
+    expect(emu.submissions('a lighthouse at dawn')).toBe(1);
+    expect(sleeps[0]).toBe(2000);
+    expect(fake.rateLimited[0]).toBe(2000);
+  });
+
+  it.each([
+    ['HTTP 500', { kind: 'status', status: 500, body: { error_code: 500001, error_message: 'Internal Error' } }, 'transient'],
+    ['HTTP 502 text', { kind: 'status', status: 502, body: 'Redis lock timeout' }, 'transient'],
+    ['a connection reset', { kind: 'reset' }, 'transient'],
+    ['malformed JSON', { kind: 'malformed' }, 'transient'],
+  ] as const)('does not resubmit after %s (the task may exist)', async (_name, fault, category) => {
+    const { emu, provider } = await setup();
+    emu.inject('submit', fault);
+    const fake = context();
+    const err = await providerFailure(provider.generate(request(), fake.ctx));
+
+    expect(err.category).toBe(category);
+    expect(err.mayHaveReachedServer).toBe(true);
+    expect(emu.requests('submit')).toHaveLength(1);
+    expect(fake.sleeps).toEqual([]);
+    expect(submittedTaskIds(fake.journalEvents)).toEqual([]);
+  });
+
+  it('does not resubmit after a hung submit times out', async () => {
+    const { emu, provider } = await setup();
+    emu.inject('submit', { kind: 'hang' });
+    const http = createHttpClient({ defaultTimeoutMs: 300 });
+    cleanups.push(() => http.close());
+    const err = await providerFailure(provider.generate(request(), context({ http }).ctx));
+    expect(err.category).toBe('timeout');
+    expect(emu.requests('submit')).toHaveLength(1);
+  });
+
+  it('treats a 200 with a top-level error_code as an error', async () => {
+    const { emu, provider } = await setup();
+    emu.inject('submit', { kind: 'custom', name: 'error_code_200', data: { error_code: 400002, error_message: 'Insufficient resources' } });
+    const err = await providerFailure(provider.generate(request(), context().ctx));
+    expect(err.category).toBe('quota');
+    expect(err.providerCode).toBe('400002');
+  });
+
+  it('reports a wrong key as auth, without echoing the key', async () => {
+    const { emu } = await setup();
+    const secret = 'sk-wrong-key-123456';
+    const provider = createRunComfyProvider({ env: { RUNCOMFY_API_KEY: secret, RUNCOMFY_BASE_URL: emu.baseUrl } });
+    const fake = context();
+    const err = await providerFailure(provider.generate(request(), fake.ctx));
+
+    expect(err.category).toBe('auth');
+    expect(err.providerCode).toBe('401001');
+    expect(err.httpStatus).toBe(401);
+    expect(emu.requests('submit')[0]?.headers['authorization']).toBe(`Bearer ${secret}`);
+    expect(emu.requests('submit')).toHaveLength(1);
+    expect(JSON.stringify({ message: err.message, details: err.details(), logs: fake.logs })).not.toContain(secret);
+  });
+
+  it('reports the emulator validation of the resolution enumeration as invalid_input', async () => {
+    const { emu, provider } = await setup();
+    const err = await providerFailure(
+      provider.generate(request({ model: 'seedream-5-lite', options: { resolution: '4096x4096 (1:1)' } }), context().ctx),
+    );
+    expect(err.category).toBe('invalid_input');
+    expect(err.providerCode).toBe('422001');
+    expect(emu.submissions()).toBe(0);
+  });
+
+  it('refuses a model it does not offer before any request', async () => {
+    const { emu, provider } = await setup();
+    const err = await providerFailure(provider.generate(request({ model: 'seedream-4.0' }), context().ctx));
+    expect(err.category).toBe('invalid_input');
+    expect(emu.server.requests).toHaveLength(0);
+  });
+});
+
+describe('runcomfy read faults', () => {
+  it('retries status reads through 5xx, a reset and malformed JSON with backoff', async () => {
+    const { emu, provider } = await setup();
+    emu.inject('status', { kind: 'status', status: 503, body: { message: 'unavailable' } }, 2);
+    emu.inject('status', { kind: 'reset' });
+    emu.inject('status', { kind: 'malformed' });
+    const fake = context();
+    const result = await provider.generate(request(), fake.ctx);
+
+    expect(result.bytes.byteLength).toBeGreaterThan(0);
+    expect(emu.requests('submit')).toHaveLength(1);
+    const backoffs = fake.sleeps.filter((ms) => ms !== 2000);
+    expect(backoffs).toHaveLength(4);
+    for (const ms of backoffs) expect(ms).toBeGreaterThan(0);
+  });
+
+  it('retries a status read answered 200 with a top-level error_code', async () => {
+    const { emu, provider } = await setup();
+    emu.inject('status', { kind: 'custom', name: 'error_code_200', data: { error_code: 500001, error_message: 'Internal Error' } });
+    const fake = context();
+    await provider.generate(request(), fake.ctx);
+    expect(emu.requests('status').length).toBeGreaterThan(1);
+    expect(emu.requests('submit')).toHaveLength(1);
+  });
+
+  it('honours Retry-After on a 429 read and reports the rate limit', async () => {
+    const { emu, provider } = await setup();
+    emu.inject('result', { kind: 'custom', name: 'rate_limit', data: { retryAfter: 5 } });
+    const fake = context();
+    await provider.generate(request(), fake.ctx);
+    expect(fake.sleeps).toContain(5000);
+    expect(fake.rateLimited).toEqual([5000]);
+  });
+
+  it('retries a hung status read after the client timeout', async () => {
+    const { emu, provider } = await setup();
+    emu.inject('status', { kind: 'hang' });
+    const http = createHttpClient({ defaultTimeoutMs: 300 });
+    cleanups.push(() => http.close());
+    const result = await provider.generate(request(), context({ http }).ctx);
+    expect(result.bytes.byteLength).toBeGreaterThan(0);
+    expect(emu.requests('submit')).toHaveLength(1);
+  });
+
+  it('waits for a slow result answer', async () => {
+    const { emu, provider } = await setup();
+    emu.inject('result', { kind: 'delay', ms: 300 });
+    const result = await provider.generate(request(), context().ctx);
+    expect(result.bytes.byteLength).toBeGreaterThan(0);
+  });
+
+  it('downloads again after a truncated download', async () => {
+    const { emu, provider } = await setup();
+    emu.inject('download', { kind: 'truncate' });
+    const result = await provider.generate(request(), context().ctx);
+    expect(await imageSize(result.bytes)).toMatchObject({ width: 1440, height: 2560 });
+    expect(emu.requests('download')).toHaveLength(2);
+  });
+
+  it('fetches a fresh result when the result URL has expired', async () => {
+    const { emu, provider } = await setup();
+    emu.inject('download', { kind: 'custom', name: 'expired' });
+    const result = await provider.generate(request(), context().ctx);
+    expect(await imageSize(result.bytes)).toMatchObject({ width: 1440, height: 2560 });
+    expect(emu.requests('result')).toHaveLength(2);
+    expect(emu.requests('download')).toHaveLength(2);
+  });
+
+  it('fails with the task id when result URLs keep expiring', async () => {
+    const { emu, provider } = await setup({ resultTtlMs: -1 });
+    const err = await providerFailure(provider.generate(request(), context().ctx));
+    expect(err.category).toBe('transient');
+    expect(err.httpStatus).toBe(403);
+    expect(err.taskId).toBe([...emu.tasks.keys()][0]);
+    expect(emu.submissions()).toBe(1);
+  });
+});
+
+describe('runcomfy task outcomes', () => {
+  it('reports a moderation failure with the task id, submitted once', async () => {
+    const { emu, provider } = await setup({ failPrompts: 'forbidden' });
+    const err = await providerFailure(provider.generate(request({ prompt: 'something forbidden' }), context().ctx));
+    expect(err.category).toBe('moderation');
+    expect(err.providerCode).toBe('OutputImageSensitiveContentDetected');
+    expect(err.taskId).toBe([...emu.tasks.keys()][0]);
+    expect(emu.submissions('something forbidden')).toBe(1);
+  });
+
+  it('reports a task that failed with a documented code by that code, without resubmitting', async () => {
+    const { emu, provider } = await setup();
+    emu.inject('submit', { kind: 'custom', name: 'fail_task', data: { error_code: 500001, error_message: 'Internal Error' } });
+    const err = await providerFailure(provider.generate(request(), context().ctx));
+    expect(err.category).toBe('transient');
+    expect(err.providerCode).toBe('500001');
+    expect(err.taskId).toBe([...emu.tasks.keys()][0]);
+    expect(emu.requests('submit')).toHaveLength(1);
+  });
+
+  it('resumes a prior task without submitting', async () => {
+    const { emu, provider } = await setup();
+    const taskId = emu.createTask('a lighthouse at dawn');
+    const fake = context({ prior: { taskId } });
+    const result = await provider.generate(request(), fake.ctx);
+    expect(result.taskId).toBe(taskId);
+    expect(emu.requests('submit')).toHaveLength(0);
+    expect(fake.journalEvents).toEqual([]);
+  });
+
+  it('submits afresh when the prior task no longer exists', async () => {
+    const { emu, provider } = await setup();
+    const fake = context({ prior: { taskId: 'gone-123' } });
+    const result = await provider.generate(request(), fake.ctx);
+    expect(emu.requests('submit')).toHaveLength(1);
+    expect(result.taskId).not.toBe('gone-123');
+    expect(submittedTaskIds(fake.journalEvents)).toEqual([result.taskId]);
+  });
+
+  it('times out at the deadline and cancels the queued task', async () => {
+    const { emu, provider } = await setup({ latencyMs: 120_000 });
+    const fake = context({ deadline: 10_000 });
+    const err = await providerFailure(provider.generate(request(), fake.ctx));
+    const taskId = [...emu.tasks.keys()][0]!;
+
+    expect(err.category).toBe('timeout');
+    expect(err.taskId).toBe(taskId);
+    expect(emu.requests('cancel')).toHaveLength(1);
+    expect(emu.requests('cancel')[0]?.headers['authorization']).toBe(`Bearer ${emu.apiKey}`);
+    expect(emu.state(taskId)).toBe('cancelled');
+  });
+
+  it('times out without a cancel when the task is already running', async () => {
+    const { emu, provider } = await setup({ latencyMs: 120_000, queueFraction: 0 });
+    const err = await providerFailure(provider.generate(request(), context({ deadline: 10_000 }).ctx));
+    expect(err.category).toBe('timeout');
+    expect(emu.requests('cancel')).toHaveLength(0);
+    expect(emu.state(err.taskId!)).toBe('in_progress');
+  });
+
+  it('cancels the queued task on abort and throws AbortedError', async () => {
+    const { emu, provider } = await setup({ latencyMs: 120_000 });
+    const controller = new AbortController();
+    const fake = context({
+      signal: controller.signal,
+      onJournal: (event) => event.kind === 'submitted' && controller.abort(),
+    });
+    const err = await failure(provider.generate(request(), fake.ctx));
+    expect(err).toBeInstanceOf(AbortedError);
+    expect(emu.requests('cancel')).toHaveLength(1);
+    expect(emu.state([...emu.tasks.keys()][0]!)).toBe('cancelled');
+  });
+});
+
+// Keeps the Provider type honest: the factory's result must satisfy the interface.
+const _typed: Provider = createRunComfyProvider({ env: {} });
+void _typed;
