@@ -1,4 +1,5 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { randomUUID } from 'node:crypto';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { createHttpClient } from '../../src/http/client.js';
 import { startRunwareEmulator, type RunwareEmulator } from '../helpers/emulators/runware.js';
 import { imageSize } from '../helpers/images.js';
@@ -6,6 +7,7 @@ import { imageSize } from '../helpers/images.js';
 /** The emulator's own protocol rules, as the adapter tests and the benchmark rely on them. */
 
 const http = createHttpClient();
+afterAll(() => http.close());
 let emu: RunwareEmulator;
 
 afterEach(async () => {
@@ -22,7 +24,7 @@ async function post(tasks: unknown, headers: Record<string, string> = { authoriz
   return { status: res.status, body: JSON.parse(Buffer.from(res.body).toString('utf8')) as { data?: Record<string, unknown>[]; errors?: { code: string }[] } };
 }
 
-const uuid = () => crypto.randomUUID();
+const uuid = () => randomUUID();
 const inference = (fields: Record<string, unknown>) => ({
   taskType: 'imageInference',
   taskUUID: uuid(),

@@ -98,7 +98,7 @@ describe('Runware adapter: text-to-image', () => {
     expect(downloads).toHaveLength(1);
     expect(downloads[0]!.headers['authorization']).toBeUndefined();
 
-    expect(fake.sleeps.slice(0, 4)).toEqual([1000, 500, 750, 1125]);
+    expect(fake.sleeps[0]).toBe(1000);
     expect(fake.journalEvents).toEqual([
       { kind: 'submitting', clientTaskId: result.taskId },
       { kind: 'submitted', taskId: result.taskId },
@@ -111,6 +111,15 @@ describe('Runware adapter: text-to-image', () => {
     const req = request({ model, size: provider.generationSize(model, { width: 1200, height: 628 }) });
     const result = await provider.generate(req, context().ctx);
     expect(await imageSize(result.bytes)).toMatchObject(req.size);
+  });
+
+  it('polls at the SDK cadence: 1 s, then 0.5 s growing x1.5, cut short by the deadline', async () => {
+    await start({ latencyMs: 60_000 });
+    const fake = context({ deadline: 5_000 });
+    const err = await failure(provider.generate(request(), fake.ctx));
+    expect(err.category).toBe('timeout');
+    expect(fake.sleeps).toEqual([1000, 500, 750, 1125, 1625]);
+    expect(emu.server.count('poll')).toBe(4);
   });
 
   it('polls at a fixed interval when pollIntervalMs is configured', async () => {

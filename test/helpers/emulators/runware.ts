@@ -1,8 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { ServerResponse } from 'node:http';
-import sharp from 'sharp';
-import { bearer, EmulatorServer, sendBytes, sendJson, type Fault, type RecordedRequest } from '../emulator.js';
-import { makeImage } from '../images.js';
+import { bearer, EmulatorServer, sendJson, type Fault, type RecordedRequest } from '../emulator.js';
+import { createFileStore, MIME } from './runware-files.js';
 import { UUID_V4, validateInference, type RunwareWireError, type ValidInference } from './runware-validate.js';
 
 /**
@@ -44,19 +43,10 @@ export interface EmulatedTask {
   failure?: { readonly code: string; readonly message: string; readonly style: 'item' | 'top' };
   /** A moderation verdict, given when the task would have finished. */
   readonly rejection?: { readonly code: string; readonly message: string; readonly style: 'item' | 'top' };
-  results?: { readonly imageUUID: string; readonly seed: number }[];
-}
-
-interface StoredFile {
-  readonly width: number;
-  readonly height: number;
-  readonly format: 'png' | 'jpeg' | 'webp';
-  expiresAt: number;
+  results?: { readonly imageUUID: string; readonly url: string; readonly seed: number }[];
 }
 
 const COSTS: Readonly<Record<string, number>> = { 'seedream-4.0': 0.03, 'seedream-4.5': 0.04, 'seedream-5-lite': 0.035 };
-const EXT = { png: 'png', jpeg: 'jpg', webp: 'webp' } as const;
-const MIME = { png: 'image/png', jpeg: 'image/jpeg', webp: 'image/webp' } as const;
 
 function matcher(option: RunwareEmulatorOptions['failPrompts']): (prompt: string) => boolean {
   if (option === undefined) return () => false;
@@ -76,11 +66,10 @@ export async function startRunwareEmulator(options: RunwareEmulatorOptions = {})
 
   const tasks = new Map<string, EmulatedTask>();
   const active = new Set<EmulatedTask>();
-  const files = new Map<string, StoredFile>();
+  const files = createFileStore(() => server.origin, ttlMs, now);
   const uploads = new Set<string>();
   const submissionsByPrompt = new Map<string, number>();
   const billedByPrompt = new Map<string, number>();
-  const images = new Map<string, Promise<Buffer>>();
 
   const bump = (map: Map<string, number>, key: string) => map.set(key, (map.get(key) ?? 0) + 1);
   const finished = (t: EmulatedTask) => t.failure !== undefined || now() - t.createdAt >= latencyMs;
@@ -89,29 +78,18 @@ export async function startRunwareEmulator(options: RunwareEmulatorOptions = {})
     return active.size;
   };
 
-  function imageBytes(f: StoredFile): Promise<Buffer> {
-    const key = `${f.width}x${f.height}.${f.format}`;
-    let cached = images.get(key);
-    if (!cached) {
-      cached = f.format === 'webp' ? makeImage(f.width, f.height, 'png', 7).then((png) => sharp(png).webp().toBuffer()) : makeImage(f.width, f.height, f.format, 7);
-      images.set(key, cached);
-    }
-    return cached;
-  }
-
   /** Success items, creating the result files the first time the task is seen finished. */
   async function resultItems(t: EmulatedTask): Promise<Record<string, unknown>[]> {
     const r = t.request;
     if (!t.results) {
-      t.results = Array.from({ length: r.numberResults }, (_, i) => ({ imageUUID: randomUUID(), seed: t.seed + i }));
-      for (const { imageUUID } of t.results) files.set(imageUUID, { width: r.width, height: r.height, format: r.format, expiresAt: now() + ttlMs });
+      t.results = Array.from({ length: r.numberResults }, (_, i) => ({ ...files.add(r.width, r.height, r.format), seed: t.seed + i }));
     }
     return Promise.all(
-      t.results.map(async ({ imageUUID, seed }) => {
+      t.results.map(async ({ imageUUID, url, seed }) => {
         const item: Record<string, unknown> = { taskType: 'imageInference', taskUUID: t.uuid, status: 'success', imageUUID, seed };
-        if (r.outputType === 'URL') item['imageURL'] = `${server.origin}/files/${imageUUID}.${EXT[r.format]}`;
+        if (r.outputType === 'URL') item['imageURL'] = url;
         else {
-          const b64 = (await imageBytes(files.get(imageUUID)!)).toString('base64');
+          const b64 = (await files.bytes(imageUUID)).toString('base64');
           if (r.outputType === 'dataURI') item['imageDataURI'] = `data:${MIME[r.format]};base64,${b64}`;
           else item['imageBase64Data'] = b64;
         }
@@ -122,8 +100,8 @@ export async function startRunwareEmulator(options: RunwareEmulatorOptions = {})
   }
 
   /** The getResponse view of a task: status code and envelope. */
-  async function taskView(t: EmulatedTask): Promise<[number, unknown]> {
-    const elapsed = now() - t.createdAt;
+  async function taskView(t: EmulatedTask, finishedNow = false): Promise<[number, unknown]> {
+    const elapsed = finishedNow ? latencyMs : now() - t.createdAt;
     const failure = t.failure ?? (elapsed >= latencyMs ? t.rejection : undefined);
     if (failure) {
       const error = { code: failure.code, message: failure.message, taskUUID: t.uuid, taskType: 'imageInference' };
@@ -181,7 +159,7 @@ export async function startRunwareEmulator(options: RunwareEmulatorOptions = {})
     }
     if (!valid.async) {
       await new Promise((r) => setTimeout(r, Math.max(0, t.createdAt + latencyMs - now())));
-      const [status, body] = await taskView(t);
+      const [status, body] = await taskView(t, true);
       return sendJson(res, status, body);
     }
     sendJson(res, 200, { data: [{ taskType: 'imageInference', taskUUID: uuid }] });
@@ -242,18 +220,8 @@ export async function startRunwareEmulator(options: RunwareEmulatorOptions = {})
     }
   }
 
-  async function download(req: RecordedRequest, res: ServerResponse, fault: Fault | undefined): Promise<void> {
-    const id = /^\/files\/([0-9a-f-]+)\.\w+$/.exec(req.path)?.[1];
-    const file = id ? files.get(id) : undefined;
-    if (!file) return void res.writeHead(404, { 'content-type': 'text/plain' }).end('Not Found');
-    if ((fault?.kind === 'custom' && fault.name === 'expired') || now() >= file.expiresAt) {
-      return void res.writeHead(403, { 'content-type': 'application/xml' }).end('<Error><Code>AccessDenied</Code><Message>Request has expired</Message></Error>');
-    }
-    sendBytes(res, await imageBytes(file), MIME[file.format], fault);
-  }
-
   const server = await new EmulatorServer((req) => {
-    if (req.method === 'GET' && req.path.startsWith('/files/')) return { route: 'download', handle: download };
+    if (req.method === 'GET' && req.path.startsWith('/files/')) return { route: 'download', handle: files.serve };
     if (req.method !== 'POST' || !/^\/v1\/?$/.test(req.path)) return undefined;
     const tasksIn = Array.isArray(req.json) ? (req.json as { taskType?: unknown }[]) : [];
     const first = tasksIn.find((t) => t?.taskType !== 'authentication')?.taskType;
@@ -276,7 +244,7 @@ export async function startRunwareEmulator(options: RunwareEmulatorOptions = {})
     /** Forget a task, as Runware does after its retention period (getResponse: taskNotFound). */
     forgetTask: (uuid: string) => void tasks.delete(uuid),
     /** Make every result URL issued so far answer like an expired CDN link. */
-    expireResults: () => files.forEach((f) => (f.expiresAt = 0)),
+    expireResults: () => files.expireAll(),
     close: () => server.close(),
   };
 }

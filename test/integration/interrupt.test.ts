@@ -1,0 +1,44 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { CampaignManifest } from '../../src/report/manifest.js';
+import { spawnCli } from '../helpers/child.js';
+import { makeProject } from '../helpers/project.js';
+
+// Twelve aspect ratios and a template that names the size: twelve separate generations.
+const sizes = Array.from({ length: 12 }, (_, i) => `  - { id: s${i}, width: ${400 + i * 40}, height: 400 }`).join('\n');
+const CAMPAIGN = `template: poster
+variants: [{ id: hero, scene: "a bottle" }]
+locales: { en-US: { headline: "HELLO", copy: "World." } }
+sizes:
+${sizes}
+`;
+
+let project: { dir: string; cleanup: () => Promise<void> };
+beforeAll(async () => {
+  project = await makeProject({ demo: CAMPAIGN }, '{{scene}} at {{size.aspect}}: "{{headline}}"');
+});
+afterAll(() => project.cleanup());
+
+describe('Ctrl-C', () => {
+  it('stops submitting, keeps finished work, exits 130, and a re-run continues', async () => {
+    const child = spawnCli(['build', '--concurrency', '1'], project.dir);
+    await child.waitFor(/generations done/);
+    child.process.kill('SIGINT');
+    const { code } = await child.exited;
+    expect(code).toBe(130);
+    expect(child.stderr).toMatch(/finished images are safe/);
+    expect(child.stderr).not.toMatch(/\n\s+at /); // no stack trace
+
+    const manifest = JSON.parse(readFileSync(join(project.dir, 'out', 'demo', 'manifest.json'), 'utf8')) as CampaignManifest;
+    const done = manifest.assets.length;
+    expect(done).toBeGreaterThanOrEqual(3);
+    expect(done).toBeLessThan(12);
+    expect(manifest.failures.every((f) => f.error.code === 'E_INTERRUPTED')).toBe(true);
+    expect(done + manifest.failures.length).toBe(12);
+
+    const again = spawnCli(['build', '--json'], project.dir);
+    expect((await again.exited).code).toBe(0);
+    expect(JSON.parse(again.stdout).campaigns[0]).toMatchObject({ generated: 12 - done, cached: done, failed: 0 });
+  });
+});

@@ -1,0 +1,25 @@
+import { describe, expect, it } from 'vitest';
+import { parseLocaleTag } from '../../src/manifest/locales.js';
+
+describe('locale tags', () => {
+  it.each([
+    ['en-US', 'en-US', 'English', 'ltr'],
+    ['de-de', 'de-DE', 'German', 'ltr'],
+    ['ja-JP', 'ja-JP', 'Japanese', 'ltr'],
+    ['zh-cn', 'zh-CN', 'Chinese', 'ltr'],
+    ['ar-SA', 'ar-SA', 'Arabic', 'rtl'],
+    ['he-IL', 'he-IL', 'Hebrew', 'rtl'],
+    ['iw', 'he', 'Hebrew', 'rtl'],
+    ['fa-IR', 'fa-IR', 'Persian', 'rtl'],
+    ['ur-PK', 'ur-PK', 'Urdu', 'rtl'],
+    ['ru-RU', 'ru-RU', 'Russian', 'ltr'],
+    ['sr-Cyrl-RS', 'sr-Cyrl-RS', 'Serbian', 'ltr'],
+    ['az-Arab', 'az-Arab', 'Azerbaijani', 'rtl'],
+  ])('%s -> %s, %s, %s', (raw, tag, language, direction) => {
+    expect(parseLocaleTag(raw)).toEqual({ tag, language, direction });
+  });
+
+  it.each(['en_US', 'english', 'xx', 'xx-XX', 'und', '', 'en-', '12'])('rejects %j', (raw) => {
+    expect(parseLocaleTag(raw)).toHaveProperty('problem');
+  });
+});
