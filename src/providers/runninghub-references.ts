@@ -1,9 +1,8 @@
 import { Blob } from 'node:buffer';
 import { FormData } from 'undici';
-import { ProviderError } from '../errors.js';
 import type { Reference } from '../manifest/types.js';
-import { withRetry } from '../http/retry.js';
 import { classifyRunningHub, errorCodeOf, runningHubError } from './runninghub-classify.js';
+import { requestTimeout, retrying } from './runninghub-retry.js';
 import type { ProviderContext } from './types.js';
 
 /** RunningHub's reference limits (PROTOCOLS.md 1.3, 1.8) and how local files reach it (1.9). */
@@ -75,37 +74,26 @@ function uploadOnce(ref: Extract<Reference, { kind: 'file' }>, target: UploadTar
 async function upload(ref: Extract<Reference, { kind: 'file' }>, target: UploadTarget, ctx: ProviderContext): Promise<string> {
   const ext = ref.mime === 'image/png' ? 'png' : 'jpg';
   // Uploading twice only costs storage, so the upload is retried like a read.
-  return withRetry(
-    async () => {
-      const form = new FormData();
-      form.append('file', new Blob([ref.bytes], { type: ref.mime }), `reference.${ext}`);
-      const res = await ctx.http.request({
-        method: 'POST',
-        url: `${target.baseUrl}/media/upload/binary`,
-        headers: target.headers,
-        body: form,
-        signal: ctx.signal,
-        timeoutMs: 120_000,
-      });
-      let body: unknown;
-      try {
-        body = JSON.parse(Buffer.from(res.body).toString('utf8'));
-      } catch (cause) {
-        const details = { ...classifyRunningHub(res.status, undefined, res.headers), category: 'transient' as const };
-        throw runningHubError(details, { stage: 'upload', next: 'the answer was not JSON; retried', cause });
-      }
-      const data = (body as { data?: { download_url?: unknown } } | null)?.data;
-      if (res.status < 300 && errorCodeOf(body) === undefined && typeof data?.download_url === 'string') return data.download_url;
-      throw runningHubError(classifyRunningHub(res.status, body, res.headers), { stage: `upload of ${ref.path}`, body });
-    },
-    {
-      kind: 'read',
-      retries: 3,
-      sleep: ctx.sleep,
+  return retrying(ctx, 'read', 3, undefined, async () => {
+    const form = new FormData();
+    form.append('file', new Blob([ref.bytes], { type: ref.mime }), `reference.${ext}`);
+    const res = await ctx.http.request({
+      method: 'POST',
+      url: `${target.baseUrl}/media/upload/binary`,
+      headers: target.headers,
+      body: form,
       signal: ctx.signal,
-      onRetry: (err) => {
-        if (err instanceof ProviderError && err.category === 'rate_limit') ctx.onRateLimited(err.retryAfterMs);
-      },
-    },
-  );
+      timeoutMs: requestTimeout(ctx, 120_000),
+    });
+    let body: unknown;
+    try {
+      body = JSON.parse(Buffer.from(res.body).toString('utf8'));
+    } catch (cause) {
+      const details = { ...classifyRunningHub(res.status, undefined, res.headers), category: 'transient' as const };
+      throw runningHubError(details, { stage: 'upload', next: 'the answer was not JSON; retried', cause });
+    }
+    const data = (body as { data?: { download_url?: unknown } } | null)?.data;
+    if (res.status < 300 && errorCodeOf(body) === undefined && typeof data?.download_url === 'string') return data.download_url;
+    throw runningHubError(classifyRunningHub(res.status, body, res.headers), { stage: `upload of ${ref.path}`, body });
+  });
 }

@@ -1,9 +1,8 @@
-import type { Sleep } from '../deps.js';
 import { ProviderError } from '../errors.js';
-import { HttpError, transportToProviderError, type HttpResponse } from '../http/client.js';
+import type { HttpResponse } from '../http/client.js';
 import { fixedCadence, pollUntilDone } from '../http/poll.js';
-import { withRetry, type RequestKind } from '../http/retry.js';
 import { classifyRunningHub, isTaskGone, RUNNINGHUB, runningHubError } from './runninghub-classify.js';
+import { requestTimeout, retrying } from './runninghub-retry.js';
 import { checkRunningHubReferences, referenceUrls, type UploadCache } from './runninghub-references.js';
 import {
   NON_TERMINAL,
@@ -30,7 +29,6 @@ const QUERY_TIMEOUT_MS = 30_000;
 const DOWNLOAD_TIMEOUT_MS = 300_000;
 /** Rate-limit refusals are waited out; the job deadline bounds the total. */
 const SUBMIT_RETRIES = 20;
-const SUBMIT_BACKOFF = { baseMs: 2_000, maxMs: 30_000, jitter: 0.25 };
 const READ_RETRIES = 5;
 
 /**
@@ -165,40 +163,6 @@ export const createRunningHubProvider: ProviderFactory = (config) => {
     });
   }
 
-  /**
-   * Retries `fn` per the shared policy, telling the scheduler about rate limits and stopping at
-   * the deadline. Transport failures become provider errors only once retrying is over, so the
-   * policy still sees undici's own failure kinds.
-   */
-  async function retrying<T>(ctx: ProviderContext, kind: RequestKind, retries: number, taskId: string | undefined, fn: () => Promise<T>): Promise<T> {
-    try {
-      return await withRetry(fn, {
-        kind,
-        retries,
-        sleep: deadlineSleep(ctx, kind),
-        signal: ctx.signal,
-        idempotentSubmit: false,
-        ...(kind === 'submit' ? { backoff: SUBMIT_BACKOFF } : {}),
-        onRetry: (err, attempt, delayMs) => {
-          if (err instanceof ProviderError && err.category === 'rate_limit') ctx.onRateLimited(err.retryAfterMs);
-          const reason = err instanceof Error ? err.message : 'error';
-          ctx.logger.debug(`${RUNNINGHUB}: ${kind} attempt ${attempt + 1} failed (${reason}); retrying in ${delayMs} ms`);
-        },
-      });
-    } catch (err) {
-      if (err instanceof HttpError) {
-        const failure = transportToProviderError(RUNNINGHUB, err, taskId);
-        const task = taskId ? ` (task ${taskId})` : '';
-        const next =
-          kind === 'read' ? 'gave up after retrying; the job may be retried'
-          : err.sent ? 'not resubmitted: the task may exist — check the RunningHub console'
-          : 'nothing was submitted; the job may be retried';
-        throw new ProviderError(failure.details(), `${failure.message} during ${kind}${task}; ${next}`, { cause: err });
-      }
-      throw err instanceof ProviderError ? err.withTaskId(taskId) : err;
-    }
-  }
-
   async function generate(request: GenerationRequest, ctx: ProviderContext): Promise<GenerationResult> {
     const prior = ctx.journal.prior?.taskId;
     if (prior) {
@@ -256,22 +220,4 @@ const GONE = 'GONE';
 
 function result(bytes: Uint8Array, taskId: string, task: TaskEnvelope): GenerationResult {
   return { bytes, taskId, ...(task.cost !== undefined ? { cost: task.cost } : {}) };
-}
-
-/** A request never outlives the job's deadline. */
-function requestTimeout(ctx: ProviderContext, limit: number): number {
-  return Math.max(1, Math.min(limit, ctx.deadline - ctx.clock.now()));
-}
-
-/** Backoff waits that would end past the deadline end the job as a timeout instead. */
-function deadlineSleep(ctx: ProviderContext, kind: RequestKind): Sleep {
-  return async (ms, signal) => {
-    if (ctx.clock.now() + ms >= ctx.deadline) {
-      throw new ProviderError(
-        { provider: RUNNINGHUB, category: 'timeout' },
-        `${RUNNINGHUB}: the job deadline passed while waiting to retry a ${kind === 'submit' ? 'refused submit (nothing was submitted)' : 'failed request'}; re-run to try again`,
-      );
-    }
-    await ctx.sleep(ms, signal);
-  };
 }

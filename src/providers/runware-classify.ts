@@ -157,21 +157,21 @@ export function classifyRunware(
 }
 
 /** What happens next, for the end of an error message. */
-export function nextStep(category: ProviderErrorCategory, taskId?: string): string {
+export function nextStep(category: ProviderErrorCategory): string {
   switch (category) {
     case 'auth':
       return 'not retried — check RUNWARE_API_KEY';
     case 'quota':
       return 'not retried — top up the Runware balance';
     case 'rate_limit':
-      return 'retried after the requested wait until the retry budget ran out — lower the concurrency';
+      return 'retried after the requested waits until the retry budget ran out — lower the concurrency';
     case 'moderation':
       return 'not retried — change the prompt or the reference images';
     case 'invalid_input':
       return 'not retried — fix the request';
     case 'timeout':
     case 'transient':
-      return taskId ? `retried; re-run the build to resume task ${taskId}` : 'retried; re-run the build to try again';
+      return 're-run the build to try again; it picks up this task where it can';
     default:
       return 'not retried';
   }

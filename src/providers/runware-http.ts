@@ -50,9 +50,8 @@ export function runwareFailure(
   what: string,
   cause?: unknown,
 ): ProviderError {
-  const code = c.providerCode ? `code ${c.providerCode}` : c.httpStatus ? `HTTP ${c.httpStatus}` : '';
-  const detail = c.detail ? sanitize(env, c.detail) : '';
-  const head = [code, detail].filter(Boolean).join(': ');
+  const code = c.providerCode ? `code ${c.providerCode} ` : c.httpStatus ? `HTTP ${c.httpStatus} ` : '';
+  const detail = c.detail ? `: ${sanitize(env, c.detail)}` : '';
   return new ProviderError(
     {
       provider: PROVIDER,
@@ -63,7 +62,7 @@ export function runwareFailure(
       retryAfterMs: c.retryAfterMs,
       mayHaveReachedServer: true,
     },
-    `${PROVIDER}: ${head ? `${head} ` : ''}while ${what} (task ${taskId}); ${nextStep(c.category, taskId)}`,
+    `${PROVIDER}: ${code}while ${what} task ${taskId}${detail}; ${nextStep(c.category)}`,
     cause === undefined ? undefined : { cause },
   );
 }
@@ -79,7 +78,7 @@ function transportFailure(env: JobEnv, err: HttpError, taskId: string, what: str
   const base = transportToProviderError(PROVIDER, err, taskId);
   return new ProviderError(
     base.details(),
-    `${PROVIDER}: ${sanitize(env, err.message)} while ${what} (task ${taskId}); ${nextStep(base.category, taskId)}`,
+    `${PROVIDER}: ${sanitize(env, err.message)} while ${what} task ${taskId}; ${nextStep(base.category)}`,
     { cause: err },
   );
 }
@@ -87,7 +86,7 @@ function transportFailure(env: JobEnv, err: HttpError, taskId: string, what: str
 function deadlineFailure(taskId: string, what: string): ProviderError {
   return new ProviderError(
     { provider: PROVIDER, category: 'timeout', taskId },
-    `${PROVIDER}: the job deadline passed while ${what} (task ${taskId}); Runware has no cancel, so the task may still run and be billed — re-run to resume it`,
+    `${PROVIDER}: the job deadline passed while ${what} task ${taskId}; Runware has no cancel, so the task may still run and be billed — re-run the build to resume it`,
   );
 }
 
@@ -163,7 +162,7 @@ export type Download = { readonly bytes: Uint8Array } | { readonly expired: true
 
 /** GETs the result image right away (its URL expires); 403/404/410 mean it already has. */
 export function downloadResult(env: JobEnv, url: string, taskId: string): Promise<Download> {
-  const what = 'downloading the result';
+  const what = 'downloading the result of';
   return withRunwareRetry(env, 'read', taskId, what, async (): Promise<Download> => {
     let res;
     try {

@@ -41,7 +41,7 @@ export async function runRunwareJob(env: JobEnv, request: GenerationRequest): Pr
         const bytes = await resultBytes(env, state.item, uuid);
         if (bytes) return { bytes, taskId: uuid, cost: state.item.cost, seed: state.item.seed };
         if (!canRestart) {
-          throw runwareFailure(env, { category: 'transient', detail: 'the result URL expired before it was downloaded' }, uuid, 'downloading the result');
+          throw runwareFailure(env, { category: 'transient', detail: 'the result URL expired before it was downloaded' }, uuid, 'downloading the result of');
         }
         next = 'fresh';
       }

@@ -150,6 +150,13 @@ describe('RunningHub adapter: references', () => {
     expect(urls[1]).toEqual(urls[0]);
   });
 
+  it('retries a failed upload (it is safe to repeat) and submits once', async () => {
+    emu.inject('upload', { kind: 'status', status: 500, body: { code: 500, message: 'busy' } });
+    await provider.generate(request({ references: [await fileReference(Buffer.alloc(6 * 1024 * 1024, 3), 'sha-retry')] }), context().ctx);
+    expect(emu.server.count('upload')).toBe(2);
+    expect(emu.submissions()).toHaveLength(1);
+  });
+
   it('passes https URL references through unchanged', async () => {
     const url = 'https://cdn.example.com/ref.jpg';
     await provider.generate(request({ references: [{ kind: 'url', url }] }), context().ctx);

@@ -119,7 +119,7 @@ describe('Runware adapter: text-to-image', () => {
     const err = await failure(provider.generate(request(), fake.ctx));
     expect(err.category).toBe('timeout');
     expect(fake.sleeps).toEqual([1000, 500, 750, 1125, 1625]);
-    expect(emu.server.count('poll')).toBe(4);
+    expect(emu.server.count('poll')).toBe(5);
   });
 
   it('polls at a fixed interval when pollIntervalMs is configured', async () => {

@@ -1,0 +1,48 @@
+import type { ProviderName } from '../../../src/providers/types.js';
+import type { Fault, RecordedRequest } from '../emulator.js';
+import { startRunComfyEmulator } from './runcomfy.js';
+import { startRunningHubEmulator } from './runninghub.js';
+import { startRunwareEmulator } from './runware.js';
+
+/** One face over the three emulators, for pipeline tests that run the same scenario on each. */
+export interface AnyEmulator {
+  readonly provider: Exclude<ProviderName, 'local'>;
+  readonly envPrefix: string;
+  readonly baseUrl: string;
+  readonly requests: readonly RecordedRequest[];
+  /** Submits received for `prompt` (or all), refused ones included. */
+  submits(prompt?: string): number;
+  inject(route: string, fault: Fault, times?: number): void;
+  close(): Promise<void>;
+}
+
+export interface StartOptions {
+  readonly apiKey: string;
+  readonly latencyMs?: number;
+  readonly maxActiveTasks?: number;
+  readonly failPrompts?: RegExp;
+}
+
+export const EMULATORS: Readonly<Record<AnyEmulator['provider'], (o: StartOptions) => Promise<AnyEmulator>>> = {
+  async runninghub(o) {
+    const e = await startRunningHubEmulator(o);
+    return { provider: 'runninghub', envPrefix: 'RUNNINGHUB', baseUrl: e.baseUrl, requests: e.server.requests, submits: (p) => e.submissions(p).length, inject: (r, f, t) => e.server.inject(r, f, t), close: () => e.close() };
+  },
+  async runware(o) {
+    const e = await startRunwareEmulator(o);
+    return { provider: 'runware', envPrefix: 'RUNWARE', baseUrl: e.baseUrl, requests: e.server.requests, submits: (p) => e.submissions(p), inject: (r, f, t) => e.inject(r, f, t), close: () => e.close() };
+  },
+  async runcomfy(o) {
+    const e = await startRunComfyEmulator(o);
+    return { provider: 'runcomfy', envPrefix: 'RUNCOMFY', baseUrl: e.baseUrl, requests: e.server.requests, submits: (p) => e.submissions(p), inject: (r, f, t) => e.inject(r, f, t), close: () => e.close() };
+  },
+};
+
+/** The environment a build needs to talk to `emulator` with `apiKey`, polling fast. */
+export function emulatorEnv(emulator: AnyEmulator, apiKey: string): NodeJS.ProcessEnv {
+  return {
+    [`${emulator.envPrefix}_API_KEY`]: apiKey,
+    [`${emulator.envPrefix}_BASE_URL`]: emulator.baseUrl,
+    PRESSROOM_POLL_INTERVAL_MS: '10',
+  };
+}

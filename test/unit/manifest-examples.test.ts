@@ -1,0 +1,64 @@
+import { stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { findCampaigns, loadCampaign } from '../../src/manifest/load.js';
+import { buildMatrix } from '../../src/plan/matrix.js';
+import { renderPrompts } from '../../src/render/prompts.js';
+
+/** The example campaigns a fresh clone builds: they must load, render and stay small. */
+
+const projectRoot = join(import.meta.dirname, '../..');
+const load = async (name: string) => loadCampaign(join(projectRoot, 'campaigns', name), { projectRoot });
+
+describe('example campaigns', () => {
+  it('are the three documented ones', async () => {
+    const files = await findCampaigns(projectRoot);
+    expect(files.map((f) => f.slice(projectRoot.length + 1))).toEqual([
+      'campaigns/aqua-one-launch/campaign.yaml',
+      'campaigns/lumen-global-sweep/campaign.yaml',
+      'campaigns/social-kit/campaign.yaml',
+    ]);
+  });
+
+  it('all load with the local provider and render every cell under strict templates', async () => {
+    let cells = 0;
+    for (const file of await findCampaigns(projectRoot)) {
+      const campaign = await loadCampaign(file, { projectRoot });
+      expect(campaign.provider).toBe('local');
+      const prompts = renderPrompts(campaign, buildMatrix(campaign));
+      for (const cell of prompts) {
+        expect(cell.prompt).toContain(cell.locale.language);
+        expect(cell.prompt).toContain(String(cell.locale.strings['headline']));
+      }
+      cells += prompts.length;
+    }
+    expect(cells).toBeGreaterThanOrEqual(40);
+    expect(cells).toBeLessThanOrEqual(60);
+  });
+
+  it('aqua-one-launch carries its bottle reference', async () => {
+    const c = await load('aqua-one-launch');
+    expect(c.references).toEqual([expect.objectContaining({ kind: 'file', mime: 'image/png' })]);
+    expect((await stat(join(c.dir, 'assets/bottle.png'))).size).toBeLessThan(100 * 1024);
+    expect(c.locales.map((l) => l.tag)).toEqual(expect.arrayContaining(['en-US', 'de-DE']));
+  });
+
+  it('lumen-global-sweep covers Latin, Cyrillic, CJK and Arabic locales from its locale folder', async () => {
+    const c = await load('lumen-global-sweep');
+    const tags = c.locales.map((l) => l.tag);
+    expect(tags).toEqual(expect.arrayContaining(['de-DE', 'ja-JP', 'zh-CN', 'ar-SA', 'ru-RU', 'en-US']));
+    expect(c.locales.find((l) => l.tag === 'ar-SA')?.direction).toBe('rtl');
+    expect(c.locations['locales.ja-JP.headline']?.file).toBe(join(c.dir, 'locales/ja-JP.yaml'));
+    expect(c.variants).toHaveLength(1);
+    expect(c.sizes).toHaveLength(2);
+  });
+
+  it('social-kit gives differently shaped sizes different prompts', async () => {
+    const c = await load('social-kit');
+    const prompts = renderPrompts(c, buildMatrix(c));
+    const bySize = new Map(prompts.filter((p) => p.variant.id === 'summer' && p.locale.tag === 'en-US').map((p) => [p.size.id, p.prompt]));
+    expect(new Set(bySize.values()).size).toBe(4);
+    expect(bySize.get('story')).toContain('9:16');
+    expect(bySize.get('banner')).toContain('4:1');
+  });
+});
