@@ -73,13 +73,13 @@ export function generationSizeFor(delivery: PixelSize, rule: SizeRule, targetPix
   let height = Math.max(s, Math.round(Math.sqrt(area / r) / s) * s);
   // Rounding may step just outside a bound; walk back inside one step at a time.
   for (let i = 0; i < 8 && checkSize({ width, height }, rule); i++) {
-    if (width * height < rule.minPixels || (rule.minSide !== undefined && Math.min(width, height) < rule.minSide)) {
-      if (width <= height) width += s;
-      else height += s;
-    } else {
-      if (width >= height) width -= s;
-      else height -= s;
-    }
+    // A square stays square: move both sides, otherwise the smaller (growing) or larger (shrinking) one.
+    const delta = width * height < rule.minPixels || (rule.minSide !== undefined && Math.min(width, height) < rule.minSide) ? s : -s;
+    if (width === height) {
+      width += delta;
+      height += delta;
+    } else if ((delta > 0) === (width < height)) width += delta;
+    else height += delta;
   }
   return { width, height };
 }

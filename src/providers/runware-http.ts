@@ -115,7 +115,7 @@ async function withRunwareRetry<T>(env: JobEnv, kind: RequestKind, taskId: strin
       sleep: sleepWithinDeadline(env, taskId, what),
       signal: env.ctx.signal,
       onRetry: (err, attempt, delayMs) =>
-        env.ctx.logger.debug(`${PROVIDER}: retry ${attempt + 1} of ${what} for task ${taskId} in ${delayMs} ms (${(err as Error).message})`),
+        env.ctx.logger.debug(`${PROVIDER}: retry ${attempt + 1} in ${delayMs} ms after: ${(err as Error).message}`),
     });
   } catch (err) {
     if (env.ctx.signal.aborted) throw new AbortedError();

@@ -10,15 +10,17 @@ import type { GenerationRequest, GenerationResult } from './types.js';
  * One job on Runware: submit with a client-chosen taskUUID, poll getResponse, download.
  *
  * The taskUUID is chosen once and reused on every retry and on resume, so a repeated submit is
- * the same task (Runware answers conflictTaskUUID), never a second bill. Only when a task taken
- * over from an interrupted run turns out to be unusable (gone even after resubmitting, failed
- * upstream, result expired) does the job start once more under a fresh taskUUID.
+ * the same task (Runware answers conflictTaskUUID), never a second bill. A task Runware says it
+ * does not know is submitted again under the same taskUUID. Only when a task inherited from an
+ * interrupted run is unusable (still unknown after that, failed upstream, result expired) does
+ * the job start once more under a fresh taskUUID.
  */
 export async function runRunwareJob(env: JobEnv, request: GenerationRequest): Promise<GenerationResult> {
   const { ctx } = env;
   const prior = ctx.journal.prior;
   let uuid = prior?.clientTaskId ?? prior?.taskId;
   let ours = false; // the current uuid was submitted by this call
+  let resentSame = false; // the current uuid was submitted again after Runware forgot it
   let restarted = false;
   try {
     if (!uuid) {
@@ -28,28 +30,32 @@ export async function runRunwareJob(env: JobEnv, request: GenerationRequest): Pr
     }
     for (;;) {
       const state = await waitForTask(env, uuid, !ours);
-      const canRestart = !ours && !restarted;
-      let next: 'same' | 'fresh' | undefined;
+      // A fresh taskUUID may cost a second task: only for a task inherited from a killed run.
+      const mayRestart = prior !== undefined && !restarted;
+      let next: 'same' | 'fresh';
       if (state.kind === 'missing') {
-        next = !ours ? 'same' : !restarted ? 'fresh' : undefined;
-        if (!next) throw missingFailure(env, uuid, state.code);
+        if (!resentSame) next = 'same';
+        else if (mayRestart) next = 'fresh';
+        else throw missingFailure(env, uuid, state.code);
       } else if (state.kind === 'failed') {
         const failure = runwareFailure(env, classifyRunware(200, { errors: [state.error] }), uuid, 'generating');
-        if (!(canRestart && failure.category === 'transient')) throw failure;
+        if (!(mayRestart && !ours && failure.category === 'transient')) throw failure;
         next = 'fresh';
       } else {
         const bytes = await resultBytes(env, state.item, uuid);
         if (bytes) return { bytes, taskId: uuid, cost: state.item.cost, seed: state.item.seed };
-        if (!canRestart) {
+        if (!(mayRestart && !ours)) {
           throw runwareFailure(env, { category: 'transient', detail: 'the result URL expired before it was downloaded' }, uuid, 'downloading the result of');
         }
         next = 'fresh';
       }
-      ctx.logger.info(`${PROVIDER}: task ${uuid} from an earlier run is ${state.kind === 'success' ? 'no longer downloadable' : state.kind}; submitting ${next === 'same' ? 'it again under the same taskUUID' : 'a new task'}`);
+      const why = state.kind === 'success' ? 'has an expired result' : state.kind === 'missing' ? 'is unknown to Runware' : 'failed upstream';
+      ctx.logger.info(`${PROVIDER}: task ${uuid} ${why}; submitting ${next === 'same' ? 'it again under the same taskUUID' : 'a new task'}`);
       if (next === 'fresh') {
         uuid = randomUUID();
         restarted = true;
       }
+      resentSame = next === 'same';
       await submit(env, request, uuid);
       ours = true;
     }

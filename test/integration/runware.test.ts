@@ -363,6 +363,32 @@ describe('Runware adapter: resume, deadline and abort', () => {
     ]);
   });
 
+  it('submits a task Runware forgot again under the same taskUUID, also in a fresh job', async () => {
+    await start({ latencyMs: 0 });
+    const fake = context({ onJournal: (e) => e.kind === 'submitted' && fake.journalEvents.length === 2 && emu.forgetTask(e.taskId) });
+    const result = await provider.generate(request(), fake.ctx);
+    expect(submittedUuids()).toEqual([result.taskId, result.taskId]);
+  });
+
+  it('starts a new task when the prior task failed upstream', async () => {
+    await start({ latencyMs: 0 });
+    const req = request();
+    const taskId = await interruptedTask(req);
+    emu.inject('poll', { kind: 'custom', name: 'task-error', data: { code: 'providerError', style: 'item' } });
+    const result = await provider.generate(req, context({ prior: { taskId } }).ctx);
+    expect(result.taskId).not.toBe(taskId);
+    expect(submittedUuids()).toEqual([taskId, result.taskId]);
+  });
+
+  it('does not retry a prior task that was moderated', async () => {
+    await start({ latencyMs: 0, failPrompts: 'forbidden' });
+    const req = request({ prompt: 'forbidden' });
+    const taskId = await interruptedTask(req);
+    const err = await failure(provider.generate(req, context({ prior: { taskId } }).ctx));
+    expect(err.category).toBe('moderation');
+    expect(emu.submissions()).toBe(1);
+  });
+
   it('submits the recorded taskUUID when a killed build never got its submit out', async () => {
     await start({ latencyMs: 0 });
     const clientTaskId = '0b6c3b1e-8f3a-4d2b-9c1e-2f4a6b8c0d1e';
