@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import { InputError, type Problem } from '../errors.js';
+import { didYouMean } from '../manifest/suggest.js';
 import { MODEL_IDS, PROVIDER_NAMES, type ModelId, type ProviderName } from '../providers/types.js';
 
 export type CommandName = 'build' | 'plan' | 'validate';
@@ -65,9 +66,25 @@ function positiveInt(value: string | undefined, flag: string, max: number, probl
 function oneOf<T extends string>(value: string | undefined, flag: string, allowed: readonly T[], problems: Problem[]): T | undefined {
   if (value === undefined) return undefined;
   if ((allowed as readonly string[]).includes(value)) return value as T;
-  problems.push({ code: 'E_USAGE', path: flag, message: `expected one of ${allowed.join(', ')} but received ${JSON.stringify(value)}` });
+  problems.push({ code: 'E_USAGE', path: flag, message: `expected one of ${allowed.join(', ')} but received ${JSON.stringify(value)}${didYouMean(value, allowed)}` });
   return undefined;
 }
+
+const OPTIONS = {
+  provider: { type: 'string' },
+  model: { type: 'string' },
+  concurrency: { type: 'string' },
+  variant: { type: 'string' },
+  locale: { type: 'string' },
+  size: { type: 'string' },
+  out: { type: 'string' },
+  'cache-dir': { type: 'string' },
+  'job-timeout': { type: 'string' },
+  force: { type: 'boolean', default: false },
+  json: { type: 'boolean', default: false },
+  help: { type: 'boolean', short: 'h', default: false },
+  version: { type: 'boolean', short: 'v', default: false },
+} as const;
 
 /** argv (without node and script) -> CliArgs; every mistake reported at once as E_USAGE. */
 export function parseCliArgs(argv: readonly string[]): CliArgs {
@@ -77,25 +94,14 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
       args: [...argv],
       allowPositionals: true,
       strict: true,
-      options: {
-        provider: { type: 'string' },
-        model: { type: 'string' },
-        concurrency: { type: 'string' },
-        variant: { type: 'string' },
-        locale: { type: 'string' },
-        size: { type: 'string' },
-        out: { type: 'string' },
-        'cache-dir': { type: 'string' },
-        'job-timeout': { type: 'string' },
-        force: { type: 'boolean', default: false },
-        json: { type: 'boolean', default: false },
-        help: { type: 'boolean', short: 'h', default: false },
-        version: { type: 'boolean', short: 'v', default: false },
-      },
+      options: OPTIONS,
     });
   } catch (err) {
-    throw new InputError([{ code: 'E_USAGE', message: `${(err as Error).message.replace(/\. To specify.*$/s, '')}; see pressroom --help` }]);
+    const unknown = /Unknown option '(--?[^']+)'/.exec((err as Error).message)?.[1];
+    const hint = unknown ? didYouMean(unknown, Object.keys(OPTIONS).map((o) => `--${o}`)) : '';
+    throw new InputError([{ code: 'E_USAGE', message: `${(err as Error).message.replace(/\. To specify.*$/s, '')}${hint}; see pressroom --help` }]);
   }
+
   const { values: v, positionals } = parsed;
   if (v.help) return { command: 'help', paths: [], force: false, json: false };
   if (v.version) return { command: 'version', paths: [], force: false, json: false };
