@@ -3,6 +3,7 @@ import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { PressroomError } from '../errors.js';
 import { writeFileAtomicSync } from '../fs/atomic.js';
 
 /**
@@ -77,17 +78,24 @@ let confPath: string | undefined;
 /**
  * Writes the fontconfig file (named by a hash of its content, so concurrent processes agree on it)
  * and sets FONTCONFIG_FILE. Must run before the first text render: libvips reads fontconfig once.
- * Idempotent; returns the file's path.
+ * Synchronous so a CLI can call it first thing. Idempotent; returns the file's path.
+ * Throws PressroomError `E_FONTS` when a font package is missing or the file cannot be written.
  */
 export function ensureFonts(): string {
   if (confPath) return confPath;
   const base = join(tmpdir(), 'pressroom-fontconfig');
   const inherited = process.env.FONTCONFIG_FILE;
+  // Keep whatever configuration the user had (or the system's) for every other font.
   const systemConf = inherited && !inherited.startsWith(base) ? inherited : '/etc/fonts/fonts.conf';
-  const xml = fontConfigXml(fontDirs(), join(base, 'cache'), systemConf);
-  const hash = createHash('sha256').update(xml).digest('hex').slice(0, 16);
-  const path = join(base, `fonts-${hash}.conf`);
-  if (!existsSync(path)) writeFileAtomicSync(path, xml);
+  let path: string;
+  try {
+    const xml = fontConfigXml(fontDirs(), join(base, 'cache'), systemConf);
+    const hash = createHash('sha256').update(xml).digest('hex').slice(0, 16);
+    path = join(base, `fonts-${hash}.conf`);
+    if (!existsSync(path)) writeFileAtomicSync(path, xml);
+  } catch (err) {
+    throw new PressroomError('E_FONTS', `cannot set up the fonts for text in images: ${(err as Error).message}`, { cause: err });
+  }
   process.env.FONTCONFIG_FILE = path;
   confPath = path;
   return path;

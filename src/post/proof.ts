@@ -36,7 +36,7 @@ export async function renderProof(spec: ProofSpec): Promise<Buffer> {
   const smallSize = Math.max(9, Math.round(Math.sqrt(width * height) * 0.016));
   const align = spec.direction === 'rtl' ? 'right' : 'left';
 
-  const blocks: { text: RenderedText; top: number; align: 'left' | 'right' }[] = [];
+  const blocks: { text: RenderedText; top: number; maxHeight: number; align: 'left' | 'right' }[] = [];
   let top = margin;
   const bottomLimit = height - margin;
 
@@ -46,7 +46,7 @@ export async function renderProof(spec: ProofSpec): Promise<Buffer> {
     const markup = `<span foreground="#FFFFFF" fgalpha="78%">${small.map((l) => escapeMarkup(l)).join('\n')}</span>`;
     const text = await renderText({ markup, font: fontDescription(smallSize, { locale: spec.locale }), width: boxWidth, align: 'left' }, 'ltr');
     smallTop = Math.max(margin, bottomLimit - text.raw.height);
-    blocks.push({ text, top: smallTop, align: 'left' });
+    blocks.push({ text, top: smallTop, maxHeight: height - smallTop, align: 'left' });
   }
   for (const [content, size, bold] of [
     [spec.headline, headlineSize, true],
@@ -55,12 +55,13 @@ export async function renderProof(spec: ProofSpec): Promise<Buffer> {
     if (content.trim() === '' || top >= smallTop) continue;
     const markup = `<span foreground="#FFFFFF">${escapeMarkup(content)}</span>`;
     const text = await renderText({ markup, font: fontDescription(size, { bold, locale: spec.locale }), width: boxWidth, align }, spec.direction);
-    blocks.push({ text, top, align });
+    // A headline too long for the proof is cut off above the small print rather than running over it.
+    blocks.push({ text, top, maxHeight: smallTop - top, align });
     top += text.raw.height + Math.round(copySize * 0.8);
   }
 
-  const overlays: OverlayOptions[] = blocks.map(({ text, top: y, align: a }) => {
-    const fitted = clipText(text, boxWidth, height - y);
+  const overlays: OverlayOptions[] = blocks.map(({ text, top: y, maxHeight, align: a }) => {
+    const fitted = clipText(text, boxWidth, maxHeight);
     const left = a === 'right' ? margin + boxWidth - fitted.raw.width : margin;
     return { input: fitted.input, raw: fitted.raw, left, top: y };
   });

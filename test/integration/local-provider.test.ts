@@ -105,7 +105,7 @@ describe('local provider', () => {
     expect(Buffer.from(withText.bytes).equals(Buffer.from(blank.bytes))).toBe(false);
   });
 
-  it('renders markup-like, right-to-left and CJK text without failing', async () => {
+  it('renders markup-like, right-to-left, CJK and overlong text without failing', async () => {
     const hostile = await provider.generate(
       request({ prompt: '<span foreground="red">& unclosed <b>' }, { headline: '<b>Tom & Jerry</b> "quoted"', copy: 'a\u0000b <i>' }),
       context(),
@@ -113,7 +113,8 @@ describe('local provider', () => {
     expect((await imageSize(hostile.bytes)).format).toBe('jpeg');
     const arabic = await provider.generate(request({}, { locale: 'ar-SA', headline: 'ترطيب، بإتقان', copy: 'سيروم خفيف', direction: 'rtl' }), context());
     const japanese = await provider.generate(request({}, { locale: 'ja-JP', headline: 'ハイドレーション、洗練。', copy: '軽やかな美容液。' }), context());
-    for (const r of [arabic, japanese]) expect(await imageSize(r.bytes)).toEqual({ width: 1024, height: 1024, format: 'jpeg' });
+    const overlong = await provider.generate(request({}, { headline: 'HYDRATION '.repeat(300), copy: 'refined '.repeat(500) }), context());
+    for (const r of [arabic, japanese, overlong]) expect(await imageSize(r.bytes)).toEqual({ width: 1024, height: 1024, format: 'jpeg' });
   });
 
   it('puts right-to-left text on the right', async () => {
