@@ -107,7 +107,8 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
         process.exit(EXIT.interrupted);
       }
     });
-    const http = createHttpClient();
+    // Tests and emulators shorten it; real providers keep the 60 s default.
+    const http = createHttpClient({ defaultTimeoutMs: Number(env['PRESSROOM_HTTP_TIMEOUT_MS']) || undefined });
     let result: BuildResult;
     try {
       result = await runBuild(

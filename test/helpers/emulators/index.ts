@@ -10,7 +10,7 @@ export interface AnyEmulator {
   readonly envPrefix: string;
   readonly baseUrl: string;
   readonly requests: readonly RecordedRequest[];
-  /** Submits received for `prompt` (or all), refused ones included. */
+  /** Submit requests received for `prompt` (or all), refused and failed ones included. */
   submits(prompt?: string): number;
   inject(route: string, fault: Fault, times?: number): void;
   close(): Promise<void>;
@@ -20,23 +20,28 @@ export interface StartOptions {
   readonly apiKey: string;
   readonly latencyMs?: number;
   readonly maxActiveTasks?: number;
-  readonly failPrompts?: RegExp;
+  readonly failPrompts?: RegExp | ((prompt: string) => boolean);
 }
 
 export const EMULATORS: Readonly<Record<AnyEmulator['provider'], (o: StartOptions) => Promise<AnyEmulator>>> = {
   async runninghub(o) {
     const e = await startRunningHubEmulator(o);
-    return { provider: 'runninghub', envPrefix: 'RUNNINGHUB', baseUrl: e.baseUrl, requests: e.server.requests, submits: (p) => e.submissions(p).length, inject: (r, f, t) => e.server.inject(r, f, t), close: () => e.close() };
+    return { provider: 'runninghub', envPrefix: 'RUNNINGHUB', baseUrl: e.baseUrl, requests: e.server.requests, submits: (p) => countSubmits(e.server.requests, p), inject: (r, f, t) => e.server.inject(r, f, t), close: () => e.close() };
   },
   async runware(o) {
     const e = await startRunwareEmulator(o);
-    return { provider: 'runware', envPrefix: 'RUNWARE', baseUrl: e.baseUrl, requests: e.server.requests, submits: (p) => e.submissions(p), inject: (r, f, t) => e.inject(r, f, t), close: () => e.close() };
+    return { provider: 'runware', envPrefix: 'RUNWARE', baseUrl: e.baseUrl, requests: e.server.requests, submits: (p) => countSubmits(e.server.requests, p), inject: (r, f, t) => e.inject(r, f, t), close: () => e.close() };
   },
   async runcomfy(o) {
     const e = await startRunComfyEmulator(o);
-    return { provider: 'runcomfy', envPrefix: 'RUNCOMFY', baseUrl: e.baseUrl, requests: e.server.requests, submits: (p) => e.submissions(p), inject: (r, f, t) => e.inject(r, f, t), close: () => e.close() };
+    return { provider: 'runcomfy', envPrefix: 'RUNCOMFY', baseUrl: e.baseUrl, requests: e.server.requests, submits: (p) => countSubmits(e.server.requests, p), inject: (r, f, t) => e.inject(r, f, t), close: () => e.close() };
   },
 };
+
+function countSubmits(requests: readonly RecordedRequest[], prompt?: string): number {
+  const needle = prompt === undefined ? undefined : JSON.stringify(prompt);
+  return requests.filter((r) => r.route === 'submit' && (needle === undefined || JSON.stringify(r.json).includes(needle))).length;
+}
 
 /** The environment a build needs to talk to `emulator` with `apiKey`, polling fast. */
 export function emulatorEnv(emulator: AnyEmulator, apiKey: string): NodeJS.ProcessEnv {
