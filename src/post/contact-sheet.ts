@@ -7,7 +7,7 @@ import { writeFileAtomic } from '../fs/atomic.js';
 import { ensureFonts, fontDescription } from './fonts.js';
 import { CELL, cellOverlays, loadThumbnail, type SheetTile } from './sheet-cell.js';
 import { DEFAULT_TILES_PER_PAGE, planSheets, sheetFileName, sheetPageNumber, type SheetPage } from './sheet-layout.js';
-import { clipText, escapeMarkup, renderText } from './text.js';
+import { clipText, escapeMarkup, renderText, truncate } from './text.js';
 
 export type { SheetTile } from './sheet-cell.js';
 
@@ -48,7 +48,7 @@ export async function writeContactSheets(tiles: readonly SheetTile[], options: C
   const written: WrittenSheet[] = [];
   for (const [i, page] of pages.entries()) {
     const pageLabel = pages.length > 1 ? `page ${i + 1} of ${pages.length} · ` : '';
-    const png = await renderPage(page, tiles, `${options.title}`, `${pageLabel}${summary}`);
+    const png = await renderPage(page, tiles, options.title, `${pageLabel}${summary}`);
     const file = join(options.outDir, sheetFileName(i + 1));
     await writeFileAtomic(file, png);
     written.push({ file, sha256: createHash('sha256').update(png).digest('hex') });
@@ -66,7 +66,7 @@ async function renderPage(page: SheetPage, tiles: readonly SheetTile[], title: s
 
   const overlays: OverlayOptions[] = [];
   const heading = await renderText({
-    markup: `<span foreground="#1F2328" weight="bold" size="x-large">${escapeMarkup(title)}</span><span foreground="#57606A">   ${escapeMarkup(subtitle)}</span>`,
+    markup: `<span foreground="#1F2328" weight="bold" size="x-large">${escapeMarkup(truncate(title, 200))}</span><span foreground="#57606A">   ${escapeMarkup(subtitle)}</span>`,
     font: fontDescription(16),
     width: width - 2 * PAD,
     align: 'left',
@@ -76,7 +76,7 @@ async function renderPage(page: SheetPage, tiles: readonly SheetTile[], title: s
 
   for (const [c, locale] of page.locales.entries()) {
     const header = clipText(
-      await renderText({ markup: `<span foreground="#1F2328" weight="bold">${escapeMarkup(locale)}</span>`, font: fontDescription(15), width: CELL.box, align: 'left' }),
+      await renderText({ markup: `<span foreground="#1F2328" weight="bold">${escapeMarkup(truncate(locale, 40))}</span>`, font: fontDescription(15), width: CELL.box, align: 'left' }),
       CELL.box,
       HEADER_HEIGHT,
     );

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import sharp, { type OverlayOptions } from 'sharp';
 import { fontDescription } from './fonts.js';
-import { clipText, escapeMarkup, renderText, type RenderedText } from './text.js';
+import { clipText, escapeMarkup, renderText, truncate, type RenderedText } from './text.js';
 
 /** What a proof shows; plain data so the local provider and tests can build one without a request. */
 export interface ProofSpec {
@@ -43,7 +43,7 @@ export async function renderProof(spec: ProofSpec): Promise<Buffer> {
   const small = spec.smallPrint.filter((line) => line.trim() !== '');
   let smallTop = bottomLimit;
   if (small.length > 0) {
-    const markup = `<span foreground="#FFFFFF" fgalpha="78%">${small.map((l) => escapeMarkup(l)).join('\n')}</span>`;
+    const markup = `<span foreground="#FFFFFF" fgalpha="78%">${small.map((l) => escapeMarkup(truncate(l, 200))).join('\n')}</span>`;
     const text = await renderText({ markup, font: fontDescription(smallSize, { locale: spec.locale }), width: boxWidth, align: 'left' }, 'ltr');
     smallTop = Math.max(margin, bottomLimit - text.raw.height);
     blocks.push({ text, top: smallTop, maxHeight: height - smallTop, align: 'left' });
@@ -53,7 +53,7 @@ export async function renderProof(spec: ProofSpec): Promise<Buffer> {
     [spec.copy, copySize, false],
   ] as const) {
     if (content.trim() === '' || top >= smallTop) continue;
-    const markup = `<span foreground="#FFFFFF">${escapeMarkup(content)}</span>`;
+    const markup = `<span foreground="#FFFFFF">${escapeMarkup(truncate(content, charBudget(boxWidth, smallTop - top, size)))}</span>`;
     const text = await renderText({ markup, font: fontDescription(size, { bold, locale: spec.locale }), width: boxWidth, align }, spec.direction);
     // A headline too long for the proof is cut off above the small print rather than running over it.
     blocks.push({ text, top, maxHeight: smallTop - top, align });
@@ -71,6 +71,15 @@ export async function renderProof(spec: ProofSpec): Promise<Buffer> {
     .composite(overlays)
     .jpeg({ quality: spec.quality ?? 88, mozjpeg: false })
     .toBuffer();
+}
+
+/**
+ * About twice the characters that fit the space (narrow Latin fills it at ~1.3x, CJK at ~0.7x):
+ * enough to fill it, and a bound on the rendered height, since Pango cannot draw text taller
+ * than 32767 px and a runaway headline would otherwise fail the job.
+ */
+function charBudget(width: number, height: number, size: number): number {
+  return Math.min(600, Math.max(1, Math.ceil(1.5 * (width / size) * (height / size))));
 }
 
 function keyBytes(key: string): Buffer {

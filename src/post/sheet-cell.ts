@@ -68,7 +68,7 @@ export async function cellOverlays(tile: SheetTile, thumb: Thumbnail | { readonl
     overlays.push(...(await placeholder(tile, error ?? 'no asset', x, y)));
   }
 
-  const label = `${tile.variant} · ${tile.locale} · ${tile.size}`;
+  const label = truncate(`${tile.variant} · ${tile.locale} · ${tile.size}`, 120);
   const dims = `${tile.width}×${tile.height}`;
   const labelText = await renderText({
     markup: `<span foreground="${INK}" weight="bold">${escapeMarkup(label)}</span><span foreground="${MUTED}">  ${escapeMarkup(dims)}</span>`,

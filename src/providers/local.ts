@@ -4,8 +4,9 @@ import { renderProof } from '../post/proof.js';
 import { truncate } from '../post/text.js';
 import { MODEL_IDS, type GenerationRequest, type ProviderContext, type ProviderFactory } from './types.js';
 
-/** Larger than any Seedream side; beyond this a proof would only exhaust memory. */
+/** Seedream's own limits (16:1 of 16 MP); beyond them a proof would only exhaust memory. */
 const MAX_SIDE = 16_384;
+const MAX_PIXELS = 16_777_216;
 
 /**
  * The offline provider: instead of calling a model it draws a proof of what was asked for, so a
@@ -22,7 +23,7 @@ export const createLocalProvider: ProviderFactory = () => ({
   async generate(request: GenerationRequest, ctx: ProviderContext) {
     throwIfAborted(ctx.signal);
     const { width, height } = request.size;
-    if (![width, height].every((n) => Number.isInteger(n) && n > 0 && n <= MAX_SIDE)) {
+    if (![width, height].every((n) => Number.isInteger(n) && n > 0 && n <= MAX_SIDE) || width * height > MAX_PIXELS) {
       throw new ProviderError({ provider: 'local', category: 'invalid_input', mayHaveReachedServer: false }, `cannot render a ${width}x${height} proof`);
     }
     const { label } = request;

@@ -102,16 +102,27 @@ async function attemptOnce(gen: Generation, run: RunContext): Promise<Attempt> {
       await jobJournal.submitted(taskId);
     },
   };
+  // A submit the provider refused for capacity is retried by the adapter after a wait; that wait
+  // must not hold a slot the provider's capacity could use for a queued job.
+  let refused = false;
+  const sleep: Sleep = (ms, signal) => {
+    if (!refused || accepted) return run.sleep(ms, signal);
+    refused = false;
+    return run.limiter.whileWaiting(() => run.sleep(ms, signal));
+  };
   try {
     const result = await provider.generate(gen.request, {
       signal: run.signal,
       http: run.http,
       clock: run.clock,
-      sleep: run.sleep,
+      sleep,
       logger: run.logger,
       journal,
       deadline: run.clock.now() + run.jobTimeoutMs,
-      onRateLimited: () => run.limiter.rateLimited(),
+      onRateLimited: () => {
+        run.limiter.rateLimited();
+        if (!accepted) refused = true;
+      },
       onProgress: run.onProgress ? (event) => run.onProgress?.(gen.key, event) : undefined,
     });
     const meta = await run.cache.write(

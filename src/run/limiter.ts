@@ -1,4 +1,3 @@
-import pLimit, { type LimitFunction } from 'p-limit';
 import type { Clock } from '../deps.js';
 
 /**
@@ -6,9 +5,14 @@ import type { Clock } from '../deps.js';
  * (429, RunningHub 421), the number of tasks it had accepted and was still running is its real
  * capacity: we drop to that at once instead of halving blindly, so no further submit is refused.
  * After a quiet spell we probe one slot higher, up to the configured maximum.
+ *
+ * A job waiting out a refusal gives its slot back (`whileWaiting`) so queued jobs can use the
+ * capacity, and takes the next free slot ahead of jobs that have not started.
  */
 export interface AdaptiveLimiter {
   run<T>(fn: () => Promise<T>): Promise<T>;
+  /** Runs `wait` (called from inside `run`) without holding a slot, then takes one back. */
+  whileWaiting<T>(wait: () => Promise<T>): Promise<T>;
   /** The provider accepted a task (it now occupies one of its slots). */
   accepted(): void;
   /** An accepted task reached a terminal state. */
@@ -30,24 +34,54 @@ export interface LimiterOptions {
 export function createAdaptiveLimiter(options: LimiterOptions): AdaptiveLimiter {
   const max = Math.max(1, Math.floor(options.max));
   const probeAfterMs = options.probeAfterMs ?? 30_000;
-  const limit: LimitFunction = pLimit(max);
+  let concurrency = max;
+  let running = 0;
   let active = 0;
   let signals = 0;
   let lastChange = options.clock.now();
+  const waiting: (() => void)[] = [];
 
-  function maybeProbe(): void {
-    if (limit.concurrency < max && options.clock.now() - lastChange >= probeAfterMs) {
-      limit.concurrency += 1;
-      lastChange = options.clock.now();
+  function pump(): void {
+    while (running < concurrency && waiting.length > 0) {
+      running++;
+      waiting.shift()!();
     }
   }
 
+  function acquire(first: boolean): Promise<void> {
+    if (concurrency < max && options.clock.now() - lastChange >= probeAfterMs) {
+      concurrency++;
+      lastChange = options.clock.now();
+    }
+    return new Promise((resolve) => {
+      if (first) waiting.unshift(resolve);
+      else waiting.push(resolve);
+      pump();
+    });
+  }
+
+  function release(): void {
+    running--;
+    pump();
+  }
+
   return {
-    run: (fn) =>
-      limit(() => {
-        maybeProbe();
-        return fn();
-      }),
+    async run(fn) {
+      await acquire(false);
+      try {
+        return await fn();
+      } finally {
+        release();
+      }
+    },
+    async whileWaiting(wait) {
+      release();
+      try {
+        return await wait();
+      } finally {
+        await acquire(true);
+      }
+    },
     accepted() {
       active++;
     },
@@ -56,13 +90,12 @@ export function createAdaptiveLimiter(options: LimiterOptions): AdaptiveLimiter 
     },
     rateLimited() {
       signals++;
-      const capacity = active > 0 ? active : Math.floor(limit.concurrency / 2);
-      const next = Math.max(1, Math.min(limit.concurrency, capacity));
-      if (next !== limit.concurrency) limit.concurrency = next;
+      const capacity = active > 0 ? active : Math.floor(concurrency / 2);
+      concurrency = Math.max(1, Math.min(concurrency, capacity));
       lastChange = options.clock.now();
     },
     get concurrency() {
-      return limit.concurrency;
+      return concurrency;
     },
     max,
     get signals() {

@@ -155,6 +155,7 @@ describe('local provider', () => {
     [0, 100],
     [100.5, 100],
     [20_000, 100],
+    [8192, 8192],
   ])('refuses a %sx%s proof as invalid input', async (width, height) => {
     const error = await provider.generate(request({ size: { width, height } }), context()).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ProviderError);

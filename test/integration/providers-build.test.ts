@@ -109,3 +109,20 @@ describe.each(['runninghub', 'runware', 'runcomfy'] as const)('build through %s 
     expect(emulator.requests).toHaveLength(0);
   });
 });
+
+describe.each(['runninghub', 'runware', 'runcomfy'] as const)('concurrency against %s with a capacity limit', (provider) => {
+  it('adapts to the provider\'s limit: every job succeeds and refusals stop after the first wave', async () => {
+    const emulator = await EMULATORS[provider]({ apiKey: SENTINEL, latencyMs: 80, maxActiveTasks: 3 });
+    const locales = Array.from({ length: 12 }, (_, i) => `  en-${String.fromCharCode(65 + Math.floor(i / 26))}${String.fromCharCode(65 + (i % 26))}: { headline: "Headline ${i}" }`);
+    const yaml = `provider: ${provider}\ntemplate: poster\nvars: { brand: B }\nvariants: [{ id: hero, scene: s }]\nlocales:\n${locales.join('\n')}\nsizes: [{ id: square, width: 1080, height: 1080 }]\n`;
+    const project = await makeProject({ cap: yaml }, '{{brand}} {{scene}} "{{headline}}"');
+    cleanups.push(() => emulator.close(), project.cleanup);
+    const run = await cli(project.dir, ['build', '--concurrency', '8', '--json'], emulatorEnv(emulator, SENTINEL));
+    expect(run.code).toBe(0);
+    expect(JSON.parse(run.stdout).campaigns[0]).toMatchObject({ generated: 12, failed: 0 });
+    const refused = emulator.submits() - 12;
+    // The first wave over-asks by at most 8 - 3; after the signal the scheduler stays within capacity.
+    expect(refused).toBeGreaterThan(0);
+    expect(refused).toBeLessThanOrEqual(5);
+  });
+});

@@ -58,3 +58,27 @@ describe('adaptive limiter', () => {
     expect(limiter.concurrency).toBe(4);
   });
 });
+
+describe('waiting out a refusal', () => {
+  it('gives the slot to a queued job while waiting, then goes first', async () => {
+    const limiter = createAdaptiveLimiter({ max: 1, clock: fakeClock() });
+    const order: string[] = [];
+    let releaseWait!: () => void;
+    const waitDone = new Promise<void>((r) => (releaseWait = r));
+    const refused = limiter.run(async () => {
+      order.push('refused:start');
+      await limiter.whileWaiting(() => waitDone);
+      order.push('refused:resubmit');
+    });
+    const queued = limiter.run(async () => {
+      order.push('queued:ran');
+      releaseWait();
+    });
+    const later = limiter.run(async () => {
+      order.push('later:ran');
+    });
+    await Promise.all([refused, queued, later]);
+    // The queued job used the slot during the wait; the refused job then went before `later`.
+    expect(order).toEqual(['refused:start', 'queued:ran', 'refused:resubmit', 'later:ran']);
+  });
+});
