@@ -41,7 +41,7 @@ export const createLocalProvider: ProviderFactory = () => ({
       ],
     });
     throwIfAborted(ctx.signal);
-    return { bytes, cost: 0, ...(request.seed !== undefined ? { seed: request.seed } : {}) };
+    return { bytes, ...(request.seed !== undefined ? { seed: request.seed } : {}) };
   },
 });
 

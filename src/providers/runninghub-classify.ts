@@ -147,6 +147,7 @@ export function runningHubError(details: ProviderErrorDetails, context: FailureC
   const code = details.providerCode ? `code ${details.providerCode} ` : '';
   const task = context.taskId ? ` (task ${context.taskId})` : '';
   const next = context.next ?? NEXT_STEP[details.category];
-  const message = `${RUNNINGHUB}: ${context.stage} failed: ${code}${meaningOf(details, context.body)}${task}; ${next}`;
+  const stage = /(failed|cancelled)$/.test(context.stage) ? context.stage : `${context.stage} failed`;
+  const message = `${RUNNINGHUB}: ${stage}: ${code}${meaningOf(details, context.body)}${task}; ${next}`;
   return new ProviderError({ ...details, taskId: context.taskId ?? details.taskId }, message, { cause: context.cause });
 }

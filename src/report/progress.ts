@@ -1,4 +1,5 @@
 import type { JobFailure } from '../run/execute.js';
+import { withIds } from './summary.js';
 
 /** How one generation ended, for progress and summary. `in-place`: its files were already delivered. */
 export type GenerationKind = 'generated' | 'cached' | 'in-place' | 'failed';
@@ -56,9 +57,7 @@ export function createReporter(stream: ReporterStream, options: { live: boolean;
       if (event.kind === 'failed') {
         failed++;
         clearLine();
-        const f = event.failure;
-        const where = [f?.providerCode && `code ${f.providerCode}`, f?.taskId && `task ${f.taskId}`].filter(Boolean).join(', ');
-        stream.write(`${paint('31', 'failed')} ${event.campaign}: ${event.labels.join(', ')}: ${f?.message ?? 'unknown error'}${where && !f?.message.includes(where) ? ` (${where})` : ''}\n`);
+        stream.write(`${paint('31', 'failed')} ${event.campaign}: ${event.labels.join(', ')}: ${event.failure ? withIds(event.failure) : 'unknown error'}\n`);
       }
       if (options.live) bar();
       else if (total > 0 && (Math.floor((done / total) * 4) > lastMilestone || done === total)) {

@@ -8,6 +8,16 @@ function table(rows: readonly (readonly string[])[]): string {
   return rows.map((r) => r.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]!) : cell.padStart(widths[i]!))).join('  ').trimEnd()).join('\n');
 }
 
+/** The message, plus the provider code and task id where the message does not already say them. */
+export function withIds(e: { readonly message: string; readonly providerCode?: string; readonly taskId?: string }): string {
+  const parts: [string, string | undefined][] = [
+    ['code', e.providerCode],
+    ['task', e.taskId],
+  ];
+  const missing = parts.filter(([, value]) => value && !e.message.includes(value)).map(([label, value]) => `${label} ${value}`);
+  return missing.length > 0 ? `${e.message} (${missing.join(', ')})` : e.message;
+}
+
 /** The end-of-build summary a person reads: one line per campaign, failures, totals. */
 export function formatBuildSummary(result: BuildResult, rel: (file: string) => string): string {
   const lines: string[] = [];
@@ -15,8 +25,7 @@ export function formatBuildSummary(result: BuildResult, rel: (file: string) => s
     const cost = c.cost > 0 ? ` · ${usd(c.cost)} spent` : '';
     lines.push(`${c.name}: ${c.assets} assets (${c.generated} generated, ${c.cached} cached, ${c.failed} failed)${cost} → ${rel(c.manifest)}`);
     for (const f of c.failures) {
-      const ids = [f.error.providerCode && `code ${f.error.providerCode}`, f.error.taskId && `task ${f.error.taskId}`].filter(Boolean).join(', ');
-      lines.push(`  ✗ ${f.variant} · ${f.locale} · ${f.size}: ${f.error.message}${ids && !f.error.message.includes(ids) ? ` (${ids})` : ''}`);
+      lines.push(`  ✗ ${f.variant} · ${f.locale} · ${f.size}: ${withIds(f.error)}`);
     }
     if (c.possibleDuplicates > 0) {
       lines.push(`  ! ${c.possibleDuplicates} generation(s) were resubmitted after a submit whose answer was lost: the provider may have charged twice; check its dashboard`);
