@@ -1,20 +1,11 @@
 import { createHash } from 'node:crypto';
-import type { Reference } from '../manifest/types.js';
-import type { ModelId, PixelSize, ProviderName } from '../providers/types.js';
+import type { GenerationRequest } from '../providers/types.js';
 
 /** Bump when the meaning of a cached entry changes; every old key then misses. */
 export const CACHE_FORMAT_VERSION = 1;
 
 /** Exactly what changes the generated image: no keys, base URLs, concurrency or output paths. */
-export interface KeyInput {
-  readonly provider: ProviderName;
-  readonly model: ModelId;
-  readonly prompt: string;
-  readonly size: PixelSize;
-  readonly seed?: number;
-  readonly references: readonly Reference[];
-  readonly options: Readonly<Record<string, unknown>>;
-}
+export type KeyInput = Omit<GenerationRequest, 'key' | 'label'>;
 
 export function generationKey(input: KeyInput): string {
   const material = {

@@ -10,7 +10,7 @@ import type { HttpClient } from '../http/client.js';
 import type { Generation } from '../plan/generations.js';
 import { deriveDeliveries } from '../post/derive.js';
 import type { Provider, ProviderName } from '../providers/types.js';
-import { type AssetEntry, type FailureEntry, assetPath, deliveryRecipe, readPreviousManifest, writeManifest } from '../report/manifest.js';
+import { type AssetEntry, type FailureEntry, assetPath, deliveryRecipe, readPreviousManifest } from '../report/manifest.js';
 import type { BuildReporter, GenerationKind } from '../report/progress.js';
 import { type ImageOutcome, type JobFailure, generateImage } from '../run/execute.js';
 import { openJournal } from '../run/journal.js';

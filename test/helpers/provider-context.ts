@@ -1,4 +1,6 @@
+import { expect } from 'vitest';
 import type { Clock, Logger, Sleep } from '../../src/deps.js';
+import { ProviderError } from '../../src/errors.js';
 import { createHttpClient } from '../../src/http/client.js';
 import type { JobJournal, PriorAttempt, ProgressEvent, ProviderContext } from '../../src/providers/types.js';
 
@@ -105,4 +107,14 @@ export function makeContext(overrides: ContextOverrides = {}): FakeContext {
       await ownHttp?.close();
     },
   };
+}
+
+/** The ProviderError a job rejected with (fails the test if it resolved or threw anything else). */
+export async function providerFailure(promise: Promise<unknown>): Promise<ProviderError> {
+  const err = await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  expect(err).toBeInstanceOf(ProviderError);
+  return err as ProviderError;
 }

@@ -1,30 +1,18 @@
 import { chmod, cp, mkdir, writeFile } from 'node:fs/promises';
-import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeImage } from '../helpers/images.js';
 import { cli } from '../helpers/project.js';
 import { tempDir } from '../helpers/tmp.js';
+import { CORPUS_DIR, corpusCases } from '../helpers/corpus.js';
 
 /**
  * Every broken input of the corpus through the real CLI: exit 2, the file, line and field named,
  * no stack trace, nothing generated.
  */
-interface Expectation {
-  readonly code: string;
-  readonly line?: number;
-  readonly path?: string;
-  readonly file?: string;
-  readonly stage?: 'render' | 'cli';
-  readonly args?: readonly string[];
-  readonly setup?: 'oversized-reference' | 'unreadable-reference';
-}
-
-const corpus = join(import.meta.dirname, '../fixtures/broken');
-const cases = readdirSync(corpus)
-  .filter((name) => !name.startsWith('_'))
-  .sort()
-  .map((name) => ({ name, expect: JSON.parse(readFileSync(join(corpus, name, 'expect.json'), 'utf8')) as Expectation }));
+const corpus = CORPUS_DIR;
+const cases = corpusCases();
 
 let root: string;
 let cleanup: () => Promise<void>;

@@ -1,14 +1,14 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { AbortedError, ProviderError } from '../../src/errors.js';
+import { AbortedError } from '../../src/errors.js';
 import { createHttpClient } from '../../src/http/client.js';
 import type { Reference } from '../../src/manifest/types.js';
 import { createRunComfyProvider } from '../../src/providers/runcomfy.js';
 import type { GenerationRequest, Provider } from '../../src/providers/types.js';
-import { type RunComfyEmulator, type RunComfyEmulatorOptions, startRunComfyEmulator } from '../helpers/emulators/runcomfy.js';
+import { type RunComfyEmulatorOptions, startRunComfyEmulator } from '../helpers/emulators/runcomfy.js';
 import { imageSize, makeImage } from '../helpers/images.js';
-import { type ContextOverrides, makeContext } from '../helpers/provider-context.js';
+import { type ContextOverrides, makeContext, providerFailure } from '../helpers/provider-context.js';
 import { tempDir } from '../helpers/tmp.js';
 
 const cleanups: (() => Promise<void>)[] = [];
@@ -55,11 +55,6 @@ async function failure(promise: Promise<unknown>): Promise<unknown> {
   throw new Error('expected a failure');
 }
 
-async function providerFailure(promise: Promise<unknown>): Promise<ProviderError> {
-  const err = await failure(promise);
-  expect(err).toBeInstanceOf(ProviderError);
-  return err as ProviderError;
-}
 
 function submittedTaskIds(events: readonly { kind: string; taskId?: string }[]): string[] {
   return events.filter((e) => e.kind === 'submitted').map((e) => e.taskId!);

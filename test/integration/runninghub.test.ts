@@ -1,11 +1,11 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { AbortedError, ProviderError } from '../../src/errors.js';
+import { AbortedError } from '../../src/errors.js';
 import type { Reference } from '../../src/manifest/types.js';
 import { createRunningHubProvider } from '../../src/providers/runninghub.js';
 import type { GenerationRequest, ModelId, Provider } from '../../src/providers/types.js';
 import { startRunningHubEmulator, type RunningHubEmulator, type RunningHubEmulatorOptions } from '../helpers/emulators/runninghub.js';
 import { imageSize, makeImage } from '../helpers/images.js';
-import { makeContext, type ContextOverrides, type FakeContext } from '../helpers/provider-context.js';
+import { makeContext, type ContextOverrides, type FakeContext, providerFailure } from '../helpers/provider-context.js';
 
 let emu: RunningHubEmulator;
 let provider: Provider;
@@ -40,14 +40,7 @@ function request(overrides: Partial<GenerationRequest> = {}): GenerationRequest 
   };
 }
 
-async function failure(promise: Promise<unknown>): Promise<ProviderError> {
-  const err = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(err).toBeInstanceOf(ProviderError);
-  return err as ProviderError;
-}
+const failure = providerFailure;
 
 async function fileReference(bytes: Buffer, sha256 = 'sha-small'): Promise<Reference> {
   return { kind: 'file', path: '/refs/product.png', sha256, mime: 'image/png', bytes, width: 64, height: 64 };

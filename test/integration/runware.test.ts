@@ -1,12 +1,12 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { AbortedError, ProviderError } from '../../src/errors.js';
+import { AbortedError } from '../../src/errors.js';
 import { createHttpClient } from '../../src/http/client.js';
 import type { Reference } from '../../src/manifest/types.js';
 import { createRunwareProvider } from '../../src/providers/runware.js';
 import type { GenerationRequest, ModelId, Provider } from '../../src/providers/types.js';
 import { startRunwareEmulator, type RunwareEmulator, type RunwareEmulatorOptions } from '../helpers/emulators/runware.js';
 import { imageSize, makeImage } from '../helpers/images.js';
-import { makeContext, type FakeContext } from '../helpers/provider-context.js';
+import { makeContext, type FakeContext, providerFailure } from '../helpers/provider-context.js';
 
 const UUID_V4 = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 
@@ -40,14 +40,7 @@ function request(overrides: Partial<GenerationRequest> = {}): GenerationRequest 
   };
 }
 
-async function failure(promise: Promise<unknown>): Promise<ProviderError> {
-  const err = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(err).toBeInstanceOf(ProviderError);
-  return err as ProviderError;
-}
+const failure = providerFailure;
 
 const submits = () => emu.server.requests.filter((r) => r.route === 'submit');
 const submittedUuids = () => submits().map((r) => (r.json as { taskUUID: string }[])[0]!.taskUUID);

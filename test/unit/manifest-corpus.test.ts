@@ -1,42 +1,21 @@
 import { chmod, cp, mkdir, writeFile } from 'node:fs/promises';
-import { readdirSync, readFileSync, existsSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { InputError, type Problem } from '../../src/errors.js';
 import { loadCampaign } from '../../src/manifest/load.js';
 import { makeImage } from '../helpers/images.js';
 import { tempDir } from '../helpers/tmp.js';
+import { CORPUS_DIR, corpusCases, type Expectation, type ExpectedProblem } from '../helpers/corpus.js';
 
 /**
  * The broken-input corpus: test/fixtures/broken/<case>/campaign.yaml with expect.json. Cases the
  * manifest stage cannot see (`stage: render | cli`) must load cleanly here; the CLI tests own them.
  */
 
-interface Expected {
-  readonly code: string;
-  readonly line?: number;
-  readonly col?: number;
-  readonly path?: string;
-  /** Relative to the case folder; campaign.yaml when absent. */
-  readonly file?: string;
-}
-
-interface Expectation extends Expected {
-  readonly stage?: 'render' | 'cli';
-  readonly also?: readonly Expected[];
-  /** Exact number of problems reported. */
-  readonly count?: number;
-  /** The field name the did-you-mean proposes. */
-  readonly suggests?: string;
-  /** Prepared by the test rather than committed (a 10 MB file, a mode-000 file). */
-  readonly setup?: 'oversized-reference' | 'unreadable-reference';
-}
-
-const corpus = join(import.meta.dirname, '../fixtures/broken');
-const cases = readdirSync(corpus)
-  .filter((name) => !name.startsWith('_'))
-  .sort()
-  .map((name) => ({ name, expect: JSON.parse(readFileSync(join(corpus, name, 'expect.json'), 'utf8')) as Expectation }));
+const corpus = CORPUS_DIR;
+const cases = corpusCases();
+type Expected = ExpectedProblem;
 const manifestCases = cases.filter((c) => c.expect.stage === undefined);
 const laterStageCases = cases.filter((c) => c.expect.stage !== undefined);
 const isRoot = process.getuid?.() === 0;

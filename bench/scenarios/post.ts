@@ -1,0 +1,2 @@
+import type { Figure } from '../lib/figures.js';
+export async function benchPost(_o: unknown): Promise<Figure[]> { return []; }
