@@ -20,7 +20,8 @@ import { benchPost } from './scenarios/post.js';
  *   --keep        keep the temporary work folder
  */
 
-const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+// Compiled to bench/.out/bench/run.js: three levels below the project root.
+const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 const RESULTS = join(ROOT, 'bench', 'results');
 
 const { values } = parseArgs({

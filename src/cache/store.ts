@@ -1,6 +1,7 @@
 import { readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import sharp, { type Metadata } from 'sharp';
+import type { Metadata } from 'sharp';
+import { loadSharp } from '../post/sharp.js';
 import { writeFileAtomic } from '../fs/atomic.js';
 import type { ModelId, ProviderName } from '../providers/types.js';
 import { sha256Hex } from './key.js';
@@ -81,7 +82,7 @@ export function openCacheStore(dir: string): CacheStore {
     async write(entry, bytes) {
       let info: Metadata;
       try {
-        info = await sharp(bytes).metadata();
+        info = await (await loadSharp())(bytes).metadata();
       } catch (err) {
         throw new CacheRejectedError(`the provider's bytes do not decode as an image (${(err as Error).message})`);
       }

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { readFile, stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import sharp from 'sharp';
+import { loadSharp } from '../post/sharp.js';
 import type { Reference } from './types.js';
 
 /** Providers reject larger uploads, and the bytes are held in memory and hashed into the cache key. */
@@ -42,7 +42,7 @@ export async function resolveReference(entry: string, campaignDir: string): Prom
   let width: number | undefined;
   let height: number | undefined;
   try {
-    ({ format, width, height } = await sharp(bytes).metadata());
+    ({ format, width, height } = await (await loadSharp())(bytes).metadata());
   } catch {
     return { problem: `${entry} is not a PNG, JPEG or WebP image` };
   }

@@ -2,7 +2,8 @@ import { createHash } from 'node:crypto';
 import { readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import pLimit from 'p-limit';
-import sharp, { type OverlayOptions } from 'sharp';
+import type { OverlayOptions } from 'sharp';
+import { loadSharp } from './sharp.js';
 import { writeFileAtomic } from '../fs/atomic.js';
 import { ensureFonts, fontDescription } from './fonts.js';
 import { CELL, cellOverlays, loadThumbnail, type SheetTile } from './sheet-cell.js';
@@ -58,6 +59,7 @@ export async function writeContactSheets(tiles: readonly SheetTile[], options: C
 }
 
 async function renderPage(page: SheetPage, tiles: readonly SheetTile[], title: string, subtitle: string): Promise<Buffer> {
+  const sharp = await loadSharp();
   const columns = Math.max(1, page.locales.length);
   const rowHeight = CELL.box + CELL.labelGap + CELL.label;
   const width = Math.max(2 * PAD + columns * CELL.box + (columns - 1) * GAP, 640);

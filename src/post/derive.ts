@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import sharp, { type Sharp } from 'sharp';
+import type { Sharp } from 'sharp';
+import { loadSharp } from './sharp.js';
 import { PressroomError } from '../errors.js';
 import { writeFileAtomic } from '../fs/atomic.js';
 
@@ -34,6 +35,7 @@ const PNG_COMPRESSION = 6;
  * Throws PressroomError `E_IMAGE_DECODE` for bytes that are not an image, `E_IMAGE_TARGET` for a bad target.
  */
 export async function deriveDeliveries(source: Uint8Array, targets: readonly DeliveryTarget[]): Promise<DerivedFile[]> {
+  const sharp = await loadSharp();
   for (const target of targets) checkTarget(target);
   if (targets.length === 0) return [];
   const decoded = await decode(source);
@@ -65,6 +67,7 @@ interface Decoded {
 }
 
 async function decode(source: Uint8Array): Promise<Decoded> {
+  const sharp = await loadSharp();
   try {
     // Upright and in sRGB before any crop, so an EXIF-rotated or wide-gamut source crops as seen.
     const { data, info } = await sharp(source).autoOrient().toColourspace('srgb').raw().toBuffer({ resolveWithObject: true });

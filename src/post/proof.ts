@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import sharp, { type OverlayOptions } from 'sharp';
+import type { OverlayOptions } from 'sharp';
+import { loadSharp } from './sharp.js';
 import { fontDescription } from './fonts.js';
 import { clipText, escapeMarkup, renderText, truncate, type RenderedText } from './text.js';
 
@@ -26,6 +27,7 @@ type Rgb = readonly [number, number, number];
  * copy set in type, and small print naming the cell. Same spec, same bytes.
  */
 export async function renderProof(spec: ProofSpec): Promise<Buffer> {
+  const sharp = await loadSharp();
   const { width, height } = spec;
   const short = Math.min(width, height);
   const margin = Math.round(short * 0.06);

@@ -1,4 +1,5 @@
-import sharp, { type OverlayOptions } from 'sharp';
+import type { OverlayOptions } from 'sharp';
+import { loadSharp } from './sharp.js';
 import { fontDescription } from './fonts.js';
 import { clipText, escapeMarkup, renderText, truncate } from './text.js';
 
@@ -38,6 +39,7 @@ interface Thumbnail {
  * Returns the reason instead when the file cannot be read: one broken asset must not sink the sheet.
  */
 export async function loadThumbnail(file: string): Promise<Thumbnail | { readonly error: string }> {
+  const sharp = await loadSharp();
   try {
     const { data, info } = await sharp(file)
       .autoOrient()

@@ -1,4 +1,4 @@
-import sharp from 'sharp';
+import { loadSharp } from './sharp.js';
 import { ensureFonts } from './fonts.js';
 
 /**
@@ -46,6 +46,7 @@ export interface RenderedText {
  * start, which is the right edge: callers pass the visual alignment and we translate.
  */
 export async function renderText(block: TextBlock, direction: 'ltr' | 'rtl' = 'ltr'): Promise<RenderedText> {
+  const sharp = await loadSharp();
   ensureFonts();
   const align = direction === 'rtl' ? flip(block.align) : block.align;
   // Pango takes each paragraph's direction from its first strong character; a mark pins it, so an

@@ -1,5 +1,4 @@
 import { Blob } from 'node:buffer';
-import { FormData } from 'undici';
 import type { Reference } from '../manifest/types.js';
 import { classifyRunningHub, errorCodeOf, runningHubError } from './runninghub-classify.js';
 import { requestTimeout, retrying } from './runninghub-retry.js';
@@ -75,6 +74,8 @@ async function upload(ref: Extract<Reference, { kind: 'file' }>, target: UploadT
   const ext = ref.mime === 'image/png' ? 'png' : 'jpg';
   // Uploading twice only costs storage, so the upload is retried like a read.
   return retrying(ctx, 'read', 3, undefined, async () => {
+    // undici's own FormData: the client sends through undici, whose body types are its own.
+    const { FormData } = await import('undici');
     const form = new FormData();
     form.append('file', new Blob([ref.bytes], { type: ref.mime }), `reference.${ext}`);
     const res = await ctx.http.request({
