@@ -94,6 +94,21 @@ describe('pressroom build (local provider, whole pipeline)', () => {
     expect(manifest().assets).toHaveLength(9);
   });
 
+  it('removes temporary files a killed run left in out/ and the cache', async () => {
+    const { mkdirSync } = await import('node:fs');
+    const strayOut = out('en-US', 'hero-square.jpg.tmp-0123456789ab');
+    const cacheObjects = join(project.dir, '.pressroom', 'cache', 'objects', 'zz');
+    mkdirSync(cacheObjects, { recursive: true });
+    const strayCache = join(cacheObjects, 'deadbeef.img.tmp-0123456789ab');
+    writeFileSync(strayOut, 'half a jpeg');
+    writeFileSync(strayCache, 'half an image');
+    const run = await cli(project.dir, ['build', '--json']);
+    expect(run.code).toBe(0);
+    const { existsSync } = await import('node:fs');
+    expect(existsSync(strayOut)).toBe(false);
+    expect(existsSync(strayCache)).toBe(false);
+  });
+
   it('plans without calling the provider', async () => {
     const run = await cli(project.dir, ['plan', '--json']);
     expect(run.code).toBe(0);
