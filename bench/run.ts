@@ -13,7 +13,7 @@ import { benchPost } from './scenarios/post.js';
 
 /**
  * `npm run bench`: every scenario of issue 5 against the provider emulators on 127.0.0.1 and the
- * compiled CLI (dist/cli.js), a table on stdout and bench/results/latest.json.
+ * compiled CLI (dist/bin.js, the installed executable), a table on stdout and bench/results/latest.json.
  *   --only 1,3    run only these scenarios
  *   --quick       smaller inputs (a smoke run; figures are not comparable to the targets)
  *   --profile     CLI children of scenarios 2 and 4 write --cpu-prof files to bench/results/profiles
@@ -38,7 +38,7 @@ const profileDir = values.profile ? join(RESULTS, 'profiles') : undefined;
 if (profileDir) mkdirSync(profileDir, { recursive: true });
 
 const work = await mkdtemp(join(tmpdir(), 'pressroom-bench-'));
-const cli = join(ROOT, 'dist', 'cli.js');
+const cli = join(ROOT, 'dist', 'bin.js');
 const figures: Figure[] = [];
 const timings: Record<string, number> = {};
 
@@ -55,6 +55,7 @@ const scenarios: Scenario[] = [
         cap: 16,
         concurrency: 32,
         sequentialSample: quick ? 5 : 20,
+        repeats: quick ? 1 : 3,
         pollIntervalMs: 20,
         workDir: join(work, 'orchestration-runware'),
         budgetMs: 90_000,
@@ -65,7 +66,8 @@ const scenarios: Scenario[] = [
         latencyMs: 300,
         cap: 16,
         concurrency: 32,
-        sequentialSample: quick ? 5 : 20,
+        sequentialSample: 0,
+        repeats: quick ? 1 : 3,
         pollIntervalMs: 20,
         workDir: join(work, 'orchestration-runninghub'),
         budgetMs: 90_000,
@@ -73,8 +75,8 @@ const scenarios: Scenario[] = [
     ],
   ],
   ['2', 'cached rebuild', () => benchCachedRebuild({ cli, workDir: join(work, 'cached'), cellCounts: quick ? [1000] : [1000, 5000], runs: quick ? 3 : 5, profileDir })],
-  ['3', 'post-processing', () => benchPost({ workDir: join(work, 'post'), images: quick ? 20 : 100 })],
-  ['4', 'memory', () => benchMemory({ cli, workDir: join(work, 'memory'), locales: quick ? 5 : 20, profileDir })],
+  ['3', 'post-processing', () => benchPost({ workDir: join(work, 'post'), images: quick ? 20 : 100, naiveSample: quick ? 10 : 30, montagePages: quick ? 1 : 2 })],
+  ['4', 'memory', () => benchMemory({ cli, workDir: join(work, 'memory'), variants: quick ? 5 : 20, locales: 10, profileDir })],
   [
     '5',
     'polling',

@@ -1,4 +1,3 @@
-#!/usr/bin/env node
 import { readFileSync, realpathSync } from 'node:fs';
 import { relative, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -28,6 +27,8 @@ export interface CliIO {
 export const EXIT = { ok: 0, failed: 1, input: 2, interrupted: 130 } as const;
 
 const GRACE_MS = 10_000;
+/** One Ctrl-C can arrive twice (the terminal's group signal and bin.ts forwarding it): one press. */
+export const DUPLICATE_SIGNAL_MS = 250;
 
 function version(): string {
   const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
@@ -96,7 +97,11 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
       { write: sayAll, isTTY: io.stderr.isTTY, columns: io.stderr.columns },
       { live: Boolean(io.stderr.isTTY) && !env['CI'], color: Boolean(io.stderr.isTTY) && env['NO_COLOR'] === undefined },
     );
+    let lastInterrupt = -Infinity;
     io.onInterrupt?.(() => {
+      const now = Date.now();
+      if (now - lastInterrupt < DUPLICATE_SIGNAL_MS) return;
+      lastInterrupt = now;
       interrupts++;
       if (interrupts === 1) {
         stop.abort();
@@ -176,13 +181,15 @@ function isMain(): boolean {
   }
 }
 
-if (isMain()) {
-  const code = await runCli(process.argv.slice(2), {
+/** Runs the CLI on this process's argv and streams; sets the exit code. */
+export async function main(): Promise<void> {
+  process.exitCode = await runCli(process.argv.slice(2), {
     stdout: process.stdout,
     stderr: process.stderr,
     env: process.env,
     cwd: process.cwd(),
     onInterrupt: (handler) => process.on('SIGINT', handler),
   });
-  process.exitCode = code;
 }
+
+if (isMain()) await main();

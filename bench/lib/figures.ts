@@ -38,6 +38,7 @@ export function machineInfo(): MachineInfo {
 
 export function formatValue(value: number | null, unit: string): string {
   if (value === null) return 'n/a';
+  if (Number.isInteger(value)) return `${value}${unit ? ` ${unit}` : ''}`;
   const digits = Math.abs(value) >= 100 ? 0 : Math.abs(value) >= 10 ? 1 : 2;
   return `${value.toFixed(digits)}${unit ? ` ${unit}` : ''}`;
 }

@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import { stat } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
@@ -54,6 +55,8 @@ export interface GenerationResult {
 
 /** run -> cache -> post for every generation of every campaign, then report per campaign. */
 export async function runBuild(prepared: readonly PreparedCampaign[], options: BuildOptions, deps: BuildDeps): Promise<BuildResult> {
+  // Every job in flight listens to the build's two signals (requests, sleeps): hundreds, by design.
+  setMaxListeners(0, options.abort, options.stop.signal);
   const cache = openCacheStore(options.cacheDir);
   await Promise.all([sweepTempFiles(options.cacheDir), sweepTempFiles(options.outRoot)]);
   const journal = openJournal(join(options.cacheDir, 'journal.jsonl'));
@@ -180,8 +183,8 @@ async function buildGeneration(p: PreparedCampaign, gen: Generation, previous: R
     });
     if (fromCache) return fromCache;
   }
-  const outcome = await g.obtain();
-  if (outcome.kind === 'failed') {
+  const deliver = async (outcome: Awaited<ReturnType<GenerationContext['obtain']>>): Promise<GenerationResult> => {
+    if (outcome.kind !== 'failed') return derive(outcome);
     const failures = targets.map((t): FailureEntry => ({
       variant: t.cell.variant.id,
       locale: t.cell.locale.tag,
@@ -189,8 +192,12 @@ async function buildGeneration(p: PreparedCampaign, gen: Generation, previous: R
       error: outcome.failure,
     }));
     return { kind: 'failed', entries: [], failures, possibleDuplicate: false };
-  }
-  return g.post(() => derive(outcome));
+  };
+  // A CPU-bound provider renders and derives in one slot of the post pool: two cores, two images in
+  // memory, and each image is delivered before the next one is drawn (so a stop loses nothing).
+  if (p.provider.cpuBound) return g.post(async () => deliver(await g.obtain()));
+  const outcome = await g.obtain();
+  return outcome.kind === 'failed' ? deliver(outcome) : g.post(() => deliver(outcome));
 }
 
 /** The previous build's entry for `file`, if it came from the same recipe and is still on disk. */

@@ -64,7 +64,8 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient & 
   const defaultMaxBytes = options.defaultMaxBytes ?? 64 * 1024 * 1024;
 
   async function once(req: HttpRequest, url: string): Promise<HttpResponse & { location?: string }> {
-    const timeout = AbortSignal.timeout(req.timeoutMs ?? defaultTimeoutMs);
+    // AbortSignal.timeout rejects fractions, and deadline arithmetic on performance.now() makes them.
+    const timeout = AbortSignal.timeout(Math.max(1, Math.ceil(req.timeoutMs ?? defaultTimeoutMs)));
     const signal = req.signal ? AbortSignal.any([req.signal, timeout]) : timeout;
     const maxBytes = req.maxBytes ?? defaultMaxBytes;
     try {

@@ -8,7 +8,9 @@ import { parseYaml, placeFindings, problemAt, type PathSegment, type YamlSource 
 /** Scripts written right to left (ISO 15924), found through the tag's likely script. */
 const RTL_SCRIPTS = new Set(['Arab', 'Aran', 'Hebr', 'Syrc', 'Thaa', 'Nkoo', 'Adlm', 'Rohg', 'Mand', 'Samr', 'Mend', 'Yezi']);
 
-const languageNames = new Intl.DisplayNames(['en'], { type: 'language', fallback: 'none' });
+// Built on first use: constructing it costs ~15 ms of start-up that `--help` need not pay.
+let names: Intl.DisplayNames | undefined;
+const languageNames = { of: (code: string) => (names ??= new Intl.DisplayNames(['en'], { type: 'language', fallback: 'none' })).of(code) };
 
 export interface LocaleTag {
   /** Canonical form: `de-de` is accepted and becomes `de-DE`. */

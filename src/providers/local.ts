@@ -19,6 +19,7 @@ export const createLocalProvider: ProviderFactory = () => ({
   defaultConcurrency: 2,
   prices: { 'seedream-4.0': 0, 'seedream-4.5': 0, 'seedream-5-lite': 0 },
   idempotentSubmit: true,
+  cpuBound: true,
   generationSize: (model, delivery) => generationSizeFor(delivery, SEEDREAM_RULES[model]),
   async generate(request: GenerationRequest, ctx: ProviderContext) {
     throwIfAborted(ctx.signal);

@@ -92,6 +92,8 @@ export interface ProviderInfo {
   readonly defaultConcurrency: number;
   /** Built-in USD price per image, for `pressroom plan` estimates. */
   readonly prices: Readonly<Partial<Record<ModelId, number>>>;
+  /** Renders on this machine's CPU (local): shares the post-processing pool instead of adding to it. */
+  readonly cpuBound?: boolean;
   /** True when the API takes a client-chosen task id, making submits idempotent. */
   readonly idempotentSubmit: boolean;
   /** The generation size to request for a delivery size (same aspect, or the nearest allowed). */

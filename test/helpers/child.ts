@@ -2,6 +2,8 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
 export const CLI = fileURLToPath(new URL('../../dist/cli.js', import.meta.url));
+/** The installed executable: on Linux it runs builds in a child with MALLOC_ARENA_MAX set. */
+export const BIN = fileURLToPath(new URL('../../dist/bin.js', import.meta.url));
 
 export interface Child {
   readonly process: ChildProcess;
@@ -13,8 +15,14 @@ export interface Child {
 }
 
 /** The compiled CLI as a real child process (for signals and kills). */
-export function spawnCli(args: string[], cwd: string, env: NodeJS.ProcessEnv = {}): Child {
-  const child = spawn(process.execPath, [CLI, ...args], { cwd, env: { PATH: process.env['PATH'], CI: 'true', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+export function spawnCli(args: string[], cwd: string, env: NodeJS.ProcessEnv = {}, options: { entry?: string; detached?: boolean } = {}): Child {
+  const child = spawn(process.execPath, [options.entry ?? CLI, ...args], {
+    cwd,
+    env: { PATH: process.env['PATH'], CI: 'true', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+    // Its own process group, so a test can signal the group as a terminal's Ctrl-C does.
+    detached: options.detached ?? false,
+  });
   const state: Child = {
     process: child,
     stdout: '',

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CampaignManifest } from '../../src/report/manifest.js';
-import { spawnCli } from '../helpers/child.js';
+import { BIN, CLI, spawnCli } from '../helpers/child.js';
 import { makeProject } from '../helpers/project.js';
 
 // Twelve aspect ratios and a template that names the size: twelve separate generations.
@@ -21,19 +21,28 @@ beforeAll(async () => {
 afterAll(() => project.cleanup());
 
 describe('Ctrl-C', () => {
-  it('stops submitting, keeps finished work, exits 130, and a re-run continues', async () => {
-    const child = spawnCli(['build', '--concurrency', '1'], project.dir);
+  it.each([
+    ['cli.js, signal to the process', CLI, false],
+    ['the bin, signal to the bin only', BIN, false],
+    ['the bin, signal to the whole group as a terminal sends it', BIN, true],
+  ] as const)('%s: stops submitting, keeps finished work, exits 130, and a re-run continues', async (_name, entry, group) => {
+    const { rmSync } = await import('node:fs');
+    rmSync(join(project.dir, 'out'), { recursive: true, force: true });
+    rmSync(join(project.dir, '.pressroom'), { recursive: true, force: true });
+    const child = spawnCli(['build', '--concurrency', '1'], project.dir, {}, { entry, detached: group });
     await child.waitFor(/generations done/);
-    child.process.kill('SIGINT');
+    if (group) process.kill(-child.process.pid!, 'SIGINT');
+    else child.process.kill('SIGINT');
     const { code } = await child.exited;
     expect(code).toBe(130);
     expect(child.stderr).toMatch(/finished images are safe/);
+    expect(child.stderr).not.toMatch(/quit: remote task ids/); // one press, not two
     expect(child.stderr).not.toMatch(/\n\s+at /); // no stack trace
 
     const manifest = JSON.parse(readFileSync(join(project.dir, 'out', 'demo', 'manifest.json'), 'utf8')) as CampaignManifest;
     const done = manifest.assets.length;
     expect(done).toBeGreaterThanOrEqual(3);
-    expect(done).toBeLessThan(12);
+    expect(done, child.stderr).toBeLessThan(12);
     expect(manifest.failures.every((f) => f.error.code === 'E_INTERRUPTED')).toBe(true);
     expect(done + manifest.failures.length).toBe(12);
 
