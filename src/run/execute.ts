@@ -4,7 +4,7 @@ import { AbortedError, ProviderError, isBuildFatal } from '../errors.js';
 import { backoffDelay } from '../http/retry.js';
 import type { HttpClient } from '../http/client.js';
 import type { Generation } from '../plan/generations.js';
-import type { ProgressEvent, Provider } from '../providers/types.js';
+import type { GenerationResult, ProgressEvent, Provider } from '../providers/types.js';
 import type { Journal } from './journal.js';
 import type { AdaptiveLimiter } from './limiter.js';
 
@@ -67,10 +67,11 @@ export async function generateImage(gen: Generation, run: RunContext): Promise<G
   for (let requeue = 0; ; requeue++) {
     if (run.stop.aborted || run.signal.aborted) return { kind: 'failed', failure: interrupted(providerName) };
     const attempt = await run.limiter.run(() => attemptOnce(gen, run));
-    if (attempt.kind !== 'refused') {
-      if (attempt.kind === 'generated') return { ...attempt, possibleDuplicate };
-      return attempt;
+    if (attempt.kind === 'downloaded') {
+      const stored = await store(gen, attempt.result, run);
+      return stored.kind === 'generated' ? { ...stored, possibleDuplicate } : stored;
     }
+    if (attempt.kind === 'failed') return attempt;
     // The provider refused the submit for capacity: wait outside the slot, then queue again.
     if (requeue >= maxRequeues) return { kind: 'failed', failure: failureOf(attempt.error, providerName) };
     try {
@@ -85,7 +86,7 @@ export type GeneratedOutcome = Exclude<ImageOutcome, { kind: 'cached' }>;
 
 type Attempt =
   | { kind: 'failed'; failure: JobFailure }
-  | { kind: 'generated'; meta: CacheMeta; bytes: Uint8Array }
+  | { kind: 'downloaded'; result: GenerationResult }
   | { kind: 'refused'; error: ProviderError };
 
 async function attemptOnce(gen: Generation, run: RunContext): Promise<Attempt> {
@@ -125,12 +126,7 @@ async function attemptOnce(gen: Generation, run: RunContext): Promise<Attempt> {
       },
       onProgress: run.onProgress ? (event) => run.onProgress?.(gen.key, event) : undefined,
     });
-    const meta = await run.cache.write(
-      { key: gen.key, provider: provider.name, model: gen.request.model, taskId: result.taskId, cost: result.cost, seed: result.seed },
-      result.bytes,
-    );
-    run.journal.finish(gen.key, provider.name, 'done');
-    return { kind: 'generated', meta, bytes: result.bytes };
+    return { kind: 'downloaded', result };
   } catch (err) {
     if (err instanceof ProviderError && err.category === 'rate_limit' && !accepted) {
       run.limiter.rateLimited();
@@ -139,11 +135,30 @@ async function attemptOnce(gen: Generation, run: RunContext): Promise<Attempt> {
     const resumable = err instanceof AbortedError || (err instanceof ProviderError && err.category === 'timeout' && err.taskId);
     if (!resumable) run.journal.finish(gen.key, provider.name, 'failed');
     if (err instanceof ProviderError && isBuildFatal(err)) run.onFatal(err);
-    if (err instanceof CacheRejectedError) {
-      return { kind: 'failed', failure: { code: err.code, message: `${provider.name}: ${err.message}; not cached, a re-run tries again`, provider: provider.name } };
-    }
     return { kind: 'failed', failure: failureOf(err, provider.name) };
   } finally {
     if (accepted) run.limiter.released();
+  }
+}
+
+/**
+ * Caches what was paid for, outside the provider slot (the remote task is over), then closes
+ * the journal entry: a crash in between leaves the task id there, and the re-run downloads again.
+ */
+async function store(gen: Generation, result: GenerationResult, run: RunContext): Promise<GeneratedOutcome> {
+  const provider = run.provider.name;
+  try {
+    const meta = await run.cache.write(
+      { key: gen.key, provider, model: gen.request.model, taskId: result.taskId, cost: result.cost, seed: result.seed },
+      result.bytes,
+    );
+    run.journal.finish(gen.key, provider, 'done');
+    return { kind: 'generated', meta, bytes: result.bytes, possibleDuplicate: false };
+  } catch (err) {
+    if (err instanceof CacheRejectedError) {
+      run.journal.finish(gen.key, provider, 'failed');
+      return { kind: 'failed', failure: { code: err.code, message: `${provider}: ${err.message}; not cached, a re-run tries again`, provider, taskId: result.taskId } };
+    }
+    return { kind: 'failed', failure: failureOf(err, provider) };
   }
 }
