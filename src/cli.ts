@@ -9,7 +9,6 @@ import { prepareCampaigns } from './commands/prepare.js';
 import { realSleep, systemClock, type LogLevel } from './deps.js';
 import { InputError, formatProblem } from './errors.js';
 import { createHttpClient } from './http/client.js';
-import { ensureFonts } from './post/fonts.js';
 import { createProviders } from './providers/registry.js';
 import { createLogger, redact } from './report/logger.js';
 import { createReporter } from './report/progress.js';
@@ -89,7 +88,6 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
       return EXIT.ok;
     }
 
-    ensureFonts();
     const stop = new AbortController();
     const abort = new AbortController();
     let interrupts = 0;
