@@ -1,7 +1,8 @@
 import { generationKey } from '../../src/cache/key.js';
-import type { Generation } from '../../src/plan/generations.js';
+import type { Generation } from '../../src/core/generation.js';
 import { createProviders } from '../../src/providers/registry.js';
-import type { JobJournal, ModelId, PixelSize, Provider } from '../../src/providers/types.js';
+import type { JobJournal, Provider } from '../../src/providers/types.js';
+import type { ModelId, PixelSize } from '../../src/core/campaign.js';
 import type { RemoteEmulator } from './remote-emulator.js';
 
 export const API_KEY = 'bench-key-not-a-secret';

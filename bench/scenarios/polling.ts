@@ -2,7 +2,7 @@ import { setMaxListeners } from 'node:events';
 import { join } from 'node:path';
 import { Agent, request } from 'undici';
 import { openCacheStore } from '../../src/cache/store.js';
-import { realSleep, silentLogger, systemClock } from '../../src/deps.js';
+import { realSleep, silentLogger, systemClock } from '../../src/core/deps.js';
 import { createHttpClient, type HttpClient } from '../../src/http/client.js';
 import { generateImage, type RunContext } from '../../src/run/execute.js';
 import { openJournal } from '../../src/run/journal.js';

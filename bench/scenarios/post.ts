@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import pLimit from 'p-limit';
 import sharp from 'sharp';
 import { deriveDeliveries, type DeliveryTarget } from '../../src/post/derive.js';
-import { fontDirs } from '../../src/post/fonts.js';
+import { fontDirs } from '../../src/image/fonts.js';
 import type { SheetTile } from '../../src/post/contact-sheet.js';
 import { DEFAULT_TILES_PER_PAGE } from '../../src/post/sheet-layout.js';
 import { CELL } from '../../src/post/sheet-cell.js';

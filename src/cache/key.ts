@@ -1,5 +1,5 @@
-import { createHash } from 'node:crypto';
-import type { GenerationRequest } from '../providers/types.js';
+import { canonicalJson, sha256Hex } from '../core/hash.js';
+import type { GenerationRequest } from '../core/generation.js';
 
 /** Bump when the meaning of a cached entry changes; every old key then misses. */
 export const CACHE_FORMAT_VERSION = 1;
@@ -20,18 +20,4 @@ export function generationKey(input: KeyInput): string {
     options: input.options,
   };
   return sha256Hex(canonicalJson(material));
-}
-
-export function sha256Hex(data: string | Uint8Array): string {
-  return createHash('sha256').update(data).digest('hex');
-}
-
-/** JSON with object keys sorted at every depth, so equal data hashes equally. */
-export function canonicalJson(value: unknown): string {
-  return JSON.stringify(value, (_key, v: unknown) => {
-    if (v && typeof v === 'object' && !Array.isArray(v) && !(v instanceof Uint8Array)) {
-      return Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
-    }
-    return v;
-  });
 }

@@ -1,31 +1,14 @@
 import { readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Metadata } from 'sharp';
-import { loadSharp } from '../post/sharp.js';
+import { loadSharp } from '../image/sharp.js';
 import { writeFileAtomic } from '../fs/atomic.js';
-import type { ModelId, ProviderName } from '../providers/types.js';
-import { sha256Hex } from './key.js';
+import type { ImageMeta, StoredImage } from '../core/generation.js';
+import { sha256Hex } from '../core/hash.js';
 
-/** What is known about a cached image without reading it. Written last: it is the commit marker. */
-export interface CacheMeta {
-  readonly key: string;
-  readonly provider: ProviderName;
-  readonly model: ModelId;
-  /** Pixel size of the stored image: what the provider returned, not necessarily what was asked. */
-  readonly width: number;
-  readonly height: number;
-  readonly format: string;
-  readonly sha256: string;
-  readonly bytes: number;
-  readonly taskId?: string;
-  readonly cost?: number;
-  readonly seed?: number;
-}
-
-export interface CacheEntry {
-  readonly meta: CacheMeta;
-  readonly bytes: Uint8Array;
-}
+/** The metadata file is written last: it is the commit marker. */
+export type CacheMeta = ImageMeta;
+export type CacheEntry = StoredImage;
 
 export type NewEntry = Omit<CacheMeta, 'width' | 'height' | 'format' | 'sha256' | 'bytes'>;
 

@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
-import { InputError, type Problem } from '../errors.js';
+import { InputError, type Problem } from '../core/errors.js';
 import { didYouMean } from '../manifest/suggest.js';
-import { MODEL_IDS, PROVIDER_NAMES, type ModelId, type ProviderName } from '../providers/types.js';
+import { MODEL_IDS, PROVIDER_NAMES, type ModelId, type ProviderName } from '../core/campaign.js';
 
 export type CommandName = 'build' | 'plan' | 'validate';
 export const COMMANDS: readonly CommandName[] = ['build', 'plan', 'validate'];

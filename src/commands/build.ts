@@ -1,22 +1,23 @@
 import { setMaxListeners } from 'node:events';
-import { stat } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import pLimit from 'p-limit';
-import { openCacheStore, type CacheStore } from '../cache/store.js';
-import type { Clock, Logger, Sleep } from '../deps.js';
-import type { ProviderError } from '../errors.js';
+import { openCacheStore } from '../cache/store.js';
+import type { ProviderName } from '../core/campaign.js';
+import type { Clock, Logger, Sleep } from '../core/deps.js';
+import type { ProviderError } from '../core/errors.js';
+import type { BuildResult, CampaignManifest, CampaignResult, DeliveredGeneration, JobFailure } from '../core/results.js';
 import { sweepTempFiles } from '../fs/atomic.js';
 import type { HttpClient } from '../http/client.js';
-import type { Generation } from '../plan/generations.js';
-import { deriveDeliveries } from '../post/derive.js';
-import type { Provider, ProviderName } from '../providers/types.js';
-import { type AssetEntry, type FailureEntry, assetPath, deliveryRecipe, readPreviousManifest } from '../report/manifest.js';
-import type { BuildReporter, GenerationKind } from '../report/progress.js';
-import { type ImageOutcome, type JobFailure, generateImage } from '../run/execute.js';
+import { writeCampaignSheet } from '../post/campaign-sheet.js';
+import { deliverGeneration, removeStaleDeliveries } from '../post/deliver.js';
+import type { Provider } from '../providers/types.js';
+import { mergeEntries, readPreviousManifest, totalCostOf, writeManifest } from '../report/manifest.js';
+import type { BuildReporter } from '../report/progress.js';
+import { campaignResult } from '../report/summary.js';
+import { generateImage } from '../run/execute.js';
 import { openJournal } from '../run/journal.js';
 import { type AdaptiveLimiter, createAdaptiveLimiter } from '../run/limiter.js';
-import { assembleCampaign, type CampaignResult } from './assemble.js';
 import type { PreparedCampaign } from './prepare.js';
 
 export interface BuildDeps {
@@ -39,19 +40,7 @@ export interface BuildOptions {
   readonly abort: AbortSignal;
 }
 
-export interface BuildResult {
-  readonly campaigns: readonly CampaignResult[];
-  /** The provider error that stopped the build early (auth, balance). */
-  readonly fatal?: JobFailure;
-}
 
-/** Per generation: what ended up where. */
-export interface GenerationResult {
-  readonly kind: GenerationKind;
-  readonly entries: readonly AssetEntry[];
-  readonly failures: readonly FailureEntry[];
-  readonly possibleDuplicate: boolean;
-}
 
 /** run -> cache -> post for every generation of every campaign, then report per campaign. */
 export async function runBuild(prepared: readonly PreparedCampaign[], options: BuildOptions, deps: BuildDeps): Promise<BuildResult> {
@@ -104,7 +93,16 @@ export async function runBuild(prepared: readonly PreparedCampaign[], options: B
         };
         const results = await Promise.all(
           p.generations.map(async (gen) => {
-            const result = await buildGeneration(p, gen, previousByFile, { outDir, cache, force: options.force, post, obtain: () => generateImage(gen, run) });
+            const result = await deliverGeneration(gen, {
+              outDir,
+              output: p.campaign.output,
+              previous: previousByFile,
+              force: options.force,
+              cpuBound: p.provider.cpuBound ?? false,
+              post,
+              readCache: (key) => cache.read(key),
+              obtain: () => generateImage(gen, run),
+            });
             deps.reporter.generationDone({
               campaign: p.campaign.name,
               kind: result.kind,
@@ -115,7 +113,7 @@ export async function runBuild(prepared: readonly PreparedCampaign[], options: B
             return result;
           }),
         );
-        return assembleCampaign(p, results, previous, outDir);
+        return finishCampaign(p, results, previous, outDir);
       }),
     );
     return { campaigns, fatal };
@@ -125,88 +123,25 @@ export async function runBuild(prepared: readonly PreparedCampaign[], options: B
   }
 }
 
-interface GenerationContext {
-  readonly outDir: string;
-  readonly cache: CacheStore;
-  readonly force: boolean;
-  readonly post: <T>(fn: () => Promise<T>) => Promise<T>;
-  readonly obtain: () => Promise<Exclude<ImageOutcome, { kind: 'cached' }>>;
-}
-
-async function buildGeneration(p: PreparedCampaign, gen: Generation, previous: ReadonlyMap<string, AssetEntry>, g: GenerationContext): Promise<GenerationResult> {
-  const { format, quality } = p.campaign.output;
-  const targets = gen.cells.map((cell) => {
-    const file = assetPath(cell.locale.tag, cell.variant.id, cell.size.id, format);
-    return { cell, file, recipe: deliveryRecipe({ generationKey: gen.key, width: cell.size.width, height: cell.size.height, format, quality }) };
-  });
-
-  if (!g.force) {
-    const inPlace = await Promise.all(targets.map(async (t) => findInPlace(previous, t.file, t.recipe, g.outDir)));
-    if (inPlace.every((e) => e !== undefined)) {
-      return { kind: 'in-place', entries: inPlace as AssetEntry[], failures: [], possibleDuplicate: false };
-    }
-  }
-
-  const derive = async (outcome: Extract<ImageOutcome, { kind: 'cached' | 'generated' }>): Promise<GenerationResult> => {
-    const files = await deriveDeliveries(
-      outcome.bytes,
-      targets.map((t) => ({ file: join(g.outDir, t.file), width: t.cell.size.width, height: t.cell.size.height, format, quality })),
-    );
-    const m = outcome.meta;
-    const entries = targets.map((t, i): AssetEntry => {
-      const derived = files[i]!;
-      return {
-        variant: t.cell.variant.id,
-        locale: t.cell.locale.tag,
-        size: t.cell.size.id,
-        file: t.file,
-        width: derived.width,
-        height: derived.height,
-        format,
-        bytes: derived.bytes,
-        sha256: derived.sha256,
-        prompt: t.cell.prompt,
-        provider: m.provider,
-        model: m.model,
-        generation: { key: gen.key, width: m.width, height: m.height, seed: m.seed ?? gen.request.seed ?? null, ...(m.taskId ? { taskId: m.taskId } : {}) },
-        ...(m.cost !== undefined ? { cost: m.cost } : {}),
-        recipe: t.recipe,
-      };
-    });
-    return { kind: outcome.kind, entries, failures: [], possibleDuplicate: outcome.kind === 'generated' && outcome.possibleDuplicate };
+/** post -> report for one campaign: stale files out, contact sheet, manifest, counts. */
+async function finishCampaign(
+  p: PreparedCampaign,
+  results: readonly DeliveredGeneration[],
+  previous: CampaignManifest | undefined,
+  outDir: string,
+): Promise<CampaignResult> {
+  const entries = mergeEntries(p.allCells, results, previous);
+  await removeStaleDeliveries(outDir, previous?.assets ?? [], entries.assets);
+  const contactSheet = await writeCampaignSheet(p.campaign, p.provider.name, p.allCells, entries, previous, outDir);
+  const totalCost = totalCostOf(entries.assets);
+  const manifest: CampaignManifest = {
+    campaign: p.campaign.name,
+    provider: p.provider.name,
+    model: p.campaign.model,
+    assets: entries.assets,
+    failures: entries.failures,
+    contactSheet,
+    ...(totalCost !== undefined ? { totalCost } : {}),
   };
-
-  if (!g.force) {
-    const fromCache = await g.post(async () => {
-      const hit = await g.cache.read(gen.key);
-      return hit ? derive({ kind: 'cached', ...hit }) : undefined;
-    });
-    if (fromCache) return fromCache;
-  }
-  const deliver = async (outcome: Awaited<ReturnType<GenerationContext['obtain']>>): Promise<GenerationResult> => {
-    if (outcome.kind !== 'failed') return derive(outcome);
-    const failures = targets.map((t): FailureEntry => ({
-      variant: t.cell.variant.id,
-      locale: t.cell.locale.tag,
-      size: t.cell.size.id,
-      error: outcome.failure,
-    }));
-    return { kind: 'failed', entries: [], failures, possibleDuplicate: false };
-  };
-  // A CPU-bound provider renders and derives in one slot of the post pool: two cores, two images in
-  // memory, and each image is delivered before the next one is drawn (so a stop loses nothing).
-  if (p.provider.cpuBound) return g.post(async () => deliver(await g.obtain()));
-  const outcome = await g.obtain();
-  return outcome.kind === 'failed' ? deliver(outcome) : g.post(() => deliver(outcome));
-}
-
-/** The previous build's entry for `file`, if it came from the same recipe and is still on disk. */
-async function findInPlace(previous: ReadonlyMap<string, AssetEntry>, file: string, recipe: string, outDir: string): Promise<AssetEntry | undefined> {
-  const entry = previous.get(file);
-  if (!entry || entry.recipe !== recipe) return undefined;
-  try {
-    return (await stat(join(outDir, file))).size === entry.bytes ? entry : undefined;
-  } catch {
-    return undefined;
-  }
+  return campaignResult(p.campaign.name, results, entries, await writeManifest(outDir, manifest));
 }

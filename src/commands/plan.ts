@@ -1,19 +1,7 @@
+import type { CampaignPlan } from '../core/results.js';
 import { openCacheStore } from '../cache/store.js';
 import type { PreparedCampaign } from './prepare.js';
 
-export interface CampaignPlan {
-  readonly name: string;
-  readonly provider: string;
-  readonly model: string;
-  readonly assets: number;
-  readonly generations: number;
-  readonly cached: number;
-  readonly toGenerate: number;
-  /** USD per image used for the estimate, and where it came from. */
-  readonly price: number;
-  readonly priceSource: 'campaign' | 'provider';
-  readonly estimatedCost: number;
-}
 
 /** What a build would do, without calling any provider: cache lookups only. */
 export async function planCampaigns(prepared: readonly PreparedCampaign[], options: { cacheDir: string; force: boolean }): Promise<readonly CampaignPlan[]> {

@@ -1,11 +1,12 @@
-import { InputError, type Problem } from '../errors.js';
+import { InputError, type Problem } from '../core/errors.js';
 import { findCampaigns, loadCampaign, resolveCampaignPath } from '../manifest/load.js';
-import type { ResolvedCampaign } from '../manifest/types.js';
-import { type Generation, groupGenerations } from '../plan/generations.js';
-import { type Cell, type MatrixFilter, buildMatrix } from '../plan/matrix.js';
+import type { ResolvedCampaign, ModelId, ProviderName } from '../core/campaign.js';
+import type { Generation, Cell, MatrixFilter, PromptedCell } from '../core/generation.js';
+import { groupGenerations } from '../plan/generations.js';
+import { buildMatrix } from '../plan/matrix.js';
 import { checkEnvironment } from '../providers/registry.js';
-import type { ModelId, Provider, ProviderName } from '../providers/types.js';
-import { type PromptedCell, renderPrompts } from '../render/prompts.js';
+import type { Provider } from '../providers/types.js';
+import { renderPrompts } from '../render/prompts.js';
 
 export interface PrepareOptions {
   readonly projectRoot: string;

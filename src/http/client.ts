@@ -1,5 +1,5 @@
 import type { Dispatcher, FormData } from 'undici';
-import { PressroomError, ProviderError } from '../errors.js';
+import { PressroomError, ProviderError } from '../core/errors.js';
 
 export interface HttpRequest {
   readonly method: 'GET' | 'POST' | 'PUT' | 'DELETE';

@@ -1,5 +1,5 @@
-import type { Clock, Sleep } from '../deps.js';
-import { AbortedError, ProviderError } from '../errors.js';
+import type { Clock, Sleep } from '../core/deps.js';
+import { AbortedError, ProviderError } from '../core/errors.js';
 
 export type PollOutcome<T> = { readonly done: true; readonly value: T } | { readonly done: false };
 

@@ -1,5 +1,5 @@
-import type { Sleep } from '../deps.js';
-import { AbortedError, ProviderError } from '../errors.js';
+import type { Sleep } from '../core/deps.js';
+import { AbortedError, ProviderError } from '../core/errors.js';
 import { HttpError } from './client.js';
 
 /**

@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { describeValue, type InputErrorCode } from '../errors.js';
+import { describeValue, type InputErrorCode } from '../core/errors.js';
 import { formatPath, type Finding, type PathSegment } from './source.js';
 import { closest, didYouMean } from './suggest.js';
 

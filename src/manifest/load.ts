@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
-import { InputError, type Problem } from '../errors.js';
+import { InputError, type Problem } from '../core/errors.js';
 import { checkCampaign } from './checks.js';
 import { resolveCampaignPath } from './find.js';
 import { isMapping, issuesToFindings } from './issues.js';
@@ -9,7 +9,7 @@ import { resolveReference } from './references.js';
 import { campaignSchema } from './schema.js';
 import { collectLocations, formatPath, parseYaml, placeFindings, problemAt, type YamlSource } from './source.js';
 import { readTemplate } from './template.js';
-import type { Locale, Reference, ResolvedCampaign, SourceLocation } from './types.js';
+import type { Locale, Reference, ResolvedCampaign, SourceLocation } from '../core/campaign.js';
 
 export { findCampaigns, resolveCampaignPath } from './find.js';
 

@@ -1,6 +1,6 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { basename, extname, join, resolve } from 'node:path';
-import type { Problem } from '../errors.js';
+import type { Problem } from '../core/errors.js';
 import { isMapping, issuesToFindings } from './issues.js';
 import { RESERVED_NAMES, localeStringsSchema } from './schema.js';
 import { parseYaml, placeFindings, problemAt, type PathSegment, type YamlSource } from './source.js';

@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import { readFile, stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { loadSharp } from '../post/sharp.js';
-import type { Reference } from './types.js';
+import { loadSharp } from '../image/sharp.js';
+import type { Reference } from '../core/campaign.js';
 
 /** Providers reject larger uploads, and the bytes are held in memory and hashed into the cache key. */
 export const MAX_REFERENCE_BYTES = 10 * 1024 * 1024;

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { MODEL_IDS, PROVIDER_NAMES } from '../providers/types.js';
+import { MODEL_IDS, PROVIDER_NAMES } from '../core/campaign.js';
 
 /**
  * The user-facing shape of campaign.yaml (and of a locale file). Every schema carries its own

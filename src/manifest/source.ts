@@ -1,6 +1,6 @@
 import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, visit, type Document, type Node } from 'yaml';
-import type { InputErrorCode, Problem } from '../errors.js';
-import type { SourceLocation } from './types.js';
+import type { InputErrorCode, Problem } from '../core/errors.js';
+import type { SourceLocation } from '../core/campaign.js';
 
 /**
  * A parsed YAML file that remembers where every value was written, so problems found on the

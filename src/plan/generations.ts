@@ -1,14 +1,7 @@
+import type { Generation, PromptedCell, GenerationRequest } from '../core/generation.js';
 import { generationKey } from '../cache/key.js';
-import type { ResolvedCampaign } from '../manifest/types.js';
-import type { GenerationRequest, ProviderInfo } from '../providers/types.js';
-import type { PromptedCell } from '../render/prompts.js';
-
-/** One provider call and the delivered assets cut from its image. */
-export interface Generation {
-  readonly key: string;
-  readonly request: GenerationRequest;
-  readonly cells: readonly PromptedCell[];
-}
+import type { ResolvedCampaign } from '../core/campaign.js';
+import type { ProviderInfo } from '../providers/types.js';
 
 /**
  * Groups cells whose generation request comes out identical (same prompt, model, generation size,

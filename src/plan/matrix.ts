@@ -1,20 +1,8 @@
-import { InputError, type Problem } from '../errors.js';
-import type { DeliverySize, Locale, ResolvedCampaign, Variant } from '../manifest/types.js';
-import { aspectLabel, orientation } from './sizes.js';
+import { InputError, type Problem } from '../core/errors.js';
+import type { ResolvedCampaign } from '../core/campaign.js';
+import type { Cell, MatrixFilter } from '../core/generation.js';
 
-/** One cell of variants x locales x sizes: one delivered asset. */
-export interface Cell {
-  readonly variant: Variant;
-  readonly locale: Locale;
-  readonly size: DeliverySize;
-}
 
-/** Comma-list filters from --variant, --locale, --size; empty means all. */
-export interface MatrixFilter {
-  readonly variants?: readonly string[];
-  readonly locales?: readonly string[];
-  readonly sizes?: readonly string[];
-}
 
 
 function pick<T>(all: readonly T[], wanted: readonly string[] | undefined, id: (t: T) => string, flag: string, file: string, problems: Problem[]): readonly T[] {
@@ -40,24 +28,4 @@ export function buildMatrix(campaign: ResolvedCampaign, filter: MatrixFilter = {
   const cells: Cell[] = [];
   for (const variant of variants) for (const locale of locales) for (const size of sizes) cells.push({ variant, locale, size });
   return cells;
-}
-
-/** Template data of one cell: vars, then variant fields, then locale strings (later wins), then reserved names. */
-export function templateData(campaign: ResolvedCampaign, cell: Cell): Readonly<Record<string, unknown>> {
-  return {
-    ...campaign.vars,
-    ...cell.variant.fields,
-    ...cell.locale.strings,
-    campaign: campaign.name,
-    variant: cell.variant.id,
-    locale: cell.locale.tag,
-    language: cell.locale.language,
-    size: {
-      id: cell.size.id,
-      width: cell.size.width,
-      height: cell.size.height,
-      aspect: aspectLabel(cell.size),
-      orientation: orientation(cell.size),
-    },
-  };
 }

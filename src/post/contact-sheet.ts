@@ -3,12 +3,12 @@ import { readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import pLimit from 'p-limit';
 import type { OverlayOptions } from 'sharp';
-import { loadSharp } from './sharp.js';
+import { loadSharp } from '../image/sharp.js';
 import { writeFileAtomic } from '../fs/atomic.js';
-import { ensureFonts, fontDescription } from './fonts.js';
+import { ensureFonts, fontDescription } from '../image/fonts.js';
 import { CELL, cellOverlays, loadThumbnail, type SheetTile } from './sheet-cell.js';
 import { DEFAULT_TILES_PER_PAGE, planSheets, sheetFileName, sheetPageNumber, type SheetPage } from './sheet-layout.js';
-import { clipText, escapeMarkup, renderText, truncate } from './text.js';
+import { clipText, escapeMarkup, renderText, truncate } from '../image/text.js';
 
 export type { SheetTile } from './sheet-cell.js';
 

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Sharp } from 'sharp';
-import { loadSharp } from './sharp.js';
-import { PressroomError } from '../errors.js';
+import { loadSharp } from '../image/sharp.js';
+import { PressroomError } from '../core/errors.js';
 import { writeFileAtomic } from '../fs/atomic.js';
 
 export type DeliveryFormat = 'png' | 'jpeg' | 'webp';

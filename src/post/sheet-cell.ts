@@ -1,7 +1,7 @@
 import type { OverlayOptions } from 'sharp';
-import { loadSharp } from './sharp.js';
-import { fontDescription } from './fonts.js';
-import { clipText, escapeMarkup, renderText, truncate } from './text.js';
+import { loadSharp } from '../image/sharp.js';
+import { fontDescription } from '../image/fonts.js';
+import { clipText, escapeMarkup, renderText, truncate } from '../image/text.js';
 
 /** One asset on the contact sheet (see contact-sheet.ts). */
 export interface SheetTile {

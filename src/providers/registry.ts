@@ -1,9 +1,10 @@
-import { InputError } from '../errors.js';
+import { InputError } from '../core/errors.js';
 import { createLocalProvider } from './local.js';
 import { createRunComfyProvider } from './runcomfy.js';
 import { createRunningHubProvider } from './runninghub.js';
 import { createRunwareProvider } from './runware.js';
-import type { Provider, ProviderConfig, ProviderFactory, ProviderName } from './types.js';
+import type { Provider, ProviderConfig, ProviderFactory } from './types.js';
+import type { ProviderName } from '../core/campaign.js';
 
 const FACTORIES: Readonly<Record<ProviderName, ProviderFactory>> = {
   local: createLocalProvider,

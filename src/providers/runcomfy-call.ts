@@ -1,5 +1,5 @@
-import type { Sleep } from '../deps.js';
-import { AbortedError, type ProviderErrorCategory, ProviderError } from '../errors.js';
+import type { Sleep } from '../core/deps.js';
+import { AbortedError, type ProviderErrorCategory, ProviderError } from '../core/errors.js';
 import { HttpError, transportToProviderError } from '../http/client.js';
 import { classifyRunComfy, type RunComfyClassification } from './runcomfy-classify.js';
 import type { ProviderContext } from './types.js';

@@ -1,4 +1,4 @@
-import { ProviderError } from '../errors.js';
+import { ProviderError } from '../core/errors.js';
 import { withRetry } from '../http/retry.js';
 import { fromTransport, PROVIDER, readRetry, type Session, taskLabel } from './runcomfy-call.js';
 import { categoryForStatus } from './runcomfy-classify.js';

@@ -1,6 +1,5 @@
-import type { Reference } from '../manifest/types.js';
-import { checkSize, nearestPreset, SEEDREAM_RULES } from '../plan/sizes.js';
-import type { ModelId, PixelSize } from './types.js';
+import type { Reference, ModelId, PixelSize } from '../core/campaign.js';
+import { checkSize, nearestPreset, SEEDREAM_RULES } from './sizes.js';
 
 /**
  * RunComfy Model API request and response shapes (PROTOCOLS.md 3.2-3.5), as pure functions.

@@ -1,4 +1,4 @@
-import { AbortedError, ProviderError } from '../errors.js';
+import { AbortedError, ProviderError } from '../core/errors.js';
 import { HttpError } from '../http/client.js';
 import { fixedCadence, pollUntilDone } from '../http/poll.js';
 import { withRetry } from '../http/retry.js';
@@ -15,7 +15,9 @@ import {
   stateOf,
   type SubmitBody,
 } from './runcomfy-wire.js';
-import type { GenerationRequest, GenerationResult, ModelId, ProviderFactory } from './types.js';
+import type { GenerationRequest, GenerationResult } from '../core/generation.js';
+import type { ModelId } from '../core/campaign.js';
+import type { ProviderFactory } from './types.js';
 
 /**
  * RunComfy Model API (PROTOCOLS.md section 3): submit -> poll status -> fetch result ->

@@ -1,4 +1,4 @@
-import { ProviderError, type ProviderErrorCategory, type ProviderErrorDetails } from '../errors.js';
+import { ProviderError, type ProviderErrorCategory, type ProviderErrorDetails } from '../core/errors.js';
 import { parseRetryAfter } from '../http/retry.js';
 
 /**

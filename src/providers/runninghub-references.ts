@@ -1,5 +1,5 @@
 import { Blob } from 'node:buffer';
-import type { Reference } from '../manifest/types.js';
+import type { Reference } from '../core/campaign.js';
 import { classifyRunningHub, errorCodeOf, runningHubError } from './runninghub-classify.js';
 import { requestTimeout, retrying } from './runninghub-retry.js';
 import type { ProviderContext } from './types.js';

@@ -1,5 +1,5 @@
-import type { Sleep } from '../deps.js';
-import { ProviderError } from '../errors.js';
+import type { Sleep } from '../core/deps.js';
+import { ProviderError } from '../core/errors.js';
 import { HttpError, transportToProviderError } from '../http/client.js';
 import { withRetry, type RequestKind } from '../http/retry.js';
 import { RUNNINGHUB } from './runninghub-classify.js';

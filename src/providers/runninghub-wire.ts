@@ -1,5 +1,5 @@
-import { checkSize, generationSizeFor, SEEDREAM_RULES, type SizeRule } from '../plan/sizes.js';
-import type { ModelId, PixelSize } from './types.js';
+import { checkSize, generationSizeFor, SEEDREAM_RULES, type SizeRule } from './sizes.js';
+import type { ModelId, PixelSize } from '../core/campaign.js';
 
 /** RunningHub's v2 request and response shapes (PROTOCOLS.md 1.2-1.6). */
 

@@ -1,4 +1,4 @@
-import { ProviderError } from '../errors.js';
+import { ProviderError } from '../core/errors.js';
 import type { HttpResponse } from '../http/client.js';
 import { fixedCadence, pollUntilDone } from '../http/poll.js';
 import { classifyRunningHub, isTaskGone, RUNNINGHUB, runningHubError } from './runninghub-classify.js';
@@ -13,7 +13,9 @@ import {
   TERMINAL_FAILURE,
   type TaskEnvelope,
 } from './runninghub-wire.js';
-import type { GenerationRequest, GenerationResult, ModelId, ProviderContext, ProviderFactory } from './types.js';
+import type { GenerationRequest, GenerationResult } from '../core/generation.js';
+import type { ModelId } from '../core/campaign.js';
+import type { ProviderContext, ProviderFactory } from './types.js';
 
 /**
  * RunningHub Standard Model API (openapi v2), PROTOCOLS.md section 1: submit, poll `query` every

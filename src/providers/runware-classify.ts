@@ -1,4 +1,4 @@
-import type { ProviderErrorCategory } from '../errors.js';
+import type { ProviderErrorCategory } from '../core/errors.js';
 import { parseRetryAfter } from '../http/retry.js';
 
 /**

@@ -1,5 +1,5 @@
-import type { Sleep } from '../deps.js';
-import { AbortedError, ProviderError, type ProviderErrorCategory } from '../errors.js';
+import type { Sleep } from '../core/deps.js';
+import { AbortedError, ProviderError, type ProviderErrorCategory } from '../core/errors.js';
 import { HttpError, transportToProviderError } from '../http/client.js';
 import { withRetry, type RequestKind } from '../http/retry.js';
 import { classifyRunware, nextStep, type RunwareClassification } from './runware-classify.js';

@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { AbortedError, ProviderError } from '../errors.js';
+import { AbortedError, ProviderError } from '../core/errors.js';
 import { pollUntilDone } from '../http/poll.js';
 import { classifyRunware, runwareErrors, TASK_MISSING_CODES } from './runware-classify.js';
 import { callRunware, classifiedFailure, downloadResult, PROVIDER, runwareFailure, type JobEnv } from './runware-http.js';
 import { getResponseTask, imageInferenceTask, readTaskState, type ResultItem, type TaskState } from './runware-wire.js';
-import type { GenerationRequest, GenerationResult } from './types.js';
+import type { GenerationRequest, GenerationResult } from '../core/generation.js';
 
 /**
  * One job on Runware: submit with a client-chosen taskUUID, poll getResponse, download.

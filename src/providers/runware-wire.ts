@@ -1,6 +1,6 @@
-import type { Reference } from '../manifest/types.js';
+import type { Reference, ModelId } from '../core/campaign.js';
 import { runwareErrors, TASK_MISSING_CODES, type RunwareErrorEntry } from './runware-classify.js';
-import type { GenerationRequest, ModelId } from './types.js';
+import type { GenerationRequest } from '../core/generation.js';
 
 /** Runware's wire format (PROTOCOLS.md 2.3-2.5): pure builders and readers, no I/O. */
 

@@ -1,10 +1,10 @@
 import { fixedCadence, growingCadence } from '../http/poll.js';
-import type { Reference } from '../manifest/types.js';
-import { generationSizeFor, SEEDREAM_RULES } from '../plan/sizes.js';
+import { type Reference, MODEL_IDS, type ModelId } from '../core/campaign.js';
+import { generationSizeFor, SEEDREAM_RULES } from './sizes.js';
 import { PROVIDER, type RunwareSettings } from './runware-http.js';
 import { runRunwareJob } from './runware-job.js';
 import { RUNWARE_MODELS } from './runware-wire.js';
-import { MODEL_IDS, type ModelId, type ProviderFactory } from './types.js';
+import { type ProviderFactory } from './types.js';
 
 /**
  * Runware REST adapter (PROTOCOLS.md section 2): every task is POSTed as a JSON array to the

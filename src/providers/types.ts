@@ -1,59 +1,8 @@
-import type { Clock, Logger, Sleep } from '../deps.js';
+import type { Clock, Logger, Sleep } from '../core/deps.js';
+import type { GenerationRequest, GenerationResult, PriorAttempt, ProgressEvent } from '../core/generation.js';
+import type { ModelId, PixelSize, ProviderName, Reference } from '../core/campaign.js';
 import type { HttpClient } from '../http/client.js';
-import type { Reference } from '../manifest/types.js';
 
-export const PROVIDER_NAMES = ['local', 'runninghub', 'runware', 'runcomfy'] as const;
-export type ProviderName = (typeof PROVIDER_NAMES)[number];
-
-export const MODEL_IDS = ['seedream-4.0', 'seedream-4.5', 'seedream-5-lite'] as const;
-export type ModelId = (typeof MODEL_IDS)[number];
-
-export interface PixelSize {
-  readonly width: number;
-  readonly height: number;
-}
-
-/** Everything that determines the generated image; hashed into the cache key. */
-export interface GenerationRequest {
-  /** Cache key of this request; also the job's identity in the journal. */
-  readonly key: string;
-  readonly provider: ProviderName;
-  readonly model: ModelId;
-  readonly prompt: string;
-  readonly size: PixelSize;
-  readonly seed?: number;
-  readonly references: readonly Reference[];
-  readonly options: Readonly<Record<string, unknown>>;
-  /** For the local provider's proof print and for logs; not part of the key. */
-  readonly label: GenerationLabel;
-}
-
-export interface GenerationLabel {
-  readonly campaign: string;
-  readonly variant: string;
-  readonly locale: string;
-  readonly size: string;
-  readonly headline: string;
-  readonly copy: string;
-  readonly direction: 'ltr' | 'rtl';
-}
-
-export interface GenerationResult {
-  /** The image bytes as the provider returned them (never a URL: those expire). */
-  readonly bytes: Uint8Array;
-  readonly taskId?: string;
-  /** USD, where the provider reports it. */
-  readonly cost?: number;
-  readonly seed?: number;
-}
-
-/** What a previous, interrupted run recorded about this job (see run/journal.ts). */
-export interface PriorAttempt {
-  /** The provider's task id, if the submit was answered. */
-  readonly taskId?: string;
-  /** A client-chosen task id (Runware taskUUID) sent with the submit. */
-  readonly clientTaskId?: string;
-}
 
 /**
  * The job's journal handle. Adapters call `submitting` just before a submit leaves the process
@@ -64,11 +13,6 @@ export interface JobJournal {
   submitting(clientTaskId?: string): Promise<void>;
   submitted(taskId: string): Promise<void>;
 }
-
-export type ProgressEvent =
-  | { readonly kind: 'submitted'; readonly taskId: string }
-  | { readonly kind: 'status'; readonly status: string; readonly queuePosition?: number }
-  | { readonly kind: 'downloading' };
 
 export interface ProviderContext {
   readonly signal: AbortSignal;

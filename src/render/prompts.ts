@@ -1,11 +1,8 @@
-import { InputError, formatProblem, type Problem } from '../errors.js';
-import type { ResolvedCampaign } from '../manifest/types.js';
-import { type Cell, templateData } from '../plan/matrix.js';
+import type { PromptedCell, Cell } from '../core/generation.js';
+import { InputError, formatProblem, type Problem } from '../core/errors.js';
+import type { ResolvedCampaign } from '../core/campaign.js';
+import { templateData } from './data.js';
 import { compileTemplate, renderProblem } from './templates.js';
-
-export interface PromptedCell extends Cell {
-  readonly prompt: string;
-}
 
 /** Renders every cell's prompt; all template problems of the campaign are reported together. */
 export function renderPrompts(campaign: ResolvedCampaign, cells: readonly Cell[]): readonly PromptedCell[] {

@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { basename, extname, join } from 'node:path';
 import Handlebars from 'handlebars';
-import { InputError, type Problem } from '../errors.js';
+import { InputError, type Problem } from '../core/errors.js';
 
 export type RenderPrompt = (data: Readonly<Record<string, unknown>>) => string;
 

@@ -1,4 +1,4 @@
-import type { LogLevel, Logger } from '../deps.js';
+import type { LogLevel, Logger } from '../core/deps.js';
 
 const ORDER: Readonly<Record<LogLevel, number>> = { debug: 0, info: 1, warn: 2, error: 3 };
 

@@ -1,81 +1,10 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { canonicalJson, sha256Hex } from '../cache/key.js';
+import type { Cell } from '../core/generation.js';
+import type { AssetEntry, CampaignManifest, DeliveredGeneration, FailureEntry } from '../core/results.js';
 import { writeFileAtomic } from '../fs/atomic.js';
-import type { OutputFormat } from '../manifest/types.js';
-
-/** Bump when derivation (resize, crop, encode) changes, so every delivered file is re-derived. */
-export const POST_VERSION = 1;
-
-export interface AssetEntry {
-  readonly variant: string;
-  readonly locale: string;
-  readonly size: string;
-  /** Relative to the campaign's out folder, always with forward slashes. */
-  readonly file: string;
-  readonly width: number;
-  readonly height: number;
-  readonly format: OutputFormat;
-  readonly bytes: number;
-  readonly sha256: string;
-  readonly prompt: string;
-  readonly provider: string;
-  readonly model: string;
-  readonly generation: {
-    readonly key: string;
-    readonly width: number;
-    readonly height: number;
-    readonly seed: number | null;
-    readonly taskId?: string;
-  };
-  /** USD of the generation this asset was cut from (shared generations repeat it; see totalCost). */
-  readonly cost?: number;
-  /** Hash of everything that produced this file from the generated image: the in-place check. */
-  readonly recipe: string;
-}
-
-export interface FailureEntry {
-  readonly variant: string;
-  readonly locale: string;
-  readonly size: string;
-  readonly error: {
-    readonly code: string;
-    readonly message: string;
-    readonly provider: string;
-    readonly providerCode?: string;
-    readonly taskId?: string;
-  };
-}
-
-export interface SheetPage {
-  readonly file: string;
-  readonly sha256: string;
-}
-
-export interface CampaignManifest {
-  readonly campaign: string;
-  readonly provider: string;
-  readonly model: string;
-  readonly assets: readonly AssetEntry[];
-  readonly failures: readonly FailureEntry[];
-  readonly contactSheet: { readonly recipe: string; readonly pages: readonly SheetPage[] };
-  /** USD, each generation counted once. */
-  readonly totalCost?: number;
-}
 
 export const MANIFEST_FILE = 'manifest.json';
-
-export function deliveryRecipe(input: { generationKey: string; width: number; height: number; format: OutputFormat; quality: number }): string {
-  return sha256Hex(canonicalJson({ v: POST_VERSION, ...input })).slice(0, 32);
-}
-
-export function extensionOf(format: OutputFormat): string {
-  return format === 'jpeg' ? 'jpg' : format;
-}
-
-export function assetPath(locale: string, variant: string, size: string, format: OutputFormat): string {
-  return `${locale}/${variant}-${size}.${extensionOf(format)}`;
-}
 
 export async function readPreviousManifest(outDir: string): Promise<CampaignManifest | undefined> {
   try {
@@ -97,4 +26,43 @@ export async function writeManifest(outDir: string, manifest: CampaignManifest):
   const existing = await readFile(file, 'utf8').catch(() => undefined);
   if (existing !== text) await writeFileAtomic(file, text);
   return file;
+}
+
+type CellRef = { variant: string | { id: string }; locale: string | { tag: string }; size: string | { id: string } };
+
+export const cellId = (c: CellRef) =>
+  [typeof c.variant === 'string' ? c.variant : c.variant.id, typeof c.locale === 'string' ? c.locale : c.locale.tag, typeof c.size === 'string' ? c.size : c.size.id].join('\u0000');
+
+/**
+ * The campaign's entries after this build, in matrix order: this build's result for each cell it
+ * built, the previous manifest's entry for cells outside a --variant/--locale/--size filter.
+ */
+export function mergeEntries(
+  allCells: readonly Cell[],
+  results: readonly DeliveredGeneration[],
+  previous: CampaignManifest | undefined,
+): { assets: AssetEntry[]; failures: FailureEntry[] } {
+  const fresh = new Map<string, AssetEntry | FailureEntry>();
+  for (const r of results) for (const e of [...r.entries, ...r.failures]) fresh.set(cellId(e), e);
+  const old = new Map<string, AssetEntry>((previous?.assets ?? []).map((a) => [cellId(a), a]));
+  const assets: AssetEntry[] = [];
+  const failures: FailureEntry[] = [];
+  for (const cell of allCells) {
+    const id = cellId(cell);
+    const entry = fresh.get(id) ?? old.get(id);
+    if (!entry) continue;
+    if ('error' in entry) failures.push(entry);
+    else assets.push(entry);
+  }
+  return { assets, failures };
+}
+
+/** USD, rounded to a millionth so sums of prices print cleanly. */
+export const roundCost = (usd: number) => Math.round(usd * 1e6) / 1e6;
+
+/** Each generation's cost counted once, however many assets were cut from it. */
+export function totalCostOf(assets: readonly AssetEntry[]): number | undefined {
+  const generationCosts = new Map<string, number>();
+  for (const a of assets) if (a.cost !== undefined) generationCosts.set(a.generation.key, a.cost);
+  return generationCosts.size > 0 ? roundCost([...generationCosts.values()].reduce((s, c) => s + c, 0)) : undefined;
 }

@@ -1,8 +1,5 @@
-import type { JobFailure } from '../run/execute.js';
+import type { GenerationKind, JobFailure } from '../core/results.js';
 import { withIds } from './summary.js';
-
-/** How one generation ended, for progress and summary. `in-place`: its files were already delivered. */
-export type GenerationKind = 'generated' | 'cached' | 'in-place' | 'failed';
 
 export interface BuildReporter {
   start(totals: { readonly campaigns: number; readonly generations: number; readonly assets: number }): void;

@@ -1,5 +1,5 @@
-import type { BuildResult } from '../commands/build.js';
-import type { CampaignPlan } from '../commands/plan.js';
+import type { AssetEntry, BuildResult, CampaignPlan, CampaignResult, DeliveredGeneration, FailureEntry, GenerationKind } from '../core/results.js';
+import { roundCost } from './manifest.js';
 
 const usd = (n: number) => `$${n.toFixed(n > 0 && n < 1 ? 3 : 2)}`;
 
@@ -45,4 +45,26 @@ export function formatPlan(plans: readonly CampaignPlan[]): string {
   const total = plans.reduce((s, p) => s + p.estimatedCost, 0);
   const note = plans.some((p) => p.priceSource === 'campaign') ? '\n* price from the campaign\'s prices table' : '';
   return `${table(rows)}\nestimated cost of this build: ${usd(total)}${note}\n`;
+}
+
+/** What one campaign's build did, counted in assets (a generation may serve several cells). */
+export function campaignResult(
+  name: string,
+  results: readonly DeliveredGeneration[],
+  entries: { readonly assets: readonly AssetEntry[]; readonly failures: readonly FailureEntry[] },
+  manifest: string,
+): CampaignResult {
+  const count = (kind: GenerationKind) => results.filter((r) => r.kind === kind).reduce((n, r) => n + r.entries.length, 0);
+  const newCost = results.filter((r) => r.kind === 'generated').reduce((s, r) => s + (r.entries[0]?.cost ?? 0), 0);
+  return {
+    name,
+    assets: entries.assets.length,
+    generated: count('generated'),
+    cached: count('cached') + count('in-place'),
+    failed: entries.failures.length,
+    manifest,
+    failures: entries.failures,
+    possibleDuplicates: results.filter((r) => r.possibleDuplicate).length,
+    cost: roundCost(newCost),
+  };
 }

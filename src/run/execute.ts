@@ -1,27 +1,13 @@
-import { CacheRejectedError, type CacheMeta, type CacheStore } from '../cache/store.js';
-import type { Clock, Logger, Sleep } from '../deps.js';
-import { AbortedError, ProviderError, isBuildFatal } from '../errors.js';
+import type { GeneratedOutcome, JobFailure } from '../core/results.js';
+import { CacheRejectedError, type CacheStore } from '../cache/store.js';
+import type { Clock, Logger, Sleep } from '../core/deps.js';
+import { AbortedError, ProviderError, isBuildFatal } from '../core/errors.js';
 import { backoffDelay } from '../http/retry.js';
 import type { HttpClient } from '../http/client.js';
-import type { Generation } from '../plan/generations.js';
-import type { GenerationResult, ProgressEvent, Provider } from '../providers/types.js';
+import type { Generation, GenerationResult, ProgressEvent } from '../core/generation.js';
+import type { Provider } from '../providers/types.js';
 import type { Journal } from './journal.js';
 import type { AdaptiveLimiter } from './limiter.js';
-
-/** A job failure as data: what the manifest and the summary report. */
-export interface JobFailure {
-  readonly code: string;
-  readonly message: string;
-  readonly provider: string;
-  readonly category?: string;
-  readonly providerCode?: string;
-  readonly taskId?: string;
-}
-
-export type ImageOutcome =
-  | { readonly kind: 'cached'; readonly meta: CacheMeta; readonly bytes: Uint8Array }
-  | { readonly kind: 'generated'; readonly meta: CacheMeta; readonly bytes: Uint8Array; readonly possibleDuplicate: boolean }
-  | { readonly kind: 'failed'; readonly failure: JobFailure };
 
 export interface RunContext {
   readonly provider: Provider;
@@ -81,8 +67,6 @@ export async function generateImage(gen: Generation, run: RunContext): Promise<G
     }
   }
 }
-
-export type GeneratedOutcome = Exclude<ImageOutcome, { kind: 'cached' }>;
 
 type Attempt =
   | { kind: 'failed'; failure: JobFailure }

@@ -1,7 +1,8 @@
 import { closeSync, fdatasyncSync, mkdirSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { writeFileAtomic } from '../fs/atomic.js';
-import type { JobJournal, PriorAttempt } from '../providers/types.js';
+import type { JobJournal } from '../providers/types.js';
+import type { PriorAttempt } from '../core/generation.js';
 
 /**
  * Append-only record of remote tasks, so a build killed at any moment can resume them instead of

@@ -1,4 +1,4 @@
-import type { Clock } from '../deps.js';
+import type { Clock } from '../core/deps.js';
 
 /**
  * Concurrency that adapts to the provider's limit signals. When the provider refuses a task

@@ -1,4 +1,4 @@
-import type { Locale, ResolvedCampaign, Variant } from '../../src/manifest/types.js';
+import type { Locale, ResolvedCampaign, Variant } from '../../src/core/campaign.js';
 
 /** A valid in-memory campaign for pure-stage tests; override what the test is about. */
 export function campaignFixture(overrides: Partial<ResolvedCampaign> = {}): ResolvedCampaign {

@@ -1,8 +1,9 @@
 import { expect } from 'vitest';
-import type { Clock, Logger, Sleep } from '../../src/deps.js';
-import { ProviderError } from '../../src/errors.js';
+import type { Clock, Logger, Sleep } from '../../src/core/deps.js';
+import { ProviderError } from '../../src/core/errors.js';
 import { createHttpClient } from '../../src/http/client.js';
-import type { JobJournal, PriorAttempt, ProgressEvent, ProviderContext } from '../../src/providers/types.js';
+import type { JobJournal, ProviderContext } from '../../src/providers/types.js';
+import type { PriorAttempt, ProgressEvent } from '../../src/core/generation.js';
 
 /**
  * A fake ProviderContext for adapter tests: a clock that only the fake sleep moves (so backoff

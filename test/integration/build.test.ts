@@ -2,8 +2,8 @@ import { readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { sha256Hex } from '../../src/cache/key.js';
-import type { CampaignManifest } from '../../src/report/manifest.js';
+import { sha256Hex } from '../../src/core/hash.js';
+import type { CampaignManifest } from '../../src/core/results.js';
 import { DEMO_CAMPAIGN, cli, makeProject } from '../helpers/project.js';
 
 let project: { dir: string; cleanup: () => Promise<void> };

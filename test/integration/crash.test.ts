@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createProviders } from '../../src/providers/registry.js';
 import { prepareCampaigns } from '../../src/commands/prepare.js';
-import type { CampaignManifest } from '../../src/report/manifest.js';
+import type { CampaignManifest } from '../../src/core/results.js';
 import { spawnCli } from '../helpers/child.js';
 import { EMULATORS, emulatorEnv, type AnyEmulator } from '../helpers/emulators/index.js';
 import { cli, makeProject } from '../helpers/project.js';

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CampaignManifest } from '../../src/report/manifest.js';
+import type { CampaignManifest } from '../../src/core/results.js';
 import { BIN, CLI, spawnCli } from '../helpers/child.js';
 import { makeProject } from '../helpers/project.js';
 

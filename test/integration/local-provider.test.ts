@@ -1,11 +1,13 @@
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
-import { silentLogger, systemClock, realSleep } from '../../src/deps.js';
-import { AbortedError, ProviderError } from '../../src/errors.js';
+import { silentLogger, systemClock, realSleep } from '../../src/core/deps.js';
+import { AbortedError, ProviderError } from '../../src/core/errors.js';
 import type { HttpClient } from '../../src/http/client.js';
-import { SEEDREAM_RULES, checkSize } from '../../src/plan/sizes.js';
+import { SEEDREAM_RULES, checkSize } from '../../src/providers/sizes.js';
 import { createLocalProvider } from '../../src/providers/local.js';
-import { MODEL_IDS, type GenerationRequest, type ProviderContext } from '../../src/providers/types.js';
+import { MODEL_IDS } from '../../src/core/campaign.js';
+import { type GenerationRequest } from '../../src/core/generation.js';
+import { type ProviderContext } from '../../src/providers/types.js';
 import { imageSize } from '../helpers/images.js';
 
 const provider = createLocalProvider({ env: {} });

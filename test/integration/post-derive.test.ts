@@ -3,7 +3,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { PressroomError } from '../../src/errors.js';
+import { PressroomError } from '../../src/core/errors.js';
 import { deriveDeliveries, type DeliveryTarget } from '../../src/post/derive.js';
 import { imageSize, makeImage } from '../helpers/images.js';
 import { tempDir } from '../helpers/tmp.js';

@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
-import { ensureFonts, fontDirs } from '../../src/post/fonts.js';
+import { ensureFonts, fontDirs } from '../../src/image/fonts.js';
 
 // This file runs in its own worker process, so FONTCONFIG_FILE is set here before libvips's first text render.
 const conf = ensureFonts();

@@ -2,7 +2,7 @@ import { mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { CampaignManifest } from '../../src/report/manifest.js';
+import type { CampaignManifest } from '../../src/core/results.js';
 import { EMULATORS, emulatorEnv, type AnyEmulator } from '../helpers/emulators/index.js';
 import { makeImage } from '../helpers/images.js';
 import { cli, makeProject } from '../helpers/project.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { realSleep, silentLogger, systemClock } from '../../src/deps.js';
+import { realSleep, silentLogger, systemClock } from '../../src/core/deps.js';
 import { createHttpClient } from '../../src/http/client.js';
 import { createRunComfyProvider } from '../../src/providers/runcomfy.js';
 import { imageSize } from '../helpers/images.js';

@@ -1,11 +1,12 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { AbortedError } from '../../src/errors.js';
+import { AbortedError } from '../../src/core/errors.js';
 import { createHttpClient } from '../../src/http/client.js';
-import type { Reference } from '../../src/manifest/types.js';
+import type { Reference } from '../../src/core/campaign.js';
 import { createRunComfyProvider } from '../../src/providers/runcomfy.js';
-import type { GenerationRequest, Provider } from '../../src/providers/types.js';
+import type { GenerationRequest } from '../../src/core/generation.js';
+import type { Provider } from '../../src/providers/types.js';
 import { type RunComfyEmulatorOptions, startRunComfyEmulator } from '../helpers/emulators/runcomfy.js';
 import { imageSize, makeImage } from '../helpers/images.js';
 import { type ContextOverrides, makeContext, providerFailure } from '../helpers/provider-context.js';

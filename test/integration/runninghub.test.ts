@@ -1,8 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { AbortedError } from '../../src/errors.js';
-import type { Reference } from '../../src/manifest/types.js';
+import { AbortedError } from '../../src/core/errors.js';
+import type { Reference, ModelId } from '../../src/core/campaign.js';
 import { createRunningHubProvider } from '../../src/providers/runninghub.js';
-import type { GenerationRequest, ModelId, Provider } from '../../src/providers/types.js';
+import type { GenerationRequest } from '../../src/core/generation.js';
+import type { Provider } from '../../src/providers/types.js';
 import { startRunningHubEmulator, type RunningHubEmulator, type RunningHubEmulatorOptions } from '../helpers/emulators/runninghub.js';
 import { imageSize, makeImage } from '../helpers/images.js';
 import { makeContext, type ContextOverrides, type FakeContext, providerFailure } from '../helpers/provider-context.js';

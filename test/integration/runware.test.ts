@@ -1,9 +1,10 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { AbortedError } from '../../src/errors.js';
+import { AbortedError } from '../../src/core/errors.js';
 import { createHttpClient } from '../../src/http/client.js';
-import type { Reference } from '../../src/manifest/types.js';
+import type { Reference, ModelId } from '../../src/core/campaign.js';
 import { createRunwareProvider } from '../../src/providers/runware.js';
-import type { GenerationRequest, ModelId, Provider } from '../../src/providers/types.js';
+import type { GenerationRequest } from '../../src/core/generation.js';
+import type { Provider } from '../../src/providers/types.js';
 import { startRunwareEmulator, type RunwareEmulator, type RunwareEmulatorOptions } from '../helpers/emulators/runware.js';
 import { imageSize, makeImage } from '../helpers/images.js';
 import { makeContext, type FakeContext, providerFailure } from '../helpers/provider-context.js';

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { chmod, cp, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { InputError, type Problem } from '../../src/errors.js';
+import { InputError, type Problem } from '../../src/core/errors.js';
 import { findCampaigns, loadCampaign, resolveCampaignPath } from '../../src/manifest/load.js';
 import { MAX_REFERENCE_BYTES } from '../../src/manifest/references.js';
 import { makeImage } from '../helpers/images.js';

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { InputError } from '../../src/errors.js';
-import { buildMatrix, templateData } from '../../src/plan/matrix.js';
+import { InputError } from '../../src/core/errors.js';
+import { buildMatrix } from '../../src/plan/matrix.js';
+import { templateData } from '../../src/render/data.js';
 import { campaignFixture } from '../helpers/campaign.js';
 
 describe('buildMatrix', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { Clock, Sleep } from '../../src/deps.js';
-import { AbortedError, ProviderError } from '../../src/errors.js';
+import type { Clock, Sleep } from '../../src/core/deps.js';
+import { AbortedError, ProviderError } from '../../src/core/errors.js';
 import { fixedCadence, growingCadence, pollUntilDone, type PollOutcome } from '../../src/http/poll.js';
 
 function fakeTime(start = 0): { clock: Clock; sleep: Sleep; sleeps: number[] } {

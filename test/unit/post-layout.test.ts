@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { fontConfigXml, fontDescription, fontFamiliesFor } from '../../src/post/fonts.js';
-import { paletteFor } from '../../src/post/proof.js';
+import { fontConfigXml, fontDescription, fontFamiliesFor } from '../../src/image/fonts.js';
+import { paletteFor } from '../../src/providers/local-proof.js';
 import { planSheets, sheetFileName, sheetPageNumber, type TileKey } from '../../src/post/sheet-layout.js';
-import { escapeMarkup, truncate } from '../../src/post/text.js';
+import { escapeMarkup, truncate } from '../../src/image/text.js';
 
 function grid(variants: string[], sizes: string[], locales: string[]): TileKey[] {
   return variants.flatMap((variant) => sizes.flatMap((size) => locales.map((locale) => ({ variant, size, locale }))));

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { Sleep } from '../../src/deps.js';
-import { AbortedError, ProviderError, type ProviderErrorCategory } from '../../src/errors.js';
+import type { Sleep } from '../../src/core/deps.js';
+import { AbortedError, ProviderError, type ProviderErrorCategory } from '../../src/core/errors.js';
 import { HttpError, type TransportFailure } from '../../src/http/client.js';
 import {
   backoffDelay,

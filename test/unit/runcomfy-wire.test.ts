@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Reference } from '../../src/manifest/types.js';
+import type { Reference } from '../../src/core/campaign.js';
 import { createRunComfyProvider } from '../../src/providers/runcomfy.js';
 import {
   buildSubmit,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { ProviderErrorCategory } from '../../src/errors.js';
+import type { ProviderErrorCategory } from '../../src/core/errors.js';
 import { classifyRunningHub, errorCodeOf, isTaskGone, runningHubError } from '../../src/providers/runninghub-classify.js';
 
 const v2 = (errorCode: string, errorMessage = 'x') => ({ taskId: '', status: '', errorCode, errorMessage, results: null });

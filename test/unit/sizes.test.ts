@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { MODEL_IDS } from '../../src/providers/types.js';
-import { SEEDREAM_RULES, aspectLabel, checkSize, generationSizeFor, nearestPreset, orientation } from '../../src/plan/sizes.js';
+import { MODEL_IDS, aspectLabel, orientation } from '../../src/core/campaign.js';
+import { SEEDREAM_RULES, checkSize, generationSizeFor, nearestPreset } from '../../src/providers/sizes.js';
 
 const deliveries = [
   [1080, 1080],

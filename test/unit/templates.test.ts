@@ -1,7 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { InputError } from '../../src/errors.js';
+import { InputError } from '../../src/core/errors.js';
 import { buildMatrix } from '../../src/plan/matrix.js';
 import { renderPrompts } from '../../src/render/prompts.js';
 import { compileTemplate, renderProblem } from '../../src/render/templates.js';

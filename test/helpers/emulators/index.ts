@@ -1,4 +1,4 @@
-import type { ProviderName } from '../../../src/providers/types.js';
+import type { ProviderName } from '../../../src/core/campaign.js';
 import type { Fault, RecordedRequest } from '../emulator.js';
 import { startRunComfyEmulator } from './runcomfy.js';
 import { startRunningHubEmulator } from './runninghub.js';

@@ -1,5 +1,5 @@
-import { checkSize, SEEDREAM_RULES } from '../../../src/plan/sizes.js';
-import type { ModelId, PixelSize } from '../../../src/providers/types.js';
+import { checkSize, SEEDREAM_RULES } from '../../../src/providers/sizes.js';
+import type { ModelId, PixelSize } from '../../../src/core/campaign.js';
 
 /**
  * Request validation of the RunComfy emulator, from PROTOCOLS.md 3.3 and section 0: the

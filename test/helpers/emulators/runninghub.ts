@@ -1,6 +1,6 @@
 import type { ServerResponse } from 'node:http';
-import { checkSize, SEEDREAM_RULES } from '../../../src/plan/sizes.js';
-import type { ModelId } from '../../../src/providers/types.js';
+import { checkSize, SEEDREAM_RULES } from '../../../src/providers/sizes.js';
+import type { ModelId } from '../../../src/core/campaign.js';
 import { bearer, EmulatorServer, type Fault, type RecordedRequest, sendBytes, sendJson } from '../emulator.js';
 import { makeImage } from '../images.js';
 

@@ -1,5 +1,5 @@
-import { checkSize, SEEDREAM_RULES } from '../../../src/plan/sizes.js';
-import type { ModelId } from '../../../src/providers/types.js';
+import { checkSize, SEEDREAM_RULES } from '../../../src/providers/sizes.js';
+import type { ModelId } from '../../../src/core/campaign.js';
 
 /**
  * Request validation of the Runware emulator's imageInference task, written from PROTOCOLS.md

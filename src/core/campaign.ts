@@ -1,4 +1,18 @@
-import type { ModelId, ProviderName } from '../providers/types.js';
+/**
+ * The campaign vocabulary every stage speaks: what a campaign is once loaded and checked.
+ * Plain readonly data; this module imports nothing of ours.
+ */
+
+export const PROVIDER_NAMES = ['local', 'runninghub', 'runware', 'runcomfy'] as const;
+export type ProviderName = (typeof PROVIDER_NAMES)[number];
+
+export const MODEL_IDS = ['seedream-4.0', 'seedream-4.5', 'seedream-5-lite'] as const;
+export type ModelId = (typeof MODEL_IDS)[number];
+
+export interface PixelSize {
+  readonly width: number;
+  readonly height: number;
+}
 
 export interface SourceLocation {
   readonly file: string;
@@ -68,4 +82,18 @@ export interface ResolvedCampaign {
   readonly prices?: PriceTable;
   /** Field path (`sizes[1].width`) -> where it is written, for errors raised by later stages. */
   readonly locations: Readonly<Record<string, SourceLocation>>;
+}
+
+function gcd(a: number, b: number): number {
+  return b === 0 ? a : gcd(b, a % b);
+}
+
+/** "9:16" for 1080x1920. */
+export function aspectLabel(size: PixelSize): string {
+  const g = gcd(size.width, size.height);
+  return `${size.width / g}:${size.height / g}`;
+}
+
+export function orientation(size: PixelSize): 'portrait' | 'landscape' | 'square' {
+  return size.width === size.height ? 'square' : size.width > size.height ? 'landscape' : 'portrait';
 }

@@ -1,4 +1,4 @@
-import type { ModelId, PixelSize } from '../providers/types.js';
+import type { ModelId, PixelSize } from '../core/campaign.js';
 
 /**
  * Seedream accepts a range of total pixels and aspect ratios (PROTOCOLS.md section 0). A delivery
@@ -98,18 +98,4 @@ export function nearestPreset(delivery: PixelSize, presets: readonly PixelSize[]
     }
   }
   return best;
-}
-
-function gcd(a: number, b: number): number {
-  return b === 0 ? a : gcd(b, a % b);
-}
-
-/** "9:16" for 1080x1920. */
-export function aspectLabel(size: PixelSize): string {
-  const g = gcd(size.width, size.height);
-  return `${size.width / g}:${size.height / g}`;
-}
-
-export function orientation(size: PixelSize): 'portrait' | 'landscape' | 'square' {
-  return size.width === size.height ? 'square' : size.width > size.height ? 'landscape' : 'portrait';
 }

@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { PressroomError } from '../errors.js';
+import { PressroomError } from '../core/errors.js';
 import { writeFileAtomicSync } from '../fs/atomic.js';
 
 /**

@@ -1,0 +1,99 @@
+import type { DeliverySize, Locale, ModelId, PixelSize, ProviderName, Reference, Variant } from './campaign.js';
+
+/**
+ * The generation vocabulary: cells of the matrix, the requests made of a provider for them, and
+ * what a provider hands back. Plain readonly data.
+ */
+
+/** One cell of variants x locales x sizes: one delivered asset. */
+export interface Cell {
+  readonly variant: Variant;
+  readonly locale: Locale;
+  readonly size: DeliverySize;
+}
+
+/** Comma-list filters from --variant, --locale, --size; empty means all. */
+export interface MatrixFilter {
+  readonly variants?: readonly string[];
+  readonly locales?: readonly string[];
+  readonly sizes?: readonly string[];
+}
+
+export interface PromptedCell extends Cell {
+  readonly prompt: string;
+}
+
+/** Everything that determines the generated image; hashed into the cache key. */
+export interface GenerationRequest {
+  /** Cache key of this request; also the job's identity in the journal. */
+  readonly key: string;
+  readonly provider: ProviderName;
+  readonly model: ModelId;
+  readonly prompt: string;
+  readonly size: PixelSize;
+  readonly seed?: number;
+  readonly references: readonly Reference[];
+  readonly options: Readonly<Record<string, unknown>>;
+  /** For the local provider's proof print and for logs; not part of the key. */
+  readonly label: GenerationLabel;
+}
+
+export interface GenerationLabel {
+  readonly campaign: string;
+  readonly variant: string;
+  readonly locale: string;
+  readonly size: string;
+  readonly headline: string;
+  readonly copy: string;
+  readonly direction: 'ltr' | 'rtl';
+}
+
+export interface GenerationResult {
+  /** The image bytes as the provider returned them (never a URL: those expire). */
+  readonly bytes: Uint8Array;
+  readonly taskId?: string;
+  /** USD, where the provider reports it. */
+  readonly cost?: number;
+  readonly seed?: number;
+}
+
+/** What a previous, interrupted run recorded about this job (see run/journal.ts). */
+export interface PriorAttempt {
+  /** The provider's task id, if the submit was answered. */
+  readonly taskId?: string;
+  /** A client-chosen task id (Runware taskUUID) sent with the submit. */
+  readonly clientTaskId?: string;
+}
+
+export type ProgressEvent =
+  | { readonly kind: 'submitted'; readonly taskId: string }
+  | { readonly kind: 'status'; readonly status: string; readonly queuePosition?: number }
+  | { readonly kind: 'downloading' };
+
+/** One provider call and the delivered assets cut from its image. */
+export interface Generation {
+  readonly key: string;
+  readonly request: GenerationRequest;
+  readonly cells: readonly PromptedCell[];
+}
+
+/** What is known about a stored (cached) image without reading it. */
+export interface ImageMeta {
+  readonly key: string;
+  readonly provider: ProviderName;
+  readonly model: ModelId;
+  /** Pixel size of the stored image: what the provider returned, not necessarily what was asked. */
+  readonly width: number;
+  readonly height: number;
+  readonly format: string;
+  readonly sha256: string;
+  readonly bytes: number;
+  readonly taskId?: string;
+  readonly cost?: number;
+  readonly seed?: number;
+}
+
+export interface StoredImage {
+  readonly meta: ImageMeta;
+  readonly bytes: Uint8Array;
+}

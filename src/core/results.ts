@@ -1,0 +1,125 @@
+import type { OutputFormat } from './campaign.js';
+import type { ImageMeta } from './generation.js';
+
+/**
+ * What a build produces and reports: delivered assets, failures as data, per-campaign results.
+ * Plain readonly data, shared by post (delivery), report (manifest, summary) and the CLI.
+ */
+
+/** A job failure as data: what the manifest and the summary report. */
+export interface JobFailure {
+  readonly code: string;
+  readonly message: string;
+  readonly provider: string;
+  readonly category?: string;
+  readonly providerCode?: string;
+  readonly taskId?: string;
+}
+
+export interface AssetEntry {
+  readonly variant: string;
+  readonly locale: string;
+  readonly size: string;
+  /** Relative to the campaign's out folder, always with forward slashes. */
+  readonly file: string;
+  readonly width: number;
+  readonly height: number;
+  readonly format: OutputFormat;
+  readonly bytes: number;
+  readonly sha256: string;
+  readonly prompt: string;
+  readonly provider: string;
+  readonly model: string;
+  readonly generation: {
+    readonly key: string;
+    readonly width: number;
+    readonly height: number;
+    readonly seed: number | null;
+    readonly taskId?: string;
+  };
+  /** USD of the generation this asset was cut from (shared generations repeat it; see totalCost). */
+  readonly cost?: number;
+  /** Hash of everything that produced this file from the generated image: the in-place check. */
+  readonly recipe: string;
+}
+
+export interface FailureEntry {
+  readonly variant: string;
+  readonly locale: string;
+  readonly size: string;
+  readonly error: {
+    readonly code: string;
+    readonly message: string;
+    readonly provider: string;
+    readonly providerCode?: string;
+    readonly taskId?: string;
+  };
+}
+
+export interface SheetPage {
+  readonly file: string;
+  readonly sha256: string;
+}
+
+export interface CampaignManifest {
+  readonly campaign: string;
+  readonly provider: string;
+  readonly model: string;
+  readonly assets: readonly AssetEntry[];
+  readonly failures: readonly FailureEntry[];
+  readonly contactSheet: { readonly recipe: string; readonly pages: readonly SheetPage[] };
+  /** USD, each generation counted once. */
+  readonly totalCost?: number;
+}
+
+/** How one generation ended, for progress and summary. `in-place`: its files were already delivered. */
+export type GenerationKind = 'generated' | 'cached' | 'in-place' | 'failed';
+
+/** Per generation: what ended up where. */
+export interface DeliveredGeneration {
+  readonly kind: GenerationKind;
+  readonly entries: readonly AssetEntry[];
+  readonly failures: readonly FailureEntry[];
+  readonly possibleDuplicate: boolean;
+}
+
+export interface BuildResult {
+  readonly campaigns: readonly CampaignResult[];
+  /** The provider error that stopped the build early (auth, balance). */
+  readonly fatal?: JobFailure;
+}
+
+export interface CampaignResult {
+  readonly name: string;
+  readonly assets: number;
+  readonly generated: number;
+  readonly cached: number;
+  readonly failed: number;
+  readonly manifest: string;
+  readonly failures: readonly FailureEntry[];
+  /** Generations resubmitted after a lost submit answer on a provider without client ids. */
+  readonly possibleDuplicates: number;
+  readonly cost: number;
+}
+
+export interface CampaignPlan {
+  readonly name: string;
+  readonly provider: string;
+  readonly model: string;
+  readonly assets: number;
+  readonly generations: number;
+  readonly cached: number;
+  readonly toGenerate: number;
+  /** USD per image used for the estimate, and where it came from. */
+  readonly price: number;
+  readonly priceSource: 'campaign' | 'provider';
+  readonly estimatedCost: number;
+}
+
+/** How one generation's image was obtained. */
+export type ImageOutcome =
+  | { readonly kind: 'cached'; readonly meta: ImageMeta; readonly bytes: Uint8Array }
+  | { readonly kind: 'generated'; readonly meta: ImageMeta; readonly bytes: Uint8Array; readonly possibleDuplicate: boolean }
+  | { readonly kind: 'failed'; readonly failure: JobFailure };
+
+export type GeneratedOutcome = Exclude<ImageOutcome, { kind: 'cached' }>;

@@ -1,0 +1,57 @@
+import { stat } from 'node:fs/promises';
+import { join, relative, sep } from 'node:path';
+import type { ResolvedCampaign } from '../core/campaign.js';
+import type { Cell } from '../core/generation.js';
+import { canonicalJson, sha256Hex } from '../core/hash.js';
+import type { AssetEntry, CampaignManifest, FailureEntry, SheetPage } from '../core/results.js';
+import { type SheetTile, writeContactSheets } from './contact-sheet.js';
+
+/** Bump when the contact sheet layout changes. */
+const SHEET_VERSION = 1;
+
+const cellKey = (variant: string, locale: string, size: string) => `${variant}\u0000${locale}\u0000${size}`;
+
+/**
+ * The campaign's contact sheet pages for its current entries, redrawn only when what they show
+ * changed (the recipe) or a page went missing.
+ */
+export async function writeCampaignSheet(
+  campaign: ResolvedCampaign,
+  providerName: string,
+  allCells: readonly Cell[],
+  entries: { readonly assets: readonly AssetEntry[]; readonly failures: readonly FailureEntry[] },
+  previous: CampaignManifest | undefined,
+  outDir: string,
+): Promise<CampaignManifest['contactSheet']> {
+  const locales = new Map(campaign.locales.map((l) => [l.tag, l]));
+  const caption = (tag: string) => {
+    const headline = locales.get(tag)?.strings['headline'];
+    return typeof headline === 'string' ? headline : undefined;
+  };
+  const sizes = new Map(campaign.sizes.map((s) => [s.id, s]));
+  const byCell = new Map<string, AssetEntry | FailureEntry>([...entries.assets, ...entries.failures].map((e) => [cellKey(e.variant, e.locale, e.size), e]));
+  const tiles = allCells.flatMap((cell): (SheetTile & { sha256?: string })[] => {
+    const e = byCell.get(cellKey(cell.variant.id, cell.locale.tag, cell.size.id));
+    if (!e) return [];
+    const size = sizes.get(e.size)!;
+    const base = { variant: e.variant, locale: e.locale, size: e.size, width: size.width, height: size.height, caption: caption(e.locale), direction: locales.get(e.locale)?.direction };
+    return 'error' in e ? [{ ...base, error: `${e.error.code}: ${e.error.message}` }] : [{ ...base, file: join(outDir, e.file), sha256: e.sha256 }];
+  });
+  const title = `${campaign.name} · ${providerName} · ${campaign.model}`;
+  const recipe = sha256Hex(canonicalJson({ v: SHEET_VERSION, title, tiles: tiles.map(({ file: _file, ...rest }) => rest) })).slice(0, 32);
+  if (previous?.contactSheet?.recipe === recipe && (await allExist(outDir, previous.contactSheet.pages))) return previous.contactSheet;
+  const pages = await writeContactSheets(
+    tiles.map(({ sha256: _sha, ...tile }) => tile),
+    { title, outDir },
+  );
+  return { recipe, pages: pages.map((pg): SheetPage => ({ file: relative(outDir, pg.file).split(sep).join('/'), sha256: pg.sha256 })) };
+}
+
+async function allExist(outDir: string, pages: readonly SheetPage[]): Promise<boolean> {
+  try {
+    await Promise.all(pages.map((pg) => stat(join(outDir, pg.file))));
+    return pages.length > 0;
+  } catch {
+    return false;
+  }
+}
