@@ -1,7 +1,9 @@
 /**
  * The campaign vocabulary every stage speaks: what a campaign is once loaded and checked.
- * Plain readonly data; this module imports nothing of ours.
+ * Plain readonly data; this module imports only the rest of the vocabulary.
  */
+
+import type { CampaignText } from './text.js';
 
 export const PROVIDER_NAMES = ['local', 'runninghub', 'runware', 'runcomfy'] as const;
 export type ProviderName = (typeof PROVIDER_NAMES)[number];
@@ -80,6 +82,8 @@ export interface ResolvedCampaign {
   /** Extra provider request fields that change the image (part of the cache key). */
   readonly providerOptions: Readonly<Record<string, unknown>>;
   readonly prices?: PriceTable;
+  /** Copy typeset over the generated background (text.layers); absent: the prompt carries the text. */
+  readonly text?: CampaignText;
   /** Field path (`sizes[1].width`) -> where it is written, for errors raised by later stages. */
   readonly locations: Readonly<Record<string, SourceLocation>>;
 }

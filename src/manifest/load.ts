@@ -4,11 +4,13 @@ import { InputError, type Problem } from '../core/errors.js';
 import { checkCampaign } from './checks.js';
 import { resolveCampaignPath } from './find.js';
 import { isMapping, issuesToFindings } from './issues.js';
+import { checkLocaleKeys } from './locale-keys.js';
 import { checkLocaleTags, readLocaleFolder, type LocaleEntry, type TaggedEntry } from './locales.js';
 import { resolveReference } from './references.js';
 import { campaignSchema } from './schema.js';
 import { collectLocations, formatPath, parseYaml, placeFindings, problemAt, type YamlSource } from './source.js';
 import { readTemplate } from './template.js';
+import { checkText, resolveText } from './text-schema.js';
 import type { Locale, Reference, ResolvedCampaign, SourceLocation } from '../core/campaign.js';
 
 export { findCampaigns, resolveCampaignPath } from './find.js';
@@ -46,6 +48,9 @@ export async function loadCampaign(path: string, options: LoadOptions): Promise<
   if (template && 'problem' in template) problems.push(problemAt(source, 'E_TEMPLATE', ['template'], template.problem));
   const references = await resolveReferences(raw.references, dir, source, problems);
   const locales = await resolveLocales(raw.locales, dir, source, problems);
+  problems.push(...placeFindings(source, checkText(raw, dir, options.projectRoot)));
+  const textRef = textFieldsOf(raw, locales.tagged, source, problems);
+  problems.push(...checkLocaleKeys(locales.tagged, textRef));
 
   if (problems.length > 0 || !result.success || !template || 'problem' in template) {
     throw new InputError(sortProblems(problems, file));
@@ -68,6 +73,7 @@ export async function loadCampaign(path: string, options: LoadOptions): Promise<
     output: c.output,
     providerOptions: c.providerOptions,
     ...(c.prices ? { prices: c.prices } : {}),
+    ...(c.text ? { text: resolveText(c.text, c.sizes, dir, textRef?.source ?? locales.tagged[0]!.tag.tag) } : {}),
     locations: locationsOf(source, locales.tagged),
   };
 }
@@ -96,6 +102,20 @@ async function resolveLocales(value: unknown, dir: string, source: YamlSource, p
   const checked = checkLocaleTags(entries);
   problems.push(...checked.problems);
   return { tagged: checked.tagged };
+}
+
+/** The fields text layers set and the source locale, as written (the schema reports bad shapes). */
+function textFieldsOf(raw: Record<string, unknown>, tagged: readonly TaggedEntry[], source: YamlSource, problems: Problem[]) {
+  if (!isMapping(raw.text)) return undefined;
+  const layers = Array.isArray(raw.text.layers) ? raw.text.layers : [];
+  const fields = [...new Set(layers.flatMap((l) => (isMapping(l) && typeof l.field === 'string' ? [l.field] : [])))];
+  const written = raw.text.source;
+  if (typeof written !== 'string') return { fields };
+  const found = tagged.find((t) => t.tag.tag.toLowerCase() === written.toLowerCase() || t.entry.written === written);
+  if (!found && tagged.length > 0) {
+    problems.push(problemAt(source, 'E_LOCALE', ['text', 'source'], `no locale \`${written}\` in this campaign; expected one of ${tagged.map((t) => t.tag.tag).join(', ')}`));
+  }
+  return { fields, source: found?.tag.tag };
 }
 
 function toLocale({ entry, tag }: TaggedEntry): Locale {

@@ -8,14 +8,40 @@ import { parseYaml, placeFindings, problemAt, type PathSegment, type YamlSource 
 /** Scripts written right to left (ISO 15924), found through the tag's likely script. */
 const RTL_SCRIPTS = new Set(['Arab', 'Aran', 'Hebr', 'Syrc', 'Thaa', 'Nkoo', 'Adlm', 'Rohg', 'Mand', 'Samr', 'Mend', 'Yezi']);
 
-// Built on first use: constructing it costs ~15 ms of start-up that `--help` need not pay.
+// Built on first use: constructing them costs ~15 ms of start-up that `--help` need not pay.
 let names: Intl.DisplayNames | undefined;
+let regions: Intl.DisplayNames | undefined;
 const languageNames = { of: (code: string) => (names ??= new Intl.DisplayNames(['en'], { type: 'language', fallback: 'none' })).of(code) };
+const regionName = (code: string) => (regions ??= new Intl.DisplayNames(['en'], { type: 'region', style: 'short', fallback: 'none' })).of(code);
+
+/**
+ * The language of `locale` in English, with the region or script where CLDR names the variety:
+ * "Brazilian Portuguese", "Traditional Chinese", "Traditional Chinese (Hong Kong)", but "German"
+ * for de-DE. zh-TW and zh-CN must not both reach the model (or a reviewer) as "Chinese".
+ */
+export function languageName(locale: Intl.Locale): string | undefined {
+  const plain = languageNames.of(locale.language);
+  if (!plain) return undefined;
+  // A name without parentheses is a variety in its own right ("Canadian French"); "German (Germany)" is not.
+  const named = (code: string) => {
+    const name = languageNames.of(code);
+    return name && !name.includes('(') && name !== plain ? name : undefined;
+  };
+  const full = locale.maximize();
+  const dialect = locale.region ? named(`${locale.language}-${locale.region}`) : undefined;
+  if (dialect) return dialect;
+  const scripted = full.script ? named(`${locale.language}-${full.script}`) : undefined;
+  if (!scripted) return plain;
+  // The script's home region needs no mention; another one does (zh-HK is not zh-TW).
+  const home = new Intl.Locale(`${locale.language}-${full.script}`).maximize().region;
+  const region = full.region && full.region !== home ? regionName(full.region) : undefined;
+  return region ? `${scripted} (${region})` : scripted;
+}
 
 export interface LocaleTag {
   /** Canonical form: `de-de` is accepted and becomes `de-DE`. */
   readonly tag: string;
-  /** English name of the language subtag ("German"); the template tells the model which language to set. */
+  /** English name of the language ("German", "Traditional Chinese"); the template tells the model which language to set. */
   readonly language: string;
   readonly direction: 'ltr' | 'rtl';
 }
@@ -32,7 +58,7 @@ export function parseLocaleTag(raw: string): LocaleTag | { readonly problem: str
   const locale = new Intl.Locale(tag);
   let language: string | undefined;
   try {
-    language = languageNames.of(locale.language);
+    language = languageName(locale);
   } catch {
     language = undefined;
   }

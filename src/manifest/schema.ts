@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { MODEL_IDS, PROVIDER_NAMES } from '../core/campaign.js';
+import { sizeTextSchema, textSchema } from './text-schema.js';
 
 /**
  * The user-facing shape of campaign.yaml (and of a locale file). Every schema carries its own
@@ -42,7 +43,7 @@ export const localeStringsSchema = z
   .catchall(text);
 
 export const sizeSchema = z.strictObject(
-  { id: slug, width: intRange(SIDE_MIN, SIDE_MAX), height: intRange(SIDE_MIN, SIDE_MAX) },
+  { id: slug, width: intRange(SIDE_MIN, SIDE_MAX), height: intRange(SIDE_MIN, SIDE_MAX), text: sizeTextSchema.optional() },
   expect('a mapping with id, width and height'),
 );
 
@@ -83,6 +84,7 @@ export const campaignSchema = z.strictObject(
     output: outputSchema.default({ format: 'png', quality: DEFAULT_QUALITY }),
     providerOptions: mapping.default({}),
     prices: pricesSchema.optional(),
+    text: textSchema.optional(),
   },
   expect('a mapping (the campaign)'),
 );

@@ -71,7 +71,7 @@ describe('loadCampaign on the inline fixture', () => {
   it('canonicalises locale tags and names their language and direction', async () => {
     const c = await loadCampaign(join(fixtures, 'inline'), { projectRoot });
     expect(c.locales.map((l) => [l.tag, l.language, l.direction])).toEqual([
-      ['en-US', 'English', 'ltr'],
+      ['en-US', 'American English', 'ltr'],
       ['de-DE', 'German', 'ltr'],
       ['ar-SA', 'Arabic', 'rtl'],
     ]);
@@ -122,7 +122,7 @@ describe('loadCampaign with a locale folder', () => {
   it('reads one locale per <tag>.yaml, sorted, ignoring other files', async () => {
     const c = await loadCampaign(join(fixtures, 'locale-folder'), { projectRoot });
     expect(c.locales.map((l) => [l.tag, l.language])).toEqual([
-      ['en-US', 'English'],
+      ['en-US', 'American English'],
       ['ja-JP', 'Japanese'],
     ]);
     expect(c.locales[1]?.strings).toEqual({ headline: 'あなたについてくる光', copy: 'Lumenはどの部屋にもなじみます。' });

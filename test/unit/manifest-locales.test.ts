@@ -3,10 +3,15 @@ import { parseLocaleTag } from '../../src/manifest/locales.js';
 
 describe('locale tags', () => {
   it.each([
-    ['en-US', 'en-US', 'English', 'ltr'],
+    ['en-US', 'en-US', 'American English', 'ltr'],
+    ['en', 'en', 'English', 'ltr'],
     ['de-de', 'de-DE', 'German', 'ltr'],
     ['ja-JP', 'ja-JP', 'Japanese', 'ltr'],
-    ['zh-cn', 'zh-CN', 'Chinese', 'ltr'],
+    ['zh-cn', 'zh-CN', 'Simplified Chinese', 'ltr'],
+    ['zh-TW', 'zh-TW', 'Traditional Chinese', 'ltr'],
+    ['zh-HK', 'zh-HK', 'Traditional Chinese (Hong Kong)', 'ltr'],
+    ['pt-BR', 'pt-BR', 'Brazilian Portuguese', 'ltr'],
+    ['th-TH', 'th-TH', 'Thai', 'ltr'],
     ['ar-SA', 'ar-SA', 'Arabic', 'rtl'],
     ['he-IL', 'he-IL', 'Hebrew', 'rtl'],
     ['iw', 'he', 'Hebrew', 'rtl'],

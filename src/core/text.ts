@@ -1,0 +1,147 @@
+/**
+ * The text-layer vocabulary: copy typeset over a generated background, exactly as written, instead
+ * of asking the image model to draw it. Plain readonly data; this module imports nothing of ours.
+ */
+
+/** A rectangle in fractions (0-1) of the delivered size. */
+export interface FractionBox {
+  readonly x: number;
+  readonly y: number;
+  readonly width: number;
+  readonly height: number;
+}
+
+/** A rectangle in whole pixels of one delivered asset. */
+export interface PixelBox {
+  readonly x: number;
+  readonly y: number;
+  readonly width: number;
+  readonly height: number;
+}
+
+/** Logical alignment: `start` is the left edge in left-to-right text, the right edge in right-to-left. */
+export type TextAlign = 'start' | 'center' | 'end';
+export type TextVAlign = 'top' | 'middle' | 'bottom';
+
+/** A font size bound: pixels, or a fraction of the box height (written as a number below 1). */
+export type SizeBound = { readonly px: number } | { readonly fraction: number };
+
+export interface TextLayerStyle {
+  /** A font family name, or an absolute path of a font file inside the project; absent: Noto for each script. */
+  readonly font?: string;
+  readonly weight: number;
+  /** `#RRGGBB`, or `auto`: white or near-black, whichever contrasts more with the background. */
+  readonly color: string;
+  readonly align: TextAlign;
+  readonly valign: TextVAlign;
+  /** The largest size that fits between min and max is used; below min the copy is refused. */
+  readonly size: { readonly min: SizeBound; readonly max: SizeBound };
+  /** Line height as a multiple of the font size. */
+  readonly lineHeight: number;
+  readonly maxLines?: number;
+  /** `auto`: a scrim only where the text would be illegible; `none`; or a plate of this `#RRGGBB`. */
+  readonly background: string;
+  /** Right-to-left locales mirror the box horizontally unless false. */
+  readonly mirror: boolean;
+}
+
+/** One layer of one delivery size, per-size overrides applied. */
+export interface TextLayer {
+  /** The locale string this layer sets: headline, copy, cta or any other key. */
+  readonly field: string;
+  /** Index in `text.layers`: where the layer is written (`text.layers[1]`). */
+  readonly index: number;
+  readonly box: FractionBox;
+  readonly style: TextLayerStyle;
+}
+
+export interface CampaignText {
+  /** Fields every locale must have because a layer sets them, in layer order. */
+  readonly fields: readonly string[];
+  /** Delivery size id -> its layers (a size may switch a layer off). */
+  readonly bySize: Readonly<Record<string, readonly TextLayer[]>>;
+  /** The locale pseudo-locales (en-XA, ar-XB) are derived from. */
+  readonly source: string;
+}
+
+/** A layer placed on one asset with one locale's text: what delivery typesets and hashes. */
+export interface PlacedLayer {
+  readonly field: string;
+  readonly text: string;
+  readonly locale: string;
+  readonly direction: 'ltr' | 'rtl';
+  /** Box in pixels of the delivered asset, mirrored for right-to-left where asked. */
+  readonly box: PixelBox;
+  /** Physical alignment once direction is applied. */
+  readonly align: 'left' | 'center' | 'right';
+  readonly valign: TextVAlign;
+  readonly font?: string;
+  readonly weight: number;
+  readonly color: string;
+  readonly background: string;
+  readonly minSize: number;
+  readonly maxSize: number;
+  readonly lineHeight: number;
+  readonly maxLines?: number;
+}
+
+/** What was typeset, per layer, as the manifest reports it. */
+export interface TypesetLayerEntry {
+  readonly field: string;
+  readonly text: string;
+  /** The font file of the first line's script, relative to its package or the project. */
+  readonly font: string;
+  /** Final font size in pixels. */
+  readonly size: number;
+  readonly lines: readonly string[];
+  readonly box: PixelBox;
+  /** WCAG contrast ratio of the text against what is behind it (scrim included). */
+  readonly contrast: number;
+}
+
+/** Pixels of a size bound for a box `boxHeight` pixels tall; never below one pixel. */
+export function boundPx(bound: SizeBound, boxHeight: number): number {
+  return Math.max(1, 'px' in bound ? bound.px : Math.round(bound.fraction * boxHeight));
+}
+
+/**
+ * A layer on a `width` x `height` asset for one locale's text. Right-to-left locales read from the
+ * right: `start` becomes the right edge, and the box is mirrored unless the layer says `mirror: false`.
+ */
+export function placeLayer(
+  layer: TextLayer,
+  size: { readonly width: number; readonly height: number },
+  locale: { readonly tag: string; readonly direction: 'ltr' | 'rtl' },
+  text: string,
+): PlacedLayer {
+  const { box: b, style: s } = layer;
+  const rtl = locale.direction === 'rtl';
+  const fx = rtl && s.mirror ? 1 - b.x - b.width : b.x;
+  const x = Math.round(fx * size.width);
+  const y = Math.round(b.y * size.height);
+  const box = {
+    x,
+    y,
+    width: Math.max(1, Math.min(size.width - x, Math.round(b.width * size.width))),
+    height: Math.max(1, Math.min(size.height - y, Math.round(b.height * size.height))),
+  };
+  const physical = { start: rtl ? 'right' : 'left', center: 'center', end: rtl ? 'left' : 'right' } as const;
+  const maxSize = boundPx(s.size.max, box.height);
+  return {
+    field: layer.field,
+    text,
+    locale: locale.tag,
+    direction: locale.direction,
+    box,
+    align: physical[s.align],
+    valign: s.valign,
+    ...(s.font !== undefined ? { font: s.font } : {}),
+    weight: s.weight,
+    color: s.color,
+    background: s.background,
+    minSize: Math.min(maxSize, boundPx(s.size.min, box.height)),
+    maxSize,
+    lineHeight: s.lineHeight,
+    ...(s.maxLines !== undefined ? { maxLines: s.maxLines } : {}),
+  };
+}

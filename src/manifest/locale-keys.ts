@@ -1,0 +1,49 @@
+import type { Problem } from '../core/errors.js';
+import { isMapping } from './issues.js';
+import type { TaggedEntry } from './locales.js';
+import { problemAt } from './source.js';
+import { closest } from './suggest.js';
+
+/**
+ * The fields of each locale against the others. A misspelt key (`cpy:`) would otherwise pass and
+ * silently drop the line from that market. With text layers every locale must have the same fields
+ * as the source locale, and every field a layer sets; without them, prompt-only campaigns may
+ * differ between locales (as before), but a key one edit away from another locale's is an error.
+ */
+export function checkLocaleKeys(tagged: readonly TaggedEntry[], text: { readonly fields: readonly string[]; readonly source?: string } | undefined): Problem[] {
+  const problems: Problem[] = [];
+  const keysOf = (t: TaggedEntry) => (isMapping(t.entry.strings) ? Object.keys(t.entry.strings) : undefined);
+  const source = text ? (tagged.find((t) => t.tag.tag === text.source) ?? tagged[0]) : undefined;
+  const reference = source ? (keysOf(source) ?? []) : [];
+
+  for (const t of tagged) {
+    const keys = keysOf(t);
+    if (!keys) continue; // not a mapping: the schema reports it
+    const at = (path: readonly (string | number)[], message: string, where: 'key' | 'value' = 'value') =>
+      problems.push(problemAt(t.entry.source, 'E_LOCALE', [...t.entry.base, ...path], `${t.tag.tag}: ${message}`, where));
+    const others = new Set(tagged.filter((o) => o !== t).flatMap((o) => keysOf(o) ?? []));
+    const known = text ? [...new Set([...reference, ...text.fields])] : [...others];
+    const meant = new Set<string>();
+    for (const key of keys) {
+      if (known.includes(key)) continue;
+      const guess = closest(key, known.filter((k) => !keys.includes(k)));
+      if (guess !== undefined) {
+        meant.add(guess);
+        at([key], `unknown field \`${key}\`; did you mean \`${guess}\`?`, 'key');
+      } else if (text && t !== source) {
+        at([key], `unknown field \`${key}\`: ${source!.tag.tag}, the source locale, has no such field (every locale has the same fields)`, 'key');
+      }
+    }
+    if (!text) continue;
+    for (const field of text.fields) {
+      if (keys.includes(field) || meant.has(field)) continue;
+      at([], `missing field \`${field}\`, which a text layer sets (text.layers[${text.fields.indexOf(field)}])`);
+    }
+    if (t === source) continue;
+    for (const field of reference) {
+      if (keys.includes(field) || meant.has(field) || text.fields.includes(field)) continue;
+      at([], `missing field \`${field}\` (${source!.tag.tag}, the source locale, has it; every locale has the same fields)`);
+    }
+  }
+  return problems;
+}

@@ -1,0 +1,169 @@
+import { existsSync } from 'node:fs';
+import { isAbsolute, relative, resolve } from 'node:path';
+import { z } from 'zod';
+import type { CampaignText, FractionBox, SizeBound, TextLayer, TextLayerStyle } from '../core/text.js';
+import { isMapping } from './issues.js';
+import type { Finding } from './source.js';
+import { didYouMean } from './suggest.js';
+
+/**
+ * `text:` of campaign.yaml (layers typeset over the generated background) and `text:` of a size
+ * (per-size overrides keyed by field), then their resolution into one layer list per size id.
+ */
+
+const expect = (what: string) => ({ error: what });
+
+const FRACTION = 'a fraction of the delivered size, 0 to 1';
+const fraction = z.number(expect(FRACTION)).min(0, expect(FRACTION)).max(1, expect(FRACTION));
+const COLOR = /^#[0-9a-f]{6}$/i;
+const COLOR_TEXT = 'a colour #RRGGBB or auto';
+const BACKGROUND_TEXT = 'auto, none or a colour #RRGGBB';
+const BOUND_TEXT = 'a size in pixels (1 or more) or a fraction of the box height (below 1)';
+const bound = z.number(expect(BOUND_TEXT)).positive(expect(BOUND_TEXT)).max(2000, expect(BOUND_TEXT));
+export const TEXT_ALIGNS = ['start', 'center', 'end'] as const;
+export const TEXT_VALIGNS = ['top', 'middle', 'bottom'] as const;
+export const FONT_FILE = /\.(ttf|otf|ttc)$/i;
+
+const boxShape = { x: fraction, y: fraction, width: fraction, height: fraction };
+
+const styleShape = {
+  font: z.string(expect('a font family or a .ttf/.otf file under the project')).min(1, expect('a font family or a .ttf/.otf file under the project')),
+  weight: z.int(expect('a weight 100-900')).min(100, expect('a weight 100-900')).max(900, expect('a weight 100-900')),
+  color: z.string(expect(COLOR_TEXT)).refine((v) => v === 'auto' || COLOR.test(v), expect(COLOR_TEXT)),
+  align: z.enum(TEXT_ALIGNS, expect(`one of ${TEXT_ALIGNS.join(', ')}`)),
+  valign: z.enum(TEXT_VALIGNS, expect(`one of ${TEXT_VALIGNS.join(', ')}`)),
+  size: z.strictObject({ min: bound.optional(), max: bound.optional() }, expect('a mapping with min and max')),
+  lineHeight: z.number(expect('a line height 0.8-3 (times the font size)')).min(0.8, expect('a line height 0.8-3 (times the font size)')).max(3, expect('a line height 0.8-3 (times the font size)')),
+  maxLines: z.int(expect('an integer 1-20')).min(1, expect('an integer 1-20')).max(20, expect('an integer 1-20')),
+  background: z.string(expect(BACKGROUND_TEXT)).refine((v) => v === 'auto' || v === 'none' || COLOR.test(v), expect(BACKGROUND_TEXT)),
+  mirror: z.boolean(expect('true or false')),
+};
+
+const optionalStyle = Object.fromEntries(Object.entries(styleShape).map(([k, v]) => [k, v.optional()])) as {
+  [K in keyof typeof styleShape]: z.ZodOptional<(typeof styleShape)[K]>;
+};
+
+const FIELD_TEXT = 'a locale field name (headline, copy, cta, ...)';
+export const textLayerSchema = z.strictObject(
+  {
+    field: z.string(expect(FIELD_TEXT)).min(1, expect(FIELD_TEXT)),
+    box: z.strictObject(boxShape, expect('a mapping with x, y, width and height (fractions)')),
+    ...optionalStyle,
+  },
+  expect('a mapping with field and box'),
+);
+
+export const textSchema = z.strictObject(
+  {
+    layers: z.array(textLayerSchema, expect('a non-empty list of layers')).min(1, expect('a non-empty list of layers')),
+    source: z.string(expect('the locale tag pseudo-locales are derived from')).optional(),
+  },
+  expect('a mapping with layers'),
+);
+
+/** `sizes[i].text.<field>`: part of a layer to change at this size, or false to leave the layer out. */
+export const sizeTextSchema = z.record(
+  z.string(),
+  z.union([
+    z.literal(false, expect('false')),
+    z.strictObject({ box: z.strictObject(boxShape, expect('a mapping of x, y, width, height')).partial().optional(), ...optionalStyle }, expect('a mapping of layer settings')),
+  ]),
+  expect('a mapping of layer field to settings (or false)'),
+);
+
+type LayerInput = z.output<typeof textLayerSchema>;
+type StyleInput = Partial<z.output<typeof textLayerSchema>>;
+type TextInput = z.output<typeof textSchema>;
+type SizeTextInput = z.output<typeof sizeTextSchema>;
+
+const DEFAULT_SIZE = { min: 12, max: 0.5 } as const;
+
+/** One layer list per size id, overrides applied; `campaignDir` resolves font files. */
+export function resolveText(text: TextInput, sizes: readonly { id: string; text?: SizeTextInput | undefined }[], campaignDir: string, source: string): CampaignText {
+  const bySize: Record<string, TextLayer[]> = {};
+  for (const size of sizes) {
+    bySize[size.id] = text.layers.flatMap((layer, index): TextLayer[] => {
+      const override = size.text?.[layer.field];
+      if (override === false) return [];
+      return [toLayer({ ...layer, ...override, box: { ...layer.box, ...override?.box } } as LayerInput, index, campaignDir)];
+    });
+  }
+  return { fields: [...new Set(text.layers.map((l) => l.field))], bySize, source };
+}
+
+function toLayer(input: LayerInput & StyleInput, index: number, campaignDir: string): TextLayer {
+  const bounds = (v: number): SizeBound => (v < 1 ? { fraction: v } : { px: v });
+  const style: TextLayerStyle = {
+    ...(input.font !== undefined ? { font: FONT_FILE.test(input.font) ? resolve(campaignDir, input.font) : input.font } : {}),
+    weight: input.weight ?? (input.field === 'headline' ? 700 : 400),
+    color: input.color ?? 'auto',
+    align: input.align ?? 'start',
+    valign: input.valign ?? 'top',
+    size: { min: bounds(input.size?.min ?? DEFAULT_SIZE.min), max: bounds(input.size?.max ?? DEFAULT_SIZE.max) },
+    lineHeight: input.lineHeight ?? 1.2,
+    ...(input.maxLines !== undefined ? { maxLines: input.maxLines } : {}),
+    background: input.background ?? 'auto',
+    mirror: input.mirror ?? true,
+  };
+  const box: FractionBox = { x: input.box.x, y: input.box.y, width: input.box.width, height: input.box.height };
+  return { field: input.field, index, box, style };
+}
+
+/**
+ * What the schema cannot say on one field: boxes inside the frame, one layer per field, overrides
+ * naming a layer that exists, font files that exist inside the project. Runs on raw data.
+ */
+export function checkText(data: Record<string, unknown>, campaignDir: string, projectRoot: string): Finding[] {
+  const findings: Finding[] = [];
+  const layers = isMapping(data.text) && Array.isArray(data.text.layers) ? data.text.layers : [];
+  const fields: string[] = [];
+  const checkStyle = (style: Record<string, unknown>, path: (string | number)[]) => {
+    if (isMapping(style.box)) findings.push(...boxInFrame(style.box, [...path, 'box']));
+    if (typeof style.font === 'string' && FONT_FILE.test(style.font)) {
+      const file = resolve(campaignDir, style.font);
+      const inside = relative(resolve(projectRoot), file);
+      if (inside.startsWith('..') || isAbsolute(inside)) findings.push({ code: 'E_SCHEMA', path: [...path, 'font'], message: `font file ${style.font} is outside the project` });
+      else if (!existsSync(file)) findings.push({ code: 'E_SCHEMA', path: [...path, 'font'], message: `font file not found: ${style.font}` });
+    }
+    if (isMapping(style.size) && typeof style.size.min === 'number' && typeof style.size.max === 'number') {
+      const { min, max } = style.size;
+      if ((min < 1) === (max < 1) && min > max) findings.push({ code: 'E_SCHEMA', path: [...path, 'size'], message: `size min ${min} is larger than max ${max}` });
+    }
+  };
+  layers.forEach((layer, i) => {
+    if (!isMapping(layer)) return;
+    if (typeof layer.field === 'string') {
+      if (fields.includes(layer.field)) findings.push({ code: 'E_SCHEMA', path: ['text', 'layers', i, 'field'], message: `\`${layer.field}\` already has a layer (text.layers[${fields.indexOf(layer.field)}])` });
+      fields.push(layer.field);
+    }
+    checkStyle(layer, ['text', 'layers', i]);
+  });
+  if (Array.isArray(data.sizes)) {
+    data.sizes.forEach((size, i) => {
+      if (!isMapping(size) || !isMapping(size.text)) return;
+      if (!isMapping(data.text)) {
+        findings.push({ code: 'E_SCHEMA', path: ['sizes', i, 'text'], message: 'per-size text settings need text.layers in the campaign', at: 'key' });
+        return;
+      }
+      for (const [field, override] of Object.entries(size.text)) {
+        if (!fields.includes(field)) {
+          findings.push({ code: 'E_SCHEMA', path: ['sizes', i, 'text', field], at: 'key', message: `no text layer sets \`${field}\`${didYouMean(field, fields)}` });
+        } else if (isMapping(override)) {
+          const base = layers[fields.indexOf(field)];
+          checkStyle({ ...override, box: { ...(isMapping(base) && isMapping(base.box) ? base.box : {}), ...(isMapping(override.box) ? override.box : {}) } }, ['sizes', i, 'text', field]);
+        }
+      }
+    });
+  }
+  return findings;
+}
+
+function boxInFrame(box: Record<string, unknown>, path: (string | number)[]): Finding[] {
+  const { x, y, width, height } = box;
+  const num = (v: unknown): v is number => typeof v === 'number' && v >= 0 && v <= 1;
+  const findings: Finding[] = [];
+  if (num(x) && num(width) && x + width > 1 + 1e-9) findings.push({ code: 'E_SCHEMA', path, message: `box runs off the right edge: x ${x} + width ${width} is over 1` });
+  if (num(y) && num(height) && y + height > 1 + 1e-9) findings.push({ code: 'E_SCHEMA', path, message: `box runs off the bottom edge: y ${y} + height ${height} is over 1` });
+  if (width === 0 || height === 0) findings.push({ code: 'E_SCHEMA', path, message: 'box has no area (width and height must be over 0)' });
+  return findings;
+}
