@@ -27,10 +27,10 @@ export type TextVAlign = 'top' | 'middle' | 'bottom';
 export type SizeBound = { readonly px: number } | { readonly fraction: number };
 
 export interface TextLayerStyle {
-  /** A font family name, or an absolute path of a font file inside the project; absent: Noto for each script. */
+  /** A brand font file, relative to the campaign folder; Noto covers every script it lacks. */
   readonly font?: string;
   readonly weight: number;
-  /** `#RRGGBB`, or `auto`: white or near-black, whichever contrasts more with the background. */
+  /** `#RRGGBB`. */
   readonly color: string;
   readonly align: TextAlign;
   readonly valign: TextVAlign;
@@ -72,8 +72,8 @@ export interface PlacedLayer {
   readonly direction: 'ltr' | 'rtl';
   /** Box in pixels of the delivered asset, mirrored for right-to-left where asked. */
   readonly box: PixelBox;
-  /** Physical alignment once direction is applied. */
-  readonly align: 'left' | 'center' | 'right';
+  /** Logical: the typesetter puts `start` on the right in right-to-left text. */
+  readonly align: TextAlign;
   readonly valign: TextVAlign;
   readonly font?: string;
   readonly weight: number;
@@ -106,7 +106,8 @@ export function boundPx(bound: SizeBound, boxHeight: number): number {
 
 /**
  * A layer on a `width` x `height` asset for one locale's text. Right-to-left locales read from the
- * right: `start` becomes the right edge, and the box is mirrored unless the layer says `mirror: false`.
+ * right: the box is mirrored unless the layer says `mirror: false` (the typesetter turns `start`
+ * into the right edge).
  */
 export function placeLayer(
   layer: TextLayer,
@@ -125,7 +126,6 @@ export function placeLayer(
     width: Math.max(1, Math.min(size.width - x, Math.round(b.width * size.width))),
     height: Math.max(1, Math.min(size.height - y, Math.round(b.height * size.height))),
   };
-  const physical = { start: rtl ? 'right' : 'left', center: 'center', end: rtl ? 'left' : 'right' } as const;
   const maxSize = boundPx(s.size.max, box.height);
   return {
     field: layer.field,
@@ -133,7 +133,7 @@ export function placeLayer(
     locale: locale.tag,
     direction: locale.direction,
     box,
-    align: physical[s.align],
+    align: s.align,
     valign: s.valign,
     ...(s.font !== undefined ? { font: s.font } : {}),
     weight: s.weight,

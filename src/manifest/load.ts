@@ -73,7 +73,7 @@ export async function loadCampaign(path: string, options: LoadOptions): Promise<
     output: c.output,
     providerOptions: c.providerOptions,
     ...(c.prices ? { prices: c.prices } : {}),
-    ...(c.text ? { text: resolveText(c.text, c.sizes, dir, textRef?.source ?? locales.tagged[0]!.tag.tag) } : {}),
+    ...(c.text ? { text: resolveText(c.text, c.sizes, textRef?.source ?? locales.tagged[0]!.tag.tag) } : {}),
     locations: locationsOf(source, locales.tagged),
   };
 }

@@ -16,20 +16,22 @@ const expect = (what: string) => ({ error: what });
 const FRACTION = 'a fraction of the delivered size, 0 to 1';
 const fraction = z.number(expect(FRACTION)).min(0, expect(FRACTION)).max(1, expect(FRACTION));
 const COLOR = /^#[0-9a-f]{6}$/i;
-const COLOR_TEXT = 'a colour #RRGGBB or auto';
+const COLOR_TEXT = 'a colour #RRGGBB';
 const BACKGROUND_TEXT = 'auto, none or a colour #RRGGBB';
 const BOUND_TEXT = 'a size in pixels (1 or more) or a fraction of the box height (below 1)';
 const bound = z.number(expect(BOUND_TEXT)).positive(expect(BOUND_TEXT)).max(2000, expect(BOUND_TEXT));
 export const TEXT_ALIGNS = ['start', 'center', 'end'] as const;
 export const TEXT_VALIGNS = ['top', 'middle', 'bottom'] as const;
-export const FONT_FILE = /\.(ttf|otf|ttc)$/i;
+export const FONT_FILE = /\.(ttf|otf)$/i;
+/** Noto Sans for every script is built in; a brand face is a file the project ships. */
+const FONT_TEXT = 'a .ttf or .otf file, relative to the campaign folder (Noto Sans is the default for every script)';
 
 const boxShape = { x: fraction, y: fraction, width: fraction, height: fraction };
 
 const styleShape = {
-  font: z.string(expect('a font family or a .ttf/.otf file under the project')).min(1, expect('a font family or a .ttf/.otf file under the project')),
+  font: z.string(expect(FONT_TEXT)).regex(FONT_FILE, expect(FONT_TEXT)),
   weight: z.int(expect('a weight 100-900')).min(100, expect('a weight 100-900')).max(900, expect('a weight 100-900')),
-  color: z.string(expect(COLOR_TEXT)).refine((v) => v === 'auto' || COLOR.test(v), expect(COLOR_TEXT)),
+  color: z.string(expect(COLOR_TEXT)).regex(COLOR, expect(COLOR_TEXT)),
   align: z.enum(TEXT_ALIGNS, expect(`one of ${TEXT_ALIGNS.join(', ')}`)),
   valign: z.enum(TEXT_VALIGNS, expect(`one of ${TEXT_VALIGNS.join(', ')}`)),
   size: z.strictObject({ min: bound.optional(), max: bound.optional() }, expect('a mapping with min and max')),
@@ -78,25 +80,25 @@ type SizeTextInput = z.output<typeof sizeTextSchema>;
 
 const DEFAULT_SIZE = { min: 12, max: 0.5 } as const;
 
-/** One layer list per size id, overrides applied; `campaignDir` resolves font files. */
-export function resolveText(text: TextInput, sizes: readonly { id: string; text?: SizeTextInput | undefined }[], campaignDir: string, source: string): CampaignText {
+/** One layer list per size id, overrides applied. */
+export function resolveText(text: TextInput, sizes: readonly { id: string; text?: SizeTextInput | undefined }[], source: string): CampaignText {
   const bySize: Record<string, TextLayer[]> = {};
   for (const size of sizes) {
     bySize[size.id] = text.layers.flatMap((layer, index): TextLayer[] => {
       const override = size.text?.[layer.field];
       if (override === false) return [];
-      return [toLayer({ ...layer, ...override, box: { ...layer.box, ...override?.box } } as LayerInput, index, campaignDir)];
+      return [toLayer({ ...layer, ...override, box: { ...layer.box, ...override?.box } } as LayerInput, index)];
     });
   }
   return { fields: [...new Set(text.layers.map((l) => l.field))], bySize, source };
 }
 
-function toLayer(input: LayerInput & StyleInput, index: number, campaignDir: string): TextLayer {
+function toLayer(input: LayerInput & StyleInput, index: number): TextLayer {
   const bounds = (v: number): SizeBound => (v < 1 ? { fraction: v } : { px: v });
   const style: TextLayerStyle = {
-    ...(input.font !== undefined ? { font: FONT_FILE.test(input.font) ? resolve(campaignDir, input.font) : input.font } : {}),
+    ...(input.font !== undefined ? { font: input.font } : {}),
     weight: input.weight ?? (input.field === 'headline' ? 700 : 400),
-    color: input.color ?? 'auto',
+    color: input.color ?? '#FFFFFF',
     align: input.align ?? 'start',
     valign: input.valign ?? 'top',
     size: { min: bounds(input.size?.min ?? DEFAULT_SIZE.min), max: bounds(input.size?.max ?? DEFAULT_SIZE.max) },

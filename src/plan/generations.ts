@@ -26,7 +26,9 @@ export function groupGenerations(campaign: ResolvedCampaign, provider: ProviderI
       existing.cells.push(cell);
       continue;
     }
-    const strings = cell.locale.strings;
+    // A background shared by locales carries no locale's text: the local proof must not draw it.
+    const strings = campaign.text ? {} : cell.locale.strings;
+    const shared = campaign.text !== undefined;
     byKey.set(key, {
       request: {
         ...keyInput,
@@ -34,11 +36,11 @@ export function groupGenerations(campaign: ResolvedCampaign, provider: ProviderI
         label: {
           campaign: campaign.name,
           variant: cell.variant.id,
-          locale: cell.locale.tag,
+          locale: shared ? '' : cell.locale.tag,
           size: cell.size.id,
           headline: typeof strings['headline'] === 'string' ? strings['headline'] : '',
           copy: typeof strings['copy'] === 'string' ? strings['copy'] : '',
-          direction: cell.locale.direction,
+          direction: shared ? 'ltr' : cell.locale.direction,
         },
       },
       cells: [cell],

@@ -39,7 +39,8 @@ export const createLocalProvider: ProviderFactory = () => ({
       direction: label.direction,
       locale: label.locale,
       smallPrint: [
-        `${label.variant} · ${label.locale} · ${label.size} · ${width}×${height} · ${request.model} (local proof)`,
+        // No locale on a background that text layers share between locales.
+        `${[label.variant, label.locale, label.size].filter(Boolean).join(' · ')} · ${width}×${height} · ${request.model} (local proof)`,
         truncate(request.prompt.replace(/\s+/g, ' ').trim(), 120),
       ],
     });

@@ -15,7 +15,7 @@ export function renderPrompts(campaign: ResolvedCampaign, cells: readonly Cell[]
       out.push({ ...cell, prompt: normalisePrompt(render(data)) });
     } catch (err) {
       const label = `variant ${cell.variant.id}, locale ${cell.locale.tag}, size ${cell.size.id}`;
-      const problem = renderProblem(err, campaign.template, label, Object.keys(data));
+      const problem = layerFieldProblem(renderProblem(err, campaign.template, label, Object.keys(data)), campaign);
       // One line per distinct mistake, not one per cell it breaks.
       const id = formatProblem({ ...problem, message: problem.path ?? problem.message });
       if (!problems.has(id)) problems.set(id, problem);
@@ -23,6 +23,16 @@ export function renderPrompts(campaign: ResolvedCampaign, cells: readonly Cell[]
   }
   if (problems.size > 0) throw new InputError([...problems.values()]);
   return out;
+}
+
+/** A template asking for a string that a text layer sets: say so, rather than "not defined". */
+function layerFieldProblem(problem: Problem, campaign: ResolvedCampaign): Problem {
+  const field = /^\{\{(.+)\}\}$/.exec(problem.path ?? '')?.[1];
+  if (field === undefined || !campaign.text?.fields.includes(field)) return problem;
+  return {
+    ...problem,
+    message: `"${field}" is typeset as a text layer (text.layers[${campaign.text.fields.indexOf(field)}]), so the prompt does not get it: remove it from the template, or the model would draw it too and every locale would pay for its own image`,
+  };
 }
 
 /** Templates are written for humans: collapse their line breaks and runs of spaces. */
