@@ -11,6 +11,7 @@ import { sweepTempFiles } from '../fs/atomic.js';
 import type { HttpClient } from '../http/client.js';
 import { writeCampaignSheet } from '../post/campaign-sheet.js';
 import { deliverGeneration, removeStaleDeliveries } from '../post/deliver.js';
+import { createTypesetter } from '../post/text-layers.js';
 import type { Provider } from '../providers/types.js';
 import { mergeEntries, readPreviousManifest, totalCostOf, writeManifest } from '../report/manifest.js';
 import type { BuildReporter } from '../report/progress.js';
@@ -91,6 +92,7 @@ export async function runBuild(prepared: readonly PreparedCampaign[], options: B
           jobTimeoutMs: options.jobTimeoutMs,
           onFatal,
         };
+        const typesetter = p.campaign.text ? createTypesetter(p.campaign) : undefined;
         const results = await Promise.all(
           p.generations.map(async (gen) => {
             const result = await deliverGeneration(gen, {
@@ -102,6 +104,7 @@ export async function runBuild(prepared: readonly PreparedCampaign[], options: B
               post,
               readCache: (key) => cache.read(key),
               obtain: () => generateImage(gen, run),
+              ...(typesetter ? { typeset: typesetter } : {}),
             });
             deps.reporter.generationDone({
               campaign: p.campaign.name,

@@ -4,6 +4,8 @@ import type { ResolvedCampaign, ModelId, ProviderName } from '../core/campaign.j
 import type { Generation, Cell, MatrixFilter, PromptedCell } from '../core/generation.js';
 import { groupGenerations } from '../plan/generations.js';
 import { buildMatrix } from '../plan/matrix.js';
+import { withPseudoLocales } from '../plan/pseudo-locales.js';
+import { checkTextLayers } from '../plan/text-checks.js';
 import { checkEnvironment } from '../providers/registry.js';
 import type { Provider } from '../providers/types.js';
 import { renderPrompts } from '../render/prompts.js';
@@ -57,7 +59,8 @@ export async function prepareCampaigns(options: PrepareOptions): Promise<readonl
   for (const file of files) {
     try {
       const loaded = await loadCampaign(file, { projectRoot: options.projectRoot });
-      const campaign: ResolvedCampaign = { ...loaded, provider: options.provider ?? loaded.provider, model: options.model ?? loaded.model };
+      const overridden: ResolvedCampaign = { ...loaded, provider: options.provider ?? loaded.provider, model: options.model ?? loaded.model };
+      const campaign = withPseudoLocales(overridden, options.filter.locales);
       const clash = names.get(campaign.name);
       if (clash) {
         problems.push({ code: 'E_DUPLICATE_ID', file: campaign.file, path: 'name', message: `campaign name "${campaign.name}" is also used by ${clash}; out/ folders would collide` });
@@ -67,7 +70,10 @@ export async function prepareCampaigns(options: PrepareOptions): Promise<readonl
       const provider = options.providerFor(campaign.provider);
       checkProviderFit(campaign, provider, options, problems);
       const allCells = buildMatrix(campaign);
-      const cells = renderPrompts(campaign, buildMatrix(campaign, options.filter));
+      const chosen = buildMatrix(campaign, options.filter);
+      // Copy that cannot ship is refused with everything else, before any provider is called.
+      problems.push(...checkTextLayers(campaign, chosen));
+      const cells = renderPrompts(campaign, chosen);
       prepared.push({ campaign, provider, allCells, cells, generations: groupGenerations(campaign, provider, cells) });
     } catch (err) {
       collect(err);

@@ -15,7 +15,8 @@ export type InputErrorCode =
   | 'E_REFERENCE' // missing, unreadable, oversized or non-image reference
   | 'E_USAGE' // CLI flags and arguments
   | 'E_ENV' // missing API key
-  | 'E_NOT_FOUND'; // campaign path
+  | 'E_NOT_FOUND' // campaign path
+  | 'E_TEXT'; // text layers: copy that does not fit, characters no font has
 
 export type ProviderErrorCategory =
   | 'auth'

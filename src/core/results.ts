@@ -1,5 +1,6 @@
 import type { OutputFormat } from './campaign.js';
 import type { ImageMeta } from './generation.js';
+import type { TypesetLayerEntry } from './text.js';
 
 /**
  * What a build produces and reports: delivered assets, failures as data, per-campaign results.
@@ -39,6 +40,8 @@ export interface AssetEntry {
   };
   /** USD of the generation this asset was cut from (shared generations repeat it; see totalCost). */
   readonly cost?: number;
+  /** Text typeset over the background (`generation.key`), per layer. */
+  readonly layers?: readonly TypesetLayerEntry[];
   /** Hash of everything that produced this file from the generated image: the in-place check. */
   readonly recipe: string;
 }

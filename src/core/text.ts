@@ -89,8 +89,8 @@ export interface PlacedLayer {
 export interface TypesetLayerEntry {
   readonly field: string;
   readonly text: string;
-  /** The font file of the first line's script, relative to its package or the project. */
-  readonly font: string;
+  /** The font files drawing it, in fallback order: package paths (`@expo-google-fonts/...`) or brand files relative to the campaign. */
+  readonly fonts: readonly string[];
   /** Final font size in pixels. */
   readonly size: number;
   readonly lines: readonly string[];

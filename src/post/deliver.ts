@@ -4,13 +4,28 @@ import type { OutputFormat } from '../core/campaign.js';
 import type { Generation, StoredImage } from '../core/generation.js';
 import { canonicalJson, sha256Hex } from '../core/hash.js';
 import type { AssetEntry, DeliveredGeneration, FailureEntry, GeneratedOutcome } from '../core/results.js';
-import { deriveDeliveries } from './derive.js';
+import type { PlacedLayer, TypesetLayerEntry } from '../core/text.js';
+import { deriveDeliveries, type RawPixels } from './derive.js';
+import { TYPESET_VERSION, type Typesetter } from './text-layers.js';
 
 /** Bump when derivation (resize, crop, encode) changes, so every delivered file is re-derived. */
 export const POST_VERSION = 1;
 
-export function deliveryRecipe(input: { generationKey: string; width: number; height: number; format: OutputFormat; quality: number }): string {
-  return sha256Hex(canonicalJson({ v: POST_VERSION, ...input })).slice(0, 32);
+/**
+ * Everything that makes a delivered file from its generated image. Text layers (their specs and
+ * texts) are part of it, not of the generation key: a copy edit re-typesets over the cached background.
+ */
+export function deliveryRecipe(input: {
+  generationKey: string;
+  width: number;
+  height: number;
+  format: OutputFormat;
+  quality: number;
+  layers?: readonly PlacedLayer[];
+}): string {
+  const { layers, ...rest } = input;
+  const text = layers && layers.length > 0 ? { typeset: TYPESET_VERSION, layers } : {};
+  return sha256Hex(canonicalJson({ v: POST_VERSION, ...rest, ...text })).slice(0, 32);
 }
 
 export function extensionOf(format: OutputFormat): string {
@@ -35,6 +50,8 @@ export interface DeliveryContext {
   readonly readCache: (key: string) => Promise<StoredImage | undefined>;
   /** Runs the generation (provider, cache write); never throws. */
   readonly obtain: () => Promise<GeneratedOutcome>;
+  /** The campaign's text layers, when it has any: typeset over each cut before encoding. */
+  readonly typeset?: Typesetter;
 }
 
 /**
@@ -45,7 +62,8 @@ export async function deliverGeneration(gen: Generation, g: DeliveryContext): Pr
   const { format, quality } = g.output;
   const targets = gen.cells.map((cell) => {
     const file = assetPath(cell.locale.tag, cell.variant.id, cell.size.id, format);
-    return { cell, file, recipe: deliveryRecipe({ generationKey: gen.key, width: cell.size.width, height: cell.size.height, format, quality }) };
+    const layers = g.typeset?.layers(cell) ?? [];
+    return { cell, file, layers, recipe: deliveryRecipe({ generationKey: gen.key, width: cell.size.width, height: cell.size.height, format, quality, layers }) };
   });
 
   if (!g.force) {
@@ -56,9 +74,25 @@ export async function deliverGeneration(gen: Generation, g: DeliveryContext): Pr
   }
 
   const derive = async (kind: 'cached' | 'generated', image: StoredImage, possibleDuplicate: boolean): Promise<DeliveredGeneration> => {
+    const typeset: (readonly TypesetLayerEntry[])[] = targets.map(() => []);
     const files = await deriveDeliveries(
       image.bytes,
-      targets.map((t) => ({ file: join(g.outDir, t.file), width: t.cell.size.width, height: t.cell.size.height, format, quality })),
+      targets.map((t, i) => ({
+        file: join(g.outDir, t.file),
+        width: t.cell.size.width,
+        height: t.cell.size.height,
+        format,
+        quality,
+        ...(g.typeset && t.layers.length > 0
+          ? {
+              draw: async (pixels: RawPixels) => {
+                const drawn = await g.typeset!.draw(pixels, t.layers);
+                typeset[i] = drawn.entries;
+                return drawn.image;
+              },
+            }
+          : {}),
+      })),
     );
     const m = image.meta;
     const entries = targets.map((t, i): AssetEntry => {
@@ -78,6 +112,7 @@ export async function deliverGeneration(gen: Generation, g: DeliveryContext): Pr
         model: m.model,
         generation: { key: gen.key, width: m.width, height: m.height, seed: m.seed ?? gen.request.seed ?? null, ...(m.taskId ? { taskId: m.taskId } : {}) },
         ...(m.cost !== undefined ? { cost: m.cost } : {}),
+        ...(typeset[i]!.length > 0 ? { layers: typeset[i] } : {}),
         recipe: t.recipe,
       };
     });

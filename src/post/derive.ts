@@ -14,6 +14,15 @@ export interface DeliveryTarget {
   readonly format: DeliveryFormat;
   /** 1-100; ignored for PNG. */
   readonly quality: number;
+  /** Drawn over the cut image before it is encoded (text layers): raw pixels in, raw pixels out. */
+  readonly draw?: (image: RawPixels) => Promise<RawPixels>;
+}
+
+export interface RawPixels {
+  readonly data: Buffer;
+  readonly width: number;
+  readonly height: number;
+  readonly channels: 3 | 4;
 }
 
 export interface DerivedFile {
@@ -41,13 +50,21 @@ export async function deriveDeliveries(source: Uint8Array, targets: readonly Del
   const decoded = await decode(source);
   const derived: DerivedFile[] = [];
   for (const target of targets) {
-    const pipeline = sharp(decoded.data, { raw: decoded.info }).resize(target.width, target.height, {
+    let pipeline = sharp(decoded.data, { raw: decoded.info }).resize(target.width, target.height, {
       fit: 'cover',
       // Centre rather than 'attention': a predictable crop, and the generation size already has the
       // delivery's aspect, so little is cut.
       position: 'centre',
     });
-    const bytes = await encode(pipeline, target, decoded.info.channels === 4).toBuffer();
+    const hasAlpha = decoded.info.channels === 4;
+    if (target.draw) {
+      const cut = await pipeline.raw().toBuffer({ resolveWithObject: true });
+      const drawn = await target.draw({ data: cut.data, width: cut.info.width, height: cut.info.height, channels: hasAlpha ? 4 : 3 });
+      pipeline = sharp(drawn.data, { raw: { width: drawn.width, height: drawn.height, channels: drawn.channels } });
+      // The typesetter works in RGBA; an opaque background stays an opaque file.
+      if (!hasAlpha && drawn.channels === 4) pipeline = pipeline.removeAlpha();
+    }
+    const bytes = await encode(pipeline, target, hasAlpha).toBuffer();
     await writeFileAtomic(target.file, bytes);
     derived.push({
       file: target.file,

@@ -1,0 +1,64 @@
+import type { ResolvedCampaign } from '../core/campaign.js';
+import type { Problem } from '../core/errors.js';
+import type { Cell } from '../core/generation.js';
+import type { PlacedLayer } from '../core/text.js';
+import { fitLayer, fontsFor, placedLayers } from '../post/text-layers.js';
+
+/**
+ * Copy-fit and glyph coverage of every text layer of the cells to build, before anything is paid
+ * for: the copy ships exactly as written or not at all. Each distinct problem is reported once,
+ * at the locale's value in its file, naming the locale, the size and the layer.
+ */
+export function checkTextLayers(campaign: ResolvedCampaign, cells: readonly Cell[]): Problem[] {
+  if (!campaign.text) return [];
+  const fonts = fontsFor(campaign.dir);
+  const problems = new Map<string, Problem>();
+  const seen = new Set<string>();
+  for (const cell of cells) {
+    const cellKey = `${cell.locale.tag}\u0000${cell.size.id}`;
+    // Variants share their text: one check per locale and size.
+    if (seen.has(cellKey)) continue;
+    seen.add(cellKey);
+    for (const layer of placedLayers(campaign, cell.locale, cell.size)) {
+      const fit = fitLayer(layer, fonts);
+      const at = locate(campaign, layer);
+      if (fit.missing.length > 0) {
+        const chars = fit.missing.map((m) => `${m.codePoint} '${m.char}'`);
+        const key = `missing\u0000${layer.locale}\u0000${layer.field}`;
+        if (!problems.has(key)) {
+          problems.set(key, {
+            code: 'E_TEXT',
+            ...at,
+            message: `${layer.locale} ${layer.field}: ${chars.slice(0, 5).join(', ')}${chars.length > 5 ? ` and ${chars.length - 5} more` : ''} ${chars.length === 1 ? 'has' : 'have'} no font; add a .ttf/.otf that covers ${chars.length === 1 ? 'it' : 'them'} as the layer's font, or install the Noto package of that script`,
+          });
+        }
+        continue;
+      }
+      if (fit.fits) continue;
+      const where = `${cell.size.id} ${cell.size.width}×${cell.size.height}`;
+      const why =
+        fit.reason === 'word'
+          ? `a word is wider than the ${layer.box.width} px box even at ${fit.size} px`
+          : `needs ${fit.needLines} line${fit.needLines === 1 ? '' : 's'} at ${fit.size} px, box holds ${fit.holdsLines}`;
+      problems.set(`fit\u0000${layer.locale}\u0000${layer.field}\u0000${cell.size.id}`, {
+        code: 'E_TEXT',
+        ...at,
+        message: `${layer.locale} ${layer.field} does not fit ${where}: ${why} (text.layers[${layerIndex(campaign, layer)}]; shorten the copy, or give the layer a larger box or a smaller size.min)`,
+      });
+    }
+  }
+  return [...problems.values()];
+}
+
+function layerIndex(campaign: ResolvedCampaign, layer: PlacedLayer): number {
+  return campaign.text!.fields.indexOf(layer.field);
+}
+
+/** The locale's value in its file (campaign.yaml or the locale file), else the layer. */
+function locate(campaign: ResolvedCampaign, layer: PlacedLayer): Pick<Problem, 'file' | 'line' | 'col' | 'path'> {
+  const path = `locales.${layer.locale}.${layer.field}`;
+  const value = campaign.locations[path];
+  if (value) return { ...value, path };
+  const layerPath = `text.layers[${layerIndex(campaign, layer)}]`;
+  return { ...(campaign.locations[layerPath] ?? { file: campaign.file }), path: layerPath };
+}

@@ -1,0 +1,89 @@
+import type { DeliverySize, Locale, ResolvedCampaign } from '../core/campaign.js';
+import type { Cell } from '../core/generation.js';
+import type { RawPixels } from './derive.js';
+import { placeLayer, type PlacedLayer, type TypesetLayerEntry } from '../core/text.js';
+import { fitText, loadFonts, typeset, type FitResult, type FontLibrary, type LayerSpec } from './typeset/index.js';
+
+/**
+ * The campaign's text layers in the typesetting engine's terms: which layers a cell gets, whether
+ * its copy fits (checks, before anything is paid for) and drawing it over a background (delivery).
+ */
+
+/** Bump when typesetting changes what is drawn, so every typeset asset is redrawn. */
+export const TYPESET_VERSION = 1;
+
+/** Line count when a layer sets none: the box height is the limit. */
+const UNBOUNDED_LINES = 20;
+
+const libraries = new Map<string, FontLibrary>();
+
+/** One font library per campaign folder (brand fonts are relative to it), kept for the process: fonts are read once. */
+export function fontsFor(campaignDir: string): FontLibrary {
+  let fonts = libraries.get(campaignDir);
+  if (!fonts) libraries.set(campaignDir, (fonts = loadFonts({ projectRoot: campaignDir })));
+  return fonts;
+}
+
+/** The layers of `size` with `locale`'s text, placed in pixels; layers whose field the locale lacks are left out (the checks report them). */
+export function placedLayers(campaign: ResolvedCampaign, locale: Locale, size: DeliverySize): PlacedLayer[] {
+  const layers = campaign.text?.bySize[size.id] ?? [];
+  return layers.flatMap((layer) => {
+    const text = locale.strings[layer.field];
+    return typeof text === 'string' && text.trim() !== '' ? [placeLayer(layer, size, locale, text)] : [];
+  });
+}
+
+export function engineSpec(p: PlacedLayer): LayerSpec {
+  return {
+    field: p.field,
+    text: p.text,
+    locale: p.locale,
+    direction: p.direction,
+    box: p.box,
+    style: {
+      ...(p.font !== undefined ? { fonts: [p.font] } : {}),
+      weight: p.weight,
+      size: { min: p.minSize, max: p.maxSize },
+      lineHeight: p.lineHeight,
+      maxLines: p.maxLines ?? UNBOUNDED_LINES,
+      align: p.align,
+      valign: p.valign,
+      color: p.color,
+      background: p.background,
+    },
+  };
+}
+
+export function fitLayer(p: PlacedLayer, fonts: FontLibrary): FitResult {
+  const spec = engineSpec(p);
+  return fitText({ text: spec.text, locale: spec.locale, direction: p.direction, box: p.box, style: spec.style }, fonts);
+}
+
+/** Draws a cell's layers over its cut background; what was drawn comes back for the manifest. */
+export interface Typesetter {
+  layers(cell: Cell): readonly PlacedLayer[];
+  draw(image: RawPixels, layers: readonly PlacedLayer[]): Promise<{ readonly image: RawPixels; readonly entries: readonly TypesetLayerEntry[] }>;
+}
+
+export function createTypesetter(campaign: ResolvedCampaign): Typesetter {
+  return {
+    layers: (cell) => placedLayers(campaign, cell.locale, cell.size),
+    async draw(image, layers) {
+      if (layers.length === 0) return { image, entries: [] };
+      const fonts = fontsFor(campaign.dir);
+      const done = await typeset(image, layers.map(engineSpec), fonts, { output: 'raw' });
+      const entries = done.layers.map(
+        (l): TypesetLayerEntry => ({
+          field: l.field,
+          text: l.text,
+          fonts: l.fontFiles,
+          size: l.size,
+          lines: l.lines,
+          box: l.box,
+          contrast: l.contrast.ratio,
+        }),
+      );
+      return { image: { data: done.image, width: done.width, height: done.height, channels: 4 }, entries };
+    },
+  };
+}
