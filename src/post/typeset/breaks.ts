@@ -25,9 +25,11 @@ const OPENING = new Set(Array.from('([{«‹“‘¿¡「『（【〔〈《〘�
 const HYPHEN = /[-\u2010\u2013]/u;
 const LETTER = /\p{L}/u;
 
+// Building a segmenter costs far more than using it.
 const segmenters = new Map<string, Intl.Segmenter>();
-function segmenter(locale: string): Intl.Segmenter {
-  let s = segmenters.get(locale);
+function segmenter(locale: string, granularity: 'word' | 'grapheme'): Intl.Segmenter {
+  const key = `${granularity} ${locale}`;
+  let s = segmenters.get(key);
   if (!s) {
     let tag = 'und';
     try {
@@ -35,8 +37,8 @@ function segmenter(locale: string): Intl.Segmenter {
     } catch {
       // A pseudo or malformed tag still segments with the root rules.
     }
-    s = new Intl.Segmenter(tag, { granularity: 'word' });
-    segmenters.set(locale, s);
+    s = new Intl.Segmenter(tag, { granularity });
+    segmenters.set(key, s);
   }
   return s;
 }
@@ -51,7 +53,7 @@ export function breakUnits(text: string, locale: string): string[][] {
 
 function paragraphUnits(text: string, locale: string): string[] {
   const candidates = new Set<number>();
-  for (const { index } of segmenter(locale).segment(text)) candidates.add(index);
+  for (const { index } of segmenter(locale, 'word').segment(text)) candidates.add(index);
   // CJK breaks between characters, not only between dictionary words.
   let offset = 0;
   for (const char of text) {
@@ -95,18 +97,8 @@ function charBefore(text: string, i: number): string {
 
 function graphemeStarts(text: string, locale: string): Set<number> {
   const out = new Set<number>();
-  for (const { index } of new Intl.Segmenter(locale.startsWith('und') ? undefined : safeTag(locale), { granularity: 'grapheme' }).segment(text)) {
-    out.add(index);
-  }
+  for (const { index } of segmenter(locale, 'grapheme').segment(text)) out.add(index);
   return out;
-}
-
-function safeTag(locale: string): string | undefined {
-  try {
-    return Intl.getCanonicalLocales(locale)[0];
-  } catch {
-    return undefined;
-  }
 }
 
 /** A line as shown: trailing spaces do not count (they hang past the edge). */

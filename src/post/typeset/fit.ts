@@ -58,7 +58,7 @@ export interface Layout {
 const DEFAULT_WEIGHT = 700;
 const DEFAULT_LINE_HEIGHT = 1.2;
 const DEFAULT_MAX_LINES = 3;
-/** Half a pixel either side for scaled (not re-shaped) widths. */
+/** Room for pens rounded to whole pixels and for widths scaled rather than re-shaped. */
 const SLACK = 1;
 
 export function resolveStyle(style: FitStyle) {
@@ -83,7 +83,7 @@ export function fitText(spec: FitSpec, fonts: FontLibrary): FitResult {
   const units = breakUnits(spec.text, spec.locale);
   const at = (size: number) => layoutAt(units, size, faces, direction, spec.box, st, fonts.measurer);
   const fileNames = faces.map((f) => f.name);
-  const ok = (l: Attempt) => l.lines !== undefined && l.lines.length <= st.maxLines && l.height <= spec.box.height + 0.01;
+  const ok = (l: Attempt) => l.lines !== undefined && l.lines.length <= st.maxLines && l.height <= spec.box.height - SLACK;
 
   let best = at(st.max);
   if (!ok(best)) {
@@ -136,24 +136,39 @@ function layoutAt(
 ): Attempt & { lines?: readonly LineMetrics[] } {
   const m = (s: string) => measurer.measure(s, faces, st.weight, size, direction);
   const limit = box.width - SLACK;
-  const lines: LineMetrics[] = [];
-  let tooWide = false;
-  for (const units of paragraphs) {
-    let current = '';
-    for (const unit of units) {
-      const candidate = current + unit;
-      if (current === '' || lineExtent(m(trimLine(candidate))) <= limit) {
-        current = candidate;
-        continue;
+  const wrap = (exactOnly: boolean) => {
+    const lines: LineMetrics[] = [];
+    for (const units of paragraphs) {
+      let current = '';
+      let estimate = 0;
+      for (const unit of units) {
+        const candidate = current + unit;
+        // Units are measured once and summed; only a line near the limit is shaped whole.
+        const sum = estimate + m(trimLine(unit)).advance;
+        const near = exactOnly || Math.abs(sum - limit) <= limit * 0.05;
+        if (current === '' || (near ? lineExtent(m(trimLine(candidate))) <= limit : sum < limit)) {
+          current = candidate;
+          estimate += m(unit).advance;
+          continue;
+        }
+        lines.push(m(trimLine(current)));
+        current = unit;
+        estimate = m(unit).advance;
       }
       lines.push(m(trimLine(current)));
-      current = unit;
     }
-    lines.push(m(trimLine(current)));
-  }
-  for (const l of lines) if (lineExtent(l) > limit) tooWide = true;
+    return lines;
+  };
+  let lines = wrap(false);
+  // A summed estimate that was off: wrap again measuring every candidate.
+  if (lines.some((l) => lineExtent(l) > limit && !isOneUnit(l.text, paragraphs))) lines = wrap(true);
+  const tooWide = lines.some((l) => lineExtent(l) > limit);
   const block = blockGeometry(lines, size, st.lineHeight);
   return { size, ...block, lines: tooWide ? undefined : lines, overflow: lines };
+}
+
+function isOneUnit(line: string, paragraphs: readonly (readonly string[])[]): boolean {
+  return paragraphs.some((units) => units.some((u) => trimLine(u) === line));
 }
 
 /** Vertical placement: each line sits in a box of size × lineHeight; ink past the block's ends adds to its height. */

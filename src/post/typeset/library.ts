@@ -98,8 +98,14 @@ export function loadFonts(options: LoadFontsOptions = {}): FontLibrary {
     return face(file, options.projectRoot && !isAbsolute(path) ? relative(options.projectRoot, file).split('\\').join('/') : path);
   };
 
+  // Validate fits the same strings into many boxes: select once per string.
+  const selections = new Map<string, FontSelection>();
   return {
     select(text, locale, weight, brandFonts = options.brandFonts ?? []) {
+      const key = JSON.stringify([text, locale, weight, brandFonts]);
+      const cached = selections.get(key);
+      if (cached) return cached;
+      if (selections.size > 10_000) selections.clear();
       const chosen: FontFace[] = brandFonts.map(brandFace);
       const missing: MissingChar[] = [];
       const seen = new Set<number>();
@@ -116,7 +122,9 @@ export function loadFonts(options: LoadFontsOptions = {}): FontLibrary {
         else missing.push({ char, codePoint: `U+${cp.toString(16).toUpperCase().padStart(4, '0')}` });
       }
       if (chosen.length === 0) chosen.push(notoFace(familiesFor(undefined, locale, text)[0]!, weight));
-      return { faces: chosen, missing };
+      const selection = { faces: chosen, missing };
+      selections.set(key, selection);
+      return selection;
     },
     loaded: () => [...coverage.keys()].map((file) => faces.get(file)!.name),
     measurer: createMeasurer(),

@@ -155,16 +155,27 @@ export function place(layout: Layout, layer: Pick<LayerSpec, 'box' | 'style'>, d
     const x = visual === 'left' ? box.x + l.inkLeft : visual === 'right' ? box.x + box.width - right : box.x + (box.width - extent) / 2 + l.inkLeft;
     return { x: Math.round(x), y: Math.round(top + layout.baselines[i]!) };
   });
+  // Rounding the pens may push ink half a pixel past the box: nudge back inside.
+  const inkTop = Math.min(...pens.map((p, i) => p.y - layout.lines[i]!.ascent));
+  const inkBottom = Math.max(...pens.map((p, i) => p.y + layout.lines[i]!.descent));
+  const dy = inkTop < box.y ? Math.ceil(box.y - inkTop) : inkBottom > box.y + box.height ? -Math.ceil(inkBottom - box.y - box.height) : 0;
+  const nudged = pens.map((p, i) => {
+    const l = layout.lines[i]!;
+    const left = p.x - l.inkLeft;
+    const right = p.x + Math.max(l.advance, l.inkRight);
+    const dx = left < box.x ? Math.ceil(box.x - left) : right > box.x + box.width ? -Math.ceil(right - box.x - box.width) : 0;
+    return { x: p.x + dx, y: p.y + dy };
+  });
   const rects = layout.lines.map((l, i) => {
     const ascent = Math.max(l.ascent, layout.size * 0.7);
     const descent = Math.max(l.descent, layout.size * 0.2);
-    return { x: pens[i]!.x - l.inkLeft, y: pens[i]!.y - ascent, width: l.inkLeft + Math.max(l.advance, l.inkRight), height: ascent + descent };
+    return { x: nudged[i]!.x - l.inkLeft, y: nudged[i]!.y - ascent, width: l.inkLeft + Math.max(l.advance, l.inkRight), height: ascent + descent };
   });
   const x0 = Math.min(...rects.map((r) => r.x));
-  const y0 = Math.min(...rects.map((r) => r.y));
+  const y0 = Math.min(...nudged.map((p, i) => p.y - layout.lines[i]!.ascent));
   const x1 = Math.max(...rects.map((r) => r.x + r.width));
-  const y1 = Math.max(...rects.map((r) => r.y + r.height));
-  return { pens, rects, ink: { x: Math.floor(x0), y: Math.floor(y0), width: Math.ceil(x1 - Math.floor(x0)), height: Math.ceil(y1 - Math.floor(y0)) } };
+  const y1 = Math.max(...nudged.map((p, i) => p.y + layout.lines[i]!.descent));
+  return { pens: nudged, rects, ink: { x: Math.floor(x0), y: Math.floor(y0), width: Math.ceil(x1 - Math.floor(x0)), height: Math.ceil(y1 - Math.floor(y0)) } };
 }
 
 function drawOverlay(
