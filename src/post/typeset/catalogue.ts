@@ -1,0 +1,100 @@
+/**
+ * Which npm font package serves which Unicode script. All are Noto Sans, as TTF in
+ * `@expo-google-fonts/*` (one folder per weight), so nothing needs converting and every file is
+ * read by Skia and by our cmap reader alike.
+ */
+export interface NotoFamily {
+  readonly id: string;
+  readonly pkg: string;
+  /** File name stem: `<stem>_700Bold.ttf`. */
+  readonly stem: string;
+  /** Unicode script names (as in `\p{Script=...}`) this family is the source for. */
+  readonly scripts: readonly string[];
+}
+
+const noto = (id: string, suffix: string, scripts: readonly string[]): NotoFamily => ({
+  id,
+  pkg: `@expo-google-fonts/noto-sans${suffix ? `-${suffix}` : ''}`,
+  stem: `NotoSans${suffix.length <= 2 ? suffix.toUpperCase() : suffix.replace(/^./, (c) => c.toUpperCase())}`,
+  scripts,
+});
+
+const KANA_HAN = ['Han', 'Hiragana', 'Katakana', 'Bopomofo'];
+
+export const NOTO_FAMILIES: readonly NotoFamily[] = [
+  noto('latin', '', ['Latin', 'Greek', 'Cyrillic']),
+  noto('arabic', 'arabic', ['Arabic']),
+  noto('hebrew', 'hebrew', ['Hebrew']),
+  noto('devanagari', 'devanagari', ['Devanagari']),
+  noto('bengali', 'bengali', ['Bengali']),
+  noto('tamil', 'tamil', ['Tamil']),
+  noto('thai', 'thai', ['Thai']),
+  noto('lao', 'lao', ['Lao']),
+  noto('khmer', 'khmer', ['Khmer']),
+  noto('ethiopic', 'ethiopic', ['Ethiopic']),
+  noto('kr', 'kr', ['Hangul', ...KANA_HAN]),
+  noto('jp', 'jp', KANA_HAN),
+  noto('sc', 'sc', KANA_HAN),
+  noto('tc', 'tc', KANA_HAN),
+  noto('hk', 'hk', KANA_HAN),
+];
+
+/** Folder (and file suffix) per weight, as the packages name them. */
+const WEIGHT_NAMES: Readonly<Record<number, string>> = {
+  100: '100Thin',
+  200: '200ExtraLight',
+  300: '300Light',
+  400: '400Regular',
+  500: '500Medium',
+  600: '600SemiBold',
+  700: '700Bold',
+  800: '800ExtraBold',
+  900: '900Black',
+};
+
+/** The package's file for the nearest weight: `700Bold/NotoSansJP_700Bold.ttf`. */
+export function notoFile(family: NotoFamily, weight: number): { readonly path: string; readonly weight: number } {
+  const w = Math.min(900, Math.max(100, Math.round(weight / 100) * 100));
+  const name = WEIGHT_NAMES[w]!;
+  return { path: `${name}/${family.stem}_${name}.ttf`, weight: w };
+}
+
+const SCRIPTS = [...new Set(NOTO_FAMILIES.flatMap((f) => f.scripts))];
+const SCRIPT_RES = SCRIPTS.map((s) => [s, new RegExp(`\\p{Script=${s}}`, 'u')] as const);
+
+/** The script of one character, or undefined for Common/Inherited ones (digits, punctuation, marks). */
+export function scriptOf(char: string): string | undefined {
+  for (const [script, re] of SCRIPT_RES) if (re.test(char)) return script;
+  return undefined;
+}
+
+/**
+ * The families to try, in order, for a character of `script` in text of `locale`. Han, kana and
+ * Bopomofo share code points across regions but not glyph shapes: the locale's region picks the
+ * face first (zh-TW → TC, zh-HK → HK, zh-CN → SC, ja → JP, ko → KR).
+ */
+export function familiesFor(script: string | undefined, locale: string, text: string): readonly NotoFamily[] {
+  if (script === undefined) return [byId('latin')];
+  if (!KANA_HAN.includes(script)) return NOTO_FAMILIES.filter((f) => f.scripts.includes(script));
+  return hanOrder(locale, text).map(byId);
+}
+
+function hanOrder(locale: string, text: string): readonly string[] {
+  const [lang = '', ...rest] = locale.toLowerCase().split(/[-_]/);
+  const sub = rest.join('-');
+  if (lang === 'ja') return ['jp', 'sc', 'tc', 'hk', 'kr'];
+  if (lang === 'ko') return ['kr', 'tc', 'sc', 'jp', 'hk'];
+  if (lang === 'zh' || lang === 'yue') {
+    if (/\b(hk|mo)\b/.test(sub)) return ['hk', 'tc', 'sc', 'jp', 'kr'];
+    if (/\b(tw|hant)\b/.test(sub) || lang === 'yue') return ['tc', 'hk', 'sc', 'jp', 'kr'];
+    return ['sc', 'tc', 'hk', 'jp', 'kr'];
+  }
+  // A locale with no Han of its own (a brand name in Japanese inside English copy): guess from the text.
+  if (/[\p{Script=Hiragana}\p{Script=Katakana}]/u.test(text)) return ['jp', 'sc', 'tc', 'hk', 'kr'];
+  if (/\p{Script=Hangul}/u.test(text)) return ['kr', 'sc', 'tc', 'jp', 'hk'];
+  return ['sc', 'tc', 'hk', 'jp', 'kr'];
+}
+
+function byId(id: string): NotoFamily {
+  return NOTO_FAMILIES.find((f) => f.id === id)!;
+}

@@ -1,0 +1,77 @@
+import { createCanvas, type SKRSContext2D } from '@napi-rs/canvas';
+import type { FontFace } from './library.js';
+
+export type Direction = 'ltr' | 'rtl';
+
+/** One line's horizontal and vertical extents at a size, relative to a left-anchored pen at the baseline. */
+export interface LineMetrics {
+  readonly text: string;
+  /** Advance width. */
+  readonly advance: number;
+  /** Ink left of the pen (≥ 0): the first glyph's overhang that logical extents miss. */
+  readonly inkLeft: number;
+  /** Right edge of the ink, from the pen. */
+  readonly inkRight: number;
+  /** Ink above and below the baseline. */
+  readonly ascent: number;
+  readonly descent: number;
+}
+
+/** Space the line takes: from its leftmost ink or pen position to its rightmost ink or advance. */
+export const lineExtent = (m: LineMetrics): number => m.inkLeft + Math.max(m.advance, m.inkRight);
+
+export function fontString(faces: readonly FontFace[], weight: number, size: number): string {
+  return `${weight} ${size}px ${faces.map((f) => `"${f.family}"`).join(', ')}`;
+}
+
+/**
+ * Skia's advances and glyph bounds scale linearly with size (no hinting), so every line is shaped
+ * once at a reference size and scaled: a copy-fit search over sizes costs one shaping per
+ * distinct line, and validate runs thousands of them without rendering anything.
+ */
+const REFERENCE = 100;
+
+export interface Measurer {
+  measure(line: string, faces: readonly FontFace[], weight: number, size: number, direction: Direction): LineMetrics;
+}
+
+export function createMeasurer(): Measurer {
+  const ctx: SKRSContext2D = createCanvas(1, 1).getContext('2d');
+  ctx.textAlign = 'left';
+  const cache = new Map<string, Omit<LineMetrics, 'text'>>();
+  return {
+    measure(line, faces, weight, size, direction) {
+      const font = fontString(faces, weight, REFERENCE);
+      const key = `${direction}\u0000${font}\u0000${line}`;
+      let ref = cache.get(key);
+      if (!ref) {
+        ref = exact(ctx, line, font, direction);
+        cache.set(key, ref);
+      }
+      const k = size / REFERENCE;
+      return {
+        text: line,
+        advance: ref.advance * k,
+        inkLeft: ref.inkLeft * k,
+        inkRight: ref.inkRight * k,
+        ascent: ref.ascent * k,
+        descent: ref.descent * k,
+      };
+    },
+  };
+}
+
+/** Measures with the same context settings the renderer draws with. */
+export function exact(ctx: SKRSContext2D, line: string, font: string, direction: Direction): Omit<LineMetrics, 'text'> {
+  ctx.font = font;
+  ctx.direction = direction;
+  ctx.textAlign = 'left';
+  const m = ctx.measureText(line);
+  return {
+    advance: m.width,
+    inkLeft: Math.max(0, m.actualBoundingBoxLeft),
+    inkRight: m.actualBoundingBoxRight,
+    ascent: Math.max(0, m.actualBoundingBoxAscent),
+    descent: Math.max(0, m.actualBoundingBoxDescent),
+  };
+}
