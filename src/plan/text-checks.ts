@@ -3,6 +3,7 @@ import type { Problem } from '../core/errors.js';
 import type { Cell } from '../core/generation.js';
 import type { PlacedLayer } from '../core/text.js';
 import { fitLayer, fontsFor, placedLayers } from '../post/text-layers.js';
+import { describeFit } from '../post/typeset/index.js';
 
 /**
  * Copy-fit and glyph coverage of every text layer of the cells to build, before anything is paid
@@ -34,16 +35,12 @@ export function checkTextLayers(campaign: ResolvedCampaign, cells: readonly Cell
         }
         continue;
       }
-      if (fit.fits) continue;
-      const where = `${cell.size.id} ${cell.size.width}×${cell.size.height}`;
-      const why =
-        fit.reason === 'word'
-          ? `a word is wider than the ${layer.box.width} px box even at ${fit.size} px`
-          : `needs ${fit.needLines} line${fit.needLines === 1 ? '' : 's'} at ${fit.size} px, box holds ${fit.holdsLines}`;
+      const refused = describeFit(`${layer.locale} ${layer.field}`, `${cell.size.id} ${cell.size.width}×${cell.size.height}`, fit);
+      if (refused === undefined) continue;
       problems.set(`fit\u0000${layer.locale}\u0000${layer.field}\u0000${cell.size.id}`, {
         code: 'E_TEXT',
         ...at,
-        message: `${layer.locale} ${layer.field} does not fit ${where}: ${why} (text.layers[${layerIndex(campaign, layer)}]; shorten the copy, or give the layer a larger box or a smaller size.min)`,
+        message: `${refused} (text.layers[${layerIndex(campaign, layer)}]; shorten the copy, or give the layer a larger box or a smaller size.min)`,
       });
     }
   }

@@ -7,7 +7,7 @@ import type { AssetEntry, CampaignManifest, FailureEntry, SheetPage } from '../c
 import { type SheetTile, writeContactSheets } from './contact-sheet.js';
 
 /** Bump when the contact sheet layout changes. */
-const SHEET_VERSION = 1;
+const SHEET_VERSION = 2;
 
 const cellKey = (variant: string, locale: string, size: string) => `${variant}\u0000${locale}\u0000${size}`;
 
@@ -38,11 +38,12 @@ export async function writeCampaignSheet(
     return 'error' in e ? [{ ...base, error: `${e.error.code}: ${e.error.message}` }] : [{ ...base, file: join(outDir, e.file), sha256: e.sha256 }];
   });
   const title = `${campaign.name} · ${providerName} · ${campaign.model}`;
-  const recipe = sha256Hex(canonicalJson({ v: SHEET_VERSION, title, tiles: tiles.map(({ file: _file, ...rest }) => rest) })).slice(0, 32);
+  const languages = new Map(campaign.locales.map((l) => [l.tag, l.language]));
+  const recipe = sha256Hex(canonicalJson({ v: SHEET_VERSION, title, languages: [...languages], tiles: tiles.map(({ file: _file, ...rest }) => rest) })).slice(0, 32);
   if (previous?.contactSheet?.recipe === recipe && (await allExist(outDir, previous.contactSheet.pages))) return previous.contactSheet;
   const pages = await writeContactSheets(
     tiles.map(({ sha256: _sha, ...tile }) => tile),
-    { title, outDir },
+    { title, outDir, languages },
   );
   return { recipe, pages: pages.map((pg): SheetPage => ({ file: relative(outDir, pg.file).split(sep).join('/'), sha256: pg.sha256 })) };
 }

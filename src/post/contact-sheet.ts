@@ -5,10 +5,10 @@ import pLimit from 'p-limit';
 import type { OverlayOptions } from 'sharp';
 import { loadSharp } from '../image/sharp.js';
 import { writeFileAtomic } from '../fs/atomic.js';
-import { ensureFonts, fontDescription } from '../image/fonts.js';
+import { ensureFonts } from '../image/fonts.js';
 import { CELL, cellOverlays, loadThumbnail, type SheetTile } from './sheet-cell.js';
 import { DEFAULT_TILES_PER_PAGE, planSheets, sheetFileName, sheetPageNumber, type SheetPage } from './sheet-layout.js';
-import { clipText, escapeMarkup, renderText, truncate } from '../image/text.js';
+import { labelOverlay } from './text-layers.js';
 
 export type { SheetTile } from './sheet-cell.js';
 
@@ -16,6 +16,8 @@ export interface ContactSheetOptions {
   readonly title: string;
   /** The campaign's output folder; pages are written into it. */
   readonly outDir: string;
+  /** Locale tag -> language name for the column headers ("zh-TW · Traditional Chinese"). */
+  readonly languages?: ReadonlyMap<string, string>;
   /** Cells per page (default 48); a page breaks between rows of the grid. */
   readonly maxTilesPerPage?: number;
 }
@@ -49,7 +51,7 @@ export async function writeContactSheets(tiles: readonly SheetTile[], options: C
   const written: WrittenSheet[] = [];
   for (const [i, page] of pages.entries()) {
     const pageLabel = pages.length > 1 ? `page ${i + 1} of ${pages.length} · ` : '';
-    const png = await renderPage(page, tiles, options.title, `${pageLabel}${summary}`);
+    const png = await renderPage(page, tiles, options.title, `${pageLabel}${summary}`, options.languages);
     const file = join(options.outDir, sheetFileName(i + 1));
     await writeFileAtomic(file, png);
     written.push({ file, sha256: createHash('sha256').update(png).digest('hex') });
@@ -58,7 +60,7 @@ export async function writeContactSheets(tiles: readonly SheetTile[], options: C
   return written;
 }
 
-async function renderPage(page: SheetPage, tiles: readonly SheetTile[], title: string, subtitle: string): Promise<Buffer> {
+async function renderPage(page: SheetPage, tiles: readonly SheetTile[], title: string, subtitle: string, languages: ReadonlyMap<string, string> | undefined): Promise<Buffer> {
   const sharp = await loadSharp();
   const columns = Math.max(1, page.locales.length);
   const rowHeight = CELL.box + CELL.labelGap + CELL.label;
@@ -67,22 +69,15 @@ async function renderPage(page: SheetPage, tiles: readonly SheetTile[], title: s
   const height = gridTop + page.rows.length * rowHeight + Math.max(0, page.rows.length - 1) * GAP + PAD;
 
   const overlays: OverlayOptions[] = [];
-  const heading = await renderText({
-    markup: `<span foreground="#1F2328" weight="bold" size="x-large">${escapeMarkup(truncate(title, 200))}</span><span foreground="#57606A">   ${escapeMarkup(subtitle)}</span>`,
-    font: fontDescription(16),
-    width: width - 2 * PAD,
-    align: 'left',
-  });
-  const fittedHeading = clipText(heading, width - 2 * PAD, TITLE_HEIGHT);
-  overlays.push({ input: fittedHeading.input, raw: fittedHeading.raw, left: PAD, top: PAD });
+  const heading = labelOverlay(title, { left: PAD, top: PAD }, { px: 22, colour: '#1F2328', maxWidth: (width - 2 * PAD) * 0.7, weight: 700 });
+  overlays.push(heading);
+  const rest = width - 2 * PAD - heading.raw.width - 16;
+  if (rest > 40) overlays.push(labelOverlay(subtitle, { left: PAD + heading.raw.width + 16, top: PAD + 6 }, { px: 16, colour: '#57606A', maxWidth: rest }));
 
   for (const [c, locale] of page.locales.entries()) {
-    const header = clipText(
-      await renderText({ markup: `<span foreground="#1F2328" weight="bold">${escapeMarkup(truncate(locale, 40))}</span>`, font: fontDescription(15), width: CELL.box, align: 'left' }),
-      CELL.box,
-      HEADER_HEIGHT,
-    );
-    overlays.push({ input: header.input, raw: header.raw, left: PAD + c * (CELL.box + GAP), top: PAD + TITLE_HEIGHT });
+    const language = languages?.get(locale);
+    const header = language ? `${locale} · ${language}` : locale;
+    overlays.push(labelOverlay(header, { left: PAD + c * (CELL.box + GAP), top: PAD + TITLE_HEIGHT }, { px: 15, colour: '#1F2328', maxWidth: CELL.box, weight: 700 }));
   }
 
   const placed = page.rows.flatMap((row, r) =>

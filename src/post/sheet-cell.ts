@@ -2,6 +2,7 @@ import type { OverlayOptions } from 'sharp';
 import { loadSharp } from '../image/sharp.js';
 import { fontDescription } from '../image/fonts.js';
 import { clipText, escapeMarkup, renderText, truncate } from '../image/text.js';
+import { labelOverlay } from './text-layers.js';
 
 /** One asset on the contact sheet (see contact-sheet.ts). */
 export interface SheetTile {
@@ -70,32 +71,18 @@ export async function cellOverlays(tile: SheetTile, thumb: Thumbnail | { readonl
     overlays.push(...(await placeholder(tile, error ?? 'no asset', x, y)));
   }
 
-  const label = truncate(`${tile.variant} · ${tile.locale} · ${tile.size}`, 120);
-  const dims = `${tile.width}×${tile.height}`;
-  const labelText = await renderText({
-    markup: `<span foreground="${INK}" weight="bold">${escapeMarkup(label)}</span><span foreground="${MUTED}">  ${escapeMarkup(dims)}</span>`,
-    font: fontDescription(13),
-    width: CELL.box,
-    align: 'left',
-  });
+  // Labels go through the typesetter: every script it sets in an asset also reads on the sheet.
   const labelTop = y + CELL.box + CELL.labelGap;
-  const first = clipText(labelText, CELL.box, 20);
-  overlays.push({ input: first.input, raw: first.raw, left: x, top: labelTop });
+  const ids = labelOverlay(`${tile.variant} · ${tile.locale} · ${tile.size}`, { left: x, top: labelTop }, { px: 13, colour: INK, maxWidth: CELL.box - 90, weight: 700 });
+  overlays.push(ids);
+  const dims = labelOverlay(`${tile.width}×${tile.height}`, { left: ids.left + ids.raw.width + 8, top: labelTop }, { px: 13, colour: MUTED, maxWidth: 82 });
+  if (dims.left + dims.raw.width <= x + CELL.box) overlays.push(dims);
 
   if (tile.caption && tile.caption.trim() !== '') {
     const direction = tile.direction ?? 'ltr';
-    const caption = await renderText(
-      {
-        markup: `<span foreground="${INK}">${escapeMarkup(truncate(tile.caption.trim(), 140))}</span>`,
-        font: fontDescription(15, { locale: tile.locale }),
-        width: CELL.box,
-        align: direction === 'rtl' ? 'right' : 'left',
-      },
-      direction,
-    );
-    const fitted = clipText(caption, CELL.box, CELL.label - 24);
-    const left = direction === 'rtl' ? x + CELL.box - fitted.raw.width : x;
-    overlays.push({ input: fitted.input, raw: fitted.raw, left, top: labelTop + 22 });
+    const caption = tile.caption.trim().replace(/\s+/g, ' ');
+    const style = { locale: tile.locale, px: 15, colour: INK, maxWidth: CELL.box, direction };
+    overlays.push(labelOverlay(caption, direction === 'rtl' ? { left: x, right: x + CELL.box, top: labelTop + 24 } : { left: x, top: labelTop + 24 }, style));
   }
   return overlays;
 }

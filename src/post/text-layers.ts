@@ -2,7 +2,7 @@ import type { DeliverySize, Locale, ResolvedCampaign } from '../core/campaign.js
 import type { Cell } from '../core/generation.js';
 import type { RawPixels } from './derive.js';
 import { placeLayer, type PlacedLayer, type TypesetLayerEntry } from '../core/text.js';
-import { fitText, loadFonts, typeset, type FitResult, type FontLibrary, type LayerSpec } from './typeset/index.js';
+import { fitText, loadFonts, renderLabel, typeset, type FitResult, type FontLibrary, type LayerSpec } from './typeset/index.js';
 
 /**
  * The campaign's text layers in the typesetting engine's terms: which layers a cell gets, whether
@@ -22,6 +22,13 @@ export function fontsFor(campaignDir: string): FontLibrary {
   let fonts = libraries.get(campaignDir);
   if (!fonts) libraries.set(campaignDir, (fonts = loadFonts({ projectRoot: campaignDir })));
   return fonts;
+}
+
+let noto: FontLibrary | undefined;
+
+/** Noto alone, for labels (the contact sheet): every script, no brand fonts. */
+export function notoFonts(): FontLibrary {
+  return (noto ??= loadFonts());
 }
 
 /** The layers of `size` with `locale`'s text, placed in pixels; layers whose field the locale lacks are left out (the checks report them). */
@@ -86,4 +93,18 @@ export function createTypesetter(campaign: ResolvedCampaign): Typesetter {
       return { image: { data: done.image, width: done.width, height: done.height, channels: 4 }, entries };
     },
   };
+}
+
+/** One line of text in any script as a composite overlay at (left, top); `right` aligns its end there instead. */
+export function labelOverlay(
+  text: string,
+  at: { readonly left: number; readonly top: number; readonly right?: number },
+  style: { readonly locale?: string; readonly px: number; readonly colour: string; readonly maxWidth: number; readonly weight?: number; readonly direction?: 'ltr' | 'rtl' },
+): { input: Buffer; raw: { width: number; height: number; channels: 4 }; left: number; top: number } {
+  const label = renderLabel(text, style.locale ?? 'en', style.px, style.colour, style.maxWidth, notoFonts(), {
+    ...(style.weight !== undefined ? { weight: style.weight } : {}),
+    direction: style.direction ?? 'ltr',
+  });
+  const left = at.right !== undefined ? at.right - label.width : at.left;
+  return { input: label.data, raw: { width: label.width, height: label.height, channels: 4 }, left: Math.max(0, Math.round(left)), top: at.top };
 }
