@@ -126,7 +126,9 @@ export function placeLayer(
     width: Math.max(1, Math.min(size.width - x, Math.round(b.width * size.width))),
     height: Math.max(1, Math.min(size.height - y, Math.round(b.height * size.height))),
   };
-  const maxSize = boundPx(s.size.max, box.height);
+  // The minimum is the legibility floor: a box too small for it refuses the copy rather than shrinking it.
+  const minSize = boundPx(s.size.min, box.height);
+  const maxSize = Math.max(minSize, boundPx(s.size.max, box.height));
   return {
     field: layer.field,
     text,
@@ -139,7 +141,7 @@ export function placeLayer(
     weight: s.weight,
     color: s.color,
     background: s.background,
-    minSize: Math.min(maxSize, boundPx(s.size.min, box.height)),
+    minSize,
     maxSize,
     lineHeight: s.lineHeight,
     ...(s.maxLines !== undefined ? { maxLines: s.maxLines } : {}),

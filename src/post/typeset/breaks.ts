@@ -61,6 +61,9 @@ function paragraphUnits(text: string, locale: string): string[] {
       candidates.add(offset);
       candidates.add(offset + char.length);
     }
+    // Word segmentation attaches format characters (bidi marks, as in ar-XB) to the space before
+    // them, which would hide the break after that space.
+    if (SPACE.test(char)) candidates.add(offset + char.length);
     offset += char.length;
   }
   const graphemes = graphemeStarts(text, locale);
