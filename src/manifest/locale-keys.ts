@@ -10,6 +10,8 @@ import { closest } from './suggest.js';
  * as the source locale, and every field a layer sets; without them, prompt-only campaigns may
  * differ between locales (as before), but a key one edit away from another locale's is an error.
  */
+const COMMON = ['headline', 'copy', 'cta'];
+
 export function checkLocaleKeys(tagged: readonly TaggedEntry[], text: { readonly fields: readonly string[]; readonly source?: string } | undefined): Problem[] {
   const problems: Problem[] = [];
   const keysOf = (t: TaggedEntry) => (isMapping(t.entry.strings) ? Object.keys(t.entry.strings) : undefined);
@@ -21,12 +23,19 @@ export function checkLocaleKeys(tagged: readonly TaggedEntry[], text: { readonly
     if (!keys) continue; // not a mapping: the schema reports it
     const at = (path: readonly (string | number)[], message: string, where: 'key' | 'value' = 'value') =>
       problems.push(problemAt(t.entry.source, 'E_LOCALE', [...t.entry.base, ...path], `${t.tag.tag}: ${message}`, where));
-    const others = new Set(tagged.filter((o) => o !== t).flatMap((o) => keysOf(o) ?? []));
-    const known = text ? [...new Set([...reference, ...text.fields])] : [...others];
+    // Of two spellings, the likelier one is meant: a usual field, then the one more locales use, then the first locale's.
+    const rank = (k: string) => [COMMON.includes(k) ? 1 : 0, tagged.filter((o) => keysOf(o)?.includes(k)).length, keysOf(tagged[0]!)?.includes(k) ? 1 : 0];
+    const outranks = (a: string, b: string) => {
+      const [ra, rb] = [rank(a), rank(b)];
+      const i = ra.findIndex((v, j) => v !== rb[j]);
+      return i >= 0 && ra[i]! > rb[i]!;
+    };
+    const others = [...new Set(tagged.filter((o) => o !== t).flatMap((o) => keysOf(o) ?? []))];
+    const known = text ? [...new Set([...reference, ...text.fields])] : others;
     const meant = new Set<string>();
     for (const key of keys) {
-      if (known.includes(key)) continue;
-      const guess = closest(key, known.filter((k) => !keys.includes(k)));
+      if (text && known.includes(key)) continue;
+      const guess = closest(key, known.filter((k) => !keys.includes(k) && (text !== undefined || outranks(k, key))));
       if (guess !== undefined) {
         meant.add(guess);
         at([key], `unknown field \`${key}\`; did you mean \`${guess}\`?`, 'key');
