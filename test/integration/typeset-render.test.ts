@@ -60,8 +60,8 @@ describe('shaping goldens', () => {
     const lib = fonts();
     const dir = RTL.has(locale) ? 'rtl' : 'ltr';
     const faces = lib.select(word, locale, 700).faces;
-    const joined = lib.measurer.measure(word, faces, 700, 48, dir);
-    const apart = lib.measurer.measure([...word].join('\u200C'), faces, 700, 48, dir);
+    const joined = lib.measurer.measure(word, faces, 48, dir);
+    const apart = lib.measurer.measure([...word].join('\u200C'), faces, 48, dir);
     expect(Math.abs(joined.advance - apart.advance)).toBeGreaterThan(2);
   });
 });
@@ -125,6 +125,22 @@ describe('layout in the image', () => {
     await expect(typeset(await solid(200, 50, '#000'), [layer], fonts())).rejects.toMatchObject({
       code: 'E_COPYFIT',
       message: expect.stringMatching(/^en-US headline does not fit its 100×20 box: needs \d+ lines at 16 px, box holds 1$/),
+    });
+  });
+});
+
+describe('refusals', () => {
+  const base = { field: 'headline', locale: 'en-US', style: { size: { min: 16, max: 40 }, maxLines: 2 } };
+  it('refuses a box outside the image', async () => {
+    await expect(typeset(await solid(200, 100, '#000'), [{ ...base, text: 'Hi', box: { x: 150, y: 0, width: 100, height: 50 } }], fonts())).rejects.toMatchObject({
+      code: 'E_LAYOUT',
+      message: 'en-US headline: box 100×50 at 150,0 is not inside the 200×100 image',
+    });
+  });
+  it('refuses text with a character no font draws', async () => {
+    await expect(typeset(await solid(200, 100, '#000'), [{ ...base, text: 'Hi 😀', box: { x: 0, y: 0, width: 200, height: 100 } }], fonts())).rejects.toMatchObject({
+      code: 'E_COVERAGE',
+      message: "en-US headline: U+1F600 '😀' has no font",
     });
   });
 });

@@ -1,6 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { coverage, describeFit, fitText, loadFonts, type FitSpec } from '../../src/post/typeset/index.js';
+import { coverage, describeFit, describeMissing, fitText, loadFonts, type FitSpec } from '../../src/post/typeset/index.js';
 import { lineExtent } from '../../src/post/typeset/measure.js';
 import { fonts } from '../helpers/typeset.js';
 
@@ -25,7 +25,7 @@ describe('fitText', () => {
       expect(r.lines.length).toBeLessThanOrEqual(3);
       expect(r.lines.join('').replace(/\s/g, '')).toBe(text.replace(/\s/g, ''));
       for (const line of r.lines) {
-        const m = fonts().measurer.measure(line, fonts().select(text, locale, 700).faces, 700, r.size, locale.startsWith('ar') ? 'rtl' : 'ltr');
+        const m = fonts().measurer.measure(line, fonts().select(text, locale, 700).faces, r.size, locale.startsWith('ar') ? 'rtl' : 'ltr');
         expect(lineExtent(m)).toBeLessThanOrEqual(w);
       }
       if (r.size < 96) expect(fitText(spec(text, locale, w, h, { size: { min: r.size + 1, max: r.size + 1 } }), fonts()).fits).toBe(false);
@@ -124,6 +124,26 @@ describe('fonts per text', () => {
       { char: '𐤀', codePoint: 'U+10900' },
     ]);
     expect(coverage('ترطيب מושלם 水 ጤና ক', 'ar-SA', fonts()).missing).toEqual([]);
+  });
+
+  it('words the coverage problem', () => {
+    const { missing } = coverage('ok ก', 'en-US', loadFonts({ brandFonts: [fileURLToPath(new URL('../fixtures/typeset/NotoSansHebrew-subset-700.woff', import.meta.url))] }));
+    expect(missing).toEqual([]);
+    expect(describeMissing('th-TH headline', [{ char: 'ก', codePoint: 'U+0E01' }])).toBe("th-TH headline: U+0E01 'ก' has no font");
+    expect(describeMissing('x', [])).toBeUndefined();
+  });
+
+  it('says which brand font file is missing', () => {
+    const lib = loadFonts({ projectRoot: fileURLToPath(new URL('../fixtures/typeset/', import.meta.url)) });
+    expect(() => fitText(spec('Hi', 'en-US', 400, 100, { fonts: ['fonts/Brand-Bold.otf'] }), lib)).toThrow(
+      expect.objectContaining({ code: 'E_FONTS', message: 'cannot read font fonts/Brand-Bold.otf: file not found' }),
+    );
+  });
+
+  it('drops a brand font that draws none of the text', () => {
+    const lib = loadFonts({ projectRoot: fileURLToPath(new URL('../fixtures/typeset/', import.meta.url)) });
+    const r = fitText(spec('Hydration', 'en-US', 400, 100, { fonts: ['NotoSansHebrew-subset-700.woff'] }), lib);
+    expect(r.fontFiles).toEqual(['@expo-google-fonts/noto-sans/700Bold/NotoSans_700Bold.ttf']);
   });
 
   it('chooses the nearest weight the packages ship', () => {
