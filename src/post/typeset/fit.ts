@@ -134,7 +134,7 @@ function layoutAt(
   st: ReturnType<typeof resolveStyle>,
   measurer: Measurer,
 ): Attempt & { lines?: readonly LineMetrics[] } {
-  const m = (s: string) => measurer.measure(s, faces, st.weight, size, direction);
+  const m = (s: string) => measurer.measure(s, faces, size, direction);
   const limit = box.width - SLACK;
   const wrap = (exactOnly: boolean) => {
     const lines: LineMetrics[] = [];
@@ -194,6 +194,27 @@ export function layoutFor(spec: FitSpec, result: FitResult, fonts: FontLibrary):
   if (!result.fits) return undefined;
   const st = resolveStyle(spec.style);
   const { faces } = fonts.select(spec.text, spec.locale, st.weight, spec.style.fonts);
-  const lines = result.lines.map((l) => fonts.measurer.measure(l, faces, st.weight, result.size, spec.direction ?? 'ltr'));
+  const lines = result.lines.map((l) => fonts.measurer.measure(l, faces, result.size, spec.direction ?? 'ltr'));
   return { size: result.size, lines, ...blockGeometry(lines, result.size, st.lineHeight) };
+}
+
+/** The coverage problem in words, or undefined: "th-TH headline: U+0E01 'ก' has no font". */
+export function describeMissing(label: string, missing: readonly MissingChar[]): string | undefined {
+  if (missing.length === 0) return undefined;
+  const list = missing.map((m) => `${m.codePoint} '${m.char}'`);
+  return `${label}: ${list.join(', ')} ${missing.length === 1 ? 'has' : 'have'} no font`;
+}
+
+/**
+ * The copy-fit problem in words, or undefined when the text fits:
+ * "de-DE headline does not fit leaderboard 728×90: needs 3 lines at 14 px, box holds 1".
+ * `label` names the text ("de-DE headline"), `box` the place ("leaderboard 728×90").
+ */
+export function describeFit(label: string, box: string, result: FitResult): string | undefined {
+  if (result.fits) return undefined;
+  if (result.reason === 'word') {
+    const longest = [...result.lines].sort((a, b) => b.length - a.length)[0] ?? '';
+    return `${label} does not fit ${box}: "${longest}" is wider than the box at ${result.size} px and has no break point`;
+  }
+  return `${label} does not fit ${box}: needs ${result.needLines} lines at ${result.size} px, box holds ${result.holdsLines}`;
 }

@@ -29,21 +29,22 @@
  * - fitText({ text, locale, direction, box: {width, height}, style: { fonts?, weight, size: {min, max},
  *   lineHeight, maxLines } }, fonts) → { fits, size, lines, needLines, maxLines, holdsLines, reason?,
  *   fontFiles, missing }: the largest size that fits, measured, not rendered.
- * - describeFit(label, box, result) → the copy-fit message, or undefined when it fits.
+ * - describeFit(label, box, result) → the copy-fit message, or undefined when it fits;
+ *   describeMissing(label, missing) → the coverage message.
  * - typeset(image (encoded Buffer or raw {data, width, height, channels}), layers, fonts,
  *   { output: 'png' | 'raw' }) → { image, width, height, layers: [{ field, text, fontFiles, size,
- *   lines, box, ink, contrast: { ratio, before, treatment } }] }. Throws E_COPYFIT for a layer that
- *   cannot fit (validate should have said so first).
+ *   lines, box, ink, contrast: { ratio, before, treatment } }] }. Throws PressroomError E_COPYFIT,
+ *   E_COVERAGE or E_LAYOUT for a layer that cannot be set exactly (validate says so first).
+ * Errors: PressroomError with code E_FONTS (package missing, brand font unreadable), E_COLOUR.
  * - renderLabel(text, locale, px, colour, maxWidth, fonts) → straight-alpha RGBA of one line.
  * - mirrorBox(box, imageWidth), directionOf(locale), pseudoLocale('en-XA' | 'ar-XB', strings),
  *   pseudoText(kind, text).
  */
 import type { FontLibrary, MissingChar } from './library.js';
-import type { FitResult } from './fit.js';
 
 export { loadFonts } from './library.js';
 export type { FontLibrary, FontFace, FontSelection, LoadFontsOptions, MissingChar } from './library.js';
-export { fitText } from './fit.js';
+export { describeFit, describeMissing, fitText } from './fit.js';
 export type { FitResult, FitSpec, FitStyle } from './fit.js';
 export { typeset } from './render.js';
 export type { LayerContrast, LayerSpec, LayerStyle, RawImage, TypesetLayer, TypesetResult } from './render.js';
@@ -58,18 +59,4 @@ export type { Direction } from './measure.js';
 /** Characters of `text` that neither the brand fonts nor any Noto font can draw. Reads cmaps only. */
 export function coverage(text: string, locale: string, fonts: FontLibrary, brandFonts?: readonly string[]): { missing: readonly MissingChar[] } {
   return { missing: fonts.select(text, locale, 400, brandFonts).missing };
-}
-
-/**
- * The copy-fit problem in words, or undefined when the text fits:
- * "de-DE headline does not fit leaderboard 728×90: needs 3 lines at 14 px, box holds 1".
- * `label` names the text ("de-DE headline"), `box` the place ("leaderboard 728×90").
- */
-export function describeFit(label: string, box: string, result: FitResult): string | undefined {
-  if (result.fits) return undefined;
-  if (result.reason === 'word') {
-    const longest = [...result.lines].sort((a, b) => b.length - a.length)[0] ?? '';
-    return `${label} does not fit ${box}: "${longest}" is wider than the box at ${result.size} px and has no break point`;
-  }
-  return `${label} does not fit ${box}: needs ${result.needLines} lines at ${result.size} px, box holds ${result.holdsLines}`;
 }

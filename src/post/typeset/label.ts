@@ -30,7 +30,7 @@ export function renderLabel(
   const weight = options.weight ?? 400;
   const direction = options.direction ?? directionOf(locale);
   const { faces } = fonts.select(`${text}…`, locale, weight);
-  const measure = (s: string) => fonts.measurer.measure(s, faces, weight, px, direction);
+  const measure = (s: string) => fonts.measurer.measure(s, faces, px, direction);
   const graphemes = [...new Intl.Segmenter(undefined, { granularity: 'grapheme' }).segment(text)].map((s) => s.segment);
   let shown = text;
   let m = measure(shown);
@@ -43,7 +43,7 @@ export function renderLabel(
   const width = Math.max(1, Math.min(Math.ceil(maxWidth), Math.ceil(lineExtent(m))));
   const height = Math.max(1, Math.ceil(Math.max(lineBox, baseline + m.descent)));
   const ctx = createCanvas(width, height).getContext('2d');
-  ctx.font = fontString(faces, weight, px);
+  ctx.font = fontString(faces, px);
   ctx.direction = direction;
   ctx.textAlign = 'left';
   ctx.fillStyle = cssColour(parseColour(colour));

@@ -72,7 +72,8 @@ export function loadFonts(options: LoadFontsOptions = {}): FontLibrary {
       try {
         r = fontCoverage(readFileSync(f.file));
       } catch (err) {
-        throw new PressroomError('E_FONTS', `cannot read font ${f.name}: ${(err as Error).message}`, { cause: err });
+        const why = (err as NodeJS.ErrnoException).code === 'ENOENT' ? 'file not found' : (err as Error).message;
+        throw new PressroomError('E_FONTS', `cannot read font ${f.name}: ${why}`, { cause: err });
       }
       // Registered with the coverage read so that anything selected can be drawn.
       GlobalFonts.registerFromPath(f.file, f.family);
@@ -121,8 +122,10 @@ export function loadFonts(options: LoadFontsOptions = {}): FontLibrary {
         if (next) chosen.push(next);
         else missing.push({ char, codePoint: `U+${cp.toString(16).toUpperCase().padStart(4, '0')}` });
       }
-      if (chosen.length === 0) chosen.push(notoFace(familiesFor(undefined, locale, text)[0]!, weight));
-      const selection = { faces: chosen, missing };
+      // A brand font that draws none of this text is not one of its fonts.
+      const used = chosen.filter((f, i) => i >= brandFonts.length || [...text].some((c) => covers(rangesOf(f), c.codePointAt(0)!)));
+      if (used.length === 0) used.push(notoFace(familiesFor(undefined, locale, text)[0]!, weight));
+      const selection = { faces: used, missing };
       selections.set(key, selection);
       return selection;
     },

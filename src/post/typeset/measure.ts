@@ -20,8 +20,12 @@ export interface LineMetrics {
 /** Space the line takes: from its leftmost ink or pen position to its rightmost ink or advance. */
 export const lineExtent = (m: LineMetrics): number => m.inkLeft + Math.max(m.advance, m.inkRight);
 
-export function fontString(faces: readonly FontFace[], weight: number, size: number): string {
-  return `${weight} ${size}px ${faces.map((f) => `"${f.family}"`).join(', ')}`;
+/**
+ * The weight was chosen by picking files: every face is alone in its family, and asking for its
+ * regular weight keeps Skia from emboldening a regular brand font synthetically (it would for 600+).
+ */
+export function fontString(faces: readonly FontFace[], size: number): string {
+  return `400 ${size}px ${faces.map((f) => `"${f.family}"`).join(', ')}`;
 }
 
 /**
@@ -32,7 +36,7 @@ export function fontString(faces: readonly FontFace[], weight: number, size: num
 const REFERENCE = 100;
 
 export interface Measurer {
-  measure(line: string, faces: readonly FontFace[], weight: number, size: number, direction: Direction): LineMetrics;
+  measure(line: string, faces: readonly FontFace[], size: number, direction: Direction): LineMetrics;
 }
 
 export function createMeasurer(): Measurer {
@@ -40,8 +44,8 @@ export function createMeasurer(): Measurer {
   ctx.textAlign = 'left';
   const cache = new Map<string, Omit<LineMetrics, 'text'>>();
   return {
-    measure(line, faces, weight, size, direction) {
-      const font = fontString(faces, weight, REFERENCE);
+    measure(line, faces, size, direction) {
+      const font = fontString(faces, REFERENCE);
       const key = `${direction}\u0000${font}\u0000${line}`;
       let ref = cache.get(key);
       if (!ref) {

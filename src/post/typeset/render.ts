@@ -2,7 +2,7 @@ import { createCanvas } from '@napi-rs/canvas';
 import { PressroomError } from '../../core/errors.js';
 import { loadSharp } from '../../image/sharp.js';
 import { backgroundContrast, chooseScrim, MIN_CONTRAST, parseColour, type Rect, type Rgba } from './contrast.js';
-import { fitText, layoutFor, resolveStyle, type FitStyle, type Layout } from './fit.js';
+import { describeMissing, fitText, layoutFor, resolveStyle, type FitStyle, type Layout } from './fit.js';
 import type { FontFace, FontLibrary } from './library.js';
 import { fontString, type Direction } from './measure.js';
 
@@ -65,8 +65,9 @@ export interface TypesetResult {
 
 /**
  * Draws each layer into the image, in order. A layer that does not fit its box at the minimum
- * size is an error (E_COPYFIT): validate reports that before anything is paid for, and drawing it
- * smaller or clipped would ship wrong copy.
+ * size (E_COPYFIT), has a character no font draws (E_COVERAGE) or a box outside the image
+ * (E_LAYOUT) is an error: validate reports these before anything is paid for, and drawing it
+ * smaller, clipped or in tofu would ship wrong copy.
  */
 export async function typeset(
   image: Buffer | RawImage,
@@ -90,8 +91,17 @@ export async function typeset(
 
 function drawLayer(rgba: Buffer, width: number, height: number, layer: LayerSpec, fonts: FontLibrary): TypesetLayer {
   const direction = layer.direction ?? 'ltr';
+  const { box } = layer;
+  if (box.x < 0 || box.y < 0 || box.width <= 0 || box.height <= 0 || box.x + box.width > width || box.y + box.height > height) {
+    throw new PressroomError(
+      'E_LAYOUT',
+      `${layer.locale} ${layer.field}: box ${box.width}×${box.height} at ${box.x},${box.y} is not inside the ${width}×${height} image`,
+    );
+  }
   const spec = { text: layer.text, locale: layer.locale, direction, box: layer.box, style: layer.style };
   const fit = fitText(spec, fonts);
+  const missing = describeMissing(`${layer.locale} ${layer.field}`, fit.missing);
+  if (missing) throw new PressroomError('E_COVERAGE', missing);
   const layout = layoutFor(spec, fit, fonts);
   if (!layout) {
     throw new PressroomError(
@@ -120,7 +130,7 @@ function drawLayer(rgba: Buffer, width: number, height: number, layer: LayerSpec
     width,
     height,
   );
-  const overlay = drawOverlay(area, layout, placed, faces, resolveStyle(layer.style).weight, direction, colour, scrim);
+  const overlay = drawOverlay(area, layout, placed, faces, direction, colour, scrim);
   blendOver(rgba, width, overlay, area);
   return {
     field: layer.field,
@@ -183,7 +193,6 @@ function drawOverlay(
   layout: Layout,
   placed: Placed,
   faces: readonly FontFace[],
-  weight: number,
   direction: Direction,
   colour: Rgba,
   scrim: Rgba | undefined,
@@ -194,7 +203,7 @@ function drawOverlay(
     ctx.fillStyle = cssColour(scrim);
     ctx.fillRect(0, 0, area.width, area.height);
   }
-  ctx.font = fontString(faces, weight, layout.size);
+  ctx.font = fontString(faces, layout.size);
   ctx.direction = direction;
   ctx.textAlign = 'left';
   ctx.textBaseline = 'alphabetic';

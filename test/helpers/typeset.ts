@@ -1,0 +1,51 @@
+import sharp from 'sharp';
+import { loadFonts, typeset, type FontLibrary, type LayerSpec } from '../../src/post/typeset/index.js';
+
+/** One headline per script the engine promises, with the tesseract language that reads it. */
+export const SCRIPT_SAMPLES = [
+  { locale: 'en-US', ocr: 'eng', text: 'Hydration, refined' },
+  { locale: 'de-DE', ocr: 'deu', text: 'Trinken, verfeinert für Größe' },
+  { locale: 'el-GR', ocr: 'ell', text: 'Ενυδάτωση, εκλεπτυσμένη' },
+  { locale: 'ru-RU', ocr: 'rus', text: 'Увлажнение нового уровня' },
+  { locale: 'ar-SA', ocr: 'ara', text: 'ترطيب مثالي كل يوم' },
+  { locale: 'he-IL', ocr: 'heb', text: 'לחות מושלמת בכל יום' },
+  { locale: 'hi-IN', ocr: 'hin', text: 'स्मार्ट तापमान ट्रैकिंग' },
+  { locale: 'bn-BD', ocr: 'ben', text: 'স্মার্ট তাপমাত্রা ট্র্যাকিং' },
+  { locale: 'ta-IN', ocr: 'tam', text: 'ஸ்மார்ட் வெப்பநிலை கண்காணிப்பு' },
+  { locale: 'th-TH', ocr: 'tha', text: 'ความชุ่มชื่นที่สมบูรณ์แบบ' },
+  { locale: 'lo-LA', ocr: 'lao', text: 'ການດື່ມນ້ຳທີ່ສະຫຼາດ' },
+  { locale: 'km-KH', ocr: 'khm', text: 'ការផឹកទឹកឆ្លាតវៃ' },
+  { locale: 'am-ET', ocr: 'amh', text: 'ብልህ የሙቀት መከታተያ' },
+  { locale: 'ko-KR', ocr: 'kor', text: '스마트 온도 추적' },
+  { locale: 'ja-JP', ocr: 'jpn', text: '水分補給をもっと賢く' },
+  { locale: 'zh-CN', ocr: 'chi_sim', text: '智能温度追踪' },
+  { locale: 'zh-TW', ocr: 'chi_tra', text: '智慧溫度追蹤' },
+  { locale: 'zh-HK', ocr: 'chi_tra', text: '智能溫度追蹤' },
+] as const;
+
+export const RTL = new Set(['ar-SA', 'he-IL']);
+
+let shared: FontLibrary | undefined;
+/** One library per test file: fonts are read once. */
+export function fonts(): FontLibrary {
+  shared ??= loadFonts({});
+  return shared;
+}
+
+export async function solid(width: number, height: number, colour: string): Promise<Buffer> {
+  return sharp({ create: { width, height, channels: 3, background: colour } }).png().toBuffer();
+}
+
+/** A headline set white on a dark 1080×320 image, one line, start-aligned. */
+export async function headline(text: string, locale: string, extra: Partial<LayerSpec['style']> = {}) {
+  const layer: LayerSpec = {
+    field: 'headline',
+    text,
+    locale,
+    direction: RTL.has(locale) ? 'rtl' : 'ltr',
+    box: { x: 40, y: 40, width: 1000, height: 240 },
+    style: { size: { min: 24, max: 72 }, maxLines: 1, color: '#ffffff', ...extra },
+  };
+  const result = await typeset(await solid(1080, 320, '#14213d'), [layer], fonts());
+  return { ...result, layer: result.layers[0]! };
+}

@@ -1,0 +1,65 @@
+import { spawnSync } from 'node:child_process';
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import sharp from 'sharp';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { headline, SCRIPT_SAMPLES } from '../helpers/typeset.js';
+import { tempDir } from '../helpers/tmp.js';
+
+/**
+ * Reads every typeset headline back with tesseract: wrong shaping, tofu, reversed RTL or a wrong
+ * regional font all lower the similarity. Needs tesseract and its language packs (Debian:
+ * tesseract-ocr tesseract-ocr-ara ...); skips, saying so, without them.
+ */
+const langs = (() => {
+  const run = spawnSync('tesseract', ['--list-langs'], { encoding: 'utf8' });
+  return run.status === 0 ? new Set(run.stdout.split('\n').slice(1).map((l) => l.trim())) : undefined;
+})();
+
+/** 1 − edit distance / longer length, ignoring whitespace (OCR spaces CJK and Thai at will). */
+function similarity(a: string, b: string): number {
+  const x = [...a.replace(/\s+/gu, '').normalize('NFC')];
+  const y = [...b.replace(/\s+/gu, '').normalize('NFC')];
+  let prev = Array.from({ length: y.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= x.length; i++) {
+    const row = [i];
+    for (let j = 1; j <= y.length; j++) row[j] = Math.min(prev[j]! + 1, row[j - 1]! + 1, prev[j - 1]! + (x[i - 1] === y[j - 1] ? 0 : 1));
+    prev = row;
+  }
+  return 1 - prev[y.length]! / Math.max(x.length, y.length, 1);
+}
+
+describe.skipIf(!langs)('typeset headlines read back by OCR', () => {
+  let dir: string;
+  let cleanup: () => Promise<void>;
+  beforeAll(async () => ({ dir, cleanup } = await tempDir('pressroom-ocr-')));
+  afterAll(() => cleanup());
+
+  it.each(SCRIPT_SAMPLES)('$locale ($ocr)', async ({ locale, ocr, text }) => {
+    if (!langs!.has(ocr)) {
+      console.warn(`OCR for ${locale} skipped: tesseract language pack "${ocr}" is not installed`);
+      return;
+    }
+    const { image, layer } = await headline(text, locale);
+    // Settings that read best: the ink crop with a margin, greyscale, inverted (dark on light), ~600 px wide.
+    const margin = 16;
+    const crop = await sharp(image)
+      .extract({ left: layer.ink.x - margin, top: layer.ink.y - margin, width: layer.ink.width + 2 * margin, height: layer.ink.height + 2 * margin })
+      .greyscale()
+      .negate({ alpha: false })
+      .resize({ width: 600 })
+      .png()
+      .toBuffer();
+    const file = join(dir, `${locale}.png`);
+    await writeFile(file, crop);
+    const read = spawnSync('tesseract', [file, 'stdout', '-l', ocr, '--psm', '6'], { encoding: 'utf8' });
+    expect(read.status, read.stderr).toBe(0);
+    const score = similarity(read.stdout.trim(), text);
+    console.log(`OCR ${locale}: similarity ${score.toFixed(2)}, read "${read.stdout.trim()}"`);
+    expect(score, `OCR read "${read.stdout.trim()}" for "${text}"`).toBeGreaterThanOrEqual(0.6);
+  });
+});
+
+describe.skipIf(!!langs)('typeset headlines read back by OCR', () => {
+  it.skip('skipped: tesseract is not installed (apt-get install tesseract-ocr tesseract-ocr-<lang>)', () => {});
+});
