@@ -3,7 +3,7 @@ import type { Problem } from '../core/errors.js';
 import type { Cell } from '../core/generation.js';
 import type { PlacedLayer } from '../core/text.js';
 import { fitLayer, fontsFor, placedLayers } from '../post/text-layers.js';
-import { describeFit } from '../post/typeset/index.js';
+import { describeFit, describeMissing } from '../post/typeset/index.js';
 
 /**
  * Copy-fit and glyph coverage of every text layer of the cells to build, before anything is paid
@@ -24,15 +24,13 @@ export function checkTextLayers(campaign: ResolvedCampaign, cells: readonly Cell
       const fit = fitLayer(layer, fonts);
       const at = locate(campaign, layer);
       if (fit.missing.length > 0) {
-        const chars = fit.missing.map((m) => `${m.codePoint} '${m.char}'`);
         const key = `missing\u0000${layer.locale}\u0000${layer.field}`;
-        if (!problems.has(key)) {
-          problems.set(key, {
-            code: 'E_TEXT',
-            ...at,
-            message: `${layer.locale} ${layer.field}: ${chars.slice(0, 5).join(', ')}${chars.length > 5 ? ` and ${chars.length - 5} more` : ''} ${chars.length === 1 ? 'has' : 'have'} no font; add a .ttf/.otf that covers ${chars.length === 1 ? 'it' : 'them'} as the layer's font, or install the Noto package of that script`,
-          });
-        }
+        const missing = describeMissing(`${layer.locale} ${layer.field}`, fit.missing);
+        problems.set(key, {
+          code: 'E_TEXT',
+          ...at,
+          message: `${missing}; the fix: give the layer a .ttf/.otf font that has ${fit.missing.length === 1 ? 'it' : 'them'}, or install the Noto package of that script`,
+        });
         continue;
       }
       const refused = describeFit(`${layer.locale} ${layer.field}`, `${cell.size.id} ${cell.size.width}×${cell.size.height}`, fit);

@@ -178,7 +178,7 @@ describe('text layers', () => {
     expect(run.code).toBe(2);
     const deLine = lineOf(dir, 'de-DE');
     expect(run.stderr).toMatch(new RegExp(`campaign\\.yaml:${deLine}:\\d+.*de-DE headline does not fit leaderboard 728×90: needs \\d+ lines at 12 px, box holds \\d+`));
-    expect(run.stderr).toMatch(new RegExp(`campaign\\.yaml:${lineOf(dir, 'ka-GE')}:\\d+.*ka-GE headline: U\\+10E1 'ს'.* no font; add a \\.ttf/\\.otf`));
+    expect(run.stderr).toMatch(new RegExp(`campaign\\.yaml:${lineOf(dir, 'ka-GE')}:\\d+.*ka-GE headline: U\\+10E1 'ს'.* no font; the fix: give the layer a \\.ttf/\\.otf font`));
     // Reported once per distinct problem: the same missing glyphs in two sizes are one line.
     expect(run.stderr.match(/ka-GE headline:/g)).toHaveLength(1);
     expect(run.stderr).toContain('text.layers[0]');
