@@ -1,5 +1,6 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import sharp from 'sharp';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { CampaignManifest } from '../../src/core/results.js';
 import { EMULATORS, emulatorEnv, type AnyEmulator } from '../helpers/emulators/index.js';
@@ -78,6 +79,10 @@ async function emulator(): Promise<AnyEmulator> {
   return e;
 }
 
+const pixels = async (file: string) => {
+  const { data, info } = await sharp(file).removeAlpha().raw().toBuffer({ resolveWithObject: true });
+  return { data, width: info.width };
+};
 const manifestOf = (dir: string) => JSON.parse(readFileSync(join(dir, 'out', 'sweep', 'manifest.json'), 'utf8')) as CampaignManifest;
 const campaignFile = (dir: string) => join(dir, 'campaigns', 'sweep', 'campaign.yaml');
 const lineOf = (dir: string, needle: string) => readFileSync(campaignFile(dir), 'utf8').split('\n').findIndex((l) => l.includes(needle)) + 1;
@@ -138,7 +143,8 @@ describe('text layers', () => {
       box: { x: 0.1, y: 0.7, width: 0.5, height: 0.2 }
       size: { min: 10, max: 0.4 }
       mirror: false`;
-    const locales = { 'en-US': LOCALES['en-US']!, 'ar-SA': LOCALES['ar-SA']!, 'he-IL': LOCALES['he-IL']! };
+    // he-IL's blank copy leaves that box bare: the background to compare the others' ink against.
+    const locales = { 'en-US': LOCALES['en-US']!, 'ar-SA': LOCALES['ar-SA']!, 'he-IL': { headline: LOCALES['he-IL']!.headline, copy: ' ' } };
     const { dir } = await project(campaign({ layers, locales }));
     expect((await cli(dir, ['build'])).code).toBe(0);
     const box = (locale: string, size: string, field: string) =>
@@ -146,10 +152,29 @@ describe('text layers', () => {
     expect(box('en-US', 'portrait', 'headline')).toEqual({ x: 48, y: 30, width: 240, height: 150 });
     // story: y overridden to 0.5 of 640, the rest inherited.
     expect(box('en-US', 'story', 'headline')).toEqual({ x: 36, y: 320, width: 180, height: 160 });
-    for (const rtl of ['ar-SA', 'he-IL']) {
-      expect(box(rtl, 'portrait', 'headline')).toEqual({ x: 480 - 48 - 240, y: 30, width: 240, height: 150 });
-      expect(box(rtl, 'portrait', 'copy')).toEqual(box('en-US', 'portrait', 'copy'));
-    }
+    for (const rtl of ['ar-SA', 'he-IL']) expect(box(rtl, 'portrait', 'headline')).toEqual({ x: 480 - 48 - 240, y: 30, width: 240, height: 150 });
+    // mirror: false keeps the box where it is, and start still means the right edge in Arabic.
+    const copyBox = box('ar-SA', 'portrait', 'copy');
+    expect(copyBox).toEqual(box('en-US', 'portrait', 'copy'));
+    const bare = await pixels(join(dir, 'out/sweep/he-IL/hero-portrait.png'));
+    const inkCentre = async (locale: string) => {
+      const img = await pixels(join(dir, `out/sweep/${locale}/hero-portrait.png`));
+      let sum = 0;
+      let n = 0;
+      for (let y = copyBox.y; y < copyBox.y + copyBox.height; y++) {
+        for (let x = copyBox.x; x < copyBox.x + copyBox.width; x++) {
+          const i = (y * img.width + x) * 3;
+          if (Math.abs(img.data[i]! - bare.data[i]!) + Math.abs(img.data[i + 1]! - bare.data[i + 1]!) > 60) {
+            sum += x;
+            n++;
+          }
+        }
+      }
+      expect(n).toBeGreaterThan(0);
+      return (sum / n - copyBox.x) / copyBox.width;
+    };
+    expect(await inkCentre('en-US')).toBeLessThan(0.5);
+    expect(await inkCentre('ar-SA')).toBeGreaterThan(0.5);
   });
 
   it('refuses copy that does not fit, characters no font has, and misspelt or missing locale keys, before any submit', async () => {
