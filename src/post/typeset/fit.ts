@@ -1,5 +1,6 @@
 import { breakUnits, trimLine } from './breaks.js';
 import type { FontFace, FontLibrary, MissingChar } from './library.js';
+import { directionOf } from './locale.js';
 import { lineExtent, type Direction, type LineMetrics, type Measurer } from './measure.js';
 
 export interface FitStyle {
@@ -18,6 +19,7 @@ export interface FitStyle {
 export interface FitSpec {
   readonly text: string;
   readonly locale: string;
+  /** Default: the locale's (directionOf). */
   readonly direction?: Direction;
   readonly box: { readonly width: number; readonly height: number };
   readonly style: FitStyle;
@@ -78,7 +80,7 @@ export function resolveStyle(style: FitStyle) {
  */
 export function fitText(spec: FitSpec, fonts: FontLibrary): FitResult {
   const st = resolveStyle(spec.style);
-  const direction = spec.direction ?? 'ltr';
+  const direction = spec.direction ?? directionOf(spec.locale);
   const { faces, missing } = fonts.select(spec.text, spec.locale, st.weight, spec.style.fonts);
   const units = breakUnits(spec.text, spec.locale);
   const at = (size: number) => layoutAt(units, size, faces, direction, spec.box, st, fonts.measurer);
@@ -194,7 +196,7 @@ export function layoutFor(spec: FitSpec, result: FitResult, fonts: FontLibrary):
   if (!result.fits) return undefined;
   const st = resolveStyle(spec.style);
   const { faces } = fonts.select(spec.text, spec.locale, st.weight, spec.style.fonts);
-  const lines = result.lines.map((l) => fonts.measurer.measure(l, faces, result.size, spec.direction ?? 'ltr'));
+  const lines = result.lines.map((l) => fonts.measurer.measure(l, faces, result.size, spec.direction ?? directionOf(spec.locale)));
   return { size: result.size, lines, ...blockGeometry(lines, result.size, st.lineHeight) };
 }
 
