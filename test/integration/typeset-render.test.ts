@@ -1,7 +1,8 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
-import { renderLabel, typeset, type LayerSpec } from '../../src/post/typeset/index.js';
+import { fileURLToPath } from 'node:url';
+import { loadFonts, renderLabel, typeset, type LayerSpec } from '../../src/post/typeset/index.js';
 import { fonts, headline, RTL, SCRIPT_SAMPLES, solid } from '../helpers/typeset.js';
 
 const BG = [0x14, 0x21, 0x3d];
@@ -63,6 +64,26 @@ describe('shaping goldens', () => {
     const joined = lib.measurer.measure(word, faces, 48, dir);
     const apart = lib.measurer.measure([...word].join('\u200C'), faces, 48, dir);
     expect(Math.abs(joined.advance - apart.advance)).toBeGreaterThan(2);
+  });
+});
+
+describe('brand fonts', () => {
+  it('draws WOFF and WOFF2 files like the TTF of the same font, Latin falling back to Noto', async () => {
+    const lib = loadFonts({ projectRoot: fileURLToPath(new URL('../fixtures/typeset/', import.meta.url)) });
+    const draw = async (fontsList?: string[]) => {
+      const layer: LayerSpec = { field: 'h', text: 'לחות מושלמת AQUA', locale: 'he-IL', box: { x: 20, y: 20, width: 700, height: 100 }, style: { size: { min: 48, max: 48 }, maxLines: 1, background: 'none', ...(fontsList ? { fonts: fontsList } : {}) } };
+      const out = await typeset(await solid(740, 140, '#14213d'), [layer], lib);
+      return { image: out.image, files: out.layers[0]!.fontFiles };
+    };
+    const ttf = await draw();
+    const woff = await draw(['NotoSansHebrew-subset-700.woff']);
+    const woff2 = await draw(['NotoSansHebrew-subset-700.woff2']);
+    expect(ttf.files).toEqual(['@expo-google-fonts/noto-sans-hebrew/700Bold/NotoSansHebrew_700Bold.ttf']);
+    expect(woff.files).toEqual(['NotoSansHebrew-subset-700.woff', '@expo-google-fonts/noto-sans/700Bold/NotoSans_700Bold.ttf']);
+    expect(woff2.files[0]).toBe('NotoSansHebrew-subset-700.woff2');
+    expect(await greyDiff(woff.image, woff2.image)).toBeLessThan(0.5);
+    // Same Hebrew design either way (the Latin comes from a different file): nearly the same pixels, no tofu.
+    expect(await greyDiff(woff.image, ttf.image)).toBeLessThan(1.5);
   });
 });
 
