@@ -104,7 +104,7 @@ export function fitText(spec: FitSpec, fonts: FontLibrary): FitResult {
   }
   const fits = ok(best);
   const lines = best.lines ?? best.overflow;
-  const holds = Math.min(st.maxLines, Math.max(0, Math.floor((spec.box.height + 0.01) / (best.size * st.lineHeight))));
+  const holds = Math.min(st.maxLines, Math.max(0, Math.floor((spec.box.height - SLACK) / (best.size * st.lineHeight))));
   return {
     fits,
     size: best.size,
@@ -118,8 +118,9 @@ export function fitText(spec: FitSpec, fonts: FontLibrary): FitResult {
   };
 }
 
-interface Attempt extends Partial<Layout> {
+interface Attempt {
   readonly size: number;
+  /** Block height, ink included. */
   readonly height: number;
   /** Undefined when a single unit is wider than the box. */
   readonly lines?: readonly LineMetrics[];
@@ -135,7 +136,7 @@ function layoutAt(
   box: { readonly width: number; readonly height: number },
   st: ReturnType<typeof resolveStyle>,
   measurer: Measurer,
-): Attempt & { lines?: readonly LineMetrics[] } {
+): Attempt {
   const m = (s: string) => measurer.measure(s, faces, size, direction);
   const limit = box.width - SLACK;
   const wrap = (exactOnly: boolean) => {
@@ -165,8 +166,8 @@ function layoutAt(
   // A summed estimate that was off: wrap again measuring every candidate.
   if (lines.some((l) => lineExtent(l) > limit && !isOneUnit(l.text, paragraphs))) lines = wrap(true);
   const tooWide = lines.some((l) => lineExtent(l) > limit);
-  const block = blockGeometry(lines, size, st.lineHeight);
-  return { size, ...block, lines: tooWide ? undefined : lines, overflow: lines };
+  const { height } = blockGeometry(lines, size, st.lineHeight);
+  return { size, height, lines: tooWide ? undefined : lines, overflow: lines };
 }
 
 function isOneUnit(line: string, paragraphs: readonly (readonly string[])[]): boolean {
