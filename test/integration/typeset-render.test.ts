@@ -2,7 +2,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import { fileURLToPath } from 'node:url';
-import { loadFonts, renderLabel, typeset, type LayerSpec } from '../../src/post/typeset/index.js';
+import { loadFonts, pseudoText, renderLabel, typeset, type LayerSpec } from '../../src/post/typeset/index.js';
 import { fonts, headline, RTL, SCRIPT_SAMPLES, solid } from '../helpers/typeset.js';
 
 const BG = [0x14, 0x21, 0x3d];
@@ -101,6 +101,24 @@ describe('layout in the image', () => {
         expect(ink.x0, locale).toBeGreaterThanOrEqual(box.x);
       }
     }
+  });
+
+  it('sets the ar-XB pseudo-locale right to left, right-aligned, letters mirrored', async () => {
+    const box = { x: 20, y: 20, width: 700, height: 100 };
+    const draw = async (text: string, locale: string) => {
+      const out = await typeset(await solid(740, 140, '#14213d'), [{ field: 'h', text, locale, box, style: { size: { min: 40, max: 40 }, maxLines: 1, background: 'none' } }], fonts());
+      return out;
+    };
+    const xb = await draw(pseudoText('ar-XB', 'Smart'), 'ar-XB');
+    const ink = inkBounds(await raw(xb.image));
+    expect(box.x + box.width - 1 - ink.x1).toBeLessThanOrEqual(6);
+    // RLO draws the letters in reverse: the same pixels as the reversed string set left to right.
+    const reversed = await draw('tramS', 'en-US');
+    const a = xb.layers[0]!.ink;
+    const b = reversed.layers[0]!.ink;
+    expect([a.width, a.height]).toEqual([b.width, b.height]);
+    const crop = (img: Buffer, r: typeof a) => sharp(img).extract({ left: r.x, top: r.y, width: r.width, height: r.height }).png().toBuffer();
+    expect(await greyDiff(await crop(xb.image, a), await crop(reversed.image, b))).toBeLessThan(2);
   });
 
   it('keeps digits and Latin in their order inside Arabic', async () => {
