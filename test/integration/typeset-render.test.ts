@@ -160,10 +160,10 @@ describe('layout in the image', () => {
   });
 
   it('refuses a layer that does not fit at the minimum size', async () => {
-    const layer: LayerSpec = { field: 'headline', text: 'A very long headline that cannot fit', locale: 'en-US', box: { x: 0, y: 0, width: 100, height: 20 }, style: { size: { min: 16, max: 20 }, maxLines: 1 } };
+    const layer: LayerSpec = { field: 'headline', text: 'A very long headline that cannot fit', locale: 'en-US', box: { x: 0, y: 0, width: 100, height: 24 }, style: { size: { min: 16, max: 20 }, maxLines: 1 } };
     await expect(typeset(await solid(200, 50, '#000'), [layer], fonts())).rejects.toMatchObject({
       code: 'E_COPYFIT',
-      message: expect.stringMatching(/^en-US headline does not fit its 100×20 box: needs \d+ lines at 16 px, box holds 1$/),
+      message: expect.stringMatching(/^en-US headline does not fit its 100×24 box: needs \d+ lines at 16 px, box holds 1$/),
     });
   });
 });
