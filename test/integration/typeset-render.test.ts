@@ -1,7 +1,8 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
-import { renderLabel, typeset, type LayerSpec } from '../../src/post/typeset/index.js';
+import { fileURLToPath } from 'node:url';
+import { loadFonts, pseudoText, renderLabel, typeset, type LayerSpec } from '../../src/post/typeset/index.js';
 import { fonts, headline, RTL, SCRIPT_SAMPLES, solid } from '../helpers/typeset.js';
 
 const BG = [0x14, 0x21, 0x3d];
@@ -66,6 +67,26 @@ describe('shaping goldens', () => {
   });
 });
 
+describe('brand fonts', () => {
+  it('draws WOFF and WOFF2 files like the TTF of the same font, Latin falling back to Noto', async () => {
+    const lib = loadFonts({ projectRoot: fileURLToPath(new URL('../fixtures/typeset/', import.meta.url)) });
+    const draw = async (fontsList?: string[]) => {
+      const layer: LayerSpec = { field: 'h', text: 'לחות מושלמת AQUA', locale: 'he-IL', box: { x: 20, y: 20, width: 700, height: 100 }, style: { size: { min: 48, max: 48 }, maxLines: 1, background: 'none', ...(fontsList ? { fonts: fontsList } : {}) } };
+      const out = await typeset(await solid(740, 140, '#14213d'), [layer], lib);
+      return { image: out.image, files: out.layers[0]!.fontFiles };
+    };
+    const ttf = await draw();
+    const woff = await draw(['NotoSansHebrew-subset-700.woff']);
+    const woff2 = await draw(['NotoSansHebrew-subset-700.woff2']);
+    expect(ttf.files).toEqual(['@expo-google-fonts/noto-sans-hebrew/700Bold/NotoSansHebrew_700Bold.ttf']);
+    expect(woff.files).toEqual(['NotoSansHebrew-subset-700.woff', '@expo-google-fonts/noto-sans/700Bold/NotoSans_700Bold.ttf']);
+    expect(woff2.files[0]).toBe('NotoSansHebrew-subset-700.woff2');
+    expect(await greyDiff(woff.image, woff2.image)).toBeLessThan(0.5);
+    // Same Hebrew design either way (the Latin comes from a different file): nearly the same pixels, no tofu.
+    expect(await greyDiff(woff.image, ttf.image)).toBeLessThan(1.5);
+  });
+});
+
 describe('layout in the image', () => {
   it('aligns right-to-left text to the right edge at start, and left-to-right text to the left', async () => {
     for (const { locale, text } of SCRIPT_SAMPLES) {
@@ -80,6 +101,24 @@ describe('layout in the image', () => {
         expect(ink.x0, locale).toBeGreaterThanOrEqual(box.x);
       }
     }
+  });
+
+  it('sets the ar-XB pseudo-locale right to left, right-aligned, letters mirrored', async () => {
+    const box = { x: 20, y: 20, width: 700, height: 100 };
+    const draw = async (text: string, locale: string) => {
+      const out = await typeset(await solid(740, 140, '#14213d'), [{ field: 'h', text, locale, box, style: { size: { min: 40, max: 40 }, maxLines: 1, background: 'none' } }], fonts());
+      return out;
+    };
+    const xb = await draw(pseudoText('ar-XB', 'Smart'), 'ar-XB');
+    const ink = inkBounds(await raw(xb.image));
+    expect(box.x + box.width - 1 - ink.x1).toBeLessThanOrEqual(6);
+    // RLO draws the letters in reverse: the same pixels as the reversed string set left to right.
+    const reversed = await draw('tramS', 'en-US');
+    const a = xb.layers[0]!.ink;
+    const b = reversed.layers[0]!.ink;
+    expect([a.width, a.height]).toEqual([b.width, b.height]);
+    const crop = (img: Buffer, r: typeof a) => sharp(img).extract({ left: r.x, top: r.y, width: r.width, height: r.height }).png().toBuffer();
+    expect(await greyDiff(await crop(xb.image, a), await crop(reversed.image, b))).toBeLessThan(2);
   });
 
   it('keeps digits and Latin in their order inside Arabic', async () => {
@@ -121,10 +160,10 @@ describe('layout in the image', () => {
   });
 
   it('refuses a layer that does not fit at the minimum size', async () => {
-    const layer: LayerSpec = { field: 'headline', text: 'A very long headline that cannot fit', locale: 'en-US', box: { x: 0, y: 0, width: 100, height: 20 }, style: { size: { min: 16, max: 20 }, maxLines: 1 } };
+    const layer: LayerSpec = { field: 'headline', text: 'A very long headline that cannot fit', locale: 'en-US', box: { x: 0, y: 0, width: 100, height: 24 }, style: { size: { min: 16, max: 20 }, maxLines: 1 } };
     await expect(typeset(await solid(200, 50, '#000'), [layer], fonts())).rejects.toMatchObject({
       code: 'E_COPYFIT',
-      message: expect.stringMatching(/^en-US headline does not fit its 100×20 box: needs \d+ lines at 16 px, box holds 1$/),
+      message: expect.stringMatching(/^en-US headline does not fit its 100×24 box: needs \d+ lines at 16 px, box holds 1$/),
     });
   });
 });

@@ -1,5 +1,6 @@
 import { breakUnits, trimLine } from './breaks.js';
 import type { FontFace, FontLibrary, MissingChar } from './library.js';
+import { directionOf } from './locale.js';
 import { lineExtent, type Direction, type LineMetrics, type Measurer } from './measure.js';
 
 export interface FitStyle {
@@ -18,6 +19,7 @@ export interface FitStyle {
 export interface FitSpec {
   readonly text: string;
   readonly locale: string;
+  /** Default: the locale's (directionOf). */
   readonly direction?: Direction;
   readonly box: { readonly width: number; readonly height: number };
   readonly style: FitStyle;
@@ -78,7 +80,7 @@ export function resolveStyle(style: FitStyle) {
  */
 export function fitText(spec: FitSpec, fonts: FontLibrary): FitResult {
   const st = resolveStyle(spec.style);
-  const direction = spec.direction ?? 'ltr';
+  const direction = spec.direction ?? directionOf(spec.locale);
   const { faces, missing } = fonts.select(spec.text, spec.locale, st.weight, spec.style.fonts);
   const units = breakUnits(spec.text, spec.locale);
   const at = (size: number) => layoutAt(units, size, faces, direction, spec.box, st, fonts.measurer);
@@ -102,7 +104,7 @@ export function fitText(spec: FitSpec, fonts: FontLibrary): FitResult {
   }
   const fits = ok(best);
   const lines = best.lines ?? best.overflow;
-  const holds = Math.min(st.maxLines, Math.max(0, Math.floor((spec.box.height + 0.01) / (best.size * st.lineHeight))));
+  const holds = Math.min(st.maxLines, Math.max(0, Math.floor((spec.box.height - SLACK) / (best.size * st.lineHeight))));
   return {
     fits,
     size: best.size,
@@ -116,8 +118,9 @@ export function fitText(spec: FitSpec, fonts: FontLibrary): FitResult {
   };
 }
 
-interface Attempt extends Partial<Layout> {
+interface Attempt {
   readonly size: number;
+  /** Block height, ink included. */
   readonly height: number;
   /** Undefined when a single unit is wider than the box. */
   readonly lines?: readonly LineMetrics[];
@@ -133,7 +136,7 @@ function layoutAt(
   box: { readonly width: number; readonly height: number },
   st: ReturnType<typeof resolveStyle>,
   measurer: Measurer,
-): Attempt & { lines?: readonly LineMetrics[] } {
+): Attempt {
   const m = (s: string) => measurer.measure(s, faces, size, direction);
   const limit = box.width - SLACK;
   const wrap = (exactOnly: boolean) => {
@@ -163,8 +166,8 @@ function layoutAt(
   // A summed estimate that was off: wrap again measuring every candidate.
   if (lines.some((l) => lineExtent(l) > limit && !isOneUnit(l.text, paragraphs))) lines = wrap(true);
   const tooWide = lines.some((l) => lineExtent(l) > limit);
-  const block = blockGeometry(lines, size, st.lineHeight);
-  return { size, ...block, lines: tooWide ? undefined : lines, overflow: lines };
+  const { height } = blockGeometry(lines, size, st.lineHeight);
+  return { size, height, lines: tooWide ? undefined : lines, overflow: lines };
 }
 
 function isOneUnit(line: string, paragraphs: readonly (readonly string[])[]): boolean {
@@ -194,7 +197,7 @@ export function layoutFor(spec: FitSpec, result: FitResult, fonts: FontLibrary):
   if (!result.fits) return undefined;
   const st = resolveStyle(spec.style);
   const { faces } = fonts.select(spec.text, spec.locale, st.weight, spec.style.fonts);
-  const lines = result.lines.map((l) => fonts.measurer.measure(l, faces, result.size, spec.direction ?? 'ltr'));
+  const lines = result.lines.map((l) => fonts.measurer.measure(l, faces, result.size, spec.direction ?? directionOf(spec.locale)));
   return { size: result.size, lines, ...blockGeometry(lines, result.size, st.lineHeight) };
 }
 

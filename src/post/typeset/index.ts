@@ -37,7 +37,8 @@
  *   E_COVERAGE or E_LAYOUT for a layer that cannot be set exactly (validate says so first).
  * Errors: PressroomError with code E_FONTS (package missing, brand font unreadable), E_COLOUR.
  * - renderLabel(text, locale, px, colour, maxWidth, fonts) → straight-alpha RGBA of one line.
- * - mirrorBox(box, imageWidth), directionOf(locale), pseudoLocale('en-XA' | 'ar-XB', strings),
+ * - mirrorBox(box, imageWidth), boxForLocale(box, imageWidth, locale, mirror = true) (mirrored in RTL
+ *   locales), directionOf(locale) (layers and fits default to it), pseudoLocale('en-XA' | 'ar-XB', strings),
  *   pseudoText(kind, text).
  */
 import type { FontLibrary, MissingChar } from './library.js';
@@ -50,8 +51,8 @@ export { typeset } from './render.js';
 export type { LayerContrast, LayerSpec, LayerStyle, RawImage, TypesetLayer, TypesetResult } from './render.js';
 export { renderLabel } from './label.js';
 export type { Label } from './label.js';
-export { directionOf, mirrorBox, pseudoLocale, pseudoText, PSEUDO_LOCALES } from './pseudo.js';
-export type { PseudoLocale } from './pseudo.js';
+export { boxForLocale, directionOf, mirrorBox, pseudoLocale, pseudoText, PSEUDO_LOCALES } from './locale.js';
+export type { PseudoLocale } from './locale.js';
 export { contrastRatio, luminance, MIN_CONTRAST } from './contrast.js';
 export type { Rect } from './contrast.js';
 export type { Direction } from './measure.js';

@@ -3,7 +3,7 @@ import { parseColour } from './contrast.js';
 import type { FontLibrary } from './library.js';
 import { fontString, lineExtent, type Direction } from './measure.js';
 import { cssColour } from './render.js';
-import { directionOf } from './pseudo.js';
+import { directionOf } from './locale.js';
 
 export interface Label {
   /** Straight-alpha RGBA, ready for sharp's `composite({ input, raw })`. */

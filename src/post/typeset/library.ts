@@ -53,6 +53,8 @@ export interface LoadFontsOptions {
 /** Characters that draw nothing and need no glyph: spaces, controls, bidi and joiner marks, variation selectors. */
 const INVISIBLE = /[\s\p{Cc}\p{Cf}\uFE00-\uFE0F]/u;
 
+const registered = new Set<string>();
+
 export function loadFonts(options: LoadFontsOptions = {}): FontLibrary {
   const require = createRequire(import.meta.url);
   const coverage = new Map<string, CodeRanges>();
@@ -75,8 +77,10 @@ export function loadFonts(options: LoadFontsOptions = {}): FontLibrary {
         const why = (err as NodeJS.ErrnoException).code === 'ENOENT' ? 'file not found' : (err as Error).message;
         throw new PressroomError('E_FONTS', `cannot read font ${f.name}: ${why}`, { cause: err });
       }
-      // Registered with the coverage read so that anything selected can be drawn.
-      GlobalFonts.registerFromPath(f.file, f.family);
+      // Registered with the coverage read so that anything selected can be drawn. Skia's registry
+      // is per process, and the family name is derived from the path: once per file is enough.
+      if (!registered.has(f.file)) GlobalFonts.registerFromPath(f.file, f.family);
+      registered.add(f.file);
       coverage.set(f.file, r);
     }
     return r;

@@ -4,6 +4,7 @@ import { loadSharp } from '../../image/sharp.js';
 import { backgroundContrast, chooseScrim, MIN_CONTRAST, parseColour, type Rect, type Rgba } from './contrast.js';
 import { describeMissing, fitText, layoutFor, resolveStyle, type FitStyle, type Layout } from './fit.js';
 import type { FontFace, FontLibrary } from './library.js';
+import { directionOf } from './locale.js';
 import { fontString, type Direction } from './measure.js';
 
 export interface LayerStyle extends FitStyle {
@@ -22,6 +23,7 @@ export interface LayerSpec {
   readonly field: string;
   readonly text: string;
   readonly locale: string;
+  /** Default: the locale's (directionOf). */
   readonly direction?: Direction;
   /** Pixels in the image, already mirrored for right-to-left locales (see mirrorBox). */
   readonly box: Rect;
@@ -75,22 +77,23 @@ export async function typeset(
   fonts: FontLibrary,
   options: { readonly output?: 'png' | 'raw' } = {},
 ): Promise<TypesetResult> {
-  const sharp = await loadSharp();
-  const base = Buffer.isBuffer(image)
-    ? await sharp(image).ensureAlpha().raw().toBuffer({ resolveWithObject: true })
-    : await sharp(image.data, { raw: { width: image.width, height: image.height, channels: image.channels } })
-        .ensureAlpha()
-        .raw()
-        .toBuffer({ resolveWithObject: true });
-  const { width, height } = base.info;
-  const rgba = Buffer.from(base.data);
+  const { data, width, height } = await toRgba(image);
+  const rgba = Buffer.from(data);
   const done = layers.map((layer) => drawLayer(rgba, width, height, layer, fonts));
-  const out = options.output === 'raw' ? rgba : await sharp(rgba, { raw: { width, height, channels: 4 } }).png().toBuffer();
+  const out = options.output === 'raw' ? rgba : await (await loadSharp())(rgba, { raw: { width, height, channels: 4 } }).png().toBuffer();
   return { image: out, width, height, layers: done };
 }
 
+async function toRgba(image: Buffer | RawImage): Promise<{ data: Buffer; width: number; height: number }> {
+  if (!Buffer.isBuffer(image) && image.channels === 4) return image;
+  const sharp = await loadSharp();
+  const input = Buffer.isBuffer(image) ? sharp(image) : sharp(image.data, { raw: { width: image.width, height: image.height, channels: image.channels } });
+  const { data, info } = await input.ensureAlpha().raw().toBuffer({ resolveWithObject: true });
+  return { data, width: info.width, height: info.height };
+}
+
 function drawLayer(rgba: Buffer, width: number, height: number, layer: LayerSpec, fonts: FontLibrary): TypesetLayer {
-  const direction = layer.direction ?? 'ltr';
+  const direction = layer.direction ?? directionOf(layer.locale);
   const { box } = layer;
   if (box.x < 0 || box.y < 0 || box.width <= 0 || box.height <= 0 || box.x + box.width > width || box.y + box.height > height) {
     throw new PressroomError(

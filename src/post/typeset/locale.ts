@@ -57,3 +57,8 @@ export function directionOf(locale: string): 'ltr' | 'rtl' {
 export function mirrorBox<B extends { readonly x: number; readonly width: number }>(box: B, imageWidth: number): B {
   return { ...box, x: imageWidth - box.x - box.width };
 }
+
+/** A layer's box for a locale: mirrored in right-to-left locales unless the layer says `mirror: false`. */
+export function boxForLocale<B extends { readonly x: number; readonly width: number }>(box: B, imageWidth: number, locale: string, mirror = true): B {
+  return mirror && directionOf(locale) === 'rtl' ? mirrorBox(box, imageWidth) : box;
+}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { contrastRatio, directionOf, luminance, mirrorBox, pseudoLocale, pseudoText } from '../../src/post/typeset/index.js';
+import { boxForLocale, contrastRatio, directionOf, luminance, mirrorBox, pseudoLocale, pseudoText } from '../../src/post/typeset/index.js';
 import { parseColour } from '../../src/post/typeset/contrast.js';
 
 describe('pseudoText en-XA', () => {
@@ -48,6 +48,14 @@ describe('directionOf and mirrorBox', () => {
     expect(mirrorBox({ x: 40, y: 10, width: 300, height: 90 }, 1080)).toEqual({ x: 740, y: 10, width: 300, height: 90 });
     const box = { x: 0, y: 0, width: 1080, height: 5 };
     expect(mirrorBox(box, 1080)).toEqual(box);
+  });
+
+  it('mirrors boxes only for right-to-left locales, unless told not to', () => {
+    const box = { x: 40, y: 10, width: 300, height: 90 };
+    expect(boxForLocale(box, 1080, 'ar-SA').x).toBe(740);
+    expect(boxForLocale(box, 1080, 'ar-XB').x).toBe(740);
+    expect(boxForLocale(box, 1080, 'ar-SA', false)).toBe(box);
+    expect(boxForLocale(box, 1080, 'de-DE')).toBe(box);
   });
 });
 
