@@ -1,8 +1,8 @@
 import type { DeliverySize, Locale, ResolvedCampaign } from '../core/campaign.js';
 import type { Cell } from '../core/generation.js';
 import type { RawPixels } from './derive.js';
-import { placeLayer, type PlacedLayer, type TypesetLayerEntry } from '../core/text.js';
-import { fitText, loadFonts, renderLabel, typeset, type FitResult, type FontLibrary, type LayerSpec } from './typeset/index.js';
+import type { PlacedLayer, SizeBound, TextLayer, TypesetLayerEntry } from '../core/text.js';
+import { fitText, loadFonts, mirrorBox, renderLabel, typeset, type FitResult, type FontLibrary, type LayerSpec } from './typeset/index.js';
 
 /**
  * The campaign's text layers in the typesetting engine's terms: which layers a cell gets, whether
@@ -38,6 +38,52 @@ export function placedLayers(campaign: ResolvedCampaign, locale: Locale, size: D
     const text = locale.strings[layer.field];
     return typeof text === 'string' && text.trim() !== '' ? [placeLayer(layer, size, locale, text)] : [];
   });
+}
+
+/** Pixels of a size bound for a box `boxHeight` pixels tall; never below one pixel. */
+function boundPx(bound: SizeBound, boxHeight: number): number {
+  return Math.max(1, 'px' in bound ? bound.px : Math.round(bound.fraction * boxHeight));
+}
+
+/**
+ * A layer on a `width` x `height` asset for one locale's text. Right-to-left locales read from the
+ * right: the box is mirrored unless the layer says `mirror: false` (the typesetter turns `start`
+ * into the right edge).
+ */
+export function placeLayer(
+  layer: TextLayer,
+  size: { readonly width: number; readonly height: number },
+  locale: { readonly tag: string; readonly direction: 'ltr' | 'rtl' },
+  text: string,
+): PlacedLayer {
+  const { box: b, style: s } = layer;
+  const x = Math.round(b.x * size.width);
+  const y = Math.round(b.y * size.height);
+  const box = {
+    x,
+    y,
+    width: Math.max(1, Math.min(size.width - x, Math.round(b.width * size.width))),
+    height: Math.max(1, Math.min(size.height - y, Math.round(b.height * size.height))),
+  };
+  // The minimum is the legibility floor: a box too small for it refuses the copy rather than shrinking it.
+  const minSize = boundPx(s.size.min, box.height);
+  return {
+    field: layer.field,
+    text,
+    locale: locale.tag,
+    direction: locale.direction,
+    box: locale.direction === 'rtl' && s.mirror ? mirrorBox(box, size.width) : box,
+    align: s.align,
+    valign: s.valign,
+    ...(s.font !== undefined ? { font: s.font } : {}),
+    weight: s.weight,
+    color: s.color,
+    background: s.background,
+    minSize,
+    maxSize: Math.max(minSize, boundPx(s.size.max, box.height)),
+    lineHeight: s.lineHeight,
+    ...(s.maxLines !== undefined ? { maxLines: s.maxLines } : {}),
+  };
 }
 
 export function engineSpec(p: PlacedLayer): LayerSpec {

@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import type { ResolvedCampaign } from '../../src/core/campaign.js';
 import { InputError } from '../../src/core/errors.js';
-import { placeLayer, type TextLayer } from '../../src/core/text.js';
+import type { TextLayer } from '../../src/core/text.js';
 import { resolveText } from '../../src/manifest/text-schema.js';
 import { groupGenerations } from '../../src/plan/generations.js';
+import { placeLayer } from '../../src/post/text-layers.js';
 import { buildMatrix } from '../../src/plan/matrix.js';
 import { createLocalProvider } from '../../src/providers/local.js';
 import { renderPrompts } from '../../src/render/prompts.js';
