@@ -1,10 +1,11 @@
-import { InputError, type Problem } from '../errors.js';
+import { InputError, formatProblem, type Problem } from '../errors.js';
 import { findCampaigns, loadCampaign, resolveCampaignPath } from '../manifest/load.js';
 import type { ResolvedCampaign } from '../manifest/types.js';
 import { type Generation, groupGenerations } from '../plan/generations.js';
 import { type Cell, type MatrixFilter, buildMatrix } from '../plan/matrix.js';
 import { checkEnvironment } from '../providers/registry.js';
 import type { ModelId, Provider, ProviderName } from '../providers/types.js';
+import { promptLimitProblems } from '../render/prompt-limits.js';
 import { type PromptedCell, renderPrompts } from '../render/prompts.js';
 
 export interface PrepareOptions {
@@ -55,7 +56,7 @@ export async function prepareCampaigns(options: PrepareOptions): Promise<readonl
   const names = new Map<string, string>();
   for (const file of files) {
     try {
-      const loaded = await loadCampaign(file, { projectRoot: options.projectRoot });
+      const loaded = await loadCampaign(file, { projectRoot: options.projectRoot, cwd: options.cwd });
       const campaign: ResolvedCampaign = { ...loaded, provider: options.provider ?? loaded.provider, model: options.model ?? loaded.model };
       const clash = names.get(campaign.name);
       if (clash) {
@@ -67,6 +68,7 @@ export async function prepareCampaigns(options: PrepareOptions): Promise<readonl
       checkProviderFit(campaign, provider, options, problems);
       const allCells = buildMatrix(campaign);
       const cells = renderPrompts(campaign, buildMatrix(campaign, options.filter));
+      problems.push(...promptLimitProblems(campaign, provider, cells));
       prepared.push({ campaign, provider, allCells, cells, generations: groupGenerations(campaign, provider, cells) });
     } catch (err) {
       collect(err);
@@ -79,7 +81,8 @@ export async function prepareCampaigns(options: PrepareOptions): Promise<readonl
       collect(err);
     }
   }
-  if (problems.length > 0) throw new InputError(problems);
+  // The same mistake found twice (a flag applied to several campaigns) is reported once.
+  if (problems.length > 0) throw new InputError([...new Map(problems.map((p) => [formatProblem(p), p])).values()]);
   return prepared;
 }
 

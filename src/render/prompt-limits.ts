@@ -1,0 +1,39 @@
+import type { Problem } from '../errors.js';
+import type { ResolvedCampaign } from '../manifest/types.js';
+import type { ProviderInfo } from '../providers/types.js';
+import { cellCount, type PromptedCell } from './prompts.js';
+
+/**
+ * Prompts the provider would refuse for their length, found before anything is paid for: one
+ * problem per campaign naming the template, how many cells it affects and the limit.
+ */
+export function promptLimitProblems(campaign: ResolvedCampaign, provider: ProviderInfo, cells: readonly PromptedCell[]): Problem[] {
+  const limits = provider.promptLimits;
+  if (!limits || cells.length === 0) return [];
+  // Each distinct prompt is measured once: cells sharing a prompt share the verdict.
+  const verdicts = new Map<string, boolean>();
+  let affected = 0;
+  let longest = 0;
+  let shortest = Infinity;
+  for (const { prompt } of cells) {
+    let bad = verdicts.get(prompt);
+    if (bad === undefined) {
+      bad = prompt.length > limits.max || prompt.length < limits.min;
+      verdicts.set(prompt, bad);
+      if (bad) {
+        longest = Math.max(longest, prompt.length);
+        shortest = Math.min(shortest, prompt.length);
+      }
+    }
+    if (bad) affected++;
+  }
+  if (affected === 0) return [];
+  const measured = longest > limits.max ? `up to ${longest} characters long` : `${shortest} characters long`;
+  return [
+    {
+      code: 'E_PROMPT',
+      file: campaign.template.file,
+      message: `the rendered prompt is ${measured} for ${cellCount(affected, cells.length)}; ${provider.name} accepts ${limits.min}-${limits.max} characters for ${campaign.model}: shorten the template or its strings`,
+    },
+  ];
+}
