@@ -10,9 +10,10 @@ import { tempDir } from '../helpers/tmp.js';
 
 const tmp = await tempDir();
 afterAll(tmp.cleanup);
-const partials = join(tmp.dir, 'partials');
-mkdirSync(partials);
-writeFileSync(join(partials, 'style.hbs'), 'style of {{brand}}');
+const partialsDir = join(tmp.dir, "partials");
+mkdirSync(partialsDir);
+writeFileSync(join(partialsDir, 'style.hbs'), 'style of {{brand}}');
+const partials = [{ file: join(partialsDir, 'style.hbs'), source: 'style of {{brand}}' }];
 
 /** Renders as the render stage does: any failure becomes a located InputError. */
 function render(source: string, data: Record<string, unknown> = {}): string {
