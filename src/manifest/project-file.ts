@@ -1,6 +1,6 @@
 import { constants } from 'node:fs';
 import { open, realpath } from 'node:fs/promises';
-import { isAbsolute, relative, sep } from 'node:path';
+import { isAbsolute, relative, resolve, sep } from 'node:path';
 
 /**
  * The one way a campaign's files are read: the path must resolve (symlinks followed) inside the
@@ -138,9 +138,12 @@ async function insideProject(path: string, projectRoot: string): Promise<'ok' | 
   }
   const rel = relative(root, real);
   if (rel === '..' || rel.startsWith(`..${sep}`) || isAbsolute(rel)) {
-    return `$ is outside the project (${real === path ? 'it resolves' : 'through a symlink it resolves'} to ${real}); files must stay inside ${root}`;
+    return `$ is outside the project (${real === resolve(path) ? 'it is' : 'through a symlink it resolves to'} ${real}); files must stay inside ${root}`;
   }
-  if (rel.split(sep).some((part) => part.startsWith('.'))) return `$ is a hidden file or inside a hidden folder (.env, .git, ...); those are never read`;
+  if (rel.split(sep).some((part) => part.startsWith('.'))) {
+    const what = real === resolve(path) ? 'is' : `resolves to ${rel}, which is`;
+    return `$ ${what} a hidden file or inside a hidden folder (.env, .git, ...); those are never read`;
+  }
   return 'ok';
 }
 
