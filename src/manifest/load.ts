@@ -81,7 +81,8 @@ export async function loadCampaign(path: string, options: LoadOptions): Promise<
 
 /** A refused file as a problem located in that file (line and column when the decoder knows them). */
 function fileProblem(p: FileProblem, file: string, fallback: Problem['code']): Problem {
-  return { code: p.code ?? fallback, file, ...(p.line ? { line: p.line, col: p.col ?? 1 } : {}), message: p.problem };
+  // A whole-file problem (outside, too large) is placed at the file's start.
+  return { code: p.code ?? fallback, file, line: p.line ?? 1, col: p.col ?? 1, message: p.problem };
 }
 
 async function resolveReferences(value: unknown, dir: string, root: string, source: YamlSource, problems: Problem[]): Promise<Reference[]> {

@@ -33,6 +33,8 @@ export function promptLimitProblems(campaign: ResolvedCampaign, provider: Provid
     {
       code: 'E_PROMPT',
       file: campaign.template.file,
+      line: 1,
+      col: 1,
       message: `the rendered prompt is ${measured} for ${cellCount(affected, cells.length)}; ${provider.name} accepts ${limits.min}-${limits.max} characters for ${campaign.model}: shorten the template or its strings`,
     },
   ];

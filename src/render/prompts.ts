@@ -31,6 +31,8 @@ export function renderPrompts(campaign: ResolvedCampaign, cells: readonly Cell[]
     problems.set('empty', {
       code: 'E_PROMPT',
       file: campaign.template.file,
+      line: 1,
+      col: 1,
       message: `the template renders an empty prompt for ${cellCount(empty, cells.length)}; providers refuse empty prompts`,
     });
   }
