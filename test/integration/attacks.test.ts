@@ -26,6 +26,8 @@ interface AttackCase {
   readonly exit: number;
   /** Must appear in stderr (or stdout for a successful run). */
   readonly fragment: string;
+  /** The fragment must appear exactly once (a mistake reported once, not per campaign or cell). */
+  readonly once?: boolean;
   /** Prepared by the test: files git cannot hold or should not (FIFOs, symlinks, .env, 3 MB). */
   readonly setup?: readonly SetupStep[];
   /** The campaign's provider, when not local: its emulator counts submits (there must be none). */
@@ -112,6 +114,7 @@ describe('attack and bad-input corpus through the CLI', () => {
 
     expect({ code, stderr: child.stderr }).toMatchObject({ code: spec.exit });
     expect(spec.exit === 0 ? child.stdout : child.stderr).toContain(spec.fragment);
+    if (spec.once) expect(child.stderr.split(spec.fragment)).toHaveLength(2);
     expect(child.stderr).not.toMatch(/\n\s+at .+:\d+:\d+/);
     expect(runware.submits() - submitsBefore).toBe(0);
     if (spec.exit !== 0) {
