@@ -35,6 +35,8 @@ describe('prompt length limits (provider data)', () => {
       {
         code: 'E_PROMPT',
         file: '/t/poster.hbs',
+        line: 1,
+        col: 1,
         message: expect.stringMatching(/up to 21\d\d characters long for 6 of 12 cells; runware accepts 1-2000 characters for seedream-4.5/),
       },
     ]);
