@@ -1,4 +1,4 @@
-import { InputError, type Problem } from '../core/errors.js';
+import { InputError, type Problem, formatProblem } from '../core/errors.js';
 import { findCampaigns, loadCampaign, resolveCampaignPath } from '../manifest/load.js';
 import type { ResolvedCampaign, ModelId, ProviderName } from '../core/campaign.js';
 import type { Generation, Cell, MatrixFilter, PromptedCell } from '../core/generation.js';
@@ -6,6 +6,7 @@ import { groupGenerations } from '../plan/generations.js';
 import { buildMatrix } from '../plan/matrix.js';
 import { checkEnvironment } from '../providers/registry.js';
 import type { Provider } from '../providers/types.js';
+import { promptLimitProblems } from '../render/prompt-limits.js';
 import { renderPrompts } from '../render/prompts.js';
 
 export interface PrepareOptions {
@@ -56,7 +57,7 @@ export async function prepareCampaigns(options: PrepareOptions): Promise<readonl
   const names = new Map<string, string>();
   for (const file of files) {
     try {
-      const loaded = await loadCampaign(file, { projectRoot: options.projectRoot });
+      const loaded = await loadCampaign(file, { projectRoot: options.projectRoot, cwd: options.cwd });
       const campaign: ResolvedCampaign = { ...loaded, provider: options.provider ?? loaded.provider, model: options.model ?? loaded.model };
       const clash = names.get(campaign.name);
       if (clash) {
@@ -68,6 +69,7 @@ export async function prepareCampaigns(options: PrepareOptions): Promise<readonl
       checkProviderFit(campaign, provider, options, problems);
       const allCells = buildMatrix(campaign);
       const cells = renderPrompts(campaign, buildMatrix(campaign, options.filter));
+      problems.push(...promptLimitProblems(campaign, provider, cells));
       prepared.push({ campaign, provider, allCells, cells, generations: groupGenerations(campaign, provider, cells) });
     } catch (err) {
       collect(err);
@@ -80,7 +82,8 @@ export async function prepareCampaigns(options: PrepareOptions): Promise<readonl
       collect(err);
     }
   }
-  if (problems.length > 0) throw new InputError(problems);
+  // The same mistake found twice (a flag applied to several campaigns) is reported once.
+  if (problems.length > 0) throw new InputError([...new Map(problems.map((p) => [formatProblem(p), p])).values()]);
   return prepared;
 }
 
