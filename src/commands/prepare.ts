@@ -1,4 +1,4 @@
-import { InputError, type Problem } from '../core/errors.js';
+import { InputError, type Problem, formatProblem } from '../core/errors.js';
 import { findCampaigns, loadCampaign, resolveCampaignPath } from '../manifest/load.js';
 import type { ResolvedCampaign, ModelId, ProviderName } from '../core/campaign.js';
 import type { Generation, Cell, MatrixFilter, PromptedCell } from '../core/generation.js';
@@ -8,6 +8,7 @@ import { withPseudoLocales } from '../plan/pseudo-locales.js';
 import { checkTextLayers } from '../plan/text-checks.js';
 import { checkEnvironment } from '../providers/registry.js';
 import type { Provider } from '../providers/types.js';
+import { promptLimitProblems } from '../render/prompt-limits.js';
 import { renderPrompts } from '../render/prompts.js';
 
 export interface PrepareOptions {
@@ -58,7 +59,7 @@ export async function prepareCampaigns(options: PrepareOptions): Promise<readonl
   const names = new Map<string, string>();
   for (const file of files) {
     try {
-      const loaded = await loadCampaign(file, { projectRoot: options.projectRoot });
+      const loaded = await loadCampaign(file, { projectRoot: options.projectRoot, cwd: options.cwd });
       const overridden: ResolvedCampaign = { ...loaded, provider: options.provider ?? loaded.provider, model: options.model ?? loaded.model };
       const campaign = withPseudoLocales(overridden, options.filter.locales);
       const clash = names.get(campaign.name);
@@ -74,6 +75,7 @@ export async function prepareCampaigns(options: PrepareOptions): Promise<readonl
       // Copy that cannot ship is refused with everything else, before any provider is called.
       problems.push(...checkTextLayers(campaign, chosen));
       const cells = renderPrompts(campaign, chosen);
+      problems.push(...promptLimitProblems(campaign, provider, cells));
       prepared.push({ campaign, provider, allCells, cells, generations: groupGenerations(campaign, provider, cells) });
     } catch (err) {
       collect(err);
@@ -86,7 +88,8 @@ export async function prepareCampaigns(options: PrepareOptions): Promise<readonl
       collect(err);
     }
   }
-  if (problems.length > 0) throw new InputError(problems);
+  // The same mistake found twice (a flag applied to several campaigns) is reported once.
+  if (problems.length > 0) throw new InputError([...new Map(problems.map((p) => [formatProblem(p), p])).values()]);
   return prepared;
 }
 

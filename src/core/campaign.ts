@@ -22,6 +22,17 @@ export interface SourceLocation {
   readonly col: number;
 }
 
+/** A template or partial as read at load time. */
+export interface TemplateSource {
+  readonly file: string;
+  readonly source: string;
+}
+
+/** A partial, used in templates as `{{> name}}` (`templates/partials/<name>.hbs`). */
+export interface PartialSource extends TemplateSource {
+  readonly name: string;
+}
+
 export type OutputFormat = 'png' | 'jpeg' | 'webp';
 
 export interface DeliverySize {
@@ -69,9 +80,11 @@ export interface ResolvedCampaign {
   readonly file: string;
   readonly provider: ProviderName;
   readonly model: ModelId;
-  readonly template: { readonly file: string; readonly source: string };
+  readonly template: TemplateSource;
   /** Absolute folder of partials (templates/partials of the project), may not exist. */
   readonly partialsDir: string;
+  /** Every partial of partialsDir, read and checked at load time (rendering reads no files). */
+  readonly partials: readonly PartialSource[];
   readonly seed?: number;
   readonly references: readonly Reference[];
   readonly vars: Readonly<Record<string, unknown>>;

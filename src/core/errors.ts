@@ -14,7 +14,10 @@ export type InputErrorCode =
   | 'E_TEMPLATE' // missing template, syntax, undefined variable, unknown helper
   | 'E_REFERENCE' // missing, unreadable, oversized or non-image reference
   | 'E_USAGE' // CLI flags and arguments
-  | 'E_ENV' // missing API key
+  | 'E_ENV' // missing API key, or one with whitespace in it
+  | 'E_PATH' // a named file outside the project, hidden, not a regular file, or over its size cap
+  | 'E_ENCODING' // a text file that is not UTF-8 (or UTF-16 with a BOM)
+  | 'E_PROMPT' // a rendered prompt empty or longer than the model accepts
   | 'E_NOT_FOUND' // campaign path
   | 'E_TEXT'; // text layers: copy that does not fit, characters no font has
 

@@ -10,7 +10,31 @@ import type { Finding } from './source.js';
 
 export function checkCampaign(data: unknown): Finding[] {
   if (!isMapping(data)) return [];
-  return [...duplicateIds(data, 'variants'), ...duplicateIds(data, 'sizes'), ...reservedNames(data), ...sizeShapes(data)];
+  return [...duplicateIds(data, 'variants'), ...duplicateIds(data, 'sizes'), ...reservedNames(data), ...sizeShapes(data), ...deviceNames(data), ...noLocales(data)];
+}
+
+/** Names Windows reserves in every folder: `out/con/` cannot be created there. */
+const DEVICE_NAME = /^(con|prn|aux|nul|com[0-9]|lpt[0-9])$/i;
+
+/** Ids and the name become file and folder names under out/. */
+function deviceNames(data: Record<string, unknown>): Finding[] {
+  const findings: Finding[] = [];
+  const check = (value: unknown, path: readonly (string | number)[]) => {
+    if (typeof value === 'string' && DEVICE_NAME.test(value)) {
+      findings.push({ code: 'E_SCHEMA', path, message: `\`${value}\` is a reserved device name (con, prn, aux, nul, com0-9, lpt0-9) and cannot name a file; choose another` });
+    }
+  };
+  check(data.name, ['name']);
+  for (const list of ['variants', 'sizes'] as const) {
+    const items = data[list];
+    if (Array.isArray(items)) items.forEach((item, i) => isMapping(item) && check(item.id, [list, i, 'id']));
+  }
+  return findings;
+}
+
+function noLocales(data: Record<string, unknown>): Finding[] {
+  if (!isMapping(data.locales) || Object.keys(data.locales).length > 0) return [];
+  return [{ code: 'E_LOCALE', path: ['locales'], message: 'expected at least one locale (like `en-US: { headline: ... }`) but received an empty mapping' }];
 }
 
 /** Ids name output files, so `Hero` and `hero` collide on case-insensitive file systems. */

@@ -1,5 +1,4 @@
-import { readFile } from 'node:fs/promises';
-import { basename, dirname, join, resolve } from 'node:path';
+import { basename, dirname, join, resolve, relative } from 'node:path';
 import { InputError, type Problem } from '../core/errors.js';
 import { checkCampaign } from './checks.js';
 import { resolveCampaignPath } from './find.js';
@@ -9,8 +8,9 @@ import { checkLocaleTags, readLocaleFolder, type LocaleEntry, type TaggedEntry }
 import { resolveReference } from './references.js';
 import { campaignSchema } from './schema.js';
 import { collectLocations, formatPath, parseYaml, placeFindings, problemAt, type YamlSource } from './source.js';
-import { readTemplate } from './template.js';
-import { checkText, resolveText } from './text-schema.js';
+import { readTemplate, readPartials } from './template.js';
+import { MAX_YAML_BYTES, readProjectText, type FileProblem } from './project-file.js';
+import { checkFontFiles, checkText, resolveText } from './text-schema.js';
 import type { Locale, Reference, ResolvedCampaign, SourceLocation } from '../core/campaign.js';
 
 export { findCampaigns, resolveCampaignPath } from './find.js';
@@ -18,6 +18,8 @@ export { findCampaigns, resolveCampaignPath } from './find.js';
 export interface LoadOptions {
   /** Holds templates/ (bare template names) and templates/partials/. */
   readonly projectRoot: string;
+  /** Where a relative campaign path starts; the project root when absent. */
+  readonly cwd?: string;
 }
 
 /**
@@ -25,15 +27,12 @@ export interface LoadOptions {
  * images read. Throws InputError listing every problem found, each with file:line:col and path.
  */
 export async function loadCampaign(path: string, options: LoadOptions): Promise<ResolvedCampaign> {
-  const file = resolveCampaignPath(path, process.cwd());
+  const root = options.projectRoot;
+  const file = resolveCampaignPath(path, options.cwd ?? root);
   const dir = dirname(file);
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch (err) {
-    throw new InputError([{ code: 'E_NOT_FOUND', file, message: `cannot read campaign file (${(err as NodeJS.ErrnoException).code ?? 'error'})` }]);
-  }
-  const parsed = parseYaml(file, text);
+  const read = await readProjectText(file, root, { maxBytes: MAX_YAML_BYTES, shown: relative(resolve(root), file) || file, what: 'campaign file' });
+  if ('problem' in read) throw new InputError([fileProblem(read, file, 'E_NOT_FOUND')]);
+  const parsed = parseYaml(file, read.text);
   // A file that is not valid YAML has no trustworthy structure to check further.
   if (parsed.problems.length > 0) throw new InputError(parsed.problems);
   const { source, data } = parsed;
@@ -44,11 +43,18 @@ export async function loadCampaign(path: string, options: LoadOptions): Promise<
   problems.push(...placeFindings(source, checkCampaign(data)));
 
   const raw = isMapping(data) ? data : {};
-  const template = typeof raw.template === 'string' && raw.template ? await readTemplate(raw.template, file, options.projectRoot) : undefined;
-  if (template && 'problem' in template) problems.push(problemAt(source, 'E_TEMPLATE', ['template'], template.problem));
-  const references = await resolveReferences(raw.references, dir, source, problems);
-  const locales = await resolveLocales(raw.locales, dir, source, problems);
-  problems.push(...placeFindings(source, checkText(raw, dir, options.projectRoot)));
+  const template = typeof raw.template === 'string' && raw.template ? await readTemplate(raw.template, file, root) : undefined;
+  if (template && 'problem' in template) {
+    // A template that is not UTF-8 is located in the template; every other problem at `template:`.
+    if (template.code === 'E_ENCODING' && template.file) problems.push(fileProblem(template, template.file, 'E_TEMPLATE'));
+    else problems.push(problemAt(source, template.code ?? 'E_TEMPLATE', ['template'], template.problem));
+  }
+  const partialsDir = join(resolve(root), 'templates', 'partials');
+  const partials = await readPartials(partialsDir, root);
+  problems.push(...partials.problems.map((p) => fileProblem(p, p.file, 'E_TEMPLATE')));
+  const references = await resolveReferences(raw.references, dir, root, source, problems);
+  const locales = await resolveLocales(raw.locales, dir, root, source, problems);
+  problems.push(...placeFindings(source, [...checkText(raw), ...(await checkFontFiles(raw, dir, root))]));
   const textRef = textFieldsOf(raw, locales.tagged, source, problems);
   problems.push(...checkLocaleKeys(locales.tagged, textRef));
 
@@ -63,7 +69,8 @@ export async function loadCampaign(path: string, options: LoadOptions): Promise<
     provider: c.provider,
     model: c.model,
     template,
-    partialsDir: join(resolve(options.projectRoot), 'templates', 'partials'),
+    partialsDir,
+    partials: partials.partials,
     ...(c.seed !== undefined ? { seed: c.seed } : {}),
     references,
     vars: c.vars,
@@ -78,22 +85,28 @@ export async function loadCampaign(path: string, options: LoadOptions): Promise<
   };
 }
 
-async function resolveReferences(value: unknown, dir: string, source: YamlSource, problems: Problem[]): Promise<Reference[]> {
+/** A refused file as a problem located in that file (line and column when the decoder knows them). */
+function fileProblem(p: FileProblem, file: string, fallback: Problem['code']): Problem {
+  // A whole-file problem (outside, too large) is placed at the file's start.
+  return { code: p.code ?? fallback, file, line: p.line ?? 1, col: p.col ?? 1, message: p.problem };
+}
+
+async function resolveReferences(value: unknown, dir: string, root: string, source: YamlSource, problems: Problem[]): Promise<Reference[]> {
   if (!Array.isArray(value)) return [];
   const references: Reference[] = [];
   for (const [i, entry] of value.entries()) {
     if (typeof entry !== 'string') continue; // the schema reports it
-    const ref = await resolveReference(entry, dir);
-    if ('problem' in ref) problems.push(problemAt(source, 'E_REFERENCE', ['references', i], ref.problem));
+    const ref = await resolveReference(entry, dir, root);
+    if ('problem' in ref) problems.push(problemAt(source, ref.code ?? 'E_REFERENCE', ['references', i], ref.problem));
     else references.push(ref);
   }
   return references;
 }
 
-async function resolveLocales(value: unknown, dir: string, source: YamlSource, problems: Problem[]): Promise<{ tagged: TaggedEntry[] }> {
+async function resolveLocales(value: unknown, dir: string, root: string, source: YamlSource, problems: Problem[]): Promise<{ tagged: TaggedEntry[] }> {
   let entries: LocaleEntry[] = [];
   if (typeof value === 'string' && value) {
-    const folder = await readLocaleFolder(value, dir, source);
+    const folder = await readLocaleFolder(value, dir, source, root);
     problems.push(...folder.problems);
     entries = [...folder.entries];
   } else if (isMapping(value)) {

@@ -1,6 +1,7 @@
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { readdir } from 'node:fs/promises';
 import { basename, extname, join, resolve } from 'node:path';
 import type { Problem } from '../core/errors.js';
+import { MAX_YAML_BYTES, checkProjectFolder, readProjectText } from './project-file.js';
 import { isMapping, issuesToFindings } from './issues.js';
 import { RESERVED_NAMES, localeStringsSchema } from './schema.js';
 import { parseYaml, placeFindings, problemAt, type PathSegment, type YamlSource } from './source.js';
@@ -38,6 +39,8 @@ export function languageName(locale: Intl.Locale): string | undefined {
   return region ? `${scripted} (${region})` : scripted;
 }
 
+export const MAX_LOCALE_TAG = 35;
+
 export interface LocaleTag {
   /** Canonical form: `de-de` is accepted and becomes `de-DE`. */
   readonly tag: string;
@@ -48,6 +51,8 @@ export interface LocaleTag {
 
 /** The canonical tag with its language name and direction, or why the tag is not usable. */
 export function parseLocaleTag(raw: string): LocaleTag | { readonly problem: string } {
+  // Tags name output files; BCP 47 practice (RFC 5646 4.4.1) keeps them to 35 characters.
+  if (raw.length > MAX_LOCALE_TAG) return { problem: `\`${raw.slice(0, 20)}...\` is ${raw.length} characters; a locale tag has at most ${MAX_LOCALE_TAG} (like en-US, de-DE, zh-CN)` };
   let tag: string | undefined;
   try {
     tag = Intl.getCanonicalLocales(raw)[0];
@@ -87,11 +92,13 @@ export interface LocaleFolder {
  * The `locales: <folder>` form: one `<tag>.yaml` per locale. Problems inside a file are located in
  * that file; `at` is where the folder is named in campaign.yaml.
  */
-export async function readLocaleFolder(folder: string, campaignDir: string, at: YamlSource): Promise<LocaleFolder> {
+export async function readLocaleFolder(folder: string, campaignDir: string, at: YamlSource, projectRoot: string): Promise<LocaleFolder> {
   const dir = resolve(campaignDir, folder);
-  const isDir = await stat(dir).then((s) => s.isDirectory(), () => false);
-  if (!isDir) return { entries: [], problems: [problemAt(at, 'E_LOCALE', ['locales'], `locale folder not found: ${folder}`)] };
-  const names = (await readdir(dir)).filter((n) => /\.ya?ml$/i.test(n)).sort();
+  const inside = await checkProjectFolder(dir, projectRoot, `locale folder ${folder}`);
+  if (inside !== 'ok' && inside !== 'missing') return { entries: [], problems: [problemAt(at, 'E_PATH', ['locales'], inside)] };
+  const listed = inside === 'ok' ? await readdir(dir).catch(() => undefined) : undefined;
+  if (!listed) return { entries: [], problems: [problemAt(at, 'E_LOCALE', ['locales'], `locale folder not found: ${folder}`)] };
+  const names = listed.filter((n) => /\.ya?ml$/i.test(n)).sort();
   if (names.length === 0) {
     return { entries: [], problems: [problemAt(at, 'E_LOCALE', ['locales'], `no <tag>.yaml files in ${folder}`)] };
   }
@@ -101,14 +108,12 @@ export async function readLocaleFolder(folder: string, campaignDir: string, at: 
     const file = join(dir, name);
     const written = basename(name, extname(name));
     const prefix = ['locales', written];
-    let text: string;
-    try {
-      text = await readFile(file, 'utf8');
-    } catch (err) {
-      problems.push({ code: 'E_LOCALE', file, line: 1, col: 1, path: `locales.${written}`, message: `cannot read ${name} (${(err as NodeJS.ErrnoException).code ?? 'error'})` });
+    const read = await readProjectText(file, projectRoot, { maxBytes: MAX_YAML_BYTES, shown: name, what: 'locale file' });
+    if ('problem' in read) {
+      problems.push({ code: read.code ?? 'E_LOCALE', file, line: read.line ?? 1, col: read.col ?? 1, path: `locales.${written}`, message: read.problem });
       continue;
     }
-    const parsed = parseYaml(file, text, prefix);
+    const parsed = parseYaml(file, read.text, prefix);
     problems.push(...parsed.problems);
     if (parsed.problems.length > 0) continue;
     const result = localeStringsSchema.safeParse(parsed.data);

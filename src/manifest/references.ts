@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
-import { readFile, stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { loadSharp } from '../image/sharp.js';
+import { readProjectFile, type FileProblem } from './project-file.js';
 import type { Reference } from '../core/campaign.js';
 
 /** Providers reject larger uploads, and the bytes are held in memory and hashed into the cache key. */
@@ -16,28 +16,13 @@ const SCHEME = /^([a-z][a-z0-9+.-]+):/i;
  * A reference entry -> a Reference, read and checked now so the cache key covers the bytes and a
  * bad file fails the build before any job is paid for.
  */
-export async function resolveReference(entry: string, campaignDir: string): Promise<Reference | { readonly problem: string }> {
+export async function resolveReference(entry: string, campaignDir: string, projectRoot: string): Promise<Reference | FileProblem> {
   const scheme = SCHEME.exec(entry)?.[1]?.toLowerCase();
   if (scheme !== undefined) return resolveUrl(entry, scheme);
   const path = resolve(campaignDir, entry);
-  let size: number;
-  try {
-    const info = await stat(path);
-    if (!info.isFile()) return { problem: `${entry} is not a file` };
-    size = info.size;
-  } catch {
-    return { problem: `file not found: ${entry}` };
-  }
-  if (size > MAX_REFERENCE_BYTES) {
-    return { problem: `${entry} is ${(size / 1024 / 1024).toFixed(1)} MB; references are limited to 10 MB` };
-  }
-  let bytes: Buffer;
-  try {
-    bytes = await readFile(path);
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    return { problem: `${entry} cannot be read${code === 'EACCES' || code === 'EPERM' ? ' (permission denied)' : code ? ` (${code})` : ''}` };
-  }
+  const read = await readProjectFile(path, projectRoot, { maxBytes: MAX_REFERENCE_BYTES, shown: entry, what: 'reference' });
+  if ('problem' in read) return read;
+  const { bytes } = read;
   let format: string | undefined;
   let width: number | undefined;
   let height: number | undefined;

@@ -1,27 +1,61 @@
-import { readFile } from 'node:fs/promises';
-import { dirname, join, relative, resolve } from 'node:path';
+import { readdir } from 'node:fs/promises';
+import { basename, dirname, extname, join, relative, resolve } from 'node:path';
+import { MAX_TEMPLATE_BYTES, readProjectText, type FileProblem } from './project-file.js';
+import type { PartialSource, TemplateSource } from '../core/campaign.js';
 
 /**
  * `poster` names a project template (<projectRoot>/templates/poster.hbs); anything with a slash
  * or ending in .hbs is a path relative to the campaign file, for one-off templates.
  */
 export function templatePath(value: string, campaignFile: string, projectRoot: string): string {
-  const isPath = /[\\/]/.test(value) || value.toLowerCase().endsWith('.hbs');
-  return isPath ? resolve(dirname(campaignFile), value) : join(resolve(projectRoot), 'templates', `${value}.hbs`);
+  return isTemplatePath(value) ? resolve(dirname(campaignFile), value) : join(resolve(projectRoot), 'templates', `${value}.hbs`);
+}
+
+function isTemplatePath(value: string): boolean {
+  return /[\\/]/.test(value) || value.toLowerCase().endsWith('.hbs');
 }
 
 export async function readTemplate(
   value: string,
   campaignFile: string,
   projectRoot: string,
-): Promise<{ readonly file: string; readonly source: string } | { readonly problem: string }> {
-  const file = templatePath(value, campaignFile, projectRoot);
-  try {
-    return { file, source: await readFile(file, 'utf8') };
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    const shown = relative(resolve(projectRoot), file) || file;
-    if (code === 'ENOENT' || code === 'ENOTDIR') return { problem: `template not found: ${shown}` };
-    return { problem: `template ${shown} cannot be read (${code === 'EISDIR' ? 'it is a folder' : (code ?? 'error')})` };
+): Promise<TemplateSource | (FileProblem & { readonly file?: string })> {
+  // Only .hbs files are templates: `template: ../../.env` must not turn a secret into a prompt.
+  if (isTemplatePath(value) && extname(value).toLowerCase() !== '.hbs') {
+    return { code: 'E_PATH', problem: `template ${value} is not a .hbs file; expected a template name or a path to a .hbs file` };
   }
+  const file = templatePath(value, campaignFile, projectRoot);
+  const shown = relative(resolve(projectRoot), file) || file;
+  const read = await readProjectText(file, projectRoot, { maxBytes: MAX_TEMPLATE_BYTES, shown, what: 'template' });
+  return 'problem' in read ? { ...read, file } : { file, source: read.text };
+}
+
+export interface Partials {
+  readonly partials: readonly PartialSource[];
+  /** Each with the partial's file (E_PATH, E_ENCODING) or the folder. */
+  readonly problems: readonly (FileProblem & { readonly file: string })[];
+}
+
+/** Every templates/partials/*.hbs, read now: rendering reads no files. */
+export async function readPartials(partialsDir: string, projectRoot: string): Promise<Partials> {
+  let names: string[];
+  try {
+    names = (await readdir(partialsDir)).filter((f) => f.endsWith('.hbs')).sort();
+  } catch {
+    return { partials: [], problems: [] }; // no partials folder: a template without partials
+  }
+  const partials: PartialSource[] = [];
+  const problems: (FileProblem & { readonly file: string })[] = [];
+  for (const name of names) {
+    const file = join(partialsDir, name);
+    const read = await readProjectText(file, projectRoot, { maxBytes: MAX_TEMPLATE_BYTES, shown: `templates/partials/${name}`, what: 'partial' });
+    if ('problem' in read) problems.push({ ...read, file });
+    else partials.push({ name: partialName(file), file, source: read.text });
+  }
+  return { partials, problems };
+}
+
+/** `templates/partials/style.hbs` is used as `{{> style}}`. */
+function partialName(file: string): string {
+  return basename(file, extname(file));
 }

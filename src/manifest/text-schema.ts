@@ -1,9 +1,9 @@
-import { existsSync } from 'node:fs';
-import { isAbsolute, relative, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { z } from 'zod';
 import type { CampaignText, FractionBox, SizeBound, TextLayer, TextLayerStyle } from '../core/text.js';
 import { isMapping } from './issues.js';
-import type { Finding } from './source.js';
+import { readProjectFile } from './project-file.js';
+import type { Finding, PathSegment } from './source.js';
 import { didYouMean } from './suggest.js';
 
 /**
@@ -113,20 +113,14 @@ function toLayer(input: LayerInput & StyleInput, index: number): TextLayer {
 
 /**
  * What the schema cannot say on one field: boxes inside the frame, one layer per field, overrides
- * naming a layer that exists, font files that exist inside the project. Runs on raw data.
+ * naming a layer that exists. Runs on raw data.
  */
-export function checkText(data: Record<string, unknown>, campaignDir: string, projectRoot: string): Finding[] {
+export function checkText(data: Record<string, unknown>): Finding[] {
   const findings: Finding[] = [];
   const layers = isMapping(data.text) && Array.isArray(data.text.layers) ? data.text.layers : [];
   const fields: string[] = [];
   const checkStyle = (style: Record<string, unknown>, path: (string | number)[]) => {
     if (isMapping(style.box)) findings.push(...boxInFrame(style.box, [...path, 'box']));
-    if (typeof style.font === 'string' && FONT_FILE.test(style.font)) {
-      const file = resolve(campaignDir, style.font);
-      const inside = relative(resolve(projectRoot), file);
-      if (inside.startsWith('..') || isAbsolute(inside)) findings.push({ code: 'E_SCHEMA', path: [...path, 'font'], message: `font file ${style.font} is outside the project` });
-      else if (!existsSync(file)) findings.push({ code: 'E_SCHEMA', path: [...path, 'font'], message: `font file not found: ${style.font}` });
-    }
     if (isMapping(style.size) && typeof style.size.min === 'number' && typeof style.size.max === 'number') {
       const { min, max } = style.size;
       if ((min < 1) === (max < 1) && min > max) findings.push({ code: 'E_SCHEMA', path: [...path, 'size'], message: `size min ${min} is larger than max ${max}` });
@@ -167,5 +161,27 @@ function boxInFrame(box: Record<string, unknown>, path: (string | number)[]): Fi
   if (num(x) && num(width) && x + width > 1 + 1e-9) findings.push({ code: 'E_SCHEMA', path, message: `box runs off the right edge: x ${x} + width ${width} is over 1` });
   if (num(y) && num(height) && y + height > 1 + 1e-9) findings.push({ code: 'E_SCHEMA', path, message: `box runs off the bottom edge: y ${y} + height ${height} is over 1` });
   if (width === 0 || height === 0) findings.push({ code: 'E_SCHEMA', path, message: 'box has no area (width and height must be over 0)' });
+  return findings;
+}
+
+/** Brand font files may be large, but not unbounded. */
+export const MAX_FONT_BYTES = 64 * 1024 * 1024;
+
+/** Every brand font file, read the way every campaign file is (inside the project, regular, capped). */
+export async function checkFontFiles(data: Record<string, unknown>, campaignDir: string, projectRoot: string): Promise<Finding[]> {
+  const fonts: { font: string; path: PathSegment[] }[] = [];
+  const layers = isMapping(data.text) && Array.isArray(data.text.layers) ? data.text.layers : [];
+  layers.forEach((l, i) => isMapping(l) && typeof l.font === 'string' && fonts.push({ font: l.font, path: ['text', 'layers', i, 'font'] }));
+  if (Array.isArray(data.sizes)) {
+    data.sizes.forEach((size, i) => {
+      if (!isMapping(size) || !isMapping(size.text)) return;
+      for (const [field, o] of Object.entries(size.text)) if (isMapping(o) && typeof o.font === 'string') fonts.push({ font: o.font, path: ['sizes', i, 'text', field, 'font'] });
+    });
+  }
+  const findings: Finding[] = [];
+  for (const { font, path } of fonts.filter((f) => FONT_FILE.test(f.font))) {
+    const read = await readProjectFile(resolve(campaignDir, font), projectRoot, { maxBytes: MAX_FONT_BYTES, shown: font, what: 'font file' });
+    if ('problem' in read) findings.push({ code: read.code ?? 'E_SCHEMA', path, message: read.problem });
+  }
   return findings;
 }

@@ -29,12 +29,25 @@ export function createProviders(config: ProviderConfig): (name: ProviderName) =>
 /** Missing API keys, checked once before any job starts; names the variable, never a value. */
 export function checkEnvironment(providers: readonly Provider[], env: Readonly<Record<string, string | undefined>>): void {
   const missing = new Set<string>();
-  for (const p of providers) for (const name of p.requiredEnv) if (!env[name]?.trim()) missing.add(name);
-  if (missing.size === 0) return;
-  throw new InputError(
-    [...missing].map((name) => ({
+  const spaced = new Set<string>();
+  for (const p of providers) {
+    for (const name of p.requiredEnv) {
+      const value = env[name];
+      if (!value?.trim()) missing.add(name);
+      // Sent as a header, a line break fails every request (undici: invalid header) after retries.
+      else if (/[\s\u0000-\u001f\u007f]/.test(value)) spaced.add(name);
+    }
+  }
+  if (missing.size === 0 && spaced.size === 0) return;
+  const owner = (name: string) => providers.find((p) => p.requiredEnv.includes(name))?.name;
+  throw new InputError([
+    ...[...missing].map((name) => ({
       code: 'E_ENV' as const,
-      message: `${name} is not set: export it or add it to .env in the project root (provider ${providers.find((p) => p.requiredEnv.includes(name))?.name})`,
+      message: `${name} is not set: export it or add it to .env in the project root (provider ${owner(name)})`,
     })),
-  );
+    ...[...spaced].map((name) => ({
+      code: 'E_ENV' as const,
+      message: `${name} contains whitespace, a line break or a control character; API keys have none: check how it was pasted (provider ${owner(name)})`,
+    })),
+  ]);
 }

@@ -113,6 +113,8 @@ export const createRunComfyProvider: ProviderFactory = (config) => {
     defaultConcurrency: 4,
     prices: PRICES,
     idempotentSubmit: false,
+    // No documented limit (PROTOCOLS 3.7); community clients cap at 2000, so a longer prompt is a gamble.
+    promptLimits: { min: 1, max: 2000 },
     generationSize: runComfyGenerationSize,
     checkReferences: checkRunComfyReferences,
     generate,

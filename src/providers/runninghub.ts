@@ -206,6 +206,8 @@ export const createRunningHubProvider: ProviderFactory = (config) => {
     defaultConcurrency: 3,
     prices: PRICES,
     idempotentSubmit: false,
+    // The registry's maxLength for `prompt` (PROTOCOLS 1.3).
+    promptLimits: { min: 1, max: 2000 },
     generationSize: runningHubGenerationSize,
     checkReferences: (_model, references) => checkRunningHubReferences(references),
     generate,

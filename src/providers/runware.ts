@@ -80,6 +80,8 @@ export const createRunwareProvider: ProviderFactory = (config) => {
     defaultConcurrency: 4,
     prices: RUNWARE_PRICES,
     idempotentSubmit: true,
+    // positivePrompt 1..2000 characters (PROTOCOLS 2.3); longer is refused with invalidPositivePromptLength.
+    promptLimits: { min: 1, max: 2000 },
     // Range validation (section 0) holds for every model, including 4.0's listed presets.
     generationSize: (model, delivery) => generationSizeFor(delivery, SEEDREAM_RULES[model]),
     checkReferences: checkRunwareReferences,

@@ -28,6 +28,11 @@ export interface ProviderContext {
   readonly deadline: number;
 }
 
+export interface PromptLimits {
+  readonly min: number;
+  readonly max: number;
+}
+
 export interface ProviderInfo {
   readonly name: ProviderName;
   readonly models: readonly ModelId[];
@@ -38,6 +43,8 @@ export interface ProviderInfo {
   readonly prices: Readonly<Partial<Record<ModelId, number>>>;
   /** Renders on this machine's CPU (local): shares the post-processing pool instead of adding to it. */
   readonly cpuBound?: boolean;
+  /** Prompt length in characters (UTF-16 code units) the API accepts; absent when it states none. */
+  readonly promptLimits?: PromptLimits;
   /** True when the API takes a client-chosen task id, making submits idempotent. */
   readonly idempotentSubmit: boolean;
   /** The generation size to request for a delivery size (same aspect, or the nearest allowed). */

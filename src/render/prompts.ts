@@ -6,13 +6,16 @@ import { compileTemplate, renderProblem } from './templates.js';
 
 /** Renders every cell's prompt; all template problems of the campaign are reported together. */
 export function renderPrompts(campaign: ResolvedCampaign, cells: readonly Cell[]): readonly PromptedCell[] {
-  const render = compileTemplate(campaign.template, campaign.partialsDir);
+  const render = compileTemplate(campaign.template, campaign.partials);
   const problems = new Map<string, Problem>();
   const out: PromptedCell[] = [];
+  let empty = 0;
   for (const cell of cells) {
     const data = templateData(campaign, cell);
     try {
-      out.push({ ...cell, prompt: normalisePrompt(render(data)) });
+      const prompt = normalisePrompt(render(data));
+      if (prompt === '') empty++;
+      out.push({ ...cell, prompt });
     } catch (err) {
       const label = `variant ${cell.variant.id}, locale ${cell.locale.tag}, size ${cell.size.id}`;
       const problem = layerFieldProblem(renderProblem(err, campaign.template, label, Object.keys(data)), campaign);
@@ -20,6 +23,15 @@ export function renderPrompts(campaign: ResolvedCampaign, cells: readonly Cell[]
       const id = formatProblem({ ...problem, message: problem.path ?? problem.message });
       if (!problems.has(id)) problems.set(id, problem);
     }
+  }
+  if (empty > 0) {
+    problems.set('empty', {
+      code: 'E_PROMPT',
+      file: campaign.template.file,
+      line: 1,
+      col: 1,
+      message: `the template renders an empty prompt for ${cellCount(empty, cells.length)}; providers refuse empty prompts`,
+    });
   }
   if (problems.size > 0) throw new InputError([...problems.values()]);
   return out;
@@ -33,6 +45,12 @@ function layerFieldProblem(problem: Problem, campaign: ResolvedCampaign): Proble
     ...problem,
     message: `"${field}" is typeset as a text layer (text.layers[${campaign.text.fields.indexOf(field)}]), so the prompt does not get it: remove it from the template, or the model would draw it too and every locale would pay for its own image`,
   };
+}
+
+/** `3 of 12 cells`, `all 12 cells`. */
+export function cellCount(affected: number, total: number): string {
+  if (affected === total) return total === 1 ? 'its 1 cell' : `all ${total} cells`;
+  return `${affected} of ${total} cells`;
 }
 
 /** Templates are written for humans: collapse their line breaks and runs of spaces. */

@@ -1,49 +1,37 @@
-import { readdirSync, readFileSync } from 'node:fs';
-import { basename, extname, join } from 'node:path';
 import Handlebars from 'handlebars';
 import { InputError, type Problem } from '../core/errors.js';
+import type { PartialSource, TemplateSource } from '../core/campaign.js';
+import { partialProblems } from './partials.js';
 
 export type RenderPrompt = (data: Readonly<Record<string, unknown>>) => string;
 
-export interface TemplateSource {
-  readonly file: string;
-  readonly source: string;
-}
+export type { TemplateSource };
 
 /**
  * Compiles a prompt template in its own Handlebars instance: no helpers or partials leak between
  * builds, `strict` makes an undefined variable an error naming it, `noEscape` because prompts are
  * not HTML. Prototype access stays blocked (Handlebars >= 4.6 defaults, not overridden).
  */
-export function compileTemplate(template: TemplateSource, partialsDir: string): RenderPrompt {
+export function compileTemplate(template: TemplateSource, partials: readonly PartialSource[]): RenderPrompt {
   const hbs = Handlebars.create();
   // `log` writes to the console: a template must not reach stdout.
   hbs.unregisterHelper('log');
   // knownHelpers: without it the compiler inlines a call to the removed `log` and fails obscurely.
   const options = { strict: true, noEscape: true, knownHelpers: { log: false } } as const;
   const problems: Problem[] = [];
-  for (const partial of listPartials(partialsDir)) {
-    const source = readFileSync(partial, 'utf8');
-    const problem = syntaxProblem(hbs, { file: partial, source });
+  for (const partial of partials) {
+    const problem = syntaxProblem(hbs, partial);
     if (problem) problems.push(problem);
-    else hbs.registerPartial(basename(partial, extname(partial)), hbs.compile(source, options));
+    else hbs.registerPartial(partial.name, hbs.compile(partial.source, options));
   }
   const problem = syntaxProblem(hbs, template);
   if (problem) problems.push(problem);
   if (problems.length > 0) throw new InputError(problems);
+  const valid = partials.filter((p) => hbs.partials[p.name] !== undefined);
+  const wiring = partialProblems(template, valid, (source) => hbs.parse(source));
+  if (wiring.length > 0) throw new InputError(wiring);
   const compiled = hbs.compile(template.source, options);
   return (data) => compiled(data);
-}
-
-function listPartials(dir: string): string[] {
-  try {
-    return readdirSync(dir)
-      .filter((f) => f.endsWith('.hbs'))
-      .sort()
-      .map((f) => join(dir, f));
-  } catch {
-    return [];
-  }
 }
 
 function syntaxProblem(hbs: typeof Handlebars, template: TemplateSource): Problem | undefined {

@@ -18,6 +18,7 @@ export function campaignFixture(overrides: Partial<ResolvedCampaign> = {}): Reso
     model: 'seedream-4.5',
     template: { file: '/virtual/templates/poster.hbs', source: 'Poster of {{brand}}: {{scene}}. Text in {{language}}: "{{headline}}"' },
     partialsDir: '/virtual/templates/partials',
+    partials: [],
     references: [],
     vars: { brand: 'AQUA//ONE' },
     variants,

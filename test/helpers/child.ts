@@ -15,13 +15,21 @@ export interface Child {
 }
 
 /** The compiled CLI as a real child process (for signals and kills). */
-export function spawnCli(args: string[], cwd: string, env: NodeJS.ProcessEnv = {}, options: { entry?: string; detached?: boolean } = {}): Child {
+export function spawnCli(
+  args: string[],
+  cwd: string,
+  env: NodeJS.ProcessEnv = {},
+  options: { entry?: string; detached?: boolean; uid?: number; gid?: number } = {},
+): Child {
   const child = spawn(process.execPath, [options.entry ?? CLI, ...args], {
     cwd,
     env: { PATH: process.env['PATH'], CI: 'true', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
     // Its own process group, so a test can signal the group as a terminal's Ctrl-C does.
     detached: options.detached ?? false,
+    // Another user, so file permissions apply even when the tests run as root.
+    ...(options.uid !== undefined ? { uid: options.uid } : {}),
+    ...(options.gid !== undefined ? { gid: options.gid } : {}),
   });
   const state: Child = {
     process: child,

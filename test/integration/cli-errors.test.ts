@@ -2,6 +2,8 @@ import { chmod, cp, mkdir, writeFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { asUser, openToNobody } from '../helpers/as-nobody.js';
+import { spawnCli } from '../helpers/child.js';
 import { makeImage } from '../helpers/images.js';
 import { cli } from '../helpers/project.js';
 import { tempDir } from '../helpers/tmp.js';
@@ -32,7 +34,13 @@ afterAll(async () => {
   await cleanup();
 });
 
-const isRoot = process.getuid?.() === 0;
+/** The unreadable-reference case as a real child, as nobody under root (root reads mode-000 files). */
+async function cliAsUser(cwd: string, args: string[]) {
+  await openToNobody(cwd);
+  const child = spawnCli(args, cwd, {}, asUser);
+  const { code } = await child.exited;
+  return { code, stdout: child.stdout, stderr: child.stderr };
+}
 
 describe('broken inputs through `pressroom build`', () => {
   it('has a corpus of at least 30 cases', () => {
@@ -40,11 +48,11 @@ describe('broken inputs through `pressroom build`', () => {
   });
 
   it.each(cases.map((c) => [c.name, c.expect] as const))('%s: exit 2, located, no stack, nothing generated', async (name, want) => {
-    if (want.setup === 'unreadable-reference' && isRoot) return; // root reads mode-000 files
     const dir = join('broken', name);
     const args = want.stage === 'cli' ? [...want.args!, dir] : ['build', dir];
-    const run = await cli(root, args);
+    const run = want.setup === 'unreadable-reference' ? await cliAsUser(root, args) : await cli(root, args);
     expect(run.code).toBe(2);
+    if (want.setup === 'unreadable-reference') expect(run.stderr).toMatch(/permission denied/);
     expect(run.stdout).toBe('');
     expect(run.stderr).not.toMatch(/\n\s+at .+:\d+:\d+/);
     expect(run.stderr).toMatch(/nothing was generated/);

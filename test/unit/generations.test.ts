@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { generationKey } from '../../src/cache/key.js';
 import { groupGenerations } from '../../src/plan/generations.js';
@@ -25,11 +26,16 @@ describe('groupGenerations (dedupe)', () => {
   });
 
   it('is stable across runs and independent of environment and keys', () => {
-    const a = plan().map((g) => g.key);
     const other = createLocalProvider({ env: { RUNWARE_API_KEY: 'sk-secret', RUNWARE_BASE_URL: 'http://127.0.0.1:1' } });
     const campaign = campaignFixture();
-    const b = groupGenerations(campaign, other, renderPrompts(campaign, buildMatrix(campaign))).map((g) => g.key);
-    expect(b).toEqual(a);
+    const keys = groupGenerations(campaign, other, renderPrompts(campaign, buildMatrix(campaign))).map((g) => g.key);
+    // The first cell (hero, en-US, square) hashed by hand: what the key must cover, and nothing else.
+    const { width, height } = provider.generationSize('seedream-4.5', { width: 1080, height: 1080 });
+    const prompt = 'Poster of AQUA//ONE: a bottle in a splash. Text in English: \\"HYDRATION, REFINED\\"';
+    const material = `{"height":${height},"model":"seedream-4.5","options":{},"prompt":"${prompt}","provider":"local","references":[],"seed":null,"v":1,"width":${width}}`;
+    expect(keys[0]).toBe(createHash('sha256').update(material).digest('hex'));
+    expect(new Set(keys).size).toBe(8);
+    expect(plan().map((g) => g.key)).toEqual(keys);
   });
 });
 

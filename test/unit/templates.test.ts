@@ -10,9 +10,10 @@ import { tempDir } from '../helpers/tmp.js';
 
 const tmp = await tempDir();
 afterAll(tmp.cleanup);
-const partials = join(tmp.dir, 'partials');
-mkdirSync(partials);
-writeFileSync(join(partials, 'style.hbs'), 'style of {{brand}}');
+const partialsDir = join(tmp.dir, "partials");
+mkdirSync(partialsDir);
+writeFileSync(join(partialsDir, 'style.hbs'), 'style of {{brand}}');
+const partials = [{ name: 'style', file: join(partialsDir, 'style.hbs'), source: 'style of {{brand}}' }];
 
 /** Renders as the render stage does: any failure becomes a located InputError. */
 function render(source: string, data: Record<string, unknown> = {}): string {
@@ -86,5 +87,53 @@ describe('template sandbox (known Handlebars attacks)', () => {
     }
     expect(output).not.toMatch(/function|Object|process|native code/);
     expect(({} as Record<string, unknown>)['polluted']).toBeUndefined();
+  });
+});
+
+describe('partials checked on the parse tree', () => {
+  const tpl = (source: string) => ({ file: '/t/poster.hbs', source });
+  const partial = (name: string, source: string) => ({ name, file: `/t/partials/${name}.hbs`, source });
+
+  it('locates a missing partial where `{{> name}}` is written, once however often it is used', () => {
+    const problems = problemsOf(() => compileTemplate(tpl('line\n  {{> nowhere}} and {{> nowhere}}\n{{> nowhere}}'), []));
+    expect(problems.map((p) => [p.file, p.line, p.col, p.path])).toEqual([
+      ['/t/poster.hbs', 2, 3, '{{> nowhere}}'],
+      ['/t/poster.hbs', 2, 21, '{{> nowhere}}'],
+      ['/t/poster.hbs', 3, 1, '{{> nowhere}}'],
+    ]);
+    expect(problems[0]?.message).toContain('templates/partials/nowhere.hbs');
+  });
+
+  it('finds a missing partial inside a partial, in that partial', () => {
+    const problems = problemsOf(() => compileTemplate(tpl('{{> a}}'), [partial('a', 'x\n{{> gone}}')]));
+    expect(problems).toEqual([expect.objectContaining({ file: '/t/partials/a.hbs', line: 2, col: 1, code: 'E_TEMPLATE' })]);
+  });
+
+  it('finds a missing partial on a branch no cell takes', () => {
+    const problems = problemsOf(() => compileTemplate(tpl('{{#if never}}{{> gone}}{{/if}}'), []));
+    expect(problems[0]).toMatchObject({ line: 1, col: 14 });
+  });
+
+  it('accepts a partial block whose partial is missing (its block is the fallback)', () => {
+    expect(compileTemplate(tpl('{{#> gone}}fallback{{/gone}}'), [])({})).toBe('fallback');
+  });
+
+  it('detects direct and indirect recursion before rendering', () => {
+    const direct = problemsOf(() => compileTemplate(tpl('{{> a}}'), [partial('a', 'A {{> a}}')]));
+    expect(direct).toEqual([expect.objectContaining({ file: '/t/partials/a.hbs', line: 1, col: 3, message: expect.stringContaining('(a → a)') })]);
+    const indirect = problemsOf(() => compileTemplate(tpl('{{> a}}'), [partial('a', '{{> b}}'), partial('b', 'B\n {{> c}}'), partial('c', '{{> a}}')]));
+    expect(indirect).toEqual([expect.objectContaining({ file: '/t/partials/c.hbs', line: 1, col: 1, message: expect.stringContaining('(a → b → c → a)') })]);
+  });
+
+  it('allows the same partial twice without calling it recursion', () => {
+    expect(compileTemplate(tpl('{{> a}}{{> a}}'), [partial('a', '{{> b}}'), partial('b', 'b')])({})).toBe('bb');
+  });
+});
+
+describe('empty prompts', () => {
+  it('are reported once with the number of cells', () => {
+    const blank = campaignFixture({ template: { file: '/t/poster.hbs', source: '{{#if scene}}{{/if}} \n ' } });
+    const problems = problemsOf(() => renderPrompts(blank, buildMatrix(blank)));
+    expect(problems).toEqual([expect.objectContaining({ code: 'E_PROMPT', file: '/t/poster.hbs', message: expect.stringContaining('for all 12 cells') })]);
   });
 });
