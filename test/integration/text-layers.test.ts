@@ -1,5 +1,6 @@
-import { readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 import sharp from 'sharp';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { CampaignManifest } from '../../src/core/results.js';
@@ -13,6 +14,7 @@ import { cli, makeProject } from '../helpers/project.js';
  */
 
 const KEY = 'sk-text-layers-test';
+const FONTS = dirname(createRequire(import.meta.url).resolve('@expo-google-fonts/noto-sans/package.json'));
 const TEMPLATE = 'An advertising photograph of {{product}}, {{scene}}, {{size.orientation}} frame, no text.\n';
 
 /** Ten locales in eight scripts (Latin, Cyrillic, Greek, Arabic, Hebrew, Devanagari, Thai, CJK + Hangul). */
@@ -175,6 +177,21 @@ describe('text layers', () => {
     };
     expect(await inkCentre('en-US')).toBeLessThan(0.5);
     expect(await inkCentre('ar-SA')).toBeGreaterThan(0.5);
+  });
+
+  it('sets a brand font from the campaign folder, with Noto for the scripts it lacks', async () => {
+    const layers = `    - field: headline
+      box: { x: 0.1, y: 0.05, width: 0.8, height: 0.25 }
+      font: fonts/Brand.ttf
+      size: { min: 12, max: 0.45 }`;
+    const locales = { 'en-US': LOCALES['en-US']!, 'he-IL': LOCALES['he-IL']! };
+    const { dir } = await project(campaign({ layers, locales, sizes: '  - { id: portrait, width: 480, height: 600 }' }));
+    mkdirSync(join(dir, 'campaigns', 'sweep', 'fonts'));
+    copyFileSync(join(FONTS, '700Bold', 'NotoSans_700Bold.ttf'), join(dir, 'campaigns', 'sweep', 'fonts', 'Brand.ttf'));
+    expect((await cli(dir, ['build'])).code).toBe(0);
+    const fontsOf = (locale: string) => manifestOf(dir).assets.find((a) => a.locale === locale)!.layers![0]!.fonts;
+    expect(fontsOf('en-US')).toEqual(['fonts/Brand.ttf']);
+    expect(fontsOf('he-IL')).toEqual(expect.arrayContaining([expect.stringMatching(/^@expo-google-fonts\/noto-sans-hebrew\//)]));
   });
 
   it('refuses copy that does not fit, characters no font has, and misspelt or missing locale keys, before any submit', async () => {
