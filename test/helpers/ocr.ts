@@ -34,15 +34,16 @@ export function similarity(a: string, b: string): number {
   return 1 - prev[y.length]! / Math.max(x.length, y.length, 1);
 }
 
-/** The text tesseract reads in `region` of the image file (light text on a darker ground). */
+/** The text tesseract reads in `region` of the image file (light text on a darker ground unless `invert: false`). */
 export async function readRegion(
   file: string,
   region: { readonly x: number; readonly y: number; readonly width: number; readonly height: number },
   lang: string,
   scratch: string,
+  options: { readonly invert?: boolean; readonly psm?: number; readonly margin?: number; readonly width?: number } = {},
 ): Promise<string> {
   const meta = await sharp(file).metadata();
-  const margin = 12;
+  const margin = options.margin ?? 12;
   const left = Math.max(0, region.x - margin);
   const top = Math.max(0, region.y - margin);
   const crop = {
@@ -51,8 +52,9 @@ export async function readRegion(
     width: Math.min(meta.width! - left, region.width + 2 * margin),
     height: Math.min(meta.height! - top, region.height + 2 * margin),
   };
-  await sharp(file).extract(crop).greyscale().negate({ alpha: false }).resize({ width: 600 }).png().toFile(scratch);
-  const read = spawnSync('tesseract', [scratch, 'stdout', '-l', lang, '--psm', '6'], { encoding: 'utf8' });
+  const grey = sharp(file).extract(crop).greyscale();
+  await (options.invert === false ? grey : grey.negate({ alpha: false })).resize({ width: options.width ?? 600 }).png().toFile(scratch);
+  const read = spawnSync('tesseract', [scratch, 'stdout', '-l', lang, '--psm', String(options.psm ?? 6)], { encoding: 'utf8' });
   if (read.status !== 0) throw new Error(`tesseract failed: ${read.stderr}`);
   return read.stdout.trim();
 }

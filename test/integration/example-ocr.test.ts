@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CampaignManifest } from '../../src/core/results.js';
+import { CELL } from '../../src/post/sheet-cell.js';
 import { OCR_LANGUAGES, ocrLanguageOf, readRegion, similarity } from '../helpers/ocr.js';
 import { cli } from '../helpers/project.js';
 import { tempDir } from '../helpers/tmp.js';
@@ -48,5 +49,21 @@ describe.skipIf(!OCR_LANGUAGES)(`OCR of ${CAMPAIGN}`, () => {
     }
     console.log(`OCR similarity per locale:\n${scores.join('\n')}`);
     expect(scores.length).toBeGreaterThanOrEqual(10);
+  }, 120_000);
+
+  it('labels the contact sheet legibly in every script', async () => {
+    // One row (portrait), a column per locale: the caption line sits under each tile's id line.
+    const sheet = join(dir, 'out', CAMPAIGN, 'contact-sheet.png');
+    const captionTop = 24 + 44 + 26 + CELL.box + CELL.labelGap + 22;
+    let read = 0;
+    for (const [column, asset] of manifest.assets.entries()) {
+      const lang = ocrLanguageOf(asset.locale);
+      if (!lang || !OCR_LANGUAGES!.has(lang)) continue;
+      const region = { x: 24 + column * (CELL.box + 20), y: captionTop, width: CELL.box, height: 26 };
+      const text = await readRegion(sheet, region, lang, join(dir, `caption-${asset.locale}.png`), { invert: false, psm: 7, margin: 0, width: 3 * CELL.box });
+      expect(similarity(text, asset.layers![0]!.text), `${asset.locale} caption read as "${text}"`).toBeGreaterThanOrEqual(0.6);
+      read++;
+    }
+    expect(read).toBeGreaterThanOrEqual(10);
   }, 120_000);
 });
