@@ -67,6 +67,19 @@ describe('shaping goldens', () => {
   });
 });
 
+describe('regional Han', () => {
+  it('draws the same characters with each region\'s glyph forms', async () => {
+    const crops = new Map<string, Buffer>();
+    for (const locale of ['zh-CN', 'zh-TW', 'zh-HK', 'ja-JP', 'ko-KR']) {
+      const out = await typeset(await solid(300, 120, '#14213d'), [{ field: 'h', text: '直骨', locale, box: { x: 10, y: 10, width: 280, height: 100 }, style: { size: { min: 64, max: 64 }, maxLines: 1, background: 'none' } }], fonts());
+      crops.set(locale, out.image);
+    }
+    // Korean shares these two forms with Japanese, not with Simplified Chinese.
+    const pairs = [['zh-CN', 'zh-TW'], ['zh-CN', 'zh-HK'], ['zh-CN', 'ja-JP'], ['zh-TW', 'zh-HK'], ['zh-TW', 'ja-JP'], ['zh-HK', 'ja-JP'], ['zh-CN', 'ko-KR']];
+    for (const [a, b] of pairs) expect(await greyDiff(crops.get(a!)!, crops.get(b!)!), `${a} vs ${b}`).toBeGreaterThan(0.3);
+  });
+});
+
 describe('brand fonts', () => {
   it('draws WOFF and WOFF2 files like the TTF of the same font, Latin falling back to Noto', async () => {
     const lib = loadFonts({ projectRoot: fileURLToPath(new URL('../fixtures/typeset/', import.meta.url)) });
@@ -101,6 +114,23 @@ describe('layout in the image', () => {
         expect(ink.x0, locale).toBeGreaterThanOrEqual(box.x);
       }
     }
+  });
+
+  it.each([
+    ['en-US', 'Hydration', 'end', 'right'],
+    ['he-IL', 'לחות מושלמת', 'end', 'left'],
+    ['en-US', 'Hydration', 'center', 'center'],
+    ['he-IL', 'לחות מושלמת', 'center', 'center'],
+  ] as const)('%s "%s" aligned %s sits at the %s', async (locale, text, align, side) => {
+    const box = { x: 30, y: 20, width: 600, height: 100 };
+    const out = await typeset(await solid(660, 140, '#14213d'), [{ field: 'h', text, locale, box, style: { size: { min: 40, max: 40 }, maxLines: 1, align, background: 'none' } }], fonts());
+    const ink = inkBounds(await raw(out.image));
+    const left = ink.x0 - box.x;
+    const right = box.x + box.width - 1 - ink.x1;
+    if (side === 'left') expect(left).toBeLessThanOrEqual(6);
+    if (side === 'right') expect(right).toBeLessThanOrEqual(6);
+    if (side === 'center') expect(Math.abs(left - right)).toBeLessThanOrEqual(6);
+    expect(Math.min(left, right)).toBeGreaterThanOrEqual(0);
   });
 
   it('sets the ar-XB pseudo-locale right to left, right-aligned, letters mirrored', async () => {
