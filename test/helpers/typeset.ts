@@ -59,12 +59,13 @@ export async function raw(png: Buffer) {
 }
 
 /** Bounding box of the pixels that differ from the background colour. */
-export function inkBounds(img: { data: Buffer; width: number; height: number }, bg = BG) {
+/** `threshold`: summed channel difference that counts as ink (0: any antialiasing at all). */
+export function inkBounds(img: { data: Buffer; width: number; height: number }, bg = BG, threshold = 24) {
   let x0 = Infinity, y0 = Infinity, x1 = -1, y1 = -1;
   for (let y = 0; y < img.height; y++) {
     for (let x = 0; x < img.width; x++) {
       const i = (y * img.width + x) * 4;
-      if (Math.abs(img.data[i]! - bg[0]!) + Math.abs(img.data[i + 1]! - bg[1]!) + Math.abs(img.data[i + 2]! - bg[2]!) > 24) {
+      if (Math.abs(img.data[i]! - bg[0]!) + Math.abs(img.data[i + 1]! - bg[1]!) + Math.abs(img.data[i + 2]! - bg[2]!) > threshold) {
         x0 = Math.min(x0, x); y0 = Math.min(y0, y); x1 = Math.max(x1, x); y1 = Math.max(y1, y);
       }
     }
