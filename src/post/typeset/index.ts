@@ -45,6 +45,14 @@
  * - mirrorBox(box, imageWidth), boxForLocale(box, imageWidth, locale, mirror = true) (mirrored in RTL
  *   locales), directionOf(locale) (layers and fits default to it), pseudoLocale('en-XA' | 'ar-XB', strings),
  *   pseudoText(kind, text).
+ *
+ * Usage (validate, then post):
+ *   const fonts = loadFonts({ projectRoot: campaignDir });            // once per process or campaign
+ *   const fit = fitText({ text, locale, box: { width, height }, style }, fonts);
+ *   const problem = describeMissing(`${locale} headline`, fit.missing)
+ *     ?? describeFit(`${locale} headline`, `${size.id} ${size.width}×${size.height}`, fit);
+ *   const box = boxForLocale(boxPx, size.width, locale, layer.mirror ?? true);
+ *   const { image, layers } = await typeset(png, [{ field: 'headline', text, locale, box, style }], fonts);
  */
 import type { FontLibrary, MissingChar } from './library.js';
 
