@@ -49,3 +49,34 @@ export async function headline(text: string, locale: string, extra: Partial<Laye
   const result = await typeset(await solid(1080, 320, '#14213d'), [layer], fonts());
   return { ...result, layer: result.layers[0]! };
 }
+
+/** The background colour `headline` and `solid(…, '#14213d')` use. */
+export const BG = [0x14, 0x21, 0x3d];
+
+export async function raw(png: Buffer) {
+  const { data, info } = await sharp(png).ensureAlpha().raw().toBuffer({ resolveWithObject: true });
+  return { data, width: info.width, height: info.height };
+}
+
+/** Bounding box of the pixels that differ from the background colour. */
+/** `threshold`: summed channel difference that counts as ink (0: any antialiasing at all). */
+export function inkBounds(img: { data: Buffer; width: number; height: number }, bg = BG, threshold = 24) {
+  let x0 = Infinity, y0 = Infinity, x1 = -1, y1 = -1;
+  for (let y = 0; y < img.height; y++) {
+    for (let x = 0; x < img.width; x++) {
+      const i = (y * img.width + x) * 4;
+      if (Math.abs(img.data[i]! - bg[0]!) + Math.abs(img.data[i + 1]! - bg[1]!) + Math.abs(img.data[i + 2]! - bg[2]!) > threshold) {
+        x0 = Math.min(x0, x); y0 = Math.min(y0, y); x1 = Math.max(x1, x); y1 = Math.max(y1, y);
+      }
+    }
+  }
+  return { x0, y0, x1, y1 };
+}
+
+/** Mean absolute grey difference of two same-sized greyscale crops, 0-255. */
+export async function greyDiff(a: Buffer, b: Buffer): Promise<number> {
+  const [x, y] = await Promise.all([a, b].map((p) => sharp(p).greyscale().raw().toBuffer()));
+  let sum = 0;
+  for (let i = 0; i < x!.length; i++) sum += Math.abs(x![i]! - y![i]!);
+  return sum / x!.length;
+}

@@ -126,6 +126,20 @@ describe('fonts per text', () => {
     expect(coverage('ترطيب מושלם 水 ጤና ক', 'ar-SA', fonts()).missing).toEqual([]);
   });
 
+  it('reports an unsupported character without reading every font', () => {
+    const lib = loadFonts({});
+    expect(coverage('Hi 😀 Ա', 'en-US', lib).missing.map((m) => m.codePoint)).toEqual(['U+1F600', 'U+0531']);
+    expect(lib.loaded()).toEqual(['@expo-google-fonts/noto-sans/400Regular/NotoSans_400Regular.ttf']);
+  });
+
+  it('finds shared characters in the text\'s own script fonts, CJK punctuation in CJK fonts', () => {
+    const lib = loadFonts({});
+    expect(coverage('ترطيب، ممتاز', 'ar-SA', lib).missing).toEqual([]);
+    expect(coverage('नमस्ते।', 'hi-IN', lib).missing).toEqual([]);
+    expect(coverage('Done。', 'en-US', lib).missing).toEqual([]);
+    expect(lib.loaded().at(-1)).toMatch(/NotoSansSC/);
+  });
+
   it('words the coverage problem', () => {
     const { missing } = coverage('ok ก', 'en-US', loadFonts({ brandFonts: [fileURLToPath(new URL('../fixtures/typeset/NotoSansHebrew-subset-700.woff', import.meta.url))] }));
     expect(missing).toEqual([]);

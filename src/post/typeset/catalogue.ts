@@ -62,19 +62,41 @@ export function notoFile(family: NotoFamily, weight: number): { readonly path: s
 const SCRIPTS = [...new Set(NOTO_FAMILIES.flatMap((f) => f.scripts))];
 const SCRIPT_RES = SCRIPTS.map((s) => [s, new RegExp(`\\p{Script=${s}}`, 'u')] as const);
 
-/** The script of one character, or undefined for Common/Inherited ones (digits, punctuation, marks). */
-export function scriptOf(char: string): string | undefined {
-  for (const [script, re] of SCRIPT_RES) if (re.test(char)) return script;
-  return undefined;
-}
+const SHARED = /[\p{Script=Common}\p{Script=Inherited}]/u;
 
 /**
- * The families to try, in order, for a character of `script` in text of `locale`. Han, kana and
- * Bopomofo share code points across regions but not glyph shapes: the locale's region picks the
- * face first (zh-TW → TC, zh-HK → HK, zh-CN → SC, ja → JP, ko → KR).
+ * The script of one character among those we have fonts for; `Common` for characters every script
+ * uses (digits, punctuation, symbols, combining marks); `Other` for scripts without a Noto package here.
  */
-export function familiesFor(script: string | undefined, locale: string, text: string): readonly NotoFamily[] {
-  if (script === undefined) return [byId('latin')];
+export function scriptOf(char: string): string {
+  for (const [script, re] of SCRIPT_RES) if (re.test(char)) return script;
+  return SHARED.test(char) ? 'Common' : 'Other';
+}
+
+/** Shared characters that only CJK fonts carry: ideographic punctuation, full-width forms, CJK symbols. */
+const CJK_SHARED = /[\u2E80-\u2FFF\u3000-\u33FF\uFE30-\uFE4F\uFF00-\uFFEF]/u;
+
+/**
+ * The families to try, in order, for one character of `text` in `locale`. Han, kana and Bopomofo
+ * share code points across regions but not glyph shapes: the locale's region picks the face first
+ * (zh-TW → TC, zh-HK → HK, zh-CN → SC, ja → JP, ko → KR). A shared character (digit, comma)
+ * tries Latin, then the families of the text's own scripts (the Arabic comma, the Devanagari
+ * danda), then CJK if it is CJK punctuation; a character of a script we have no font for tries
+ * only Latin, so it costs no reading of every font before being reported.
+ */
+export function familiesFor(char: string, locale: string, text: string): readonly NotoFamily[] {
+  const script = scriptOf(char);
+  const latin = byId('latin');
+  if (script === 'Other') return [latin];
+  if (script !== 'Common') return familiesOfScript(script, locale, text);
+  const own = new Set<string>();
+  for (const c of text) own.add(scriptOf(c));
+  const families = [latin, ...[...own].flatMap((s) => (s === 'Common' || s === 'Other' ? [] : familiesOfScript(s, locale, text)))];
+  if (CJK_SHARED.test(char)) families.push(...hanOrder(locale, text).map(byId));
+  return [...new Set(families)];
+}
+
+function familiesOfScript(script: string, locale: string, text: string): readonly NotoFamily[] {
   if (!KANA_HAN.includes(script)) return NOTO_FAMILIES.filter((f) => f.scripts.includes(script));
   return hanOrder(locale, text).map(byId);
 }

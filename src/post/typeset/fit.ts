@@ -1,7 +1,7 @@
 import { breakUnits, trimLine } from './breaks.js';
 import type { FontFace, FontLibrary, MissingChar } from './library.js';
 import { directionOf } from './locale.js';
-import { lineExtent, type Direction, type LineMetrics, type Measurer } from './measure.js';
+import { BLEED, lineExtent, type Direction, type LineMetrics, type Measurer } from './measure.js';
 
 export interface FitStyle {
   /** Brand font paths (relative to the project root); Noto covers every script they lack. */
@@ -60,8 +60,8 @@ export interface Layout {
 const DEFAULT_WEIGHT = 700;
 const DEFAULT_LINE_HEIGHT = 1.2;
 const DEFAULT_MAX_LINES = 3;
-/** Room for pens rounded to whole pixels and for widths scaled rather than re-shaped. */
-const SLACK = 1;
+/** Room for antialiasing at both edges, for pens rounded to whole pixels and widths scaled rather than re-shaped. */
+const SLACK = 2 * BLEED + 1;
 
 export function resolveStyle(style: FitStyle) {
   return {

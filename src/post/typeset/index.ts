@@ -17,6 +17,11 @@
  *   Intl.Segmenter word boundaries (ICU dictionaries for Thai, Lao, Khmer), CJK per character with
  *   kinsoku rules. That is also what makes fit results exact: the lines we measure are the lines
  *   we draw.
+ * Measured here (2 shared cores): a copy-fit check 0.5-1.3 ms (Pango: ~4 ms per size tried, a
+ * render each, so ~30 ms a fit); one layer set into a 1080×1080 image ~20-30 ms; tesseract reads
+ * back the headline of each of 18 locales (15 scripts) at similarity ≥ 0.79 (17 of 18 at ≥ 0.92).
+ * Cost: @napi-rs/canvas adds 35 MB to node_modules, the eleven added Noto packages ~199 MB (the
+ * CJK ones ship nine weights each; only the files a text needs are ever read).
  *
  * Data in, data out: every function takes plain values and a FontLibrary (a lazy, cached handle on
  * the font files) and returns plain values. Nothing here touches process.env or the working folder.
@@ -40,6 +45,14 @@
  * - mirrorBox(box, imageWidth), boxForLocale(box, imageWidth, locale, mirror = true) (mirrored in RTL
  *   locales), directionOf(locale) (layers and fits default to it), pseudoLocale('en-XA' | 'ar-XB', strings),
  *   pseudoText(kind, text).
+ *
+ * Usage (validate, then post):
+ *   const fonts = loadFonts({ projectRoot: campaignDir });            // once per process or campaign
+ *   const fit = fitText({ text, locale, box: { width, height }, style }, fonts);
+ *   const problem = describeMissing(`${locale} headline`, fit.missing)
+ *     ?? describeFit(`${locale} headline`, `${size.id} ${size.width}×${size.height}`, fit);
+ *   const box = boxForLocale(boxPx, size.width, locale, layer.mirror ?? true);
+ *   const { image, layers } = await typeset(png, [{ field: 'headline', text, locale, box, style }], fonts);
  */
 import type { FontLibrary, MissingChar } from './library.js';
 

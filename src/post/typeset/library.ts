@@ -4,7 +4,7 @@ import { createRequire } from 'node:module';
 import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { GlobalFonts } from '@napi-rs/canvas';
 import { PressroomError } from '../../core/errors.js';
-import { familiesFor, notoFile, scriptOf, type NotoFamily } from './catalogue.js';
+import { familiesFor, NOTO_FAMILIES, notoFile, type NotoFamily } from './catalogue.js';
 import { createMeasurer, type Measurer } from './measure.js';
 import { covers, fontCoverage, type CodeRanges } from './sfnt.js';
 
@@ -119,8 +119,7 @@ export function loadFonts(options: LoadFontsOptions = {}): FontLibrary {
         if (seen.has(cp) || INVISIBLE.test(char)) continue;
         seen.add(cp);
         if (chosen.some((f) => covers(rangesOf(f), cp))) continue;
-        const script = scriptOf(char);
-        const next = [...familiesFor(script, locale, text), ...(script === undefined ? familiesFor('Han', locale, text) : [])]
+        const next = familiesFor(char, locale, text)
           .map((fam) => notoFace(fam, weight))
           .find((f) => !chosen.includes(f) && covers(rangesOf(f), cp));
         if (next) chosen.push(next);
@@ -128,7 +127,7 @@ export function loadFonts(options: LoadFontsOptions = {}): FontLibrary {
       }
       // A brand font that draws none of this text is not one of its fonts.
       const used = chosen.filter((f, i) => i >= brandFonts.length || [...text].some((c) => covers(rangesOf(f), c.codePointAt(0)!)));
-      if (used.length === 0) used.push(notoFace(familiesFor(undefined, locale, text)[0]!, weight));
+      if (used.length === 0) used.push(notoFace(NOTO_FAMILIES[0]!, weight));
       const selection = { faces: used, missing };
       selections.set(key, selection);
       return selection;

@@ -17,6 +17,9 @@ export interface LineMetrics {
   readonly descent: number;
 }
 
+/** Pixels of antialiasing that may lie past the measured ink on each side. */
+export const BLEED = 1;
+
 /** Space the line takes: from its leftmost ink or pen position to its rightmost ink or advance. */
 export const lineExtent = (m: LineMetrics): number => m.inkLeft + Math.max(m.advance, m.inkRight);
 

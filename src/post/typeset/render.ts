@@ -5,7 +5,7 @@ import { backgroundContrast, chooseScrim, MIN_CONTRAST, parseColour, type Rect, 
 import { describeMissing, fitText, layoutFor, resolveStyle, type FitStyle, type Layout } from './fit.js';
 import type { FontFace, FontLibrary } from './library.js';
 import { directionOf } from './locale.js';
-import { fontString, type Direction } from './measure.js';
+import { BLEED, fontString, type Direction } from './measure.js';
 
 export interface LayerStyle extends FitStyle {
   /** Logical alignment: start is the right edge in right-to-left text. Default start. */
@@ -156,7 +156,9 @@ interface Placed {
 
 /** Lines aligned in the box; right-to-left text swaps start and end. Integer pens keep output stable. */
 export function place(layout: Layout, layer: Pick<LayerSpec, 'box' | 'style'>, direction: Direction): Placed {
-  const { box } = layer;
+  // Antialiasing reaches past the measured ink: keep a pixel clear inside each edge.
+  const outer = layer.box;
+  const box = { x: outer.x + BLEED, y: outer.y + BLEED, width: outer.width - 2 * BLEED, height: outer.height - 2 * BLEED };
   const logical = layer.style.align ?? 'start';
   const visual = logical === 'center' ? 'center' : (logical === 'start') === (direction === 'ltr') ? 'left' : 'right';
   const valign = layer.style.valign ?? 'top';
