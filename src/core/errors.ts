@@ -116,7 +116,7 @@ export class AbortedError extends PressroomError {
   }
 }
 
-export function formatProblem(p: Problem): string {
+export function formatProblem(p: Omit<Problem, 'code'>): string {
   const where = p.file ? `${p.file}${p.line ? `:${p.line}:${p.col ?? 1}` : ''}` : '';
   return [where, p.path, p.message].filter(Boolean).join('  ');
 }

@@ -16,6 +16,8 @@ export { findCampaigns, resolveCampaignPath } from './find.js';
 export interface LoadOptions {
   /** Holds templates/ (bare template names) and templates/partials/. */
   readonly projectRoot: string;
+  /** A relative `path` resolves against this (default: projectRoot). */
+  readonly cwd?: string;
 }
 
 /**
@@ -23,7 +25,7 @@ export interface LoadOptions {
  * images read. Throws InputError listing every problem found, each with file:line:col and path.
  */
 export async function loadCampaign(path: string, options: LoadOptions): Promise<ResolvedCampaign> {
-  const file = resolveCampaignPath(path, process.cwd());
+  const file = resolveCampaignPath(path, options.cwd ?? options.projectRoot);
   const dir = dirname(file);
   let text: string;
   try {
