@@ -7,7 +7,7 @@ import { RUNWARE_MODELS } from './runware-wire.js';
 import { type ProviderFactory } from './types.js';
 
 /**
- * Runware REST adapter (PROTOCOLS.md section 2): every task is POSTed as a JSON array to the
+ * Runware REST adapter (docs/providers/runware.md): every task is POSTed as a JSON array to the
  * base URL itself; async delivery, polled with getResponse.
  *
  * Local reference files travel inline as data URIs rather than through an imageUpload task:

@@ -41,7 +41,7 @@ const gen: Generation = {
 };
 
 function fakeProvider(generate: (ctx: ProviderContext, call: number) => Promise<GenerationResult>, extra: Partial<Provider> = {}): Provider & { calls: number } {
-  const provider = {
+  const provider: Provider & { calls: number } = {
     name: 'runware' as const,
     models: ['seedream-4.5' as const],
     requiredEnv: [],
@@ -50,7 +50,7 @@ function fakeProvider(generate: (ctx: ProviderContext, call: number) => Promise<
     idempotentSubmit: false,
     calls: 0,
     generationSize: (_m: unknown, d: { width: number; height: number }) => d,
-    generate: (_req: unknown, ctx: ProviderContext) => generate(ctx, ++provider.calls),
+    generate: (_req, ctx) => generate(ctx, ++provider.calls),
     ...extra,
   };
   return provider;
