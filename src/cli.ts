@@ -1,6 +1,7 @@
 import { readFileSync, realpathSync } from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseCliArgs, USAGE, type CliArgs } from './cli/args.js';
+import { configureFonts } from './cli/fonts.js';
 import { createInterrupts, GRACE_MS, realTimer } from './cli/interrupt.js';
 import { print, type Printed, type Screen } from './cli/output.js';
 import { buildCommand, planCommand, validateCommand, type BuildCommandResult } from './commands/api.js';
@@ -92,7 +93,7 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
     interrupted: true,
   }));
   try {
-    const result = await Promise.race([buildCommand(settings, args.paths, { stop: interrupts.stop, abort: interrupts.abort }), quit]);
+    const result = await Promise.race([buildCommand(settings, args.paths, { stop: interrupts.stop, abort: interrupts.abort, setUp: configureFonts }), quit]);
     return print({ command: 'build', result } satisfies Printed, screen);
   } finally {
     interrupts.dispose();

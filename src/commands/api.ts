@@ -37,6 +37,8 @@ export interface BuildControl {
   readonly stop?: AbortSignal;
   /** Hard: cancel what is in flight too. */
   readonly abort?: AbortSignal;
+  /** Process-wide set-up the entry point owns (fonts for libvips), run once input is valid. */
+  readonly setUp?: () => void;
 }
 
 const loggerFor = (settings: Settings) => createLogger((line) => settings.stderr.write(line), settings.logLevel, secretValues(settings.env));
@@ -87,6 +89,7 @@ export async function buildCommand(settings: Settings, paths: readonly string[],
   let prepared: readonly PreparedCampaign[];
   try {
     prepared = await prepare(settings, paths, true);
+    control.setUp?.();
   } catch (err) {
     return { ...failed(err, settings), campaigns: [], interrupted: false };
   }

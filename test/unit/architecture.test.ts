@@ -1,11 +1,25 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { checkDependencyRule, importSpecifiers, readImportGraph, type ImportEdge } from '../helpers/import-graph.js';
+import { checkDependencyRule, importSpecifiers, readImportGraph, unitOf, type ImportEdge } from '../helpers/import-graph.js';
+
+/** Entry points own the process (argv, cwd, env, signals, exit); stages get all of it passed in. */
+const ENTRY_UNITS = ['bin', 'index', 'cli'];
 
 describe('the dependency rule of src/', () => {
   it('holds: imports point down the floors, no file or folder cycles', () => {
     const edges = readImportGraph('src');
     expect(edges.length).toBeGreaterThan(100);
     expect(checkDependencyRule(edges)).toEqual([]);
+  });
+
+  it('keeps process globals out of the stages', () => {
+    const files = [...new Set(readImportGraph('src').flatMap((e) => [e.from, e.to]))].filter((f) => !ENTRY_UNITS.includes(unitOf(f)));
+    const offenders = files.filter((f) => {
+      const code = readFileSync(`src/${f}`, 'utf8').replace(/\/\*[\s\S]*?\*\/|\/\/.*$/gm, '');
+      return /\bprocess\./.test(code);
+    });
+    expect(files.length).toBeGreaterThan(50);
+    expect(offenders).toEqual([]);
   });
 });
 
