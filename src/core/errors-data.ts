@@ -9,6 +9,8 @@ interface CatalogueEntry {
   readonly hint: string;
   /** 2: the user's input; 1: a job or the build failed; 130: stopped by Ctrl-C. */
   readonly exit: 1 | 2 | 130;
+  /** The message, where it has one fixed form; most messages depend on what was found. */
+  readonly message?: (args: never) => string;
 }
 
 const input = (title: string, hint: string) => ({ title, hint, exit: 2 }) as const;
@@ -27,7 +29,10 @@ export const ERRORS = {
   E_REFERENCE: input('Reference image problem', 'references must be readable images within the provider limits'),
   E_USAGE: input('Usage error', 'see pressroom --help'),
   E_ENV: input('Missing API key', 'set the key in the environment or in .env at the project root'),
-  E_NOT_FOUND: input('Campaign not found', 'pass a campaign folder or its campaign.yaml, or create campaigns/<name>/campaign.yaml'),
+  E_NOT_FOUND: {
+    ...input('Campaign not found', 'pass a campaign folder or its campaign.yaml, or create campaigns/<name>/campaign.yaml'),
+    message: (a: { readonly root: string }) => `no campaigns found under ${a.root}/campaigns (expected campaigns/<name>/campaign.yaml)`,
+  },
 
   // Provider failures, one per category (ProviderError codes E_PROVIDER_<CATEGORY>).
   E_PROVIDER_AUTH: job('Provider refused the API key', 'check the key; the build stops, every job would fail the same way'),
@@ -56,7 +61,12 @@ export const ERRORS = {
 
   // The run itself.
   E_ABORTED: { title: 'Aborted', hint: 'a re-run resumes from the cache and the journal', exit: 130 },
-  E_INTERRUPTED: { title: 'Interrupted', hint: 'a re-run generates what was not started', exit: 130 },
+  E_INTERRUPTED: {
+    title: 'Interrupted',
+    hint: 'a re-run generates what was not started',
+    exit: 130,
+    message: () => 'not started: the build was stopped; a re-run generates it',
+  },
   E_INTERNAL: job('Internal error', 'a bug: re-run with PRESSROOM_LOG=debug and report the stack'),
 } as const satisfies Readonly<Record<string, CatalogueEntry>>;
 

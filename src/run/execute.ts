@@ -1,7 +1,7 @@
 import type { GeneratedOutcome, JobFailure } from '../core/results.js';
 import { CacheRejectedError, type CacheStore } from '../cache/store.js';
 import type { Clock, Logger, Sleep } from '../core/deps.js';
-import { AbortedError, ProviderError, isBuildFatal, isErrorCode } from '../core/errors.js';
+import { AbortedError, ERRORS, ProviderError, isBuildFatal, isErrorCode } from '../core/errors.js';
 import { backoffDelay } from '../http/retry.js';
 import type { HttpClient } from '../http/client.js';
 import type { Generation, GenerationResult, ProgressEvent } from '../core/generation.js';
@@ -39,7 +39,7 @@ export function failureOf(err: unknown, provider: string): JobFailure {
 
 const interrupted = (provider: string): JobFailure => ({
   code: 'E_INTERRUPTED',
-  message: 'not started: the build was stopped; a re-run generates it',
+  message: ERRORS.E_INTERRUPTED.message(),
   provider,
 });
 
