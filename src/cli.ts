@@ -6,9 +6,8 @@ import { createInterrupts, GRACE_MS, realTimer } from './cli/interrupt.js';
 import { print, type Printed, type Screen } from './cli/output.js';
 import { buildCommand, planCommand, validateCommand, type BuildCommandResult } from './commands/api.js';
 import { secretValues } from './commands/env.js';
-import { EXIT, outcome, outcomeOfError } from './commands/outcome.js';
+import { EXIT, outcome, outcomeOfError, reported } from './commands/outcome.js';
 import { resolveSettings, type Settings, type Writer } from './commands/settings.js';
-import { ERRORS } from './core/errors.js';
 import { redact } from './report/logger.js';
 
 export { EXIT } from './commands/outcome.js';
@@ -85,10 +84,12 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
   if (args.command === 'validate') return print({ command: 'validate', result: await validateCommand(settings, args.paths) }, screen);
   if (args.command === 'plan') return print({ command: 'plan', result: await planCommand(settings, args.paths) }, screen);
 
-  const interrupts = createInterrupts({ clock: settings.clock, graceMs: GRACE_MS, setTimer: realTimer, say: screen.stderr });
+  // A note starts on its own line, below a live progress bar.
+  const say = (text: string) => screen.stderr(settings.live ? `\n${text}` : text);
+  const interrupts = createInterrupts({ clock: settings.clock, graceMs: GRACE_MS, setTimer: realTimer, say });
   io.onInterrupt?.(interrupts.press);
   const quit: Promise<BuildCommandResult> = interrupts.hardAbort.then(() => ({
-    ...outcome('interrupted', [{ code: 'E_INTERRUPTED', title: ERRORS.E_INTERRUPTED.title, message: 'quit before jobs in flight finished' }]),
+    ...outcome('interrupted', [reported('E_INTERRUPTED', 'quit before jobs in flight finished')]),
     campaigns: [],
     interrupted: true,
   }));

@@ -39,7 +39,7 @@ export function outcome(status: CommandStatus, errors: readonly ReportedError[] 
 
 export const relativeTo = (cwd: string) => (file: string) => relative(cwd, file) || file;
 
-function reported(code: ErrorCode, message: string, where: Omit<ReportedError, 'code' | 'title' | 'message'> = {}): ReportedError {
+export function reported(code: ErrorCode, message: string, where: Omit<ReportedError, 'code' | 'title' | 'message'> = {}): ReportedError {
   const located = Object.fromEntries(Object.entries(where).filter(([, v]) => v !== undefined));
   return { code, title: ERRORS[code].title, message, ...located };
 }
