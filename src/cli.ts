@@ -8,6 +8,7 @@ import { buildCommand, planCommand, validateCommand, type BuildCommandResult } f
 import { secretValues } from './commands/env.js';
 import { EXIT, outcome, outcomeOfError, reported } from './commands/outcome.js';
 import { resolveSettings, type Settings, type Writer } from './commands/settings.js';
+import type { Clock } from './core/deps.js';
 import { redact } from './report/logger.js';
 
 export { EXIT } from './commands/outcome.js';
@@ -20,6 +21,8 @@ export interface CliIO {
   readonly cwd: string;
   /** Ctrl-C: the CLI subscribes; tests pass their own emitter. */
   readonly onInterrupt?: (handler: () => void) => void;
+  /** Default: the system clock. */
+  readonly clock?: Clock;
 }
 
 function version(): string {
@@ -50,6 +53,7 @@ function settingsFrom(args: CliArgs, io: CliIO): Settings {
       json: args.json,
       stdout: io.stdout,
       stderr: io.stderr,
+      clock: io.clock,
     },
     io.cwd,
   );

@@ -96,6 +96,36 @@ describe('--json', () => {
     expect(errors.every((e) => e.code === 'E_INTERRUPTED')).toBe(true);
   });
 
+  it('exit 130 on a second Ctrl-C: returns at once with one document, never exits the process', async () => {
+    rmSync(join(project.dir, '.pressroom'), { recursive: true, force: true });
+    let press: (() => void) | undefined;
+    let stdout = '';
+    let stderr = '';
+    let now = 0;
+    const code = await runCli(['build', 'campaigns/local', '--json', '--concurrency', '1', '--out', 'out-quit'], {
+      stdout: { write: (t: string) => (stdout += t) },
+      stderr: {
+        write: (t: string) => {
+          stderr += t;
+          if (t.startsWith('building')) {
+            press?.();
+            now += 1_000; // a second press, not the same one delivered twice
+            press?.();
+          }
+          return true;
+        },
+        isTTY: false,
+      },
+      env: { CI: 'true' },
+      cwd: project.dir,
+      onInterrupt: (handler) => (press = handler),
+      clock: { now: () => now },
+    });
+    expect(code).toBe(130);
+    expect(parseOne(stdout)).toMatchObject({ status: 'interrupted', exitCode: 130, errors: [{ code: 'E_INTERRUPTED', message: 'quit before jobs in flight finished' }], campaigns: [] });
+    expect(stderr).toMatch(/quit: remote task ids are in the journal/);
+  });
+
   it('help and version are documents too', async () => {
     expect(parseOne((await cli(project.dir, ['--version', '--json'])).stdout)).toMatchObject({ status: 'ok', version: expect.stringMatching(/^\d+\.\d+\.\d+$/) });
     expect(parseOne((await cli(project.dir, ['--help', '--json'])).stdout).help).toMatch(/Usage: pressroom/);
