@@ -12,7 +12,6 @@ import type { Clock } from './core/deps.js';
 import { redact } from './report/logger.js';
 
 export { EXIT } from './commands/outcome.js';
-export { DUPLICATE_SIGNAL_MS } from './cli/interrupt.js';
 
 export interface CliIO {
   readonly stdout: Writer;

@@ -1,4 +1,4 @@
-import { ERRORS, InputError, type Problem } from '../core/errors.js';
+import { InputError, type Problem } from '../core/errors.js';
 import { findCampaigns, loadCampaign, resolveCampaignPath } from '../manifest/load.js';
 import type { ResolvedCampaign, ModelId, ProviderName } from '../core/campaign.js';
 import type { Generation, Cell, MatrixFilter, PromptedCell } from '../core/generation.js';
@@ -49,7 +49,7 @@ export async function prepareCampaigns(options: PrepareOptions): Promise<readonl
     collect(err);
   }
   if (problems.length === 0 && files.length === 0) {
-    problems.push({ code: 'E_NOT_FOUND', message: ERRORS.E_NOT_FOUND.message({ root: options.projectRoot }) });
+    problems.push({ code: 'E_NOT_FOUND', message: `no campaigns found under ${options.projectRoot}/campaigns (expected campaigns/<name>/campaign.yaml)` });
   }
 
   const prepared: PreparedCampaign[] = [];

@@ -29,10 +29,7 @@ export const ERRORS = {
   E_REFERENCE: input('Reference image problem', 'references must be readable images within the provider limits'),
   E_USAGE: input('Usage error', 'see pressroom --help'),
   E_ENV: input('Missing API key', 'set the key in the environment or in .env at the project root'),
-  E_NOT_FOUND: {
-    ...input('Campaign not found', 'pass a campaign folder or its campaign.yaml, or create campaigns/<name>/campaign.yaml'),
-    message: (a: { readonly root: string }) => `no campaigns found under ${a.root}/campaigns (expected campaigns/<name>/campaign.yaml)`,
-  },
+  E_NOT_FOUND: input('Campaign not found', 'pass a campaign folder or its campaign.yaml, or create campaigns/<name>/campaign.yaml'),
 
   // Provider failures, one per category (ProviderError codes E_PROVIDER_<CATEGORY>).
   E_PROVIDER_AUTH: job('Provider refused the API key', 'check the key; the build stops, every job would fail the same way'),

@@ -16,7 +16,7 @@ export { findCampaigns, resolveCampaignPath } from './find.js';
 export interface LoadOptions {
   /** Holds templates/ (bare template names) and templates/partials/. */
   readonly projectRoot: string;
-  /** A relative `path` resolves against this (default: projectRoot). */
+  /** Where a relative campaign path starts; the project root when absent. */
   readonly cwd?: string;
 }
 
@@ -25,7 +25,8 @@ export interface LoadOptions {
  * images read. Throws InputError listing every problem found, each with file:line:col and path.
  */
 export async function loadCampaign(path: string, options: LoadOptions): Promise<ResolvedCampaign> {
-  const file = resolveCampaignPath(path, options.cwd ?? options.projectRoot);
+  const root = options.projectRoot;
+  const file = resolveCampaignPath(path, options.cwd ?? root);
   const dir = dirname(file);
   let text: string;
   try {
