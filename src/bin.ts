@@ -17,7 +17,7 @@ const capArenas = process.platform === 'linux' && process.env['MALLOC_ARENA_MAX'
 if (capArenas) {
   const child = spawn(process.execPath, [...process.execArgv, cli, ...args], { stdio: 'inherit', env: { ...process.env, MALLOC_ARENA_MAX: '2' } });
   // Forwarded, so `kill -INT` on this process works too; from a terminal the child also gets the
-  // group's own copy, which the CLI recognises as the same Ctrl-C (see DUPLICATE_SIGNAL_MS).
+  // group's own copy, which the CLI recognises as the same Ctrl-C (see DUPLICATE_SIGNAL_MS in cli/interrupt.ts).
   for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, () => child.kill(signal));
   child.on('exit', (code, signal) => {
     process.exitCode = code ?? (signal ? 128 + (constants.signals[signal] ?? 0) : 1);

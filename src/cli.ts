@@ -1,173 +1,107 @@
 import { readFileSync, realpathSync } from 'node:fs';
-import { relative, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { parseCliArgs, USAGE, type CliArgs } from './commands/args.js';
-import { runBuild } from './commands/build.js';
-import { type BuildResult } from './core/results.js';
-import { loadEnvironment, secretValues } from './commands/env.js';
-import { planCampaigns } from './commands/plan.js';
-import { prepareCampaigns } from './commands/prepare.js';
-import { realSleep, systemClock, type LogLevel } from './core/deps.js';
-import { InputError, formatProblem } from './core/errors.js';
-import { createHttpClient } from './http/client.js';
-import { createProviders } from './providers/registry.js';
-import { createLogger, redact } from './report/logger.js';
-import { createReporter } from './report/progress.js';
-import { formatBuildSummary, formatPlan } from './report/summary.js';
+import { parseCliArgs, USAGE, type CliArgs } from './cli/args.js';
+import { configureFonts } from './cli/fonts.js';
+import { createInterrupts, GRACE_MS, realTimer } from './cli/interrupt.js';
+import { print, type Printed, type Screen } from './cli/output.js';
+import { buildCommand, planCommand, validateCommand, type BuildCommandResult } from './commands/api.js';
+import { secretValues } from './commands/env.js';
+import { EXIT, outcome, outcomeOfError, reported } from './commands/outcome.js';
+import { resolveSettings, type Settings, type Writer } from './commands/settings.js';
+import type { Clock } from './core/deps.js';
+import { redact } from './report/logger.js';
+
+export { EXIT } from './commands/outcome.js';
 
 export interface CliIO {
-  readonly stdout: { write(text: string): unknown };
-  readonly stderr: { write(text: string): unknown; readonly isTTY?: boolean; readonly columns?: number };
-  readonly env: NodeJS.ProcessEnv;
+  readonly stdout: Writer;
+  readonly stderr: Writer;
+  readonly env: Readonly<Record<string, string | undefined>>;
   readonly cwd: string;
   /** Ctrl-C: the CLI subscribes; tests pass their own emitter. */
   readonly onInterrupt?: (handler: () => void) => void;
+  /** Default: the system clock. */
+  readonly clock?: Clock;
 }
-
-export const EXIT = { ok: 0, failed: 1, input: 2, interrupted: 130 } as const;
-
-const GRACE_MS = 10_000;
-/** One Ctrl-C can arrive twice (the terminal's group signal and bin.ts forwarding it): one press. */
-export const DUPLICATE_SIGNAL_MS = 250;
 
 function version(): string {
   const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
   return pkg.version;
 }
 
-/** argv -> exit code. The only place that prints errors and decides exit codes. */
+const redacting = (writer: Writer, secrets: readonly string[]): Writer => ({
+  write: (text: string) => writer.write(redact(text, secrets)),
+  isTTY: writer.isTTY,
+  columns: writer.columns,
+});
+
+/** Flags over environment over defaults: the one Settings object of this run. */
+function settingsFrom(args: CliArgs, io: CliIO): Settings {
+  const base = resolveSettings(
+    {
+      cwd: io.cwd,
+      env: io.env,
+      outRoot: args.out,
+      cacheDir: args.cacheDir,
+      provider: args.provider,
+      model: args.model,
+      filter: { variants: args.variants, locales: args.locales, sizes: args.sizes },
+      concurrency: args.concurrency,
+      jobTimeoutMs: args.jobTimeoutSeconds === undefined ? undefined : args.jobTimeoutSeconds * 1000,
+      force: args.force,
+      json: args.json,
+      stdout: io.stdout,
+      stderr: io.stderr,
+      clock: io.clock,
+    },
+    io.cwd,
+  );
+  // Keys from .env as well as the environment: nothing printed may contain one.
+  const secrets = secretValues(base.env);
+  return Object.freeze({ ...base, stdout: redacting(base.stdout, secrets), stderr: redacting(base.stderr, secrets) });
+}
+
+/** argv -> exit code. The only place that decides exit codes and prints results; never exits. */
 export async function runCli(argv: readonly string[], io: CliIO): Promise<number> {
-  const secrets = secretValues(io.env);
-  const say = (text: string) => io.stderr.write(redact(text, secrets));
+  const early: Screen = {
+    stdout: (t) => io.stdout.write(t),
+    stderr: (t) => io.stderr.write(redact(t, secretValues(io.env))),
+    json: argv.includes('--json'),
+    cwd: io.cwd,
+  };
   let args: CliArgs;
   try {
     args = parseCliArgs(argv);
   } catch (err) {
-    return report(err, io, say);
+    return print({ command: 'none', result: outcomeOfError(err, io.cwd) }, early);
   }
-  if (args.command === 'help') {
-    io.stdout.write(`${USAGE}\n`);
-    return EXIT.ok;
-  }
-  if (args.command === 'version') {
-    io.stdout.write(`${version()}\n`);
+  if (args.command === 'help' || args.command === 'version') {
+    const text = args.command === 'help' ? USAGE : version();
+    if (early.json) return print({ command: 'none', result: outcome('ok'), data: { [args.command]: text } }, early);
+    io.stdout.write(`${text}\n`);
     return EXIT.ok;
   }
 
-  const projectRoot = io.cwd;
-  const env = loadEnvironment(projectRoot, io.env);
-  const allSecrets = secretValues(env);
-  const sayAll = (text: string) => io.stderr.write(redact(text, allSecrets));
-  const logger = createLogger(sayAll, (env['PRESSROOM_LOG'] as LogLevel | undefined) ?? 'warn', allSecrets);
-  const pollIntervalMs = Number(env['PRESSROOM_POLL_INTERVAL_MS']) || undefined;
-  const providerFor = createProviders({ env, pollIntervalMs });
-  const cacheDir = resolve(io.cwd, args.cacheDir ?? env['PRESSROOM_CACHE_DIR'] ?? '.pressroom/cache');
-  const outRoot = resolve(io.cwd, args.out ?? 'out');
+  const settings = settingsFrom(args, io);
+  const screen: Screen = { stdout: (t) => settings.stdout.write(t), stderr: (t) => settings.stderr.write(t), json: settings.json, cwd: settings.cwd };
+  if (args.command === 'validate') return print({ command: 'validate', result: await validateCommand(settings, args.paths) }, screen);
+  if (args.command === 'plan') return print({ command: 'plan', result: await planCommand(settings, args.paths) }, screen);
 
+  // A note starts on its own line, below a live progress bar.
+  const say = (text: string) => screen.stderr(settings.live ? `\n${text}` : text);
+  const interrupts = createInterrupts({ clock: settings.clock, graceMs: GRACE_MS, setTimer: realTimer, say });
+  io.onInterrupt?.(interrupts.press);
+  const quit: Promise<BuildCommandResult> = interrupts.hardAbort.then(() => ({
+    ...outcome('interrupted', [reported('E_INTERRUPTED', 'quit before jobs in flight finished')]),
+    campaigns: [],
+    interrupted: true,
+  }));
   try {
-    const prepared = await prepareCampaigns({
-      projectRoot,
-      cwd: io.cwd,
-      paths: args.paths,
-      provider: args.provider,
-      model: args.model,
-      filter: { variants: args.variants, locales: args.locales, sizes: args.sizes },
-      env,
-      providerFor,
-      requireKeys: args.command === 'build',
-    });
-
-    if (args.command === 'validate') {
-      const cells = prepared.reduce((n, p) => n + p.cells.length, 0);
-      if (args.json) io.stdout.write(`${JSON.stringify({ valid: true, campaigns: prepared.map((p) => ({ name: p.campaign.name, assets: p.cells.length })) })}\n`);
-      else io.stdout.write(`valid: ${prepared.length} campaign(s), ${cells} assets\n`);
-      return EXIT.ok;
-    }
-    if (args.command === 'plan') {
-      const plans = await planCampaigns(prepared, { cacheDir, force: args.force });
-      io.stdout.write(args.json ? `${JSON.stringify({ campaigns: plans.map(({ price: _p, priceSource: _s, provider: _v, model: _m, ...rest }) => rest) }, null, 2)}\n` : formatPlan(plans));
-      return EXIT.ok;
-    }
-
-    const stop = new AbortController();
-    const abort = new AbortController();
-    let interrupts = 0;
-    const reporter = createReporter(
-      { write: sayAll, isTTY: io.stderr.isTTY, columns: io.stderr.columns },
-      { live: Boolean(io.stderr.isTTY) && !env['CI'], color: Boolean(io.stderr.isTTY) && env['NO_COLOR'] === undefined },
-    );
-    let lastInterrupt = -Infinity;
-    io.onInterrupt?.(() => {
-      const now = Date.now();
-      if (now - lastInterrupt < DUPLICATE_SIGNAL_MS) return;
-      lastInterrupt = now;
-      interrupts++;
-      if (interrupts === 1) {
-        stop.abort();
-        reporter.note(`stopping: no new jobs; waiting up to ${GRACE_MS / 1000} s for jobs in flight (Ctrl-C again to quit now)`);
-        setTimeout(() => abort.abort(), GRACE_MS).unref();
-      } else {
-        sayAll('\nquit: remote task ids are in the journal; a re-run resumes them\n');
-        process.exit(EXIT.interrupted);
-      }
-    });
-    // Tests and emulators shorten it; real providers keep the 60 s default.
-    const http = createHttpClient({ defaultTimeoutMs: Number(env['PRESSROOM_HTTP_TIMEOUT_MS']) || undefined });
-    let result: BuildResult;
-    try {
-      result = await runBuild(
-        prepared,
-        {
-          outRoot,
-          cacheDir,
-          force: args.force,
-          concurrency: args.concurrency,
-          jobTimeoutMs: (args.jobTimeoutSeconds ?? 1200) * 1000,
-          stop,
-          abort: abort.signal,
-        },
-        { http, clock: systemClock, sleep: realSleep, logger, reporter },
-      );
-    } finally {
-      await http.close();
-    }
-    const rel = (file: string) => relative(io.cwd, file) || file;
-    if (args.json) {
-      io.stdout.write(
-        `${JSON.stringify(
-          {
-            campaigns: result.campaigns.map((c) => ({ name: c.name, assets: c.assets, generated: c.generated, cached: c.cached, failed: c.failed, manifest: rel(c.manifest) })),
-            interrupted: interrupts > 0,
-          },
-          null,
-          2,
-        )}\n`,
-      );
-    } else {
-      io.stdout.write(redact(formatBuildSummary(result, rel), allSecrets));
-    }
-    if (interrupts > 0) {
-      sayAll('interrupted: finished images are safe in the cache; re-run the same command to continue\n');
-      return EXIT.interrupted;
-    }
-    return result.campaigns.some((c) => c.failed > 0) ? EXIT.failed : EXIT.ok;
-  } catch (err) {
-    return report(err, io, sayAll);
+    const result = await Promise.race([buildCommand(settings, args.paths, { stop: interrupts.stop, abort: interrupts.abort, setUp: configureFonts }), quit]);
+    return print({ command: 'build', result } satisfies Printed, screen);
+  } finally {
+    interrupts.dispose();
   }
-}
-
-function report(err: unknown, io: CliIO, say: (text: string) => void): number {
-  if (err instanceof InputError) {
-    const rel = (file: string | undefined) => (file ? relative(io.cwd, file) || file : undefined);
-    for (const p of err.problems) say(`${formatProblem({ ...p, file: rel(p.file) })}\n`);
-    say(`${err.problems.length} problem${err.problems.length === 1 ? '' : 's'} found; nothing was generated\n`);
-    return EXIT.input;
-  }
-  // A bug, not a user mistake: say so in one line; the stack only on request.
-  const e = err as Error;
-  say(`internal error: ${e?.message ?? String(err)}\n`);
-  if (io.env['PRESSROOM_LOG'] === 'debug' && e?.stack) say(`${e.stack}\n`);
-  return EXIT.failed;
 }
 
 function isMain(): boolean {
@@ -180,15 +114,18 @@ function isMain(): boolean {
   }
 }
 
-/** Runs the CLI on this process's argv and streams; sets the exit code. */
+/** Runs the CLI on this process's argv and streams, and ends the process with its exit code. */
 export async function main(): Promise<void> {
-  process.exitCode = await runCli(process.argv.slice(2), {
+  const code = await runCli(process.argv.slice(2), {
     stdout: process.stdout,
     stderr: process.stderr,
     env: process.env,
     cwd: process.cwd(),
     onInterrupt: (handler) => process.on('SIGINT', handler),
   });
+  process.exitCode = code;
+  // After Ctrl-C, requests abandoned in flight may still hold the event loop open.
+  if (code === EXIT.interrupted) process.exit(code);
 }
 
 if (isMain()) await main();

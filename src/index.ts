@@ -1,19 +1,43 @@
 /**
- * Programmatic API: the same stages the CLI wires together, for scripts and other tools.
- * `prepareCampaigns` (manifest -> plan -> render), then `planCampaigns` or `runBuild`.
+ * Programmatic API: the same commands the CLI runs, returning data. Nothing here prints the
+ * product or exits the process; input problems and job failures are in `errors`.
+ *
+ *   const result = await plan(['campaigns/social-kit']);
+ *   if (result.status !== 'ok') console.error(result.errors);
  */
-export { runCli } from './cli.js';
-export { prepareCampaigns, type PrepareOptions, type PreparedCampaign } from './commands/prepare.js';
-export { runBuild, type BuildDeps, type BuildOptions } from './commands/build.js';
-export { type BuildResult } from './core/results.js';
-export type { CampaignResult } from './core/results.js';
-export { planCampaigns } from './commands/plan.js';
-export { type CampaignPlan } from './core/results.js';
-export { loadCampaign, findCampaigns } from './manifest/load.js';
-export type { ResolvedCampaign } from './core/campaign.js';
-export { createProviders } from './providers/registry.js';
-export type { GenerationRequest, GenerationResult } from './core/generation.js';
-export type { ModelId, ProviderName } from './core/campaign.js';
-export type { Provider, ProviderContext } from './providers/types.js';
-export { InputError, PressroomError, ProviderError, type Problem } from './core/errors.js';
-export type { CampaignManifest } from './core/results.js';
+import { buildCommand, planCommand, validateCommand, type BuildCommandResult, type BuildControl, type PlanResult, type ValidateResult } from './commands/api.js';
+import { configureFonts } from './cli/fonts.js';
+import { resolveSettings, type SettingsOptions } from './commands/settings.js';
+
+/** Settings to override; relative paths resolve against `cwd` (default: the process's). */
+export type Options = SettingsOptions;
+export type BuildOptions = Options & Omit<BuildControl, 'setUp'>;
+
+// The API is an entry point, like the CLI: the process's cwd and environment are its defaults.
+const settings = (options: Options) => resolveSettings({ ...options, env: options.env ?? process.env }, process.cwd());
+
+/** Checks campaign files and templates; no provider calls, no keys needed. */
+export function validate(paths: readonly string[] = [], options: Options = {}): Promise<ValidateResult> {
+  return validateCommand(settings(options), paths);
+}
+
+/** The matrix, cache hits and estimated cost of a build; no provider calls. */
+export function plan(paths: readonly string[] = [], options: Options = {}): Promise<PlanResult> {
+  return planCommand(settings(options), paths);
+}
+
+/** Generates and delivers every asset. `stop` finishes what is in flight; `abort` cancels it. */
+export function build(paths: readonly string[] = [], options: BuildOptions = {}): Promise<BuildResult> {
+  const { stop, abort, ...rest } = options;
+  return buildCommand(settings(rest), paths, { stop, abort, setUp: () => configureFonts() });
+}
+
+export type BuildResult = BuildCommandResult;
+export type { BuildControl, PlanResult, ValidateResult };
+export type { Settings, SettingsOptions, Writer } from './commands/settings.js';
+export type { CommandOutcome, CommandStatus, ReportedError } from './commands/outcome.js';
+export { EXIT } from './commands/outcome.js';
+export { runCli, type CliIO } from './cli.js';
+export type { CampaignManifest, CampaignPlan, CampaignResult, JobFailure, AssetEntry, FailureEntry } from './core/results.js';
+export type { ModelId, ProviderName, ResolvedCampaign } from './core/campaign.js';
+export { ERRORS, InputError, PressroomError, ProviderError, type ErrorCode, type Problem } from './core/errors.js';

@@ -4,7 +4,7 @@ import type { ResolvedCampaign, ModelId, ProviderName } from '../core/campaign.j
 import type { Generation, Cell, MatrixFilter, PromptedCell } from '../core/generation.js';
 import { groupGenerations } from '../plan/generations.js';
 import { buildMatrix } from '../plan/matrix.js';
-import { withPseudoLocales } from '../plan/pseudo-locales.js';
+import { withPseudoLocales } from '../manifest/pseudo-locales.js';
 import { checkTextLayers } from '../plan/text-checks.js';
 import { checkEnvironment } from '../providers/registry.js';
 import type { Provider } from '../providers/types.js';

@@ -1,25 +1,11 @@
 /**
  * Error catalogue. Every error Pressroom raises carries a stable `code`; messages may change,
  * codes never do. Input problems (exit 2) are collected, never thrown one at a time.
+ * The codes themselves, with titles, hints and exit codes, are the table in errors-data.ts.
  */
+import type { ErrorCode, InputErrorCode } from './errors-data.js';
 
-export type InputErrorCode =
-  | 'E_YAML' // YAML syntax, duplicate keys, alias bomb
-  | 'E_SCHEMA' // shape of campaign.yaml / locale files
-  | 'E_DUPLICATE_ID'
-  | 'E_RESERVED_NAME'
-  | 'E_LOCALE'
-  | 'E_SIZE'
-  | 'E_PROVIDER' // unknown provider, model not offered
-  | 'E_TEMPLATE' // missing template, syntax, undefined variable, unknown helper
-  | 'E_REFERENCE' // missing, unreadable, oversized or non-image reference
-  | 'E_USAGE' // CLI flags and arguments
-  | 'E_ENV' // missing API key, or one with whitespace in it
-  | 'E_PATH' // a named file outside the project, hidden, not a regular file, or over its size cap
-  | 'E_ENCODING' // a text file that is not UTF-8 (or UTF-16 with a BOM)
-  | 'E_PROMPT' // a rendered prompt empty or longer than the model accepts
-  | 'E_NOT_FOUND' // campaign path
-  | 'E_TEXT'; // text layers: copy that does not fit, characters no font has
+export { ERRORS, exitCodeOf, isErrorCode, type ErrorCode, type InputErrorCode } from './errors-data.js';
 
 export type ProviderErrorCategory =
   | 'auth'
@@ -30,6 +16,8 @@ export type ProviderErrorCategory =
   | 'timeout'
   | 'transient'
   | 'unknown';
+
+export const PROVIDER_ERROR_CATEGORIES: readonly ProviderErrorCategory[] = ['auth', 'quota', 'rate_limit', 'invalid_input', 'moderation', 'timeout', 'transient', 'unknown'];
 
 /** One located problem in a user's input. */
 export interface Problem {
@@ -44,7 +32,7 @@ export interface Problem {
 
 export class PressroomError extends Error {
   constructor(
-    readonly code: string,
+    readonly code: ErrorCode,
     message: string,
     options?: { cause?: unknown },
   ) {
@@ -87,7 +75,7 @@ export class ProviderError extends PressroomError implements ProviderErrorDetail
   readonly mayHaveReachedServer?: boolean;
 
   constructor(details: ProviderErrorDetails, message: string, options?: { cause?: unknown }) {
-    super(`E_PROVIDER_${details.category.toUpperCase()}`, message, options);
+    super(`E_PROVIDER_${details.category.toUpperCase()}` as `E_PROVIDER_${Uppercase<ProviderErrorCategory>}`, message, options);
     this.provider = details.provider;
     this.category = details.category;
     this.providerCode = details.providerCode;
@@ -128,7 +116,7 @@ export class AbortedError extends PressroomError {
   }
 }
 
-export function formatProblem(p: Problem): string {
+export function formatProblem(p: Omit<Problem, 'code'>): string {
   const where = p.file ? `${p.file}${p.line ? `:${p.line}:${p.col ?? 1}` : ''}` : '';
   return [where, p.path, p.message].filter(Boolean).join('  ');
 }

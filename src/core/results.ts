@@ -1,4 +1,5 @@
 import type { OutputFormat } from './campaign.js';
+import type { ErrorCode } from './errors-data.js';
 import type { ImageMeta } from './generation.js';
 import type { TypesetLayerEntry } from './text.js';
 
@@ -9,7 +10,7 @@ import type { TypesetLayerEntry } from './text.js';
 
 /** A job failure as data: what the manifest and the summary report. */
 export interface JobFailure {
-  readonly code: string;
+  readonly code: ErrorCode;
   readonly message: string;
   readonly provider: string;
   readonly category?: string;
@@ -51,7 +52,7 @@ export interface FailureEntry {
   readonly locale: string;
   readonly size: string;
   readonly error: {
-    readonly code: string;
+    readonly code: ErrorCode;
     readonly message: string;
     readonly provider: string;
     readonly providerCode?: string;

@@ -39,7 +39,7 @@ export class HttpError extends PressroomError {
     message: string,
     options?: { cause?: unknown },
   ) {
-    super(`E_HTTP_${failure.toUpperCase()}`, message, options);
+    super(`E_HTTP_${failure.toUpperCase()}` as `E_HTTP_${Uppercase<TransportFailure>}`, message, options);
   }
 }
 

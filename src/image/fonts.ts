@@ -77,14 +77,14 @@ let confPath: string | undefined;
 
 /**
  * Writes the fontconfig file (named by a hash of its content, so concurrent processes agree on it)
- * and sets FONTCONFIG_FILE. Must run before the first text render: libvips reads fontconfig once.
- * Synchronous so a CLI can call it first thing. Idempotent; returns the file's path.
+ * that lists our font folders over `inherited` (the user's FONTCONFIG_FILE, else the system's).
+ * Returns its path; the entry point (src/cli/fonts.ts) points FONTCONFIG_FILE at it once, before
+ * the first text render, because libvips reads fontconfig once. Synchronous and idempotent.
  * Throws PressroomError `E_FONTS` when a font package is missing or the file cannot be written.
  */
-export function ensureFonts(): string {
+export function writeFontConfig(inherited: string | undefined): string {
   if (confPath) return confPath;
   const base = join(tmpdir(), 'pressroom-fontconfig');
-  const inherited = process.env.FONTCONFIG_FILE;
   // Keep whatever configuration the user had (or the system's) for every other font.
   const systemConf = inherited && !inherited.startsWith(base) ? inherited : '/etc/fonts/fonts.conf';
   let path: string;
@@ -96,7 +96,6 @@ export function ensureFonts(): string {
   } catch (err) {
     throw new PressroomError('E_FONTS', `cannot set up the fonts for text in images: ${(err as Error).message}`, { cause: err });
   }
-  process.env.FONTCONFIG_FILE = path;
   confPath = path;
   return path;
 }

@@ -1,5 +1,4 @@
 import { loadSharp } from './sharp.js';
-import { ensureFonts } from './fonts.js';
 
 /**
  * Text for Pango markup. User strings (headlines, prompts, error messages) may hold `<` or `&`,
@@ -47,7 +46,6 @@ export interface RenderedText {
  */
 export async function renderText(block: TextBlock, direction: 'ltr' | 'rtl' = 'ltr'): Promise<RenderedText> {
   const sharp = await loadSharp();
-  ensureFonts();
   const align = direction === 'rtl' ? flip(block.align) : block.align;
   // Pango takes each paragraph's direction from its first strong character; a mark pins it, so an
   // Arabic headline that starts with a Latin brand name still reads (and aligns) right to left.

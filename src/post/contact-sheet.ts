@@ -5,7 +5,6 @@ import pLimit from 'p-limit';
 import type { OverlayOptions } from 'sharp';
 import { loadSharp } from '../image/sharp.js';
 import { writeFileAtomic } from '../fs/atomic.js';
-import { ensureFonts } from '../image/fonts.js';
 import { CELL, cellOverlays, loadThumbnail, type SheetTile } from './sheet-cell.js';
 import { DEFAULT_TILES_PER_PAGE, planSheets, sheetFileName, sheetPageNumber, type SheetPage } from './sheet-layout.js';
 import { labelOverlay } from './text-layers.js';
@@ -41,7 +40,6 @@ const THUMBNAIL_CONCURRENCY = 2;
  * one PNG encode. Identical input gives identical bytes.
  */
 export async function writeContactSheets(tiles: readonly SheetTile[], options: ContactSheetOptions): Promise<WrittenSheet[]> {
-  ensureFonts();
   const pages = planSheets(tiles, options.maxTilesPerPage ?? DEFAULT_TILES_PER_PAGE);
   // An empty build still replaces the old sheet, so nobody reviews last week's images.
   if (pages.length === 0) pages.push({ locales: [], rows: [] });

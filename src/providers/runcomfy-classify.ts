@@ -2,7 +2,7 @@ import type { ProviderErrorCategory } from '../core/errors.js';
 import { parseRetryAfter } from '../http/retry.js';
 
 /**
- * RunComfy's error envelope (PROTOCOLS.md 3.6): the HTTP status, a 6-digit `error_code` when
+ * RunComfy's error envelope (docs/providers/runcomfy.md, Errors): the HTTP status, a 6-digit `error_code` when
  * available, `error_message` or `message`, and an optional `detail` (an array for validation
  * errors). Some answers are HTTP 200 with a non-null top-level `error_code`: still an error.
  */

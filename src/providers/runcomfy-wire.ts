@@ -2,7 +2,7 @@ import type { Reference, ModelId, PixelSize } from '../core/campaign.js';
 import { checkSize, nearestPreset, SEEDREAM_RULES } from './sizes.js';
 
 /**
- * RunComfy Model API request and response shapes (PROTOCOLS.md 3.2-3.5), as pure functions.
+ * RunComfy Model API request and response shapes (docs/providers/runcomfy.md: Endpoints, Request bodies, Responses, Status lifecycle), as pure functions.
  */
 
 export interface RunComfyEndpoints {
@@ -35,7 +35,7 @@ export const RUNCOMFY_RESOLUTIONS: readonly string[] = [
 ];
 
 export const MAX_REFERENCES = 14;
-/** Upstream per-image limit (PROTOCOLS.md section 0). */
+/** Upstream per-image limit (docs/providers/seedream.md, Other upstream limits). */
 export const MAX_REFERENCE_BYTES = 10 * 1024 * 1024;
 const REFERENCE_MIMES = new Set(['image/png', 'image/jpeg']);
 

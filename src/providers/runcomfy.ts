@@ -20,13 +20,13 @@ import type { ModelId } from '../core/campaign.js';
 import type { ProviderFactory } from './types.js';
 
 /**
- * RunComfy Model API (PROTOCOLS.md section 3): submit -> poll status -> fetch result ->
+ * RunComfy Model API (docs/providers/runcomfy.md): submit -> poll status -> fetch result ->
  * download. Submits carry no client id, so a submit that may have reached RunComfy is never
  * repeated (a second bill); only 429 answers are retried.
  */
 
 export const RUNCOMFY_DEFAULT_BASE_URL = 'https://model-api.runcomfy.net/v1';
-/** Published RunComfy skills poll every 2 s (PROTOCOLS.md 3.10/3.11). */
+/** Published RunComfy skills poll every 2 s (docs/providers/runcomfy.md: Official clients, What a client must do). */
 export const RUNCOMFY_POLL_MS = 2_000;
 const SUBMIT_RETRIES = 6;
 const CANCEL_TIMEOUT_MS = 10_000;
@@ -113,7 +113,7 @@ export const createRunComfyProvider: ProviderFactory = (config) => {
     defaultConcurrency: 4,
     prices: PRICES,
     idempotentSubmit: false,
-    // No documented limit (PROTOCOLS 3.7); community clients cap at 2000, so a longer prompt is a gamble.
+    // No documented limit (docs/providers/runcomfy.md, Limits); community clients cap at 2000, so a longer prompt is a gamble.
     promptLimits: { min: 1, max: 2000 },
     generationSize: runComfyGenerationSize,
     checkReferences: checkRunComfyReferences,

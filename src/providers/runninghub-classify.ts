@@ -4,7 +4,7 @@ import { parseRetryAfter } from '../http/retry.js';
 /**
  * RunningHub reports most failures inside HTTP 200 bodies: v2 task calls as `errorCode` (a string)
  * + `errorMessage`, upload and account calls as `{code, message|msg}` with `code: 0` for success.
- * The table follows PROTOCOLS.md 1.7 (official 3xx-9xx codes, community 1xxx codes).
+ * The table follows docs/providers/runninghub.md, Errors (official 3xx-9xx codes, community 1xxx codes).
  */
 
 export const RUNNINGHUB = 'runninghub';

@@ -4,7 +4,7 @@ import { classifyRunningHub, errorCodeOf, runningHubError } from './runninghub-c
 import { requestTimeout, retrying } from './runninghub-retry.js';
 import type { ProviderContext } from './types.js';
 
-/** RunningHub's reference limits (PROTOCOLS.md 1.3, 1.8) and how local files reach it (1.9). */
+/** RunningHub's reference limits (docs/providers/runninghub.md: Request body, Limits) and how local files reach it (Upload). */
 
 export const MAX_REFERENCES = 10;
 export const MAX_REFERENCE_BYTES = 10 * 1024 * 1024;

@@ -1,7 +1,7 @@
 import { checkSize, generationSizeFor, SEEDREAM_RULES, type SizeRule } from './sizes.js';
 import type { ModelId, PixelSize } from '../core/campaign.js';
 
-/** RunningHub's v2 request and response shapes (PROTOCOLS.md 1.2-1.6). */
+/** RunningHub's v2 request and response shapes (docs/providers/runninghub.md: Endpoints through Status lifecycle). */
 
 export const RUNNINGHUB_ENDPOINTS: Readonly<Record<ModelId, string>> = {
   'seedream-4.0': 'seedream-v4',

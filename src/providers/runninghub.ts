@@ -18,7 +18,7 @@ import type { ModelId } from '../core/campaign.js';
 import type { ProviderContext, ProviderFactory } from './types.js';
 
 /**
- * RunningHub Standard Model API (openapi v2), PROTOCOLS.md section 1: submit, poll `query` every
+ * RunningHub Standard Model API (openapi v2), docs/providers/runninghub.md: submit, poll `query` every
  * ~5 s, download the result at once (its URL expires). RunningHub documents no v2 cancel, so a
  * deadline or abort leaves the remote task running; its id stays in the journal for a resume.
  */
@@ -206,7 +206,7 @@ export const createRunningHubProvider: ProviderFactory = (config) => {
     defaultConcurrency: 3,
     prices: PRICES,
     idempotentSubmit: false,
-    // The registry's maxLength for `prompt` (PROTOCOLS 1.3).
+    // The registry's maxLength for `prompt` (docs/providers/runninghub.md, Request body).
     promptLimits: { min: 1, max: 2000 },
     generationSize: runningHubGenerationSize,
     checkReferences: (_model, references) => checkRunningHubReferences(references),

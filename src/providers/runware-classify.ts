@@ -2,7 +2,7 @@ import type { ProviderErrorCategory } from '../core/errors.js';
 import { parseRetryAfter } from '../http/retry.js';
 
 /**
- * Runware error envelope -> our categories (PROTOCOLS.md 2.6). The code is the better signal:
+ * Runware error envelope -> our categories (docs/providers/runware.md, Errors). The code is the better signal:
  * a 400 may carry a moderation code. Runware says its codes are still being standardised, so an
  * unknown code falls back to its shape, then to the HTTP status.
  */

@@ -2,7 +2,7 @@ import type { Reference, ModelId } from '../core/campaign.js';
 import { runwareErrors, TASK_MISSING_CODES, type RunwareErrorEntry } from './runware-classify.js';
 import type { GenerationRequest } from '../core/generation.js';
 
-/** Runware's wire format (PROTOCOLS.md 2.3-2.5): pure builders and readers, no I/O. */
+/** Runware's wire format (docs/providers/runware.md: `imageInference` request fields, Responses, Status lifecycle): pure builders and readers, no I/O. */
 
 export const RUNWARE_MODELS: Readonly<Record<ModelId, string>> = {
   'seedream-4.0': 'bytedance:5@0',

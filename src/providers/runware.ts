@@ -7,7 +7,7 @@ import { RUNWARE_MODELS } from './runware-wire.js';
 import { type ProviderFactory } from './types.js';
 
 /**
- * Runware REST adapter (PROTOCOLS.md section 2): every task is POSTed as a JSON array to the
+ * Runware REST adapter (docs/providers/runware.md): every task is POSTed as a JSON array to the
  * base URL itself; async delivery, polled with getResponse.
  *
  * Local reference files travel inline as data URIs rather than through an imageUpload task:
@@ -80,7 +80,7 @@ export const createRunwareProvider: ProviderFactory = (config) => {
     defaultConcurrency: 4,
     prices: RUNWARE_PRICES,
     idempotentSubmit: true,
-    // positivePrompt 1..2000 characters (PROTOCOLS 2.3); longer is refused with invalidPositivePromptLength.
+    // positivePrompt 1..2000 characters (docs/providers/runware.md, `imageInference` request fields); longer is refused with invalidPositivePromptLength.
     promptLimits: { min: 1, max: 2000 },
     // Range validation (section 0) holds for every model, including 4.0's listed presets.
     generationSize: (model, delivery) => generationSizeFor(delivery, SEEDREAM_RULES[model]),

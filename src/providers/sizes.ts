@@ -1,7 +1,7 @@
 import type { ModelId, PixelSize } from '../core/campaign.js';
 
 /**
- * Seedream accepts a range of total pixels and aspect ratios (PROTOCOLS.md section 0). A delivery
+ * Seedream accepts a range of total pixels and aspect ratios (docs/providers/seedream.md, Size rules). A delivery
  * size maps to a generation size of the same aspect, generated once and then cropped by sharp.
  */
 export interface SizeRule {

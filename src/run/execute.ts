@@ -1,7 +1,7 @@
 import type { GeneratedOutcome, JobFailure } from '../core/results.js';
 import { CacheRejectedError, type CacheStore } from '../cache/store.js';
 import type { Clock, Logger, Sleep } from '../core/deps.js';
-import { AbortedError, ProviderError, isBuildFatal } from '../core/errors.js';
+import { AbortedError, ERRORS, ProviderError, isBuildFatal, isErrorCode } from '../core/errors.js';
 import { backoffDelay } from '../http/retry.js';
 import type { HttpClient } from '../http/client.js';
 import type { Generation, GenerationResult, ProgressEvent } from '../core/generation.js';
@@ -34,12 +34,12 @@ export function failureOf(err: unknown, provider: string): JobFailure {
     return { code: err.code, message: err.message, provider: err.provider, category: err.category, providerCode: err.providerCode, taskId: err.taskId };
   }
   const e = err as { code?: unknown; message?: unknown };
-  return { code: typeof e?.code === 'string' ? e.code : 'E_INTERNAL', message: String(e?.message ?? err), provider };
+  return { code: isErrorCode(e?.code) ? e.code : 'E_INTERNAL', message: String(e?.message ?? err), provider };
 }
 
 const interrupted = (provider: string): JobFailure => ({
   code: 'E_INTERRUPTED',
-  message: 'not started: the build was stopped; a re-run generates it',
+  message: ERRORS.E_INTERRUPTED.message(),
   provider,
 });
 

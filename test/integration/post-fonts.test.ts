@@ -1,10 +1,11 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
-import { ensureFonts, fontDirs } from '../../src/image/fonts.js';
+import { configureFonts } from '../../src/cli/fonts.js';
+import { fontDirs, writeFontConfig } from '../../src/image/fonts.js';
 
 // This file runs in its own worker process, so FONTCONFIG_FILE is set here before libvips's first text render.
-const conf = ensureFonts();
+const conf = configureFonts();
 
 async function render(text: string, font: string, fontfile?: string): Promise<Buffer> {
   return sharp({ text: { text, font, dpi: 72, ...(fontfile ? { fontfile } : {}) } }).raw().toBuffer();
@@ -15,7 +16,7 @@ function ttf(family: string, weight: string): string {
   return `${dir}/${readdirSync(dir).find((f) => f.endsWith('.ttf'))!}`;
 }
 
-describe('ensureFonts', () => {
+describe('configureFonts', () => {
   it('points FONTCONFIG_FILE at a fontconfig file listing every font folder', () => {
     expect(process.env.FONTCONFIG_FILE).toBe(conf);
     const xml = readFileSync(conf, 'utf8');
@@ -27,7 +28,8 @@ describe('ensureFonts', () => {
   });
 
   it('is idempotent', () => {
-    expect(ensureFonts()).toBe(conf);
+    expect(configureFonts()).toBe(conf);
+    expect(writeFontConfig(undefined)).toBe(conf);
   });
 
   it('names the file after its content, so processes sharing tmp agree on it', () => {

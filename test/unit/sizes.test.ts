@@ -57,7 +57,7 @@ describe('checkSize', () => {
     ['seedream-4.0', 1600, 600, true],
     ['seedream-4.0', 800, 800, false],
     ['seedream-5-lite', 4096, 4096, false],
-  ] as const)('%s %ix%i valid=%s (PROTOCOLS section 0 examples)', (model, width, height, valid) => {
+  ] as const)('%s %ix%i valid=%s (docs/providers/seedream.md examples)', (model, width, height, valid) => {
     expect(checkSize({ width, height }, SEEDREAM_RULES[model]) === undefined).toBe(valid);
   });
 });

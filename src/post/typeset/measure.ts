@@ -1,5 +1,7 @@
 import { createCanvas, type SKRSContext2D } from '@napi-rs/canvas';
-import type { FontFace } from './library.js';
+
+/** What measuring needs of a face (library.ts's FontFace): its registered family; no import back, no cycle. */
+type FontFace = { readonly family: string };
 
 export type Direction = 'ltr' | 'rtl';
 

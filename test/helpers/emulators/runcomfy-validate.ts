@@ -2,7 +2,7 @@ import { checkSize, SEEDREAM_RULES } from '../../../src/providers/sizes.js';
 import type { ModelId, PixelSize } from '../../../src/core/campaign.js';
 
 /**
- * Request validation of the RunComfy emulator, from PROTOCOLS.md 3.3 and section 0: the
+ * Request validation of the RunComfy emulator, from docs/providers/runcomfy.md (Request bodies) and docs/providers/seedream.md: the
  * `resolution` enumeration, the model's pixel range, and the edit model's `images` (1..14,
  * JPEG/PNG, https URLs or data URIs). Answers are FastAPI-style 422 `detail` items.
  */
@@ -12,7 +12,7 @@ export interface EmulatedModel {
   readonly edit: boolean;
 }
 
-/** Documented model ids only (PROTOCOLS.md 3.2). */
+/** Documented model ids only (docs/providers/runcomfy.md, Endpoints). */
 export const EMULATED_MODELS: Readonly<Record<string, EmulatedModel>> = {
   'bytedance/seedream-4-5/text-to-image': { model: 'seedream-4.5', edit: false },
   'bytedance/seedream-4-5/edit': { model: 'seedream-4.5', edit: true },

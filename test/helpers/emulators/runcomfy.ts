@@ -6,7 +6,7 @@ import { makeImage } from '../images.js';
 import { EMULATED_MODELS, validateSubmit } from './runcomfy-validate.js';
 
 /**
- * RunComfy Model API emulator (PROTOCOLS.md section 3) on 127.0.0.1, mounted so that
+ * RunComfy Model API emulator (docs/providers/runcomfy.md) on 127.0.0.1, mounted so that
  * `<origin>/v1` is the base URL. Routes: `submit`, `status`, `result`, `cancel`, `download`.
  *
  * Custom faults (server.inject(route, { kind: 'custom', name, data })):

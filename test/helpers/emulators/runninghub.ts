@@ -5,7 +5,7 @@ import { bearer, EmulatorServer, type Fault, type RecordedRequest, sendBytes, se
 import { makeImage } from '../images.js';
 
 /**
- * RunningHub Standard Model API (openapi v2) emulator, written from PROTOCOLS.md section 1:
+ * RunningHub Standard Model API (openapi v2) emulator, written from docs/providers/runninghub.md:
  * `<origin>/openapi/v2` is the base URL. Task status is derived from elapsed time, so hundreds of
  * tasks cost no timers. Custom faults by route:
  *   submit:   `limit` (errorCode 421 in a 200), `code` {code, message} (any errorCode, no task),

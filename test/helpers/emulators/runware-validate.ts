@@ -2,8 +2,9 @@ import { checkSize, SEEDREAM_RULES } from '../../../src/providers/sizes.js';
 import type { ModelId } from '../../../src/core/campaign.js';
 
 /**
- * Request validation of the Runware emulator's imageInference task, written from PROTOCOLS.md
- * 2.3 and 2.9 (range validation for every model, per the section 0 note).
+ * Request validation of the Runware emulator's imageInference task, written from
+ * docs/providers/runware.md (`imageInference` request fields, Model size constraints on Runware):
+ * range validation for every model, per the note in docs/providers/seedream.md.
  */
 
 export interface RunwareWireError {

@@ -5,7 +5,7 @@ import { createFileStore, MIME } from './runware-files.js';
 import { UUID_V4, validateInference, type RunwareWireError, type ValidInference } from './runware-validate.js';
 
 /**
- * Runware REST emulator (PROTOCOLS.md section 2): every task is a JSON array POSTed to `/v1`,
+ * Runware REST emulator (docs/providers/runware.md): every task is a JSON array POSTed to `/v1`,
  * bearer auth, async imageInference tasks that stay `processing` for `latencyMs`, getResponse
  * polling, imageUpload, and result files under /files/... that expire like CDN links.
  *

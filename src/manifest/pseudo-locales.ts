@@ -1,5 +1,5 @@
 import type { Locale, ResolvedCampaign, SourceLocation } from '../core/campaign.js';
-import { parseLocaleTag } from '../manifest/locales.js';
+import { parseLocaleTag } from './locales.js';
 import { PSEUDO_LOCALES, pseudoLocale, type PseudoLocale } from '../post/typeset/index.js';
 
 /**

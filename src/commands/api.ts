@@ -1,0 +1,125 @@
+import type { CampaignPlan, CampaignResult, JobFailure } from '../core/results.js';
+import { createHttpClient } from '../http/client.js';
+import { createProviders } from '../providers/registry.js';
+import { createLogger } from '../report/logger.js';
+import { createReporter } from '../report/progress.js';
+import { runBuild } from './build.js';
+import { secretValues } from './env.js';
+import { outcome, outcomeOfBuild, outcomeOfError, type CommandOutcome } from './outcome.js';
+import { planCampaigns } from './plan.js';
+import { prepareCampaigns, type PreparedCampaign } from './prepare.js';
+import type { Settings } from './settings.js';
+
+/**
+ * The three commands as functions from paths and Settings to data: the CLI and the public API
+ * (src/index.ts) both call these. They never print the product and never exit; input problems
+ * and job failures come back as `errors`.
+ */
+
+export interface ValidateResult extends CommandOutcome {
+  readonly valid: boolean;
+  readonly campaigns: readonly { readonly name: string; readonly assets: number }[];
+}
+
+export interface PlanResult extends CommandOutcome {
+  readonly campaigns: readonly CampaignPlan[];
+}
+
+export interface BuildCommandResult extends CommandOutcome {
+  readonly campaigns: readonly CampaignResult[];
+  readonly fatal?: JobFailure;
+  readonly interrupted: boolean;
+}
+
+/** Ctrl-C, or an embedding program's own reasons to stop. */
+export interface BuildControl {
+  /** Soft: start no new jobs, let the ones in flight finish. */
+  readonly stop?: AbortSignal;
+  /** Hard: cancel what is in flight too. */
+  readonly abort?: AbortSignal;
+  /** Process-wide set-up the entry point owns (fonts for libvips), run once input is valid. */
+  readonly setUp?: () => void;
+}
+
+const loggerFor = (settings: Settings) => createLogger((line) => settings.stderr.write(line), settings.logLevel, secretValues(settings.env));
+
+function prepare(settings: Settings, paths: readonly string[], requireKeys: boolean): Promise<readonly PreparedCampaign[]> {
+  return prepareCampaigns({
+    projectRoot: settings.projectRoot,
+    cwd: settings.cwd,
+    paths,
+    provider: settings.provider,
+    model: settings.model,
+    filter: settings.filter,
+    env: settings.env,
+    providerFor: createProviders({ env: settings.env, pollIntervalMs: settings.pollIntervalMs }),
+    requireKeys,
+  });
+}
+
+/** Stage errors as data; a bug's stack goes to the debug log, never to the product. */
+function failed(err: unknown, settings: Settings): CommandOutcome {
+  const result = outcomeOfError(err, settings.cwd);
+  if (result.errors[0]?.code === 'E_INTERNAL' && err instanceof Error && err.stack) loggerFor(settings).debug(err.stack);
+  return result;
+}
+
+/** manifest -> plan -> render for every campaign; no provider calls, no keys needed. */
+export async function validateCommand(settings: Settings, paths: readonly string[]): Promise<ValidateResult> {
+  try {
+    const prepared = await prepare(settings, paths, false);
+    return { ...outcome('ok'), valid: true, campaigns: prepared.map((p) => ({ name: p.campaign.name, assets: p.cells.length })) };
+  } catch (err) {
+    return { ...failed(err, settings), valid: false, campaigns: [] };
+  }
+}
+
+/** What a build would do: the matrix, cache hits, the estimated cost. No provider calls. */
+export async function planCommand(settings: Settings, paths: readonly string[]): Promise<PlanResult> {
+  try {
+    const prepared = await prepare(settings, paths, false);
+    return { ...outcome('ok'), campaigns: await planCampaigns(prepared, { cacheDir: settings.cacheDir, force: settings.force }) };
+  } catch (err) {
+    return { ...failed(err, settings), campaigns: [] };
+  }
+}
+
+/** The whole pipeline. Progress goes to settings.stderr; the result is data. */
+export async function buildCommand(settings: Settings, paths: readonly string[], control: BuildControl = {}): Promise<BuildCommandResult> {
+  let prepared: readonly PreparedCampaign[];
+  try {
+    prepared = await prepare(settings, paths, true);
+    control.setUp?.();
+  } catch (err) {
+    return { ...failed(err, settings), campaigns: [], interrupted: false };
+  }
+  // runBuild also stops itself (a fatal provider error), so the caller's signal feeds our own.
+  const stop = new AbortController();
+  const forward = () => stop.abort();
+  if (control.stop?.aborted) stop.abort();
+  control.stop?.addEventListener('abort', forward, { once: true });
+  const http = createHttpClient({ defaultTimeoutMs: settings.httpTimeoutMs });
+  const reporter = createReporter(settings.stderr, { live: settings.live, color: settings.color });
+  try {
+    const result = await runBuild(
+      prepared,
+      {
+        outRoot: settings.outRoot,
+        cacheDir: settings.cacheDir,
+        force: settings.force,
+        concurrency: settings.concurrency,
+        jobTimeoutMs: settings.jobTimeoutMs,
+        stop,
+        abort: control.abort ?? new AbortController().signal,
+      },
+      { http, clock: settings.clock, sleep: settings.sleep, logger: loggerFor(settings), reporter },
+    );
+    const interrupted = control.stop?.aborted ?? false;
+    return { ...outcomeOfBuild(result, interrupted, settings.cwd), ...result, interrupted };
+  } catch (err) {
+    return { ...failed(err, settings), campaigns: [], interrupted: control.stop?.aborted ?? false };
+  } finally {
+    control.stop?.removeEventListener('abort', forward);
+    await http.close();
+  }
+}

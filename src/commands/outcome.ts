@@ -1,0 +1,75 @@
+import { relative } from 'node:path';
+import { ERRORS, InputError, PressroomError, exitCodeOf, type ErrorCode } from '../core/errors.js';
+import type { BuildResult } from '../core/results.js';
+import { withIds } from '../report/summary.js';
+
+/** How a command ended; the CLI's exit code follows from it (see EXIT). */
+export type CommandStatus = 'ok' | 'failed' | 'invalid' | 'interrupted';
+
+/** Exit codes, from the catalogue: 0 · 1 some jobs failed · 2 invalid input or usage · 130 interrupted. */
+export const EXIT: Readonly<Record<CommandStatus, number>> = {
+  ok: 0,
+  failed: exitCodeOf('E_INTERNAL'),
+  invalid: exitCodeOf('E_USAGE'),
+  interrupted: exitCodeOf('E_INTERRUPTED'),
+};
+
+/** One problem as data: an input mistake (file, line, field) or a failed job (asset as field). */
+export interface ReportedError {
+  readonly code: ErrorCode;
+  readonly title: string;
+  readonly message: string;
+  /** Relative to the settings' cwd. */
+  readonly file?: string;
+  readonly line?: number;
+  readonly col?: number;
+  readonly field?: string;
+}
+
+/** What every command returns: the status and its exit code, and the problems as data. */
+export interface CommandOutcome {
+  readonly status: CommandStatus;
+  readonly exitCode: number;
+  readonly errors: readonly ReportedError[];
+}
+
+export function outcome(status: CommandStatus, errors: readonly ReportedError[] = []): CommandOutcome {
+  return { status, exitCode: EXIT[status], errors };
+}
+
+export const relativeTo = (cwd: string) => (file: string) => relative(cwd, file) || file;
+
+export function reported(code: ErrorCode, message: string, where: Omit<ReportedError, 'code' | 'title' | 'message'> = {}): ReportedError {
+  const located = Object.fromEntries(Object.entries(where).filter(([, v]) => v !== undefined));
+  return { code, title: ERRORS[code].title, message, ...located };
+}
+
+/**
+ * An error thrown out of the stages, as an outcome: input problems are `invalid`, everything else
+ * a failure with the error's own code (E_INTERNAL when it has none: a bug).
+ */
+export function outcomeOfError(err: unknown, cwd: string): CommandOutcome {
+  const rel = relativeTo(cwd);
+  if (err instanceof InputError) {
+    return outcome(
+      'invalid',
+      err.problems.map((p) => reported(p.code, p.message, { file: p.file && rel(p.file), line: p.line, col: p.col, field: p.path })),
+    );
+  }
+  const code = err instanceof PressroomError ? err.code : 'E_INTERNAL';
+  const status = exitCodeOf(code) === EXIT.interrupted ? 'interrupted' : 'failed';
+  return outcome(status, [reported(code, err instanceof Error ? err.message : String(err))]);
+}
+
+/** A finished build: interrupted, failed (any job, or a fatal provider error), or ok. */
+export function outcomeOfBuild(result: BuildResult, interrupted: boolean, cwd: string): CommandOutcome {
+  const rel = relativeTo(cwd);
+  const errors = [
+    ...(result.fatal ? [reported(result.fatal.code, withIds(result.fatal))] : []),
+    ...result.campaigns.flatMap((c) =>
+      c.failures.map((f) => reported(f.error.code, withIds(f.error), { file: rel(c.manifest), field: `${f.variant}/${f.locale}/${f.size}` })),
+    ),
+  ];
+  const failed = result.fatal !== undefined || result.campaigns.some((c) => c.failed > 0);
+  return outcome(interrupted ? 'interrupted' : failed ? 'failed' : 'ok', errors);
+}

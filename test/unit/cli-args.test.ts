@@ -1,0 +1,53 @@
+import { describe, expect, it } from 'vitest';
+import { parseCliArgs } from '../../src/cli/args.js';
+import { InputError } from '../../src/core/errors.js';
+
+function problems(argv: string[]) {
+  try {
+    parseCliArgs(argv);
+  } catch (err) {
+    expect(err).toBeInstanceOf(InputError);
+    return (err as InputError).problems;
+  }
+  throw new Error('expected an InputError');
+}
+
+describe('parseCliArgs', () => {
+  it('parses a command, paths and every option', () => {
+    const args = parseCliArgs([
+      'build', 'campaigns/a', 'b', '--provider', 'runware', '--model', 'seedream-4.5', '--concurrency', '4',
+      '--variant', 'hero, alt', '--locale', 'de-DE', '--size', 'sq,,story', '--out', 'dist', '--cache-dir', 'c',
+      '--force', '--json', '--job-timeout', '90',
+    ]);
+    expect(args).toEqual({
+      command: 'build', paths: ['campaigns/a', 'b'], provider: 'runware', model: 'seedream-4.5', concurrency: 4,
+      variants: ['hero', 'alt'], locales: ['de-DE'], sizes: ['sq', 'story'], out: 'dist', cacheDir: 'c',
+      force: true, json: true, jobTimeoutSeconds: 90,
+    });
+  });
+
+  it('defaults: no filters, no force, text output', () => {
+    expect(parseCliArgs(['plan'])).toMatchObject({ command: 'plan', paths: [], force: false, json: false, variants: undefined, concurrency: undefined });
+  });
+
+  it('help and version win over everything else', () => {
+    expect(parseCliArgs(['build', '--help']).command).toBe('help');
+    expect(parseCliArgs(['-v']).command).toBe('version');
+  });
+
+  it('reports every mistake at once, each naming its flag', () => {
+    const found = problems(['deploy', '--provider', 'dalle', '--concurrency', '0', '--job-timeout', '1.5', '--out', ' ']);
+    expect(found.every((p) => p.code === 'E_USAGE')).toBe(true);
+    expect(found.map((p) => p.path)).toEqual(['command', '--provider', '--concurrency', '--job-timeout', '--out']);
+    expect(found[2]!.message).toBe('expected an integer 1-256 but received "0"');
+  });
+
+  it('suggests the nearest name for a typo', () => {
+    expect(problems(['biuld'])[0]!.message).toMatch(/did you mean `build`\?/);
+    expect(problems(['build', '--modle', 'x'])[0]!.message).toMatch(/--modle.*did you mean `--model`\?/s);
+  });
+
+  it('requires a command', () => {
+    expect(problems([])[0]!.message).toMatch(/a command is required: build, plan, validate/);
+  });
+});

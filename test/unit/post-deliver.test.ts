@@ -1,0 +1,119 @@
+import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { Generation, StoredImage } from '../../src/core/generation.js';
+import type { AssetEntry, GeneratedOutcome } from '../../src/core/results.js';
+import { assetPath, deliverGeneration, deliveryRecipe, removeStaleDeliveries, type DeliveryContext } from '../../src/post/deliver.js';
+import { groupGenerations } from '../../src/plan/generations.js';
+import { buildMatrix } from '../../src/plan/matrix.js';
+import { createLocalProvider } from '../../src/providers/local.js';
+import { renderPrompts } from '../../src/render/prompts.js';
+import { mergeEntries } from '../../src/report/manifest.js';
+import { campaignFixture } from '../helpers/campaign.js';
+import { imageSize, makeImage } from '../helpers/images.js';
+import { tempDir } from '../helpers/tmp.js';
+
+const campaign = campaignFixture();
+const allCells = buildMatrix(campaign);
+const generations = groupGenerations(campaign, createLocalProvider({ env: {} }), renderPrompts(campaign, allCells));
+/** hero · en-US, square and square-small from one image. */
+const shared = generations.find((g) => g.cells.length === 2 && g.cells[0]!.variant.id === 'hero' && g.cells[0]!.locale.tag === 'en-US') as Generation;
+
+let dir: string;
+let cleanup: () => Promise<void>;
+beforeEach(async () => {
+  ({ dir, cleanup } = await tempDir('pressroom-deliver-'));
+});
+afterEach(() => cleanup());
+
+async function image(): Promise<StoredImage> {
+  const bytes = await makeImage(1024, 1024);
+  return { bytes, meta: { key: shared.key, provider: 'local', model: 'seedream-4.5', width: 1024, height: 1024, format: 'png', sha256: 'x', bytes: bytes.length, taskId: 't-1', cost: 0.02 } };
+}
+
+function context(over: Partial<DeliveryContext> & { calls?: string[] } = {}): DeliveryContext {
+  return {
+    outDir: dir,
+    output: { format: 'png', quality: 90 },
+    previous: new Map(),
+    force: false,
+    cpuBound: false,
+    post: (fn) => fn(),
+    readCache: async () => undefined,
+    obtain: async () => Promise.reject(new Error('obtain must not be called')),
+    ...over,
+  };
+}
+
+describe('deliverGeneration', () => {
+  it('cuts every cell of a generation from a fresh image, at its exact size', async () => {
+    const img = await image();
+    const delivered = await deliverGeneration(shared, context({ obtain: async (): Promise<GeneratedOutcome> => ({ kind: 'generated', ...img, possibleDuplicate: true }) }));
+    expect(delivered.kind).toBe('generated');
+    expect(delivered.possibleDuplicate).toBe(true);
+    expect(delivered.entries.map((e) => [e.file, e.width, e.height])).toEqual([
+      ['en-US/hero-square.png', 1080, 1080],
+      ['en-US/hero-square-small.png', 600, 600],
+    ]);
+    const e = delivered.entries[1]!;
+    expect(e).toMatchObject({ provider: 'local', cost: 0.02, generation: { key: shared.key, width: 1024, taskId: 't-1' } });
+    expect(e.recipe).toBe(deliveryRecipe({ generationKey: shared.key, width: 600, height: 600, format: 'png', quality: 90 }));
+    expect(await imageSize(readFileSync(join(dir, e.file)))).toEqual({ width: 600, height: 600, format: 'png' });
+    expect(statSync(join(dir, e.file)).size).toBe(e.bytes);
+  });
+
+  it('prefers the cache over the provider, and files already in place over both', async () => {
+    const img = await image();
+    const fromCache = await deliverGeneration(shared, context({ readCache: async () => img }));
+    expect(fromCache.kind).toBe('cached');
+    const previous = new Map(fromCache.entries.map((a) => [a.file, a]));
+    const again = await deliverGeneration(shared, context({ previous, readCache: async () => Promise.reject(new Error('must not read')) }));
+    expect(again).toEqual({ kind: 'in-place', entries: fromCache.entries, failures: [], possibleDuplicate: false });
+  });
+
+  it('re-derives a file that changed on disk, and everything with force', async () => {
+    const img = await image();
+    const first = await deliverGeneration(shared, context({ readCache: async () => img }));
+    const previous = new Map(first.entries.map((a) => [a.file, a]));
+    writeFileSync(join(dir, first.entries[0]!.file), 'tampered');
+    expect((await deliverGeneration(shared, context({ previous, readCache: async () => img }))).kind).toBe('cached');
+    const forced = await deliverGeneration(shared, context({ previous, force: true, readCache: async () => img, obtain: async () => ({ kind: 'generated', ...img, possibleDuplicate: false }) }));
+    expect(forced.kind).toBe('generated');
+  });
+
+  it('turns a failed job into one failure per cell and writes nothing', async () => {
+    const failure = { code: 'E_PROVIDER_MODERATION' as const, message: 'no', provider: 'local' };
+    const delivered = await deliverGeneration(shared, context({ obtain: async () => ({ kind: 'failed', failure }) }));
+    expect(delivered.kind).toBe('failed');
+    expect(delivered.failures.map((f) => [f.variant, f.locale, f.size, f.error.code])).toEqual([
+      ['hero', 'en-US', 'square', 'E_PROVIDER_MODERATION'],
+      ['hero', 'en-US', 'square-small', 'E_PROVIDER_MODERATION'],
+    ]);
+    expect(existsSync(join(dir, 'en-US'))).toBe(false);
+  });
+});
+
+describe('removeStaleDeliveries', () => {
+  it('removes files of the previous build no current entry refers to', async () => {
+    const img = await image();
+    const { entries } = await deliverGeneration(shared, context({ readCache: async () => img }));
+    await removeStaleDeliveries(dir, entries, entries.slice(0, 1));
+    expect(existsSync(join(dir, entries[0]!.file))).toBe(true);
+    expect(existsSync(join(dir, entries[1]!.file))).toBe(false);
+  });
+});
+
+describe('mergeEntries', () => {
+  const entry = (variant: string, locale: string, size: string, tag: string) =>
+    ({ variant, locale, size, file: assetPath(locale, variant, size, 'png'), recipe: tag }) as unknown as AssetEntry;
+
+  it('keeps matrix order, takes this build first, the previous manifest for cells outside the filter, drops cells gone', () => {
+    const fresh = entry('hero', 'de-DE', 'story', 'new');
+    const failed = { variant: 'lifestyle', locale: 'en-US', size: 'square', error: { code: 'E_INTERNAL' as const, message: 'x', provider: 'local' } };
+    const old = [entry('hero', 'en-US', 'square', 'old'), entry('hero', 'de-DE', 'story', 'stale'), entry('removed', 'en-US', 'square', 'gone')];
+    const previous = { campaign: 'demo', provider: 'local', model: 'm', assets: old, failures: [], contactSheet: { recipe: '', pages: [] } };
+    const merged = mergeEntries(allCells, [{ kind: 'generated', entries: [fresh], failures: [failed], possibleDuplicate: false }], previous);
+    expect(merged.assets.map((a) => `${a.variant}/${a.locale}/${a.size}:${a.recipe}`)).toEqual(['hero/en-US/square:old', 'hero/de-DE/story:new']);
+    expect(merged.failures).toEqual([failed]);
+  });
+});
