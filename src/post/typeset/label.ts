@@ -1,8 +1,7 @@
 import { createCanvas } from '@napi-rs/canvas';
-import { parseColour } from './contrast.js';
+import { cssColour, parseColour } from './contrast.js';
 import type { FontLibrary } from './library.js';
 import { fontString, lineExtent, type Direction } from './measure.js';
-import { cssColour } from './render.js';
 import { directionOf } from './locale.js';
 
 export interface Label {

@@ -1,7 +1,7 @@
 import { createCanvas } from '@napi-rs/canvas';
 import { PressroomError } from '../../errors.js';
 import { loadSharp } from '../sharp.js';
-import { backgroundContrast, chooseScrim, MIN_CONTRAST, parseColour, type Rect, type Rgba } from './contrast.js';
+import { backgroundContrast, chooseScrim, cssColour, MIN_CONTRAST, parseColour, type Rect, type Rgba } from './contrast.js';
 import { describeMissing, fitText, layoutFor, resolveStyle, type FitStyle, type Layout } from './fit.js';
 import type { FontFace, FontLibrary } from './library.js';
 import { directionOf } from './locale.js';
@@ -239,5 +239,4 @@ function clampRect(r: Rect, width: number, height: number): Rect {
   return { x, y, width: Math.max(1, Math.min(width, Math.ceil(r.x + r.width)) - x), height: Math.max(1, Math.min(height, Math.ceil(r.y + r.height)) - y) };
 }
 
-export const cssColour = (c: Rgba) => `rgba(${c[0]}, ${c[1]}, ${c[2]}, ${(c[3] / 255).toFixed(4)})`;
 const round2 = (n: number) => Math.round(n * 100) / 100;
