@@ -2,7 +2,7 @@ import { createCanvas } from '@napi-rs/canvas';
 import { PressroomError } from '../../errors.js';
 import { loadSharp } from '../sharp.js';
 import { backgroundContrast, chooseScrim, cssColour, MIN_CONTRAST, parseColour, type Rect, type Rgba } from './contrast.js';
-import { describeMissing, fitText, layoutFor, resolveStyle, type FitStyle, type Layout } from './fit.js';
+import { describeFit, describeMissing, fitText, layoutFor, resolveStyle, type FitStyle, type Layout } from './fit.js';
 import type { FontFace, FontLibrary } from './library.js';
 import { directionOf } from './locale.js';
 import { BLEED, fontString, type Direction } from './measure.js';
@@ -107,10 +107,8 @@ function drawLayer(rgba: Buffer, width: number, height: number, layer: LayerSpec
   if (missing) throw new PressroomError('E_COVERAGE', missing);
   const layout = layoutFor(spec, fit, fonts);
   if (!layout) {
-    throw new PressroomError(
-      'E_COPYFIT',
-      `${layer.locale} ${layer.field} does not fit its ${Math.round(layer.box.width)}×${Math.round(layer.box.height)} box: needs ${fit.needLines} lines at ${fit.size} px, box holds ${fit.holdsLines}`,
-    );
+    const where = `its ${Math.round(box.width)}×${Math.round(box.height)} box`;
+    throw new PressroomError('E_COPYFIT', describeFit(`${layer.locale} ${layer.field}`, where, fit) ?? 'does not fit');
   }
   const colour = parseColour(layer.style.color ?? '#ffffff');
   const { faces } = fonts.select(layer.text, layer.locale, resolveStyle(layer.style).weight, layer.style.fonts);
