@@ -43,6 +43,10 @@ describe('breakUnits', () => {
     expect(zh).toContain('踪，');
   });
 
+  it('breaks between CJK and Latin or digits, but keeps Latin words whole', () => {
+    expect(units('新AQUA ONEで15分', 'ja-JP')).toEqual(['新', 'AQUA ', 'ONE', 'で', '15', '分']);
+  });
+
   it('never splits a grapheme cluster (Devanagari conjuncts, Tamil vowel signs)', () => {
     expect(units('स्मार्ट तापमान', 'hi-IN')).toEqual(['स्मार्ट ', 'तापमान']);
     expect(units('ஸ்மார்ட் வெப்பநிலை', 'ta-IN')).toEqual(['ஸ்மார்ட் ', 'வெப்பநிலை']);

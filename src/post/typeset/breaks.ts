@@ -3,8 +3,8 @@
  * - after spaces (not no-break spaces), and after a zero-width space;
  * - between words of scripts written without spaces (Thai, Lao, Khmer, Myanmar): the word
  *   boundaries of Intl.Segmenter, which Node's full ICU finds with its dictionaries;
- * - between any two characters of Chinese and Japanese, except before closing punctuation, small
- *   kana and the prolonged sound mark, and after opening punctuation (kinsoku shori);
+ * - before and after any character of Chinese and Japanese, except before closing punctuation,
+ *   small kana and the prolonged sound mark, and after opening punctuation (kinsoku shori);
  * - after a hyphen inside a word ("Temperatur-Anzeige").
  * Nothing ever breaks inside a grapheme cluster, so combining marks and conjuncts stay whole.
  */
@@ -86,7 +86,8 @@ function allowed(text: string, i: number): boolean {
   if (OPENING.has(prev)) return false;
   if (SPACE.test(prev) || prev === '\u200B') return true;
   if (NO_SPACE_SCRIPT.test(prev) && NO_SPACE_SCRIPT.test(next)) return true;
-  if (CJK.test(prev) || CJK.test(next)) return CJK.test(prev) && CJK.test(next);
+  // Ideographs and kana break on either side, next to Latin and digits too ("iPhone 15で").
+  if (CJK.test(prev) || CJK.test(next)) return true;
   if (HYPHEN.test(prev) && LETTER.test(next)) return LETTER.test(charBefore(text, i - prev.length));
   return false;
 }

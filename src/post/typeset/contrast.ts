@@ -20,6 +20,9 @@ const linear = (v: number) => {
 };
 // Contrast is measured over every other pixel of each text line: a table beats a power per channel.
 const LINEAR = Float64Array.from({ length: 256 }, (_, v) => linear(v));
+/** For the canvas's fillStyle. */
+export const cssColour = (c: Rgba) => `rgba(${c[0]}, ${c[1]}, ${c[2]}, ${(c[3] / 255).toFixed(4)})`;
+
 const channel = (v: number) => (Number.isInteger(v) && v >= 0 && v <= 255 ? LINEAR[v]! : linear(v));
 
 /** WCAG 2 relative luminance of an sRGB colour. */

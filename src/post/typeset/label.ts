@@ -1,8 +1,7 @@
 import { createCanvas } from '@napi-rs/canvas';
-import { parseColour } from './contrast.js';
+import { cssColour, parseColour } from './contrast.js';
 import type { FontLibrary } from './library.js';
-import { fontString, lineExtent, type Direction } from './measure.js';
-import { cssColour } from './render.js';
+import { BLEED, fontString, lineExtent, type Direction } from './measure.js';
 import { directionOf } from './locale.js';
 
 export interface Label {
@@ -34,19 +33,20 @@ export function renderLabel(
   const graphemes = [...new Intl.Segmenter(undefined, { granularity: 'grapheme' }).segment(text)].map((s) => s.segment);
   let shown = text;
   let m = measure(shown);
-  for (let n = graphemes.length - 1; lineExtent(m) > maxWidth && n > 0; n--) {
+  const room = maxWidth - 2 * BLEED;
+  for (let n = graphemes.length - 1; lineExtent(m) > room && n > 0; n--) {
     shown = `${graphemes.slice(0, n).join('').trimEnd()}…`;
     m = measure(shown);
   }
   const lineBox = px * 1.4;
-  const baseline = Math.round((lineBox - px) / 2 + px * 0.8 + Math.max(0, m.ascent - px * 0.8 - (lineBox - px) / 2));
-  const width = Math.max(1, Math.min(Math.ceil(maxWidth), Math.ceil(lineExtent(m))));
-  const height = Math.max(1, Math.ceil(Math.max(lineBox, baseline + m.descent)));
+  const baseline = Math.round((lineBox - px) / 2 + px * 0.8 + Math.max(0, BLEED + m.ascent - px * 0.8 - (lineBox - px) / 2));
+  const width = Math.max(1, Math.min(Math.floor(maxWidth), Math.ceil(lineExtent(m)) + 2 * BLEED));
+  const height = Math.max(1, Math.ceil(Math.max(lineBox, baseline + m.descent + BLEED)));
   const ctx = createCanvas(width, height).getContext('2d');
   ctx.font = fontString(faces, px);
   ctx.direction = direction;
   ctx.textAlign = 'left';
   ctx.fillStyle = cssColour(parseColour(colour));
-  ctx.fillText(shown, Math.round(m.inkLeft), baseline);
+  ctx.fillText(shown, Math.round(m.inkLeft) + BLEED, baseline);
   return { data: Buffer.from(ctx.getImageData(0, 0, width, height).data.buffer), width, height, channels: 4 };
 }

@@ -54,6 +54,7 @@ export function createMeasurer(): Measurer {
       const key = `${direction}\u0000${font}\u0000${line}`;
       let ref = cache.get(key);
       if (!ref) {
+        if (cache.size > 100_000) cache.clear();
         ref = exact(ctx, line, font, direction);
         cache.set(key, ref);
       }

@@ -1,8 +1,8 @@
 import { createCanvas } from '@napi-rs/canvas';
 import { PressroomError } from '../../core/errors.js';
 import { loadSharp } from '../../image/sharp.js';
-import { backgroundContrast, chooseScrim, MIN_CONTRAST, parseColour, type Rect, type Rgba } from './contrast.js';
-import { describeMissing, fitText, layoutFor, resolveStyle, type FitStyle, type Layout } from './fit.js';
+import { backgroundContrast, chooseScrim, cssColour, MIN_CONTRAST, parseColour, type Rect, type Rgba } from './contrast.js';
+import { describeFit, describeMissing, fitText, layoutFor, resolveStyle, type FitStyle, type Layout } from './fit.js';
 import type { FontFace, FontLibrary } from './library.js';
 import { directionOf } from './locale.js';
 import { BLEED, fontString, type Direction } from './measure.js';
@@ -107,10 +107,8 @@ function drawLayer(rgba: Buffer, width: number, height: number, layer: LayerSpec
   if (missing) throw new PressroomError('E_COVERAGE', missing);
   const layout = layoutFor(spec, fit, fonts);
   if (!layout) {
-    throw new PressroomError(
-      'E_COPYFIT',
-      `${layer.locale} ${layer.field} does not fit its ${Math.round(layer.box.width)}×${Math.round(layer.box.height)} box: needs ${fit.needLines} lines at ${fit.size} px, box holds ${fit.holdsLines}`,
-    );
+    const where = `its ${Math.round(box.width)}×${Math.round(box.height)} box`;
+    throw new PressroomError('E_COPYFIT', describeFit(`${layer.locale} ${layer.field}`, where, fit) ?? 'does not fit');
   }
   const colour = parseColour(layer.style.color ?? '#ffffff');
   const { faces } = fonts.select(layer.text, layer.locale, resolveStyle(layer.style).weight, layer.style.fonts);
@@ -239,5 +237,4 @@ function clampRect(r: Rect, width: number, height: number): Rect {
   return { x, y, width: Math.max(1, Math.min(width, Math.ceil(r.x + r.width)) - x), height: Math.max(1, Math.min(height, Math.ceil(r.y + r.height)) - y) };
 }
 
-export const cssColour = (c: Rgba) => `rgba(${c[0]}, ${c[1]}, ${c[2]}, ${(c[3] / 255).toFixed(4)})`;
 const round2 = (n: number) => Math.round(n * 100) / 100;

@@ -132,9 +132,11 @@ function format12(cmap: Buffer, at: number): [number, number][] {
   const out: [number, number][] = [];
   for (let i = 0; i < groups; i++) {
     const g = at + 16 + i * 12;
-    if (cmap.readUInt32BE(g + 8) !== 0 || cmap.readUInt32BE(g) !== cmap.readUInt32BE(g + 4)) {
-      out.push([cmap.readUInt32BE(g), cmap.readUInt32BE(g + 4)]);
-    } else if (cmap.readUInt32BE(g + 8) !== 0) out.push([cmap.readUInt32BE(g), cmap.readUInt32BE(g)]);
+    const first = cmap.readUInt32BE(g);
+    const last = cmap.readUInt32BE(g + 4);
+    // A group starting at glyph 0 maps its first character to .notdef, which is no glyph.
+    const from = cmap.readUInt32BE(g + 8) === 0 ? first + 1 : first;
+    if (from <= last) out.push([from, last]);
   }
   return out;
 }
