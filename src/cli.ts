@@ -21,6 +21,8 @@ export interface CliIO {
   readonly cwd: string;
   /** Ctrl-C: the CLI subscribes; tests pass their own emitter. */
   readonly onInterrupt?: (handler: () => void) => void;
+  /** The parent process (bin.ts) is gone: stop at once, keeping what is paid for resumable. */
+  readonly onParentGone?: (handler: () => void) => void;
 }
 
 export const EXIT = { ok: 0, failed: 1, input: 2, interrupted: 130 } as const;
@@ -110,6 +112,14 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
         process.exit(EXIT.interrupted);
       }
     });
+    let parentGone = false;
+    io.onParentGone?.(() => {
+      parentGone = true;
+      // No new submits, no more polling; cache and journal writes in progress finish, and the
+      // remote task ids stay in the journal for the re-run.
+      stop.abort();
+      abort.abort();
+    });
     // Tests and emulators shorten it; real providers keep the 60 s default.
     const http = createHttpClient({ defaultTimeoutMs: Number(env['PRESSROOM_HTTP_TIMEOUT_MS']) || undefined });
     let result: BuildResult;
@@ -124,6 +134,7 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
           jobTimeoutMs: (args.jobTimeoutSeconds ?? 1200) * 1000,
           stop,
           abort: abort.signal,
+          claimStaleMs: Number(env['PRESSROOM_CLAIM_STALE_MS']) || undefined,
         },
         { http, clock: systemClock, sleep: realSleep, logger, reporter },
       );
@@ -145,7 +156,7 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
     } else {
       io.stdout.write(redact(formatBuildSummary(result, rel), allSecrets));
     }
-    if (interrupts > 0) {
+    if (interrupts > 0 || parentGone) {
       sayAll('interrupted: finished images are safe in the cache; re-run the same command to continue\n');
       return EXIT.interrupted;
     }
@@ -187,6 +198,13 @@ export async function main(): Promise<void> {
     env: process.env,
     cwd: process.cwd(),
     onInterrupt: (handler) => process.on('SIGINT', handler),
+    onParentGone: process.channel
+      ? (handler) => {
+          // The channel only signals the parent's death; it must not keep this process alive.
+          process.channel?.unref();
+          process.on('disconnect', handler);
+        }
+      : undefined,
   });
 }
 

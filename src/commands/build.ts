@@ -1,8 +1,9 @@
 import { setMaxListeners } from 'node:events';
 import { stat } from 'node:fs/promises';
-import { availableParallelism } from 'node:os';
+import { availableParallelism, hostname } from 'node:os';
 import { join } from 'node:path';
 import pLimit from 'p-limit';
+import { DEFAULT_STALE_MS, openClaims, pidAlive } from '../cache/claims.js';
 import { openCacheStore, type CacheStore } from '../cache/store.js';
 import type { Clock, Logger, Sleep } from '../deps.js';
 import type { ProviderError } from '../errors.js';
@@ -37,6 +38,8 @@ export interface BuildOptions {
   readonly stop: AbortController;
   /** Hard abort: cancel what is in flight (grace period over, second Ctrl-C). */
   readonly abort: AbortSignal;
+  /** A claim of another build whose heartbeat is older than this is taken over. */
+  readonly claimStaleMs?: number;
 }
 
 export interface BuildResult {
@@ -59,7 +62,9 @@ export async function runBuild(prepared: readonly PreparedCampaign[], options: B
   setMaxListeners(0, options.abort, options.stop.signal);
   const cache = openCacheStore(options.cacheDir);
   await Promise.all([sweepTempFiles(options.cacheDir), sweepTempFiles(options.outRoot)]);
-  const journal = openJournal(join(options.cacheDir, 'journal.jsonl'));
+  const host = hostname();
+  const journal = openJournal(join(options.cacheDir, 'journal'), { host, isAlive: pidAlive, legacyFile: join(options.cacheDir, 'journal.jsonl') });
+  const claims = openClaims(options.cacheDir, { pid: process.pid, host, now: Date.now, isAlive: pidAlive, staleMs: options.claimStaleMs ?? DEFAULT_STALE_MS });
   const limiters = new Map<ProviderName, AdaptiveLimiter>();
   const limiterFor = (p: Provider) => {
     let l = limiters.get(p.name);
@@ -91,6 +96,7 @@ export async function runBuild(prepared: readonly PreparedCampaign[], options: B
         const run = {
           provider: p.provider,
           cache,
+          claims,
           journal,
           limiter: limiterFor(p.provider),
           http: deps.http,
@@ -120,7 +126,8 @@ export async function runBuild(prepared: readonly PreparedCampaign[], options: B
     );
     return { campaigns, fatal };
   } finally {
-    await journal.compact();
+    // A task some other build finished since is no longer open.
+    await journal.compact(async (task) => (await cache.peek(task.key)) === undefined);
     deps.reporter.finish();
   }
 }
@@ -130,7 +137,7 @@ interface GenerationContext {
   readonly cache: CacheStore;
   readonly force: boolean;
   readonly post: <T>(fn: () => Promise<T>) => Promise<T>;
-  readonly obtain: () => Promise<Exclude<ImageOutcome, { kind: 'cached' }>>;
+  readonly obtain: () => Promise<ImageOutcome>;
 }
 
 async function buildGeneration(p: PreparedCampaign, gen: Generation, previous: ReadonlyMap<string, AssetEntry>, g: GenerationContext): Promise<GenerationResult> {

@@ -1,3 +1,4 @@
+import type { Claim, Claims } from '../cache/claims.js';
 import { CacheRejectedError, type CacheMeta, type CacheStore } from '../cache/store.js';
 import type { Clock, Logger, Sleep } from '../deps.js';
 import { AbortedError, ProviderError, isBuildFatal } from '../errors.js';
@@ -5,6 +6,7 @@ import { backoffDelay } from '../http/retry.js';
 import type { HttpClient } from '../http/client.js';
 import type { Generation } from '../plan/generations.js';
 import type { GenerationResult, ProgressEvent, Provider } from '../providers/types.js';
+import { acquireClaim, describeHolder } from './claim-wait.js';
 import type { Journal } from './journal.js';
 import type { AdaptiveLimiter } from './limiter.js';
 
@@ -26,6 +28,8 @@ export type ImageOutcome =
 export interface RunContext {
   readonly provider: Provider;
   readonly cache: CacheStore;
+  /** Cross-process claims: without them, two builds sharing the cache may both pay. */
+  readonly claims?: Claims;
   readonly journal: Journal;
   readonly limiter: AdaptiveLimiter;
   readonly http: HttpClient;
@@ -57,9 +61,45 @@ const interrupted = (provider: string): JobFailure => ({
   provider,
 });
 
-/** Generates one image through the provider, stores it in the cache, and never throws. */
-export async function generateImage(gen: Generation, run: RunContext): Promise<GeneratedOutcome> {
+/**
+ * Generates one image through the provider, stores it in the cache, and never throws. Another
+ * build holding the key's claim is waited for and its result used: one generation, one bill.
+ */
+export async function generateImage(gen: Generation, run: RunContext): Promise<ImageOutcome> {
   const providerName = run.provider.name;
+  // A local render costs nothing twice, and waiting would hold one of its CPU slots.
+  if (!run.claims || run.provider.cpuBound) return generateClaimed(gen, run);
+  const acquired = await acquireClaim(gen.key, { ...run, claims: run.claims }, run.clock.now() + run.jobTimeoutMs);
+  switch (acquired.kind) {
+    case 'cached':
+      return { kind: 'cached', meta: acquired.entry.meta, bytes: acquired.entry.bytes };
+    case 'interrupted':
+      return { kind: 'failed', failure: interrupted(providerName) };
+    case 'timeout':
+      return { kind: 'failed', failure: claimTimeout(providerName, acquired.holder) };
+    case 'claimed':
+      return withClaim(acquired.claim, () => generateClaimed(gen, run));
+  }
+}
+
+async function withClaim<T>(claim: Claim, fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } finally {
+    await claim.release();
+  }
+}
+
+const claimTimeout = (provider: string, holder: Parameters<typeof describeHolder>[0]): JobFailure => ({
+  code: 'E_PROVIDER_TIMEOUT',
+  message: `${provider}: the job deadline (--job-timeout) passed while ${describeHolder(holder)} was generating this image; nothing was submitted here, and a re-run uses its result`,
+  provider,
+  category: 'timeout',
+});
+
+async function generateClaimed(gen: Generation, run: RunContext): Promise<GeneratedOutcome> {
+  const providerName = run.provider.name;
+  // Read after the claim: a build that died holding it may have left a task to resume.
   const prior = run.journal.prior(gen.key);
   const possibleDuplicate = Boolean(prior?.unanswered && !prior.clientTaskId && !run.provider.idempotentSubmit);
   const maxRequeues = run.maxRequeues ?? 20;
@@ -132,7 +172,8 @@ async function attemptOnce(gen: Generation, run: RunContext): Promise<Attempt> {
       run.limiter.rateLimited();
       return { kind: 'refused', error: err };
     }
-    const resumable = err instanceof AbortedError || (err instanceof ProviderError && err.category === 'timeout' && err.taskId);
+    // A stopped or timed-out job leaves its remote task open in the journal: a re-run resumes it.
+    const resumable = err instanceof AbortedError || run.signal.aborted || (err instanceof ProviderError && err.category === 'timeout' && err.taskId);
     if (!resumable) run.journal.finish(gen.key, provider.name, 'failed');
     if (err instanceof ProviderError && isBuildFatal(err)) run.onFatal(err);
     return { kind: 'failed', failure: failureOf(err, provider.name) };
