@@ -6,28 +6,36 @@ import { basename, dirname, join } from 'node:path';
 /** Temporary files are named `<name>.tmp-<random>` next to their target, so a sweep can find them. */
 export const TEMP_MARKER = '.tmp-';
 
+/** The file operations `writeFileAtomic` uses; tests pass failing ones. */
+export interface AtomicWriteFs {
+  mkdir(path: string, options: { recursive: true }): Promise<unknown>;
+  open(path: string, flags: 'wx'): Promise<{ writeFile(data: Uint8Array | string): Promise<void>; sync(): Promise<void>; close(): Promise<void> }>;
+  rename(from: string, to: string): Promise<void>;
+  rm(path: string, options: { force: true }): Promise<void>;
+}
+
+const nodeFs: AtomicWriteFs = { mkdir, open, rename, rm };
+
 /**
  * Writes `data` to `path` so that readers see the old file or the whole new one, never a part:
- * temporary file in the same folder, fsync, rename.
+ * temporary file in the same folder (created exclusively), fsync, rename. On any failure the
+ * temporary file is removed and the target is untouched.
  */
-export async function writeFileAtomic(path: string, data: Uint8Array | string): Promise<void> {
+export async function writeFileAtomic(path: string, data: Uint8Array | string, fs: AtomicWriteFs = nodeFs): Promise<void> {
   const dir = dirname(path);
-  await mkdir(dir, { recursive: true });
+  await fs.mkdir(dir, { recursive: true });
   const temp = join(dir, `${basename(path)}${TEMP_MARKER}${randomBytes(6).toString('hex')}`);
-  const handle = await open(temp, 'w');
+  const handle = await fs.open(temp, 'wx');
   try {
-    await handle.writeFile(data);
-    await handle.sync();
+    try {
+      await handle.writeFile(data);
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+    await fs.rename(temp, path);
   } catch (err) {
-    await handle.close();
-    await rm(temp, { force: true });
-    throw err;
-  }
-  await handle.close();
-  try {
-    await rename(temp, path);
-  } catch (err) {
-    await rm(temp, { force: true });
+    await fs.rm(temp, { force: true });
     throw err;
   }
 }

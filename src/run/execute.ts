@@ -172,8 +172,10 @@ async function attemptOnce(gen: Generation, run: RunContext): Promise<Attempt> {
       run.limiter.rateLimited();
       return { kind: 'refused', error: err };
     }
-    // A stopped or timed-out job leaves its remote task open in the journal: a re-run resumes it.
-    const resumable = err instanceof AbortedError || run.signal.aborted || (err instanceof ProviderError && err.category === 'timeout' && err.taskId);
+    // A stopped or timed-out job leaves its remote task open in the journal: a re-run resumes it,
+    // or, for a submit that timed out unanswered, warns that the provider may have charged twice.
+    const timedOut = err instanceof ProviderError && err.category === 'timeout' && (err.taskId !== undefined || err.mayHaveReachedServer === true);
+    const resumable = err instanceof AbortedError || run.signal.aborted || timedOut;
     if (!resumable) run.journal.finish(gen.key, provider.name, 'failed');
     if (err instanceof ProviderError && isBuildFatal(err)) run.onFatal(err);
     return { kind: 'failed', failure: failureOf(err, provider.name) };
