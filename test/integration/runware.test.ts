@@ -187,20 +187,24 @@ describe('Runware adapter: submit faults', () => {
     expect(fake.rateLimited).toEqual([]);
   });
 
-  it.each(['accept-then-500', 'accept-then-reset'])('survives %s: the repeat gets conflictTaskUUID and the one task is used', async (name) => {
-    await start({ latencyMs: 0 });
+  it.each(['accept-then-500', 'accept-then-reset'])('survives %s: asks getResponse, finds the task, and never sends it again', async (name) => {
+    // Runware does not document that a repeated taskUUID is deduplicated: here it bills it again.
+    await start({ latencyMs: 0, onDuplicate: 'bill' });
     emu.inject('submit', { kind: 'custom', name });
     const result = await provider.generate(request(), context().ctx);
-    expect(submittedUuids()).toEqual([result.taskId, result.taskId]);
-    expect(emu.submissions()).toBe(2);
+    expect(submittedUuids()).toEqual([result.taskId]);
+    expect(emu.server.requests.find((r) => r.route === 'poll')).toBeDefined();
+    expect(emu.submissions()).toBe(1);
     expect(emu.billed()).toBe(1);
   });
 
-  it('also accepts a server that answers a repeated taskUUID with the existing task', async () => {
-    await start({ latencyMs: 0, onDuplicate: 'existing' });
-    emu.inject('submit', { kind: 'custom', name: 'accept-then-reset' });
-    await provider.generate(request(), context().ctx);
-    expect(emu.submissions()).toBe(2);
+  it('sends the submit again, under the same taskUUID, only once getResponse says Runware does not know the task', async () => {
+    await start({ latencyMs: 0, onDuplicate: 'bill' });
+    emu.inject('submit', { kind: 'status', status: 502, body: { errors: [{ code: 'badGateway', message: 'Bad gateway' }] } });
+    const result = await provider.generate(request(), context().ctx);
+    expect(submittedUuids()).toEqual([result.taskId, result.taskId]);
+    const routes = emu.server.requests.map((r) => r.route);
+    expect(routes.slice(0, 3)).toEqual(['submit', 'poll', 'submit']);
     expect(emu.billed()).toBe(1);
   });
 

@@ -49,7 +49,7 @@ describe('claims', () => {
     // pid 1 is "dead" here, but on another host a pid says nothing: only the age counts.
     const taker = openClaims(dir, proc(2, { dead: [1], now: () => now }));
     expect((await taker.tryClaim(KEY)).kind).toBe('held');
-    now += STALE_MS + 1;
+    now += STALE_MS + 10_000;
     expect((await taker.tryClaim(KEY)).kind).toBe('claimed');
   });
 
@@ -81,7 +81,7 @@ describe('claims', () => {
     let now = Date.now();
     const taker = openClaims(dir, proc(2, { dead: [1], now: () => now }));
     expect((await taker.tryClaim(KEY)).kind).toBe('held');
-    now += STALE_MS + 1;
+    now += STALE_MS + 10_000;
     // The first call clears the abandoned marker; the claim itself is stale by then as well.
     const results = [await taker.tryClaim(KEY), await taker.tryClaim(KEY)];
     expect(results.some((r) => r.kind === 'claimed')).toBe(true);
