@@ -2,6 +2,8 @@ import { randomBytes } from 'node:crypto';
 import { link, mkdir, open, readFile, rename, rm, stat, utimes, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 
+export { pidAlive } from '../fs/liveness.js';
+
 /**
  * Cross-process claims on generation keys: before a build pays for a generation it takes the
  * key's claim, so two builds sharing a cache (two CI jobs, two terminals) never submit the same
@@ -45,16 +47,6 @@ export interface ClaimDeps {
 }
 
 export const DEFAULT_STALE_MS = 3 * 60_000;
-
-/** process.kill(pid, 0): ESRCH means no such process; EPERM means it exists under another user. */
-export function pidAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code !== 'ESRCH';
-  }
-}
 
 const code = (err: unknown) => (err as NodeJS.ErrnoException).code;
 

@@ -4,7 +4,7 @@ import { mkdir, open, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { type AtomicWriteFs, writeFileAtomic } from '../../src/fs/atomic.js';
+import { type AtomicWriteFs, sweepTempFiles, writeFileAtomic, writeFileAtomicSync } from '../../src/fs/atomic.js';
 import { tempDir } from '../helpers/tmp.js';
 
 let dir: string;
@@ -94,5 +94,28 @@ describe('writeFileAtomic', () => {
       const first = bytes[0]!;
       expect(bytes.every((b) => b === first)).toBe(true);
     }
+  });
+});
+
+describe('sweepTempFiles', () => {
+  it("removes a dead writer's temporary files and leaves a live build's alone", async () => {
+    const { mkdirSync } = await import('node:fs');
+    mkdirSync(join(dir, 'objects', 'ab'), { recursive: true });
+    writeFileSync(join(dir, 'objects', 'ab', 'k.img.tmp-111-aaaa'), 'dead writer');
+    writeFileSync(join(dir, 'objects', 'ab', 'k2.img.tmp-222-bbbb'), 'live build mid-write');
+    writeFileSync(join(dir, 'k3.json.tmp-cccc'), 'an earlier version, no pid');
+    writeFileSync(join(dir, 'k4.json'), 'a committed file');
+    expect(await sweepTempFiles(dir, (pid) => pid === 222)).toBe(2);
+    const left = readdirSync(dir, { recursive: true }).map(String).filter((f) => f.includes('.'));
+    expect(left.sort()).toEqual(['k4.json', join('objects', 'ab', 'k2.img.tmp-222-bbbb')].sort());
+  });
+
+  it('names temporary files after the writing process, so a sweep can tell', async () => {
+    const seen: string[] = [];
+    const fs = faultyFs('none', seen);
+    await writeFileAtomic(join(dir, 'a.txt'), 'x', fs);
+    writeFileAtomicSync(join(dir, 'b.txt'), 'y');
+    expect(seen[0]).toMatch(new RegExp(`a\\.txt\\.tmp-${process.pid}-[0-9a-f]+$`));
+    expect(readdirSync(dir).sort()).toEqual(['a.txt', 'b.txt']);
   });
 });
