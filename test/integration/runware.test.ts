@@ -4,6 +4,7 @@ import { createHttpClient } from '../../src/http/client.js';
 import type { Reference } from '../../src/manifest/types.js';
 import { createRunwareProvider } from '../../src/providers/runware.js';
 import type { GenerationRequest, ModelId, Provider } from '../../src/providers/types.js';
+import { imageInferenceTask } from '../../src/providers/runware-wire.js';
 import { startRunwareEmulator, type RunwareEmulator, type RunwareEmulatorOptions } from '../helpers/emulators/runware.js';
 import { imageSize, makeImage } from '../helpers/images.js';
 import { makeContext, type FakeContext, providerFailure } from '../helpers/provider-context.js';
@@ -384,6 +385,23 @@ describe('Runware adapter: resume, deadline and abort', () => {
     const err = await failure(provider.generate(req, context({ prior: { taskId } }).ctx));
     expect(err.category).toBe('moderation');
     expect(emu.submissions()).toBe(1);
+  });
+
+  it('asks getResponse first when a killed build sent its submit but never saw the answer, and does not send it again', async () => {
+    await start({ latencyMs: 0, onDuplicate: 'bill' });
+    const req = request();
+    const clientTaskId = '5f0c1a2b-3c4d-4e5f-8a6b-7c8d9e0f1a2b';
+    // The killed build's submit reached Runware: the task exists, the journal only says 'submitting'.
+    const sent = await fetch(emu.baseUrl, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${emu.apiKey}`, 'content-type': 'application/json' },
+      body: JSON.stringify([imageInferenceTask(req, clientTaskId).task]),
+    });
+    expect(sent.status).toBe(200);
+    const result = await provider.generate(req, context({ prior: { clientTaskId } }).ctx);
+    expect(result.taskId).toBe(clientTaskId);
+    expect(emu.submissions()).toBe(1);
+    expect(emu.billed()).toBe(1);
   });
 
   it('submits the recorded taskUUID when a killed build never got its submit out', async () => {
