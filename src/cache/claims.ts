@@ -49,6 +49,7 @@ export interface ClaimDeps {
 export const DEFAULT_STALE_MS = 3 * 60_000;
 
 const code = (err: unknown) => (err as NodeJS.ErrnoException).code;
+const NO_HARD_LINKS = new Set(['EPERM', 'ENOTSUP', 'EOPNOTSUPP', 'ENOSYS', 'EXDEV']);
 
 export function openClaims(cacheDir: string, deps: ClaimDeps): Claims {
   const dir = join(cacheDir, 'claims');
@@ -80,6 +81,29 @@ export function openClaims(cacheDir: string, deps: ClaimDeps): Claims {
     const temp = join(dir, `.${holder.token}.tmp`);
     await writeFile(temp, JSON.stringify(holder));
     return temp;
+  }
+
+  /** Creates `path` holding `mine`, complete, unless it exists. False when it does. */
+  async function createExclusive(path: string, mine: ClaimHolder): Promise<boolean> {
+    const temp = await writeTemp(mine);
+    try {
+      await link(temp, path);
+      return true;
+    } catch (err) {
+      if (code(err) === 'EEXIST') return false;
+      if (!NO_HARD_LINKS.has(code(err) ?? '')) throw err;
+    } finally {
+      await rm(temp, { force: true });
+    }
+    // No hard links here (some network and FAT file systems): exclusive create, then write. A reader
+    // that finds it still empty judges it by age alone, which the writer's heartbeat keeps fresh.
+    try {
+      await writeFile(path, JSON.stringify(mine), { flag: 'wx' });
+      return true;
+    } catch (err) {
+      if (code(err) === 'EEXIST') return false;
+      throw err;
+    }
   }
 
   function held(key: string, holder: ClaimHolder, tookOverFrom?: ClaimHolder): Claim {
@@ -136,15 +160,7 @@ export function openClaims(cacheDir: string, deps: ClaimDeps): Claims {
     async tryClaim(key) {
       await mkdir(dir, { recursive: true });
       const mine: ClaimHolder = { pid: deps.pid, host: deps.host, startedAt: deps.now(), token: randomBytes(8).toString('hex') };
-      const temp = await writeTemp(mine);
-      try {
-        await link(temp, pathOf(key));
-        return { kind: 'claimed', claim: held(key, mine) };
-      } catch (err) {
-        if (code(err) !== 'EEXIST') throw err;
-      } finally {
-        await rm(temp, { force: true });
-      }
+      if (await createExclusive(pathOf(key), mine)) return { kind: 'claimed', claim: held(key, mine) };
       const found = await readHolder(pathOf(key));
       if (!found) return { kind: 'held' }; // released just now: the caller asks again
       if (!abandoned(found)) return { kind: 'held', holder: found.holder };
