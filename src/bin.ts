@@ -15,7 +15,12 @@ const args = process.argv.slice(2);
 const capArenas = process.platform === 'linux' && process.env['MALLOC_ARENA_MAX'] === undefined && args.includes('build');
 
 if (capArenas) {
-  const child = spawn(process.execPath, [...process.execArgv, cli, ...args], { stdio: 'inherit', env: { ...process.env, MALLOC_ARENA_MAX: '2' } });
+  // The IPC channel is the child's lifeline: when this process dies, even by SIGKILL, the child
+  // sees it close and stops (cli.ts), instead of running on and racing a re-run for the same tasks.
+  const child = spawn(process.execPath, [...process.execArgv, cli, ...args], {
+    stdio: ['inherit', 'inherit', 'inherit', 'ipc'],
+    env: { ...process.env, MALLOC_ARENA_MAX: '2' },
+  });
   // Forwarded, so `kill -INT` on this process works too; from a terminal the child also gets the
   // group's own copy, which the CLI recognises as the same Ctrl-C (see DUPLICATE_SIGNAL_MS in cli/interrupt.ts).
   for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, () => child.kill(signal));

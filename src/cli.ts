@@ -22,6 +22,8 @@ export interface CliIO {
   readonly onInterrupt?: (handler: () => void) => void;
   /** Default: the system clock. */
   readonly clock?: Clock;
+  /** The parent process (bin.ts) is gone: stop at once, keeping what is paid for resumable. */
+  readonly onParentGone?: (handler: () => void) => void;
 }
 
 function version(): string {
@@ -91,6 +93,7 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
   const say = (text: string) => screen.stderr(settings.live ? `\n${text}` : text);
   const interrupts = createInterrupts({ clock: settings.clock, graceMs: GRACE_MS, setTimer: realTimer, say });
   io.onInterrupt?.(interrupts.press);
+  io.onParentGone?.(interrupts.parentGone);
   const quit: Promise<BuildCommandResult> = interrupts.hardAbort.then(() => ({
     ...outcome('interrupted', [reported('E_INTERRUPTED', 'quit before jobs in flight finished')]),
     campaigns: [],
@@ -122,6 +125,13 @@ export async function main(): Promise<void> {
     env: process.env,
     cwd: process.cwd(),
     onInterrupt: (handler) => process.on('SIGINT', handler),
+    onParentGone: process.channel
+      ? (handler) => {
+          // The channel only signals the parent's death; it must not keep this process alive.
+          process.channel?.unref();
+          process.on('disconnect', handler);
+        }
+      : undefined,
   });
   process.exitCode = code;
   // After Ctrl-C, requests abandoned in flight may still hold the event loop open.

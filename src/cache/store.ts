@@ -26,7 +26,10 @@ export interface CacheStore {
   write(entry: NewEntry, bytes: Uint8Array): Promise<CacheMeta>;
 }
 
-export function openCacheStore(dir: string): CacheStore {
+/** How a file is written; tests inject one that fails between the image and its marker. */
+export type FileWriter = (path: string, data: Uint8Array | string) => Promise<void>;
+
+export function openCacheStore(dir: string, writeFile: FileWriter = writeFileAtomic): CacheStore {
   const paths = (key: string) => {
     const folder = join(dir, 'objects', key.slice(0, 2));
     return { image: join(folder, `${key}.img`), meta: join(folder, `${key}.json`) };
@@ -72,8 +75,9 @@ export function openCacheStore(dir: string): CacheStore {
       if (!info.width || !info.height || !info.format) throw new CacheRejectedError('the provider returned an image without dimensions');
       const meta: CacheMeta = { ...entry, width: info.width, height: info.height, format: info.format, sha256: sha256Hex(bytes), bytes: bytes.length };
       const { image, meta: metaPath } = paths(entry.key);
-      await writeFileAtomic(image, bytes);
-      await writeFileAtomic(metaPath, `${JSON.stringify(meta, null, 2)}\n`);
+      // The marker last: a crash or failure after the image leaves bytes no reader trusts.
+      await writeFile(image, bytes);
+      await writeFile(metaPath, `${JSON.stringify(meta, null, 2)}\n`);
       return meta;
     },
   };

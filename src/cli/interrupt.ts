@@ -15,6 +15,11 @@ export interface Interrupts {
   readonly pressed: () => number;
   /** The signal handler. */
   readonly press: () => void;
+  /**
+   * The parent process (bin.ts) is gone: stop submitting and polling at once, but let writes in
+   * progress finish (no `hardAbort`), so what is paid for stays resumable.
+   */
+  readonly parentGone: () => void;
   /** Clears the grace timer once the build is over. */
   readonly dispose: () => void;
 }
@@ -65,6 +70,12 @@ export function createInterrupts(options: InterruptOptions): Interrupts {
         options.say('quit: remote task ids are in the journal; a re-run resumes them\n');
         resolveHard();
       }
+    },
+    parentGone() {
+      presses = Math.max(presses, 1);
+      cancelTimer?.();
+      stop.abort();
+      abort.abort();
     },
     dispose: () => cancelTimer?.(),
   };

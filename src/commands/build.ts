@@ -1,7 +1,8 @@
 import { setMaxListeners } from 'node:events';
-import { availableParallelism } from 'node:os';
+import { availableParallelism, hostname } from 'node:os';
 import { join } from 'node:path';
 import pLimit from 'p-limit';
+import { DEFAULT_STALE_MS, openClaims, pidAlive } from '../cache/claims.js';
 import { openCacheStore } from '../cache/store.js';
 import type { ProviderName } from '../core/campaign.js';
 import type { Clock, Logger, Sleep } from '../core/deps.js';
@@ -39,6 +40,8 @@ export interface BuildOptions {
   readonly stop: AbortController;
   /** Hard abort: cancel what is in flight (grace period over, second Ctrl-C). */
   readonly abort: AbortSignal;
+  /** A claim of another build whose heartbeat is older than this is taken over. */
+  readonly claimStaleMs?: number;
 }
 
 
@@ -49,7 +52,9 @@ export async function runBuild(prepared: readonly PreparedCampaign[], options: B
   setMaxListeners(0, options.abort, options.stop.signal);
   const cache = openCacheStore(options.cacheDir);
   await Promise.all([sweepTempFiles(options.cacheDir), sweepTempFiles(options.outRoot)]);
-  const journal = openJournal(join(options.cacheDir, 'journal.jsonl'));
+  const host = hostname();
+  const journal = openJournal(join(options.cacheDir, 'journal'), { host, isAlive: pidAlive, legacyFile: join(options.cacheDir, 'journal.jsonl') });
+  const claims = openClaims(options.cacheDir, { pid: process.pid, host, now: Date.now, isAlive: pidAlive, staleMs: options.claimStaleMs ?? DEFAULT_STALE_MS });
   const limiters = new Map<ProviderName, AdaptiveLimiter>();
   const limiterFor = (p: Provider) => {
     let l = limiters.get(p.name);
@@ -81,6 +86,7 @@ export async function runBuild(prepared: readonly PreparedCampaign[], options: B
         const run = {
           provider: p.provider,
           cache,
+          claims,
           journal,
           limiter: limiterFor(p.provider),
           http: deps.http,
@@ -121,7 +127,8 @@ export async function runBuild(prepared: readonly PreparedCampaign[], options: B
     );
     return { campaigns, fatal };
   } finally {
-    await journal.compact();
+    // A task some other build finished since is no longer open.
+    await journal.compact(async (task) => (await cache.peek(task.key)) === undefined);
     deps.reporter.finish();
   }
 }

@@ -33,6 +33,8 @@ export interface Settings {
   readonly env: Readonly<Record<string, string | undefined>>;
   readonly pollIntervalMs?: number;
   readonly httpTimeoutMs?: number;
+  /** Another build's claim whose heartbeat is older than this is taken over (PRESSROOM_CLAIM_STALE_MS). */
+  readonly claimStaleMs?: number;
   readonly logLevel: LogLevel;
   /** A redrawn progress bar (a terminal) rather than milestone lines; colour in it. */
   readonly live: boolean;
@@ -86,6 +88,7 @@ export function resolveSettings(options: SettingsOptions, defaultCwd: string): S
     // Tests and emulators shorten these; real providers keep their own defaults.
     pollIntervalMs: options.pollIntervalMs ?? positive(env['PRESSROOM_POLL_INTERVAL_MS']),
     httpTimeoutMs: options.httpTimeoutMs ?? positive(env['PRESSROOM_HTTP_TIMEOUT_MS']),
+    claimStaleMs: options.claimStaleMs ?? positive(env['PRESSROOM_CLAIM_STALE_MS']),
     logLevel: options.logLevel ?? (envLevel && LOG_LEVELS.includes(envLevel) ? envLevel : 'warn'),
     live: options.live ?? (tty && !env['CI']),
     color: options.color ?? (tty && env['NO_COLOR'] === undefined),

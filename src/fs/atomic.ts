@@ -2,38 +2,54 @@ import { randomBytes } from 'node:crypto';
 import { closeSync, fsyncSync, mkdirSync, openSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { mkdir, open, readdir, rename, rm } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
+import { pidAlive } from './liveness.js';
 
-/** Temporary files are named `<name>.tmp-<random>` next to their target, so a sweep can find them. */
+/**
+ * Temporary files are named `<name>.tmp-<pid>-<random>` next to their target, so a sweep can find
+ * them and tell a dead writer's from those of a build still running on the same cache.
+ */
 export const TEMP_MARKER = '.tmp-';
+const TEMP_OWNER = /\.tmp-(\d+)-[0-9a-f]+$/;
+
+/** The file operations `writeFileAtomic` uses; tests pass failing ones. */
+export interface AtomicWriteFs {
+  mkdir(path: string, options: { recursive: true }): Promise<unknown>;
+  open(path: string, flags: 'wx'): Promise<{ writeFile(data: Uint8Array | string): Promise<void>; sync(): Promise<void>; close(): Promise<void> }>;
+  rename(from: string, to: string): Promise<void>;
+  rm(path: string, options: { force: true }): Promise<void>;
+}
+
+const nodeFs: AtomicWriteFs = { mkdir, open, rename, rm };
 
 /**
  * Writes `data` to `path` so that readers see the old file or the whole new one, never a part:
- * temporary file in the same folder, fsync, rename.
+ * temporary file in the same folder (created exclusively), fsync, rename. On any failure the
+ * temporary file is removed and the target is untouched.
  */
-export async function writeFileAtomic(path: string, data: Uint8Array | string): Promise<void> {
+export async function writeFileAtomic(path: string, data: Uint8Array | string, fs: AtomicWriteFs = nodeFs): Promise<void> {
   const dir = dirname(path);
-  await mkdir(dir, { recursive: true });
-  const temp = join(dir, `${basename(path)}${TEMP_MARKER}${randomBytes(6).toString('hex')}`);
-  const handle = await open(temp, 'w');
+  await fs.mkdir(dir, { recursive: true });
+  const temp = join(dir, `${basename(path)}${TEMP_MARKER}${process.pid}-${randomBytes(6).toString('hex')}`);
+  const handle = await fs.open(temp, 'wx');
   try {
-    await handle.writeFile(data);
-    await handle.sync();
+    try {
+      await handle.writeFile(data);
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+    await fs.rename(temp, path);
   } catch (err) {
-    await handle.close();
-    await rm(temp, { force: true });
-    throw err;
-  }
-  await handle.close();
-  try {
-    await rename(temp, path);
-  } catch (err) {
-    await rm(temp, { force: true });
+    await fs.rm(temp, { force: true });
     throw err;
   }
 }
 
-/** Removes temporary files a killed run left behind in `dir` and its subfolders. Returns how many. */
-export async function sweepTempFiles(dir: string): Promise<number> {
+/**
+ * Removes temporary files a killed run left behind in `dir` and its subfolders; those of a live
+ * process (another build writing to the same cache) are left alone. Returns how many.
+ */
+export async function sweepTempFiles(dir: string, isAlive: (pid: number) => boolean = pidAlive): Promise<number> {
   let removed = 0;
   let entries;
   try {
@@ -43,6 +59,8 @@ export async function sweepTempFiles(dir: string): Promise<number> {
   }
   for (const entry of entries) {
     if (entry.isFile() && entry.name.includes(TEMP_MARKER)) {
+      const owner = TEMP_OWNER.exec(entry.name);
+      if (owner && isAlive(Number(owner[1]))) continue;
       await rm(join(entry.parentPath, entry.name), { force: true });
       removed++;
     }
@@ -57,7 +75,7 @@ export async function sweepTempFiles(dir: string): Promise<number> {
 export function writeFileAtomicSync(path: string, data: Uint8Array | string): void {
   const dir = dirname(path);
   mkdirSync(dir, { recursive: true });
-  const temp = join(dir, `${basename(path)}${TEMP_MARKER}${randomBytes(6).toString('hex')}`);
+  const temp = join(dir, `${basename(path)}${TEMP_MARKER}${process.pid}-${randomBytes(6).toString('hex')}`);
   try {
     const fd = openSync(temp, 'w');
     try {

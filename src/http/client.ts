@@ -10,6 +10,8 @@ export interface HttpRequest {
   readonly signal?: AbortSignal;
   /** Whole request, connect to last body byte. */
   readonly timeoutMs?: number;
+  /** Upper bound on the timeout, default or not: the time left before a job deadline. */
+  readonly timeoutCapMs?: number;
   /** Refuse bodies larger than this (downloads). */
   readonly maxBytes?: number;
   /** GET only; 0 refuses redirects. */
@@ -65,7 +67,7 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient & 
 
   async function once(req: HttpRequest, url: string): Promise<HttpResponse & { location?: string }> {
     // AbortSignal.timeout rejects fractions, and deadline arithmetic on performance.now() makes them.
-    const timeout = AbortSignal.timeout(Math.max(1, Math.ceil(req.timeoutMs ?? defaultTimeoutMs)));
+    const timeout = AbortSignal.timeout(Math.max(1, Math.ceil(Math.min(req.timeoutMs ?? defaultTimeoutMs, req.timeoutCapMs ?? Infinity))));
     const signal = req.signal ? AbortSignal.any([req.signal, timeout]) : timeout;
     const maxBytes = req.maxBytes ?? defaultMaxBytes;
     try {

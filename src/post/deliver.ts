@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { OutputFormat } from '../core/campaign.js';
 import type { Generation, StoredImage } from '../core/generation.js';
 import { canonicalJson, sha256Hex } from '../core/hash.js';
-import type { AssetEntry, DeliveredGeneration, FailureEntry, GeneratedOutcome } from '../core/results.js';
+import type { AssetEntry, DeliveredGeneration, FailureEntry, ImageOutcome } from '../core/results.js';
 import type { PlacedLayer, TypesetLayerEntry } from '../core/text.js';
 import { deriveDeliveries, type RawPixels } from './derive.js';
 import { TYPESET_VERSION, type Typesetter } from './text-layers.js';
@@ -48,8 +48,8 @@ export interface DeliveryContext {
   /** Bounds CPU-heavy work (decode, encode) to the cores. */
   readonly post: <T>(fn: () => Promise<T>) => Promise<T>;
   readonly readCache: (key: string) => Promise<StoredImage | undefined>;
-  /** Runs the generation (provider, cache write); never throws. */
-  readonly obtain: () => Promise<GeneratedOutcome>;
+  /** Runs the generation (provider, cache write), or waits for another build's; never throws. */
+  readonly obtain: () => Promise<ImageOutcome>;
   /** The campaign's text layers, when it has any: typeset over each cut before encoding. */
   readonly typeset?: Typesetter;
 }
@@ -126,8 +126,9 @@ export async function deliverGeneration(gen: Generation, g: DeliveryContext): Pr
     });
     if (fromCache) return fromCache;
   }
-  const deliver = async (outcome: GeneratedOutcome): Promise<DeliveredGeneration> => {
+  const deliver = async (outcome: ImageOutcome): Promise<DeliveredGeneration> => {
     if (outcome.kind === 'generated') return derive('generated', outcome, outcome.possibleDuplicate);
+    if (outcome.kind === 'cached') return derive('cached', outcome, false);
     const failures = targets.map((t): FailureEntry => ({ variant: t.cell.variant.id, locale: t.cell.locale.tag, size: t.cell.size.id, error: outcome.failure }));
     return { kind: 'failed', entries: [], failures, possibleDuplicate: false };
   };

@@ -3,6 +3,7 @@ import { AbortedError, type ProviderErrorCategory, ProviderError } from '../core
 import { HttpError, transportToProviderError } from '../http/client.js';
 import { classifyRunComfy, type RunComfyClassification } from './runcomfy-classify.js';
 import type { ProviderContext } from './types.js';
+import { timeLeft } from './deadline.js';
 
 /**
  * One authenticated JSON exchange with the RunComfy Model API, turning every failure into a
@@ -48,6 +49,8 @@ export async function callJson(s: Session, call: JsonCall): Promise<Record<strin
       body: call.body === undefined ? undefined : JSON.stringify(call.body),
       signal: call.signal === null ? undefined : (call.signal ?? s.ctx.signal),
       timeoutMs: call.timeoutMs,
+      // A cancel goes out after the deadline on purpose (its own signal): it keeps its timeout.
+      timeoutCapMs: call.signal === null ? undefined : timeLeft(s.ctx),
       maxBytes: MAX_JSON_BYTES,
       maxRedirects: 0,
     });

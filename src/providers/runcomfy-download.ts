@@ -2,6 +2,7 @@ import { ProviderError } from '../core/errors.js';
 import { withRetry } from '../http/retry.js';
 import { fromTransport, PROVIDER, readRetry, type Session, taskLabel } from './runcomfy-call.js';
 import { categoryForStatus } from './runcomfy-classify.js';
+import { timeLeft } from './deadline.js';
 
 /** Result images are single JPEG/PNG files; anything past this is not one. */
 export const MAX_IMAGE_BYTES = 64 * 1024 * 1024;
@@ -19,7 +20,7 @@ export async function downloadResult(s: Session, url: string, taskId: string): P
   return withRetry(async () => {
     let res;
     try {
-      res = await s.ctx.http.request({ method: 'GET', url, signal: s.ctx.signal, maxBytes: MAX_IMAGE_BYTES, maxRedirects: MAX_REDIRECTS });
+      res = await s.ctx.http.request({ method: 'GET', url, signal: s.ctx.signal, timeoutCapMs: timeLeft(s.ctx), maxBytes: MAX_IMAGE_BYTES, maxRedirects: MAX_REDIRECTS });
     } catch (err) {
       throw fromTransport(err, 'download', taskId);
     }

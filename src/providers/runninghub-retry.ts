@@ -3,6 +3,7 @@ import { ProviderError } from '../core/errors.js';
 import { HttpError, transportToProviderError } from '../http/client.js';
 import { withRetry, type RequestKind } from '../http/retry.js';
 import { RUNNINGHUB } from './runninghub-classify.js';
+export { requestTimeout } from './deadline.js';
 import type { ProviderContext } from './types.js';
 
 /** The shared retry policy, bound to a RunningHub job's deadline, abort signal and scheduler. */
@@ -44,11 +45,6 @@ export async function retrying<T>(ctx: ProviderContext, kind: RequestKind, retri
   }
 }
 
-/** A request never outlives the job's deadline. */
-export function requestTimeout(ctx: ProviderContext, limit: number): number {
-  return Math.max(1, Math.min(limit, ctx.deadline - ctx.clock.now()));
-}
-
 /** Backoff waits that would end past the deadline end the job as a timeout instead. */
 function deadlineSleep(ctx: ProviderContext, kind: RequestKind): Sleep {
   return async (ms, signal) => {
@@ -60,4 +56,21 @@ function deadlineSleep(ctx: ProviderContext, kind: RequestKind): Sleep {
     }
     await ctx.sleep(ms, signal);
   };
+}
+
+/** How close to the deadline a timeout counts as the job deadline's (timers fire a little late or early). */
+const DEADLINE_SLACK_MS = 100;
+
+/**
+ * A timeout at the job deadline with a task running says so, and that the task may still finish:
+ * its id stays in the journal, and a re-run resumes it instead of paying again.
+ */
+export function atJobDeadline(ctx: ProviderContext, err: unknown): unknown {
+  if (!(err instanceof ProviderError) || err.category !== 'timeout' || !err.taskId) return err;
+  if (ctx.deadline - ctx.clock.now() > DEADLINE_SLACK_MS) return err;
+  return new ProviderError(
+    err.details(),
+    `${RUNNINGHUB}: the job deadline (--job-timeout) passed while task ${err.taskId} was running; the task may still finish on RunningHub, and a re-run of the build resumes it`,
+    { cause: err },
+  );
 }

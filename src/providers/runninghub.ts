@@ -2,7 +2,7 @@ import { ProviderError } from '../core/errors.js';
 import type { HttpResponse } from '../http/client.js';
 import { fixedCadence, pollUntilDone } from '../http/poll.js';
 import { classifyRunningHub, isTaskGone, RUNNINGHUB, runningHubError } from './runninghub-classify.js';
-import { requestTimeout, retrying } from './runninghub-retry.js';
+import { atJobDeadline, requestTimeout, retrying } from './runninghub-retry.js';
 import { checkRunningHubReferences, referenceUrls, type UploadCache } from './runninghub-references.js';
 import {
   NON_TERMINAL,
@@ -166,6 +166,14 @@ export const createRunningHubProvider: ProviderFactory = (config) => {
   }
 
   async function generate(request: GenerationRequest, ctx: ProviderContext): Promise<GenerationResult> {
+    try {
+      return await generateOnce(request, ctx);
+    } catch (err) {
+      throw atJobDeadline(ctx, err);
+    }
+  }
+
+  async function generateOnce(request: GenerationRequest, ctx: ProviderContext): Promise<GenerationResult> {
     const prior = ctx.journal.prior?.taskId;
     if (prior) {
       ctx.logger.debug(`${RUNNINGHUB}: resuming task ${prior}`);

@@ -2,6 +2,7 @@ import type { Sleep } from '../core/deps.js';
 import { AbortedError, ProviderError, type ProviderErrorCategory } from '../core/errors.js';
 import { HttpError, transportToProviderError } from '../http/client.js';
 import { withRetry, type RequestKind } from '../http/retry.js';
+import { timeLeft } from './deadline.js';
 import { classifyRunware, nextStep, type RunwareClassification } from './runware-classify.js';
 import type { ProviderContext } from './types.js';
 
@@ -134,8 +135,24 @@ export function callRunware<T>(
   taskId: string,
   what: string,
   interpret: (answer: RunwareAnswer) => T,
+  /** Before a retry: the answer the failed attempt may have had, if it can be found out. */
+  recover?: (failure: unknown) => Promise<T | undefined>,
 ): Promise<T> {
+  let failure: unknown;
   return withRunwareRetry(env, kind, taskId, what, async () => {
+    if (failure !== undefined && recover) {
+      const recovered = await recover(failure);
+      if (recovered !== undefined) return recovered;
+    }
+    try {
+      return await send();
+    } catch (err) {
+      failure = err;
+      throw err;
+    }
+  });
+
+  async function send(): Promise<T> {
     let res;
     try {
       res = await env.ctx.http.request({
@@ -144,6 +161,7 @@ export function callRunware<T>(
         headers: { authorization: `Bearer ${env.settings.apiKey}`, 'content-type': 'application/json', accept: 'application/json' },
         body: JSON.stringify(tasks),
         signal: env.ctx.signal,
+        timeoutCapMs: timeLeft(env.ctx),
       });
     } catch (err) {
       if (env.ctx.signal.aborted) throw new AbortedError();
@@ -155,7 +173,7 @@ export function callRunware<T>(
       throw runwareFailure(env, { category: 'transient', httpStatus: res.status, detail: 'answer was not JSON' }, taskId, what);
     }
     return interpret(answer);
-  });
+  }
 }
 
 export type Download = { readonly bytes: Uint8Array } | { readonly expired: true };
@@ -166,7 +184,14 @@ export function downloadResult(env: JobEnv, url: string, taskId: string): Promis
   return withRunwareRetry(env, 'read', taskId, what, async (): Promise<Download> => {
     let res;
     try {
-      res = await env.ctx.http.request({ method: 'GET', url, maxBytes: MAX_DOWNLOAD_BYTES, maxRedirects: 3, signal: env.ctx.signal });
+      res = await env.ctx.http.request({
+        method: 'GET',
+        url,
+        maxBytes: MAX_DOWNLOAD_BYTES,
+        maxRedirects: 3,
+        signal: env.ctx.signal,
+        timeoutCapMs: timeLeft(env.ctx),
+      });
     } catch (err) {
       if (env.ctx.signal.aborted) throw new AbortedError();
       throw err instanceof HttpError ? transportFailure(env, err, taskId, what) : err;

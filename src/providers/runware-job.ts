@@ -9,9 +9,10 @@ import type { GenerationRequest, GenerationResult } from '../core/generation.js'
 /**
  * One job on Runware: submit with a client-chosen taskUUID, poll getResponse, download.
  *
- * The taskUUID is chosen once and reused on every retry and on resume, so a repeated submit is
- * the same task (Runware answers conflictTaskUUID), never a second bill. A task Runware says it
- * does not know is submitted again under the same taskUUID. Only when a task inherited from an
+ * The taskUUID is chosen once and reused on every retry and on resume. Whether Runware dedupes a
+ * repeated taskUUID is not documented, so a submit whose answer was lost is never simply sent
+ * again: getResponse is asked first (on resume too), and only a task Runware says it does not
+ * know is submitted again under the same taskUUID. Only when a task inherited from an
  * interrupted run is unusable (still unknown after that, failed upstream, result expired) does
  * the job start once more under a fresh taskUUID.
  */
@@ -75,15 +76,31 @@ async function submit(env: JobEnv, request: GenerationRequest, uuid: string): Pr
   const { task, ignored } = imageInferenceTask(request, uuid);
   if (ignored.length > 0) ctx.logger.warn(`${PROVIDER}: ignoring providerOptions the adapter sets itself: ${ignored.join(', ')}`);
   await ctx.journal.submitting(uuid);
-  await callRunware(env, 'submit', [task], uuid, 'submitting', (answer) => {
-    const errors = runwareErrors(answer.body);
-    // Our own taskUUID already exists: an earlier attempt of this very submit got through.
-    if (errors.length > 0 && errors.every((e) => e.code === 'conflictTaskUUID' && (e.taskUUID === undefined || e.taskUUID === uuid))) return;
-    if (answer.status >= 200 && answer.status < 300 && errors.length === 0) return;
-    throw classifiedFailure(env, answer, uuid, 'submitting');
-  });
+  await callRunware(
+    env,
+    'submit',
+    [task],
+    uuid,
+    'submitting',
+    (answer) => {
+      const errors = runwareErrors(answer.body);
+      // Our own taskUUID already exists: an earlier attempt of this very submit got through.
+      if (errors.length > 0 && errors.every((e) => e.code === 'conflictTaskUUID' && (e.taskUUID === undefined || e.taskUUID === uuid))) return 'accepted';
+      if (answer.status >= 200 && answer.status < 300 && errors.length === 0) return 'accepted';
+      throw classifiedFailure(env, answer, uuid, 'submitting');
+    },
+    // Runware does not document that it dedupes a repeated taskUUID: before sending again after
+    // an answer that was lost (5xx, reset, timeout), ask whether the first send created the task.
+    async (failure) => (mayHaveCreated(failure) && (await readState(env, uuid)).kind !== 'missing' ? 'accepted' : undefined),
+  );
   await ctx.journal.submitted(uuid);
   ctx.onProgress?.({ kind: 'submitted', taskId: uuid });
+}
+
+/** A refusal (rate limit) or a failure before sending created nothing; anything else may have. */
+function mayHaveCreated(failure: unknown): boolean {
+  if (!(failure instanceof ProviderError)) return true;
+  return failure.category !== 'rate_limit' && failure.mayHaveReachedServer !== false;
 }
 
 function readState(env: JobEnv, uuid: string): Promise<TaskState> {

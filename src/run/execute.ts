@@ -1,17 +1,21 @@
-import type { GeneratedOutcome, JobFailure } from '../core/results.js';
+import type { GeneratedOutcome, ImageOutcome, JobFailure } from '../core/results.js';
 import { CacheRejectedError, type CacheStore } from '../cache/store.js';
-import type { Clock, Logger, Sleep } from '../core/deps.js';
 import { AbortedError, ERRORS, ProviderError, isBuildFatal, isErrorCode } from '../core/errors.js';
+import type { Generation, GenerationResult, ProgressEvent } from '../core/generation.js';
+import type { Claim, Claims } from '../cache/claims.js';
+import type { Clock, Logger, Sleep } from '../core/deps.js';
 import { backoffDelay } from '../http/retry.js';
 import type { HttpClient } from '../http/client.js';
-import type { Generation, GenerationResult, ProgressEvent } from '../core/generation.js';
 import type { Provider } from '../providers/types.js';
+import { acquireClaim, describeHolder } from './claim-wait.js';
 import type { Journal } from './journal.js';
 import type { AdaptiveLimiter } from './limiter.js';
 
 export interface RunContext {
   readonly provider: Provider;
   readonly cache: CacheStore;
+  /** Cross-process claims: without them, two builds sharing the cache may both pay. */
+  readonly claims?: Claims;
   readonly journal: Journal;
   readonly limiter: AdaptiveLimiter;
   readonly http: HttpClient;
@@ -43,9 +47,45 @@ const interrupted = (provider: string): JobFailure => ({
   provider,
 });
 
-/** Generates one image through the provider, stores it in the cache, and never throws. */
-export async function generateImage(gen: Generation, run: RunContext): Promise<GeneratedOutcome> {
+/**
+ * Generates one image through the provider, stores it in the cache, and never throws. Another
+ * build holding the key's claim is waited for and its result used: one generation, one bill.
+ */
+export async function generateImage(gen: Generation, run: RunContext): Promise<ImageOutcome> {
   const providerName = run.provider.name;
+  // A local render costs nothing twice, and waiting would hold one of its CPU slots.
+  if (!run.claims || run.provider.cpuBound) return generateClaimed(gen, run);
+  const acquired = await acquireClaim(gen.key, { ...run, claims: run.claims }, run.clock.now() + run.jobTimeoutMs);
+  switch (acquired.kind) {
+    case 'cached':
+      return { kind: 'cached', meta: acquired.entry.meta, bytes: acquired.entry.bytes };
+    case 'interrupted':
+      return { kind: 'failed', failure: interrupted(providerName) };
+    case 'timeout':
+      return { kind: 'failed', failure: claimTimeout(providerName, acquired.holder) };
+    case 'claimed':
+      return withClaim(acquired.claim, () => generateClaimed(gen, run));
+  }
+}
+
+async function withClaim<T>(claim: Claim, fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } finally {
+    await claim.release();
+  }
+}
+
+const claimTimeout = (provider: string, holder: Parameters<typeof describeHolder>[0]): JobFailure => ({
+  code: 'E_PROVIDER_TIMEOUT',
+  message: `${provider}: the job deadline (--job-timeout) passed while ${describeHolder(holder)} was generating this image; nothing was submitted here, and a re-run uses its result`,
+  provider,
+  category: 'timeout',
+});
+
+async function generateClaimed(gen: Generation, run: RunContext): Promise<GeneratedOutcome> {
+  const providerName = run.provider.name;
+  // Read after the claim: a build that died holding it may have left a task to resume.
   const prior = run.journal.prior(gen.key);
   const possibleDuplicate = Boolean(prior?.unanswered && !prior.clientTaskId && !run.provider.idempotentSubmit);
   const maxRequeues = run.maxRequeues ?? 20;
@@ -116,7 +156,10 @@ async function attemptOnce(gen: Generation, run: RunContext): Promise<Attempt> {
       run.limiter.rateLimited();
       return { kind: 'refused', error: err };
     }
-    const resumable = err instanceof AbortedError || (err instanceof ProviderError && err.category === 'timeout' && err.taskId);
+    // A stopped or timed-out job leaves its remote task open in the journal: a re-run resumes it,
+    // or, for a submit that timed out unanswered, warns that the provider may have charged twice.
+    const timedOut = err instanceof ProviderError && err.category === 'timeout' && (err.taskId !== undefined || err.mayHaveReachedServer === true);
+    const resumable = err instanceof AbortedError || run.signal.aborted || timedOut;
     if (!resumable) run.journal.finish(gen.key, provider.name, 'failed');
     if (err instanceof ProviderError && isBuildFatal(err)) run.onFatal(err);
     return { kind: 'failed', failure: failureOf(err, provider.name) };

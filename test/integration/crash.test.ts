@@ -32,8 +32,10 @@ async function setup(provider: AnyEmulator['provider'], latencyMs: number) {
 }
 
 const journalFile = (dir: string) => join(dir, '.pressroom', 'cache', 'journal.jsonl');
+const journalDir = (dir: string) => join(dir, '.pressroom', 'cache', 'journal');
+const journalFiles = (dir: string) => (existsSync(journalDir(dir)) ? readdirSync(journalDir(dir)).map((f) => join(journalDir(dir), f)) : []);
 const journalLines = (dir: string) =>
-  existsSync(journalFile(dir)) ? readFileSync(journalFile(dir), 'utf8').split('\n').filter((l) => l.includes('"submitted"')).length : 0;
+  journalFiles(dir).reduce((n, f) => n + readFileSync(f, 'utf8').split('\n').filter((l) => l.includes('"submitted"')).length, 0);
 
 async function until(condition: () => boolean, timeoutMs = 20_000): Promise<void> {
   const end = Date.now() + timeoutMs;
@@ -62,7 +64,7 @@ describe('a build killed with SIGKILL mid-run', () => {
     for (const asset of manifest.assets) expect(emulator.submits(asset.prompt)).toBe(1);
     expect(emulator.submits()).toBe(6);
     // The journal is closed out and no temporary file survives anywhere.
-    expect(existsSync(journalFile(project.dir))).toBe(false);
+    expect(journalFiles(project.dir)).toEqual([]);
     const leftovers = readdirSync(project.dir, { recursive: true }).filter((f) => String(f).includes('.tmp-'));
     expect(leftovers).toEqual([]);
   });

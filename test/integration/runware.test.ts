@@ -5,6 +5,7 @@ import type { Reference, ModelId } from '../../src/core/campaign.js';
 import { createRunwareProvider } from '../../src/providers/runware.js';
 import type { GenerationRequest } from '../../src/core/generation.js';
 import type { Provider } from '../../src/providers/types.js';
+import { imageInferenceTask } from '../../src/providers/runware-wire.js';
 import { startRunwareEmulator, type RunwareEmulator, type RunwareEmulatorOptions } from '../helpers/emulators/runware.js';
 import { imageSize, makeImage } from '../helpers/images.js';
 import { makeContext, type FakeContext, providerFailure } from '../helpers/provider-context.js';
@@ -188,20 +189,24 @@ describe('Runware adapter: submit faults', () => {
     expect(fake.rateLimited).toEqual([]);
   });
 
-  it.each(['accept-then-500', 'accept-then-reset'])('survives %s: the repeat gets conflictTaskUUID and the one task is used', async (name) => {
-    await start({ latencyMs: 0 });
+  it.each(['accept-then-500', 'accept-then-reset'])('survives %s: asks getResponse, finds the task, and never sends it again', async (name) => {
+    // Runware does not document that a repeated taskUUID is deduplicated: here it bills it again.
+    await start({ latencyMs: 0, onDuplicate: 'bill' });
     emu.inject('submit', { kind: 'custom', name });
     const result = await provider.generate(request(), context().ctx);
-    expect(submittedUuids()).toEqual([result.taskId, result.taskId]);
-    expect(emu.submissions()).toBe(2);
+    expect(submittedUuids()).toEqual([result.taskId]);
+    expect(emu.server.requests.find((r) => r.route === 'poll')).toBeDefined();
+    expect(emu.submissions()).toBe(1);
     expect(emu.billed()).toBe(1);
   });
 
-  it('also accepts a server that answers a repeated taskUUID with the existing task', async () => {
-    await start({ latencyMs: 0, onDuplicate: 'existing' });
-    emu.inject('submit', { kind: 'custom', name: 'accept-then-reset' });
-    await provider.generate(request(), context().ctx);
-    expect(emu.submissions()).toBe(2);
+  it('sends the submit again, under the same taskUUID, only once getResponse says Runware does not know the task', async () => {
+    await start({ latencyMs: 0, onDuplicate: 'bill' });
+    emu.inject('submit', { kind: 'status', status: 502, body: { errors: [{ code: 'badGateway', message: 'Bad gateway' }] } });
+    const result = await provider.generate(request(), context().ctx);
+    expect(submittedUuids()).toEqual([result.taskId, result.taskId]);
+    const routes = emu.server.requests.map((r) => r.route);
+    expect(routes.slice(0, 3)).toEqual(['submit', 'poll', 'submit']);
     expect(emu.billed()).toBe(1);
   });
 
@@ -381,6 +386,23 @@ describe('Runware adapter: resume, deadline and abort', () => {
     const err = await failure(provider.generate(req, context({ prior: { taskId } }).ctx));
     expect(err.category).toBe('moderation');
     expect(emu.submissions()).toBe(1);
+  });
+
+  it('asks getResponse first when a killed build sent its submit but never saw the answer, and does not send it again', async () => {
+    await start({ latencyMs: 0, onDuplicate: 'bill' });
+    const req = request();
+    const clientTaskId = '5f0c1a2b-3c4d-4e5f-8a6b-7c8d9e0f1a2b';
+    // The killed build's submit reached Runware: the task exists, the journal only says 'submitting'.
+    const sent = await fetch(emu.baseUrl, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${emu.apiKey}`, 'content-type': 'application/json' },
+      body: JSON.stringify([imageInferenceTask(req, clientTaskId).task]),
+    });
+    expect(sent.status).toBe(200);
+    const result = await provider.generate(req, context({ prior: { clientTaskId } }).ctx);
+    expect(result.taskId).toBe(clientTaskId);
+    expect(emu.submissions()).toBe(1);
+    expect(emu.billed()).toBe(1);
   });
 
   it('submits the recorded taskUUID when a killed build never got its submit out', async () => {

@@ -12,6 +12,8 @@ export interface AnyEmulator {
   readonly requests: readonly RecordedRequest[];
   /** Submit requests received for `prompt` (or all), refused and failed ones included. */
   submits(prompt?: string): number;
+  /** Tasks the provider would bill (created, and not cancelled while queued), for `prompt` or all. */
+  billed(prompt?: string): number;
   inject(route: string, fault: Fault, times?: number): void;
   close(): Promise<void>;
 }
@@ -21,20 +23,24 @@ export interface StartOptions {
   readonly latencyMs?: number;
   readonly maxActiveTasks?: number;
   readonly failPrompts?: RegExp | ((prompt: string) => boolean);
+  /** Runware only: a repeated taskUUID is billed as a new task. */
+  readonly billDuplicates?: boolean;
 }
 
 export const EMULATORS: Readonly<Record<AnyEmulator['provider'], (o: StartOptions) => Promise<AnyEmulator>>> = {
   async runninghub(o) {
     const e = await startRunningHubEmulator(o);
-    return { provider: 'runninghub', envPrefix: 'RUNNINGHUB', baseUrl: e.baseUrl, requests: e.server.requests, submits: (p) => countSubmits(e.server.requests, p), inject: (r, f, t) => e.server.inject(r, f, t), close: () => e.close() };
+    const billed = (p?: string) => e.tasks(p).length;
+    return { provider: 'runninghub', envPrefix: 'RUNNINGHUB', baseUrl: e.baseUrl, requests: e.server.requests, submits: (p) => countSubmits(e.server.requests, p), billed, inject: (r, f, t) => e.server.inject(r, f, t), close: () => e.close() };
   },
   async runware(o) {
-    const e = await startRunwareEmulator(o);
-    return { provider: 'runware', envPrefix: 'RUNWARE', baseUrl: e.baseUrl, requests: e.server.requests, submits: (p) => countSubmits(e.server.requests, p), inject: (r, f, t) => e.inject(r, f, t), close: () => e.close() };
+    const e = await startRunwareEmulator({ ...o, onDuplicate: o.billDuplicates ? 'bill' : undefined });
+    return { provider: 'runware', envPrefix: 'RUNWARE', baseUrl: e.baseUrl, requests: e.server.requests, submits: (p) => countSubmits(e.server.requests, p), billed: (p) => e.billed(p), inject: (r, f, t) => e.inject(r, f, t), close: () => e.close() };
   },
   async runcomfy(o) {
     const e = await startRunComfyEmulator(o);
-    return { provider: 'runcomfy', envPrefix: 'RUNCOMFY', baseUrl: e.baseUrl, requests: e.server.requests, submits: (p) => countSubmits(e.server.requests, p), inject: (r, f, t) => e.inject(r, f, t), close: () => e.close() };
+    const billed = (p?: string) => [...e.tasks.values()].filter((t) => t.cancelledAt === undefined && (p === undefined || t.prompt === p)).length;
+    return { provider: 'runcomfy', envPrefix: 'RUNCOMFY', baseUrl: e.baseUrl, requests: e.server.requests, submits: (p) => countSubmits(e.server.requests, p), billed, inject: (r, f, t) => e.inject(r, f, t), close: () => e.close() };
   },
 };
 

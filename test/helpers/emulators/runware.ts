@@ -9,8 +9,9 @@ import { UUID_V4, validateInference, type RunwareWireError, type ValidInference 
  * bearer auth, async imageInference tasks that stay `processing` for `latencyMs`, getResponse
  * polling, imageUpload, and result files under /files/... that expire like CDN links.
  *
- * A resubmitted taskUUID is never a second task: it is answered with conflictTaskUUID (or,
- * with `onDuplicate: 'existing'`, the existing task) and is not billed again.
+ * A resubmitted taskUUID is answered with conflictTaskUUID (or, with `onDuplicate: 'existing'`,
+ * the existing task) and is not billed again; with `onDuplicate: 'bill'` it replaces the task
+ * and is billed again, the worst case a client must not rely on Runware to prevent.
  *
  * Routes for `inject`: submit (imageInference), poll (getResponse), upload, api (anything else
  * at /v1), download. Custom faults: submit `accept-then-reset` / `accept-then-500` (the task is
@@ -31,7 +32,8 @@ export interface RunwareEmulatorOptions {
   readonly failCode?: string;
   /** Lifetime of result URLs. */
   readonly resultTtlMs?: number;
-  readonly onDuplicate?: 'conflict' | 'existing';
+  /** `bill`: a repeated taskUUID is a new task, billed again (Runware does not document dedupe). */
+  readonly onDuplicate?: 'conflict' | 'existing' | 'bill';
 }
 
 export interface EmulatedTask {
@@ -128,7 +130,7 @@ export async function startRunwareEmulator(options: RunwareEmulatorOptions = {})
     const prompt = typeof task['positivePrompt'] === 'string' ? task['positivePrompt'] : '';
     bump(submissionsByPrompt, prompt);
     const existing = tasks.get(uuid);
-    if (existing) {
+    if (existing && options.onDuplicate !== 'bill') {
       if (options.onDuplicate === 'existing') return sendJson(res, 200, { data: [{ taskType: 'imageInference', taskUUID: uuid }] });
       return sendJson(res, 400, wireError({ code: 'conflictTaskUUID', message: 'A task with this taskUUID already exists', parameter: 'taskUUID' }, 'imageInference', uuid));
     }

@@ -1,0 +1,121 @@
+import { spawn } from 'node:child_process';
+import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { mkdir, open, rename, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { type AtomicWriteFs, sweepTempFiles, writeFileAtomic, writeFileAtomicSync } from '../../src/fs/atomic.js';
+import { tempDir } from '../helpers/tmp.js';
+
+let dir: string;
+let cleanup: () => Promise<void>;
+beforeEach(async () => ({ dir, cleanup } = await tempDir()));
+afterEach(() => cleanup());
+
+const ENOSPC = () => Object.assign(new Error('ENOSPC: no space left on device'), { code: 'ENOSPC' });
+
+/** The real file system, recording every path opened, with one step made to fail like a full disk. */
+function faultyFs(fail: 'write' | 'sync' | 'close' | 'rename' | 'none', opened: string[] = []): AtomicWriteFs {
+  return {
+    mkdir,
+    rm,
+    async open(path, flags) {
+      opened.push(path);
+      const handle = await open(path, flags);
+      return {
+        async writeFile(data) {
+          if (fail === 'write') {
+            await handle.writeFile(typeof data === 'string' ? data.slice(0, 3) : data.subarray(0, 3)); // a partial write first
+            throw ENOSPC();
+          }
+          await handle.writeFile(data);
+        },
+        async sync() {
+          if (fail === 'sync') throw ENOSPC();
+          await handle.sync();
+        },
+        async close() {
+          await handle.close();
+          if (fail === 'close') throw ENOSPC();
+        },
+      };
+    },
+    async rename(from, to) {
+      if (fail === 'rename') throw ENOSPC();
+      await rename(from, to);
+    },
+  };
+}
+
+describe('writeFileAtomic', () => {
+  it.each(['write', 'sync', 'close', 'rename'] as const)('a failing %s leaves the old file whole and no temporary file', async (step) => {
+    const target = join(dir, 'entry.json');
+    writeFileSync(target, 'old content');
+    await expect(writeFileAtomic(target, 'new content, longer', faultyFs(step))).rejects.toThrow(/ENOSPC/);
+    expect(readFileSync(target, 'utf8')).toBe('old content');
+    expect(readdirSync(dir)).toEqual(['entry.json']);
+  });
+
+  it('a failure on a new file leaves no file at all', async () => {
+    const target = join(dir, 'sub', 'new.img');
+    await expect(writeFileAtomic(target, new Uint8Array(1000), faultyFs('write'))).rejects.toThrow(/ENOSPC/);
+    expect(existsSync(target)).toBe(false);
+    expect(readdirSync(join(dir, 'sub'))).toEqual([]);
+  });
+
+  it('never opens the target itself, only a temporary file beside it', async () => {
+    const target = join(dir, 'entry.json');
+    const opened: string[] = [];
+    await writeFileAtomic(target, 'content', faultyFs('none', opened));
+    expect(opened).toHaveLength(1);
+    expect(opened[0]).not.toBe(target);
+    expect(opened[0]!.startsWith(`${target}.tmp-`)).toBe(true);
+    expect(readFileSync(target, 'utf8')).toBe('content');
+  });
+
+  it('a process killed mid-write leaves the old file or the new one, never a mix', async () => {
+    const target = join(dir, 'big.bin');
+    const size = 4 * 1024 * 1024;
+    writeFileSync(target, Buffer.alloc(size, 'a'));
+    const atomic = fileURLToPath(new URL('../../dist/fs/atomic.js', import.meta.url));
+    // Rewrites the file over and over, alternating two contents, and says when it starts.
+    const script = `const { writeFileAtomic } = await import(${JSON.stringify(atomic)});
+      const bufs = [Buffer.alloc(${size}, 'b'), Buffer.alloc(${size}, 'a')];
+      process.stdout.write('go\\n');
+      for (let i = 0; ; i++) await writeFileAtomic(${JSON.stringify(target)}, bufs[i % 2]);`;
+    for (let round = 0; round < 3; round++) {
+      const child = spawn(process.execPath, ['--input-type=module', '-e', script], { stdio: ['ignore', 'pipe', 'inherit'] });
+      await new Promise<void>((resolve) => child.stdout.once('data', () => resolve()));
+      await new Promise((r) => setTimeout(r, 30 + round * 40));
+      child.kill('SIGKILL');
+      await new Promise((r) => child.on('exit', r));
+      const bytes = readFileSync(target);
+      expect(bytes.length).toBe(size);
+      const first = bytes[0]!;
+      expect(bytes.every((b) => b === first)).toBe(true);
+    }
+  });
+});
+
+describe('sweepTempFiles', () => {
+  it("removes a dead writer's temporary files and leaves a live build's alone", async () => {
+    const { mkdirSync } = await import('node:fs');
+    mkdirSync(join(dir, 'objects', 'ab'), { recursive: true });
+    writeFileSync(join(dir, 'objects', 'ab', 'k.img.tmp-111-aaaa'), 'dead writer');
+    writeFileSync(join(dir, 'objects', 'ab', 'k2.img.tmp-222-bbbb'), 'live build mid-write');
+    writeFileSync(join(dir, 'k3.json.tmp-cccc'), 'an earlier version, no pid');
+    writeFileSync(join(dir, 'k4.json'), 'a committed file');
+    expect(await sweepTempFiles(dir, (pid) => pid === 222)).toBe(2);
+    const left = readdirSync(dir, { recursive: true }).map(String).filter((f) => f.includes('.'));
+    expect(left.sort()).toEqual(['k4.json', join('objects', 'ab', 'k2.img.tmp-222-bbbb')].sort());
+  });
+
+  it('names temporary files after the writing process, so a sweep can tell', async () => {
+    const seen: string[] = [];
+    const fs = faultyFs('none', seen);
+    await writeFileAtomic(join(dir, 'a.txt'), 'x', fs);
+    writeFileAtomicSync(join(dir, 'b.txt'), 'y');
+    expect(seen[0]).toMatch(new RegExp(`a\\.txt\\.tmp-${process.pid}-[0-9a-f]+$`));
+    expect(readdirSync(dir).sort()).toEqual(['a.txt', 'b.txt']);
+  });
+});
