@@ -36,7 +36,7 @@ Options:
   --model <id>           override the campaign's model: ${MODEL_IDS.join(' | ')}
   --concurrency <n>      jobs in flight per provider (default: the provider's own)
   --variant <ids>        only these variants (comma list)
-  --locale <tags>        only these locales (comma list)
+  --locale <tags>        only these locales (comma list); en-XA, ar-XB: pseudo-locales from the source
   --size <ids>           only these sizes (comma list)
   --out <dir>            output folder (default: out)
   --cache-dir <dir>      cache folder (default: .pressroom/cache, or PRESSROOM_CACHE_DIR)
