@@ -129,7 +129,7 @@ describe('fonts per text', () => {
   it('reports an unsupported character without reading every font', () => {
     const lib = loadFonts({});
     expect(coverage('Hi 😀 Ա', 'en-US', lib).missing.map((m) => m.codePoint)).toEqual(['U+1F600', 'U+0531']);
-    expect(lib.loaded()).toEqual(['@expo-google-fonts/noto-sans/400Regular/NotoSans_400Regular.ttf']);
+    expect(lib.loaded()).toEqual(['@expo-google-fonts/noto-sans/700Bold/NotoSans_700Bold.ttf']);
   });
 
   it('finds shared characters in the text\'s own script fonts, CJK punctuation in CJK fonts', () => {

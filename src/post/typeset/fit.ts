@@ -57,7 +57,7 @@ export interface Layout {
   readonly inkTop: number;
 }
 
-const DEFAULT_WEIGHT = 700;
+export const DEFAULT_WEIGHT = 700;
 const DEFAULT_LINE_HEIGHT = 1.2;
 const DEFAULT_MAX_LINES = 3;
 /** Room for antialiasing at both edges, for pens rounded to whole pixels and widths scaled rather than re-shaped. */

@@ -29,7 +29,7 @@
  * API
  * - loadFonts({ projectRoot?, brandFonts? }) → FontLibrary. Noto fonts come from npm packages,
  *   one per script; a file is read the first time a character needs it.
- * - coverage(text, locale, fonts, brandFonts?) → { missing: [{ char, codePoint }] }: characters
+ * - coverage(text, locale, fonts, brandFonts?, weight = 700) → { missing: [{ char, codePoint }] }: characters
  *   no configured font has ("th-TH headline: U+0E01 'ก' has no font").
  * - fitText({ text, locale, direction, box: {width, height}, style: { fonts?, weight, size: {min, max},
  *   lineHeight, maxLines } }, fonts) → { fits, size, lines, needLines, maxLines, holdsLines, reason?,
@@ -54,6 +54,7 @@
  *   const box = boxForLocale(boxPx, size.width, locale, layer.mirror ?? true);
  *   const { image, layers } = await typeset(png, [{ field: 'headline', text, locale, box, style }], fonts);
  */
+import { DEFAULT_WEIGHT } from './fit.js';
 import type { FontLibrary, MissingChar } from './library.js';
 
 export { loadFonts } from './library.js';
@@ -70,7 +71,16 @@ export { contrastRatio, luminance, MIN_CONTRAST } from './contrast.js';
 export type { Rect } from './contrast.js';
 export type { Direction } from './measure.js';
 
-/** Characters of `text` that neither the brand fonts nor any Noto font can draw. Reads cmaps only. */
-export function coverage(text: string, locale: string, fonts: FontLibrary, brandFonts?: readonly string[]): { missing: readonly MissingChar[] } {
-  return { missing: fonts.select(text, locale, 400, brandFonts).missing };
+/**
+ * Characters of `text` that neither the brand fonts nor any Noto font can draw. Reads cmaps only.
+ * Pass the layer's weight (default 700, as layers) so the files read here are the ones fits use.
+ */
+export function coverage(
+  text: string,
+  locale: string,
+  fonts: FontLibrary,
+  brandFonts?: readonly string[],
+  weight = DEFAULT_WEIGHT,
+): { missing: readonly MissingChar[] } {
+  return { missing: fonts.select(text, locale, weight, brandFonts).missing };
 }

@@ -5,18 +5,10 @@ import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { GlobalFonts } from '@napi-rs/canvas';
 import { PressroomError } from '../../core/errors.js';
 import { familiesFor, NOTO_FAMILIES, notoFile, type NotoFamily } from './catalogue.js';
-import { createMeasurer, type Measurer } from './measure.js';
+import { createMeasurer, type FontFace, type Measurer } from './measure.js';
 import { covers, fontCoverage, type CodeRanges } from './sfnt.js';
 
-/** One font file as the engine uses it. */
-export interface FontFace {
-  /** What reports and manifests show: `@expo-google-fonts/noto-sans-jp/700Bold/NotoSansJP_700Bold.ttf`, or the brand font's path as the campaign wrote it. */
-  readonly name: string;
-  /** Absolute path (never reported). */
-  readonly file: string;
-  /** Family name the file is registered under with Skia: unique per file, so nothing else can shadow it. */
-  readonly family: string;
-}
+export type { FontFace };
 
 export interface MissingChar {
   readonly char: string;

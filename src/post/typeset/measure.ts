@@ -1,9 +1,16 @@
 import { createCanvas, type SKRSContext2D } from '@napi-rs/canvas';
 
-/** What measuring needs of a face (library.ts's FontFace): its registered family; no import back, no cycle. */
-type FontFace = { readonly family: string };
-
 export type Direction = 'ltr' | 'rtl';
+
+/** One font file as the engine uses it. */
+export interface FontFace {
+  /** What reports and manifests show: `@expo-google-fonts/noto-sans-jp/700Bold/NotoSansJP_700Bold.ttf`, or the brand font's path as the campaign wrote it. */
+  readonly name: string;
+  /** Absolute path (never reported). */
+  readonly file: string;
+  /** Family name the file is registered under with Skia: unique per file, so nothing else can shadow it. */
+  readonly family: string;
+}
 
 /** One line's horizontal and vertical extents at a size, relative to a left-anchored pen at the baseline. */
 export interface LineMetrics {
