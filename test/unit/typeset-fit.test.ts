@@ -114,8 +114,22 @@ describe('fonts per text', () => {
   it('puts brand fonts first and falls back to Noto for what they lack', () => {
     const lib = loadFonts({ projectRoot: fileURLToPath(new URL('../fixtures/typeset/', import.meta.url)) });
     const r = fitText(spec('שלום Brand', 'he-IL', 600, 100, { fonts: ['NotoSansHebrew-subset-700.woff2'] }), lib);
-    expect(r.fontFiles).toEqual(['NotoSansHebrew-subset-700.woff2', '@expo-google-fonts/noto-sans/700Bold/NotoSans_700Bold.ttf']);
+    // The subset has no Latin: in Hebrew copy the Noto Hebrew face (which has) follows, in English copy Noto Sans.
+    expect(r.fontFiles).toEqual(['NotoSansHebrew-subset-700.woff2', '@expo-google-fonts/noto-sans-hebrew/700Bold/NotoSansHebrew_700Bold.ttf']);
     expect(r.fits).toBe(true);
+    const en = fitText(spec('Brand שלום', 'en-US', 600, 100, { fonts: ['NotoSansHebrew-subset-700.woff2'] }), lib);
+    expect(en.fontFiles).toEqual(['NotoSansHebrew-subset-700.woff2', '@expo-google-fonts/noto-sans/700Bold/NotoSans_700Bold.ttf']);
+  });
+
+  it('sets digits and Latin in the locale\'s own script font wherever they stand', () => {
+    for (const text of ['שלום 2025 AQUA', 'AQUA 2025 שלום']) {
+      expect(fitText(spec(text, 'he-IL', 600, 100), fonts()).fontFiles).toEqual(['@expo-google-fonts/noto-sans-hebrew/700Bold/NotoSansHebrew_700Bold.ttf']);
+    }
+    expect(fitText(spec('AQUA 水', 'ja-JP', 600, 100), fonts()).fontFiles).toEqual(['@expo-google-fonts/noto-sans-jp/700Bold/NotoSansJP_700Bold.ttf']);
+    expect(fitText(spec('AQUA 水', 'en-US', 600, 100), fonts()).fontFiles).toEqual([
+      '@expo-google-fonts/noto-sans/700Bold/NotoSans_700Bold.ttf',
+      '@expo-google-fonts/noto-sans-sc/700Bold/NotoSansSC_700Bold.ttf',
+    ]);
   });
 
   it('names the characters no font has', () => {

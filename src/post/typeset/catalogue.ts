@@ -96,6 +96,32 @@ export function familiesFor(char: string, locale: string, text: string): readonl
   return [...new Set(families)];
 }
 
+const LANGUAGE_FAMILY: Readonly<Record<string, string>> = {
+  ...Object.fromEntries(['ar', 'fa', 'ur', 'ps', 'sd', 'ug', 'ckb'].map((l) => [l, 'arabic'])),
+  ...Object.fromEntries(['he', 'iw', 'yi'].map((l) => [l, 'hebrew'])),
+  ...Object.fromEntries(['hi', 'mr', 'ne', 'sa', 'kok', 'mai'].map((l) => [l, 'devanagari'])),
+  ...Object.fromEntries(['bn', 'as'].map((l) => [l, 'bengali'])),
+  ...Object.fromEntries(['am', 'ti'].map((l) => [l, 'ethiopic'])),
+  ta: 'tamil',
+  th: 'thai',
+  lo: 'lao',
+  km: 'khmer',
+  ko: 'kr',
+  ja: 'jp',
+};
+
+/**
+ * The family that leads for a locale: its own script's, so digits, punctuation and Latin words
+ * take that font's design (when it has them) wherever they stand in the text. Latin otherwise.
+ * Pseudo-locales (en-XA, ar-XB) hold Latin letters: Latin.
+ */
+export function localeFamily(locale: string, text: string): NotoFamily {
+  const lang = locale.toLowerCase().split(/[-_]/)[0] ?? '';
+  if (/-x[a-z]$/i.test(locale)) return byId('latin');
+  if (lang === 'zh' || lang === 'yue') return byId(hanOrder(locale, text)[0]!);
+  return byId(LANGUAGE_FAMILY[lang] ?? 'latin');
+}
+
 function familiesOfScript(script: string, locale: string, text: string): readonly NotoFamily[] {
   if (!KANA_HAN.includes(script)) return NOTO_FAMILIES.filter((f) => f.scripts.includes(script));
   return hanOrder(locale, text).map(byId);

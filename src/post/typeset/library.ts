@@ -4,7 +4,7 @@ import { createRequire } from 'node:module';
 import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { GlobalFonts } from '@napi-rs/canvas';
 import { PressroomError } from '../../core/errors.js';
-import { familiesFor, NOTO_FAMILIES, notoFile, type NotoFamily } from './catalogue.js';
+import { familiesFor, localeFamily, notoFile, type NotoFamily } from './catalogue.js';
 import { createMeasurer, type FontFace, type Measurer } from './measure.js';
 import { covers, fontCoverage, type CodeRanges } from './sfnt.js';
 
@@ -103,7 +103,8 @@ export function loadFonts(options: LoadFontsOptions = {}): FontLibrary {
       const cached = selections.get(key);
       if (cached) return cached;
       if (selections.size > 10_000) selections.clear();
-      const chosen: FontFace[] = brandFonts.map(brandFace);
+      const brands = brandFonts.map(brandFace);
+      const chosen: FontFace[] = [...brands, notoFace(localeFamily(locale, text), weight)];
       const missing: MissingChar[] = [];
       const seen = new Set<number>();
       for (const char of text) {
@@ -117,9 +118,12 @@ export function loadFonts(options: LoadFontsOptions = {}): FontLibrary {
         if (next) chosen.push(next);
         else missing.push({ char, codePoint: `U+${cp.toString(16).toUpperCase().padStart(4, '0')}` });
       }
-      // A brand font that draws none of this text is not one of its fonts.
-      const used = chosen.filter((f, i) => i >= brandFonts.length || [...text].some((c) => covers(rangesOf(f), c.codePointAt(0)!)));
-      if (used.length === 0) used.push(notoFace(NOTO_FAMILIES[0]!, weight));
+      // Only faces that draw something (the first in order to have a character) are the text's fonts.
+      const drawing = new Set(
+        [...seen].map((cp) => chosen.find((f) => covers(rangesOf(f), cp))).filter((f): f is FontFace => f !== undefined),
+      );
+      const used = chosen.filter((f) => drawing.has(f));
+      if (used.length === 0) used.push(chosen[brands.length]!);
       const selection = { faces: used, missing };
       selections.set(key, selection);
       return selection;
