@@ -63,6 +63,7 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
   const providerFor = createProviders({ env, pollIntervalMs });
   const cacheDir = resolve(io.cwd, args.cacheDir ?? env['PRESSROOM_CACHE_DIR'] ?? '.pressroom/cache');
   const outRoot = resolve(io.cwd, args.out ?? 'out');
+  const cacheDirSource = args.cacheDir === undefined && env['PRESSROOM_CACHE_DIR'] !== undefined ? 'PRESSROOM_CACHE_DIR' : '--cache-dir';
 
   try {
     const prepared = await prepareCampaigns({
@@ -84,7 +85,7 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
       return EXIT.ok;
     }
     if (args.command === 'plan') {
-      const plans = await planCampaigns(prepared, { cacheDir, force: args.force });
+      const plans = await planCampaigns(prepared, { cacheDir, force: args.force, sources: { cacheDir: cacheDirSource } });
       io.stdout.write(args.json ? `${JSON.stringify({ campaigns: plans.map(({ price: _p, priceSource: _s, provider: _v, model: _m, ...rest }) => rest) }, null, 2)}\n` : formatPlan(plans));
       return EXIT.ok;
     }
@@ -121,6 +122,8 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
           outRoot,
           cacheDir,
           force: args.force,
+          verify: args.verify,
+          sources: { cacheDir: cacheDirSource },
           concurrency: args.concurrency,
           jobTimeoutMs: (args.jobTimeoutSeconds ?? 1200) * 1000,
           stop,
@@ -150,7 +153,7 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
       sayAll('interrupted: finished images are safe in the cache; re-run the same command to continue\n');
       return EXIT.interrupted;
     }
-    return result.campaigns.some((c) => c.failed > 0) ? EXIT.failed : EXIT.ok;
+    return result.campaigns.some((c) => c.failed > 0 || (c.writeErrors?.length ?? 0) > 0) ? EXIT.failed : EXIT.ok;
   } catch (err) {
     return report(err, io, sayAll);
   }

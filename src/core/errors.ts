@@ -15,7 +15,15 @@ export type InputErrorCode =
   | 'E_REFERENCE' // missing, unreadable, oversized or non-image reference
   | 'E_USAGE' // CLI flags and arguments
   | 'E_ENV' // missing API key
-  | 'E_NOT_FOUND'; // campaign path
+  | 'E_NOT_FOUND' // campaign path
+  | 'E_OUTPUT_DIR'; // --out / --cache-dir is a file, cannot be created or is not writable
+
+/** Failures writing what a build produces; carried as data (a cell's failure, a campaign's write error). */
+export type OutputErrorCode =
+  | 'E_DISK_FULL' // ENOSPC, EDQUOT
+  | 'E_IO' // EIO
+  | 'E_WRITE' // any other errno while writing (read-only, permission)
+  | 'E_UNSAFE_PATH'; // a planned file whose folder resolves outside out/<campaign>
 
 export type ProviderErrorCategory =
   | 'auth'
