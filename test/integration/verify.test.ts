@@ -89,7 +89,8 @@ describe('delivered files stay what was delivered', () => {
     const objects = join(project.dir, '.pressroom', 'cache', 'objects', asset.generation.key.slice(0, 2));
     const image = join(objects, `${asset.generation.key}.img`);
     const bytes = readFileSync(image);
-    bytes[Math.floor(bytes.length / 2)] ^= 0xff;
+    const at = Math.floor(bytes.length / 2);
+    bytes[at] = bytes[at]! ^ 0xff;
     writeFileSync(image, bytes);
 
     const plain = await cli(project.dir, ['build', '--json']);
