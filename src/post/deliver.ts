@@ -1,4 +1,5 @@
 import { lstat, readFile, rm } from 'node:fs/promises';
+import { isAbsolute, relative, resolve, sep } from 'node:path';
 import type { OutputFormat } from '../core/campaign.js';
 import { PressroomError } from '../core/errors.js';
 import type { Generation, StoredImage } from '../core/generation.js';
@@ -156,7 +157,7 @@ export async function deliverGeneration(gen: Generation, g: DeliveryContext): Pr
 async function findInPlace(g: DeliveryContext, file: string, recipe: string): Promise<{ entry: AssetEntry; stamp: FileStamp } | undefined> {
   const entry = g.previous.get(file);
   if (!entry || entry.recipe !== recipe) return undefined;
-  const path = `${g.outDir}/${file}`;
+  const path = resolve(g.outDir, file);
   try {
     const info = await lstat(path);
     if (!info.isFile() || info.size !== entry.bytes) return undefined;
@@ -176,8 +177,9 @@ async function stampOf(path: string): Promise<FileStamp | undefined> {
 /** A delivery that could not be cut or written, as data: the disk's errno in words, with the path. */
 function deliveryFailure(err: unknown, g: DeliveryContext, provider: string): JobFailure {
   if (err instanceof WriteError) {
-    const rel = err.path.startsWith(`${g.outDir}/`) ? err.path.slice(g.outDir.length + 1) : undefined;
-    return { code: err.code, message: err.describe(rel ? `${g.shownOutDir}/${rel}` : err.path), provider };
+    const rel = relative(resolve(g.outDir), resolve(err.path));
+    const inside = rel !== '' && !rel.startsWith('..') && !isAbsolute(rel);
+    return { code: err.code, message: err.describe(inside ? `${g.shownOutDir}/${rel.split(sep).join('/')}` : err.path), provider };
   }
   if (err instanceof PressroomError) return { code: err.code, message: err.message, provider };
   return { code: 'E_INTERNAL', message: String((err as Error)?.message ?? err), provider };
