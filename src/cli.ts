@@ -139,7 +139,7 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
       io.stdout.write(
         `${JSON.stringify(
           {
-            campaigns: result.campaigns.map((c) => ({ name: c.name, assets: c.assets, generated: c.generated, cached: c.cached, failed: c.failed, manifest: rel(c.manifest) })),
+            campaigns: result.campaigns.map((c) => ({ name: c.name, assets: c.assets, generated: c.generated, cached: c.cached, failed: c.failed, manifest: rel(c.manifest), ...(c.writeErrors ? { writeErrors: c.writeErrors.map((e) => e.message) } : {}) })),
             interrupted: interrupts > 0,
           },
           null,

@@ -93,9 +93,10 @@ describe('a disk with no room left at all', () => {
     } catch {
       // dd exits non-zero when the disk is full: that is the point.
     }
-    const child = spawnCli(['build', '--out', 'full'], project.dir);
+    const child = spawnCli(['build', '--out', 'full', '--json'], project.dir);
     const { code } = await child.exited;
     expect(code).toBe(1);
+    expect(JSON.parse(child.stdout).campaigns[0].writeErrors).toContain('disk full writing full/aqua/manifest.json');
     expect(child.stderr).toMatch(/disk full writing full\/aqua\/manifest\.json/);
     expect(child.stderr).not.toMatch(/internal error/);
     expect(readdirSync(full, { recursive: true }).map(String).filter((f) => isPressroomTemp(basename(f)))).toEqual([]);

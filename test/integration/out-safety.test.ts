@@ -157,3 +157,21 @@ describe('--out and --cache-dir checked before any provider call', () => {
     expect(readdirSync(join(project.dir, 'fine', 'demo')).filter((f) => f.startsWith('.'))).toEqual([]);
   });
 });
+
+describe('stale deliveries', () => {
+  it('a removed size takes its own files with it, and nothing else', async () => {
+    const project = await makeProject({ demo: CAMPAIGN.replace('sizes: [{ id: thumb, width: 320, height: 320 }]', 'sizes: [{ id: thumb, width: 320, height: 320 }, { id: wide, width: 400, height: 200 }]') }, TEMPLATE);
+    try {
+      expect((await cli(project.dir, ['build'])).code).toBe(0);
+      const locale = join(project.dir, 'out', 'demo', 'en-US');
+      expect(existsSync(join(locale, 'hero-wide.png'))).toBe(true);
+      writeFileSync(join(locale, 'hero-wide.png.bak'), 'a user copy');
+      writeFileSync(join(project.dir, 'campaigns', 'demo', 'campaign.yaml'), CAMPAIGN);
+      expect((await cli(project.dir, ['build'])).code).toBe(0);
+      expect(readdirSync(locale).sort()).toEqual(['hero-thumb.png', 'hero-wide.png.bak']);
+      expect(existsSync(join(project.dir, 'out', 'demo', 'de-DE', 'hero-wide.png'))).toBe(false);
+    } finally {
+      await project.cleanup();
+    }
+  });
+});
