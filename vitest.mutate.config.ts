@@ -1,23 +1,22 @@
-import { defineConfig, mergeConfig } from 'vitest/config';
+import { defineConfig } from 'vitest/config';
 import base from './vitest.config.js';
 
 /**
  * The tests Stryker runs against each mutant: those that exercise src/ in this process. Tests that
- * spawn the compiled CLI (dist/) would run unmutated code, so they only cost time here; the
- * post-processing tests cover nothing under mutation and look for fonts outside the sandbox.
+ * spawn the compiled CLI (dist/) run unmutated code, so they only cost time here (and the ones that
+ * run as another user cannot read Stryker's sandbox).
  */
-export default mergeConfig(
-  base,
-  defineConfig({
+// Not mergeConfig: it would append these lists to the base config's instead of replacing them.
+export default defineConfig({
     test: {
-      exclude: [
-        'node_modules/**',
-        'test/integration/concurrent-builds.test.ts',
-        'test/integration/crash.test.ts',
-        'test/integration/interrupt.test.ts',
-        'test/integration/stop-billing.test.ts',
-        'test/integration/post-*.test.ts',
+      ...base.test,
+      include: [
+        'test/unit/**/*.test.ts',
+        'test/integration/api.test.ts',
+        'test/integration/runware.test.ts',
+        'test/integration/runninghub.test.ts',
+        'test/integration/runcomfy.test.ts',
       ],
+      exclude: ['node_modules/**', 'test/unit/manifest-corpus.test.ts', 'test/unit/manifest-load.test.ts'],
     },
-  }),
-);
+});

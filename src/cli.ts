@@ -51,6 +51,7 @@ function settingsFrom(args: CliArgs, io: CliIO): Settings {
       concurrency: args.concurrency,
       jobTimeoutMs: args.jobTimeoutSeconds === undefined ? undefined : args.jobTimeoutSeconds * 1000,
       force: args.force,
+      verify: args.verify,
       json: args.json,
       stdout: io.stdout,
       stderr: io.stderr,

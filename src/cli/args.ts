@@ -18,6 +18,7 @@ export interface CliArgs {
   readonly out?: string;
   readonly cacheDir?: string;
   readonly force: boolean;
+  readonly verify?: boolean;
   readonly json: boolean;
   readonly jobTimeoutSeconds?: number;
 }
@@ -41,6 +42,7 @@ Options:
   --out <dir>            output folder (default: out)
   --cache-dir <dir>      cache folder (default: .pressroom/cache, or PRESSROOM_CACHE_DIR)
   --force                ignore cache hits and generate again
+  --verify               rehash every delivered file and the cache entries behind them; rewrite what changed
   --job-timeout <s>      give up on one generation after this many seconds (default 1200)
   --json                 print one JSON document on stdout and nothing else
   --help, --version
@@ -81,6 +83,7 @@ const OPTIONS = {
   'cache-dir': { type: 'string' },
   'job-timeout': { type: 'string' },
   force: { type: 'boolean', default: false },
+  verify: { type: 'boolean', default: false },
   json: { type: 'boolean', default: false },
   help: { type: 'boolean', short: 'h', default: false },
   version: { type: 'boolean', short: 'v', default: false },
@@ -121,6 +124,7 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
     out: v.out,
     cacheDir: v['cache-dir'],
     force: v.force ?? false,
+    verify: v.verify ?? false,
     json: v.json ?? false,
     jobTimeoutSeconds: positiveInt(v['job-timeout'], '--job-timeout', 24 * 3600, problems),
   };

@@ -33,7 +33,7 @@ export function jsonDocument(printed: Printed, cwd: string): Record<string, unkn
       return { ...head, campaigns: printed.result.campaigns.map(({ price: _p, priceSource: _s, provider: _v, model: _m, ...rest }) => rest) };
     case 'build': {
       const rel = relativeTo(cwd);
-      const campaigns = printed.result.campaigns.map((c) => ({ name: c.name, assets: c.assets, generated: c.generated, cached: c.cached, failed: c.failed, manifest: rel(c.manifest) }));
+      const campaigns = printed.result.campaigns.map((c) => ({ name: c.name, assets: c.assets, generated: c.generated, cached: c.cached, failed: c.failed, manifest: rel(c.manifest), ...(c.writeErrors ? { writeErrors: c.writeErrors.map((e) => e.message) } : {}) }));
       return { ...head, campaigns, interrupted: printed.result.interrupted };
     }
     case 'none':

@@ -78,7 +78,7 @@ export async function validateCommand(settings: Settings, paths: readonly string
 export async function planCommand(settings: Settings, paths: readonly string[]): Promise<PlanResult> {
   try {
     const prepared = await prepare(settings, paths, false);
-    return { ...outcome('ok'), campaigns: await planCampaigns(prepared, { cacheDir: settings.cacheDir, force: settings.force }) };
+    return { ...outcome('ok'), campaigns: await planCampaigns(prepared, { cacheDir: settings.cacheDir, force: settings.force, sources: settings.sources }) };
   } catch (err) {
     return { ...failed(err, settings), campaigns: [] };
   }
@@ -107,6 +107,8 @@ export async function buildCommand(settings: Settings, paths: readonly string[],
         outRoot: settings.outRoot,
         cacheDir: settings.cacheDir,
         force: settings.force,
+        verify: settings.verify,
+        sources: settings.sources,
         concurrency: settings.concurrency,
         jobTimeoutMs: settings.jobTimeoutMs,
         claimStaleMs: settings.claimStaleMs,

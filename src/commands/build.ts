@@ -1,25 +1,29 @@
 import { setMaxListeners } from 'node:events';
 import { availableParallelism, hostname } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import pLimit from 'p-limit';
 import { DEFAULT_STALE_MS, openClaims, pidAlive } from '../cache/claims.js';
 import { openCacheStore } from '../cache/store.js';
 import type { ProviderName } from '../core/campaign.js';
 import type { Clock, Logger, Sleep } from '../core/deps.js';
-import type { ProviderError } from '../core/errors.js';
-import type { BuildResult, CampaignManifest, CampaignResult, DeliveredGeneration, JobFailure } from '../core/results.js';
+import { PressroomError, type ProviderError } from '../core/errors.js';
+import type { BuildResult, CampaignManifest, CampaignResult, JobFailure } from '../core/results.js';
 import { sweepTempFiles } from '../fs/atomic.js';
+import { WriteError } from '../fs/write-error.js';
 import type { HttpClient } from '../http/client.js';
 import { writeCampaignSheet } from '../post/campaign-sheet.js';
-import { deliverGeneration, removeStaleDeliveries } from '../post/deliver.js';
+import { deliveredStatePath, readDeliveredState, writeDeliveredState, type FileStamp, type Stamps } from '../post/delivered-state.js';
+import { type Delivery, deliverGeneration, removeStaleDeliveries } from '../post/deliver.js';
+import { createOutGuard, trustedManifest, type OutGuard } from '../post/out-paths.js';
 import { createTypesetter } from '../post/text-layers.js';
 import type { Provider } from '../providers/types.js';
-import { mergeEntries, readPreviousManifest, totalCostOf, writeManifest } from '../report/manifest.js';
+import { MANIFEST_FILE, mergeEntries, readPreviousManifest, totalCostOf, writeManifest } from '../report/manifest.js';
 import type { BuildReporter } from '../report/progress.js';
 import { campaignResult } from '../report/summary.js';
 import { generateImage } from '../run/execute.js';
 import { openJournal } from '../run/journal.js';
 import { type AdaptiveLimiter, createAdaptiveLimiter } from '../run/limiter.js';
+import { preflightBuild } from './preflight.js';
 import type { PreparedCampaign } from './prepare.js';
 
 export interface BuildDeps {
@@ -42,6 +46,10 @@ export interface BuildOptions {
   readonly abort: AbortSignal;
   /** A claim of another build whose heartbeat is older than this is taken over. */
   readonly claimStaleMs?: number;
+  /** Rehash every delivered file against the manifest, and verify the cache entries behind them. */
+  readonly verify?: boolean;
+  /** How the person named each folder (flag or variable), for problems found before the build. */
+  readonly sources?: { readonly out?: string; readonly cacheDir?: string };
 }
 
 
@@ -50,8 +58,11 @@ export interface BuildOptions {
 export async function runBuild(prepared: readonly PreparedCampaign[], options: BuildOptions, deps: BuildDeps): Promise<BuildResult> {
   // Every job in flight listens to the build's two signals (requests, sleeps): hundreds, by design.
   setMaxListeners(0, options.abort, options.stop.signal);
+  // Before anything is paid for: every folder this build writes exists and takes a file.
+  await preflightBuild(prepared.map((p) => p.campaign.name), options);
   const cache = openCacheStore(options.cacheDir);
-  await Promise.all([sweepTempFiles(options.cacheDir), sweepTempFiles(options.outRoot)]);
+  // Only the folders this build owns: the cache and out/<campaign> of the campaigns it builds.
+  await Promise.all([options.cacheDir, ...prepared.map((p) => join(options.outRoot, p.campaign.name))].map((dir) => sweepTempFiles(dir)));
   const host = hostname();
   const journal = openJournal(join(options.cacheDir, 'journal'), { host, isAlive: pidAlive, legacyFile: join(options.cacheDir, 'journal.jsonl') });
   const claims = openClaims(options.cacheDir, { pid: process.pid, host, now: Date.now, isAlive: pidAlive, staleMs: options.claimStaleMs ?? DEFAULT_STALE_MS });
@@ -81,8 +92,15 @@ export async function runBuild(prepared: readonly PreparedCampaign[], options: B
     const campaigns = await Promise.all(
       prepared.map(async (p) => {
         const outDir = join(options.outRoot, p.campaign.name);
-        const previous = await readPreviousManifest(outDir);
+        // Named as the reader knows it and the same on every machine (messages land in manifest.json).
+        const shownOutDir = `${basename(options.outRoot)}/${p.campaign.name}`;
+        const trusted = trustedManifest(await readPreviousManifest(outDir), p.campaign.name);
+        if (trusted.problem) deps.reporter.note(`${shownOutDir}/manifest.json ignored (${trusted.problem}): no file it names is deleted or trusted`);
+        const previous = trusted.manifest;
         const previousByFile = new Map((previous?.assets ?? []).map((a) => [a.file, a]));
+        const statePath = deliveredStatePath(options.cacheDir, outDir, p.campaign.name);
+        const stamps = await readDeliveredState(statePath);
+        const out: CampaignOut = { outDir, shownOutDir, guard: createOutGuard(outDir), statePath, stamps, verify: options.verify ?? false, note: (m) => deps.reporter.note(m) };
         const run = {
           provider: p.provider,
           cache,
@@ -103,12 +121,17 @@ export async function runBuild(prepared: readonly PreparedCampaign[], options: B
           p.generations.map(async (gen) => {
             const result = await deliverGeneration(gen, {
               outDir,
+              shownOutDir,
+              guard: out.guard,
               output: p.campaign.output,
               previous: previousByFile,
+              stamps,
               force: options.force,
+              verify: out.verify,
               cpuBound: p.provider.cpuBound ?? false,
               post,
               readCache: (key) => cache.read(key),
+              peekCache: (key) => cache.peek(key),
               obtain: () => generateImage(gen, run),
               ...(typesetter ? { typeset: typesetter } : {}),
             });
@@ -122,7 +145,7 @@ export async function runBuild(prepared: readonly PreparedCampaign[], options: B
             return result;
           }),
         );
-        return finishCampaign(p, results, previous, outDir);
+        return finishCampaign(p, results, previous, out);
       }),
     );
     return { campaigns, fatal };
@@ -133,16 +156,40 @@ export async function runBuild(prepared: readonly PreparedCampaign[], options: B
   }
 }
 
-/** post -> report for one campaign: stale files out, contact sheet, manifest, counts. */
-async function finishCampaign(
-  p: PreparedCampaign,
-  results: readonly DeliveredGeneration[],
-  previous: CampaignManifest | undefined,
-  outDir: string,
-): Promise<CampaignResult> {
+interface CampaignOut {
+  readonly outDir: string;
+  readonly shownOutDir: string;
+  readonly guard: OutGuard;
+  readonly statePath: string;
+  readonly stamps: Stamps;
+  readonly verify: boolean;
+  readonly note: (message: string) => void;
+}
+
+/**
+ * post -> report for one campaign: stale files out, contact sheet, manifest, counts. A contact
+ * sheet that cannot be written never costs the manifest; what failed is reported per campaign.
+ */
+async function finishCampaign(p: PreparedCampaign, results: readonly Delivery[], previous: CampaignManifest | undefined, out: CampaignOut): Promise<CampaignResult> {
+  const { outDir, shownOutDir } = out;
   const entries = mergeEntries(p.allCells, results, previous);
-  await removeStaleDeliveries(outDir, previous?.assets ?? [], entries.assets);
-  const contactSheet = await writeCampaignSheet(p.campaign, p.provider.name, p.allCells, entries, previous, outDir);
+  await removeStaleDeliveries(out.guard, previous?.assets ?? [], entries.assets);
+  const writeErrors: JobFailure[] = [];
+  const failedWrite = (err: unknown, what: string): JobFailure => {
+    const message =
+      err instanceof WriteError ? err.describe(err.path.startsWith(`${outDir}/`) ? `${shownOutDir}/${err.path.slice(outDir.length + 1)}` : err.path) : `${what}: ${(err as Error)?.message ?? String(err)}`;
+    const failure: JobFailure = { code: err instanceof PressroomError ? err.code : 'E_INTERNAL', message, provider: p.provider.name };
+    out.note(`failed ${p.campaign.name}: ${message}`);
+    return failure;
+  };
+  let contactSheet: CampaignManifest['contactSheet'];
+  try {
+    contactSheet = await writeCampaignSheet(p.campaign, p.provider.name, p.allCells, entries, previous, outDir, out.verify);
+  } catch (err) {
+    writeErrors.push(failedWrite(err, 'contact sheet'));
+    // No recipe: the next build draws the sheet again.
+    contactSheet = { recipe: '', pages: [] };
+  }
   const totalCost = totalCostOf(entries.assets);
   const manifest: CampaignManifest = {
     campaign: p.campaign.name,
@@ -153,5 +200,20 @@ async function finishCampaign(
     contactSheet,
     ...(totalCost !== undefined ? { totalCost } : {}),
   };
-  return campaignResult(p.campaign.name, results, entries, await writeManifest(outDir, manifest));
+  let manifestFile = join(outDir, MANIFEST_FILE);
+  try {
+    manifestFile = await writeManifest(outDir, manifest);
+  } catch (err) {
+    writeErrors.push(failedWrite(err, 'manifest'));
+  }
+  // Stamps of this build's files, and the previous ones for cells a filter left alone.
+  const fresh = new Map(results.flatMap((r) => r.stamps));
+  const stamps = new Map<string, FileStamp>();
+  for (const a of entries.assets) {
+    const stamp = fresh.get(a.file) ?? out.stamps.get(a.file);
+    if (stamp) stamps.set(a.file, stamp);
+  }
+  await writeDeliveredState(out.statePath, stamps);
+  const result = campaignResult(p.campaign.name, results, entries, manifestFile);
+  return writeErrors.length > 0 ? { ...result, writeErrors } : result;
 }

@@ -69,7 +69,8 @@ export function outcomeOfBuild(result: BuildResult, interrupted: boolean, cwd: s
     ...result.campaigns.flatMap((c) =>
       c.failures.map((f) => reported(f.error.code, withIds(f.error), { file: rel(c.manifest), field: `${f.variant}/${f.locale}/${f.size}` })),
     ),
+    ...result.campaigns.flatMap((c) => (c.writeErrors ?? []).map((e) => reported(e.code, e.message, { file: rel(c.manifest) }))),
   ];
-  const failed = result.fatal !== undefined || result.campaigns.some((c) => c.failed > 0);
+  const failed = result.fatal !== undefined || result.campaigns.some((c) => c.failed > 0 || (c.writeErrors?.length ?? 0) > 0);
   return outcome(interrupted ? 'interrupted' : failed ? 'failed' : 'ok', errors);
 }

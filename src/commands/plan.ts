@@ -1,10 +1,12 @@
 import type { CampaignPlan } from '../core/results.js';
 import { openCacheStore } from '../cache/store.js';
+import { type FolderSources, preflightPlan } from './preflight.js';
 import type { PreparedCampaign } from './prepare.js';
 
 
 /** What a build would do, without calling any provider: cache lookups only. */
-export async function planCampaigns(prepared: readonly PreparedCampaign[], options: { cacheDir: string; force: boolean }): Promise<readonly CampaignPlan[]> {
+export async function planCampaigns(prepared: readonly PreparedCampaign[], options: { cacheDir: string; force: boolean; sources?: FolderSources }): Promise<readonly CampaignPlan[]> {
+  await preflightPlan(options);
   const cache = openCacheStore(options.cacheDir);
   return Promise.all(
     prepared.map(async (p) => {

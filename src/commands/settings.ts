@@ -3,6 +3,7 @@ import type { ModelId, ProviderName } from '../core/campaign.js';
 import { realSleep, systemClock, type Clock, type LogLevel, type Sleep } from '../core/deps.js';
 import type { MatrixFilter } from '../core/generation.js';
 import { loadEnvironment } from './env.js';
+import type { FolderSources } from './preflight.js';
 
 /** Where text goes: stdout carries the product, stderr progress and problems. */
 export interface Writer {
@@ -28,6 +29,10 @@ export interface Settings {
   readonly concurrency?: number;
   readonly jobTimeoutMs: number;
   readonly force: boolean;
+  /** Rehash every delivered file against the manifest and the cache entries behind them. */
+  readonly verify: boolean;
+  /** How the person named the output and cache folders (a flag or a variable), for messages. */
+  readonly sources: FolderSources;
   readonly json: boolean;
   /** The process environment over `.env` in the project root: API keys come from here only. */
   readonly env: Readonly<Record<string, string | undefined>>;
@@ -83,6 +88,8 @@ export function resolveSettings(options: SettingsOptions, defaultCwd: string): S
     concurrency: options.concurrency,
     jobTimeoutMs: options.jobTimeoutMs ?? DEFAULT_JOB_TIMEOUT_MS,
     force: options.force ?? false,
+    verify: options.verify ?? false,
+    sources: options.sources ?? { cacheDir: !options.cacheDir && env['PRESSROOM_CACHE_DIR'] ? 'PRESSROOM_CACHE_DIR' : '--cache-dir' },
     json: options.json ?? false,
     env,
     // Tests and emulators shorten these; real providers keep their own defaults.

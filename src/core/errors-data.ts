@@ -32,6 +32,7 @@ export const ERRORS = {
   E_ENCODING: input('Text file not UTF-8', 'save the file as UTF-8 (or UTF-16 with a BOM)'),
   E_PROMPT: input('Prompt empty or too long', 'shorten the template or the copy; each model has a prompt limit'),
   E_ENV: input('Missing API key', 'set the key in the environment or in .env at the project root'),
+  E_OUTPUT_DIR: input('Output or cache folder unusable', 'pass a folder that exists or can be created and is writable (--out, --cache-dir, PRESSROOM_CACHE_DIR)'),
   E_NOT_FOUND: input('Campaign not found', 'pass a campaign folder or its campaign.yaml, or create campaigns/<name>/campaign.yaml'),
   E_TEXT: input('Copy cannot be typeset exactly', 'shorten the copy or give the layer a larger box or smaller size.min; for a missing glyph, give the layer a font that has it'),
 
@@ -53,6 +54,12 @@ export const ERRORS = {
   E_HTTP_REDIRECT: job('Too many redirects', 'the download URL redirected too often'),
   E_HTTP_ABORTED: job('Request aborted', 'the build was stopped while the request was in flight'),
   E_HTTP_SCHEME: job('Refused URL scheme', 'only https (and http to localhost) URLs are fetched'),
+
+  // Writing what a build produces: carried as data (a cell's failure, a campaign's write error).
+  E_DISK_FULL: job('Disk full', 'free space (or raise the quota) and re-run; finished files are kept'),
+  E_IO: job('I/O error while writing', 'check the disk; re-run once it is healthy'),
+  E_WRITE: job('Could not write a file', 'check permissions of the output folder'),
+  E_UNSAFE_PATH: job('Refused to write outside out/<campaign>', 'remove the symbolic link that leads out of the campaign folder'),
 
   // Images, cache, fonts.
   E_IMAGE_DECODE: job('Generated image could not be decoded', 're-run with --force for this asset'),

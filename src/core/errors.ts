@@ -7,6 +7,9 @@ import type { ErrorCode, InputErrorCode } from './errors-data.js';
 
 export { ERRORS, exitCodeOf, isErrorCode, type ErrorCode, type InputErrorCode } from './errors-data.js';
 
+/** Failures writing what a build produces; carried as data (a cell's failure, a campaign's write error). */
+export type OutputErrorCode = Extract<ErrorCode, 'E_DISK_FULL' | 'E_IO' | 'E_WRITE' | 'E_UNSAFE_PATH'>;
+
 export type ProviderErrorCategory =
   | 'auth'
   | 'quota'

@@ -104,6 +104,8 @@ export interface CampaignResult {
   /** Generations resubmitted after a lost submit answer on a provider without client ids. */
   readonly possibleDuplicates: number;
   readonly cost: number;
+  /** The contact sheet or manifest that could not be written (disk full, I/O error): exit 1. */
+  readonly writeErrors?: readonly JobFailure[];
 }
 
 export interface CampaignPlan {

@@ -4,12 +4,22 @@ import { mkdir, open, readdir, rename, rm } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { pidAlive } from './liveness.js';
 
+/** `.<name>.pressroom-tmp-<pid>-<12 hex>`: Pressroom's own, and whose (the sweep spares live writers). */
+const TEMP_PATTERN = /^\..+\.pressroom-tmp-(\d+)-[0-9a-f]{12}$/;
+
 /**
- * Temporary files are named `<name>.tmp-<pid>-<random>` next to their target, so a sweep can find
- * them and tell a dead writer's from those of a build still running on the same cache.
+ * The temporary file a write to `path` goes through: hidden, next to its target (a rename never
+ * crosses file systems), named so distinctively that the sweep never mistakes a user's file for
+ * it, and carrying the writer's pid so a sweep leaves a build running alongside alone.
  */
-export const TEMP_MARKER = '.tmp-';
-const TEMP_OWNER = /\.tmp-(\d+)-[0-9a-f]+$/;
+export function tempNameFor(path: string): string {
+  return join(dirname(path), `.${basename(path)}.pressroom-tmp-${process.pid}-${randomBytes(6).toString('hex')}`);
+}
+
+/** True only for names `tempNameFor` produces. */
+export function isPressroomTemp(name: string): boolean {
+  return TEMP_PATTERN.test(name);
+}
 
 /** The file operations `writeFileAtomic` uses; tests pass failing ones. */
 export interface AtomicWriteFs {
@@ -29,7 +39,7 @@ const nodeFs: AtomicWriteFs = { mkdir, open, rename, rm };
 export async function writeFileAtomic(path: string, data: Uint8Array | string, fs: AtomicWriteFs = nodeFs): Promise<void> {
   const dir = dirname(path);
   await fs.mkdir(dir, { recursive: true });
-  const temp = join(dir, `${basename(path)}${TEMP_MARKER}${process.pid}-${randomBytes(6).toString('hex')}`);
+  const temp = tempNameFor(path);
   const handle = await fs.open(temp, 'wx');
   try {
     try {
@@ -46,8 +56,10 @@ export async function writeFileAtomic(path: string, data: Uint8Array | string, f
 }
 
 /**
- * Removes temporary files a killed run left behind in `dir` and its subfolders; those of a live
- * process (another build writing to the same cache) are left alone. Returns how many.
+/**
+ * Removes the temporary files of Pressroom's own writes that a killed run left in `dir` and its
+ * subfolders (symbolic links are not followed), and nothing else: those of a live process (another
+ * build writing to the same cache) are left alone. Returns how many.
  */
 export async function sweepTempFiles(dir: string, isAlive: (pid: number) => boolean = pidAlive): Promise<number> {
   let removed = 0;
@@ -58,12 +70,11 @@ export async function sweepTempFiles(dir: string, isAlive: (pid: number) => bool
     return 0;
   }
   for (const entry of entries) {
-    if (entry.isFile() && entry.name.includes(TEMP_MARKER)) {
-      const owner = TEMP_OWNER.exec(entry.name);
-      if (owner && isAlive(Number(owner[1]))) continue;
-      await rm(join(entry.parentPath, entry.name), { force: true });
-      removed++;
-    }
+    if (!entry.isFile()) continue;
+    const owner = TEMP_PATTERN.exec(entry.name);
+    if (!owner || isAlive(Number(owner[1]))) continue;
+    await rm(join(entry.parentPath, entry.name), { force: true });
+    removed++;
   }
   return removed;
 }
@@ -75,7 +86,7 @@ export async function sweepTempFiles(dir: string, isAlive: (pid: number) => bool
 export function writeFileAtomicSync(path: string, data: Uint8Array | string): void {
   const dir = dirname(path);
   mkdirSync(dir, { recursive: true });
-  const temp = join(dir, `${basename(path)}${TEMP_MARKER}${process.pid}-${randomBytes(6).toString('hex')}`);
+  const temp = tempNameFor(path);
   try {
     const fd = openSync(temp, 'w');
     try {

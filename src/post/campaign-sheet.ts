@@ -1,4 +1,4 @@
-import { stat } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
 import type { ResolvedCampaign } from '../core/campaign.js';
 import type { Cell } from '../core/generation.js';
@@ -13,7 +13,7 @@ const cellKey = (variant: string, locale: string, size: string) => `${variant}\u
 
 /**
  * The campaign's contact sheet pages for its current entries, redrawn only when what they show
- * changed (the recipe) or a page went missing.
+ * changed (the recipe) or a page went missing (under --verify: or no longer hashes as written).
  */
 export async function writeCampaignSheet(
   campaign: ResolvedCampaign,
@@ -22,6 +22,7 @@ export async function writeCampaignSheet(
   entries: { readonly assets: readonly AssetEntry[]; readonly failures: readonly FailureEntry[] },
   previous: CampaignManifest | undefined,
   outDir: string,
+  verify = false,
 ): Promise<CampaignManifest['contactSheet']> {
   const locales = new Map(campaign.locales.map((l) => [l.tag, l]));
   const caption = (tag: string) => {
@@ -40,7 +41,7 @@ export async function writeCampaignSheet(
   const title = `${campaign.name} · ${providerName} · ${campaign.model}`;
   const languages = new Map(campaign.locales.map((l) => [l.tag, l.language]));
   const recipe = sha256Hex(canonicalJson({ v: SHEET_VERSION, title, languages: [...languages], tiles: tiles.map(({ file: _file, ...rest }) => rest) })).slice(0, 32);
-  if (previous?.contactSheet?.recipe === recipe && (await allExist(outDir, previous.contactSheet.pages))) return previous.contactSheet;
+  if (previous?.contactSheet?.recipe === recipe && (await allInPlace(outDir, previous.contactSheet.pages, verify))) return previous.contactSheet;
   const pages = await writeContactSheets(
     tiles.map(({ sha256: _sha, ...tile }) => tile),
     { title, outDir, languages },
@@ -48,10 +49,10 @@ export async function writeCampaignSheet(
   return { recipe, pages: pages.map((pg): SheetPage => ({ file: relative(outDir, pg.file).split(sep).join('/'), sha256: pg.sha256 })) };
 }
 
-async function allExist(outDir: string, pages: readonly SheetPage[]): Promise<boolean> {
+async function allInPlace(outDir: string, pages: readonly SheetPage[], verify: boolean): Promise<boolean> {
   try {
-    await Promise.all(pages.map((pg) => stat(join(outDir, pg.file))));
-    return pages.length > 0;
+    const same = await Promise.all(pages.map(async (pg) => (verify ? sha256Hex(await readFile(join(outDir, pg.file))) === pg.sha256 : (await stat(join(outDir, pg.file))).isFile())));
+    return pages.length > 0 && same.every(Boolean);
   } catch {
     return false;
   }

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import pLimit from 'p-limit';
 import type { OverlayOptions } from 'sharp';
 import { loadSharp } from '../image/sharp.js';
-import { writeFileAtomic } from '../fs/atomic.js';
+import { writeOutputFile } from '../fs/write-error.js';
 import { CELL, cellOverlays, loadThumbnail, type SheetTile } from './sheet-cell.js';
 import { DEFAULT_TILES_PER_PAGE, planSheets, sheetFileName, sheetPageNumber, type SheetPage } from './sheet-layout.js';
 import { labelOverlay } from './text-layers.js';
@@ -51,7 +51,7 @@ export async function writeContactSheets(tiles: readonly SheetTile[], options: C
     const pageLabel = pages.length > 1 ? `page ${i + 1} of ${pages.length} · ` : '';
     const png = await renderPage(page, tiles, options.title, `${pageLabel}${summary}`, options.languages);
     const file = join(options.outDir, sheetFileName(i + 1));
-    await writeFileAtomic(file, png);
+    await writeOutputFile(file, png);
     written.push({ file, sha256: createHash('sha256').update(png).digest('hex') });
   }
   await removeStalePages(options.outDir, pages.length);
@@ -96,9 +96,10 @@ async function renderPage(page: SheetPage, tiles: readonly SheetTile[], title: s
 }
 
 async function removeStalePages(outDir: string, pageCount: number): Promise<void> {
-  const names = await readdir(outDir).catch(() => [] as string[]);
-  for (const name of names) {
-    const n = sheetPageNumber(name);
-    if (n !== undefined && n > pageCount) await rm(join(outDir, name), { force: true });
+  // Only page names, only in outDir itself, only files (a link is removed, never followed).
+  const entries = await readdir(outDir, { withFileTypes: true }).catch(() => []);
+  for (const entry of entries) {
+    const n = sheetPageNumber(entry.name);
+    if (n !== undefined && n > pageCount && (entry.isFile() || entry.isSymbolicLink())) await rm(join(outDir, entry.name), { force: true });
   }
 }

@@ -1,11 +1,15 @@
-import { rm, stat } from 'node:fs/promises';
-import { join } from 'node:path';
+import { lstat, readFile, rm } from 'node:fs/promises';
+import { isAbsolute, relative, resolve, sep } from 'node:path';
 import type { OutputFormat } from '../core/campaign.js';
+import { PressroomError } from '../core/errors.js';
 import type { Generation, StoredImage } from '../core/generation.js';
 import { canonicalJson, sha256Hex } from '../core/hash.js';
-import type { AssetEntry, DeliveredGeneration, FailureEntry, ImageOutcome } from '../core/results.js';
-import type { PlacedLayer, TypesetLayerEntry } from '../core/text.js';
+import type { AssetEntry, DeliveredGeneration, FailureEntry, ImageOutcome, JobFailure } from '../core/results.js';
+import { WriteError } from '../fs/write-error.js';
+import { sameStamp, type FileStamp, type Stamps } from './delivered-state.js';
 import { deriveDeliveries, type RawPixels } from './derive.js';
+import { isPlannedDeliveryFile, type OutGuard } from './out-paths.js';
+import type { PlacedLayer, TypesetLayerEntry } from '../core/text.js';
 import { TYPESET_VERSION, type Typesetter } from './text-layers.js';
 
 /** Bump when derivation (resize, crop, encode) changes, so every delivered file is re-derived. */
@@ -40,25 +44,42 @@ export interface DeliveryContext {
   /** out/<campaign>: every file of this generation is written under it. */
   readonly outDir: string;
   readonly output: { readonly format: OutputFormat; readonly quality: number };
+  /** out/<campaign> as messages name it (never an absolute machine path). */
+  readonly shownOutDir: string;
+  /** Resolves a planned file inside outDir, or refuses it (a folder linking elsewhere). */
+  readonly guard: OutGuard;
   /** The previous build's entries by file, for the in-place check. */
   readonly previous: ReadonlyMap<string, AssetEntry>;
+  /** Size and mtime of each file as the previous build left it: an unchanged stat skips the rehash. */
+  readonly stamps: Stamps;
   readonly force: boolean;
+  /** Rehash every delivered file, and verify the cache entry behind it. */
+  readonly verify: boolean;
   /** The generator renders on this machine's CPU: obtain and derive share one post slot. */
   readonly cpuBound: boolean;
   /** Bounds CPU-heavy work (decode, encode) to the cores. */
   readonly post: <T>(fn: () => Promise<T>) => Promise<T>;
+  /** The entry, its hash verified; a corrupt one is dropped and reported as a miss. */
   readonly readCache: (key: string) => Promise<StoredImage | undefined>;
+  /** Whether an entry is committed, without reading its bytes. */
+  readonly peekCache: (key: string) => Promise<unknown>;
   /** Runs the generation (provider, cache write), or waits for another build's; never throws. */
   readonly obtain: () => Promise<ImageOutcome>;
   /** The campaign's text layers, when it has any: typeset over each cut before encoding. */
   readonly typeset?: Typesetter;
 }
 
+/** A generation's result, with the stat of each file it left in place or wrote. */
+export interface Delivery extends DeliveredGeneration {
+  readonly stamps: readonly (readonly [string, FileStamp])[];
+}
+
 /**
- * One generation into its delivered files: nothing to do when they are already in place, else cut
- * from the cached image, else from a fresh one. A failure is returned as data for every cell.
+ * One generation into its delivered files: nothing to do when they are already in place (and, under
+ * --verify, hash as delivered), else cut from the cached image, else from a fresh one. A failure,
+ * a full disk included, is returned as data for every cell.
  */
-export async function deliverGeneration(gen: Generation, g: DeliveryContext): Promise<DeliveredGeneration> {
+export async function deliverGeneration(gen: Generation, g: DeliveryContext): Promise<Delivery> {
   const { format, quality } = g.output;
   const targets = gen.cells.map((cell) => {
     const file = assetPath(cell.locale.tag, cell.variant.id, cell.size.id, format);
@@ -66,34 +87,62 @@ export async function deliverGeneration(gen: Generation, g: DeliveryContext): Pr
     return { cell, file, layers, recipe: deliveryRecipe({ generationKey: gen.key, width: cell.size.width, height: cell.size.height, format, quality, layers }) };
   });
 
+  const failed = (failure: JobFailure): Delivery => ({
+    kind: 'failed',
+    entries: [],
+    failures: targets.map((t): FailureEntry => ({ variant: t.cell.variant.id, locale: t.cell.locale.tag, size: t.cell.size.id, error: failure })),
+    possibleDuplicate: false,
+    stamps: [],
+  });
+
+  let cacheBroken = false;
   if (!g.force) {
-    const inPlace = await Promise.all(targets.map(async (t) => findInPlace(g.previous, t.file, t.recipe, g.outDir)));
+    const inPlace = await Promise.all(targets.map(async (t) => findInPlace(g, t.file, t.recipe)));
     if (inPlace.every((e) => e !== undefined)) {
-      return { kind: 'in-place', entries: inPlace as AssetEntry[], failures: [], possibleDuplicate: false };
+      const result: Delivery = { kind: 'in-place', entries: inPlace.map((e) => e!.entry), failures: [], possibleDuplicate: false, stamps: inPlace.map((e) => [e!.entry.file, e!.stamp] as const) };
+      // Under --verify the cache entry behind the files is read, which checks its hash: a corrupt
+      // one is a miss, regenerated now rather than found missing when a file next needs cutting.
+      // An entry that is simply absent (a cleared cache) costs nothing to leave absent.
+      if (!g.verify || !(await g.peekCache(gen.key)) || (await g.post(() => g.readCache(gen.key)))) return result;
+      cacheBroken = true;
     }
   }
 
-  const derive = async (kind: 'cached' | 'generated', image: StoredImage, possibleDuplicate: boolean): Promise<DeliveredGeneration> => {
+  const derive = async (kind: 'cached' | 'generated', image: StoredImage, possibleDuplicate: boolean): Promise<Delivery> => {
+    const paths: string[] = [];
     const typeset: (readonly TypesetLayerEntry[])[] = targets.map(() => []);
-    const files = await deriveDeliveries(
-      image.bytes,
-      targets.map((t, i) => ({
-        file: join(g.outDir, t.file),
-        width: t.cell.size.width,
-        height: t.cell.size.height,
-        format,
-        quality,
-        ...(g.typeset && t.layers.length > 0
-          ? {
-              draw: async (pixels: RawPixels) => {
-                const drawn = await g.typeset!.draw(pixels, t.layers);
-                typeset[i] = drawn.entries;
-                return drawn.image;
-              },
-            }
-          : {}),
-      })),
-    );
+    for (const t of targets) {
+      const path = await g.guard(t.file);
+      if (!path) {
+        return failed({ code: 'E_UNSAFE_PATH', message: `not writing ${g.shownOutDir}/${t.file}: its folder lies outside ${g.shownOutDir} (a symbolic link?)`, provider: image.meta.provider });
+      }
+      paths.push(path);
+    }
+    let files;
+    try {
+      files = await deriveDeliveries(
+        image.bytes,
+        targets.map((t, i) => ({
+          file: paths[i]!,
+          width: t.cell.size.width,
+          height: t.cell.size.height,
+          format,
+          quality,
+          ...(g.typeset && t.layers.length > 0
+            ? {
+                draw: async (pixels: RawPixels) => {
+                  const drawn = await g.typeset!.draw(pixels, t.layers);
+                  typeset[i] = drawn.entries;
+                  return drawn.image;
+                },
+              }
+            : {}),
+        })),
+      );
+    } catch (err) {
+      return failed(deliveryFailure(err, g, image.meta.provider));
+    }
+    const stamps = await Promise.all(files.map(async (f, i) => [targets[i]!.file, await stampOf(f.file)] as const));
     const m = image.meta;
     const entries = targets.map((t, i): AssetEntry => {
       const derived = files[i]!;
@@ -116,22 +165,18 @@ export async function deliverGeneration(gen: Generation, g: DeliveryContext): Pr
         recipe: t.recipe,
       };
     });
-    return { kind, entries, failures: [], possibleDuplicate };
+    return { kind, entries, failures: [], possibleDuplicate, stamps: stamps.flatMap(([f, st]) => (st ? [[f, st] as const] : [])) };
   };
 
-  if (!g.force) {
+  if (!g.force && !cacheBroken) {
     const fromCache = await g.post(async () => {
       const hit = await g.readCache(gen.key);
       return hit ? derive('cached', hit, false) : undefined;
     });
     if (fromCache) return fromCache;
   }
-  const deliver = async (outcome: ImageOutcome): Promise<DeliveredGeneration> => {
-    if (outcome.kind === 'generated') return derive('generated', outcome, outcome.possibleDuplicate);
-    if (outcome.kind === 'cached') return derive('cached', outcome, false);
-    const failures = targets.map((t): FailureEntry => ({ variant: t.cell.variant.id, locale: t.cell.locale.tag, size: t.cell.size.id, error: outcome.failure }));
-    return { kind: 'failed', entries: [], failures, possibleDuplicate: false };
-  };
+  const deliver = async (outcome: ImageOutcome): Promise<Delivery> =>
+    outcome.kind === 'failed' ? failed(outcome.failure) : derive(outcome.kind, outcome, outcome.kind === 'generated' && outcome.possibleDuplicate);
   // A CPU-bound generator renders and derives in one slot of the post pool: two cores, two images in
   // memory, and each image is delivered before the next one is drawn (so a stop loses nothing).
   if (g.cpuBound) return g.post(async () => deliver(await g.obtain()));
@@ -139,19 +184,54 @@ export async function deliverGeneration(gen: Generation, g: DeliveryContext): Pr
   return outcome.kind === 'failed' ? deliver(outcome) : g.post(() => deliver(outcome));
 }
 
-/** The previous build's entry for `file`, if it came from the same recipe and is still on disk. */
-async function findInPlace(previous: ReadonlyMap<string, AssetEntry>, file: string, recipe: string, outDir: string): Promise<AssetEntry | undefined> {
-  const entry = previous.get(file);
+/**
+ * The previous build's entry for `file`, if it came from the same recipe and the file on disk is
+ * still what was delivered: same stat as recorded (cheap), else same sha256 (rehashed). Under
+ * --verify every file is rehashed.
+ */
+async function findInPlace(g: DeliveryContext, file: string, recipe: string): Promise<{ entry: AssetEntry; stamp: FileStamp } | undefined> {
+  const entry = g.previous.get(file);
   if (!entry || entry.recipe !== recipe) return undefined;
+  const path = resolve(g.outDir, file);
   try {
-    return (await stat(join(outDir, file))).size === entry.bytes ? entry : undefined;
+    const info = await lstat(path);
+    if (!info.isFile() || info.size !== entry.bytes) return undefined;
+    const stamp = { size: info.size, mtimeMs: info.mtimeMs };
+    if (!g.verify && sameStamp(g.stamps.get(file), stamp)) return { entry, stamp };
+    return sha256Hex(await readFile(path)) === entry.sha256 ? { entry, stamp } : undefined;
   } catch {
     return undefined;
   }
 }
 
-/** Removes delivered files of the previous build that no current entry refers to (a removed size, a changed format). */
-export async function removeStaleDeliveries(outDir: string, previous: readonly AssetEntry[], current: readonly AssetEntry[]): Promise<void> {
+async function stampOf(path: string): Promise<FileStamp | undefined> {
+  const info = await lstat(path).catch(() => undefined);
+  return info && { size: info.size, mtimeMs: info.mtimeMs };
+}
+
+/** A delivery that could not be cut or written, as data: the disk's errno in words, with the path. */
+function deliveryFailure(err: unknown, g: DeliveryContext, provider: string): JobFailure {
+  if (err instanceof WriteError) {
+    const rel = relative(resolve(g.outDir), resolve(err.path));
+    const inside = rel !== '' && !rel.startsWith('..') && !isAbsolute(rel);
+    return { code: err.code, message: err.describe(inside ? `${g.shownOutDir}/${rel.split(sep).join('/')}` : err.path), provider };
+  }
+  if (err instanceof PressroomError) return { code: err.code, message: err.message, provider };
+  return { code: 'E_INTERNAL', message: String((err as Error)?.message ?? err), provider };
+}
+
+/**
+ * Removes delivered files of the previous build that no current entry refers to (a removed size, a
+ * changed format): only names this campaign's plan produces, only inside outDir.
+ */
+export async function removeStaleDeliveries(guard: OutGuard, previous: readonly AssetEntry[], current: readonly AssetEntry[]): Promise<void> {
   const kept = new Set(current.map((a) => a.file));
-  await Promise.all(previous.filter((a) => !kept.has(a.file)).map((a) => rm(join(outDir, a.file), { force: true })));
+  const stale = previous.filter((a) => !kept.has(a.file) && isPlannedDeliveryFile(a));
+  await Promise.all(
+    stale.map(async (a) => {
+      const path = await guard(a.file);
+      // A file that cannot be removed stays: stale, not harmful, and tried again next build.
+      if (path) await rm(path, { force: true }).catch(() => undefined);
+    }),
+  );
 }

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { Sharp } from 'sharp';
 import { loadSharp } from '../image/sharp.js';
 import { PressroomError } from '../core/errors.js';
-import { writeFileAtomic } from '../fs/atomic.js';
+import { writeOutputFile } from '../fs/write-error.js';
 
 export type DeliveryFormat = 'png' | 'jpeg' | 'webp';
 
@@ -41,7 +41,8 @@ const PNG_COMPRESSION = 6;
  * Crops and scales one generated image into every delivery size. The source is decoded once to raw
  * pixels; each target is cut from those, so a 2048x2048 JPEG is not decompressed once per size.
  * Targets are encoded one after another: the build already runs jobs side by side on two cores.
- * Throws PressroomError `E_IMAGE_DECODE` for bytes that are not an image, `E_IMAGE_TARGET` for a bad target.
+ * Throws PressroomError `E_IMAGE_DECODE` for bytes that are not an image, `E_IMAGE_TARGET` for a bad target,
+ * WriteError (`E_DISK_FULL`, `E_IO`, `E_WRITE`) naming the file that could not be written.
  */
 export async function deriveDeliveries(source: Uint8Array, targets: readonly DeliveryTarget[]): Promise<DerivedFile[]> {
   const sharp = await loadSharp();
@@ -65,7 +66,7 @@ export async function deriveDeliveries(source: Uint8Array, targets: readonly Del
       if (!hasAlpha && drawn.channels === 4) pipeline = pipeline.removeAlpha();
     }
     const bytes = await encode(pipeline, target, hasAlpha).toBuffer();
-    await writeFileAtomic(target.file, bytes);
+    await writeOutputFile(target.file, bytes);
     derived.push({
       file: target.file,
       width: target.width,

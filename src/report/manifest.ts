@@ -2,16 +2,25 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Cell } from '../core/generation.js';
 import type { AssetEntry, CampaignManifest, DeliveredGeneration, FailureEntry } from '../core/results.js';
-import { writeFileAtomic } from '../fs/atomic.js';
+import { writeOutputFile } from '../fs/write-error.js';
 
 export const MANIFEST_FILE = 'manifest.json';
 
-export async function readPreviousManifest(outDir: string): Promise<CampaignManifest | undefined> {
+/**
+ * The previous build's manifest.json as parsed JSON, unchecked: anyone can edit it, so the caller
+ * validates it before trusting any path in it. Undefined when missing; `unreadable` when it is not JSON.
+ */
+export async function readPreviousManifest(outDir: string): Promise<unknown> {
+  let text: string;
   try {
-    const parsed = JSON.parse(await readFile(join(outDir, MANIFEST_FILE), 'utf8')) as CampaignManifest;
-    return Array.isArray(parsed.assets) ? parsed : undefined;
+    text = await readFile(join(outDir, MANIFEST_FILE), 'utf8');
   } catch {
     return undefined;
+  }
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return 'unreadable';
   }
 }
 
@@ -24,7 +33,7 @@ export async function writeManifest(outDir: string, manifest: CampaignManifest):
   const file = join(outDir, MANIFEST_FILE);
   const text = serialiseManifest(manifest);
   const existing = await readFile(file, 'utf8').catch(() => undefined);
-  if (existing !== text) await writeFileAtomic(file, text);
+  if (existing !== text) await writeOutputFile(file, text);
   return file;
 }
 

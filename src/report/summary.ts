@@ -27,6 +27,7 @@ export function formatBuildSummary(result: BuildResult, rel: (file: string) => s
     for (const f of c.failures) {
       lines.push(`  ✗ ${f.variant} · ${f.locale} · ${f.size}: ${withIds(f.error)}`);
     }
+    for (const e of c.writeErrors ?? []) lines.push(`  ✗ ${e.message}`);
     if (c.possibleDuplicates > 0) {
       lines.push(`  ! ${c.possibleDuplicates} generation(s) were resubmitted after a submit whose answer was lost: the provider may have charged twice; check its dashboard`);
     }

@@ -94,19 +94,25 @@ describe('pressroom build (local provider, whole pipeline)', () => {
     expect(manifest().assets).toHaveLength(9);
   });
 
-  it('removes temporary files a killed run left in out/ and the cache', async () => {
-    const { mkdirSync } = await import('node:fs');
-    const strayOut = out('en-US', 'hero-square.jpg.tmp-0123456789ab');
+  it('removes the temporary files a killed run left in out/<campaign> and the cache, and no other file', async () => {
+    const { existsSync, mkdirSync } = await import('node:fs');
+    const strayOut = out('en-US', '.hero-square.jpg.pressroom-tmp-999999999-0123456789ab');
     const cacheObjects = join(project.dir, '.pressroom', 'cache', 'objects', 'zz');
     mkdirSync(cacheObjects, { recursive: true });
-    const strayCache = join(cacheObjects, 'deadbeef.img.tmp-0123456789ab');
-    writeFileSync(strayOut, 'half a jpeg');
-    writeFileSync(strayCache, 'half an image');
+    const strayCache = join(cacheObjects, '.deadbeef.img.pressroom-tmp-999999999-0123456789ab');
+    // A temp file of a build running alongside (a live pid: this test's own) stays.
+    const young = join(cacheObjects, `.cafe.img.pressroom-tmp-${process.pid}-ba9876543210`);
+    // The user's files, under --out but outside this campaign's folder, or not Pressroom's names.
+    const userNotes = join(project.dir, 'out', 'notes.tmp-1');
+    const userInside = out('en-US', 'draft.png.tmp-0123456789ab');
+    const otherTool = join(project.dir, 'out', 'elsewhere', '.x.png.pressroom-tmp-999999999-0123456789ab');
+    mkdirSync(join(project.dir, 'out', 'elsewhere'), { recursive: true });
+    for (const f of [strayOut, strayCache, young, userNotes, userInside, otherTool]) writeFileSync(f, 'half a file');
     const run = await cli(project.dir, ['build', '--json']);
     expect(run.code).toBe(0);
-    const { existsSync } = await import('node:fs');
-    expect(existsSync(strayOut)).toBe(false);
-    expect(existsSync(strayCache)).toBe(false);
+    expect([strayOut, strayCache].map(existsSync)).toEqual([false, false]);
+    expect([young, userNotes, userInside, otherTool].map(existsSync)).toEqual([true, true, true, true]);
+    expect(readFileSync(userNotes, 'utf8')).toBe('half a file');
   });
 
   it('plans without calling the provider', async () => {

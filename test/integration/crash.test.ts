@@ -1,6 +1,7 @@
 import { existsSync, readFileSync, readdirSync, writeFileSync, mkdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { isPressroomTemp } from '../../src/fs/atomic.js';
 import { createProviders } from '../../src/providers/registry.js';
 import { prepareCampaigns } from '../../src/commands/prepare.js';
 import type { CampaignManifest } from '../../src/core/results.js';
@@ -65,7 +66,7 @@ describe('a build killed with SIGKILL mid-run', () => {
     expect(emulator.submits()).toBe(6);
     // The journal is closed out and no temporary file survives anywhere.
     expect(journalFiles(project.dir)).toEqual([]);
-    const leftovers = readdirSync(project.dir, { recursive: true }).filter((f) => String(f).includes('.tmp-'));
+    const leftovers = readdirSync(project.dir, { recursive: true }).filter((f) => isPressroomTemp(basename(String(f))));
     expect(leftovers).toEqual([]);
   });
 });

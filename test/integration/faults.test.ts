@@ -1,7 +1,8 @@
 import { readFileSync, readdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { isPressroomTemp } from '../../src/fs/atomic.js';
 import { sha256Hex } from '../../src/core/hash.js';
 import type { CampaignManifest } from '../../src/core/results.js';
 import { EMULATORS, emulatorEnv, type AnyEmulator } from '../helpers/emulators/index.js';
@@ -46,7 +47,7 @@ afterAll(async () => {
 const manifestOf = (name: string) => JSON.parse(readFileSync(join(project.dir, 'out', name, 'manifest.json'), 'utf8')) as CampaignManifest;
 
 function partialFiles(): string[] {
-  return readdirSync(project.dir, { recursive: true }).map(String).filter((f) => f.includes('.tmp-'));
+  return readdirSync(project.dir, { recursive: true }).map(String).filter((f) => isPressroomTemp(basename(f)));
 }
 
 describe('faults survived in one build', () => {

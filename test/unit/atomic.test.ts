@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { mkdir, open, rename, rm } from 'node:fs/promises';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type AtomicWriteFs, sweepTempFiles, writeFileAtomic, writeFileAtomicSync } from '../../src/fs/atomic.js';
@@ -69,7 +69,7 @@ describe('writeFileAtomic', () => {
     await writeFileAtomic(target, 'content', faultyFs('none', opened));
     expect(opened).toHaveLength(1);
     expect(opened[0]).not.toBe(target);
-    expect(opened[0]!.startsWith(`${target}.tmp-`)).toBe(true);
+    expect(basename(opened[0]!)).toMatch(/^\.entry\.json\.pressroom-tmp-\d+-[0-9a-f]{12}$/);
     expect(readFileSync(target, 'utf8')).toBe('content');
   });
 
@@ -101,13 +101,13 @@ describe('sweepTempFiles', () => {
   it("removes a dead writer's temporary files and leaves a live build's alone", async () => {
     const { mkdirSync } = await import('node:fs');
     mkdirSync(join(dir, 'objects', 'ab'), { recursive: true });
-    writeFileSync(join(dir, 'objects', 'ab', 'k.img.tmp-111-aaaa'), 'dead writer');
-    writeFileSync(join(dir, 'objects', 'ab', 'k2.img.tmp-222-bbbb'), 'live build mid-write');
-    writeFileSync(join(dir, 'k3.json.tmp-cccc'), 'an earlier version, no pid');
+    writeFileSync(join(dir, 'objects', 'ab', '.k.img.pressroom-tmp-111-aaaaaaaaaaaa'), 'dead writer');
+    writeFileSync(join(dir, 'objects', 'ab', '.k2.img.pressroom-tmp-222-bbbbbbbbbbbb'), 'live build mid-write');
+    writeFileSync(join(dir, 'k3.json.tmp-cccc'), "another tool's file");
     writeFileSync(join(dir, 'k4.json'), 'a committed file');
-    expect(await sweepTempFiles(dir, (pid) => pid === 222)).toBe(2);
+    expect(await sweepTempFiles(dir, (pid) => pid === 222)).toBe(1);
     const left = readdirSync(dir, { recursive: true }).map(String).filter((f) => f.includes('.'));
-    expect(left.sort()).toEqual(['k4.json', join('objects', 'ab', 'k2.img.tmp-222-bbbb')].sort());
+    expect(left.sort()).toEqual(['k3.json.tmp-cccc', 'k4.json', join('objects', 'ab', '.k2.img.pressroom-tmp-222-bbbbbbbbbbbb')].sort());
   });
 
   it('names temporary files after the writing process, so a sweep can tell', async () => {
@@ -115,7 +115,7 @@ describe('sweepTempFiles', () => {
     const fs = faultyFs('none', seen);
     await writeFileAtomic(join(dir, 'a.txt'), 'x', fs);
     writeFileAtomicSync(join(dir, 'b.txt'), 'y');
-    expect(seen[0]).toMatch(new RegExp(`a\\.txt\\.tmp-${process.pid}-[0-9a-f]+$`));
+    expect(seen[0]).toMatch(new RegExp(`\\.a\\.txt\\.pressroom-tmp-${process.pid}-[0-9a-f]{12}$`));
     expect(readdirSync(dir).sort()).toEqual(['a.txt', 'b.txt']);
   });
 });

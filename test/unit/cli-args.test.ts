@@ -20,6 +20,7 @@ describe('parseCliArgs', () => {
       '--force', '--json', '--job-timeout', '90',
     ]);
     expect(args).toEqual({
+      verify: false,
       command: 'build', paths: ['campaigns/a', 'b'], provider: 'runware', model: 'seedream-4.5', concurrency: 4,
       variants: ['hero', 'alt'], locales: ['de-DE'], sizes: ['sq', 'story'], out: 'dist', cacheDir: 'c',
       force: true, json: true, jobTimeoutSeconds: 90,

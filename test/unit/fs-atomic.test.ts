@@ -1,7 +1,7 @@
 import { mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { sweepTempFiles, TEMP_MARKER, writeFileAtomic, writeFileAtomicSync } from '../../src/fs/atomic.js';
+import { sweepTempFiles, writeFileAtomic, writeFileAtomicSync } from '../../src/fs/atomic.js';
 import { tempDir } from '../helpers/tmp.js';
 
 let dir: string;
@@ -42,10 +42,10 @@ describe('writeFileAtomic', () => {
 describe('sweepTempFiles', () => {
   it('removes temporary files at any depth and nothing else; counts them', async () => {
     mkdirSync(join(dir, 'deep/er'), { recursive: true });
-    writeFileSync(join(dir, `a.png${TEMP_MARKER}abc123`), 'x');
-    writeFileSync(join(dir, `deep/er/m.json${TEMP_MARKER}ffff`), 'x');
+    writeFileSync(join(dir, '.a.png.pressroom-tmp-999999999-0123456789ab'), 'x');
+    writeFileSync(join(dir, 'deep/er/.m.json.pressroom-tmp-999999999-ffffffffffff'), 'x');
     writeFileSync(join(dir, 'deep/keep.png'), 'x');
-    expect(await sweepTempFiles(dir)).toBe(2);
+    expect(await sweepTempFiles(dir, () => false)).toBe(2);
     expect(readdirSync(dir, { recursive: true }).map(String).sort()).toEqual(['deep', 'deep/er', 'deep/keep.png']);
   });
 

@@ -9,6 +9,7 @@ import { buildMatrix } from '../../src/plan/matrix.js';
 import { createLocalProvider } from '../../src/providers/local.js';
 import { renderPrompts } from '../../src/render/prompts.js';
 import { mergeEntries } from '../../src/report/manifest.js';
+import { createOutGuard } from '../../src/post/out-paths.js';
 import { campaignFixture } from '../helpers/campaign.js';
 import { imageSize, makeImage } from '../helpers/images.js';
 import { tempDir } from '../helpers/tmp.js';
@@ -35,8 +36,13 @@ function context(over: Partial<DeliveryContext> & { calls?: string[] } = {}): De
   return {
     outDir: dir,
     output: { format: 'png', quality: 90 },
+    shownOutDir: 'out/demo',
+    guard: createOutGuard(dir),
     previous: new Map(),
+    stamps: new Map(),
     force: false,
+    verify: false,
+    peekCache: async () => undefined,
     cpuBound: false,
     post: (fn) => fn(),
     readCache: async () => undefined,
@@ -68,7 +74,7 @@ describe('deliverGeneration', () => {
     expect(fromCache.kind).toBe('cached');
     const previous = new Map(fromCache.entries.map((a) => [a.file, a]));
     const again = await deliverGeneration(shared, context({ previous, readCache: async () => Promise.reject(new Error('must not read')) }));
-    expect(again).toEqual({ kind: 'in-place', entries: fromCache.entries, failures: [], possibleDuplicate: false });
+    expect(again).toMatchObject({ kind: 'in-place', entries: fromCache.entries, failures: [], possibleDuplicate: false });
   });
 
   it('re-derives a file that changed on disk, and everything with force', async () => {
@@ -97,7 +103,7 @@ describe('removeStaleDeliveries', () => {
   it('removes files of the previous build no current entry refers to', async () => {
     const img = await image();
     const { entries } = await deliverGeneration(shared, context({ readCache: async () => img }));
-    await removeStaleDeliveries(dir, entries, entries.slice(0, 1));
+    await removeStaleDeliveries(createOutGuard(dir), entries, entries.slice(0, 1));
     expect(existsSync(join(dir, entries[0]!.file))).toBe(true);
     expect(existsSync(join(dir, entries[1]!.file))).toBe(false);
   });

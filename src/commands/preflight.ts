@@ -1,0 +1,37 @@
+import { stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import { InputError, type Problem } from '../core/errors.js';
+import { checkWritableFolder } from '../fs/preflight.js';
+
+export interface FolderSources {
+  readonly out?: string;
+  readonly cacheDir?: string;
+}
+
+/**
+ * Every folder a build writes (the cache, out/<campaign> of each campaign) exists or is created, and
+ * takes a file — checked before any provider call, so a typo in --out costs nothing. Throws
+ * InputError (exit 2) naming the flag and the path.
+ */
+export async function preflightBuild(campaigns: readonly string[], options: { outRoot: string; cacheDir: string; sources?: FolderSources }): Promise<void> {
+  const outFlag = options.sources?.out ?? '--out';
+  const problems: Problem[] = [];
+  const cacheProblem = await checkWritableFolder(options.cacheDir, options.sources?.cacheDir ?? '--cache-dir');
+  if (cacheProblem) problems.push(cacheProblem);
+  const rootProblem = await checkWritableFolder(options.outRoot, outFlag);
+  if (rootProblem) problems.push(rootProblem);
+  else {
+    for (const name of campaigns) {
+      const problem = await checkWritableFolder(join(options.outRoot, name), outFlag);
+      if (problem) problems.push(problem);
+    }
+  }
+  if (problems.length > 0) throw new InputError(problems);
+}
+
+/** `plan` writes nothing: it checks the cache folder only when one is there to read. */
+export async function preflightPlan(options: { cacheDir: string; sources?: FolderSources }): Promise<void> {
+  if (!(await stat(options.cacheDir).catch(() => undefined))) return;
+  const problem = await checkWritableFolder(options.cacheDir, options.sources?.cacheDir ?? '--cache-dir', { create: false });
+  if (problem) throw new InputError([problem]);
+}

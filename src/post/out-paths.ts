@@ -1,0 +1,88 @@
+import { realpath } from 'node:fs/promises';
+import { dirname, isAbsolute, relative, resolve } from 'node:path';
+import type { CampaignManifest } from '../core/results.js';
+import { sheetPageNumber } from './sheet-layout.js';
+
+/**
+ * Which paths under out/<campaign> Pressroom may overwrite or delete: the names its own plan
+ * produces, in folders that really lie inside out/<campaign>. A manifest.json is a file anyone can
+ * edit, so nothing read from it is trusted before it passes these checks.
+ */
+
+const LOCALE = /^[A-Za-z0-9]+(-[A-Za-z0-9]+)*$/;
+const ID = /^[A-Za-z0-9][A-Za-z0-9_-]*$/;
+const EXTENSION = { png: 'png', jpeg: 'jpg', webp: 'webp' } as const;
+const SHA256 = /^[0-9a-f]{64}$/;
+
+const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** `<locale>/<variant>-<size>.<ext>` for the entry's own cell and format, and nothing else. */
+export function isPlannedDeliveryFile(entry: { readonly file?: unknown; readonly locale?: unknown; readonly variant?: unknown; readonly size?: unknown; readonly format?: unknown }): boolean {
+  const { file, locale, variant, size, format } = entry;
+  if (typeof file !== 'string' || typeof locale !== 'string' || typeof variant !== 'string' || typeof size !== 'string') return false;
+  if (!LOCALE.test(locale) || !ID.test(variant) || !ID.test(size)) return false;
+  const ext = typeof format === 'string' && Object.hasOwn(EXTENSION, format) ? EXTENSION[format as keyof typeof EXTENSION] : undefined;
+  return ext !== undefined && file === `${locale}/${variant}-${size}.${ext}`;
+}
+
+/**
+ * Why a previous build's manifest cannot be trusted, or undefined when every file it names has the
+ * shape this campaign's plan produces. An untrusted manifest is ignored as a whole: one doctored
+ * entry says the file was not written by Pressroom.
+ */
+export function previousManifestProblem(value: unknown, campaign: string): string | undefined {
+  if (!isRecord(value)) return 'not a JSON object';
+  if (value['campaign'] !== campaign) return `it belongs to campaign ${JSON.stringify(value['campaign'])}, not ${JSON.stringify(campaign)}`;
+  const assets = value['assets'];
+  if (!Array.isArray(assets)) return 'assets is not a list';
+  for (const [i, a] of assets.entries()) {
+    if (!isRecord(a) || !isPlannedDeliveryFile(a)) return `assets[${i}].file ${JSON.stringify(isRecord(a) ? a['file'] : a)} is not a file Pressroom delivers (<locale>/<variant>-<size>.<ext>)`;
+    if (typeof a['bytes'] !== 'number' || typeof a['sha256'] !== 'string' || !SHA256.test(a['sha256']) || typeof a['recipe'] !== 'string') return `assets[${i}] lacks bytes, sha256 or recipe`;
+    if (!isRecord(a['generation']) || typeof a['generation']['key'] !== 'string') return `assets[${i}].generation.key is missing`;
+  }
+  if (!Array.isArray(value['failures'])) return 'failures is not a list';
+  const sheet = value['contactSheet'];
+  if (!isRecord(sheet) || typeof sheet['recipe'] !== 'string' || !Array.isArray(sheet['pages'])) return 'contactSheet is not { recipe, pages }';
+  for (const [i, pg] of sheet['pages'].entries()) {
+    if (!isRecord(pg) || typeof pg['file'] !== 'string' || sheetPageNumber(pg['file']) === undefined || typeof pg['sha256'] !== 'string') {
+      return `contactSheet.pages[${i}] is not a contact-sheet(-N).png page`;
+    }
+  }
+  return undefined;
+}
+
+/** The previous manifest if it can be trusted, else undefined and why. */
+export function trustedManifest(value: unknown, campaign: string): { manifest?: CampaignManifest; problem?: string } {
+  if (value === undefined) return {};
+  const problem = previousManifestProblem(value, campaign);
+  return problem ? { problem } : { manifest: value as CampaignManifest };
+}
+
+/**
+ * `file` (relative to outDir) as an absolute path when it lies inside outDir once symbolic links
+ * are resolved, else undefined: a locale folder that links elsewhere is never written through.
+ */
+export type OutGuard = (file: string) => Promise<string | undefined>;
+
+export function createOutGuard(outDir: string): OutGuard {
+  const base = resolve(outDir);
+  let root: Promise<string> | undefined;
+  const inside = (from: string, to: string) => {
+    const rel = relative(from, to);
+    return rel === '' || (!rel.startsWith('..') && !isAbsolute(rel));
+  };
+  return async (file) => {
+    if (isAbsolute(file)) return undefined;
+    const target = resolve(base, file);
+    if (target === base || !inside(base, target)) return undefined;
+    root ??= realpath(base).catch(() => base);
+    let parent: string;
+    try {
+      parent = await realpath(dirname(target));
+    } catch (err) {
+      // A folder not there yet is created inside outDir by the write itself.
+      return (err as NodeJS.ErrnoException).code === 'ENOENT' ? target : undefined;
+    }
+    return inside(await root, parent) ? target : undefined;
+  };
+}

@@ -1,0 +1,105 @@
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, readdirSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sha256Hex } from '../../src/core/hash.js';
+import type { CampaignManifest } from '../../src/core/results.js';
+import { isPressroomTemp } from '../../src/fs/atomic.js';
+import { spawnCli } from '../helpers/child.js';
+import { makeProject } from '../helpers/project.js';
+
+/**
+ * --out on a 200 KB tmpfs: the disk fills part way through the deliveries. Each failed delivery is
+ * a failure with E_DISK_FULL naming the file, no temporary file survives, the images stay cached,
+ * and with room again the next build delivers everything without generating.
+ */
+const CAMPAIGN = `template: poster
+variants: [{ id: hero, scene: "a bottle" }]
+locales:
+${['en-US', 'de-DE', 'fr-FR', 'es-ES'].map((t) => `  ${t}: { headline: "Headline ${t}", copy: "Copy ${t}" }`).join('\n')}
+sizes: [{ id: square, width: 1080, height: 1080 }]
+output: { format: png }
+`;
+
+function tryMount(dir: string, size: string): boolean {
+  try {
+    execFileSync('mount', ['-t', 'tmpfs', '-o', `size=${size}`, 'tmpfs', dir], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+let project: { dir: string; cleanup: () => Promise<void> };
+let mounted = false;
+let small: string;
+let full: string;
+beforeAll(async () => {
+  project = await makeProject({ aqua: CAMPAIGN }, '{{scene}}: "{{headline}}" in {{language}}');
+  small = join(project.dir, 'small');
+  mkdirSync(small);
+  full = join(project.dir, 'full');
+  mkdirSync(full);
+  mounted = tryMount(small, '200k') && tryMount(full, '64k');
+  if (!mounted) console.warn('disk-full tests skipped: mounting a tmpfs is not permitted here (needs root or CAP_SYS_ADMIN)');
+});
+afterAll(async () => {
+  if (mounted) for (const dir of [small, full]) execFileSync('umount', [dir]);
+  await project.cleanup();
+});
+
+describe('a disk that fills up while delivering', () => {
+  it('reports each failed delivery with its path and errno in words, keeps no partial file, exits 1', async (ctx) => {
+    if (!mounted) ctx.skip();
+    const child = spawnCli(['build', '--out', 'small'], project.dir);
+    const { code } = await child.exited;
+    expect(code).toBe(1);
+    expect(child.stderr).toMatch(/disk full writing small\/aqua\/[a-z]{2}-[A-Z]{2}\/hero-square\.png/);
+    expect(child.stderr).not.toMatch(/internal error/);
+    const left = readdirSync(small, { recursive: true }).map(String).filter((f) => isPressroomTemp(basename(f)));
+    expect(left).toEqual([]);
+    // One 1080² PNG (about 180 KB) fits; the contact sheet does not, and must not cost the manifest.
+    expect(child.stderr).toMatch(/failed aqua: disk full writing small\/aqua\/contact-sheet\.png/);
+    const manifestFile = join(small, 'aqua', 'manifest.json');
+    expect(existsSync(manifestFile)).toBe(true);
+    const m = JSON.parse(readFileSync(manifestFile, 'utf8')) as CampaignManifest;
+    // Whatever the manifest lists as delivered is there, whole.
+    expect(m.assets.length).toBeGreaterThanOrEqual(1);
+    for (const a of m.assets) expect(sha256Hex(readFileSync(join(small, 'aqua', a.file)))).toBe(a.sha256);
+    expect(m.failures.length).toBeGreaterThan(0);
+    for (const f of m.failures) expect(f.error).toMatchObject({ code: 'E_DISK_FULL', message: `disk full writing small/aqua/${f.locale}/hero-square.png` });
+    expect(m.assets.length + m.failures.length).toBe(4);
+    expect(m.contactSheet.pages).toEqual([]);
+  });
+
+  it('with room again, delivers everything from the cache without generating', async (ctx) => {
+    if (!mounted) ctx.skip();
+    execFileSync('mount', ['-o', 'remount,size=20m', small]);
+    const child = spawnCli(['build', '--out', 'small', '--json'], project.dir);
+    const { code } = await child.exited;
+    expect(code).toBe(0);
+    expect(JSON.parse(child.stdout).campaigns[0]).toMatchObject({ assets: 4, generated: 0, failed: 0 });
+    const m = JSON.parse(readFileSync(join(small, 'aqua', 'manifest.json'), 'utf8')) as CampaignManifest;
+    expect(m.contactSheet.pages.map((p) => p.file)).toEqual(['contact-sheet.png']);
+  });
+});
+
+describe('a disk with no room left at all', () => {
+  it('fails with the manifest named, exit 1, no crash and nothing half-written', async (ctx) => {
+    if (!mounted) ctx.skip();
+    // Someone else's file takes every block (the write stops at ENOSPC).
+    try {
+      execFileSync('dd', ['if=/dev/zero', `of=${join(full, 'filler')}`, 'bs=4k'], { stdio: 'ignore' });
+    } catch {
+      // dd exits non-zero when the disk is full: that is the point.
+    }
+    const child = spawnCli(['build', '--out', 'full', '--json'], project.dir);
+    const { code } = await child.exited;
+    expect(code).toBe(1);
+    expect(JSON.parse(child.stdout).campaigns[0].writeErrors).toContain('disk full writing full/aqua/manifest.json');
+    expect(child.stderr).toMatch(/disk full writing full\/aqua\/manifest\.json/);
+    expect(child.stderr).not.toMatch(/internal error/);
+    expect(readdirSync(full, { recursive: true }).map(String).filter((f) => isPressroomTemp(basename(f)))).toEqual([]);
+    expect(existsSync(join(full, 'filler'))).toBe(true);
+  });
+});
