@@ -8,15 +8,15 @@ import base from './vitest.config.js';
  */
 // Not mergeConfig: it would append these lists to the base config's instead of replacing them.
 export default defineConfig({
-    test: {
-      ...base.test,
-      include: [
-        'test/unit/**/*.test.ts',
-        'test/integration/api.test.ts',
-        'test/integration/runware.test.ts',
-        'test/integration/runninghub.test.ts',
-        'test/integration/runcomfy.test.ts',
-      ],
-      exclude: ['node_modules/**', 'test/unit/manifest-corpus.test.ts', 'test/unit/manifest-load.test.ts'],
-    },
+  test: {
+    ...base.test,
+    include: [
+      'test/unit/**/*.test.ts',
+      'test/integration/api.test.ts',
+      'test/integration/runware.test.ts',
+      'test/integration/runninghub.test.ts',
+      'test/integration/runcomfy.test.ts',
+    ],
+    exclude: ['node_modules/**', 'test/unit/manifest-corpus.test.ts', 'test/unit/manifest-load.test.ts'],
+  },
 });
