@@ -1,6 +1,7 @@
 import { AbortedError, ProviderError } from '../core/errors.js';
 import { HttpError } from '../http/client.js';
-import { fixedCadence, pollUntilDone } from '../http/poll.js';
+import { pollUntilDone } from '../http/poll.js';
+import { pollTiming, scheduleFor } from './kit/polling.js';
 import { withRetry } from '../http/retry.js';
 import { classifyRunComfyFailure } from './runcomfy-classify.js';
 import { callJson, PROVIDER, providerError, readRetry, type Session, sleepWithin, taskLabel } from './runcomfy-call.js';
@@ -46,7 +47,8 @@ interface StatusView {
 export const createRunComfyProvider: ProviderFactory = (config) => {
   const apiKey = config.env['RUNCOMFY_API_KEY'] ?? '';
   const baseUrl = (config.env['RUNCOMFY_BASE_URL'] || RUNCOMFY_DEFAULT_BASE_URL).replace(/\/+$/, '');
-  const cadence = fixedCadence(config.pollIntervalMs ?? RUNCOMFY_POLL_MS);
+  // Learned per build; never slower than the published skills' 2 s.
+  const schedule = scheduleFor(config, { firstMs: 1_000, minMs: 250, capMs: RUNCOMFY_POLL_MS, ...(config.random ? { random: config.random } : {}) });
 
   async function generate(request: GenerationRequest, ctx: Session['ctx']): Promise<GenerationResult> {
     if (apiKey === '') {
@@ -73,7 +75,7 @@ export const createRunComfyProvider: ProviderFactory = (config) => {
         last = await pollUntilDone<StatusView>({
           provider: PROVIDER,
           taskId: id,
-          delayBefore: cadence,
+          ...pollTiming(schedule, last !== undefined),
           deadline: ctx.deadline,
           clock: ctx.clock,
           sleep: ctx.sleep,

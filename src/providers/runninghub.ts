@@ -1,6 +1,7 @@
 import { ProviderError } from '../core/errors.js';
 import type { HttpResponse } from '../http/client.js';
-import { fixedCadence, pollUntilDone } from '../http/poll.js';
+import { pollUntilDone } from '../http/poll.js';
+import { pollTiming, scheduleFor } from './kit/polling.js';
 import { classifyRunningHub, isTaskGone, RUNNINGHUB, runningHubError } from './runninghub-classify.js';
 import { atJobDeadline, requestTimeout, retrying } from './runninghub-retry.js';
 import { checkRunningHubReferences, referenceUrls, type UploadCache } from './runninghub-references.js';
@@ -43,7 +44,8 @@ const PRICES: Readonly<Record<ModelId, number>> = { 'seedream-4.0': 0.03, 'seedr
 export const createRunningHubProvider: ProviderFactory = (config) => {
   const apiKey = config.env['RUNNINGHUB_API_KEY'] ?? '';
   const baseUrl = (config.env['RUNNINGHUB_BASE_URL'] || DEFAULT_RUNNINGHUB_BASE_URL).replace(/\/+$/, '');
-  const cadence = fixedCadence(config.pollIntervalMs ?? POLL_INTERVAL_MS);
+  // Learned per build, capped at the 5 s the official client uses.
+  const schedule = scheduleFor(config, { firstMs: 1_000, minMs: 250, capMs: POLL_INTERVAL_MS, ...(config.random ? { random: config.random } : {}) });
   const auth = { authorization: `Bearer ${apiKey}` };
   const jsonHeaders = { ...auth, 'content-type': 'application/json' };
   const uploads: UploadCache = new Map();
@@ -116,7 +118,7 @@ export const createRunningHubProvider: ProviderFactory = (config) => {
       provider: RUNNINGHUB,
       taskId,
       // A resumed task may have finished long ago: ask at once.
-      delayBefore: (attempt) => (immediate && attempt === 0 ? 0 : cadence(attempt)),
+      ...pollTiming(schedule, immediate),
       deadline: ctx.deadline,
       clock: ctx.clock,
       sleep: ctx.sleep,

@@ -1,3 +1,4 @@
+import type { PollSchedule } from './kit/schedule.js';
 import type { Sleep } from '../core/deps.js';
 import { AbortedError, ProviderError, type ProviderErrorCategory } from '../core/errors.js';
 import { HttpError, transportToProviderError } from '../http/client.js';
@@ -22,7 +23,7 @@ export interface RunwareSettings {
   /** Up to and including the version segment; Runware takes every task at this URL. */
   readonly baseUrl: string;
   /** Milliseconds before poll number `attempt`. */
-  readonly cadence: (attempt: number) => number;
+  readonly schedule: PollSchedule;
 }
 
 export interface JobEnv {

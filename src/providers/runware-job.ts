@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { AbortedError, ProviderError } from '../core/errors.js';
 import { pollUntilDone } from '../http/poll.js';
+import { pollTiming } from './kit/polling.js';
 import { classifyRunware, runwareErrors, TASK_MISSING_CODES } from './runware-classify.js';
 import { callRunware, classifiedFailure, downloadResult, PROVIDER, runwareFailure, type JobEnv } from './runware-http.js';
 import { getResponseTask, imageInferenceTask, readTaskState, type ResultItem, type TaskState } from './runware-wire.js';
@@ -130,7 +131,7 @@ function waitForTask(env: JobEnv, uuid: string, probeFirst: boolean): Promise<Se
     provider: PROVIDER,
     taskId: uuid,
     // A task taken over from an earlier run may be long finished: ask at once.
-    delayBefore: probeFirst ? (attempt) => (attempt === 0 ? 0 : settings.cadence(attempt - 1)) : settings.cadence,
+    ...pollTiming(settings.schedule, probeFirst),
     deadline: ctx.deadline,
     clock: ctx.clock,
     sleep: ctx.sleep,

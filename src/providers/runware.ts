@@ -1,4 +1,4 @@
-import { fixedCadence, growingCadence } from '../http/poll.js';
+import { scheduleFor } from './kit/polling.js';
 import { type Reference, MODEL_IDS, type ModelId } from '../core/campaign.js';
 import { generationSizeFor, SEEDREAM_RULES } from './sizes.js';
 import { PROVIDER, type RunwareSettings } from './runware-http.js';
@@ -39,8 +39,8 @@ export const RUNWARE_REFERENCE_LIMITS = {
   maxAspect: 16,
 } as const;
 
-/** Runware's SDK: first poll after 1 s, the next 0.5 s later, then x1.5 up to 10 s. */
-const SDK_CADENCE = growingCadence(1_000, 500, 1.5, 10_000);
+/** Runware's SDK polls first after 1 s and backs off to 10 s: the schedule's start and cap. */
+const SCHEDULE = { firstMs: 1_000, minMs: 250, capMs: 10_000 } as const;
 
 export function checkRunwareReferences(_model: ModelId, references: readonly Reference[]): string[] {
   const limits = RUNWARE_REFERENCE_LIMITS;
@@ -70,7 +70,7 @@ export const createRunwareProvider: ProviderFactory = (config) => {
   const settings: RunwareSettings = {
     apiKey: config.env['RUNWARE_API_KEY'] ?? '',
     baseUrl: (config.env['RUNWARE_BASE_URL'] || RUNWARE_DEFAULT_BASE_URL).replace(/\/+$/, ''),
-    cadence: config.pollIntervalMs !== undefined && config.pollIntervalMs > 0 ? fixedCadence(config.pollIntervalMs) : SDK_CADENCE,
+    schedule: scheduleFor(config, { ...SCHEDULE, ...(config.random ? { random: config.random } : {}) }),
   };
   return {
     name: PROVIDER,

@@ -65,6 +65,8 @@ export interface ProviderConfig {
    * (PRESSROOM_POLL_INTERVAL_MS): for emulators and benchmarks, not for production hosts.
    */
   readonly pollIntervalMs?: number;
+  /** Jitter source for poll schedules (tests pass a constant). */
+  readonly random?: () => number;
 }
 
 export type ProviderFactory = (config: ProviderConfig) => Provider;

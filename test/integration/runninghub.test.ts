@@ -18,6 +18,7 @@ async function setup(options: RunningHubEmulatorOptions = {}, pollIntervalMs?: n
   provider = createRunningHubProvider({
     env: { RUNNINGHUB_API_KEY: emu.apiKey, RUNNINGHUB_BASE_URL: emu.baseUrl },
     ...(pollIntervalMs ? { pollIntervalMs } : {}),
+    random: () => 0.5,
   });
 }
 
@@ -74,7 +75,8 @@ describe('RunningHub adapter: happy paths', () => {
       maxImages: 1,
     });
     expect(fake.journalEvents).toEqual([{ kind: 'submitting' }, { kind: 'submitted', taskId: result.taskId }]);
-    expect(fake.sleeps[0]).toBe(5_000);
+    // Nothing learned yet: the first poll comes after 1 s, not RunningHub's 5 s.
+    expect(fake.sleeps[0]).toBe(1_000);
     expect(emu.server.count('query')).toBe(1);
     const download = emu.requests.find((r) => r.route === 'download')!;
     expect(download.headers['authorization']).toBeUndefined();
@@ -375,13 +377,24 @@ describe('RunningHub adapter: resume, deadline, abort', () => {
     expect(emu.tasks()).toHaveLength(2);
   });
 
+  it('aims the first poll of the next task at the durations learned from finished ones', async () => {
+    const first = context();
+    await provider.generate(request(), first.ctx);
+    expect(first.sleeps).toEqual([1_000]);
+    const second = context();
+    await provider.generate(request({ prompt: 'a blue bicycle against a white wall' }), second.ctx);
+    // Seen done at 1 s with no pending poll: it finished somewhere in 0.75..1 s; aim between.
+    expect(second.sleeps).toEqual([875]);
+  });
+
   it('ends with a timeout carrying the task id at the deadline; no cancel call exists', async () => {
     await setup({ latencyMs: 60_000 });
     const fake = context({ deadline: 12_000 });
     const err = await failure(provider.generate(request(), fake.ctx));
     expect(err.category).toBe('timeout');
     expect(err.taskId).toBe(emu.tasks()[0]!.id);
-    expect(fake.sleeps).toEqual([5_000, 5_000, 2_000]);
+    // 1 s, growing x1.5 to the 5 s cap, the last wait cut short by the deadline.
+    expect(fake.sleeps).toEqual([1_000, 1_500, 2_250, 3_375, 3_875]);
     expect(new Set(emu.requests.map((r) => r.route))).toEqual(new Set(['submit', 'query']));
   });
 
