@@ -18,7 +18,7 @@ export interface PollScheduleOptions {
   readonly capMs: number;
   /** Gaps grow by this factor while a task stays pending. */
   readonly growth?: number;
-  /** Fraction of each delay varied at random (0.1 = ±10 %). */
+  /** Fraction of each delay varied at random (0.05 = ±5 %). */
   readonly jitter?: number;
   /** Finished tasks remembered; older ones are forgotten as the provider's speed drifts. */
   readonly window?: number;
@@ -46,7 +46,7 @@ function median(values: readonly number[]): number | undefined {
 
 export function createPollSchedule(options: PollScheduleOptions): PollSchedule {
   const growth = options.growth ?? 1.5;
-  const jitter = options.jitter ?? 0.1;
+  const jitter = options.jitter ?? 0.05;
   const window = options.window ?? 32;
   const random = options.random ?? Math.random;
   const lower: number[] = [];
