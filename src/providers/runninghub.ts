@@ -83,8 +83,14 @@ export const createRunningHubProvider: ProviderFactory = (config) => {
       const { res, json } = await callJson(ctx, 'submit', endpoint, body);
       const task = parseTask(json);
       if (res.status >= 300 || !task.taskId || task.errorCode) {
-        const details = classifyRunningHub(res.status, json, res.headers);
-        const next = details.category === 'transient' ? 'not resubmitted: the task may exist — check the RunningHub console' : undefined;
+        // A 200 naming an error code and no task is RunningHub saying it created nothing: an
+        // internal, unavailable or upstream code (500, 1005, 1010, 1012) is safe to submit again.
+        const refused = res.status < 300 && !task.taskId && task.errorCode !== undefined;
+        const details = { ...classifyRunningHub(res.status, json, res.headers), ...(refused ? { mayHaveReachedServer: false } : {}) };
+        const next =
+          details.category !== 'transient' ? undefined
+          : refused ? 'RunningHub created no task; resubmitted until the retries ran out'
+          : 'not resubmitted: the task may exist — check the RunningHub console';
         throw runningHubError(details, { stage: 'submit', taskId: task.taskId, body: json, ...(next ? { next } : {}) });
       }
       await ctx.journal.submitted(task.taskId);

@@ -223,6 +223,24 @@ describe('RunningHub adapter: submit faults', () => {
     expect(fake.journalEvents.filter((e) => e.kind === 'submitting')).toHaveLength(3);
   });
 
+  it.each(['500', '1005', '1010', '1012'])('resubmits after errorCode %s in an HTTP 200 that names no task', async (code) => {
+    emu.inject('submit', { kind: 'custom', name: 'code', data: { code } }, 2);
+    const fake = context();
+    const result = await provider.generate(request(), fake.ctx);
+    expect(result.bytes.length).toBeGreaterThan(0);
+    expect(emu.submissions()).toHaveLength(3);
+    expect(emu.tasks()).toHaveLength(1);
+    // Not a rate limit: the scheduler is not told to slow down.
+    expect(fake.rateLimited).toEqual([]);
+  });
+
+  it('does not resubmit a 5xx answer, which may have created a task', async () => {
+    emu.inject('submit', { kind: 'status', status: 502, body: { msg: 'bad gateway' } });
+    const err = await failure(provider.generate(request(), context().ctx));
+    expect(err.category).toBe('transient');
+    expect(emu.submissions()).toHaveLength(1);
+  });
+
   it('waits for a slot when the emulator caps active tasks', async () => {
     await setup({ latencyMs: 150, maxActiveTasks: 1 });
     const slowSleep = (ms: number) => new Promise<void>((r) => setTimeout(r, Math.min(ms, 2_000) / 40));
