@@ -239,5 +239,6 @@ type TaskOutcome =
 const GONE = 'GONE';
 
 function result(bytes: Uint8Array, taskId: string, task: TaskEnvelope): GenerationResult {
-  return { bytes, taskId, ...(task.cost !== undefined ? { cost: task.cost } : {}) };
+  // `usage.consumeMoney` names no unit, and RunningHub wallets exist in more than one currency.
+  return { bytes, taskId, ...(task.cost !== undefined ? { cost: task.cost, currency: 'credits' } : {}) };
 }

@@ -45,7 +45,7 @@ export async function runRunwareJob(env: JobEnv, request: GenerationRequest): Pr
         next = 'fresh';
       } else {
         const bytes = await resultBytes(env, state.item, uuid);
-        if (bytes) return { bytes, taskId: uuid, cost: state.item.cost, seed: state.item.seed };
+        if (bytes) return { bytes, taskId: uuid, cost: state.item.cost, ...(state.item.cost !== undefined ? { currency: 'USD' } : {}), seed: state.item.seed };
         if (!(mayRestart && !ours)) {
           throw runwareFailure(env, { category: 'transient', detail: 'the result URL expired before it was downloaded' }, uuid, 'downloading the result of');
         }
