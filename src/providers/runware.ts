@@ -1,3 +1,4 @@
+import { checkRunwareOptions } from './runware-options.js';
 import { scheduleFor } from './kit/polling.js';
 import { type Reference, MODEL_IDS, type ModelId } from '../core/campaign.js';
 import { generationSizeFor, SEEDREAM_RULES } from './sizes.js';
@@ -85,6 +86,7 @@ export const createRunwareProvider: ProviderFactory = (config) => {
     // Range validation (section 0) holds for every model, including 4.0's listed presets.
     generationSize: (model, delivery) => generationSizeFor(delivery, SEEDREAM_RULES[model]),
     checkReferences: checkRunwareReferences,
+    checkOptions: checkRunwareOptions,
     generate: (request, ctx) => runRunwareJob({ settings, ctx }, request),
   };
 };

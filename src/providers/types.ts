@@ -2,6 +2,7 @@ import type { Clock, Logger, Sleep } from '../core/deps.js';
 import type { GenerationRequest, GenerationResult, PriorAttempt, ProgressEvent } from '../core/generation.js';
 import type { ModelId, PixelSize, ProviderName, Reference } from '../core/campaign.js';
 import type { HttpClient } from '../http/client.js';
+import type { OptionProblem } from './kit/options.js';
 
 
 /**
@@ -51,6 +52,8 @@ export interface ProviderInfo {
   generationSize(model: ModelId, delivery: PixelSize): PixelSize;
   /** Checks the provider's reference limits (count, bytes, formats); returns problems as text. */
   checkReferences?(model: ModelId, references: readonly Reference[]): readonly string[];
+  /** Checks campaign `providerOptions` against what the adapter understands; paths are under providerOptions. */
+  checkOptions?(model: ModelId, options: Readonly<Record<string, unknown>>): readonly OptionProblem[];
 }
 
 export interface Provider extends ProviderInfo {
