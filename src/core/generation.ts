@@ -51,6 +51,8 @@ export interface GenerationLabel {
 export interface GenerationResult {
   /** The image bytes as the provider returned them (never a URL: those expire). */
   readonly bytes: Uint8Array;
+  /** Every candidate when several were asked for (Runware numberResults); `bytes` is the first. */
+  readonly images?: readonly Uint8Array[];
   readonly taskId?: string;
   /** What the provider reports the task cost, in `currency`. */
   readonly cost?: number;

@@ -1,4 +1,4 @@
-import { checkOptions, httpsUrl, integerIn, oneOf, type OptionTable } from './kit/options.js';
+import { checkOptions, integerIn, oneOf, type OptionTable } from './kit/options.js';
 import type { ModelId } from '../core/campaign.js';
 
 /**
@@ -10,7 +10,6 @@ export const RUNWARE_OPTIONS: OptionTable = {
   outputFormat: oneOf('JPG', 'JPEG', 'PNG', 'WEBP'),
   outputQuality: integerIn(20, 99),
   numberResults: integerIn(1, 20),
-  webhookURL: httpsUrl,
   'providerSettings.bytedance.optimizePromptMode': oneOf('standard', 'fast'),
 };
 

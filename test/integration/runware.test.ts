@@ -124,6 +124,24 @@ describe('Runware adapter: text-to-image', () => {
     expect(new Set(fake.sleeps)).toEqual(new Set([250]));
   });
 
+  it('asks for numberResults candidates in one task and returns every one, cost summed', async () => {
+    await start({ latencyMs: 0 });
+    const result = await provider.generate(request({ options: { numberResults: 3 } }), context().ctx);
+    expect(submits()).toHaveLength(1);
+    expect((submits()[0]!.json as { numberResults: number }[])[0]!.numberResults).toBe(3);
+    expect(result.images).toHaveLength(3);
+    expect(result.bytes).toBe(result.images![0]);
+    expect(result.cost).toBeCloseTo(0.12);
+    expect(result.currency).toBe('USD');
+  });
+
+  it('returns one image and no candidate list by default', async () => {
+    await start({ latencyMs: 0 });
+    const result = await provider.generate(request(), context().ctx);
+    expect(result.images).toBeUndefined();
+    expect((submits()[0]!.json as { numberResults: number }[])[0]!.numberResults).toBe(1);
+  });
+
   it('sends JPG when providerOptions ask for it', async () => {
     await start({ latencyMs: 0 });
     const result = await provider.generate(request({ options: { outputFormat: 'JPG' } }), context().ctx);
