@@ -1,5 +1,4 @@
-import { checkSize, SEEDREAM_RULES } from '../../../src/providers/sizes.js';
-import type { ModelId, PixelSize } from '../../../src/core/campaign.js';
+import { seedreamSizeProblem, type SeedreamModel as ModelId, type Size as PixelSize } from './seedream.js';
 
 /**
  * Request validation of the RunComfy emulator, from docs/providers/runcomfy.md (Request bodies) and docs/providers/seedream.md: the
@@ -76,7 +75,7 @@ function sizeOf(model: EmulatedModel, resolution: unknown, detail: DetailItem[])
   }
   const size =
     value === '2K' ? { width: 2048, height: 2048 } : value === '4K' ? { width: 4096, height: 4096 } : parseSize(value);
-  const problem = checkSize(size, SEEDREAM_RULES[model.model]);
+  const problem = seedreamSizeProblem(model.model, size);
   if (problem) detail.push({ loc: ['body', 'resolution'], msg: problem, type: 'value_error' });
   return size;
 }

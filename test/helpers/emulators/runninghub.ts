@@ -1,6 +1,5 @@
 import type { ServerResponse } from 'node:http';
-import { checkSize, SEEDREAM_RULES } from '../../../src/providers/sizes.js';
-import type { ModelId } from '../../../src/core/campaign.js';
+import { seedreamSizeProblem, type SeedreamModel as ModelId } from './seedream.js';
 import { bearer, EmulatorServer, type Fault, type RecordedRequest, sendBytes, sendJson } from '../emulator.js';
 import { makeImage } from '../images.js';
 
@@ -122,7 +121,7 @@ export async function startRunningHubEmulator(options: RunningHubEmulatorOptions
       if (side === undefined) return bad(`resolution must be one of ${Object.keys(RESOLUTIONS[model]).join(', ')}`);
       width = height = side;
     }
-    const sizeProblem = checkSize({ width: width as number, height: height as number }, SEEDREAM_RULES[model]);
+    const sizeProblem = seedreamSizeProblem(model, { width: width as number, height: height as number });
     if (sizeProblem) return bad(sizeProblem, '1007');
     const seq = body['sequentialImageGeneration'];
     if (seq !== undefined && seq !== 'disabled' && seq !== 'auto') return bad('sequentialImageGeneration must be disabled or auto');
