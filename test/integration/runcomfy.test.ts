@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { AbortedError } from '../../src/core/errors.js';
 import { createHttpClient } from '../../src/http/client.js';
 import type { Reference } from '../../src/core/campaign.js';
-import { createRunComfyProvider } from '../../src/providers/runcomfy.js';
+import { createRunComfyProvider } from '../../src/providers/runcomfy/index.js';
 import type { GenerationRequest } from '../../src/core/generation.js';
 import type { Provider } from '../../src/providers/types.js';
 import { type RunComfyEmulatorOptions, startRunComfyEmulator } from '../helpers/emulators/runcomfy.js';

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { AbortedError } from '../../src/core/errors.js';
 import type { Reference, ModelId } from '../../src/core/campaign.js';
-import { createRunningHubProvider } from '../../src/providers/runninghub.js';
+import { createRunningHubProvider } from '../../src/providers/runninghub/index.js';
 import type { GenerationRequest } from '../../src/core/generation.js';
 import type { Provider } from '../../src/providers/types.js';
 import { startRunningHubEmulator, type RunningHubEmulator, type RunningHubEmulatorOptions } from '../helpers/emulators/runninghub.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkRunwareOptions } from '../../src/providers/runware-options.js';
+import { checkRunwareOptions } from '../../src/providers/runware/options.js';
 
 describe('Runware providerOptions allow-list', () => {
   it('accepts the settings Pressroom understands', () => {

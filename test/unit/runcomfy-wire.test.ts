@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Reference } from '../../src/core/campaign.js';
-import { createRunComfyProvider } from '../../src/providers/runcomfy.js';
+import { createRunComfyProvider } from '../../src/providers/runcomfy/index.js';
 import {
   buildSubmit,
   checkRunComfyReferences,
@@ -8,7 +8,7 @@ import {
   presetsFor,
   runComfyGenerationSize,
   stateOf,
-} from '../../src/providers/runcomfy-wire.js';
+} from '../../src/providers/runcomfy/wire.js';
 
 const png = (bytes = 100, mime: 'image/png' | 'image/jpeg' | 'image/webp' = 'image/png'): Reference => ({
   kind: 'file',

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { type Reference, MODEL_IDS } from '../../src/core/campaign.js';
-import { checkSize, SEEDREAM_RULES } from '../../src/providers/sizes.js';
-import { checkRunwareReferences, createRunwareProvider } from '../../src/providers/runware.js';
-import { imageInferenceTask, readTaskState, referenceToWire } from '../../src/providers/runware-wire.js';
+import { checkSize, SEEDREAM_RULES } from '../../src/providers/kit/sizes.js';
+import { checkRunwareReferences, createRunwareProvider } from '../../src/providers/runware/index.js';
+import { imageInferenceTask, readTaskState, referenceToWire } from '../../src/providers/runware/wire.js';
 import { type GenerationRequest } from '../../src/core/generation.js';
 
 const UUID = '4dcb8a49-d8b5-4460-9489-5399b1008b09';

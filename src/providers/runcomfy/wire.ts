@@ -1,5 +1,5 @@
-import type { Reference, ModelId, PixelSize } from '../core/campaign.js';
-import { checkSize, nearestPreset, SEEDREAM_RULES } from './sizes.js';
+import type { Reference, ModelId, PixelSize } from '../../core/campaign.js';
+import { checkSize, nearestPreset, SEEDREAM_RULES } from '../kit/sizes.js';
 
 /**
  * RunComfy Model API request and response shapes (docs/providers/runcomfy.md: Endpoints, Request bodies, Responses, Status lifecycle), as pure functions.

@@ -1,5 +1,5 @@
-import { checkOptions, integerIn, oneOf, type OptionTable } from './kit/options.js';
-import type { ModelId } from '../core/campaign.js';
+import { checkOptions, integerIn, oneOf, type OptionTable } from '../kit/options.js';
+import type { ModelId } from '../../core/campaign.js';
 
 /**
  * The Runware `imageInference` settings a campaign may set (docs/providers/runware.md, request

@@ -1,10 +1,10 @@
-import { ProviderError } from '../core/errors.js';
-import type { HttpResponse } from '../http/client.js';
-import { pollUntilDone } from '../http/poll.js';
-import { pollTiming, scheduleFor } from './kit/polling.js';
-import { classifyRunningHub, isTaskGone, RUNNINGHUB, runningHubError } from './runninghub-classify.js';
-import { atJobDeadline, requestTimeout, retrying } from './runninghub-retry.js';
-import { checkRunningHubReferences, referenceUrls, type UploadCache } from './runninghub-references.js';
+import { ProviderError } from '../../core/errors.js';
+import type { HttpResponse } from '../../http/client.js';
+import { pollUntilDone } from '../../http/poll.js';
+import { pollTiming, scheduleFor } from '../kit/polling.js';
+import { classifyRunningHub, isTaskGone, RUNNINGHUB, runningHubError } from './classify.js';
+import { atJobDeadline, requestTimeout, retrying } from './retry.js';
+import { checkRunningHubReferences, referenceUrls, type UploadCache } from './references.js';
 import {
   NON_TERMINAL,
   parseTask,
@@ -13,10 +13,10 @@ import {
   submitBody,
   TERMINAL_FAILURE,
   type TaskEnvelope,
-} from './runninghub-wire.js';
-import type { GenerationRequest, GenerationResult } from '../core/generation.js';
-import type { ModelId } from '../core/campaign.js';
-import type { ProviderContext, ProviderFactory } from './types.js';
+} from './wire.js';
+import type { GenerationRequest, GenerationResult } from '../../core/generation.js';
+import type { ModelId } from '../../core/campaign.js';
+import type { ProviderContext, ProviderFactory } from '../types.js';
 
 /**
  * RunningHub Standard Model API (openapi v2), docs/providers/runninghub.md: submit, poll `query` every

@@ -1,8 +1,8 @@
 import { Blob } from 'node:buffer';
-import type { Reference } from '../core/campaign.js';
-import { classifyRunningHub, errorCodeOf, runningHubError } from './runninghub-classify.js';
-import { requestTimeout, retrying } from './runninghub-retry.js';
-import type { ProviderContext } from './types.js';
+import type { Reference } from '../../core/campaign.js';
+import { classifyRunningHub, errorCodeOf, runningHubError } from './classify.js';
+import { requestTimeout, retrying } from './retry.js';
+import type { ProviderContext } from '../types.js';
 
 /** RunningHub's reference limits (docs/providers/runninghub.md: Request body, Limits) and how local files reach it (Upload). */
 

@@ -1,11 +1,11 @@
-import { AbortedError, ProviderError } from '../core/errors.js';
-import { HttpError } from '../http/client.js';
-import { pollUntilDone } from '../http/poll.js';
-import { pollTiming, scheduleFor } from './kit/polling.js';
-import { withRetry } from '../http/retry.js';
-import { classifyRunComfyFailure } from './runcomfy-classify.js';
-import { callJson, PROVIDER, providerError, readRetry, type Session, sleepWithin, taskLabel } from './runcomfy-call.js';
-import { downloadResult } from './runcomfy-download.js';
+import { AbortedError, ProviderError } from '../../core/errors.js';
+import { HttpError } from '../../http/client.js';
+import { pollUntilDone } from '../../http/poll.js';
+import { pollTiming, scheduleFor } from '../kit/polling.js';
+import { withRetry } from '../../http/retry.js';
+import { classifyRunComfyFailure } from './classify.js';
+import { callJson, PROVIDER, providerError, readRetry, type Session, sleepWithin, taskLabel } from './call.js';
+import { downloadResult } from './download.js';
 import {
   buildSubmit,
   checkRunComfyReferences,
@@ -15,10 +15,10 @@ import {
   type RunComfyState,
   stateOf,
   type SubmitBody,
-} from './runcomfy-wire.js';
-import type { GenerationRequest, GenerationResult } from '../core/generation.js';
-import type { ModelId } from '../core/campaign.js';
-import type { ProviderFactory } from './types.js';
+} from './wire.js';
+import type { GenerationRequest, GenerationResult } from '../../core/generation.js';
+import type { ModelId } from '../../core/campaign.js';
+import type { ProviderFactory } from '../types.js';
 
 /**
  * RunComfy Model API (docs/providers/runcomfy.md): submit -> poll status -> fetch result ->

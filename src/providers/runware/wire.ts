@@ -1,6 +1,6 @@
-import type { Reference, ModelId } from '../core/campaign.js';
-import { runwareErrors, TASK_MISSING_CODES, type RunwareErrorEntry } from './runware-classify.js';
-import type { GenerationRequest } from '../core/generation.js';
+import type { Reference, ModelId } from '../../core/campaign.js';
+import { runwareErrors, TASK_MISSING_CODES, type RunwareErrorEntry } from './classify.js';
+import type { GenerationRequest } from '../../core/generation.js';
 
 /** Runware's wire format (docs/providers/runware.md: `imageInference` request fields, Responses, Status lifecycle): pure builders and readers, no I/O. */
 

@@ -1,5 +1,5 @@
-import { checkSize, generationSizeFor, SEEDREAM_RULES, type SizeRule } from './sizes.js';
-import type { ModelId, PixelSize } from '../core/campaign.js';
+import { checkSize, generationSizeFor, SEEDREAM_RULES, type SizeRule } from '../kit/sizes.js';
+import type { ModelId, PixelSize } from '../../core/campaign.js';
 
 /** RunningHub's v2 request and response shapes (docs/providers/runninghub.md: Endpoints through Status lifecycle). */
 

@@ -1,11 +1,11 @@
-import { checkRunwareOptions } from './runware-options.js';
-import { scheduleFor } from './kit/polling.js';
-import { type Reference, MODEL_IDS, type ModelId } from '../core/campaign.js';
-import { generationSizeFor, SEEDREAM_RULES } from './sizes.js';
-import { PROVIDER, type RunwareSettings } from './runware-http.js';
-import { runRunwareJob } from './runware-job.js';
-import { RUNWARE_MODELS } from './runware-wire.js';
-import { type ProviderFactory } from './types.js';
+import { checkRunwareOptions } from './options.js';
+import { scheduleFor } from '../kit/polling.js';
+import { type Reference, MODEL_IDS, type ModelId } from '../../core/campaign.js';
+import { generationSizeFor, SEEDREAM_RULES } from '../kit/sizes.js';
+import { PROVIDER, type RunwareSettings } from './http.js';
+import { runRunwareJob } from './job.js';
+import { RUNWARE_MODELS } from './wire.js';
+import { type ProviderFactory } from '../types.js';
 
 /**
  * Runware REST adapter (docs/providers/runware.md): every task is POSTed as a JSON array to the

@@ -1,8 +1,8 @@
-import { ProviderError } from '../core/errors.js';
-import { withRetry } from '../http/retry.js';
-import { fromTransport, PROVIDER, readRetry, type Session, taskLabel } from './runcomfy-call.js';
-import { categoryForStatus } from './runcomfy-classify.js';
-import { timeLeft } from './deadline.js';
+import { ProviderError } from '../../core/errors.js';
+import { withRetry } from '../../http/retry.js';
+import { fromTransport, PROVIDER, readRetry, type Session, taskLabel } from './call.js';
+import { categoryForStatus } from './classify.js';
+import { timeLeft } from '../kit/deadline.js';
 
 /** Result images are single JPEG/PNG files; anything past this is not one. */
 export const MAX_IMAGE_BYTES = 64 * 1024 * 1024;

@@ -1,9 +1,9 @@
-import type { Sleep } from '../core/deps.js';
-import { AbortedError, type ProviderErrorCategory, ProviderError } from '../core/errors.js';
-import { HttpError, transportToProviderError } from '../http/client.js';
-import { classifyRunComfy, type RunComfyClassification } from './runcomfy-classify.js';
-import type { ProviderContext } from './types.js';
-import { timeLeft } from './deadline.js';
+import type { Sleep } from '../../core/deps.js';
+import { AbortedError, type ProviderErrorCategory, ProviderError } from '../../core/errors.js';
+import { HttpError, transportToProviderError } from '../../http/client.js';
+import { classifyRunComfy, type RunComfyClassification } from './classify.js';
+import type { ProviderContext } from '../types.js';
+import { timeLeft } from '../kit/deadline.js';
 
 /**
  * One authenticated JSON exchange with the RunComfy Model API, turning every failure into a

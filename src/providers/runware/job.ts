@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { AbortedError, ProviderError } from '../core/errors.js';
-import { pollUntilDone } from '../http/poll.js';
-import { pollTiming } from './kit/polling.js';
-import { classifyRunware, runwareErrors, TASK_MISSING_CODES } from './runware-classify.js';
-import { callRunware, classifiedFailure, downloadResult, PROVIDER, runwareFailure, type JobEnv } from './runware-http.js';
-import { getResponseTask, imageInferenceTask, readTaskState, resultCount, type ResultItem, type TaskState } from './runware-wire.js';
-import type { GenerationRequest, GenerationResult } from '../core/generation.js';
+import { AbortedError, ProviderError } from '../../core/errors.js';
+import { pollUntilDone } from '../../http/poll.js';
+import { pollTiming } from '../kit/polling.js';
+import { classifyRunware, runwareErrors, TASK_MISSING_CODES } from './classify.js';
+import { callRunware, classifiedFailure, downloadResult, PROVIDER, runwareFailure, type JobEnv } from './http.js';
+import { getResponseTask, imageInferenceTask, readTaskState, resultCount, type ResultItem, type TaskState } from './wire.js';
+import type { GenerationRequest, GenerationResult } from '../../core/generation.js';
 
 /**
  * One job on Runware: submit with a client-chosen taskUUID, poll getResponse, download.

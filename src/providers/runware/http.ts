@@ -1,11 +1,11 @@
-import type { PollSchedule } from './kit/schedule.js';
-import type { Sleep } from '../core/deps.js';
-import { AbortedError, ProviderError, type ProviderErrorCategory } from '../core/errors.js';
-import { HttpError, transportToProviderError } from '../http/client.js';
-import { withRetry, type RequestKind } from '../http/retry.js';
-import { timeLeft } from './deadline.js';
-import { classifyRunware, nextStep, type RunwareClassification } from './runware-classify.js';
-import type { ProviderContext } from './types.js';
+import type { PollSchedule } from '../kit/schedule.js';
+import type { Sleep } from '../../core/deps.js';
+import { AbortedError, ProviderError, type ProviderErrorCategory } from '../../core/errors.js';
+import { HttpError, transportToProviderError } from '../../http/client.js';
+import { withRetry, type RequestKind } from '../../http/retry.js';
+import { timeLeft } from '../kit/deadline.js';
+import { classifyRunware, nextStep, type RunwareClassification } from './classify.js';
+import type { ProviderContext } from '../types.js';
 
 /**
  * One Runware round trip with retries, and the result download. Every failure leaves here as a

@@ -1,10 +1,10 @@
-import type { Sleep } from '../core/deps.js';
-import { ProviderError } from '../core/errors.js';
-import { HttpError, transportToProviderError } from '../http/client.js';
-import { withRetry, type RequestKind } from '../http/retry.js';
-import { RUNNINGHUB } from './runninghub-classify.js';
-export { requestTimeout } from './deadline.js';
-import type { ProviderContext } from './types.js';
+import type { Sleep } from '../../core/deps.js';
+import { ProviderError } from '../../core/errors.js';
+import { HttpError, transportToProviderError } from '../../http/client.js';
+import { withRetry, type RequestKind } from '../../http/retry.js';
+import { RUNNINGHUB } from './classify.js';
+export { requestTimeout } from '../kit/deadline.js';
+import type { ProviderContext } from '../types.js';
 
 /** The shared retry policy, bound to a RunningHub job's deadline, abort signal and scheduler. */
 
