@@ -2,9 +2,8 @@ import { AbortedError, ProviderError } from '../../core/errors.js';
 import { HttpError } from '../../http/client.js';
 import { pollUntilDone } from '../../http/poll.js';
 import { pollTiming, scheduleFor } from '../kit/polling.js';
-import { withRetry } from '../../http/retry.js';
 import { classifyRunComfyFailure } from './classify.js';
-import { callJson, PROVIDER, providerError, readRetry, type Session, sleepWithin, taskLabel } from './call.js';
+import { callJson, PROVIDER, providerError, retrying, type Session, taskLabel } from './call.js';
 import { downloadResult } from './download.js';
 import {
   buildSubmit,
@@ -82,7 +81,9 @@ export const createRunComfyProvider: ProviderFactory = (config) => {
           signal: ctx.signal,
           check: async () => {
             last = await readStatus(s, id);
-            return isTerminal(last.state) ? { done: true, value: last } : { done: false };
+            if (isTerminal(last.state)) return { done: true, value: last };
+            const position = last.raw['queue_position'];
+            return typeof position === 'number' ? { done: false, queuePosition: position } : { done: false };
           },
         });
       }
@@ -131,20 +132,15 @@ async function submitTask(s: Session, submit: SubmitBody): Promise<string> {
   if (s.ctx.clock.now() >= s.ctx.deadline) {
     throw new ProviderError({ provider: PROVIDER, category: 'timeout' }, `${PROVIDER}: the job deadline passed before the submit; re-run`);
   }
-  const body = await withRetry(
+  const body = await retrying(
+    s,
+    'submit',
+    undefined,
     async () => {
       await s.ctx.journal.submitting();
       return callJson(s, { method: 'POST', url: `${s.baseUrl}/models/${submit.modelPath}`, body: submit.body, stage: 'submit' });
     },
-    {
-      kind: 'submit',
-      retries: SUBMIT_RETRIES,
-      idempotentSubmit: false,
-      sleep: sleepWithin(s, undefined),
-      signal: s.ctx.signal,
-      onRetry: (err, attempt, delayMs) =>
-        s.ctx.logger.debug(`${PROVIDER}: submit refused, retrying in ${delayMs} ms (attempt ${attempt + 1}): ${(err as Error).message}`),
-    },
+    SUBMIT_RETRIES,
   );
   const taskId = body['request_id'];
   if (typeof taskId !== 'string' || taskId === '') {
@@ -160,9 +156,8 @@ async function submitTask(s: Session, submit: SubmitBody): Promise<string> {
 }
 
 async function readStatus(s: Session, taskId: string): Promise<StatusView> {
-  const raw = await withRetry(
-    () => callJson(s, { method: 'GET', url: `${s.baseUrl}/requests/${encodeURIComponent(taskId)}/status`, stage: 'status', taskId }),
-    readRetry(s, taskId),
+  const raw = await retrying(s, 'read', taskId, () =>
+    callJson(s, { method: 'GET', url: `${s.baseUrl}/requests/${encodeURIComponent(taskId)}/status`, stage: 'status', taskId }),
   );
   const state = stateOf(raw['status']);
   const queuePosition = typeof raw['queue_position'] === 'number' ? raw['queue_position'] : undefined;
@@ -194,7 +189,7 @@ async function resumeStatus(s: Session, taskId: string): Promise<StatusView | un
 /** Result, then the image at once (result URLs expire). One expired URL earns one fresh result. */
 async function fetchImage(s: Session, taskId: string): Promise<GenerationResult> {
   for (let attempt = 0; ; attempt++) {
-    const result = await withRetry(async () => {
+    const result = await retrying(s, 'read', taskId, async () => {
       const raw = await callJson(s, { method: 'GET', url: `${s.baseUrl}/requests/${encodeURIComponent(taskId)}/result`, stage: 'result', taskId });
       const state = stateOf(raw['status']);
       if (state === 'failed' || state === 'cancelled' || outputUrl(raw)) return { state, raw };
@@ -203,10 +198,9 @@ async function fetchImage(s: Session, taskId: string): Promise<GenerationResult>
         { provider: PROVIDER, category: 'transient', taskId },
         `${PROVIDER}: result of ${taskLabel(taskId)} has no output image (status ${String(raw['status'])}); retried`,
       );
-    }, readRetry(s, taskId));
+    });
     if (result.state === 'cancelled') throw cancelledError(taskId);
     if (result.state === 'failed') throw providerError(s, classifyRunComfyFailure(result.raw['error']), 'result', taskId);
-    s.ctx.onProgress?.({ kind: 'downloading' });
     const downloaded = await downloadResult(s, outputUrl(result.raw)!, taskId);
     if (downloaded.kind === 'bytes') return { bytes: downloaded.bytes, taskId };
     if (attempt >= 1) {
