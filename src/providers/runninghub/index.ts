@@ -1,6 +1,7 @@
 import { ProviderError } from '../../core/errors.js';
 import type { HttpResponse } from '../../http/client.js';
 import { pollUntilDone } from '../../http/poll.js';
+import { downloadResult } from '../kit/download.js';
 import { pollTiming, scheduleFor } from '../kit/polling.js';
 import { classifyRunningHub, isTaskGone, RUNNINGHUB, runningHubError } from './classify.js';
 import { atJobDeadline, requestTimeout, retrying } from './retry.js';
@@ -26,10 +27,8 @@ import type { ProviderContext, ProviderFactory } from '../types.js';
 
 export const DEFAULT_RUNNINGHUB_BASE_URL = 'https://www.runninghub.ai/openapi/v2';
 const POLL_INTERVAL_MS = 5_000;
-const MAX_IMAGE_BYTES = 64 * 1024 * 1024;
 const SUBMIT_TIMEOUT_MS = 60_000;
 const QUERY_TIMEOUT_MS = 30_000;
-const DOWNLOAD_TIMEOUT_MS = 300_000;
 /** Rate-limit refusals are waited out; the job deadline bounds the total. */
 const SUBMIT_RETRIES = 20;
 const READ_RETRIES = 5;
@@ -148,29 +147,20 @@ export const createRunningHubProvider: ProviderFactory = (config) => {
     });
   }
 
-  /** The result bytes, or undefined when the URL has expired (403/404/410, like a CDN). */
-  function download(ctx: ProviderContext, url: string, taskId: string): Promise<Uint8Array | undefined> {
-    ctx.onProgress?.({ kind: 'downloading' });
-    return retrying(ctx, 'read', READ_RETRIES, taskId, async () => {
-      // Result URLs are pre-signed CDN links: they get no Authorization header.
-      const res = await ctx.http.request({
-        method: 'GET',
-        url,
-        signal: ctx.signal,
-        maxBytes: MAX_IMAGE_BYTES,
-        maxRedirects: 3,
-        timeoutMs: requestTimeout(ctx, DOWNLOAD_TIMEOUT_MS),
-      });
-      if (res.status === 403 || res.status === 404 || res.status === 410) return undefined;
-      if (res.status >= 300 || res.body.length === 0) {
-        throw runningHubError({ ...classifyRunningHub(res.status, undefined, res.headers), category: res.status === 429 ? 'rate_limit' : 'transient' }, {
-          stage: 'download',
-          taskId,
-          next: 'retried',
-        });
-      }
-      return res.body;
+  /** The result bytes, or undefined when the URL has expired. */
+  async function download(ctx: ProviderContext, url: string, taskId: string): Promise<Uint8Array | undefined> {
+    const got = await downloadResult({
+      ctx,
+      url,
+      retry: (fn) => retrying(ctx, 'read', READ_RETRIES, taskId, fn),
+      transport: (err) => err,
+      failure: (status, detail) =>
+        runningHubError(
+          { ...classifyRunningHub(status, undefined), category: status === 429 ? 'rate_limit' : 'transient' },
+          { stage: 'download', taskId, next: detail ? `${detail}; retried` : 'retried' },
+        ),
     });
+    return got.kind === 'bytes' ? got.bytes : undefined;
   }
 
   async function generate(request: GenerationRequest, ctx: ProviderContext): Promise<GenerationResult> {

@@ -175,9 +175,8 @@ async function resultBytes(env: JobEnv, item: ResultItem, uuid: string): Promise
     throw runwareFailure(env, { category: 'moderation', providerCode: 'NSFWContent', detail: 'Runware flagged the result as NSFW' }, uuid, 'generating');
   }
   if (item.bytes) return item.bytes;
-  env.ctx.onProgress?.({ kind: 'downloading' });
   const download = await downloadResult(env, item.imageURL!, uuid);
-  return 'bytes' in download ? download.bytes : undefined;
+  return download.kind === 'bytes' ? download.bytes : undefined;
 }
 
 function missingFailure(env: JobEnv, uuid: string, code: string): ProviderError {
