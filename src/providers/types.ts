@@ -2,6 +2,7 @@ import type { Clock, Logger, Sleep } from '../core/deps.js';
 import type { GenerationRequest, GenerationResult, PriorAttempt, ProgressEvent } from '../core/generation.js';
 import type { ModelId, PixelSize, ProviderName, Reference } from '../core/campaign.js';
 import type { HttpClient } from '../http/client.js';
+import type { ModelTable } from './kit/models.js';
 import type { OptionProblem } from './kit/options.js';
 
 
@@ -29,10 +30,7 @@ export interface ProviderContext {
   readonly deadline: number;
 }
 
-export interface PromptLimits {
-  readonly min: number;
-  readonly max: number;
-}
+export type { PromptLimits } from './kit/models.js';
 
 export interface ProviderInfo {
   readonly name: ProviderName;
@@ -44,8 +42,8 @@ export interface ProviderInfo {
   readonly prices: Readonly<Partial<Record<ModelId, number>>>;
   /** Renders on this machine's CPU (local): shares the post-processing pool instead of adding to it. */
   readonly cpuBound?: boolean;
-  /** Prompt length in characters (UTF-16 code units) the API accepts; absent when it states none. */
-  readonly promptLimits?: PromptLimits;
+  /** Model data (prompt limits, references, prices) per model; absent for the offline provider. */
+  readonly modelTable?: ModelTable;
   /** True when the API takes a client-chosen task id, making submits idempotent. */
   readonly idempotentSubmit: boolean;
   /** The generation size to request for a delivery size (same aspect, or the nearest allowed). */

@@ -1,6 +1,7 @@
 import { AbortedError, ProviderError } from '../../core/errors.js';
 import { HttpError } from '../../http/client.js';
 import { pollUntilDone } from '../../http/poll.js';
+import { modelsOf, usdPrices } from '../kit/models.js';
 import { pollTiming, scheduleFor } from '../kit/polling.js';
 import { classifyRunComfyFailure } from './classify.js';
 import { callJson, PROVIDER, providerError, retrying, type Session, taskLabel } from './call.js';
@@ -16,7 +17,6 @@ import {
   type SubmitBody,
 } from './wire.js';
 import type { GenerationRequest, GenerationResult } from '../../core/generation.js';
-import type { ModelId } from '../../core/campaign.js';
 import type { ProviderFactory } from '../types.js';
 
 /**
@@ -31,12 +31,6 @@ export const RUNCOMFY_POLL_MS = 2_000;
 const SUBMIT_RETRIES = 6;
 const CANCEL_TIMEOUT_MS = 10_000;
 
-/**
- * Estimates in USD per image: RunComfy's prices are not in the reference material, so these are
- * the upstream BytePlus list prices (4.5: 0.04, the figure Runware's documented example also
- * reports; 5-lite: 0.035). Campaigns can override them with `prices`.
- */
-const PRICES: Readonly<Partial<Record<ModelId, number>>> = { 'seedream-4.5': 0.04, 'seedream-5-lite': 0.035 };
 
 interface StatusView {
   readonly state: RunComfyState;
@@ -111,13 +105,12 @@ export const createRunComfyProvider: ProviderFactory = (config) => {
 
   return {
     name: 'runcomfy',
-    models: Object.keys(RUNCOMFY_MODELS) as ModelId[],
+    models: modelsOf(RUNCOMFY_MODELS),
     requiredEnv: ['RUNCOMFY_API_KEY'],
     defaultConcurrency: 4,
-    prices: PRICES,
+    prices: usdPrices(RUNCOMFY_MODELS),
+    modelTable: RUNCOMFY_MODELS,
     idempotentSubmit: false,
-    // No documented limit (docs/providers/runcomfy.md, Limits); community clients cap at 2000, so a longer prompt is a gamble.
-    promptLimits: { min: 1, max: 2000 },
     generationSize: runComfyGenerationSize,
     checkReferences: checkRunComfyReferences,
     generate,

@@ -1,25 +1,12 @@
 import type { Reference, ModelId, PixelSize } from '../../core/campaign.js';
 import { checkSize, nearestPreset, SEEDREAM_RULES } from '../kit/sizes.js';
+import { RUNCOMFY_MODELS } from './models.js';
+
+export { RUNCOMFY_MODELS };
 
 /**
  * RunComfy Model API request and response shapes (docs/providers/runcomfy.md: Endpoints, Request bodies, Responses, Status lifecycle), as pure functions.
  */
-
-export interface RunComfyEndpoints {
-  readonly textToImage: string;
-  /** Undefined where no edit model is documented: references are refused at plan time. */
-  readonly edit?: string;
-}
-
-/**
- * Only documented model ids. Seedream 4.0 has no documented text-to-image id (only
- * `seedream-4-0/edit-sequential`, which takes `text` instead of `prompt`), and 5-lite has no
- * documented edit id, so neither is guessed.
- */
-export const RUNCOMFY_MODELS: Readonly<Partial<Record<ModelId, RunComfyEndpoints>>> = {
-  'seedream-4.5': { textToImage: 'bytedance/seedream-4-5/text-to-image', edit: 'bytedance/seedream-4-5/edit' },
-  'seedream-5-lite': { textToImage: 'bytedance/seedream-5/lite/text-to-image' },
-};
 
 /** The enumerated `resolution` values with explicit sizes (`2K`/`4K` let the model pick). */
 export const RUNCOMFY_RESOLUTIONS: readonly string[] = [
@@ -34,7 +21,6 @@ export const RUNCOMFY_RESOLUTIONS: readonly string[] = [
   '4096x4096 (1:1)',
 ];
 
-export const MAX_REFERENCES = 14;
 /** Upstream per-image limit (docs/providers/seedream.md, Other upstream limits). */
 export const MAX_REFERENCE_BYTES = 10 * 1024 * 1024;
 const REFERENCE_MIMES = new Set(['image/png', 'image/jpeg']);
@@ -72,6 +58,7 @@ export function runComfyGenerationSize(model: ModelId, delivery: PixelSize): Pix
 export function checkRunComfyReferences(model: ModelId, references: readonly Reference[]): string[] {
   if (references.length === 0) return [];
   const endpoints = RUNCOMFY_MODELS[model];
+  const MAX_REFERENCES = endpoints?.maxReferences ?? 0;
   if (!endpoints?.edit) {
     return [`runcomfy documents no image-to-image model for ${model}; use seedream-4.5 or remove the references`];
   }
@@ -119,7 +106,7 @@ export function buildSubmit(
   // replace the prompt or the references this job is about.
   const body: Record<string, unknown> = { resolution, ...options, prompt };
   if (edit) body['images'] = references.map(referenceUri);
-  return { modelPath: edit ? endpoints.edit! : endpoints.textToImage, body };
+  return { modelPath: edit ? endpoints.edit! : endpoints.wire, body };
 }
 
 export type RunComfyState = 'queued' | 'running' | 'completed' | 'failed' | 'cancelled' | 'unknown';

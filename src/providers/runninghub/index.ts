@@ -1,6 +1,8 @@
 import { ProviderError } from '../../core/errors.js';
 import type { HttpResponse } from '../../http/client.js';
 import { pollUntilDone } from '../../http/poll.js';
+import { usdPrices } from '../kit/models.js';
+import { RUNNINGHUB_MODELS } from './models.js';
 import { downloadResult } from '../kit/download.js';
 import { pollTiming, scheduleFor } from '../kit/polling.js';
 import { classifyRunningHub, isTaskGone, RUNNINGHUB, runningHubError } from './classify.js';
@@ -9,14 +11,12 @@ import { checkRunningHubReferences, referenceUrls, type UploadCache } from './re
 import {
   NON_TERMINAL,
   parseTask,
-  RUNNINGHUB_ENDPOINTS,
   runningHubGenerationSize,
   submitBody,
   TERMINAL_FAILURE,
   type TaskEnvelope,
 } from './wire.js';
 import type { GenerationRequest, GenerationResult } from '../../core/generation.js';
-import type { ModelId } from '../../core/campaign.js';
 import type { ProviderContext, ProviderFactory } from '../types.js';
 
 /**
@@ -32,13 +32,6 @@ const QUERY_TIMEOUT_MS = 30_000;
 /** Rate-limit refusals are waited out; the job deadline bounds the total. */
 const SUBMIT_RETRIES = 20;
 const READ_RETRIES = 5;
-
-/**
- * USD per image, an estimate: BytePlus ModelArk list prices for Seedream 4.0 ($0.03) and 4.5
- * ($0.04), 5.0-lite assumed at $0.035. RunningHub bills in its own wallet; the per-task
- * `usage.consumeMoney` it reports replaces these figures in the build report.
- */
-const PRICES: Readonly<Record<ModelId, number>> = { 'seedream-4.0': 0.03, 'seedream-4.5': 0.04, 'seedream-5-lite': 0.035 };
 
 export const createRunningHubProvider: ProviderFactory = (config) => {
   const apiKey = config.env['RUNNINGHUB_API_KEY'] ?? '';
@@ -75,7 +68,7 @@ export const createRunningHubProvider: ProviderFactory = (config) => {
   /** Submits one task, waiting out rate-limit refusals (the only refusals safe to repeat). */
   async function submit(request: GenerationRequest, ctx: ProviderContext): Promise<TaskEnvelope & { taskId: string }> {
     const imageUrls = await referenceUrls(request.references, { baseUrl, headers: auth }, uploads, ctx);
-    const endpoint = `${RUNNINGHUB_ENDPOINTS[request.model]}/${imageUrls.length > 0 ? 'image-to-image' : 'text-to-image'}`;
+    const endpoint = `${RUNNINGHUB_MODELS[request.model]!.wire}/${imageUrls.length > 0 ? 'image-to-image' : 'text-to-image'}`;
     const body = submitBody(request.prompt, request.size, imageUrls, request.options);
     return retrying(ctx, 'submit', SUBMIT_RETRIES, undefined, async () => {
       await ctx.journal.submitting();
@@ -210,10 +203,9 @@ export const createRunningHubProvider: ProviderFactory = (config) => {
     models: ['seedream-4.0', 'seedream-4.5', 'seedream-5-lite'],
     requiredEnv: ['RUNNINGHUB_API_KEY'],
     defaultConcurrency: 3,
-    prices: PRICES,
+    prices: usdPrices(RUNNINGHUB_MODELS),
+    modelTable: RUNNINGHUB_MODELS,
     idempotentSubmit: false,
-    // The registry's maxLength for `prompt` (docs/providers/runninghub.md, Request body).
-    promptLimits: { min: 1, max: 2000 },
     generationSize: runningHubGenerationSize,
     checkReferences: (_model, references) => checkRunningHubReferences(references),
     generate,

@@ -1,24 +1,12 @@
 import { checkSize, generationSizeFor, SEEDREAM_RULES, type SizeRule } from '../kit/sizes.js';
 import type { ModelId, PixelSize } from '../../core/campaign.js';
+import { RUNNINGHUB_MODELS } from './models.js';
 
 /** RunningHub's v2 request and response shapes (docs/providers/runninghub.md: Endpoints through Status lifecycle). */
 
-export const RUNNINGHUB_ENDPOINTS: Readonly<Record<ModelId, string>> = {
-  'seedream-4.0': 'seedream-v4',
-  'seedream-4.5': 'seedream-v4.5',
-  'seedream-5-lite': 'seedream-v5-lite',
-};
-
-/** The registry's form bounds per side, on top of Seedream's pixel and aspect rules. */
-const SIDE_BOUNDS: Readonly<Record<ModelId, { width: [number, number]; height: [number, number] }>> = {
-  'seedream-4.0': { width: [512, 8192], height: [512, 8192] },
-  'seedream-4.5': { width: [512, 8192], height: [512, 8192] },
-  'seedream-5-lite': { width: [1600, 4704], height: [1344, 4096] },
-};
-
 /** Why RunningHub would refuse `size` for `model`, or undefined. */
 export function checkRunningHubSize(model: ModelId, size: PixelSize): string | undefined {
-  const bounds = SIDE_BOUNDS[model];
+  const bounds = RUNNINGHUB_MODELS[model]!.sides;
   for (const side of ['width', 'height'] as const) {
     const [lo, hi] = bounds[side];
     if (size[side] < lo || size[side] > hi) return `${side} ${size[side]} is outside ${lo}..${hi}`;
@@ -34,7 +22,7 @@ export function checkRunningHubSize(model: ModelId, size: PixelSize): string | u
  */
 export function runningHubGenerationSize(model: ModelId, delivery: PixelSize): PixelSize {
   const base = SEEDREAM_RULES[model];
-  const { width, height } = SIDE_BOUNDS[model];
+  const { width, height } = RUNNINGHUB_MODELS[model]!.sides;
   const landscape = delivery.width >= delivery.height;
   const oriented: SizeRule = landscape
     ? { ...base, minSide: height[0], maxSide: width[1] }

@@ -1,10 +1,11 @@
 import { checkRunwareOptions } from './options.js';
 import { scheduleFor } from '../kit/polling.js';
-import { type Reference, MODEL_IDS, type ModelId } from '../../core/campaign.js';
+import { type Reference, type ModelId } from '../../core/campaign.js';
 import { generationSizeFor, SEEDREAM_RULES } from '../kit/sizes.js';
 import { PROVIDER, type RunwareSettings } from './http.js';
 import { runRunwareJob } from './job.js';
-import { RUNWARE_MODELS } from './wire.js';
+import { RUNWARE_MODELS } from './models.js';
+import { modelsOf, usdPrices } from '../kit/models.js';
 import { type ProviderFactory } from '../types.js';
 
 /**
@@ -19,20 +20,9 @@ import { type ProviderFactory } from '../types.js';
 
 export const RUNWARE_DEFAULT_BASE_URL = 'https://api.runware.ai/v1';
 
-/**
- * USD per image, estimates: 4.5 is the `cost` Runware reports in every example of its Seedream
- * 4.5 page (seed 003); 4.0 and 5.0-lite follow ByteDance's list prices ($0.03, $0.035), which
- * Runware passes through. Runware reports the real cost per task (`includeCost`).
- */
-export const RUNWARE_PRICES: Readonly<Record<ModelId, number>> = {
-  'seedream-4.0': 0.03,
-  'seedream-4.5': 0.04,
-  'seedream-5-lite': 0.035,
-};
-
 /** Section 0 and 2.9: up to 14 references, each <= 10 MB, sides 14...6000 px, aspect 1/16...16. */
 export const RUNWARE_REFERENCE_LIMITS = {
-  maxCount: 14,
+  maxCount: RUNWARE_MODELS['seedream-4.5']!.maxReferences,
   maxBytes: 10 * 1024 * 1024,
   minSide: 15,
   maxSide: 6000,
@@ -75,14 +65,13 @@ export const createRunwareProvider: ProviderFactory = (config) => {
   };
   return {
     name: PROVIDER,
-    models: MODEL_IDS.filter((m) => RUNWARE_MODELS[m] !== undefined),
+    models: modelsOf(RUNWARE_MODELS),
     requiredEnv: ['RUNWARE_API_KEY'],
     // Runware's own guidance: a steady 2-4 concurrent requests; 429 lowers it further.
     defaultConcurrency: 4,
-    prices: RUNWARE_PRICES,
+    prices: usdPrices(RUNWARE_MODELS),
+    modelTable: RUNWARE_MODELS,
     idempotentSubmit: true,
-    // positivePrompt 1..2000 characters (docs/providers/runware.md, `imageInference` request fields); longer is refused with invalidPositivePromptLength.
-    promptLimits: { min: 1, max: 2000 },
     // Range validation (section 0) holds for every model, including 4.0's listed presets.
     generationSize: (model, delivery) => generationSizeFor(delivery, SEEDREAM_RULES[model]),
     checkReferences: checkRunwareReferences,

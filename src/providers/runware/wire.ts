@@ -1,14 +1,9 @@
-import type { Reference, ModelId } from '../../core/campaign.js';
+import type { Reference } from '../../core/campaign.js';
 import { runwareErrors, TASK_MISSING_CODES, type RunwareErrorEntry } from './classify.js';
 import type { GenerationRequest } from '../../core/generation.js';
+import { RUNWARE_MODELS } from './models.js';
 
 /** Runware's wire format (docs/providers/runware.md: `imageInference` request fields, Responses, Status lifecycle): pure builders and readers, no I/O. */
-
-export const RUNWARE_MODELS: Readonly<Record<ModelId, string>> = {
-  'seedream-4.0': 'bytedance:5@0',
-  'seedream-4.5': 'bytedance:seedream@4.5',
-  'seedream-5-lite': 'bytedance:seedream@5.0-lite',
-};
 
 /**
  * Fields the adapter owns: a campaign's providerOptions may not change how results are
@@ -68,7 +63,7 @@ export function imageInferenceTask(request: GenerationRequest, taskUUID: string)
     ...extra,
     taskType: 'imageInference',
     taskUUID,
-    model: RUNWARE_MODELS[request.model],
+    model: RUNWARE_MODELS[request.model]!.wire,
     positivePrompt: request.prompt,
     width: request.size.width,
     height: request.size.height,
