@@ -111,6 +111,37 @@ describe('RunningHub adapter: happy paths', () => {
     expect(fake.progress[0]).toEqual({ kind: 'submitted', taskId: emu.tasks()[0]!.id });
   });
 
+  it('answers RUNNING at submit, as the seed page shows, and the adapter still polls to the end', async () => {
+    const res = await fetch(`${emu.baseUrl}/seedream-v4.5/text-to-image`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${emu.apiKey}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ prompt: 'raw', width: 2048, height: 2048 }),
+    });
+    expect(((await res.json()) as { status: string }).status).toBe('RUNNING');
+    await setup({ latencyMs: 60 });
+    const result = await provider.generate(request(), context({ sleep: (ms) => new Promise((r) => setTimeout(r, Math.min(ms, 15))) }).ctx);
+    expect(result.bytes.length).toBeGreaterThan(0);
+    expect(emu.server.count('query')).toBeGreaterThan(0);
+  });
+
+  it('walks the documented lifecycle CREATE, QUEUED, RUNNING, SUCCESS', async () => {
+    // CREATE lasts the first tenth of the task: 100 ms here, polled every 10 ms.
+    await setup({ latencyMs: 1_000 });
+    const fake = context({ sleep: () => new Promise((r) => setTimeout(r, 10)) });
+    await provider.generate(request(), fake.ctx);
+    const statuses = [...new Set(fake.progress.filter((p) => p.kind === 'status').map((p) => (p as { status: string }).status))];
+    expect(statuses).toEqual(['CREATE', 'QUEUED', 'RUNNING', 'SUCCESS']);
+  });
+
+  it('reports a task RunningHub cancelled (CANCEL) as cancelled, without resubmitting', async () => {
+    await setup({ latencyMs: 60_000 });
+    emu.inject('query', { kind: 'custom', name: 'cancel' });
+    const err = await failure(provider.generate(request(), context().ctx));
+    expect(err.message).toContain('cancelled');
+    expect(err.taskId).toBe(emu.tasks()[0]!.id);
+    expect(emu.submissions()).toHaveLength(1);
+  });
+
   it('honours config.pollIntervalMs', async () => {
     await setup({}, 250);
     const fake = context();
