@@ -8,6 +8,7 @@ import { callJson, PROVIDER, providerError, retrying, type Session, taskLabel } 
 import { downloadResult } from './download.js';
 import {
   buildSubmit,
+  checkRunComfyOptions,
   checkRunComfyReferences,
   outputUrl,
   RUNCOMFY_MODELS,
@@ -113,6 +114,7 @@ export const createRunComfyProvider: ProviderFactory = (config) => {
     idempotentSubmit: false,
     generationSize: runComfyGenerationSize,
     checkReferences: checkRunComfyReferences,
+    checkOptions: checkRunComfyOptions,
     generate,
   };
 };

@@ -4,6 +4,11 @@ import type { ModelData, ModelTable } from '../kit/models.js';
 export interface RunComfyModel extends ModelData {
   /** Undefined where no edit model is documented: references are refused at plan time. */
   readonly edit?: string;
+  /**
+   * Whether the text-to-image schema documents `resolution`. Only 4.5's does; the edit schema
+   * documents `prompt` and `images`, 5-lite's only `prompt`, and nothing undocumented is sent.
+   */
+  readonly resolution: boolean;
 }
 
 /** No documented limit; community clients cap at 2000, so a longer prompt is a gamble. */
@@ -21,9 +26,10 @@ export const RUNCOMFY_MODELS: ModelTable<RunComfyModel> = {
   'seedream-4.5': {
     wire: 'bytedance/seedream-4-5/text-to-image',
     edit: 'bytedance/seedream-4-5/edit',
+    resolution: true,
     promptLimits: PROMPT,
     maxReferences: 14,
     price: { amount: 0.04, currency: 'USD' },
   },
-  'seedream-5-lite': { wire: 'bytedance/seedream-5/lite/text-to-image', promptLimits: PROMPT, maxReferences: 0, price: { amount: 0.035, currency: 'USD' } },
+  'seedream-5-lite': { wire: 'bytedance/seedream-5/lite/text-to-image', resolution: false, promptLimits: PROMPT, maxReferences: 0, price: { amount: 0.035, currency: 'USD' } },
 };

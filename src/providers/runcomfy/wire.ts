@@ -1,6 +1,7 @@
 import type { Reference, ModelId, PixelSize } from '../../core/campaign.js';
 import { checkSize, nearestPreset, SEEDREAM_RULES } from '../kit/sizes.js';
 import { RUNCOMFY_MODELS } from './models.js';
+import { checkOptions, oneOf, type OptionProblem, type OptionTable } from '../kit/options.js';
 
 export { RUNCOMFY_MODELS };
 
@@ -30,6 +31,14 @@ export function parseResolution(value: string): PixelSize | undefined {
   return match ? { width: Number(match[1]), height: Number(match[2]) } : undefined;
 }
 
+/** Every `resolution` value of the 4.5 text-to-image schema, the model-chosen ones included. */
+export const RUNCOMFY_RESOLUTION_ENUM: readonly string[] = ['2K', '4K', ...RUNCOMFY_RESOLUTIONS];
+
+export function checkRunComfyOptions(model: ModelId, options: Readonly<Record<string, unknown>>): OptionProblem[] {
+  const table: OptionTable = RUNCOMFY_MODELS[model]?.resolution ? { resolution: oneOf(...RUNCOMFY_RESOLUTION_ENUM) } : {};
+  return checkOptions('runcomfy', table, options);
+}
+
 export function resolutionLabel(size: PixelSize): string | undefined {
   return RUNCOMFY_RESOLUTIONS.find((r) => {
     const p = parseResolution(r);
@@ -38,6 +47,9 @@ export function resolutionLabel(size: PixelSize): string | undefined {
 }
 
 /** The enumerated sizes the model's pixel range admits (5-lite stops below 4096x4096). */
+/** The schema's default resolution, `2048x2048 (1:1)`. */
+const DEFAULT_SIZE: PixelSize = { width: 2048, height: 2048 };
+
 export function presetsFor(model: ModelId): PixelSize[] {
   return RUNCOMFY_RESOLUTIONS.map((r) => parseResolution(r)!).filter((p) => !checkSize(p, SEEDREAM_RULES[model]));
 }
@@ -47,6 +59,8 @@ export function presetsFor(model: ModelId): PixelSize[] {
  * the delivery size (so a 1080x1080 post gets 2048x2048, a 3000x3000 print 4096x4096).
  */
 export function runComfyGenerationSize(model: ModelId, delivery: PixelSize): PixelSize {
+  // Without a documented `resolution` the model makes its documented default.
+  if (!RUNCOMFY_MODELS[model]?.resolution) return DEFAULT_SIZE;
   const presets = presetsFor(model);
   const nearest = nearestPreset(delivery, presets);
   const sameAspect = presets
@@ -101,11 +115,14 @@ export function buildSubmit(
   if (!endpoints) return `runcomfy does not offer ${model}`;
   const edit = references.length > 0;
   if (edit && !endpoints.edit) return `runcomfy documents no image-to-image model for ${model}`;
-  const resolution = resolutionLabel(size) ?? resolutionLabel(runComfyGenerationSize(model, size))!;
-  // Campaign provider options come first so they can set e.g. `resolution: 4K`, but never
-  // replace the prompt or the references this job is about.
-  const body: Record<string, unknown> = { resolution, ...options, prompt };
+  // Only the fields the endpoint's schema documents: `resolution` on 4.5 text-to-image (a
+  // campaign may pick one, e.g. `4K`, checked at validate), `images` on edit.
+  const body: Record<string, unknown> = { prompt };
   if (edit) body['images'] = references.map(referenceUri);
+  else if (endpoints.resolution) {
+    const chosen = options['resolution'];
+    body['resolution'] = typeof chosen === 'string' ? chosen : (resolutionLabel(size) ?? resolutionLabel(runComfyGenerationSize(model, size))!);
+  }
   return { modelPath: edit ? endpoints.edit! : endpoints.wire, body };
 }
 

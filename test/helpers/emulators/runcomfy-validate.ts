@@ -9,13 +9,15 @@ import { seedreamSizeProblem, type SeedreamModel as ModelId, type Size as PixelS
 export interface EmulatedModel {
   readonly model: ModelId;
   readonly edit: boolean;
+  /** The body fields the model's schema documents; anything else is refused (extra_forbidden). */
+  readonly fields: readonly string[];
 }
 
 /** Documented model ids only (docs/providers/runcomfy.md, Endpoints). */
 export const EMULATED_MODELS: Readonly<Record<string, EmulatedModel>> = {
-  'bytedance/seedream-4-5/text-to-image': { model: 'seedream-4.5', edit: false },
-  'bytedance/seedream-4-5/edit': { model: 'seedream-4.5', edit: true },
-  'bytedance/seedream-5/lite/text-to-image': { model: 'seedream-5-lite', edit: false },
+  'bytedance/seedream-4-5/text-to-image': { model: 'seedream-4.5', edit: false, fields: ['prompt', 'resolution'] },
+  'bytedance/seedream-4-5/edit': { model: 'seedream-4.5', edit: true, fields: ['prompt', 'images'] },
+  'bytedance/seedream-5/lite/text-to-image': { model: 'seedream-5-lite', edit: false, fields: ['prompt'] },
 };
 
 export const RESOLUTION_ENUM = [
@@ -60,6 +62,9 @@ export function validateSubmit(model: EmulatedModel, body: unknown, options: Val
   const prompt = input['prompt'];
   if (typeof prompt !== 'string' || prompt.trim() === '') {
     detail.push({ loc: ['body', 'prompt'], msg: prompt === undefined ? 'Field required' : 'Input should be a non-empty string', type: 'missing' });
+  }
+  for (const key of Object.keys(input)) {
+    if (!model.fields.includes(key)) detail.push({ loc: ['body', key], msg: 'Extra inputs are not permitted', type: 'extra_forbidden' });
   }
   const size = sizeOf(model, input['resolution'], detail);
   const images = model.edit ? checkImages(input['images'], options, detail) : [];
