@@ -1,10 +1,9 @@
-import { ProviderError } from '../../core/errors.js';
 import type { HttpResponse } from '../../http/client.js';
-import { pollUntilDone } from '../../http/poll.js';
+import { runQueueJob, type QueueProvider, type TaskStatus } from '../kit/driver.js';
 import { usdPrices } from '../kit/models.js';
 import { RUNNINGHUB_MODELS } from './models.js';
 import { downloadResult } from '../kit/download.js';
-import { pollTiming, scheduleFor } from '../kit/polling.js';
+import { scheduleFor } from '../kit/polling.js';
 import { classifyRunningHub, isTaskGone, RUNNINGHUB, runningHubError } from './classify.js';
 import { atJobDeadline, requestTimeout, retrying } from './retry.js';
 import { checkRunningHubReferences, referenceUrls, type UploadCache } from './references.js';
@@ -85,8 +84,6 @@ export const createRunningHubProvider: ProviderFactory = (config) => {
           : 'not resubmitted: the task may exist — check the RunningHub console';
         throw runningHubError(details, { stage: 'submit', taskId: task.taskId, body: json, ...(next ? { next } : {}) });
       }
-      await ctx.journal.submitted(task.taskId);
-      ctx.onProgress?.({ kind: 'submitted', taskId: task.taskId });
       return { ...task, taskId: task.taskId };
     });
   }
@@ -109,37 +106,6 @@ export const createRunningHubProvider: ProviderFactory = (config) => {
     });
   }
 
-  /** Polls until the task ends. A failed task is an outcome here; the caller decides whether it is final. */
-  function awaitTask(ctx: ProviderContext, taskId: string, immediate: boolean): Promise<TaskOutcome> {
-    let lastStatus: string | undefined;
-    return pollUntilDone<TaskOutcome>({
-      provider: RUNNINGHUB,
-      taskId,
-      // A resumed task may have finished long ago: ask at once.
-      ...pollTiming(schedule, immediate),
-      deadline: ctx.deadline,
-      clock: ctx.clock,
-      sleep: ctx.sleep,
-      signal: ctx.signal,
-      check: async () => {
-        const { task, json } = await query(ctx, taskId);
-        if (task.status === GONE) return { done: true, value: { state: 'gone' } };
-        if (task.status !== lastStatus && task.status) ctx.onProgress?.({ kind: 'status', status: task.status });
-        lastStatus = task.status;
-        if (task.status === 'SUCCESS') return { done: true, value: { state: 'success', task } };
-        if (task.status === undefined || NON_TERMINAL.has(task.status)) return { done: false };
-        const details = classifyRunningHub(200, json);
-        const known = TERMINAL_FAILURE.has(task.status);
-        const error = runningHubError(known ? details : { ...details, category: 'unknown' }, {
-          stage: known ? `task ${task.status === 'CANCEL' ? 'cancelled' : 'failed'}` : `task in unknown status ${task.status}`,
-          taskId,
-          body: json,
-        });
-        return { done: true, value: { state: 'failed', error } };
-      },
-    });
-  }
-
   /** The result bytes, or undefined when the URL has expired. */
   async function download(ctx: ProviderContext, url: string, taskId: string): Promise<Uint8Array | undefined> {
     const got = await downloadResult({
@@ -156,46 +122,58 @@ export const createRunningHubProvider: ProviderFactory = (config) => {
     return got.kind === 'bytes' ? got.bytes : undefined;
   }
 
+  /** A `query` answer as the driver reads it. */
+  async function status(taskId: string, ctx: ProviderContext): Promise<TaskStatus<TaskEnvelope>> {
+    const { task, json } = await query(ctx, taskId);
+    if (task.status === GONE) return { state: 'gone' };
+    if (task.status === 'SUCCESS') return { state: 'done', status: task.status, value: task };
+    if (task.status === undefined || NON_TERMINAL.has(task.status)) return { state: 'pending', ...(task.status ? { status: task.status } : {}) };
+    const details = classifyRunningHub(200, json);
+    const known = TERMINAL_FAILURE.has(task.status);
+    const error = runningHubError(known ? details : { ...details, category: 'unknown' }, {
+      stage: known ? `task ${task.status === 'CANCEL' ? 'cancelled' : 'failed'}` : `task in unknown status ${task.status}`,
+      taskId,
+      body: json,
+    });
+    return { state: 'failed', status: task.status, error };
+  }
+
+  /** The image of a finished task, or undefined when its URL has expired. */
+  async function fetchResult(taskId: string, task: TaskEnvelope, ctx: ProviderContext): Promise<GenerationResult | undefined> {
+    if (!task.resultUrl) throw runningHubError(unknownDetails(), { stage: 'task', taskId, next: 'it succeeded without an image URL; not retried' });
+    const bytes = await download(ctx, task.resultUrl, taskId);
+    return bytes ? result(bytes, taskId, task) : undefined;
+  }
+
+  function queueFor(request: GenerationRequest): QueueProvider<TaskEnvelope> {
+    return {
+      name: RUNNINGHUB,
+      schedule,
+      async submit(ctx) {
+        const task = await submit(request, ctx);
+        // The official client accepts a submit that already answers SUCCESS with results.
+        const done = task.status === 'SUCCESS' && task.resultUrl;
+        return { taskId: task.taskId, ...(done ? { status: { state: 'done' as const, status: 'SUCCESS', value: task } } : {}) };
+      },
+      status,
+      result: fetchResult,
+      goneError: (taskId) =>
+        runningHubError(unknownDetails(), { stage: 'query', taskId, next: 'RunningHub no longer knows the task it accepted; not retried' }),
+      expiredError: (taskId) =>
+        runningHubError({ ...classifyRunningHub(403, undefined), category: 'transient', providerCode: 'RESULT_EXPIRED' }, {
+          stage: 'download',
+          taskId,
+          next: 'the result URL expired before it was fetched; re-run the build to generate it again',
+        }),
+    };
+  }
+
   async function generate(request: GenerationRequest, ctx: ProviderContext): Promise<GenerationResult> {
     try {
-      return await generateOnce(request, ctx);
+      return await runQueueJob(queueFor(request), ctx);
     } catch (err) {
       throw atJobDeadline(ctx, err);
     }
-  }
-
-  async function generateOnce(request: GenerationRequest, ctx: ProviderContext): Promise<GenerationResult> {
-    const prior = ctx.journal.prior?.taskId;
-    if (prior) {
-      ctx.logger.debug(`${RUNNINGHUB}: resuming task ${prior}`);
-      const outcome = await awaitTask(ctx, prior, true);
-      if (outcome.state === 'success' && outcome.task.resultUrl) {
-        const bytes = await download(ctx, outcome.task.resultUrl, prior);
-        if (bytes) return result(bytes, prior, outcome.task);
-      }
-      // The killed build's task is gone, failed or its image expired: that attempt is stale, so start over.
-      ctx.logger.debug(`${RUNNINGHUB}: task ${prior} cannot be resumed (${outcome.state}); submitting afresh`);
-    }
-    const submitted = await submit(request, ctx);
-    const taskId = submitted.taskId;
-    // The official client accepts a submit that already answers SUCCESS with results.
-    const outcome: TaskOutcome =
-      submitted.status === 'SUCCESS' && submitted.resultUrl ? { state: 'success', task: submitted } : await awaitTask(ctx, taskId, false);
-    if (outcome.state === 'failed') throw outcome.error;
-    const unknown = { ...classifyRunningHub(200, undefined), category: 'unknown' as const };
-    if (outcome.state === 'gone') {
-      throw runningHubError(unknown, { stage: 'query', taskId, next: 'RunningHub no longer knows the task it accepted; not retried' });
-    }
-    if (!outcome.task.resultUrl) throw runningHubError(unknown, { stage: 'task', taskId, next: 'it succeeded without an image URL; not retried' });
-    const bytes = await download(ctx, outcome.task.resultUrl, taskId);
-    if (!bytes) {
-      throw runningHubError({ ...classifyRunningHub(403, undefined), category: 'transient', providerCode: 'RESULT_EXPIRED' }, {
-        stage: 'download',
-        taskId,
-        next: 'the result URL expired before it was fetched; re-run the build to generate it again',
-      });
-    }
-    return result(bytes, taskId, outcome.task);
   }
 
   return {
@@ -212,10 +190,7 @@ export const createRunningHubProvider: ProviderFactory = (config) => {
   };
 };
 
-type TaskOutcome =
-  | { readonly state: 'success'; readonly task: TaskEnvelope }
-  | { readonly state: 'gone' }
-  | { readonly state: 'failed'; readonly error: ProviderError };
+const unknownDetails = () => ({ ...classifyRunningHub(200, undefined), category: 'unknown' as const });
 
 /** Marks a query answer saying RunningHub does not know the task (any more). */
 const GONE = 'GONE';
