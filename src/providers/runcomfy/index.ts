@@ -1,8 +1,7 @@
 import { AbortedError, ProviderError } from '../../core/errors.js';
-import { HttpError } from '../../http/client.js';
-import { pollUntilDone } from '../../http/poll.js';
+import { runQueueJob, type QueueProvider, type TaskStatus } from '../kit/driver.js';
 import { modelsOf, usdPrices } from '../kit/models.js';
-import { pollTiming, scheduleFor } from '../kit/polling.js';
+import { scheduleFor } from '../kit/polling.js';
 import { classifyRunComfyFailure } from './classify.js';
 import { callJson, PROVIDER, providerError, retrying, type Session, taskLabel } from './call.js';
 import { downloadResult } from './download.js';
@@ -33,10 +32,6 @@ const SUBMIT_RETRIES = 6;
 const CANCEL_TIMEOUT_MS = 10_000;
 
 
-interface StatusView {
-  readonly state: RunComfyState;
-  readonly raw: Record<string, unknown>;
-}
 
 export const createRunComfyProvider: ProviderFactory = (config) => {
   const apiKey = config.env['RUNCOMFY_API_KEY'] ?? '';
@@ -54,54 +49,27 @@ export const createRunComfyProvider: ProviderFactory = (config) => {
       throw new ProviderError({ provider: PROVIDER, category: 'invalid_input' }, `${PROVIDER}: ${submit}; not retried — fix the campaign`);
     }
     const s: Session = { ctx, apiKey, baseUrl };
-
-    let taskId = ctx.journal.prior?.taskId;
-    let last: StatusView | undefined;
-    if (taskId) {
-      last = await resumeStatus(s, taskId);
-      if (!last) taskId = undefined;
-    }
-    if (!taskId) taskId = await submitTask(s, submit);
-    const id = taskId;
-
-    try {
-      if (!last || !isTerminal(last.state)) {
-        last = await pollUntilDone<StatusView>({
-          provider: PROVIDER,
-          taskId: id,
-          ...pollTiming(schedule, last !== undefined),
-          deadline: ctx.deadline,
-          clock: ctx.clock,
-          sleep: ctx.sleep,
-          signal: ctx.signal,
-          check: async () => {
-            last = await readStatus(s, id);
-            if (isTerminal(last.state)) return { done: true, value: last };
-            const position = last.raw['queue_position'];
-            return typeof position === 'number' ? { done: false, queuePosition: position } : { done: false };
-          },
-        });
-      }
-      if (last.state === 'cancelled') throw cancelledError(id);
-      return await fetchImage(s, id);
-    } catch (err) {
-      // Deadline errors (from the poll or a retry wait) carry no transport cause.
-      const deadline = err instanceof ProviderError && err.category === 'timeout' && !(err.cause instanceof HttpError);
-      if (err instanceof AbortedError || deadline) {
-        // RunComfy cancels only queued tasks; a finished or running one is left alone.
-        const queued = !last || last.state === 'queued' || last.state === 'unknown';
-        const cancelled = queued ? await cancelTask(s, id) : false;
-        if (!(err instanceof ProviderError)) throw err;
-        throw new ProviderError(
-          { ...err.details(), taskId: id },
-          `${PROVIDER}: ${taskLabel(id)} did not finish before the job deadline; ${
+    const queue: QueueProvider<RunComfyState> = {
+      name: PROVIDER,
+      schedule,
+      submit: async () => ({ taskId: await submitTask(s, submit) }),
+      status: (taskId) => taskStatus(s, taskId),
+      result: (taskId) => fetchImage(s, taskId),
+      cancel: (taskId) => cancelTask(s, taskId),
+      goneError: (taskId) =>
+        new ProviderError({ provider: PROVIDER, category: 'unknown', taskId }, `${PROVIDER}: RunComfy no longer knows ${taskLabel(taskId)}, which it accepted; not retried`),
+      expiredError: (taskId) =>
+        new ProviderError({ provider: PROVIDER, category: 'transient', taskId }, `${PROVIDER}: the result of ${taskLabel(taskId)} expired; re-run to resume the task`),
+      stoppedError: (err, taskId, cancelled) =>
+        new ProviderError(
+          { ...err.details(), taskId },
+          `${PROVIDER}: ${taskLabel(taskId)} did not finish before the job deadline; ${
             cancelled ? 'cancelled while still queued — re-run to submit it again' : 'it keeps running remotely — re-run to resume it'
           }`,
           { cause: err },
-        );
-      }
-      throw err;
-    }
+        ),
+    };
+    return runQueueJob(queue, ctx);
   }
 
   return {
@@ -119,9 +87,6 @@ export const createRunComfyProvider: ProviderFactory = (config) => {
   };
 };
 
-function isTerminal(state: RunComfyState): boolean {
-  return state === 'completed' || state === 'failed' || state === 'cancelled';
-}
 
 async function submitTask(s: Session, submit: SubmitBody): Promise<string> {
   if (s.ctx.clock.now() >= s.ctx.deadline) {
@@ -144,41 +109,35 @@ async function submitTask(s: Session, submit: SubmitBody): Promise<string> {
       `${PROVIDER}: the submit was answered without a request_id (no task id); not resubmitted — check the RunComfy dashboard`,
     );
   }
-  await s.ctx.journal.submitted(taskId);
-  s.ctx.onProgress?.({ kind: 'submitted', taskId });
   s.ctx.logger.debug(`${PROVIDER}: submitted task ${taskId} to ${submit.modelPath}`);
   return taskId;
 }
 
-async function readStatus(s: Session, taskId: string): Promise<StatusView> {
-  const raw = await retrying(s, 'read', taskId, () =>
-    callJson(s, { method: 'GET', url: `${s.baseUrl}/requests/${encodeURIComponent(taskId)}/status`, stage: 'status', taskId }),
-  );
-  const state = stateOf(raw['status']);
-  const queuePosition = typeof raw['queue_position'] === 'number' ? raw['queue_position'] : undefined;
-  s.ctx.onProgress?.({ kind: 'status', status: String(raw['status']), queuePosition });
-  if (state === 'unknown') s.ctx.logger.debug(`${PROVIDER}: ${taskLabel(taskId)} reports unknown status ${JSON.stringify(raw['status'])}; still polling`);
-  return { state, raw };
-}
-
 /**
- * The task a killed build left behind. Undefined when RunComfy no longer has it (or it was
- * cancelled): then the job is submitted afresh.
+ * The status as the driver reads it. Completed and failed tasks are both `done`: the result
+ * endpoint says which, with the failure's code. Cancelled or unknown to RunComfy (404, or
+ * another user's id) ends the wait; a resumed task in that state is submitted afresh.
  */
-async function resumeStatus(s: Session, taskId: string): Promise<StatusView | undefined> {
+async function taskStatus(s: Session, taskId: string): Promise<TaskStatus<RunComfyState>> {
+  let raw: Record<string, unknown>;
   try {
-    const view = await readStatus(s, taskId);
-    if (view.state === 'cancelled') return undefined;
-    s.ctx.logger.debug(`${PROVIDER}: resuming ${taskLabel(taskId)} (${view.state})`);
-    return view;
+    raw = await retrying(s, 'read', taskId, () =>
+      callJson(s, { method: 'GET', url: `${s.baseUrl}/requests/${encodeURIComponent(taskId)}/status`, stage: 'status', taskId }),
+    );
   } catch (err) {
-    const gone =
-      err instanceof ProviderError &&
-      (err.httpStatus === 404 || err.providerCode === '404001' || err.providerCode === '403001');
+    const gone = err instanceof ProviderError && (err.httpStatus === 404 || err.providerCode === '404001' || err.providerCode === '403001');
     if (!gone) throw err;
-    s.ctx.logger.debug(`${PROVIDER}: ${taskLabel(taskId)} is gone; submitting afresh`);
-    return undefined;
+    s.ctx.logger.debug(`${PROVIDER}: ${taskLabel(taskId)} is gone`);
+    return { state: 'gone' };
   }
+  const state = stateOf(raw['status']);
+  const status = String(raw['status']);
+  if (state === 'completed' || state === 'failed') return { state: 'done', status, value: state };
+  if (state === 'cancelled') return { state: 'failed', status, error: cancelledError(taskId) };
+  if (state === 'unknown') s.ctx.logger.debug(`${PROVIDER}: ${taskLabel(taskId)} reports unknown status ${JSON.stringify(raw['status'])}; still polling`);
+  const queuePosition = typeof raw['queue_position'] === 'number' ? raw['queue_position'] : undefined;
+  // Only queued tasks can be cancelled; an unknown state is tried too.
+  return { state: 'pending', status, cancellable: state === 'queued' || state === 'unknown', ...(queuePosition !== undefined ? { queuePosition } : {}) };
 }
 
 /** Result, then the image at once (result URLs expire). One expired URL earns one fresh result. */
