@@ -8,7 +8,10 @@ import { generateImage, type RunContext } from '../../src/run/execute.js';
 import { openJournal } from '../../src/run/journal.js';
 import { createAdaptiveLimiter } from '../../src/run/limiter.js';
 import type { Figure } from '../lib/figures.js';
-import { API_KEY, makeGenerations } from '../lib/providers.js';
+import { generationKey } from '../../src/cache/key.js';
+import type { Generation } from '../../src/core/generation.js';
+import type { Provider } from '../../src/providers/types.js';
+import { API_KEY, BENCH_MODEL, SMALL_GENERATION } from '../lib/providers.js';
 import { POLL_ROUTE, startRemoteEmulator, type EmulatedProvider } from '../lib/remote-emulator.js';
 import { round } from '../lib/stats.js';
 
@@ -54,7 +57,7 @@ async function one(provider: EmulatedProvider, o: AdaptivePollingOptions): Promi
   };
   try {
     const t0 = performance.now();
-    const outcomes = await Promise.all(makeGenerations(adapter, o.tasks, `adaptive-${provider}`).map((g) => generateImage(g, run)));
+    const outcomes = await Promise.all(generationsFor(adapter, o.tasks).map((g) => generateImage(g, run)));
     const wallMs = performance.now() - t0;
     const failed = outcomes.filter((x) => x.kind === 'failed').length;
     const polls = (await emulator.stats()).routes[POLL_ROUTE[provider]] ?? 0;
@@ -72,6 +75,18 @@ async function one(provider: EmulatedProvider, o: AdaptivePollingOptions): Promi
     await http.close();
     await emulator.close();
   }
+}
+
+/** Distinct text-to-image generations on a model the provider offers (RunComfy has no 4.0). */
+function generationsFor(provider: Provider, count: number): Generation[] {
+  const model = provider.models.includes(BENCH_MODEL) ? BENCH_MODEL : provider.models[0]!;
+  const size = provider.generationSize(model, SMALL_GENERATION);
+  return Array.from({ length: count }, (_, i) => {
+    const input = { provider: provider.name, model, prompt: `bench adaptive polling job ${i}: a matte-blue bottle on granite`, size, references: [], options: {} };
+    const key = generationKey(input);
+    const label = { campaign: 'bench', variant: `v${i}`, locale: 'en-US', size: 'square', headline: 'BENCH', copy: '', direction: 'ltr' as const };
+    return { key, request: { ...input, key, label }, cells: [] };
+  });
 }
 
 export async function benchAdaptivePolling(o: AdaptivePollingOptions): Promise<Figure[]> {

@@ -85,7 +85,7 @@ export function createPollSchedule(options: PollScheduleOptions): PollSchedule {
       if (untilExpected > options.minMs) return jittered(Math.min(options.capMs, untilExpected));
       // Past the expected finish: short gaps, growing with how far past it we are.
       const overdue = Math.max(0, -untilExpected);
-      return jittered(capped(Math.max(options.minMs, expected * 0.06) + overdue * 0.5));
+      return jittered(capped(Math.max(options.minMs, expected * 0.03) + overdue * 0.5));
     },
   };
 }

@@ -37,7 +37,7 @@ export const createRunComfyProvider: ProviderFactory = (config) => {
   const apiKey = config.env['RUNCOMFY_API_KEY'] ?? '';
   const baseUrl = (config.env['RUNCOMFY_BASE_URL'] || RUNCOMFY_DEFAULT_BASE_URL).replace(/\/+$/, '');
   // Learned per build; never slower than the published skills' 2 s.
-  const schedule = scheduleFor(config, { firstMs: 1_000, minMs: 250, capMs: RUNCOMFY_POLL_MS, ...(config.random ? { random: config.random } : {}) });
+  const schedule = scheduleFor(config, { firstMs: 1_000, minMs: 150, capMs: RUNCOMFY_POLL_MS, ...(config.random ? { random: config.random } : {}) });
 
   async function generate(request: GenerationRequest, ctx: Session['ctx']): Promise<GenerationResult> {
     if (apiKey === '') {

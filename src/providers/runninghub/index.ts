@@ -36,7 +36,7 @@ export const createRunningHubProvider: ProviderFactory = (config) => {
   const apiKey = config.env['RUNNINGHUB_API_KEY'] ?? '';
   const baseUrl = (config.env['RUNNINGHUB_BASE_URL'] || DEFAULT_RUNNINGHUB_BASE_URL).replace(/\/+$/, '');
   // Learned per build, capped at the 5 s the official client uses.
-  const schedule = scheduleFor(config, { firstMs: 1_000, minMs: 250, capMs: POLL_INTERVAL_MS, ...(config.random ? { random: config.random } : {}) });
+  const schedule = scheduleFor(config, { firstMs: 1_000, minMs: 150, capMs: POLL_INTERVAL_MS, ...(config.random ? { random: config.random } : {}) });
   const auth = { authorization: `Bearer ${apiKey}` };
   const jsonHeaders = { ...auth, 'content-type': 'application/json' };
   const uploads: UploadCache = new Map();

@@ -31,7 +31,7 @@ export const RUNWARE_REFERENCE_LIMITS = {
 } as const;
 
 /** Runware's SDK polls first after 1 s and backs off to 10 s: the schedule's start and cap. */
-const SCHEDULE = { firstMs: 1_000, minMs: 250, capMs: 10_000 } as const;
+const SCHEDULE = { firstMs: 1_000, minMs: 150, capMs: 10_000 } as const;
 
 export function checkRunwareReferences(_model: ModelId, references: readonly Reference[]): string[] {
   const limits = RUNWARE_REFERENCE_LIMITS;
