@@ -102,7 +102,7 @@ describe('RunningHub adapter: happy paths', () => {
   });
 
   it('reports status changes while the task advances through its lifecycle', async () => {
-    await setup({ latencyMs: 40 });
+    await setup({ latencyMs: 400 });
     const fake = context({ sleep: (ms) => new Promise((r) => setTimeout(r, Math.min(ms, 15))) });
     await provider.generate(request(), fake.ctx);
     const statuses = fake.progress.filter((p) => p.kind === 'status').map((p) => (p as { status: string }).status);

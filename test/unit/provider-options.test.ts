@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { checkRunwareOptions } from '../../src/providers/runware/options.js';
+import { checkRunningHubOptions } from '../../src/providers/runninghub/wire.js';
 
 describe('Runware providerOptions allow-list', () => {
   it('accepts the settings Pressroom understands', () => {
@@ -16,5 +17,12 @@ describe('Runware providerOptions allow-list', () => {
   it('refuses unknown keys at any depth and values out of range', () => {
     const problems = checkRunwareOptions('seedream-4.5', { steps: 30, outputQuality: 100, numberResults: 0, providerSettings: { other: {} }, webhookURL: 'http://x' });
     expect(problems.map((p) => p.path).sort()).toEqual(['numberResults', 'outputQuality', 'providerSettings.other', 'steps', 'webhookURL']);
+  });
+});
+
+describe('RunningHub providerOptions', () => {
+  it('refuses every key: the Seedream endpoints document none beyond what the adapter sets', () => {
+    expect(checkRunningHubOptions('seedream-4.5', {})).toEqual([]);
+    expect(checkRunningHubOptions('seedream-4.5', { watermark: false, seed: 3 }).map((p) => p.path)).toEqual(['watermark', 'seed']);
   });
 });

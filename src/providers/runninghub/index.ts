@@ -11,6 +11,7 @@ import {
   NON_TERMINAL,
   parseTask,
   runningHubGenerationSize,
+  checkRunningHubOptions,
   submitBody,
   TERMINAL_FAILURE,
   type TaskEnvelope,
@@ -186,6 +187,7 @@ export const createRunningHubProvider: ProviderFactory = (config) => {
     idempotentSubmit: false,
     generationSize: runningHubGenerationSize,
     checkReferences: (_model, references) => checkRunningHubReferences(references),
+    checkOptions: checkRunningHubOptions,
     generate,
   };
 };

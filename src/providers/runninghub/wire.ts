@@ -1,6 +1,7 @@
 import { checkSize, generationSizeFor, SEEDREAM_RULES, type SizeRule } from '../kit/sizes.js';
 import type { ModelId, PixelSize } from '../../core/campaign.js';
 import { RUNNINGHUB_MODELS } from './models.js';
+import { checkOptions } from '../kit/options.js';
 
 /** RunningHub's v2 request and response shapes (docs/providers/runninghub.md: Endpoints through Status lifecycle). */
 
@@ -76,6 +77,12 @@ export function parseTask(body: unknown): TaskEnvelope {
     cost: Number.isFinite(money) && money >= 0 ? money : undefined,
   };
 }
+
+/**
+ * The Seedream endpoints document no field beyond those the adapter sets (no seed, watermark,
+ * output format or webhook), so every campaign `providerOptions` key is refused at validate.
+ */
+export const checkRunningHubOptions = (_model: ModelId, options: Readonly<Record<string, unknown>>) => checkOptions('runninghub', {}, options);
 
 /** Fields the adapter sets itself; campaign `providerOptions` cannot override them. */
 const OWN_FIELDS = new Set(['prompt', 'width', 'height', 'imageUrls', 'maxImages', 'sequentialImageGeneration', 'resolution']);
