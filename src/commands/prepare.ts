@@ -100,4 +100,8 @@ function checkProviderFit(campaign: ResolvedCampaign, provider: Provider, option
   }
   const referenceProblems = provider.checkReferences?.(campaign.model, campaign.references) ?? [];
   for (const message of referenceProblems) problems.push({ code: 'E_REFERENCE', ...at('references'), message: `${provider.name}: ${message}` });
+  for (const p of provider.checkOptions?.(campaign.model, campaign.providerOptions) ?? []) {
+    const path = `providerOptions.${p.path}`;
+    problems.push({ code: 'E_PROVIDER_OPTION', ...(campaign.locations[path] ? at(path) : at('providerOptions')), path, message: p.message });
+  }
 }

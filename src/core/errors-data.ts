@@ -25,6 +25,7 @@ export const ERRORS = {
   E_LOCALE: input('Locale problem', 'locale files are locales/<BCP 47 tag>.yaml with headline and copy'),
   E_SIZE: input('Invalid size', 'width and height are integers within the provider limits'),
   E_PROVIDER: input('Provider or model not available', 'pick a provider and model from pressroom --help'),
+  E_PROVIDER_OPTION: input('Provider option not understood', 'use only the providerOptions the provider page in docs/providers/ lists'),
   E_TEMPLATE: input('Template problem', 'check the template file, its syntax and the variables it uses'),
   E_REFERENCE: input('Reference image problem', 'references must be readable images within the provider limits'),
   E_USAGE: input('Usage error', 'see pressroom --help'),

@@ -40,6 +40,8 @@ export interface AssetEntry {
   };
   /** USD of the generation this asset was cut from (shared generations repeat it; see totalCost). */
   readonly cost?: number;
+  /** The unit of `cost` when the provider reported it: `USD`, or `credits` where it is undocumented. */
+  readonly currency?: string;
   /** Hash of everything that produced this file from the generated image: the in-place check. */
   readonly recipe: string;
 }

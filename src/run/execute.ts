@@ -176,7 +176,7 @@ async function store(gen: Generation, result: GenerationResult, run: RunContext)
   const provider = run.provider.name;
   try {
     const meta = await run.cache.write(
-      { key: gen.key, provider, model: gen.request.model, taskId: result.taskId, cost: result.cost, seed: result.seed },
+      { key: gen.key, provider, model: gen.request.model, taskId: result.taskId, cost: result.cost, seed: result.seed, ...(result.currency ? { currency: result.currency } : {}) },
       result.bytes,
     );
     run.journal.finish(gen.key, provider, 'done');

@@ -1,10 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { AbortedError, ProviderError } from '../core/errors.js';
-import { pollUntilDone } from '../http/poll.js';
-import { classifyRunware, runwareErrors, TASK_MISSING_CODES } from './runware-classify.js';
-import { callRunware, classifiedFailure, downloadResult, PROVIDER, runwareFailure, type JobEnv } from './runware-http.js';
-import { getResponseTask, imageInferenceTask, readTaskState, type ResultItem, type TaskState } from './runware-wire.js';
-import type { GenerationRequest, GenerationResult } from '../core/generation.js';
+import { AbortedError, ProviderError } from '../../core/errors.js';
+import { pollUntilDone } from '../../http/poll.js';
+import { pollTiming } from '../kit/polling.js';
+import { classifyRunware, runwareErrors, TASK_MISSING_CODES } from './classify.js';
+import { callRunware, classifiedFailure, downloadResult, PROVIDER, runwareFailure, type JobEnv } from './http.js';
+import { getResponseTask, imageInferenceTask, readTaskState, resultCount, type ResultItem, type TaskState } from './wire.js';
+import type { GenerationRequest, GenerationResult } from '../../core/generation.js';
 
 /**
  * One job on Runware: submit with a client-chosen taskUUID, poll getResponse, download.
@@ -30,7 +31,7 @@ export async function runRunwareJob(env: JobEnv, request: GenerationRequest): Pr
       ours = true;
     }
     for (;;) {
-      const state = await waitForTask(env, uuid, !ours);
+      const state = await waitForTask(env, uuid, !ours, resultCount(request.options));
       // A fresh taskUUID may cost a second task: only for a task inherited from a killed run.
       const mayRestart = prior !== undefined && !restarted;
       let next: 'same' | 'fresh';
@@ -43,8 +44,8 @@ export async function runRunwareJob(env: JobEnv, request: GenerationRequest): Pr
         if (!(mayRestart && !ours && failure.category === 'transient')) throw failure;
         next = 'fresh';
       } else {
-        const bytes = await resultBytes(env, state.item, uuid);
-        if (bytes) return { bytes, taskId: uuid, cost: state.item.cost, seed: state.item.seed };
+        const images = await allResultBytes(env, state.items, uuid);
+        if (images) return resultOf(uuid, state.items, images);
         if (!(mayRestart && !ours)) {
           throw runwareFailure(env, { category: 'transient', detail: 'the result URL expired before it was downloaded' }, uuid, 'downloading the result of');
         }
@@ -91,7 +92,7 @@ async function submit(env: JobEnv, request: GenerationRequest, uuid: string): Pr
     },
     // Runware does not document that it dedupes a repeated taskUUID: before sending again after
     // an answer that was lost (5xx, reset, timeout), ask whether the first send created the task.
-    async (failure) => (mayHaveCreated(failure) && (await readState(env, uuid)).kind !== 'missing' ? 'accepted' : undefined),
+    async (failure) => (mayHaveCreated(failure) && (await readState(env, uuid, 1)).kind !== 'missing' ? 'accepted' : undefined),
   );
   await ctx.journal.submitted(uuid);
   ctx.onProgress?.({ kind: 'submitted', taskId: uuid });
@@ -103,14 +104,14 @@ function mayHaveCreated(failure: unknown): boolean {
   return failure.category !== 'rate_limit' && failure.mayHaveReachedServer !== false;
 }
 
-function readState(env: JobEnv, uuid: string): Promise<TaskState> {
+function readState(env: JobEnv, uuid: string, expected: number): Promise<TaskState> {
   return callRunware(env, 'read', [getResponseTask(uuid)], uuid, 'polling', (answer): TaskState => {
     if (answer.status < 200 || answer.status >= 300) {
       const missing = runwareErrors(answer.body).find((e) => e.code !== undefined && TASK_MISSING_CODES.has(e.code));
       if (missing?.code) return { kind: 'missing', code: missing.code };
       throw classifiedFailure(env, answer, uuid, 'polling');
     }
-    const state = readTaskState(answer.body, uuid);
+    const state = readTaskState(answer.body, uuid, expected);
     if (!state) throw runwareFailure(env, { category: 'transient', httpStatus: answer.status, detail: 'the answer is not a Runware envelope' }, uuid, 'polling');
     // A limit signal in a 2xx body is about this request, not a verdict on the task.
     if (state.kind === 'failed' && classifyRunware(200, { errors: [state.error] }).category === 'rate_limit') {
@@ -123,20 +124,20 @@ function readState(env: JobEnv, uuid: string): Promise<TaskState> {
 /** Polls at Runware's cadence until the task succeeds, fails or is unknown to Runware. */
 type Settled = Exclude<TaskState, { kind: 'processing' }>;
 
-function waitForTask(env: JobEnv, uuid: string, probeFirst: boolean): Promise<Settled> {
+function waitForTask(env: JobEnv, uuid: string, probeFirst: boolean, expected: number): Promise<Settled> {
   const { ctx, settings } = env;
   let lastStatus: string | undefined;
   return pollUntilDone<Settled>({
     provider: PROVIDER,
     taskId: uuid,
     // A task taken over from an earlier run may be long finished: ask at once.
-    delayBefore: probeFirst ? (attempt) => (attempt === 0 ? 0 : settings.cadence(attempt - 1)) : settings.cadence,
+    ...pollTiming(settings.schedule, probeFirst),
     deadline: ctx.deadline,
     clock: ctx.clock,
     sleep: ctx.sleep,
     signal: ctx.signal,
     check: async () => {
-      const state = await readState(env, uuid);
+      const state = await readState(env, uuid, expected);
       if (state.kind !== 'processing') return { done: true, value: state };
       if (lastStatus !== 'processing') ctx.onProgress?.({ kind: 'status', status: 'processing' });
       lastStatus = 'processing';
@@ -145,15 +146,37 @@ function waitForTask(env: JobEnv, uuid: string, probeFirst: boolean): Promise<Se
   });
 }
 
+/** Every result's bytes, or undefined when a result URL has already expired. */
+async function allResultBytes(env: JobEnv, items: readonly ResultItem[], uuid: string): Promise<Uint8Array[] | undefined> {
+  const images: Uint8Array[] = [];
+  for (const item of items) {
+    const bytes = await resultBytes(env, item, uuid);
+    if (!bytes) return undefined;
+    images.push(bytes);
+  }
+  return images;
+}
+
+function resultOf(uuid: string, items: readonly ResultItem[], images: readonly Uint8Array[]): GenerationResult {
+  const costs = items.map((i) => i.cost);
+  const cost = costs.every((c) => c !== undefined) ? costs.reduce((a, c) => a + c!, 0) : undefined;
+  return {
+    bytes: images[0]!,
+    ...(images.length > 1 ? { images } : {}),
+    taskId: uuid,
+    ...(cost !== undefined ? { cost, currency: 'USD' } : {}),
+    seed: items[0]!.seed,
+  };
+}
+
 /** The image bytes, or undefined when the result URL has already expired. */
 async function resultBytes(env: JobEnv, item: ResultItem, uuid: string): Promise<Uint8Array | undefined> {
   if (item.nsfw) {
     throw runwareFailure(env, { category: 'moderation', providerCode: 'NSFWContent', detail: 'Runware flagged the result as NSFW' }, uuid, 'generating');
   }
   if (item.bytes) return item.bytes;
-  env.ctx.onProgress?.({ kind: 'downloading' });
   const download = await downloadResult(env, item.imageURL!, uuid);
-  return 'bytes' in download ? download.bytes : undefined;
+  return download.kind === 'bytes' ? download.bytes : undefined;
 }
 
 function missingFailure(env: JobEnv, uuid: string, code: string): ProviderError {

@@ -1,14 +1,9 @@
-import type { Reference, ModelId } from '../core/campaign.js';
-import { runwareErrors, TASK_MISSING_CODES, type RunwareErrorEntry } from './runware-classify.js';
-import type { GenerationRequest } from '../core/generation.js';
+import type { Reference } from '../../core/campaign.js';
+import { runwareErrors, TASK_MISSING_CODES, type RunwareErrorEntry } from './classify.js';
+import type { GenerationRequest } from '../../core/generation.js';
+import { RUNWARE_MODELS } from './models.js';
 
 /** Runware's wire format (docs/providers/runware.md: `imageInference` request fields, Responses, Status lifecycle): pure builders and readers, no I/O. */
-
-export const RUNWARE_MODELS: Readonly<Record<ModelId, string>> = {
-  'seedream-4.0': 'bytedance:5@0',
-  'seedream-4.5': 'bytedance:seedream@4.5',
-  'seedream-5-lite': 'bytedance:seedream@5.0-lite',
-};
 
 /**
  * Fields the adapter owns: a campaign's providerOptions may not change how results are
@@ -39,6 +34,12 @@ export function referenceToWire(ref: Reference): string {
   return `data:${ref.mime};base64,${Buffer.from(ref.bytes).toString('base64')}`;
 }
 
+/** `numberResults` from providerOptions (1..20, checked at validate): several candidates of one cell. */
+export function resultCount(options: Readonly<Record<string, unknown>>): number {
+  const n = options['numberResults'];
+  return typeof n === 'number' && Number.isInteger(n) && n >= 1 && n <= 20 ? n : 1;
+}
+
 function outputFormat(value: unknown): string {
   if (typeof value !== 'string') return 'PNG';
   const upper = value.toUpperCase();
@@ -62,7 +63,7 @@ export function imageInferenceTask(request: GenerationRequest, taskUUID: string)
     ...extra,
     taskType: 'imageInference',
     taskUUID,
-    model: RUNWARE_MODELS[request.model],
+    model: RUNWARE_MODELS[request.model]!.wire,
     positivePrompt: request.prompt,
     width: request.size.width,
     height: request.size.height,
@@ -70,7 +71,7 @@ export function imageInferenceTask(request: GenerationRequest, taskUUID: string)
     outputFormat: outputFormat(request.options['outputFormat']),
     deliveryMethod: 'async',
     includeCost: true,
-    numberResults: 1,
+    numberResults: resultCount(request.options),
   };
   if (request.seed !== undefined) task['seed'] = request.seed;
   if (request.references.length > 0) task['inputs'] = { referenceImages: request.references.map(referenceToWire) };
@@ -93,7 +94,8 @@ export interface ResultItem {
 
 export type TaskState =
   | { readonly kind: 'processing'; readonly progress?: number }
-  | { readonly kind: 'success'; readonly item: ResultItem }
+  /** `item` is the first of `items`; with numberResults N, success waits for all N. */
+  | { readonly kind: 'success'; readonly item: ResultItem; readonly items: readonly ResultItem[] }
   | { readonly kind: 'failed'; readonly error: RunwareErrorEntry }
   | { readonly kind: 'missing'; readonly code: string };
 
@@ -123,7 +125,7 @@ function toResult(item: Record<string, unknown>): ResultItem | undefined {
  * The state of task `taskUUID` in a 2xx body (the submit acknowledgement or a getResponse
  * answer), or undefined when the body is not a Runware envelope at all.
  */
-export function readTaskState(body: unknown, taskUUID: string): TaskState | undefined {
+export function readTaskState(body: unknown, taskUUID: string, expected = 1): TaskState | undefined {
   if (!isRecord(body) || (!Array.isArray(body['data']) && !Array.isArray(body['errors']))) return undefined;
   const mine = (id: unknown) => id === undefined || id === taskUUID;
   const error = runwareErrors(body).find((e) => mine(e.taskUUID));
@@ -131,12 +133,15 @@ export function readTaskState(body: unknown, taskUUID: string): TaskState | unde
     return error.code && TASK_MISSING_CODES.has(error.code) ? { kind: 'missing', code: error.code } : { kind: 'failed', error };
   }
   const items = (Array.isArray(body['data']) ? body['data'] : []).filter((i): i is Record<string, unknown> => isRecord(i) && mine(i['taskUUID']));
+  const done: ResultItem[] = [];
   for (const item of items) {
     const status = item['status'];
     if (status !== undefined && status !== 'success') continue;
     const result = toResult(item);
-    if (result) return { kind: 'success', item: result };
+    if (result) done.push(result);
   }
+  // Async results arrive one item at a time: the task is done when all asked for are in.
+  if (done.length >= expected) return { kind: 'success', item: done[0]!, items: done.slice(0, expected) };
   const progress = items.map((i) => finite(i['progress'])).find((p) => p !== undefined);
   return progress === undefined ? { kind: 'processing' } : { kind: 'processing', progress };
 }

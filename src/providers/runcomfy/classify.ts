@@ -1,5 +1,5 @@
-import type { ProviderErrorCategory } from '../core/errors.js';
-import { parseRetryAfter } from '../http/retry.js';
+import type { ProviderErrorCategory } from '../../core/errors.js';
+import { parseRetryAfter } from '../../http/retry.js';
 
 /**
  * RunComfy's error envelope (docs/providers/runcomfy.md, Errors): the HTTP status, a 6-digit `error_code` when

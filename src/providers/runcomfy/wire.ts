@@ -1,25 +1,13 @@
-import type { Reference, ModelId, PixelSize } from '../core/campaign.js';
-import { checkSize, nearestPreset, SEEDREAM_RULES } from './sizes.js';
+import type { Reference, ModelId, PixelSize } from '../../core/campaign.js';
+import { checkSize, nearestPreset, SEEDREAM_RULES } from '../kit/sizes.js';
+import { RUNCOMFY_MODELS } from './models.js';
+import { checkOptions, oneOf, type OptionProblem, type OptionTable } from '../kit/options.js';
+
+export { RUNCOMFY_MODELS };
 
 /**
  * RunComfy Model API request and response shapes (docs/providers/runcomfy.md: Endpoints, Request bodies, Responses, Status lifecycle), as pure functions.
  */
-
-export interface RunComfyEndpoints {
-  readonly textToImage: string;
-  /** Undefined where no edit model is documented: references are refused at plan time. */
-  readonly edit?: string;
-}
-
-/**
- * Only documented model ids. Seedream 4.0 has no documented text-to-image id (only
- * `seedream-4-0/edit-sequential`, which takes `text` instead of `prompt`), and 5-lite has no
- * documented edit id, so neither is guessed.
- */
-export const RUNCOMFY_MODELS: Readonly<Partial<Record<ModelId, RunComfyEndpoints>>> = {
-  'seedream-4.5': { textToImage: 'bytedance/seedream-4-5/text-to-image', edit: 'bytedance/seedream-4-5/edit' },
-  'seedream-5-lite': { textToImage: 'bytedance/seedream-5/lite/text-to-image' },
-};
 
 /** The enumerated `resolution` values with explicit sizes (`2K`/`4K` let the model pick). */
 export const RUNCOMFY_RESOLUTIONS: readonly string[] = [
@@ -34,7 +22,6 @@ export const RUNCOMFY_RESOLUTIONS: readonly string[] = [
   '4096x4096 (1:1)',
 ];
 
-export const MAX_REFERENCES = 14;
 /** Upstream per-image limit (docs/providers/seedream.md, Other upstream limits). */
 export const MAX_REFERENCE_BYTES = 10 * 1024 * 1024;
 const REFERENCE_MIMES = new Set(['image/png', 'image/jpeg']);
@@ -42,6 +29,14 @@ const REFERENCE_MIMES = new Set(['image/png', 'image/jpeg']);
 export function parseResolution(value: string): PixelSize | undefined {
   const match = /^(\d+)x(\d+) \(\d+:\d+\)$/.exec(value);
   return match ? { width: Number(match[1]), height: Number(match[2]) } : undefined;
+}
+
+/** Every `resolution` value of the 4.5 text-to-image schema, the model-chosen ones included. */
+export const RUNCOMFY_RESOLUTION_ENUM: readonly string[] = ['2K', '4K', ...RUNCOMFY_RESOLUTIONS];
+
+export function checkRunComfyOptions(model: ModelId, options: Readonly<Record<string, unknown>>): OptionProblem[] {
+  const table: OptionTable = RUNCOMFY_MODELS[model]?.resolution ? { resolution: oneOf(...RUNCOMFY_RESOLUTION_ENUM) } : {};
+  return checkOptions('runcomfy', table, options);
 }
 
 export function resolutionLabel(size: PixelSize): string | undefined {
@@ -52,6 +47,9 @@ export function resolutionLabel(size: PixelSize): string | undefined {
 }
 
 /** The enumerated sizes the model's pixel range admits (5-lite stops below 4096x4096). */
+/** The schema's default resolution, `2048x2048 (1:1)`. */
+const DEFAULT_SIZE: PixelSize = { width: 2048, height: 2048 };
+
 export function presetsFor(model: ModelId): PixelSize[] {
   return RUNCOMFY_RESOLUTIONS.map((r) => parseResolution(r)!).filter((p) => !checkSize(p, SEEDREAM_RULES[model]));
 }
@@ -61,6 +59,8 @@ export function presetsFor(model: ModelId): PixelSize[] {
  * the delivery size (so a 1080x1080 post gets 2048x2048, a 3000x3000 print 4096x4096).
  */
 export function runComfyGenerationSize(model: ModelId, delivery: PixelSize): PixelSize {
+  // Without a documented `resolution` the model makes its documented default.
+  if (!RUNCOMFY_MODELS[model]?.resolution) return DEFAULT_SIZE;
   const presets = presetsFor(model);
   const nearest = nearestPreset(delivery, presets);
   const sameAspect = presets
@@ -72,6 +72,7 @@ export function runComfyGenerationSize(model: ModelId, delivery: PixelSize): Pix
 export function checkRunComfyReferences(model: ModelId, references: readonly Reference[]): string[] {
   if (references.length === 0) return [];
   const endpoints = RUNCOMFY_MODELS[model];
+  const MAX_REFERENCES = endpoints?.maxReferences ?? 0;
   if (!endpoints?.edit) {
     return [`runcomfy documents no image-to-image model for ${model}; use seedream-4.5 or remove the references`];
   }
@@ -114,12 +115,15 @@ export function buildSubmit(
   if (!endpoints) return `runcomfy does not offer ${model}`;
   const edit = references.length > 0;
   if (edit && !endpoints.edit) return `runcomfy documents no image-to-image model for ${model}`;
-  const resolution = resolutionLabel(size) ?? resolutionLabel(runComfyGenerationSize(model, size))!;
-  // Campaign provider options come first so they can set e.g. `resolution: 4K`, but never
-  // replace the prompt or the references this job is about.
-  const body: Record<string, unknown> = { resolution, ...options, prompt };
+  // Only the fields the endpoint's schema documents: `resolution` on 4.5 text-to-image (a
+  // campaign may pick one, e.g. `4K`, checked at validate), `images` on edit.
+  const body: Record<string, unknown> = { prompt };
   if (edit) body['images'] = references.map(referenceUri);
-  return { modelPath: edit ? endpoints.edit! : endpoints.textToImage, body };
+  else if (endpoints.resolution) {
+    const chosen = options['resolution'];
+    body['resolution'] = typeof chosen === 'string' ? chosen : (resolutionLabel(size) ?? resolutionLabel(runComfyGenerationSize(model, size))!);
+  }
+  return { modelPath: edit ? endpoints.edit! : endpoints.wire, body };
 }
 
 export type RunComfyState = 'queued' | 'running' | 'completed' | 'failed' | 'cancelled' | 'unknown';

@@ -1,5 +1,5 @@
-import type { ProviderErrorCategory } from '../core/errors.js';
-import { parseRetryAfter } from '../http/retry.js';
+import type { ProviderErrorCategory } from '../../core/errors.js';
+import { parseRetryAfter } from '../../http/retry.js';
 
 /**
  * Runware error envelope -> our categories (docs/providers/runware.md, Errors). The code is the better signal:

@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import type { OverlayOptions } from 'sharp';
-import { loadSharp } from '../image/sharp.js';
-import { fontDescription } from '../image/fonts.js';
-import { clipText, escapeMarkup, renderText, truncate, type RenderedText } from '../image/text.js';
+import { loadSharp } from '../../image/sharp.js';
+import { fontDescription } from '../../image/fonts.js';
+import { clipText, escapeMarkup, renderText, truncate, type RenderedText } from '../../image/text.js';
 
 /** What a proof shows; plain data so the local provider and tests can build one without a request. */
 export interface ProofSpec {

@@ -1,9 +1,10 @@
-import type { Sleep } from '../core/deps.js';
-import { AbortedError, type ProviderErrorCategory, ProviderError } from '../core/errors.js';
-import { HttpError, transportToProviderError } from '../http/client.js';
-import { classifyRunComfy, type RunComfyClassification } from './runcomfy-classify.js';
-import type { ProviderContext } from './types.js';
-import { timeLeft } from './deadline.js';
+import { AbortedError, type ProviderErrorCategory, ProviderError } from '../../core/errors.js';
+import { HttpError, transportToProviderError } from '../../http/client.js';
+import { classifyRunComfy, type RunComfyClassification } from './classify.js';
+import type { ProviderContext } from '../types.js';
+import { timeLeft } from '../kit/deadline.js';
+import { retryJob } from '../kit/retry.js';
+import type { RequestKind } from '../../http/retry.js';
 
 /**
  * One authenticated JSON exchange with the RunComfy Model API, turning every failure into a
@@ -79,32 +80,23 @@ export async function callJson(s: Session, call: JsonCall): Promise<Record<strin
   return json as Record<string, unknown>;
 }
 
-/** Retry waits that would run past the job deadline end the job now instead. */
-export function sleepWithin(s: Session, taskId: string | undefined): Sleep {
-  return async (ms, signal) => {
-    if (s.ctx.clock.now() + ms > s.ctx.deadline) {
-      throw new ProviderError(
-        { provider: PROVIDER, category: 'timeout', taskId },
-        `${PROVIDER}: the job deadline passed while waiting to retry (${taskLabel(taskId)}); re-run to resume it`,
-      );
-    }
-    try {
-      await s.ctx.sleep(ms, signal);
-    } catch {
-      throw new AbortedError();
-    }
-  };
-}
-
-export function readRetry(s: Session, taskId: string | undefined) {
-  return {
-    kind: 'read' as const,
-    retries: READ_RETRIES,
-    sleep: sleepWithin(s, taskId),
-    signal: s.ctx.signal,
-    onRetry: (err: unknown, attempt: number, delayMs: number) =>
-      s.ctx.logger.debug(`${PROVIDER}: retrying a read of ${taskLabel(taskId)} in ${delayMs} ms (attempt ${attempt + 1}): ${(err as Error).message}`),
-  };
+/** `fn` under the shared retry loop; a retry wait past the job deadline ends the job as a timeout. */
+export function retrying<T>(s: Session, kind: RequestKind, taskId: string | undefined, fn: () => Promise<T>, retries = READ_RETRIES): Promise<T> {
+  return retryJob(
+    {
+      provider: PROVIDER,
+      ctx: s.ctx,
+      kind,
+      retries,
+      what: kind === 'read' ? `a read of ${taskLabel(taskId)}` : 'the submit',
+      deadlineError: () =>
+        new ProviderError(
+          { provider: PROVIDER, category: 'timeout', taskId },
+          `${PROVIDER}: the job deadline passed while waiting to retry (${taskLabel(taskId)}); re-run to resume it`,
+        ),
+    },
+    fn,
+  );
 }
 
 /** Transport failures; our own abort becomes AbortedError so it is never retried or reported as a failure. */

@@ -1,12 +1,14 @@
 import { Blob } from 'node:buffer';
-import type { Reference } from '../core/campaign.js';
-import { classifyRunningHub, errorCodeOf, runningHubError } from './runninghub-classify.js';
-import { requestTimeout, retrying } from './runninghub-retry.js';
-import type { ProviderContext } from './types.js';
+import type { Reference } from '../../core/campaign.js';
+import { classifyRunningHub, errorCodeOf, runningHubError } from './classify.js';
+import { requestTimeout, retrying } from './retry.js';
+import type { ProviderContext } from '../types.js';
+import { RUNNINGHUB_MODELS } from './models.js';
 
 /** RunningHub's reference limits (docs/providers/runninghub.md: Request body, Limits) and how local files reach it (Upload). */
 
-export const MAX_REFERENCES = 10;
+/** The same for every model (models.ts). */
+export const MAX_REFERENCES = RUNNINGHUB_MODELS['seedream-4.5']!.maxReferences;
 export const MAX_REFERENCE_BYTES = 10 * 1024 * 1024;
 /** The official skill inlines files up to this size as data URIs and uploads larger ones. */
 export const INLINE_LIMIT_BYTES = 5 * 1024 * 1024;

@@ -1,10 +1,10 @@
-import { AbortedError, ProviderError } from '../core/errors.js';
-import { SEEDREAM_RULES, generationSizeFor } from './sizes.js';
-import { renderProof } from './local-proof.js';
-import { truncate } from '../image/text.js';
-import { MODEL_IDS } from '../core/campaign.js';
-import { type GenerationRequest } from '../core/generation.js';
-import { type ProviderContext, type ProviderFactory } from './types.js';
+import { AbortedError, ProviderError } from '../../core/errors.js';
+import { SEEDREAM_RULES, generationSizeFor } from '../kit/sizes.js';
+import { renderProof } from './proof.js';
+import { truncate } from '../../image/text.js';
+import { MODEL_IDS } from '../../core/campaign.js';
+import { type GenerationRequest } from '../../core/generation.js';
+import { type ProviderContext, type ProviderFactory } from '../types.js';
 
 /** Seedream's own limits (16:1 of 16 MP); beyond them a proof would only exhaust memory. */
 const MAX_SIDE = 16_384;

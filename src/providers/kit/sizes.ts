@@ -1,4 +1,4 @@
-import type { ModelId, PixelSize } from '../core/campaign.js';
+import type { ModelId, PixelSize } from '../../core/campaign.js';
 
 /**
  * Seedream accepts a range of total pixels and aspect ratios (docs/providers/seedream.md, Size rules). A delivery

@@ -1,10 +1,12 @@
-import type { Sleep } from '../core/deps.js';
-import { AbortedError, ProviderError, type ProviderErrorCategory } from '../core/errors.js';
-import { HttpError, transportToProviderError } from '../http/client.js';
-import { withRetry, type RequestKind } from '../http/retry.js';
-import { timeLeft } from './deadline.js';
-import { classifyRunware, nextStep, type RunwareClassification } from './runware-classify.js';
-import type { ProviderContext } from './types.js';
+import type { PollSchedule } from '../kit/schedule.js';
+import { AbortedError, ProviderError, type ProviderErrorCategory } from '../../core/errors.js';
+import { HttpError, transportToProviderError } from '../../http/client.js';
+import type { RequestKind } from '../../http/retry.js';
+import { downloadResult as download, type Download } from '../kit/download.js';
+import { retryJob } from '../kit/retry.js';
+import { timeLeft } from '../kit/deadline.js';
+import { classifyRunware, nextStep, type RunwareClassification } from './classify.js';
+import type { ProviderContext } from '../types.js';
 
 /**
  * One Runware round trip with retries, and the result download. Every failure leaves here as a
@@ -22,7 +24,7 @@ export interface RunwareSettings {
   /** Up to and including the version segment; Runware takes every task at this URL. */
   readonly baseUrl: string;
   /** Milliseconds before poll number `attempt`. */
-  readonly cadence: (attempt: number) => number;
+  readonly schedule: PollSchedule;
 }
 
 export interface JobEnv {
@@ -91,14 +93,6 @@ function deadlineFailure(taskId: string, what: string): ProviderError {
   );
 }
 
-/** Retry waits that would end past the job deadline fail now, as a timeout. */
-function sleepWithinDeadline(env: JobEnv, taskId: string, what: string): Sleep {
-  return async (ms, signal) => {
-    if (env.ctx.clock.now() + ms > env.ctx.deadline) throw deadlineFailure(taskId, what);
-    await env.ctx.sleep(ms, signal);
-  };
-}
-
 function parseJson(bytes: Uint8Array): unknown {
   try {
     return JSON.parse(Buffer.from(bytes).toString('utf8'));
@@ -107,21 +101,19 @@ function parseJson(bytes: Uint8Array): unknown {
   }
 }
 
-async function withRunwareRetry<T>(env: JobEnv, kind: RequestKind, taskId: string, what: string, fn: () => Promise<T>): Promise<T> {
-  try {
-    return await withRetry(fn, {
+function withRunwareRetry<T>(env: JobEnv, kind: RequestKind, taskId: string, what: string, fn: () => Promise<T>): Promise<T> {
+  return retryJob(
+    {
+      provider: PROVIDER,
+      ctx: env.ctx,
       kind,
       retries: RETRIES[kind],
       idempotentSubmit: true, // the client-chosen taskUUID makes a repeated submit the same task
-      sleep: sleepWithinDeadline(env, taskId, what),
-      signal: env.ctx.signal,
-      onRetry: (err, attempt, delayMs) =>
-        env.ctx.logger.debug(`${PROVIDER}: retry ${attempt + 1} in ${delayMs} ms after: ${(err as Error).message}`),
-    });
-  } catch (err) {
-    if (env.ctx.signal.aborted) throw new AbortedError();
-    throw err;
-  }
+      what: `${what} task ${taskId}`,
+      deadlineError: () => deadlineFailure(taskId, what),
+    },
+    fn,
+  );
 }
 
 /**
@@ -176,29 +168,18 @@ export function callRunware<T>(
   }
 }
 
-export type Download = { readonly bytes: Uint8Array } | { readonly expired: true };
-
-/** GETs the result image right away (its URL expires); 403/404/410 mean it already has. */
+/** GETs the result image right away (its URL expires) through the shared download. */
 export function downloadResult(env: JobEnv, url: string, taskId: string): Promise<Download> {
   const what = 'downloading the result of';
-  return withRunwareRetry(env, 'read', taskId, what, async (): Promise<Download> => {
-    let res;
-    try {
-      res = await env.ctx.http.request({
-        method: 'GET',
-        url,
-        maxBytes: MAX_DOWNLOAD_BYTES,
-        maxRedirects: 3,
-        signal: env.ctx.signal,
-        timeoutCapMs: timeLeft(env.ctx),
-      });
-    } catch (err) {
-      if (env.ctx.signal.aborted) throw new AbortedError();
-      throw err instanceof HttpError ? transportFailure(env, err, taskId, what) : err;
-    }
-    if (res.status === 403 || res.status === 404 || res.status === 410) return { expired: true };
-    if (res.status === 200 && res.body.length > 0) return { bytes: res.body };
-    const category: ProviderErrorCategory = res.status >= 500 || res.status === 429 || res.status === 408 || res.status === 200 ? 'transient' : 'unknown';
-    throw runwareFailure(env, { category, httpStatus: res.status, detail: res.status === 200 ? 'empty image' : undefined }, taskId, what);
+  return download({
+    ctx: env.ctx,
+    url,
+    maxBytes: MAX_DOWNLOAD_BYTES,
+    retry: (fn) => withRunwareRetry(env, 'read', taskId, what, fn),
+    transport: (err) => (env.ctx.signal.aborted ? new AbortedError() : err instanceof HttpError ? transportFailure(env, err, taskId, what) : err),
+    failure: (status, detail) => {
+      const category: ProviderErrorCategory = status >= 500 || status === 429 || status === 408 || status === 200 ? 'transient' : 'unknown';
+      return runwareFailure(env, { category, httpStatus: status, detail }, taskId, what);
+    },
   });
 }

@@ -1,4 +1,4 @@
-import type { ProviderContext } from './types.js';
+import type { ProviderContext } from '../types.js';
 
 type Deadline = Pick<ProviderContext, 'deadline' | 'clock'>;
 

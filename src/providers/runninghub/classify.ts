@@ -1,5 +1,5 @@
-import { ProviderError, type ProviderErrorCategory, type ProviderErrorDetails } from '../core/errors.js';
-import { parseRetryAfter } from '../http/retry.js';
+import { ProviderError, type ProviderErrorCategory, type ProviderErrorDetails } from '../../core/errors.js';
+import { parseRetryAfter } from '../../http/retry.js';
 
 /**
  * RunningHub reports most failures inside HTTP 200 bodies: v2 task calls as `errorCode` (a string)

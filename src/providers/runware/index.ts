@@ -1,10 +1,12 @@
-import { fixedCadence, growingCadence } from '../http/poll.js';
-import { type Reference, MODEL_IDS, type ModelId } from '../core/campaign.js';
-import { generationSizeFor, SEEDREAM_RULES } from './sizes.js';
-import { PROVIDER, type RunwareSettings } from './runware-http.js';
-import { runRunwareJob } from './runware-job.js';
-import { RUNWARE_MODELS } from './runware-wire.js';
-import { type ProviderFactory } from './types.js';
+import { checkRunwareOptions } from './options.js';
+import { scheduleFor } from '../kit/polling.js';
+import { type Reference, type ModelId } from '../../core/campaign.js';
+import { generationSizeFor, SEEDREAM_RULES } from '../kit/sizes.js';
+import { PROVIDER, type RunwareSettings } from './http.js';
+import { runRunwareJob } from './job.js';
+import { RUNWARE_MODELS } from './models.js';
+import { modelsOf, usdPrices } from '../kit/models.js';
+import { type ProviderFactory } from '../types.js';
 
 /**
  * Runware REST adapter (docs/providers/runware.md): every task is POSTed as a JSON array to the
@@ -18,20 +20,9 @@ import { type ProviderFactory } from './types.js';
 
 export const RUNWARE_DEFAULT_BASE_URL = 'https://api.runware.ai/v1';
 
-/**
- * USD per image, estimates: 4.5 is the `cost` Runware reports in every example of its Seedream
- * 4.5 page (seed 003); 4.0 and 5.0-lite follow ByteDance's list prices ($0.03, $0.035), which
- * Runware passes through. Runware reports the real cost per task (`includeCost`).
- */
-export const RUNWARE_PRICES: Readonly<Record<ModelId, number>> = {
-  'seedream-4.0': 0.03,
-  'seedream-4.5': 0.04,
-  'seedream-5-lite': 0.035,
-};
-
 /** Section 0 and 2.9: up to 14 references, each <= 10 MB, sides 14...6000 px, aspect 1/16...16. */
 export const RUNWARE_REFERENCE_LIMITS = {
-  maxCount: 14,
+  maxCount: RUNWARE_MODELS['seedream-4.5']!.maxReferences,
   maxBytes: 10 * 1024 * 1024,
   minSide: 15,
   maxSide: 6000,
@@ -39,8 +30,8 @@ export const RUNWARE_REFERENCE_LIMITS = {
   maxAspect: 16,
 } as const;
 
-/** Runware's SDK: first poll after 1 s, the next 0.5 s later, then x1.5 up to 10 s. */
-const SDK_CADENCE = growingCadence(1_000, 500, 1.5, 10_000);
+/** Runware's SDK polls first after 1 s and backs off to 10 s: the schedule's start and cap. */
+const SCHEDULE = { firstMs: 1_000, minMs: 150, capMs: 10_000 } as const;
 
 export function checkRunwareReferences(_model: ModelId, references: readonly Reference[]): string[] {
   const limits = RUNWARE_REFERENCE_LIMITS;
@@ -70,21 +61,21 @@ export const createRunwareProvider: ProviderFactory = (config) => {
   const settings: RunwareSettings = {
     apiKey: config.env['RUNWARE_API_KEY'] ?? '',
     baseUrl: (config.env['RUNWARE_BASE_URL'] || RUNWARE_DEFAULT_BASE_URL).replace(/\/+$/, ''),
-    cadence: config.pollIntervalMs !== undefined && config.pollIntervalMs > 0 ? fixedCadence(config.pollIntervalMs) : SDK_CADENCE,
+    schedule: scheduleFor(config, { ...SCHEDULE, ...(config.random ? { random: config.random } : {}) }),
   };
   return {
     name: PROVIDER,
-    models: MODEL_IDS.filter((m) => RUNWARE_MODELS[m] !== undefined),
+    models: modelsOf(RUNWARE_MODELS),
     requiredEnv: ['RUNWARE_API_KEY'],
     // Runware's own guidance: a steady 2-4 concurrent requests; 429 lowers it further.
     defaultConcurrency: 4,
-    prices: RUNWARE_PRICES,
+    prices: usdPrices(RUNWARE_MODELS),
+    modelTable: RUNWARE_MODELS,
     idempotentSubmit: true,
-    // positivePrompt 1..2000 characters (docs/providers/runware.md, `imageInference` request fields); longer is refused with invalidPositivePromptLength.
-    promptLimits: { min: 1, max: 2000 },
     // Range validation (section 0) holds for every model, including 4.0's listed presets.
     generationSize: (model, delivery) => generationSizeFor(delivery, SEEDREAM_RULES[model]),
     checkReferences: checkRunwareReferences,
+    checkOptions: checkRunwareOptions,
     generate: (request, ctx) => runRunwareJob({ settings, ctx }, request),
   };
 };

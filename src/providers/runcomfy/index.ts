@@ -1,12 +1,13 @@
-import { AbortedError, ProviderError } from '../core/errors.js';
-import { HttpError } from '../http/client.js';
-import { fixedCadence, pollUntilDone } from '../http/poll.js';
-import { withRetry } from '../http/retry.js';
-import { classifyRunComfyFailure } from './runcomfy-classify.js';
-import { callJson, PROVIDER, providerError, readRetry, type Session, sleepWithin, taskLabel } from './runcomfy-call.js';
-import { downloadResult } from './runcomfy-download.js';
+import { AbortedError, ProviderError } from '../../core/errors.js';
+import { runQueueJob, type QueueProvider, type TaskStatus } from '../kit/driver.js';
+import { modelsOf, usdPrices } from '../kit/models.js';
+import { scheduleFor } from '../kit/polling.js';
+import { classifyRunComfyFailure } from './classify.js';
+import { callJson, PROVIDER, providerError, retrying, type Session, taskLabel } from './call.js';
+import { downloadResult } from './download.js';
 import {
   buildSubmit,
+  checkRunComfyOptions,
   checkRunComfyReferences,
   outputUrl,
   RUNCOMFY_MODELS,
@@ -14,10 +15,9 @@ import {
   type RunComfyState,
   stateOf,
   type SubmitBody,
-} from './runcomfy-wire.js';
-import type { GenerationRequest, GenerationResult } from '../core/generation.js';
-import type { ModelId } from '../core/campaign.js';
-import type { ProviderFactory } from './types.js';
+} from './wire.js';
+import type { GenerationRequest, GenerationResult } from '../../core/generation.js';
+import type { ProviderFactory } from '../types.js';
 
 /**
  * RunComfy Model API (docs/providers/runcomfy.md): submit -> poll status -> fetch result ->
@@ -31,22 +31,13 @@ export const RUNCOMFY_POLL_MS = 2_000;
 const SUBMIT_RETRIES = 6;
 const CANCEL_TIMEOUT_MS = 10_000;
 
-/**
- * Estimates in USD per image: RunComfy's prices are not in the reference material, so these are
- * the upstream BytePlus list prices (4.5: 0.04, the figure Runware's documented example also
- * reports; 5-lite: 0.035). Campaigns can override them with `prices`.
- */
-const PRICES: Readonly<Partial<Record<ModelId, number>>> = { 'seedream-4.5': 0.04, 'seedream-5-lite': 0.035 };
 
-interface StatusView {
-  readonly state: RunComfyState;
-  readonly raw: Record<string, unknown>;
-}
 
 export const createRunComfyProvider: ProviderFactory = (config) => {
   const apiKey = config.env['RUNCOMFY_API_KEY'] ?? '';
   const baseUrl = (config.env['RUNCOMFY_BASE_URL'] || RUNCOMFY_DEFAULT_BASE_URL).replace(/\/+$/, '');
-  const cadence = fixedCadence(config.pollIntervalMs ?? RUNCOMFY_POLL_MS);
+  // Learned per build; never slower than the published skills' 2 s.
+  const schedule = scheduleFor(config, { firstMs: 1_000, minMs: 150, capMs: RUNCOMFY_POLL_MS, ...(config.random ? { random: config.random } : {}) });
 
   async function generate(request: GenerationRequest, ctx: Session['ctx']): Promise<GenerationResult> {
     if (apiKey === '') {
@@ -58,91 +49,58 @@ export const createRunComfyProvider: ProviderFactory = (config) => {
       throw new ProviderError({ provider: PROVIDER, category: 'invalid_input' }, `${PROVIDER}: ${submit}; not retried — fix the campaign`);
     }
     const s: Session = { ctx, apiKey, baseUrl };
-
-    let taskId = ctx.journal.prior?.taskId;
-    let last: StatusView | undefined;
-    if (taskId) {
-      last = await resumeStatus(s, taskId);
-      if (!last) taskId = undefined;
-    }
-    if (!taskId) taskId = await submitTask(s, submit);
-    const id = taskId;
-
-    try {
-      if (!last || !isTerminal(last.state)) {
-        last = await pollUntilDone<StatusView>({
-          provider: PROVIDER,
-          taskId: id,
-          delayBefore: cadence,
-          deadline: ctx.deadline,
-          clock: ctx.clock,
-          sleep: ctx.sleep,
-          signal: ctx.signal,
-          check: async () => {
-            last = await readStatus(s, id);
-            return isTerminal(last.state) ? { done: true, value: last } : { done: false };
-          },
-        });
-      }
-      if (last.state === 'cancelled') throw cancelledError(id);
-      return await fetchImage(s, id);
-    } catch (err) {
-      // Deadline errors (from the poll or a retry wait) carry no transport cause.
-      const deadline = err instanceof ProviderError && err.category === 'timeout' && !(err.cause instanceof HttpError);
-      if (err instanceof AbortedError || deadline) {
-        // RunComfy cancels only queued tasks; a finished or running one is left alone.
-        const queued = !last || last.state === 'queued' || last.state === 'unknown';
-        const cancelled = queued ? await cancelTask(s, id) : false;
-        if (!(err instanceof ProviderError)) throw err;
-        throw new ProviderError(
-          { ...err.details(), taskId: id },
-          `${PROVIDER}: ${taskLabel(id)} did not finish before the job deadline; ${
+    const queue: QueueProvider<RunComfyState> = {
+      name: PROVIDER,
+      schedule,
+      submit: async () => ({ taskId: await submitTask(s, submit) }),
+      status: (taskId) => taskStatus(s, taskId),
+      result: (taskId) => fetchImage(s, taskId),
+      cancel: (taskId) => cancelTask(s, taskId),
+      goneError: (taskId) =>
+        new ProviderError({ provider: PROVIDER, category: 'unknown', taskId }, `${PROVIDER}: RunComfy no longer knows ${taskLabel(taskId)}, which it accepted; not retried`),
+      expiredError: (taskId) =>
+        new ProviderError({ provider: PROVIDER, category: 'transient', taskId }, `${PROVIDER}: the result of ${taskLabel(taskId)} expired; re-run to resume the task`),
+      stoppedError: (err, taskId, cancelled) =>
+        new ProviderError(
+          { ...err.details(), taskId },
+          `${PROVIDER}: ${taskLabel(taskId)} did not finish before the job deadline; ${
             cancelled ? 'cancelled while still queued — re-run to submit it again' : 'it keeps running remotely — re-run to resume it'
           }`,
           { cause: err },
-        );
-      }
-      throw err;
-    }
+        ),
+    };
+    return runQueueJob(queue, ctx);
   }
 
   return {
     name: 'runcomfy',
-    models: Object.keys(RUNCOMFY_MODELS) as ModelId[],
+    models: modelsOf(RUNCOMFY_MODELS),
     requiredEnv: ['RUNCOMFY_API_KEY'],
     defaultConcurrency: 4,
-    prices: PRICES,
+    prices: usdPrices(RUNCOMFY_MODELS),
+    modelTable: RUNCOMFY_MODELS,
     idempotentSubmit: false,
-    // No documented limit (docs/providers/runcomfy.md, Limits); community clients cap at 2000, so a longer prompt is a gamble.
-    promptLimits: { min: 1, max: 2000 },
     generationSize: runComfyGenerationSize,
     checkReferences: checkRunComfyReferences,
+    checkOptions: checkRunComfyOptions,
     generate,
   };
 };
 
-function isTerminal(state: RunComfyState): boolean {
-  return state === 'completed' || state === 'failed' || state === 'cancelled';
-}
 
 async function submitTask(s: Session, submit: SubmitBody): Promise<string> {
   if (s.ctx.clock.now() >= s.ctx.deadline) {
     throw new ProviderError({ provider: PROVIDER, category: 'timeout' }, `${PROVIDER}: the job deadline passed before the submit; re-run`);
   }
-  const body = await withRetry(
+  const body = await retrying(
+    s,
+    'submit',
+    undefined,
     async () => {
       await s.ctx.journal.submitting();
       return callJson(s, { method: 'POST', url: `${s.baseUrl}/models/${submit.modelPath}`, body: submit.body, stage: 'submit' });
     },
-    {
-      kind: 'submit',
-      retries: SUBMIT_RETRIES,
-      idempotentSubmit: false,
-      sleep: sleepWithin(s, undefined),
-      signal: s.ctx.signal,
-      onRetry: (err, attempt, delayMs) =>
-        s.ctx.logger.debug(`${PROVIDER}: submit refused, retrying in ${delayMs} ms (attempt ${attempt + 1}): ${(err as Error).message}`),
-    },
+    SUBMIT_RETRIES,
   );
   const taskId = body['request_id'];
   if (typeof taskId !== 'string' || taskId === '') {
@@ -151,48 +109,41 @@ async function submitTask(s: Session, submit: SubmitBody): Promise<string> {
       `${PROVIDER}: the submit was answered without a request_id (no task id); not resubmitted — check the RunComfy dashboard`,
     );
   }
-  await s.ctx.journal.submitted(taskId);
-  s.ctx.onProgress?.({ kind: 'submitted', taskId });
   s.ctx.logger.debug(`${PROVIDER}: submitted task ${taskId} to ${submit.modelPath}`);
   return taskId;
 }
 
-async function readStatus(s: Session, taskId: string): Promise<StatusView> {
-  const raw = await withRetry(
-    () => callJson(s, { method: 'GET', url: `${s.baseUrl}/requests/${encodeURIComponent(taskId)}/status`, stage: 'status', taskId }),
-    readRetry(s, taskId),
-  );
-  const state = stateOf(raw['status']);
-  const queuePosition = typeof raw['queue_position'] === 'number' ? raw['queue_position'] : undefined;
-  s.ctx.onProgress?.({ kind: 'status', status: String(raw['status']), queuePosition });
-  if (state === 'unknown') s.ctx.logger.debug(`${PROVIDER}: ${taskLabel(taskId)} reports unknown status ${JSON.stringify(raw['status'])}; still polling`);
-  return { state, raw };
-}
-
 /**
- * The task a killed build left behind. Undefined when RunComfy no longer has it (or it was
- * cancelled): then the job is submitted afresh.
+ * The status as the driver reads it. Completed and failed tasks are both `done`: the result
+ * endpoint says which, with the failure's code. Cancelled or unknown to RunComfy (404, or
+ * another user's id) ends the wait; a resumed task in that state is submitted afresh.
  */
-async function resumeStatus(s: Session, taskId: string): Promise<StatusView | undefined> {
+async function taskStatus(s: Session, taskId: string): Promise<TaskStatus<RunComfyState>> {
+  let raw: Record<string, unknown>;
   try {
-    const view = await readStatus(s, taskId);
-    if (view.state === 'cancelled') return undefined;
-    s.ctx.logger.debug(`${PROVIDER}: resuming ${taskLabel(taskId)} (${view.state})`);
-    return view;
+    raw = await retrying(s, 'read', taskId, () =>
+      callJson(s, { method: 'GET', url: `${s.baseUrl}/requests/${encodeURIComponent(taskId)}/status`, stage: 'status', taskId }),
+    );
   } catch (err) {
-    const gone =
-      err instanceof ProviderError &&
-      (err.httpStatus === 404 || err.providerCode === '404001' || err.providerCode === '403001');
+    const gone = err instanceof ProviderError && (err.httpStatus === 404 || err.providerCode === '404001' || err.providerCode === '403001');
     if (!gone) throw err;
-    s.ctx.logger.debug(`${PROVIDER}: ${taskLabel(taskId)} is gone; submitting afresh`);
-    return undefined;
+    s.ctx.logger.debug(`${PROVIDER}: ${taskLabel(taskId)} is gone`);
+    return { state: 'gone' };
   }
+  const state = stateOf(raw['status']);
+  const status = String(raw['status']);
+  if (state === 'completed' || state === 'failed') return { state: 'done', status, value: state };
+  if (state === 'cancelled') return { state: 'failed', status, error: cancelledError(taskId) };
+  if (state === 'unknown') s.ctx.logger.debug(`${PROVIDER}: ${taskLabel(taskId)} reports unknown status ${JSON.stringify(raw['status'])}; still polling`);
+  const queuePosition = typeof raw['queue_position'] === 'number' ? raw['queue_position'] : undefined;
+  // Only queued tasks can be cancelled; an unknown state is tried too.
+  return { state: 'pending', status, cancellable: state === 'queued' || state === 'unknown', ...(queuePosition !== undefined ? { queuePosition } : {}) };
 }
 
 /** Result, then the image at once (result URLs expire). One expired URL earns one fresh result. */
 async function fetchImage(s: Session, taskId: string): Promise<GenerationResult> {
   for (let attempt = 0; ; attempt++) {
-    const result = await withRetry(async () => {
+    const result = await retrying(s, 'read', taskId, async () => {
       const raw = await callJson(s, { method: 'GET', url: `${s.baseUrl}/requests/${encodeURIComponent(taskId)}/result`, stage: 'result', taskId });
       const state = stateOf(raw['status']);
       if (state === 'failed' || state === 'cancelled' || outputUrl(raw)) return { state, raw };
@@ -201,10 +152,9 @@ async function fetchImage(s: Session, taskId: string): Promise<GenerationResult>
         { provider: PROVIDER, category: 'transient', taskId },
         `${PROVIDER}: result of ${taskLabel(taskId)} has no output image (status ${String(raw['status'])}); retried`,
       );
-    }, readRetry(s, taskId));
+    });
     if (result.state === 'cancelled') throw cancelledError(taskId);
     if (result.state === 'failed') throw providerError(s, classifyRunComfyFailure(result.raw['error']), 'result', taskId);
-    s.ctx.onProgress?.({ kind: 'downloading' });
     const downloaded = await downloadResult(s, outputUrl(result.raw)!, taskId);
     if (downloaded.kind === 'bytes') return { bytes: downloaded.bytes, taskId };
     if (attempt >= 1) {

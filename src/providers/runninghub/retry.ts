@@ -1,10 +1,10 @@
-import type { Sleep } from '../core/deps.js';
-import { ProviderError } from '../core/errors.js';
-import { HttpError, transportToProviderError } from '../http/client.js';
-import { withRetry, type RequestKind } from '../http/retry.js';
-import { RUNNINGHUB } from './runninghub-classify.js';
-export { requestTimeout } from './deadline.js';
-import type { ProviderContext } from './types.js';
+import { ProviderError } from '../../core/errors.js';
+import { HttpError, transportToProviderError } from '../../http/client.js';
+import type { RequestKind } from '../../http/retry.js';
+import { retryJob } from '../kit/retry.js';
+import { RUNNINGHUB } from './classify.js';
+export { requestTimeout } from '../kit/deadline.js';
+import type { ProviderContext } from '../types.js';
 
 /** The shared retry policy, bound to a RunningHub job's deadline, abort signal and scheduler. */
 
@@ -18,19 +18,22 @@ export const SUBMIT_BACKOFF = { baseMs: 2_000, maxMs: 30_000, jitter: 0.25 };
  */
 export async function retrying<T>(ctx: ProviderContext, kind: RequestKind, retries: number, taskId: string | undefined, fn: () => Promise<T>): Promise<T> {
   try {
-    return await withRetry(fn, {
-      kind,
-      retries,
-      sleep: deadlineSleep(ctx, kind),
-      signal: ctx.signal,
-      idempotentSubmit: false,
-      ...(kind === 'submit' ? { backoff: SUBMIT_BACKOFF } : {}),
-      onRetry: (err, attempt, delayMs) => {
-        if (err instanceof ProviderError && err.category === 'rate_limit') ctx.onRateLimited(err.retryAfterMs);
-        const reason = err instanceof Error ? err.message : 'error';
-        ctx.logger.debug(`${RUNNINGHUB}: ${kind} attempt ${attempt + 1} failed (${reason}); retrying in ${delayMs} ms`);
+    return await retryJob(
+      {
+        provider: RUNNINGHUB,
+        ctx,
+        kind,
+        retries,
+        reportRateLimits: true,
+        ...(kind === 'submit' ? { backoff: SUBMIT_BACKOFF } : {}),
+        deadlineError: () =>
+          new ProviderError(
+            { provider: RUNNINGHUB, category: 'timeout' },
+            `${RUNNINGHUB}: the job deadline passed while waiting to retry a ${kind === 'submit' ? 'refused submit (nothing was submitted)' : 'failed request'}; re-run to try again`,
+          ),
       },
-    });
+      fn,
+    );
   } catch (err) {
     if (err instanceof HttpError) {
       const failure = transportToProviderError(RUNNINGHUB, err, taskId);
@@ -43,19 +46,6 @@ export async function retrying<T>(ctx: ProviderContext, kind: RequestKind, retri
     }
     throw err instanceof ProviderError ? err.withTaskId(taskId) : err;
   }
-}
-
-/** Backoff waits that would end past the deadline end the job as a timeout instead. */
-function deadlineSleep(ctx: ProviderContext, kind: RequestKind): Sleep {
-  return async (ms, signal) => {
-    if (ctx.clock.now() + ms >= ctx.deadline) {
-      throw new ProviderError(
-        { provider: RUNNINGHUB, category: 'timeout' },
-        `${RUNNINGHUB}: the job deadline passed while waiting to retry a ${kind === 'submit' ? 'refused submit (nothing was submitted)' : 'failed request'}; re-run to try again`,
-      );
-    }
-    await ctx.sleep(ms, signal);
-  };
 }
 
 /** How close to the deadline a timeout counts as the job deadline's (timers fire a little late or early). */

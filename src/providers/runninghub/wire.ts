@@ -1,24 +1,13 @@
-import { checkSize, generationSizeFor, SEEDREAM_RULES, type SizeRule } from './sizes.js';
-import type { ModelId, PixelSize } from '../core/campaign.js';
+import { checkSize, generationSizeFor, SEEDREAM_RULES, type SizeRule } from '../kit/sizes.js';
+import type { ModelId, PixelSize } from '../../core/campaign.js';
+import { RUNNINGHUB_MODELS } from './models.js';
+import { checkOptions } from '../kit/options.js';
 
 /** RunningHub's v2 request and response shapes (docs/providers/runninghub.md: Endpoints through Status lifecycle). */
 
-export const RUNNINGHUB_ENDPOINTS: Readonly<Record<ModelId, string>> = {
-  'seedream-4.0': 'seedream-v4',
-  'seedream-4.5': 'seedream-v4.5',
-  'seedream-5-lite': 'seedream-v5-lite',
-};
-
-/** The registry's form bounds per side, on top of Seedream's pixel and aspect rules. */
-const SIDE_BOUNDS: Readonly<Record<ModelId, { width: [number, number]; height: [number, number] }>> = {
-  'seedream-4.0': { width: [512, 8192], height: [512, 8192] },
-  'seedream-4.5': { width: [512, 8192], height: [512, 8192] },
-  'seedream-5-lite': { width: [1600, 4704], height: [1344, 4096] },
-};
-
 /** Why RunningHub would refuse `size` for `model`, or undefined. */
 export function checkRunningHubSize(model: ModelId, size: PixelSize): string | undefined {
-  const bounds = SIDE_BOUNDS[model];
+  const bounds = RUNNINGHUB_MODELS[model]!.sides;
   for (const side of ['width', 'height'] as const) {
     const [lo, hi] = bounds[side];
     if (size[side] < lo || size[side] > hi) return `${side} ${size[side]} is outside ${lo}..${hi}`;
@@ -34,7 +23,7 @@ export function checkRunningHubSize(model: ModelId, size: PixelSize): string | u
  */
 export function runningHubGenerationSize(model: ModelId, delivery: PixelSize): PixelSize {
   const base = SEEDREAM_RULES[model];
-  const { width, height } = SIDE_BOUNDS[model];
+  const { width, height } = RUNNINGHUB_MODELS[model]!.sides;
   const landscape = delivery.width >= delivery.height;
   const oriented: SizeRule = landscape
     ? { ...base, minSide: height[0], maxSide: width[1] }
@@ -88,6 +77,12 @@ export function parseTask(body: unknown): TaskEnvelope {
     cost: Number.isFinite(money) && money >= 0 ? money : undefined,
   };
 }
+
+/**
+ * The Seedream endpoints document no field beyond those the adapter sets (no seed, watermark,
+ * output format or webhook), so every campaign `providerOptions` key is refused at validate.
+ */
+export const checkRunningHubOptions = (_model: ModelId, options: Readonly<Record<string, unknown>>) => checkOptions('runninghub', {}, options);
 
 /** Fields the adapter sets itself; campaign `providerOptions` cannot override them. */
 const OWN_FIELDS = new Set(['prompt', 'width', 'height', 'imageUrls', 'maxImages', 'sequentialImageGeneration', 'resolution']);
