@@ -22,6 +22,8 @@ import { campaignResult } from '../report/summary.js';
 import { generateImage } from '../run/execute.js';
 import { openJournal } from '../run/journal.js';
 import { type AdaptiveLimiter, createAdaptiveLimiter } from '../run/limiter.js';
+import { writeIndexGallery } from '../report/gallery/write.js';
+import { writeGallery } from './gallery.js';
 import { preflightBuild } from './preflight.js';
 import type { PreparedCampaign } from './prepare.js';
 
@@ -145,6 +147,7 @@ export async function runBuild(prepared: readonly PreparedCampaign[], options: B
         return finishCampaign(p, results, previous, out);
       }),
     );
+    await writeIndexGallery(options.outRoot).catch((err: unknown) => deps.reporter.note(`gallery index not written: ${(err as Error)?.message ?? String(err)}`));
     return { campaigns, fatal };
   } finally {
     // A task some other build finished since is no longer open.
@@ -202,6 +205,11 @@ async function finishCampaign(p: PreparedCampaign, results: readonly Delivery[],
     manifestFile = await writeManifest(outDir, manifest);
   } catch (err) {
     writeErrors.push(failedWrite(err, 'manifest'));
+  }
+  try {
+    await writeGallery(p, manifest, out);
+  } catch (err) {
+    writeErrors.push(failedWrite(err, 'gallery'));
   }
   // Stamps of this build's files, and the previous ones for cells a filter left alone.
   const fresh = new Map(results.flatMap((r) => r.stamps));
