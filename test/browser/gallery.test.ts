@@ -1,4 +1,3 @@
-/// <reference lib="dom" />
 import { copyFileSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -58,7 +57,7 @@ describe.skipIf(!HAVE_CHROMIUM)('gallery in a real browser (Chromium, file://)',
       expect(statSync(out('demo', src)).size).toBeLessThan(60_000);
     }
     // The hostile headline is shown as text and never ran.
-    expect(await page.evaluate(() => (window as { __pwned?: number }).__pwned)).toBeUndefined();
+    expect(await page.evaluate(() => (globalThis as { __pwned?: number }).__pwned)).toBeUndefined();
     await expect(page.locator('.card[data-locale="en-US"] .headline').first().textContent()).resolves.toBe(HOSTILE);
     // Each card names variant, size, provider and model, and carries its prompt.
     const first = page.locator('.card').first();
@@ -97,11 +96,13 @@ describe.skipIf(!HAVE_CHROMIUM)('gallery in a real browser (Chromium, file://)',
     await visibleCards().first().locator('button[data-full]').click();
     const full = page.locator('#viewer-image');
     await full.waitFor({ state: 'visible' });
-    await page.waitForFunction(() => {
-      const img = document.getElementById('viewer-image') as HTMLImageElement;
-      return img.complete && img.naturalWidth > 0;
+    // The project compiles without the DOM library: the image is typed by what is read of it.
+    type Img = { complete: boolean; naturalWidth: number; naturalHeight: number; getAttribute(n: string): string | null };
+    await full.evaluate((img) => new Promise<void>((done) => ((img as unknown as Img).complete ? done() : img.addEventListener('load', () => done()))));
+    const size = await full.evaluate((el) => {
+      const img = el as unknown as Img;
+      return [img.naturalWidth, img.naturalHeight, img.getAttribute('src')];
     });
-    const size = await full.evaluate((img: HTMLImageElement) => [img.naturalWidth, img.naturalHeight, img.getAttribute('src')]);
     expect(size).toEqual([540, 960, 'de-DE/hero-story.jpg']);
     await expect(page.locator('#viewer-caption').textContent()).resolves.toContain('hero/de-DE/story');
     await page.locator('#viewer button').click();

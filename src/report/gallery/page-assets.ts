@@ -15,7 +15,7 @@ header h1 { margin: 0 0 .25rem; font-size: 1.4rem; }
 .card[hidden] { display: none; }
 .card.failed { border: 2px solid #c0392b; }
 .shots { display: flex; gap: .4rem; }
-.shots button { flex: 1; padding: 0; border: 0; background: none; cursor: zoom-in; }
+.shots button, .shots a { flex: 1; padding: 0; border: 0; background: none; cursor: zoom-in; }
 .shots img { width: 100%; height: auto; display: block; border-radius: 4px; }
 .shots .approved img { outline: 3px solid #27ae60; }
 figcaption { font-size: .85rem; line-height: 1.35; margin-top: .5rem; }
