@@ -102,7 +102,7 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
     interrupted: true,
   }));
   try {
-    const result = await Promise.race([buildCommand(settings, args.paths, { stop: interrupts.stop, abort: interrupts.abort, setUp: configureFonts, frozen: args.frozen }), quit]);
+    const result = await Promise.race([buildCommand(settings, args.paths, { stop: interrupts.stop, abort: interrupts.abort, setUp: configureFonts, frozen: args.frozen, candidates: args.candidates }), quit]);
     return print({ command: 'build', result } satisfies Printed, screen);
   } finally {
     interrupts.dispose();

@@ -23,6 +23,8 @@ export interface CliArgs {
   readonly jobTimeoutSeconds?: number;
   /** build: only approved cells (approved.lock). */
   readonly frozen?: boolean;
+  /** build: images per cell for review, over the campaign's `candidates`. */
+  readonly candidates?: number;
   /** approve: one cell, variant/locale/size. */
   readonly cell?: string;
   /** approve: candidate k of the cell. */
@@ -52,6 +54,7 @@ Options:
   --force                ignore cache hits and generate again
   --verify               rehash every delivered file and the cache entries behind them; rewrite what changed
   --job-timeout <s>      give up on one generation after this many seconds (default 1200)
+  --candidates <n>       build: n images per cell, side by side in the gallery (approve one with --pick)
   --frozen               build: fail (exit 1) unless every cell is approved and unchanged since
   --cell <v/l/s>         approve: only this cell (variant/locale/size)
   --pick <k>             approve: candidate k of the cell (default 0)
@@ -96,6 +99,7 @@ const OPTIONS = {
   force: { type: 'boolean', default: false },
   verify: { type: 'boolean', default: false },
   frozen: { type: 'boolean', default: false },
+  candidates: { type: 'string' },
   cell: { type: 'string' },
   pick: { type: 'string' },
   json: { type: 'boolean', default: false },
@@ -141,7 +145,8 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
     verify: v.verify ?? false,
     json: v.json ?? false,
     jobTimeoutSeconds: positiveInt(v['job-timeout'], '--job-timeout', 24 * 3600, problems),
-    frozen: v.frozen ?? false,
+    frozen: v.frozen === true ? true : undefined,
+    candidates: positiveInt(v.candidates, '--candidates', 8, problems),
     cell: v.cell,
     pick: v.pick === undefined ? undefined : v.pick === '0' ? 0 : positiveInt(v.pick, '--pick', 64, problems),
   };

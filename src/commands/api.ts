@@ -44,6 +44,8 @@ export interface BuildControl {
   readonly setUp?: () => void;
   /** Build only approved cells, fail when any is unapproved or changed (campaigns/<c>/approved.lock). */
   readonly frozen?: boolean;
+  /** Images per cell for review, over each campaign's `candidates`. */
+  readonly candidates?: number;
 }
 
 const loggerFor = (settings: Settings) => createLogger((line) => settings.stderr.write(line), settings.logLevel, secretValues(settings.env));
@@ -119,6 +121,7 @@ export async function buildCommand(settings: Settings, paths: readonly string[],
         concurrency: settings.concurrency,
         jobTimeoutMs: settings.jobTimeoutMs,
         claimStaleMs: settings.claimStaleMs,
+        ...(control.candidates !== undefined ? { candidates: control.candidates } : {}),
         stop,
         abort: control.abort ?? new AbortController().signal,
       },

@@ -22,7 +22,7 @@ describe.skipIf(!HAVE_CHROMIUM)('gallery in a real browser (Chromium, file://)',
   const out = (...parts: string[]) => join(project.dir, 'out', ...parts);
 
   beforeAll(async () => {
-    project = await makeProject({ demo: CAMPAIGN, other: DEMO_CAMPAIGN });
+    project = await makeProject({ demo: CAMPAIGN, other: `candidates: 2\n${DEMO_CAMPAIGN}` });
     const run = await cli(project.dir, ['build', '--json']);
     expect(run.code, run.stderr).toBe(0);
     chromium = await launchChromium();
@@ -85,7 +85,11 @@ describe.skipIf(!HAVE_CHROMIUM)('gallery in a real browser (Chromium, file://)',
     await expect(visibleCards().count()).resolves.toBe(1);
     await page.selectOption('select[name="locale"]', '');
     await page.selectOption('select[name="size"]', '');
+    // The demo has one variant: filtering by it alone shows everything.
+    await expect(visibleCards().count()).resolves.toBe(9);
+    await page.selectOption('select[name="size"]', 'thumb');
     await expect(visibleCards().count()).resolves.toBe(3);
+    await page.selectOption('select[name="size"]', '');
     await page.selectOption('select[name="variant"]', '');
     await expect(visibleCards().count()).resolves.toBe(9);
   });
@@ -125,6 +129,9 @@ describe.skipIf(!HAVE_CHROMIUM)('gallery in a real browser (Chromium, file://)',
     await page.locator('a', { hasText: 'other' }).click();
     await page.waitForLoadState('load');
     expect(page.url()).toBe(pathToFileURL(out('other', 'index.html')).href);
+    // candidates: 2 shows two images per cell, side by side, every one loaded.
+    const shots = await page.$$eval('.card .shots', (els) => els.map((e) => e.querySelectorAll('img').length));
+    expect(shots).toEqual(Array(9).fill(2));
     expect(await brokenImages()).toEqual([]);
   });
 
