@@ -3,8 +3,8 @@ import { InputError, type Problem } from '../core/errors.js';
 import { didYouMean } from '../manifest/suggest.js';
 import { MODEL_IDS, PROVIDER_NAMES, type ModelId, type ProviderName } from '../core/campaign.js';
 
-export type CommandName = 'build' | 'plan' | 'validate';
-export const COMMANDS: readonly CommandName[] = ['build', 'plan', 'validate'];
+export type CommandName = 'build' | 'plan' | 'validate' | 'approve' | 'diff';
+export const COMMANDS: readonly CommandName[] = ['build', 'plan', 'validate', 'approve', 'diff'];
 
 export interface CliArgs {
   readonly command: CommandName | 'help' | 'version';
@@ -21,6 +21,14 @@ export interface CliArgs {
   readonly verify?: boolean;
   readonly json: boolean;
   readonly jobTimeoutSeconds?: number;
+  /** build: only approved cells (approved.lock). */
+  readonly frozen?: boolean;
+  /** build: images per cell for review, over the campaign's `candidates`. */
+  readonly candidates?: number;
+  /** approve: one cell, variant/locale/size. */
+  readonly cell?: string;
+  /** approve: candidate k of the cell. */
+  readonly pick?: number;
 }
 
 export const USAGE = `Usage: pressroom <command> [paths...] [options]
@@ -29,6 +37,8 @@ Commands:
   build [paths...]     generate and deliver every asset (default: every campaign under campaigns/)
   plan [paths...]      show the matrix, cache hits and what a build would generate and cost; no provider calls
   validate [paths...]  check campaign files and templates; no provider calls
+  approve <campaign>   approve what the last build delivered (campaigns/<campaign>/approved.lock)
+  diff <campaign>      approved vs new image of cells changed since approval (out/<campaign>/diff.png, diff.html)
 
 A path is a campaign folder or its campaign.yaml.
 
@@ -44,6 +54,10 @@ Options:
   --force                ignore cache hits and generate again
   --verify               rehash every delivered file and the cache entries behind them; rewrite what changed
   --job-timeout <s>      give up on one generation after this many seconds (default 1200)
+  --candidates <n>       build: n images per cell, side by side in the gallery (approve one with --pick)
+  --frozen               build: fail (exit 1) unless every cell is approved and unchanged since
+  --cell <v/l/s>         approve: only this cell (variant/locale/size)
+  --pick <k>             approve: candidate k of the cell (default 0)
   --json                 print one JSON document on stdout and nothing else
   --help, --version
 
@@ -84,6 +98,10 @@ const OPTIONS = {
   'job-timeout': { type: 'string' },
   force: { type: 'boolean', default: false },
   verify: { type: 'boolean', default: false },
+  frozen: { type: 'boolean', default: false },
+  candidates: { type: 'string' },
+  cell: { type: 'string' },
+  pick: { type: 'string' },
   json: { type: 'boolean', default: false },
   help: { type: 'boolean', short: 'h', default: false },
   version: { type: 'boolean', short: 'v', default: false },
@@ -127,6 +145,10 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
     verify: v.verify ?? false,
     json: v.json ?? false,
     jobTimeoutSeconds: positiveInt(v['job-timeout'], '--job-timeout', 24 * 3600, problems),
+    frozen: v.frozen === true ? true : undefined,
+    candidates: positiveInt(v.candidates, '--candidates', 8, problems),
+    cell: v.cell,
+    pick: v.pick === undefined ? undefined : v.pick === '0' ? 0 : positiveInt(v.pick, '--pick', 64, problems),
   };
   for (const flag of ['out', 'cache-dir'] as const) {
     if (v[flag] !== undefined && v[flag]!.trim() === '') problems.push({ code: 'E_USAGE', path: `--${flag}`, message: 'expected a folder path but received an empty string' });

@@ -22,6 +22,10 @@ import { campaignResult } from '../report/summary.js';
 import { generateImage } from '../run/execute.js';
 import { openJournal } from '../run/journal.js';
 import { type AdaptiveLimiter, createAdaptiveLimiter } from '../run/limiter.js';
+import { writeIndexGallery } from '../report/gallery/write.js';
+import type { GalleryShot } from '../report/gallery/html.js';
+import { buildCandidates } from './candidates.js';
+import { writeGallery } from './gallery.js';
 import { preflightBuild } from './preflight.js';
 import type { PreparedCampaign } from './prepare.js';
 
@@ -47,6 +51,8 @@ export interface BuildOptions {
   readonly claimStaleMs?: number;
   /** Rehash every delivered file against the manifest, and verify the cache entries behind them. */
   readonly verify?: boolean;
+  /** Images per cell for review, over each campaign's own `candidates`. */
+  readonly candidates?: number;
   /** How the person named each folder (flag or variable), for problems found before the build. */
   readonly sources?: { readonly out?: string; readonly cacheDir?: string };
 }
@@ -142,9 +148,12 @@ export async function runBuild(prepared: readonly PreparedCampaign[], options: B
             return result;
           }),
         );
-        return finishCampaign(p, results, previous, out);
+        const n = options.candidates ?? p.campaign.candidates ?? 1;
+        const extraShots = n > 1 ? await buildCandidates(p.generations, n, outDir, (gen) => generateImage(gen, run), out.note) : undefined;
+        return finishCampaign(p, results, previous, out, extraShots);
       }),
     );
+    await writeIndexGallery(options.outRoot).catch((err: unknown) => deps.reporter.note(`gallery index not written: ${(err as Error)?.message ?? String(err)}`));
     return { campaigns, fatal };
   } finally {
     // A task some other build finished since is no longer open.
@@ -167,7 +176,13 @@ interface CampaignOut {
  * post -> report for one campaign: stale files out, contact sheet, manifest, counts. A contact
  * sheet that cannot be written never costs the manifest; what failed is reported per campaign.
  */
-async function finishCampaign(p: PreparedCampaign, results: readonly Delivery[], previous: CampaignManifest | undefined, out: CampaignOut): Promise<CampaignResult> {
+async function finishCampaign(
+  p: PreparedCampaign,
+  results: readonly Delivery[],
+  previous: CampaignManifest | undefined,
+  out: CampaignOut,
+  extraShots?: ReadonlyMap<string, readonly GalleryShot[]>,
+): Promise<CampaignResult> {
   const { outDir, shownOutDir } = out;
   const entries = mergeEntries(p.allCells, results, previous);
   await removeStaleDeliveries(out.guard, previous?.assets ?? [], entries.assets);
@@ -202,6 +217,11 @@ async function finishCampaign(p: PreparedCampaign, results: readonly Delivery[],
     manifestFile = await writeManifest(outDir, manifest);
   } catch (err) {
     writeErrors.push(failedWrite(err, 'manifest'));
+  }
+  try {
+    await writeGallery(p, manifest, out, extraShots);
+  } catch (err) {
+    writeErrors.push(failedWrite(err, 'gallery'));
   }
   // Stamps of this build's files, and the previous ones for cells a filter left alone.
   const fresh = new Map(results.flatMap((r) => r.stamps));

@@ -84,6 +84,8 @@ export interface ResolvedCampaign {
   /** Every partial of partialsDir, read and checked at load time (rendering reads no files). */
   readonly partials: readonly PartialSource[];
   readonly seed?: number;
+  /** Images per cell shown for review (candidate 0 is delivered); 1 when absent. */
+  readonly candidates?: number;
   readonly references: readonly Reference[];
   readonly vars: Readonly<Record<string, unknown>>;
   readonly variants: readonly Variant[];

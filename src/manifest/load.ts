@@ -67,6 +67,7 @@ export async function loadCampaign(path: string, options: LoadOptions): Promise<
     partialsDir,
     partials: partials.partials,
     ...(c.seed !== undefined ? { seed: c.seed } : {}),
+    ...(c.candidates !== undefined ? { candidates: c.candidates } : {}),
     references,
     vars: c.vars,
     variants: c.variants.map(({ id, ...fields }) => ({ id, fields })),
