@@ -54,6 +54,7 @@ function prepare(settings: Settings, paths: readonly string[], requireKeys: bool
     env: settings.env,
     providerFor: createProviders({ env: settings.env, pollIntervalMs: settings.pollIntervalMs }),
     requireKeys,
+    note: (message) => settings.stderr.write(`note: ${message}\n`),
   });
 }
 
