@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import { InputError, type Problem } from '../core/errors.js';
 import { didYouMean } from '../manifest/suggest.js';
+import { ciFlags } from './ci-flags.js';
 import { MODEL_IDS, PROVIDER_NAMES, type ModelId, type ProviderName } from '../core/campaign.js';
 
 export type CommandName = 'build' | 'plan' | 'validate';
@@ -21,6 +22,10 @@ export interface CliArgs {
   readonly verify?: boolean;
   readonly json: boolean;
   readonly jobTimeoutSeconds?: number;
+  readonly maxCost?: number;
+  readonly check?: boolean;
+  readonly report?: 'markdown';
+  readonly summary?: string;
 }
 
 export const USAGE = `Usage: pressroom <command> [paths...] [options]
@@ -45,9 +50,13 @@ Options:
   --verify               rehash every delivered file and the cache entries behind them; rewrite what changed
   --job-timeout <s>      give up on one generation after this many seconds (default 1200)
   --json                 print one JSON document on stdout and nothing else
+  --max-cost <usd>       plan and build refuse an estimate above this (exit 3); a build submits nothing once spend reaches it
+  --check                plan/build: exit 1 when a delivered asset is missing or stale, 0 when out/ is current; nothing generated
+  --report markdown      print the plan or build as a Markdown table (for CI step summaries and PR comments)
+  --summary <file>       also append that Markdown table to a file (e.g. $GITHUB_STEP_SUMMARY)
   --help, --version
 
-Exit codes: 0 all assets built · 1 some jobs failed · 2 invalid input or usage · 130 interrupted`;
+Exit codes: 0 all assets built · 1 some jobs failed (or --check: out/ not current) · 2 invalid input or usage · 3 over budget · 130 interrupted`;
 
 const list = (value: string | undefined) =>
   value
@@ -82,6 +91,10 @@ const OPTIONS = {
   out: { type: 'string' },
   'cache-dir': { type: 'string' },
   'job-timeout': { type: 'string' },
+  'max-cost': { type: 'string' },
+  check: { type: 'boolean', default: false },
+  report: { type: 'string' },
+  summary: { type: 'string' },
   force: { type: 'boolean', default: false },
   verify: { type: 'boolean', default: false },
   json: { type: 'boolean', default: false },
@@ -127,6 +140,7 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
     verify: v.verify ?? false,
     json: v.json ?? false,
     jobTimeoutSeconds: positiveInt(v['job-timeout'], '--job-timeout', 24 * 3600, problems),
+    ...ciFlags(v, problems),
   };
   for (const flag of ['out', 'cache-dir'] as const) {
     if (v[flag] !== undefined && v[flag]!.trim() === '') problems.push({ code: 'E_USAGE', path: `--${flag}`, message: 'expected a folder path but received an empty string' });

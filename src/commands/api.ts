@@ -7,6 +7,7 @@ import { runBuild } from './build.js';
 import { secretValues } from './env.js';
 import { outcome, outcomeOfBuild, outcomeOfError, type CommandOutcome } from './outcome.js';
 import { planCampaigns } from './plan.js';
+import { checkedPlan } from './plan-checks.js';
 import { prepareCampaigns, type PreparedCampaign } from './prepare.js';
 import type { Settings } from './settings.js';
 
@@ -29,6 +30,7 @@ export interface BuildCommandResult extends CommandOutcome {
   readonly campaigns: readonly CampaignResult[];
   readonly fatal?: JobFailure;
   readonly interrupted: boolean;
+  readonly stoppedOnBudget?: boolean;
 }
 
 /** Ctrl-C, or an embedding program's own reasons to stop. */
@@ -79,7 +81,7 @@ export async function validateCommand(settings: Settings, paths: readonly string
 export async function planCommand(settings: Settings, paths: readonly string[]): Promise<PlanResult> {
   try {
     const prepared = await prepare(settings, paths, false);
-    return { ...outcome('ok'), campaigns: await planCampaigns(prepared, { cacheDir: settings.cacheDir, force: settings.force, sources: settings.sources }) };
+    return await checkedPlan(await planCampaigns(prepared, { cacheDir: settings.cacheDir, force: settings.force, sources: settings.sources }), prepared, settings);
   } catch (err) {
     return { ...failed(err, settings), campaigns: [] };
   }
@@ -90,6 +92,11 @@ export async function buildCommand(settings: Settings, paths: readonly string[],
   let prepared: readonly PreparedCampaign[];
   try {
     prepared = await prepare(settings, paths, true);
+    // A build over its budget is refused before anything is paid for, as plan would refuse it.
+    if (settings.maxCost !== undefined || prepared.some((p) => p.campaign.budget !== undefined)) {
+      const planned = await checkedPlan(await planCampaigns(prepared, { cacheDir: settings.cacheDir, force: settings.force, sources: settings.sources }), prepared, { ...settings, check: false });
+      if (planned.status !== 'ok') return { status: planned.status, exitCode: planned.exitCode, errors: planned.errors, campaigns: [], interrupted: false };
+    }
     control.setUp?.();
   } catch (err) {
     return { ...failed(err, settings), campaigns: [], interrupted: false };
@@ -113,6 +120,7 @@ export async function buildCommand(settings: Settings, paths: readonly string[],
         concurrency: settings.concurrency,
         jobTimeoutMs: settings.jobTimeoutMs,
         claimStaleMs: settings.claimStaleMs,
+        maxCost: settings.maxCost,
         stop,
         abort: control.abort ?? new AbortController().signal,
       },

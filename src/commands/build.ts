@@ -21,6 +21,7 @@ import type { BuildReporter } from '../report/progress.js';
 import { campaignResult } from '../report/summary.js';
 import { generateImage } from '../run/execute.js';
 import { openJournal } from '../run/journal.js';
+import { createSpendLimit } from '../run/spend.js';
 import { type AdaptiveLimiter, createAdaptiveLimiter } from '../run/limiter.js';
 import { preflightBuild } from './preflight.js';
 import type { PreparedCampaign } from './prepare.js';
@@ -49,6 +50,8 @@ export interface BuildOptions {
   readonly verify?: boolean;
   /** How the person named each folder (flag or variable), for problems found before the build. */
   readonly sources?: { readonly out?: string; readonly cacheDir?: string };
+  /** USD for the whole build (--max-cost); campaigns' own budgets apply under it. */
+  readonly maxCost?: number;
 }
 
 
@@ -73,6 +76,8 @@ export async function runBuild(prepared: readonly PreparedCampaign[], options: B
   };
   // Decoding and encoding are CPU-bound: bound them by cores, whatever the provider concurrency.
   const post = pLimit(Math.max(1, availableParallelism()));
+  const buildSpend = createSpendLimit({ limit: options.maxCost });
+  let stoppedOnBudget = false;
   let fatal: JobFailure | undefined;
   const onFatal = (err: ProviderError) => {
     if (!fatal) {
@@ -99,6 +104,7 @@ export async function runBuild(prepared: readonly PreparedCampaign[], options: B
         const previousByFile = new Map((previous?.assets ?? []).map((a) => [a.file, a]));
         const statePath = deliveredStatePath(options.cacheDir, outDir, p.campaign.name);
         const stamps = await readDeliveredState(statePath);
+        const spend = createSpendLimit({ limit: p.campaign.budget, parent: buildSpend, price: p.campaign.prices?.[p.campaign.model] });
         const out: CampaignOut = { outDir, shownOutDir, guard: createOutGuard(outDir), statePath, stamps, verify: options.verify ?? false, note: (m) => deps.reporter.note(m) };
         const run = {
           provider: p.provider,
@@ -114,6 +120,7 @@ export async function runBuild(prepared: readonly PreparedCampaign[], options: B
           stop: options.stop.signal,
           jobTimeoutMs: options.jobTimeoutMs,
           onFatal,
+          spend,
         };
         const results = await Promise.all(
           p.generations.map(async (gen) => {
@@ -142,10 +149,12 @@ export async function runBuild(prepared: readonly PreparedCampaign[], options: B
             return result;
           }),
         );
-        return finishCampaign(p, results, previous, out);
+        const stop = results.some((r) => r.failures.some((f) => f.error.code === 'E_BUDGET')) ? spend.stoppedBy() : undefined;
+        if (stop) stoppedOnBudget = true;
+        return finishCampaign(p, results, previous, stop ? { ...out, stopped: { reason: 'budget', ...stop } } : out);
       }),
     );
-    return { campaigns, fatal };
+    return { campaigns, fatal, ...(stoppedOnBudget ? { stoppedOnBudget } : {}) };
   } finally {
     // A task some other build finished since is no longer open.
     await journal.compact(async (task) => (await cache.peek(task.key)) === undefined);
@@ -161,6 +170,7 @@ interface CampaignOut {
   readonly stamps: Stamps;
   readonly verify: boolean;
   readonly note: (message: string) => void;
+  readonly stopped?: CampaignManifest['stopped'];
 }
 
 /**
@@ -195,7 +205,9 @@ async function finishCampaign(p: PreparedCampaign, results: readonly Delivery[],
     assets: entries.assets,
     failures: entries.failures,
     contactSheet,
-    ...(totalCost !== undefined ? { totalCost } : {}),
+    // Every manifest says what it cost: the local renderer is free; a silent provider is unknown, not free.
+    totalCost: totalCost ?? (p.provider.cpuBound || entries.assets.length === 0 ? 0 : null),
+    ...(out.stopped ? { stopped: out.stopped } : {}),
   };
   let manifestFile = join(outDir, MANIFEST_FILE);
   try {

@@ -14,7 +14,7 @@ export async function planCampaigns(prepared: readonly PreparedCampaign[], optio
       const cached = hits.filter(Boolean).length;
       const toGenerate = p.generations.length - cached;
       const override = p.campaign.prices?.[p.campaign.model];
-      const price = override ?? p.provider.prices[p.campaign.model] ?? 0;
+      const price = override ?? p.provider.prices[p.campaign.model];
       return {
         name: p.campaign.name,
         provider: p.provider.name,
@@ -23,9 +23,11 @@ export async function planCampaigns(prepared: readonly PreparedCampaign[], optio
         generations: p.generations.length,
         cached,
         toGenerate,
-        price,
-        priceSource: override === undefined ? 'provider' : 'campaign',
-        estimatedCost: Math.round(toGenerate * price * 1e6) / 1e6,
+        price: price ?? null,
+        priceSource: override !== undefined ? 'campaign' : price !== undefined ? 'provider' : 'unknown',
+        // An unknown price is never taken for free: nothing to generate costs 0, anything else is unknown.
+        estimatedCost: price === undefined ? (toGenerate === 0 ? 0 : null) : Math.round(toGenerate * price * 1e6) / 1e6,
+        ...(p.campaign.budget !== undefined ? { budget: p.campaign.budget } : {}),
       };
     }),
   );
