@@ -107,7 +107,6 @@ async function generateClaimed(gen: Generation, run: RunContext): Promise<Genera
     if (run.spend?.reached()) return { kind: 'failed', failure: overBudget(providerName, run.spend) };
     const attempt = await run.limiter.run(() => attemptOnce(gen, run));
     if (attempt.kind === 'downloaded') {
-      run.spend?.add(attempt.result.cost);
       const stored = await store(gen, attempt.result, run);
       return stored.kind === 'generated' ? { ...stored, possibleDuplicate } : stored;
     }
@@ -166,6 +165,8 @@ async function attemptOnce(gen: Generation, run: RunContext): Promise<Attempt> {
       },
       onProgress: run.onProgress ? (event) => run.onProgress?.(gen.key, event) : undefined,
     });
+    // Charged inside the slot: the next queued job checks the limit only after this one counts.
+    run.spend?.add(result.cost);
     return { kind: 'downloaded', result };
   } catch (err) {
     if (err instanceof ProviderError && err.category === 'rate_limit' && !accepted) {
