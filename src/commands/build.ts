@@ -23,6 +23,7 @@ import { generateImage } from '../run/execute.js';
 import { openJournal } from '../run/journal.js';
 import { createSpendLimit } from '../run/spend.js';
 import { type AdaptiveLimiter, createAdaptiveLimiter } from '../run/limiter.js';
+import { priceOf } from './plan.js';
 import { preflightBuild } from './preflight.js';
 import type { PreparedCampaign } from './prepare.js';
 
@@ -104,7 +105,7 @@ export async function runBuild(prepared: readonly PreparedCampaign[], options: B
         const previousByFile = new Map((previous?.assets ?? []).map((a) => [a.file, a]));
         const statePath = deliveredStatePath(options.cacheDir, outDir, p.campaign.name);
         const stamps = await readDeliveredState(statePath);
-        const spend = createSpendLimit({ limit: p.campaign.budget, parent: buildSpend, price: p.campaign.prices?.[p.campaign.model] });
+        const spend = createSpendLimit({ limit: p.campaign.budget, parent: buildSpend, price: priceOf(p).price });
         const out: CampaignOut = { outDir, shownOutDir, guard: createOutGuard(outDir), statePath, stamps, verify: options.verify ?? false, note: (m) => deps.reporter.note(m) };
         const run = {
           provider: p.provider,

@@ -12,7 +12,7 @@ const cell = (text: string) => text.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ')
 
 function table(head: readonly string[], rows: readonly (readonly string[])[]): string {
   const line = (r: readonly string[]) => `| ${r.map(cell).join(' | ')} |`;
-  return [line(head), `|${head.map((_, i) => (i === 0 ? ' --- ' : ' ---: ')).join('|')}|`, ...rows.map(line)].join('\n');
+  return [line(head), `|${head.map((_, i) => (i === 0 || (i === 1 && head[1]!.includes('model')) ? ' --- ' : ' ---: ')).join('|')}|`, ...rows.map(line)].join('\n');
 }
 
 export function planMarkdown(plans: readonly CampaignPlan[], options: { readonly check?: boolean; readonly maxCost?: number } = {}): string {
@@ -34,7 +34,7 @@ export function planMarkdown(plans: readonly CampaignPlan[], options: { readonly
   const stale = plans.reduce((n, p) => n + (p.outdated ?? 0), 0);
   const verdict = checked ? (due === 0 && stale === 0 ? 'out/ is current.' : `out/ is not current: ${stale} delivered asset(s) missing or stale.`) : '';
   const limit = options.maxCost === undefined ? '' : ` (--max-cost ${usd(options.maxCost)})`;
-  return `### Pressroom plan\n\n${table(head, rows)}\n\n**${due} generation(s) to run, estimated ${usd(total)}**${limit}. ${verdict}\n`;
+  return `### Pressroom plan\n\n${table(head, rows)}\n\n${`**${due} generation(s) to run, estimated ${usd(total)}**${limit}. ${verdict}`.trimEnd()}\n`;
 }
 
 export function buildMarkdown(result: BuildResult & { readonly stoppedOnBudget?: boolean }): string {

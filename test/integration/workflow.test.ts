@@ -56,7 +56,7 @@ describe('the assets workflow', () => {
       expect(readFileSync(summary(), 'utf8')).toMatch(/### Pressroom plan[\s\S]*\| aqua-one-launch \| local · seedream-4\.5 \|[\s\S]*out\/ is not current/);
     });
 
-    it('main: the build step builds every example; after it the pull-request check passes', async () => {
+    it('main: the build step builds every example; after it the pull-request check passes', { timeout: 240_000 }, async () => {
       writeFileSync(summary(), '');
       const [build] = runs('build').filter((r) => pressroomArgs(r));
       const built = await cli(project.dir, argsOf(build!));
