@@ -1,0 +1,21 @@
+import { writeFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { campaignJsonSchemaText } from '../manifest/json-schema.js';
+import { EXIT, outcome, reported } from '../commands/outcome.js';
+import { print, type Screen } from './output.js';
+
+/** `pressroom schema [file]`: the campaign JSON Schema to a file, or to stdout. */
+export async function writeSchema(file: string | undefined, cwd: string, screen: Screen): Promise<number> {
+  const text = campaignJsonSchemaText();
+  if (file === undefined) {
+    screen.stdout(text);
+    return EXIT.ok;
+  }
+  try {
+    await writeFile(resolve(cwd, file), text);
+  } catch (err) {
+    return print({ command: 'none', result: outcome('invalid', [reported('E_OUTPUT_DIR', `cannot write ${file}: ${(err as Error).message}`, { field: 'schema' })]) }, screen);
+  }
+  screen.stderr(`wrote ${file}\n`);
+  return EXIT.ok;
+}
