@@ -4,7 +4,7 @@ import { parseCliArgs, USAGE, type CliArgs } from './cli/args.js';
 import { configureFonts } from './cli/fonts.js';
 import { createInterrupts, GRACE_MS, realTimer } from './cli/interrupt.js';
 import { appendSummary, markdownOf } from './cli/markdown-out.js';
-import { writeSchema } from './cli/schema-out.js';
+import { runInit, writeSchema } from './cli/schema-out.js';
 import { print, type Printed, type Screen } from './cli/output.js';
 import { buildCommand, planCommand, validateCommand, type BuildCommandResult } from './commands/api.js';
 import { secretValues } from './commands/env.js';
@@ -90,6 +90,7 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
   }
 
   if (args.command === 'schema') return writeSchema(args.paths[0], io.cwd, early);
+  if (args.command === 'init') return runInit(args.paths[0], io.cwd, early);
   const settings = settingsFrom(args, io);
   const screen: Screen = { stdout: (t) => settings.stdout.write(t), stderr: (t) => settings.stderr.write(t), json: settings.json, cwd: settings.cwd };
   // --report markdown puts the table on stdout in place of the text; problems still go to stderr.

@@ -4,8 +4,8 @@ import { didYouMean } from '../manifest/suggest.js';
 import { ciFlags } from './ci-flags.js';
 import { MODEL_IDS, PROVIDER_NAMES, type ModelId, type ProviderName } from '../core/campaign.js';
 
-export type CommandName = 'build' | 'plan' | 'validate' | 'schema';
-export const COMMANDS: readonly CommandName[] = ['build', 'plan', 'validate', 'schema'];
+export type CommandName = 'build' | 'plan' | 'validate' | 'schema' | 'init';
+export const COMMANDS: readonly CommandName[] = ['build', 'plan', 'validate', 'schema', 'init'];
 
 export interface CliArgs {
   readonly command: CommandName | 'help' | 'version';
@@ -34,6 +34,7 @@ Commands:
   build [paths...]     generate and deliver every asset (default: every campaign under campaigns/)
   plan [paths...]      show the matrix, cache hits and what a build would generate and cost; no provider calls
   validate [paths...]  check campaign files and templates; no provider calls
+  init [name]          a new campaign folder (campaign.yaml, template, editor modeline) that builds offline at once
   schema [file]        write the JSON Schema of campaign.yaml (for editors) to the file, or to stdout
 
 A path is a campaign folder or its campaign.yaml.

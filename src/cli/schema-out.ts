@@ -1,7 +1,8 @@
 import { writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { campaignJsonSchemaText } from '../manifest/json-schema.js';
-import { EXIT, outcome, reported } from '../commands/outcome.js';
+import { initCampaign } from '../commands/init.js';
+import { EXIT, outcome, outcomeOfError, reported } from '../commands/outcome.js';
 import { print, type Screen } from './output.js';
 
 /** `pressroom schema [file]`: the campaign JSON Schema to a file, or to stdout. */
@@ -18,4 +19,16 @@ export async function writeSchema(file: string | undefined, cwd: string, screen:
   }
   screen.stderr(`wrote ${file}\n`);
   return EXIT.ok;
+}
+
+/** `pressroom init [name]` in the current folder (the project root). */
+export async function runInit(name: string | undefined, cwd: string, screen: Screen): Promise<number> {
+  try {
+    const result = await initCampaign(cwd, name);
+    if (screen.json) return print({ command: 'none', result: outcome('ok'), data: { ...result } }, screen);
+    screen.stdout(`created ${result.files.join(', ')}\nnext: pressroom build campaigns/${result.name}\n`);
+    return EXIT.ok;
+  } catch (err) {
+    return print({ command: 'none', result: outcomeOfError(err, cwd) }, screen);
+  }
 }
