@@ -4,7 +4,8 @@ import { parseCliArgs, USAGE, type CliArgs } from './cli/args.js';
 import { configureFonts } from './cli/fonts.js';
 import { createInterrupts, GRACE_MS, realTimer } from './cli/interrupt.js';
 import { appendSummary, markdownOf } from './cli/markdown-out.js';
-import { runInit, writeSchema } from './cli/schema-out.js';
+import { printPrune, runInit, writeSchema } from './cli/housekeeping.js';
+import { pruneCommand } from './commands/prune.js';
 import { print, type Printed, type Screen } from './cli/output.js';
 import { buildCommand, planCommand, validateCommand, type BuildCommandResult } from './commands/api.js';
 import { secretValues } from './commands/env.js';
@@ -93,6 +94,7 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
   if (args.command === 'init') return runInit(args.paths[0], io.cwd, early);
   const settings = settingsFrom(args, io);
   const screen: Screen = { stdout: (t) => settings.stdout.write(t), stderr: (t) => settings.stderr.write(t), json: settings.json, cwd: settings.cwd };
+  if (args.command === 'prune') return printPrune(await pruneCommand(settings, { dryRun: args.dryRun ?? false, maxBytes: args.maxSize }), screen);
   // --report markdown puts the table on stdout in place of the text; problems still go to stderr.
   const show = async (printed: Printed): Promise<number> => {
     const markdown = args.report || args.summary ? markdownOf(printed, { check: settings.check, maxCost: settings.maxCost }) : undefined;

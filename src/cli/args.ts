@@ -4,8 +4,8 @@ import { didYouMean } from '../manifest/suggest.js';
 import { ciFlags } from './ci-flags.js';
 import { MODEL_IDS, PROVIDER_NAMES, type ModelId, type ProviderName } from '../core/campaign.js';
 
-export type CommandName = 'build' | 'plan' | 'validate' | 'schema' | 'init';
-export const COMMANDS: readonly CommandName[] = ['build', 'plan', 'validate', 'schema', 'init'];
+export type CommandName = 'build' | 'plan' | 'validate' | 'schema' | 'init' | 'prune';
+export const COMMANDS: readonly CommandName[] = ['build', 'plan', 'validate', 'schema', 'init', 'prune'];
 
 export interface CliArgs {
   readonly command: CommandName | 'help' | 'version';
@@ -26,6 +26,8 @@ export interface CliArgs {
   readonly check?: boolean;
   readonly report?: 'markdown';
   readonly summary?: string;
+  readonly dryRun?: boolean;
+  readonly maxSize?: number;
 }
 
 export const USAGE = `Usage: pressroom <command> [paths...] [options]
@@ -35,6 +37,7 @@ Commands:
   plan [paths...]      show the matrix, cache hits and what a build would generate and cost; no provider calls
   validate [paths...]  check campaign files and templates; no provider calls
   init [name]          a new campaign folder (campaign.yaml, template, editor modeline) that builds offline at once
+  prune                remove cache entries no campaign references (--dry-run to only report; --max-size to stop under a size)
   schema [file]        write the JSON Schema of campaign.yaml (for editors) to the file, or to stdout
 
 A path is a campaign folder or its campaign.yaml.
@@ -55,6 +58,7 @@ Options:
   --max-cost <usd>       plan and build refuse an estimate above this (exit 3); a build submits nothing once spend reaches it
   --check                plan/build: exit 1 when a delivered asset is missing or stale, 0 when out/ is current; nothing generated
   --report markdown      print the plan or build as a Markdown table (for CI step summaries and PR comments)
+  --dry-run, --max-size <size>  prune: report only; remove only the oldest unreferenced entries needed to get under the size (500MB, 2GB)
   --summary <file>       also append that Markdown table to a file (e.g. $GITHUB_STEP_SUMMARY)
   --help, --version
 
@@ -97,6 +101,8 @@ const OPTIONS = {
   check: { type: 'boolean', default: false },
   report: { type: 'string' },
   summary: { type: 'string' },
+  'dry-run': { type: 'boolean', default: false },
+  'max-size': { type: 'string' },
   force: { type: 'boolean', default: false },
   verify: { type: 'boolean', default: false },
   json: { type: 'boolean', default: false },

@@ -1,7 +1,9 @@
+/** The commands that only look after files: schema, init, prune. */
 import { writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { campaignJsonSchemaText } from '../manifest/json-schema.js';
 import { initCampaign } from '../commands/init.js';
+import type { PruneResult } from '../commands/prune.js';
 import { EXIT, outcome, outcomeOfError, reported } from '../commands/outcome.js';
 import { print, type Screen } from './output.js';
 
@@ -31,4 +33,14 @@ export async function runInit(name: string | undefined, cwd: string, screen: Scr
   } catch (err) {
     return print({ command: 'none', result: outcomeOfError(err, cwd) }, screen);
   }
+}
+
+const mb = (bytes: number) => `${(bytes / 1024 ** 2).toFixed(1)} MB`;
+
+/** `pressroom prune`: what was (or, with --dry-run, would be) removed and what is kept. */
+export function printPrune(result: PruneResult, screen: Screen): number {
+  const { dryRun, removed, kept } = result;
+  if (screen.json || result.status !== 'ok') return print({ command: 'none', result, data: { dryRun, removed, kept } }, screen);
+  screen.stdout(`${dryRun ? 'would remove' : 'removed'} ${removed.entries} cache entr${removed.entries === 1 ? 'y' : 'ies'} (${mb(removed.bytes)}); kept ${kept.entries} (${mb(kept.bytes)})\n`);
+  return result.exitCode;
 }
