@@ -107,7 +107,7 @@ export async function buildCommand(settings: Settings, paths: readonly string[],
   if (control.stop?.aborted) stop.abort();
   control.stop?.addEventListener('abort', forward, { once: true });
   const http = createHttpClient({ defaultTimeoutMs: settings.httpTimeoutMs });
-  const reporter = createReporter(settings.stderr, { live: settings.live, color: settings.color });
+  const reporter = createReporter(settings.stderr, { live: settings.live, color: settings.color, now: () => settings.clock.now() });
   try {
     const result = await runBuild(
       prepared,

@@ -146,6 +146,7 @@ export async function runBuild(prepared: readonly PreparedCampaign[], options: B
               cells: gen.cells.length,
               labels: result.failures.map((f) => `${f.variant} · ${f.locale} · ${f.size}`),
               failure: result.failures[0] && { ...result.failures[0].error },
+              ...(result.kind === 'generated' && result.entries[0]?.cost !== undefined ? { cost: result.entries[0].cost } : {}),
             });
             return result;
           }),
