@@ -1,10 +1,11 @@
 import { parseArgs } from 'node:util';
 import { InputError, type Problem } from '../core/errors.js';
 import { didYouMean } from '../manifest/suggest.js';
+import { ciFlags } from './ci-flags.js';
 import { MODEL_IDS, PROVIDER_NAMES, type ModelId, type ProviderName } from '../core/campaign.js';
 
-export type CommandName = 'build' | 'plan' | 'validate' | 'approve' | 'diff';
-export const COMMANDS: readonly CommandName[] = ['build', 'plan', 'validate', 'approve', 'diff'];
+export type CommandName = 'build' | 'plan' | 'validate' | 'approve' | 'diff' | 'schema' | 'init' | 'prune';
+export const COMMANDS: readonly CommandName[] = ['build', 'plan', 'validate', 'approve', 'diff', 'schema', 'init', 'prune'];
 
 export interface CliArgs {
   readonly command: CommandName | 'help' | 'version';
@@ -29,6 +30,12 @@ export interface CliArgs {
   readonly cell?: string;
   /** approve: candidate k of the cell. */
   readonly pick?: number;
+  readonly maxCost?: number;
+  readonly check?: boolean;
+  readonly report?: 'markdown';
+  readonly summary?: string;
+  readonly dryRun?: boolean;
+  readonly maxSize?: number;
 }
 
 export const USAGE = `Usage: pressroom <command> [paths...] [options]
@@ -39,6 +46,9 @@ Commands:
   validate [paths...]  check campaign files and templates; no provider calls
   approve <campaign>   approve what the last build delivered (campaigns/<campaign>/approved.lock)
   diff <campaign>      approved vs new image of cells changed since approval (out/<campaign>/diff.png, diff.html)
+  init [name]          a new campaign folder (campaign.yaml, template, editor modeline) that builds offline at once
+  prune                remove cache entries no campaign references (--dry-run to only report; --max-size to stop under a size)
+  schema [file]        write the JSON Schema of campaign.yaml (for editors) to the file, or to stdout
 
 A path is a campaign folder or its campaign.yaml.
 
@@ -59,9 +69,14 @@ Options:
   --cell <v/l/s>         approve: only this cell (variant/locale/size)
   --pick <k>             approve: candidate k of the cell (default 0)
   --json                 print one JSON document on stdout and nothing else
+  --max-cost <usd>       plan and build refuse an estimate above this (exit 3); a build submits nothing once spend reaches it
+  --check                plan/build: exit 1 when a delivered asset is missing or stale, 0 when out/ is current; nothing generated
+  --report markdown      print the plan or build as a Markdown table (for CI step summaries and PR comments)
+  --dry-run, --max-size <size>  prune: report only; remove only the oldest unreferenced entries needed to get under the size (500MB, 2GB)
+  --summary <file>       also append that Markdown table to a file (e.g. $GITHUB_STEP_SUMMARY)
   --help, --version
 
-Exit codes: 0 all assets built · 1 some jobs failed · 2 invalid input or usage · 130 interrupted`;
+Exit codes: 0 all assets built · 1 some jobs failed (or --check: out/ not current) · 2 invalid input or usage · 3 over budget · 130 interrupted`;
 
 const list = (value: string | undefined) =>
   value
@@ -96,6 +111,12 @@ const OPTIONS = {
   out: { type: 'string' },
   'cache-dir': { type: 'string' },
   'job-timeout': { type: 'string' },
+  'max-cost': { type: 'string' },
+  check: { type: 'boolean', default: false },
+  report: { type: 'string' },
+  summary: { type: 'string' },
+  'dry-run': { type: 'boolean', default: false },
+  'max-size': { type: 'string' },
   force: { type: 'boolean', default: false },
   verify: { type: 'boolean', default: false },
   frozen: { type: 'boolean', default: false },
@@ -149,6 +170,7 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
     candidates: positiveInt(v.candidates, '--candidates', 8, problems),
     cell: v.cell,
     pick: v.pick === undefined ? undefined : v.pick === '0' ? 0 : positiveInt(v.pick, '--pick', 64, problems),
+    ...ciFlags(v, problems),
   };
   for (const flag of ['out', 'cache-dir'] as const) {
     if (v[flag] !== undefined && v[flag]!.trim() === '') problems.push({ code: 'E_USAGE', path: `--${flag}`, message: 'expected a folder path but received an empty string' });

@@ -10,6 +10,7 @@ import { secretValues } from './env.js';
 import { outcome, outcomeOfBuild, outcomeOfError, type CommandOutcome } from './outcome.js';
 import { unapprovedCells, unapprovedDeliveries } from './frozen.js';
 import { planCampaigns } from './plan.js';
+import { checkedPlan } from './plan-checks.js';
 import { prepareCampaigns, type PreparedCampaign } from './prepare.js';
 import type { Settings } from './settings.js';
 
@@ -32,6 +33,7 @@ export interface BuildCommandResult extends CommandOutcome {
   readonly campaigns: readonly CampaignResult[];
   readonly fatal?: JobFailure;
   readonly interrupted: boolean;
+  readonly stoppedOnBudget?: boolean;
 }
 
 /** Ctrl-C, or an embedding program's own reasons to stop. */
@@ -50,7 +52,7 @@ export interface BuildControl {
 
 const loggerFor = (settings: Settings) => createLogger((line) => settings.stderr.write(line), settings.logLevel, secretValues(settings.env));
 
-function prepare(settings: Settings, paths: readonly string[], requireKeys: boolean): Promise<readonly PreparedCampaign[]> {
+export function prepare(settings: Settings, paths: readonly string[], requireKeys: boolean): Promise<readonly PreparedCampaign[]> {
   return prepareCampaigns({
     projectRoot: settings.projectRoot,
     cwd: settings.cwd,
@@ -61,6 +63,7 @@ function prepare(settings: Settings, paths: readonly string[], requireKeys: bool
     env: settings.env,
     providerFor: createProviders({ env: settings.env, pollIntervalMs: settings.pollIntervalMs }),
     requireKeys,
+    note: (message) => settings.stderr.write(`note: ${message}\n`),
   });
 }
 
@@ -85,7 +88,7 @@ export async function validateCommand(settings: Settings, paths: readonly string
 export async function planCommand(settings: Settings, paths: readonly string[]): Promise<PlanResult> {
   try {
     const prepared = await prepare(settings, paths, false);
-    return { ...outcome('ok'), campaigns: await planCampaigns(prepared, { cacheDir: settings.cacheDir, force: settings.force, sources: settings.sources }) };
+    return await checkedPlan(await planCampaigns(prepared, { cacheDir: settings.cacheDir, force: settings.force, sources: settings.sources }), prepared, settings);
   } catch (err) {
     return { ...failed(err, settings), campaigns: [] };
   }
@@ -98,6 +101,11 @@ export async function buildCommand(settings: Settings, paths: readonly string[],
     prepared = await prepare(settings, paths, true);
     const unapproved = control.frozen ? await unapprovedCells(prepared, settings.cwd) : [];
     if (unapproved.length > 0) return { ...outcome('failed', unapproved), campaigns: [], interrupted: false };
+    // A build over its budget is refused before anything is paid for, as plan would refuse it.
+    if (settings.maxCost !== undefined || prepared.some((p) => p.campaign.budget !== undefined)) {
+      const planned = await checkedPlan(await planCampaigns(prepared, { cacheDir: settings.cacheDir, force: settings.force, sources: settings.sources }), prepared, { ...settings, check: false });
+      if (planned.status !== 'ok') return { status: planned.status, exitCode: planned.exitCode, errors: planned.errors, campaigns: [], interrupted: false };
+    }
     control.setUp?.();
   } catch (err) {
     return { ...failed(err, settings), campaigns: [], interrupted: false };
@@ -108,7 +116,7 @@ export async function buildCommand(settings: Settings, paths: readonly string[],
   if (control.stop?.aborted) stop.abort();
   control.stop?.addEventListener('abort', forward, { once: true });
   const http = createHttpClient({ defaultTimeoutMs: settings.httpTimeoutMs });
-  const reporter = createReporter(settings.stderr, { live: settings.live, color: settings.color });
+  const reporter = createReporter(settings.stderr, { live: settings.live, color: settings.color, now: () => settings.clock.now() });
   try {
     const result = await runBuild(
       prepared,
@@ -122,6 +130,7 @@ export async function buildCommand(settings: Settings, paths: readonly string[],
         jobTimeoutMs: settings.jobTimeoutMs,
         claimStaleMs: settings.claimStaleMs,
         ...(control.candidates !== undefined ? { candidates: control.candidates } : {}),
+        maxCost: settings.maxCost,
         stop,
         abort: control.abort ?? new AbortController().signal,
       },

@@ -21,11 +21,13 @@ import type { BuildReporter } from '../report/progress.js';
 import { campaignResult } from '../report/summary.js';
 import { generateImage } from '../run/execute.js';
 import { openJournal } from '../run/journal.js';
+import { createSpendLimit } from '../run/spend.js';
 import { type AdaptiveLimiter, createAdaptiveLimiter } from '../run/limiter.js';
 import { writeIndexGallery } from '../report/gallery/write.js';
 import type { GalleryShot } from '../report/gallery/html.js';
 import { buildCandidates } from './candidates.js';
 import { writeGallery } from './gallery.js';
+import { priceOf } from './plan.js';
 import { preflightBuild } from './preflight.js';
 import type { PreparedCampaign } from './prepare.js';
 
@@ -55,6 +57,8 @@ export interface BuildOptions {
   readonly candidates?: number;
   /** How the person named each folder (flag or variable), for problems found before the build. */
   readonly sources?: { readonly out?: string; readonly cacheDir?: string };
+  /** USD for the whole build (--max-cost); campaigns' own budgets apply under it. */
+  readonly maxCost?: number;
 }
 
 
@@ -79,6 +83,8 @@ export async function runBuild(prepared: readonly PreparedCampaign[], options: B
   };
   // Decoding and encoding are CPU-bound: bound them by cores, whatever the provider concurrency.
   const post = pLimit(Math.max(1, availableParallelism()));
+  const buildSpend = createSpendLimit({ limit: options.maxCost });
+  let stoppedOnBudget = false;
   let fatal: JobFailure | undefined;
   const onFatal = (err: ProviderError) => {
     if (!fatal) {
@@ -105,6 +111,7 @@ export async function runBuild(prepared: readonly PreparedCampaign[], options: B
         const previousByFile = new Map((previous?.assets ?? []).map((a) => [a.file, a]));
         const statePath = deliveredStatePath(options.cacheDir, outDir, p.campaign.name);
         const stamps = await readDeliveredState(statePath);
+        const spend = createSpendLimit({ limit: p.campaign.budget, parent: buildSpend, price: priceOf(p).price });
         const out: CampaignOut = { outDir, shownOutDir, guard: createOutGuard(outDir), statePath, stamps, verify: options.verify ?? false, note: (m) => deps.reporter.note(m) };
         const run = {
           provider: p.provider,
@@ -120,6 +127,7 @@ export async function runBuild(prepared: readonly PreparedCampaign[], options: B
           stop: options.stop.signal,
           jobTimeoutMs: options.jobTimeoutMs,
           onFatal,
+          spend,
         };
         const results = await Promise.all(
           p.generations.map(async (gen) => {
@@ -144,17 +152,20 @@ export async function runBuild(prepared: readonly PreparedCampaign[], options: B
               cells: gen.cells.length,
               labels: result.failures.map((f) => `${f.variant} · ${f.locale} · ${f.size}`),
               failure: result.failures[0] && { ...result.failures[0].error },
+              ...(result.kind === 'generated' && result.entries[0]?.cost !== undefined ? { cost: result.entries[0].cost } : {}),
             });
             return result;
           }),
         );
         const n = options.candidates ?? p.campaign.candidates ?? 1;
         const extraShots = n > 1 ? await buildCandidates(p.generations, n, outDir, (gen) => generateImage(gen, run), out.note) : undefined;
-        return finishCampaign(p, results, previous, out, extraShots);
+        const stop = results.some((r) => r.failures.some((f) => f.error.code === 'E_BUDGET')) ? spend.stoppedBy() : undefined;
+        if (stop) stoppedOnBudget = true;
+        return finishCampaign(p, results, previous, stop ? { ...out, stopped: { reason: 'budget', ...stop } } : out, extraShots);
       }),
     );
     await writeIndexGallery(options.outRoot).catch((err: unknown) => deps.reporter.note(`gallery index not written: ${(err as Error)?.message ?? String(err)}`));
-    return { campaigns, fatal };
+    return { campaigns, fatal, ...(stoppedOnBudget ? { stoppedOnBudget } : {}) };
   } finally {
     // A task some other build finished since is no longer open.
     await journal.compact(async (task) => (await cache.peek(task.key)) === undefined);
@@ -170,6 +181,7 @@ interface CampaignOut {
   readonly stamps: Stamps;
   readonly verify: boolean;
   readonly note: (message: string) => void;
+  readonly stopped?: CampaignManifest['stopped'];
 }
 
 /**
@@ -210,7 +222,9 @@ async function finishCampaign(
     assets: entries.assets,
     failures: entries.failures,
     contactSheet,
-    ...(totalCost !== undefined ? { totalCost } : {}),
+    // Every manifest says what it cost: the local renderer is free; a silent provider is unknown, not free.
+    totalCost: totalCost ?? (p.provider.cpuBound || entries.assets.length === 0 ? 0 : null),
+    ...(out.stopped ? { stopped: out.stopped } : {}),
   };
   let manifestFile = join(outDir, MANIFEST_FILE);
   try {

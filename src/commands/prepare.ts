@@ -3,6 +3,7 @@ import { findCampaigns, loadCampaign, resolveCampaignPath } from '../manifest/lo
 import type { ResolvedCampaign, ModelId, ProviderName } from '../core/campaign.js';
 import type { Generation, Cell, MatrixFilter, PromptedCell } from '../core/generation.js';
 import { groupGenerations } from '../plan/generations.js';
+import { filterForCampaign, unmatchedFilterProblems } from '../plan/filter.js';
 import { buildMatrix } from '../plan/matrix.js';
 import { checkEnvironment } from '../providers/registry.js';
 import type { Provider } from '../providers/types.js';
@@ -21,6 +22,8 @@ export interface PrepareOptions {
   readonly providerFor: (name: ProviderName) => Provider;
   /** validate and plan need no keys; build does. */
   readonly requireKeys: boolean;
+  /** A campaign a filter leaves nothing of is skipped, and said so here. */
+  readonly note?: (message: string) => void;
 }
 
 export interface PreparedCampaign {
@@ -54,21 +57,35 @@ export async function prepareCampaigns(options: PrepareOptions): Promise<readonl
   }
 
   const prepared: PreparedCampaign[] = [];
+  const loaded: ResolvedCampaign[] = [];
   const names = new Map<string, string>();
   for (const file of files) {
     try {
-      const loaded = await loadCampaign(file, { projectRoot: options.projectRoot, cwd: options.cwd });
-      const campaign: ResolvedCampaign = { ...loaded, provider: options.provider ?? loaded.provider, model: options.model ?? loaded.model };
+      const read = await loadCampaign(file, { projectRoot: options.projectRoot, cwd: options.cwd });
+      const campaign: ResolvedCampaign = { ...read, provider: options.provider ?? read.provider, model: options.model ?? read.model };
       const clash = names.get(campaign.name);
       if (clash) {
         problems.push({ code: 'E_DUPLICATE_ID', file: campaign.file, path: 'name', message: `campaign name "${campaign.name}" is also used by ${clash}; out/ folders would collide` });
         continue;
       }
       names.set(campaign.name, campaign.file);
+      loaded.push(campaign);
+    } catch (err) {
+      collect(err);
+    }
+  }
+  problems.push(...unmatchedFilterProblems(loaded, options.filter));
+  for (const campaign of loaded) {
+    try {
       const provider = options.providerFor(campaign.provider);
       checkProviderFit(campaign, provider, options, problems);
+      const narrowed = filterForCampaign(campaign, options.filter);
+      if (narrowed.kind === 'skip') {
+        options.note?.(narrowed.note);
+        continue;
+      }
       const allCells = buildMatrix(campaign);
-      const cells = renderPrompts(campaign, buildMatrix(campaign, options.filter));
+      const cells = renderPrompts(campaign, buildMatrix(campaign, narrowed.filter));
       problems.push(...promptLimitProblems(campaign, provider, cells));
       prepared.push({ campaign, provider, allCells, cells, generations: groupGenerations(campaign, provider, cells) });
     } catch (err) {

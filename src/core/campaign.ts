@@ -95,6 +95,8 @@ export interface ResolvedCampaign {
   /** Extra provider request fields that change the image (part of the cache key). */
   readonly providerOptions: Readonly<Record<string, unknown>>;
   readonly prices?: PriceTable;
+  /** USD per build: plan refuses an estimate above it, a build submits nothing once spend reaches it. */
+  readonly budget?: number;
   /** Field path (`sizes[1].width`) -> where it is written, for errors raised by later stages. */
   readonly locations: Readonly<Record<string, SourceLocation>>;
 }

@@ -7,8 +7,8 @@
 interface CatalogueEntry {
   readonly title: string;
   readonly hint: string;
-  /** 2: the user's input; 1: a job or the build failed; 130: stopped by Ctrl-C. */
-  readonly exit: 1 | 2 | 130;
+  /** 2: the user's input; 1: a job or the build failed; 3: over the spending limit; 130: stopped by Ctrl-C. */
+  readonly exit: 1 | 2 | 3 | 130;
   /** The message, where it has one fixed form; most messages depend on what was found. */
   readonly message?: (args: never) => string;
 }
@@ -70,6 +70,12 @@ export const ERRORS = {
   E_FONTS: job('Fonts for text in images could not be set up', 'reinstall dependencies (npm install)'),
 
   // The run itself.
+  E_OUTDATED: job('Delivered assets missing or stale', 'run pressroom build; --check only reports'),
+  E_BUDGET: {
+    title: 'Over budget',
+    hint: 'raise --max-cost or the campaign\'s budget:, or narrow the build with --variant/--locale/--size',
+    exit: 3,
+  },
   E_ABORTED: { title: 'Aborted', hint: 'a re-run resumes from the cache and the journal', exit: 130 },
   E_INTERRUPTED: {
     title: 'Interrupted',
@@ -90,6 +96,6 @@ export function isErrorCode(value: unknown): value is ErrorCode {
   return typeof value === 'string' && Object.hasOwn(ERRORS, value);
 }
 
-export function exitCodeOf(code: ErrorCode): 1 | 2 | 130 {
+export function exitCodeOf(code: ErrorCode): 1 | 2 | 3 | 130 {
   return ERRORS[code].exit;
 }

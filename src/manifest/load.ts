@@ -76,6 +76,7 @@ export async function loadCampaign(path: string, options: LoadOptions): Promise<
     output: c.output,
     providerOptions: c.providerOptions,
     ...(c.prices ? { prices: c.prices } : {}),
+    ...(c.budget !== undefined ? { budget: c.budget } : {}),
     locations: locationsOf(source, locales.tagged),
   };
 }

@@ -84,6 +84,8 @@ export const campaignSchema = z.strictObject(
     output: outputSchema.default({ format: 'png', quality: DEFAULT_QUALITY }),
     providerOptions: mapping.default({}),
     prices: pricesSchema.optional(),
+    /** USD this campaign may spend per build: plan refuses above it, a build stops submitting at it. */
+    budget: z.number(expect('a budget in USD, 0 or more')).min(0, expect('a budget in USD, 0 or more')).optional(),
   },
   expect('a mapping (the campaign)'),
 );

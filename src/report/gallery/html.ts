@@ -21,7 +21,8 @@ export interface CampaignGallery {
   readonly campaign: string;
   readonly provider: string;
   readonly model: string;
-  readonly totalCost?: number;
+  /** null: the provider did not report what it billed. */
+  readonly totalCost?: number | null;
   readonly locales: readonly GalleryLocale[];
   readonly assets: readonly AssetEntry[];
   readonly failures: readonly FailureEntry[];
@@ -128,7 +129,7 @@ export function renderCampaignGallery(g: CampaignGallery): string {
   const locales = new Map(g.locales.map((l) => [l.tag, l]));
   const entries = [...g.assets, ...g.failures];
   const cards = [...g.assets.map((a) => assetCard(a, g, locales.get(a.locale))), ...g.failures.map((f) => failureCard(f, locales.get(f.locale)))];
-  const cost = g.totalCost !== undefined ? ` · total $${h(g.totalCost.toFixed(4))}` : '';
+  const cost = typeof g.totalCost === 'number' ? ` · total $${h(g.totalCost.toFixed(4))}` : g.totalCost === null ? ' · total cost unknown' : '';
   const body = `<header><h1>${h(g.campaign)}</h1>
 <p class="meta">${h(g.provider)} · ${h(g.model)} · ${g.assets.length} assets · ${g.failures.length} failed${cost} · <a href="../index.html">all campaigns</a> · <a href="manifest.json">manifest.json</a></p></header>
 <nav class="filters">${select('variant', 'Variant', uniq(entries.map((e) => e.variant)))}${select('locale', 'Locale', uniq(entries.map((e) => e.locale)))}${select('size', 'Size', uniq(entries.map((e) => e.size)))}<span>showing <output id="count">${entries.length}</output></span></nav>
@@ -146,7 +147,8 @@ export interface CampaignLink {
   readonly model: string;
   readonly assets: number;
   readonly failures: number;
-  readonly totalCost?: number;
+  /** null: the provider did not report what it billed. */
+  readonly totalCost?: number | null;
 }
 
 /** out/index.html: one row per campaign in out/, sorted by name. */
@@ -155,7 +157,7 @@ export function renderIndexGallery(campaigns: readonly CampaignLink[]): string {
     .sort((a, b) => (a.campaign < b.campaign ? -1 : a.campaign > b.campaign ? 1 : 0))
     .map(
       (c) =>
-        `<tr><td><a href="${h(fileHref(c.campaign))}/index.html">${h(c.campaign)}</a></td><td>${h(c.provider)}</td><td>${h(c.model)}</td><td>${c.assets}</td><td>${c.failures}</td><td>${c.totalCost !== undefined ? `$${h(c.totalCost.toFixed(4))}` : ''}</td></tr>`,
+        `<tr><td><a href="${h(fileHref(c.campaign))}/index.html">${h(c.campaign)}</a></td><td>${h(c.provider)}</td><td>${h(c.model)}</td><td>${c.assets}</td><td>${c.failures}</td><td>${typeof c.totalCost === 'number' ? `$${h(c.totalCost.toFixed(4))}` : ''}</td></tr>`,
     );
   const body = `<header><h1>Pressroom campaigns</h1></header>
 <table><thead><tr><th>campaign</th><th>provider</th><th>model</th><th>assets</th><th>failed</th><th>cost</th></tr></thead>
