@@ -8,6 +8,7 @@ import { type Figure, formatTable, machineInfo } from './lib/figures.js';
 import { benchCachedRebuild } from './scenarios/cached-rebuild.js';
 import { benchMemory } from './scenarios/memory.js';
 import { benchOrchestration } from './scenarios/orchestration.js';
+import { benchAdaptivePolling } from './scenarios/adaptive-polling.js';
 import { benchPolling } from './scenarios/polling.js';
 import { benchPost } from './scenarios/post.js';
 
@@ -32,7 +33,7 @@ const { values } = parseArgs({
     keep: { type: 'boolean', default: false },
   },
 });
-const only = new Set((values.only ?? '1,2,3,4,5').split(',').map((s) => s.trim()));
+const only = new Set((values.only ?? '1,2,3,4,5,6').split(',').map((s) => s.trim()));
 const quick = values.quick;
 const profileDir = values.profile ? join(RESULTS, 'profiles') : undefined;
 if (profileDir) mkdirSync(profileDir, { recursive: true });
@@ -81,6 +82,18 @@ const scenarios: Scenario[] = [
     '5',
     'polling',
     () => benchPolling({ provider: 'runware', tasks: quick ? 200 : 1000, pollIntervalMs: 1000, windowMs: quick ? 3000 : 6000, workDir: join(work, 'polling') }),
+  ],
+  [
+    '6',
+    'adaptive polling',
+    () =>
+      benchAdaptivePolling({
+        providers: ['runninghub', 'runware', 'runcomfy'],
+        tasks: quick ? 24 : 48,
+        taskMs: 4_000,
+        concurrency: 8,
+        workDir: join(work, 'adaptive-polling'),
+      }),
   ],
 ];
 

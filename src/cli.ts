@@ -3,10 +3,13 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseCliArgs, USAGE, type CliArgs } from './cli/args.js';
 import { configureFonts } from './cli/fonts.js';
 import { createInterrupts, GRACE_MS, realTimer } from './cli/interrupt.js';
+import { appendSummary, markdownOf } from './cli/markdown-out.js';
+import { printPrune, runInit, writeSchema } from './cli/housekeeping.js';
+import { pruneCommand } from './commands/prune.js';
 import { print, type Printed, type Screen } from './cli/output.js';
-import { buildCommand, planCommand, validateCommand, type BuildCommandResult } from './commands/api.js';
+import { approveCommand, buildCommand, diffCommand, planCommand, validateCommand, type BuildCommandResult } from './commands/api.js';
 import { secretValues } from './commands/env.js';
-import { EXIT, outcome, outcomeOfError, reported } from './commands/outcome.js';
+import { EXIT, outcome, outcomeOfError, relativeTo, reported } from './commands/outcome.js';
 import { resolveSettings, type Settings, type Writer } from './commands/settings.js';
 import type { Clock } from './core/deps.js';
 import { redact } from './report/logger.js';
@@ -52,6 +55,8 @@ function settingsFrom(args: CliArgs, io: CliIO): Settings {
       jobTimeoutMs: args.jobTimeoutSeconds === undefined ? undefined : args.jobTimeoutSeconds * 1000,
       force: args.force,
       verify: args.verify,
+      maxCost: args.maxCost,
+      check: args.check,
       json: args.json,
       stdout: io.stdout,
       stderr: io.stderr,
@@ -85,10 +90,24 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
     return EXIT.ok;
   }
 
+  if (args.command === 'schema') return writeSchema(args.paths[0], io.cwd, early);
+  if (args.command === 'init') return runInit(args.paths[0], io.cwd, early);
   const settings = settingsFrom(args, io);
   const screen: Screen = { stdout: (t) => settings.stdout.write(t), stderr: (t) => settings.stderr.write(t), json: settings.json, cwd: settings.cwd };
-  if (args.command === 'validate') return print({ command: 'validate', result: await validateCommand(settings, args.paths) }, screen);
-  if (args.command === 'plan') return print({ command: 'plan', result: await planCommand(settings, args.paths) }, screen);
+  if (args.command === 'prune') return printPrune(await pruneCommand(settings, { dryRun: args.dryRun ?? false, maxBytes: args.maxSize }), screen);
+  // --report markdown puts the table on stdout in place of the text; problems still go to stderr.
+  const show = async (printed: Printed): Promise<number> => {
+    const markdown = args.report || args.summary ? markdownOf(printed, { check: settings.check, maxCost: settings.maxCost }) : undefined;
+    const summaryProblem = markdown && args.summary ? await appendSummary(args.summary, settings.cwd, markdown) : undefined;
+    if (summaryProblem) screen.stderr(`warning: ${summaryProblem}\n`);
+    if (!markdown || args.report !== 'markdown' || settings.json) return print(printed, screen);
+    screen.stdout(markdown);
+    return print(printed, { ...screen, stdout: () => {} });
+  };
+  if (args.command === 'validate') return show({ command: 'validate', result: await validateCommand(settings, args.paths) });
+  // build --check is the same question as plan --check: nothing is generated either way.
+  if (args.command === 'plan' || (args.command === 'build' && settings.check)) return show({ command: 'plan', result: await planCommand(settings, args.paths) });
+  if (args.command === 'approve' || args.command === 'diff') return reviewCommand(args, settings, screen);
 
   // A note starts on its own line, below a live progress bar.
   const say = (text: string) => screen.stderr(settings.live ? `\n${text}` : text);
@@ -101,11 +120,32 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
     interrupted: true,
   }));
   try {
-    const result = await Promise.race([buildCommand(settings, args.paths, { stop: interrupts.stop, abort: interrupts.abort, setUp: configureFonts }), quit]);
-    return print({ command: 'build', result } satisfies Printed, screen);
+    const result = await Promise.race([buildCommand(settings, args.paths, { stop: interrupts.stop, abort: interrupts.abort, setUp: configureFonts, frozen: args.frozen, candidates: args.candidates }), quit]);
+    return await show({ command: 'build', result } satisfies Printed);
   } finally {
     interrupts.dispose();
   }
+}
+
+/** approve and diff: a line per campaign, or their data under --json. */
+async function reviewCommand(args: CliArgs, settings: Settings, screen: Screen): Promise<number> {
+  const rel = relativeTo(settings.cwd);
+  if (args.command === 'approve') {
+    const result = await approveCommand(settings, args.paths, { cell: args.cell, pick: args.pick });
+    const campaigns = result.campaigns.map((c) => ({ name: c.name, file: rel(c.file), approved: c.approved }));
+    if (!screen.json) for (const c of campaigns) screen.stdout(`${c.name}: ${c.approved.length} cell(s) approved in ${c.file}\n`);
+    return print({ command: 'none', result, data: { campaigns } }, screen);
+  }
+  configureFonts();
+  const result = await diffCommand(settings, args.paths);
+  const campaigns = result.campaigns.map((c) => ({ ...c, ...(c.png ? { png: rel(c.png) } : {}), ...(c.html ? { html: rel(c.html) } : {}) }));
+  if (!screen.json) {
+    for (const c of campaigns) {
+      screen.stdout(c.changed.length === 0 ? `${c.name}: no cell changed since approval\n` : `${c.name}: ${c.changed.length} changed cell(s), see ${c.html} and ${c.png}\n`);
+      for (const cell of c.changed) screen.stdout(`  ${cell.cell}  ${cell.score !== undefined ? `difference ${cell.score.toFixed(3)}` : cell.note}\n`);
+    }
+  }
+  return print({ command: 'none', result, data: { campaigns } }, screen);
 }
 
 function isMain(): boolean {

@@ -1,10 +1,11 @@
 import { parseArgs } from 'node:util';
 import { InputError, type Problem } from '../core/errors.js';
 import { didYouMean } from '../manifest/suggest.js';
+import { ciFlags } from './ci-flags.js';
 import { MODEL_IDS, PROVIDER_NAMES, type ModelId, type ProviderName } from '../core/campaign.js';
 
-export type CommandName = 'build' | 'plan' | 'validate';
-export const COMMANDS: readonly CommandName[] = ['build', 'plan', 'validate'];
+export type CommandName = 'build' | 'plan' | 'validate' | 'approve' | 'diff' | 'schema' | 'init' | 'prune';
+export const COMMANDS: readonly CommandName[] = ['build', 'plan', 'validate', 'approve', 'diff', 'schema', 'init', 'prune'];
 
 export interface CliArgs {
   readonly command: CommandName | 'help' | 'version';
@@ -21,6 +22,20 @@ export interface CliArgs {
   readonly verify?: boolean;
   readonly json: boolean;
   readonly jobTimeoutSeconds?: number;
+  /** build: only approved cells (approved.lock). */
+  readonly frozen?: boolean;
+  /** build: images per cell for review, over the campaign's `candidates`. */
+  readonly candidates?: number;
+  /** approve: one cell, variant/locale/size. */
+  readonly cell?: string;
+  /** approve: candidate k of the cell. */
+  readonly pick?: number;
+  readonly maxCost?: number;
+  readonly check?: boolean;
+  readonly report?: 'markdown';
+  readonly summary?: string;
+  readonly dryRun?: boolean;
+  readonly maxSize?: number;
 }
 
 export const USAGE = `Usage: pressroom <command> [paths...] [options]
@@ -29,6 +44,11 @@ Commands:
   build [paths...]     generate and deliver every asset (default: every campaign under campaigns/)
   plan [paths...]      show the matrix, cache hits and what a build would generate and cost; no provider calls
   validate [paths...]  check campaign files and templates; no provider calls
+  approve <campaign>   approve what the last build delivered (campaigns/<campaign>/approved.lock)
+  diff <campaign>      approved vs new image of cells changed since approval (out/<campaign>/diff.png, diff.html)
+  init [name]          a new campaign folder (campaign.yaml, template, editor modeline) that builds offline at once
+  prune                remove cache entries no campaign references (--dry-run to only report; --max-size to stop under a size)
+  schema [file]        write the JSON Schema of campaign.yaml (for editors) to the file, or to stdout
 
 A path is a campaign folder or its campaign.yaml.
 
@@ -44,10 +64,19 @@ Options:
   --force                ignore cache hits and generate again
   --verify               rehash every delivered file and the cache entries behind them; rewrite what changed
   --job-timeout <s>      give up on one generation after this many seconds (default 1200)
+  --candidates <n>       build: n images per cell, side by side in the gallery (approve one with --pick)
+  --frozen               build: fail (exit 1) unless every cell is approved and unchanged since
+  --cell <v/l/s>         approve: only this cell (variant/locale/size)
+  --pick <k>             approve: candidate k of the cell (default 0)
   --json                 print one JSON document on stdout and nothing else
+  --max-cost <usd>       plan and build refuse an estimate above this (exit 3); a build submits nothing once spend reaches it
+  --check                plan/build: exit 1 when a delivered asset is missing or stale, 0 when out/ is current; nothing generated
+  --report markdown      print the plan or build as a Markdown table (for CI step summaries and PR comments)
+  --dry-run, --max-size <size>  prune: report only; remove only the oldest unreferenced entries needed to get under the size (500MB, 2GB)
+  --summary <file>       also append that Markdown table to a file (e.g. $GITHUB_STEP_SUMMARY)
   --help, --version
 
-Exit codes: 0 all assets built · 1 some jobs failed · 2 invalid input or usage · 130 interrupted`;
+Exit codes: 0 all assets built · 1 some jobs failed (or --check: out/ not current) · 2 invalid input or usage · 3 over budget · 130 interrupted`;
 
 const list = (value: string | undefined) =>
   value
@@ -82,8 +111,18 @@ const OPTIONS = {
   out: { type: 'string' },
   'cache-dir': { type: 'string' },
   'job-timeout': { type: 'string' },
+  'max-cost': { type: 'string' },
+  check: { type: 'boolean', default: false },
+  report: { type: 'string' },
+  summary: { type: 'string' },
+  'dry-run': { type: 'boolean', default: false },
+  'max-size': { type: 'string' },
   force: { type: 'boolean', default: false },
   verify: { type: 'boolean', default: false },
+  frozen: { type: 'boolean', default: false },
+  candidates: { type: 'string' },
+  cell: { type: 'string' },
+  pick: { type: 'string' },
   json: { type: 'boolean', default: false },
   help: { type: 'boolean', short: 'h', default: false },
   version: { type: 'boolean', short: 'v', default: false },
@@ -127,6 +166,11 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
     verify: v.verify ?? false,
     json: v.json ?? false,
     jobTimeoutSeconds: positiveInt(v['job-timeout'], '--job-timeout', 24 * 3600, problems),
+    frozen: v.frozen === true ? true : undefined,
+    candidates: positiveInt(v.candidates, '--candidates', 8, problems),
+    cell: v.cell,
+    pick: v.pick === undefined ? undefined : v.pick === '0' ? 0 : positiveInt(v.pick, '--pick', 64, problems),
+    ...ciFlags(v, problems),
   };
   for (const flag of ['out', 'cache-dir'] as const) {
     if (v[flag] !== undefined && v[flag]!.trim() === '') problems.push({ code: 'E_USAGE', path: `--${flag}`, message: 'expected a folder path but received an empty string' });

@@ -33,8 +33,9 @@ export function jsonDocument(printed: Printed, cwd: string): Record<string, unkn
       return { ...head, campaigns: printed.result.campaigns.map(({ price: _p, priceSource: _s, provider: _v, model: _m, ...rest }) => rest) };
     case 'build': {
       const rel = relativeTo(cwd);
-      const campaigns = printed.result.campaigns.map((c) => ({ name: c.name, assets: c.assets, generated: c.generated, cached: c.cached, failed: c.failed, manifest: rel(c.manifest), ...(c.writeErrors ? { writeErrors: c.writeErrors.map((e) => e.message) } : {}) }));
-      return { ...head, campaigns, interrupted: printed.result.interrupted };
+      const campaigns = printed.result.campaigns.map((c) => ({ name: c.name, assets: c.assets, generated: c.generated, cached: c.cached, failed: c.failed, generations: c.generations, totalCost: c.cost, manifest: rel(c.manifest), ...(c.writeErrors ? { writeErrors: c.writeErrors.map((e) => e.message) } : {}) }));
+      const totalCost = Math.round(printed.result.campaigns.reduce((s, c) => s + c.cost, 0) * 1e6) / 1e6;
+      return { ...head, campaigns, totalCost, ...(printed.result.stoppedOnBudget ? { stoppedOnBudget: true } : {}), interrupted: printed.result.interrupted };
     }
     case 'none':
       return { ...head, ...printed.data };
@@ -57,7 +58,7 @@ export function print(printed: Printed, screen: Screen): number {
     const assets = printed.result.campaigns.reduce((n, c) => n + c.assets, 0);
     if (result.status === 'ok') screen.stdout(`valid: ${printed.result.campaigns.length} campaign(s), ${assets} assets\n`);
   } else if (printed.command === 'plan') {
-    if (result.status === 'ok') screen.stdout(formatPlan(printed.result.campaigns));
+    screen.stdout(formatPlan(printed.result.campaigns));
   } else if (printed.command === 'build' && printed.result.campaigns.length > 0) {
     screen.stdout(formatBuildSummary(printed.result, relativeTo(screen.cwd)));
   }

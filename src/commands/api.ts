@@ -3,10 +3,14 @@ import { createHttpClient } from '../http/client.js';
 import { createProviders } from '../providers/registry.js';
 import { createLogger } from '../report/logger.js';
 import { createReporter } from '../report/progress.js';
+import { approveCampaign, type ApproveOptions, type ApprovedCampaign } from './approve.js';
 import { runBuild } from './build.js';
+import { diffCampaign, type CampaignDiff } from './diff.js';
 import { secretValues } from './env.js';
 import { outcome, outcomeOfBuild, outcomeOfError, type CommandOutcome } from './outcome.js';
+import { unapprovedCells, unapprovedDeliveries } from './frozen.js';
 import { planCampaigns } from './plan.js';
+import { checkedPlan } from './plan-checks.js';
 import { prepareCampaigns, type PreparedCampaign } from './prepare.js';
 import type { Settings } from './settings.js';
 
@@ -29,6 +33,7 @@ export interface BuildCommandResult extends CommandOutcome {
   readonly campaigns: readonly CampaignResult[];
   readonly fatal?: JobFailure;
   readonly interrupted: boolean;
+  readonly stoppedOnBudget?: boolean;
 }
 
 /** Ctrl-C, or an embedding program's own reasons to stop. */
@@ -39,11 +44,15 @@ export interface BuildControl {
   readonly abort?: AbortSignal;
   /** Process-wide set-up the entry point owns (fonts for libvips), run once input is valid. */
   readonly setUp?: () => void;
+  /** Build only approved cells, fail when any is unapproved or changed (campaigns/<c>/approved.lock). */
+  readonly frozen?: boolean;
+  /** Images per cell for review, over each campaign's `candidates`. */
+  readonly candidates?: number;
 }
 
 const loggerFor = (settings: Settings) => createLogger((line) => settings.stderr.write(line), settings.logLevel, secretValues(settings.env));
 
-function prepare(settings: Settings, paths: readonly string[], requireKeys: boolean): Promise<readonly PreparedCampaign[]> {
+export function prepare(settings: Settings, paths: readonly string[], requireKeys: boolean): Promise<readonly PreparedCampaign[]> {
   return prepareCampaigns({
     projectRoot: settings.projectRoot,
     cwd: settings.cwd,
@@ -54,6 +63,7 @@ function prepare(settings: Settings, paths: readonly string[], requireKeys: bool
     env: settings.env,
     providerFor: createProviders({ env: settings.env, pollIntervalMs: settings.pollIntervalMs }),
     requireKeys,
+    note: (message) => settings.stderr.write(`note: ${message}\n`),
   });
 }
 
@@ -78,7 +88,7 @@ export async function validateCommand(settings: Settings, paths: readonly string
 export async function planCommand(settings: Settings, paths: readonly string[]): Promise<PlanResult> {
   try {
     const prepared = await prepare(settings, paths, false);
-    return { ...outcome('ok'), campaigns: await planCampaigns(prepared, { cacheDir: settings.cacheDir, force: settings.force, sources: settings.sources }) };
+    return await checkedPlan(await planCampaigns(prepared, { cacheDir: settings.cacheDir, force: settings.force, sources: settings.sources }), prepared, settings);
   } catch (err) {
     return { ...failed(err, settings), campaigns: [] };
   }
@@ -89,6 +99,13 @@ export async function buildCommand(settings: Settings, paths: readonly string[],
   let prepared: readonly PreparedCampaign[];
   try {
     prepared = await prepare(settings, paths, true);
+    const unapproved = control.frozen ? await unapprovedCells(prepared, settings.cwd) : [];
+    if (unapproved.length > 0) return { ...outcome('failed', unapproved), campaigns: [], interrupted: false };
+    // A build over its budget is refused before anything is paid for, as plan would refuse it.
+    if (settings.maxCost !== undefined || prepared.some((p) => p.campaign.budget !== undefined)) {
+      const planned = await checkedPlan(await planCampaigns(prepared, { cacheDir: settings.cacheDir, force: settings.force, sources: settings.sources }), prepared, { ...settings, check: false });
+      if (planned.status !== 'ok') return { status: planned.status, exitCode: planned.exitCode, errors: planned.errors, campaigns: [], interrupted: false };
+    }
     control.setUp?.();
   } catch (err) {
     return { ...failed(err, settings), campaigns: [], interrupted: false };
@@ -99,7 +116,7 @@ export async function buildCommand(settings: Settings, paths: readonly string[],
   if (control.stop?.aborted) stop.abort();
   control.stop?.addEventListener('abort', forward, { once: true });
   const http = createHttpClient({ defaultTimeoutMs: settings.httpTimeoutMs });
-  const reporter = createReporter(settings.stderr, { live: settings.live, color: settings.color });
+  const reporter = createReporter(settings.stderr, { live: settings.live, color: settings.color, now: () => settings.clock.now() });
   try {
     const result = await runBuild(
       prepared,
@@ -112,17 +129,54 @@ export async function buildCommand(settings: Settings, paths: readonly string[],
         concurrency: settings.concurrency,
         jobTimeoutMs: settings.jobTimeoutMs,
         claimStaleMs: settings.claimStaleMs,
+        ...(control.candidates !== undefined ? { candidates: control.candidates } : {}),
+        maxCost: settings.maxCost,
         stop,
         abort: control.abort ?? new AbortController().signal,
       },
       { http, clock: settings.clock, sleep: settings.sleep, logger: loggerFor(settings), reporter },
     );
     const interrupted = control.stop?.aborted ?? false;
-    return { ...outcomeOfBuild(result, interrupted, settings.cwd), ...result, interrupted };
+    const built = outcomeOfBuild(result, interrupted, settings.cwd);
+    const notApproved = control.frozen && built.status === 'ok' ? await unapprovedDeliveries(prepared, settings.outRoot, settings.cwd) : [];
+    if (notApproved.length > 0) return { ...outcome('failed', notApproved), ...result, interrupted };
+    return { ...built, ...result, interrupted };
   } catch (err) {
     return { ...failed(err, settings), campaigns: [], interrupted: control.stop?.aborted ?? false };
   } finally {
     control.stop?.removeEventListener('abort', forward);
     await http.close();
+  }
+}
+
+export interface ApproveResult extends CommandOutcome {
+  readonly campaigns: readonly ApprovedCampaign[];
+}
+
+/** Records what the last build delivered as approved, in each campaign's approved.lock. */
+export async function approveCommand(settings: Settings, paths: readonly string[], options: ApproveOptions): Promise<ApproveResult> {
+  try {
+    const prepared = await prepare(settings, paths, false);
+    const campaigns: ApprovedCampaign[] = [];
+    for (const p of prepared) campaigns.push(await approveCampaign(p, settings.outRoot, options));
+    return { ...outcome('ok'), campaigns };
+  } catch (err) {
+    return { ...failed(err, settings), campaigns: [] };
+  }
+}
+
+export interface DiffResult extends CommandOutcome {
+  readonly campaigns: readonly CampaignDiff[];
+}
+
+/** Approved vs new image of every cell whose generation key changed since approval. No provider calls. */
+export async function diffCommand(settings: Settings, paths: readonly string[]): Promise<DiffResult> {
+  try {
+    const prepared = await prepare(settings, paths, false);
+    const campaigns: CampaignDiff[] = [];
+    for (const p of prepared) campaigns.push(await diffCampaign(p, { outRoot: settings.outRoot, cacheDir: settings.cacheDir }));
+    return { ...outcome('ok'), campaigns };
+  } catch (err) {
+    return { ...failed(err, settings), campaigns: [] };
   }
 }

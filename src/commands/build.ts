@@ -22,7 +22,13 @@ import type { BuildReporter } from '../report/progress.js';
 import { campaignResult } from '../report/summary.js';
 import { generateImage } from '../run/execute.js';
 import { openJournal } from '../run/journal.js';
+import { createSpendLimit } from '../run/spend.js';
 import { type AdaptiveLimiter, createAdaptiveLimiter } from '../run/limiter.js';
+import { writeIndexGallery } from '../report/gallery/write.js';
+import type { GalleryShot } from '../report/gallery/html.js';
+import { buildCandidates } from './candidates.js';
+import { writeGallery } from './gallery.js';
+import { priceOf } from './plan.js';
 import { preflightBuild } from './preflight.js';
 import type { PreparedCampaign } from './prepare.js';
 
@@ -48,8 +54,12 @@ export interface BuildOptions {
   readonly claimStaleMs?: number;
   /** Rehash every delivered file against the manifest, and verify the cache entries behind them. */
   readonly verify?: boolean;
+  /** Images per cell for review, over each campaign's own `candidates`. */
+  readonly candidates?: number;
   /** How the person named each folder (flag or variable), for problems found before the build. */
   readonly sources?: { readonly out?: string; readonly cacheDir?: string };
+  /** USD for the whole build (--max-cost); campaigns' own budgets apply under it. */
+  readonly maxCost?: number;
 }
 
 
@@ -74,6 +84,8 @@ export async function runBuild(prepared: readonly PreparedCampaign[], options: B
   };
   // Decoding and encoding are CPU-bound: bound them by cores, whatever the provider concurrency.
   const post = pLimit(Math.max(1, availableParallelism()));
+  const buildSpend = createSpendLimit({ limit: options.maxCost });
+  let stoppedOnBudget = false;
   let fatal: JobFailure | undefined;
   const onFatal = (err: ProviderError) => {
     if (!fatal) {
@@ -100,6 +112,7 @@ export async function runBuild(prepared: readonly PreparedCampaign[], options: B
         const previousByFile = new Map((previous?.assets ?? []).map((a) => [a.file, a]));
         const statePath = deliveredStatePath(options.cacheDir, outDir, p.campaign.name);
         const stamps = await readDeliveredState(statePath);
+        const spend = createSpendLimit({ limit: p.campaign.budget, parent: buildSpend, price: priceOf(p).price });
         const out: CampaignOut = { outDir, shownOutDir, guard: createOutGuard(outDir), statePath, stamps, verify: options.verify ?? false, note: (m) => deps.reporter.note(m) };
         const run = {
           provider: p.provider,
@@ -115,6 +128,7 @@ export async function runBuild(prepared: readonly PreparedCampaign[], options: B
           stop: options.stop.signal,
           jobTimeoutMs: options.jobTimeoutMs,
           onFatal,
+          spend,
         };
         const typesetter = p.campaign.text ? createTypesetter(p.campaign) : undefined;
         const results = await Promise.all(
@@ -141,14 +155,20 @@ export async function runBuild(prepared: readonly PreparedCampaign[], options: B
               cells: gen.cells.length,
               labels: result.failures.map((f) => `${f.variant} · ${f.locale} · ${f.size}`),
               failure: result.failures[0] && { ...result.failures[0].error },
+              ...(result.kind === 'generated' && result.entries[0]?.cost !== undefined ? { cost: result.entries[0].cost } : {}),
             });
             return result;
           }),
         );
-        return finishCampaign(p, results, previous, out);
+        const n = options.candidates ?? p.campaign.candidates ?? 1;
+        const extraShots = n > 1 ? await buildCandidates(p.generations, n, outDir, (gen) => generateImage(gen, run), out.note) : undefined;
+        const stop = results.some((r) => r.failures.some((f) => f.error.code === 'E_BUDGET')) ? spend.stoppedBy() : undefined;
+        if (stop) stoppedOnBudget = true;
+        return finishCampaign(p, results, previous, stop ? { ...out, stopped: { reason: 'budget', ...stop } } : out, extraShots);
       }),
     );
-    return { campaigns, fatal };
+    await writeIndexGallery(options.outRoot).catch((err: unknown) => deps.reporter.note(`gallery index not written: ${(err as Error)?.message ?? String(err)}`));
+    return { campaigns, fatal, ...(stoppedOnBudget ? { stoppedOnBudget } : {}) };
   } finally {
     // A task some other build finished since is no longer open.
     await journal.compact(async (task) => (await cache.peek(task.key)) === undefined);
@@ -164,13 +184,20 @@ interface CampaignOut {
   readonly stamps: Stamps;
   readonly verify: boolean;
   readonly note: (message: string) => void;
+  readonly stopped?: CampaignManifest['stopped'];
 }
 
 /**
  * post -> report for one campaign: stale files out, contact sheet, manifest, counts. A contact
  * sheet that cannot be written never costs the manifest; what failed is reported per campaign.
  */
-async function finishCampaign(p: PreparedCampaign, results: readonly Delivery[], previous: CampaignManifest | undefined, out: CampaignOut): Promise<CampaignResult> {
+async function finishCampaign(
+  p: PreparedCampaign,
+  results: readonly Delivery[],
+  previous: CampaignManifest | undefined,
+  out: CampaignOut,
+  extraShots?: ReadonlyMap<string, readonly GalleryShot[]>,
+): Promise<CampaignResult> {
   const { outDir, shownOutDir } = out;
   const entries = mergeEntries(p.allCells, results, previous);
   await removeStaleDeliveries(out.guard, previous?.assets ?? [], entries.assets);
@@ -198,13 +225,20 @@ async function finishCampaign(p: PreparedCampaign, results: readonly Delivery[],
     assets: entries.assets,
     failures: entries.failures,
     contactSheet,
-    ...(totalCost !== undefined ? { totalCost } : {}),
+    // Every manifest says what it cost: the local renderer is free; a silent provider is unknown, not free.
+    totalCost: totalCost ?? (p.provider.cpuBound || entries.assets.length === 0 ? 0 : null),
+    ...(out.stopped ? { stopped: out.stopped } : {}),
   };
   let manifestFile = join(outDir, MANIFEST_FILE);
   try {
     manifestFile = await writeManifest(outDir, manifest);
   } catch (err) {
     writeErrors.push(failedWrite(err, 'manifest'));
+  }
+  try {
+    await writeGallery(p, manifest, out, extraShots);
+  } catch (err) {
+    writeErrors.push(failedWrite(err, 'gallery'));
   }
   // Stamps of this build's files, and the previous ones for cells a filter left alone.
   const fresh = new Map(results.flatMap((r) => r.stamps));

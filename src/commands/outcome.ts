@@ -4,14 +4,15 @@ import type { BuildResult } from '../core/results.js';
 import { withIds } from '../report/summary.js';
 
 /** How a command ended; the CLI's exit code follows from it (see EXIT). */
-export type CommandStatus = 'ok' | 'failed' | 'invalid' | 'interrupted';
+export type CommandStatus = 'ok' | 'failed' | 'invalid' | 'interrupted' | 'over-budget';
 
-/** Exit codes, from the catalogue: 0 · 1 some jobs failed · 2 invalid input or usage · 130 interrupted. */
+/** Exit codes, from the catalogue: 0 · 1 some jobs failed · 2 invalid input or usage · 3 over budget · 130 interrupted. */
 export const EXIT: Readonly<Record<CommandStatus, number>> = {
   ok: 0,
   failed: exitCodeOf('E_INTERNAL'),
   invalid: exitCodeOf('E_USAGE'),
   interrupted: exitCodeOf('E_INTERRUPTED'),
+  'over-budget': exitCodeOf('E_BUDGET'),
 };
 
 /** One problem as data: an input mistake (file, line, field) or a failed job (asset as field). */
@@ -57,7 +58,7 @@ export function outcomeOfError(err: unknown, cwd: string): CommandOutcome {
     );
   }
   const code = err instanceof PressroomError ? err.code : 'E_INTERNAL';
-  const status = exitCodeOf(code) === EXIT.interrupted ? 'interrupted' : 'failed';
+  const status = exitCodeOf(code) === EXIT.interrupted ? 'interrupted' : code === 'E_BUDGET' ? 'over-budget' : 'failed';
   return outcome(status, [reported(code, err instanceof Error ? err.message : String(err))]);
 }
 
@@ -72,5 +73,5 @@ export function outcomeOfBuild(result: BuildResult, interrupted: boolean, cwd: s
     ...result.campaigns.flatMap((c) => (c.writeErrors ?? []).map((e) => reported(e.code, e.message, { file: rel(c.manifest) }))),
   ];
   const failed = result.fatal !== undefined || result.campaigns.some((c) => c.failed > 0 || (c.writeErrors?.length ?? 0) > 0);
-  return outcome(interrupted ? 'interrupted' : failed ? 'failed' : 'ok', errors);
+  return outcome(interrupted ? 'interrupted' : result.stoppedOnBudget ? 'over-budget' : failed ? 'failed' : 'ok', errors);
 }

@@ -3,6 +3,7 @@ import { findCampaigns, loadCampaign, resolveCampaignPath } from '../manifest/lo
 import type { ResolvedCampaign, ModelId, ProviderName } from '../core/campaign.js';
 import type { Generation, Cell, MatrixFilter, PromptedCell } from '../core/generation.js';
 import { groupGenerations } from '../plan/generations.js';
+import { filterForCampaign, unmatchedFilterProblems } from '../plan/filter.js';
 import { buildMatrix } from '../plan/matrix.js';
 import { withPseudoLocales } from '../manifest/pseudo-locales.js';
 import { checkTextLayers } from '../plan/text-checks.js';
@@ -23,6 +24,8 @@ export interface PrepareOptions {
   readonly providerFor: (name: ProviderName) => Provider;
   /** validate and plan need no keys; build does. */
   readonly requireKeys: boolean;
+  /** A campaign a filter leaves nothing of is skipped, and said so here. */
+  readonly note?: (message: string) => void;
 }
 
 export interface PreparedCampaign {
@@ -56,11 +59,12 @@ export async function prepareCampaigns(options: PrepareOptions): Promise<readonl
   }
 
   const prepared: PreparedCampaign[] = [];
+  const loaded: ResolvedCampaign[] = [];
   const names = new Map<string, string>();
   for (const file of files) {
     try {
-      const loaded = await loadCampaign(file, { projectRoot: options.projectRoot, cwd: options.cwd });
-      const overridden: ResolvedCampaign = { ...loaded, provider: options.provider ?? loaded.provider, model: options.model ?? loaded.model };
+      const read = await loadCampaign(file, { projectRoot: options.projectRoot, cwd: options.cwd });
+      const overridden: ResolvedCampaign = { ...read, provider: options.provider ?? read.provider, model: options.model ?? read.model };
       const campaign = withPseudoLocales(overridden, options.filter.locales);
       const clash = names.get(campaign.name);
       if (clash) {
@@ -68,10 +72,23 @@ export async function prepareCampaigns(options: PrepareOptions): Promise<readonl
         continue;
       }
       names.set(campaign.name, campaign.file);
+      loaded.push(campaign);
+    } catch (err) {
+      collect(err);
+    }
+  }
+  problems.push(...unmatchedFilterProblems(loaded, options.filter));
+  for (const campaign of loaded) {
+    try {
       const provider = options.providerFor(campaign.provider);
       checkProviderFit(campaign, provider, options, problems);
+      const narrowed = filterForCampaign(campaign, options.filter);
+      if (narrowed.kind === 'skip') {
+        options.note?.(narrowed.note);
+        continue;
+      }
       const allCells = buildMatrix(campaign);
-      const chosen = buildMatrix(campaign, options.filter);
+      const chosen = buildMatrix(campaign, narrowed.filter);
       // Copy that cannot ship is refused with everything else, before any provider is called.
       problems.push(...checkTextLayers(campaign, chosen));
       const cells = renderPrompts(campaign, chosen);
@@ -106,4 +123,8 @@ function checkProviderFit(campaign: ResolvedCampaign, provider: Provider, option
   }
   const referenceProblems = provider.checkReferences?.(campaign.model, campaign.references) ?? [];
   for (const message of referenceProblems) problems.push({ code: 'E_REFERENCE', ...at('references'), message: `${provider.name}: ${message}` });
+  for (const p of provider.checkOptions?.(campaign.model, campaign.providerOptions) ?? []) {
+    const path = `providerOptions.${p.path}`;
+    problems.push({ code: 'E_PROVIDER_OPTION', ...(campaign.locations[path] ? at(path) : at('providerOptions')), path, message: p.message });
+  }
 }

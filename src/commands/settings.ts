@@ -31,6 +31,10 @@ export interface Settings {
   readonly force: boolean;
   /** Rehash every delivered file against the manifest and the cache entries behind them. */
   readonly verify: boolean;
+  /** USD for the whole build (--max-cost): plan refuses above it, a build stops submitting at it. */
+  readonly maxCost?: number;
+  /** plan/build --check: report whether out/ is current, generate nothing. */
+  readonly check: boolean;
   /** How the person named the output and cache folders (a flag or a variable), for messages. */
   readonly sources: FolderSources;
   readonly json: boolean;
@@ -89,6 +93,8 @@ export function resolveSettings(options: SettingsOptions, defaultCwd: string): S
     jobTimeoutMs: options.jobTimeoutMs ?? DEFAULT_JOB_TIMEOUT_MS,
     force: options.force ?? false,
     verify: options.verify ?? false,
+    maxCost: options.maxCost,
+    check: options.check ?? false,
     sources: options.sources ?? { cacheDir: !options.cacheDir && env['PRESSROOM_CACHE_DIR'] ? 'PRESSROOM_CACHE_DIR' : '--cache-dir' },
     json: options.json ?? false,
     env,

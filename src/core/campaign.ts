@@ -86,6 +86,8 @@ export interface ResolvedCampaign {
   /** Every partial of partialsDir, read and checked at load time (rendering reads no files). */
   readonly partials: readonly PartialSource[];
   readonly seed?: number;
+  /** Images per cell shown for review (candidate 0 is delivered); 1 when absent. */
+  readonly candidates?: number;
   readonly references: readonly Reference[];
   readonly vars: Readonly<Record<string, unknown>>;
   readonly variants: readonly Variant[];
@@ -97,6 +99,8 @@ export interface ResolvedCampaign {
   readonly prices?: PriceTable;
   /** Copy typeset over the generated background (text.layers); absent: the prompt carries the text. */
   readonly text?: CampaignText;
+  /** USD per build: plan refuses an estimate above it, a build submits nothing once spend reaches it. */
+  readonly budget?: number;
   /** Field path (`sizes[1].width`) -> where it is written, for errors raised by later stages. */
   readonly locations: Readonly<Record<string, SourceLocation>>;
 }

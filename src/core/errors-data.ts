@@ -7,8 +7,8 @@
 interface CatalogueEntry {
   readonly title: string;
   readonly hint: string;
-  /** 2: the user's input; 1: a job or the build failed; 130: stopped by Ctrl-C. */
-  readonly exit: 1 | 2 | 130;
+  /** 2: the user's input; 1: a job or the build failed; 3: over the spending limit; 130: stopped by Ctrl-C. */
+  readonly exit: 1 | 2 | 3 | 130;
   /** The message, where it has one fixed form; most messages depend on what was found. */
   readonly message?: (args: never) => string;
 }
@@ -25,6 +25,7 @@ export const ERRORS = {
   E_LOCALE: input('Locale problem', 'locale files are locales/<BCP 47 tag>.yaml with headline and copy'),
   E_SIZE: input('Invalid size', 'width and height are integers within the provider limits'),
   E_PROVIDER: input('Provider or model not available', 'pick a provider and model from pressroom --help'),
+  E_PROVIDER_OPTION: input('Provider option not understood', 'use only the providerOptions the provider page in docs/providers/ lists'),
   E_TEMPLATE: input('Template problem', 'check the template file, its syntax and the variables it uses'),
   E_REFERENCE: input('Reference image problem', 'references must be readable images within the provider limits'),
   E_USAGE: input('Usage error', 'see pressroom --help'),
@@ -33,6 +34,8 @@ export const ERRORS = {
   E_PROMPT: input('Prompt empty or too long', 'shorten the template or the copy; each model has a prompt limit'),
   E_ENV: input('Missing API key', 'set the key in the environment or in .env at the project root'),
   E_OUTPUT_DIR: input('Output or cache folder unusable', 'pass a folder that exists or can be created and is writable (--out, --cache-dir, PRESSROOM_CACHE_DIR)'),
+  E_APPROVALS: input('approved.lock unreadable or not for this campaign', 'restore it from git, or delete it and approve again with pressroom approve <campaign>'),
+  E_NOT_BUILT: input('Nothing to approve or compare yet', 'run pressroom build <campaign> first, review out/<campaign>/index.html, then approve'),
   E_NOT_FOUND: input('Campaign not found', 'pass a campaign folder or its campaign.yaml, or create campaigns/<name>/campaign.yaml'),
   E_TEXT: input('Copy cannot be typeset exactly', 'shorten the copy or give the layer a larger box or smaller size.min; for a missing glyph, give the layer a font that has it'),
 
@@ -73,6 +76,12 @@ export const ERRORS = {
   E_COLOUR: job('Not a colour', 'use #rrggbb'),
 
   // The run itself.
+  E_OUTDATED: job('Delivered assets missing or stale', 'run pressroom build; --check only reports'),
+  E_BUDGET: {
+    title: 'Over budget',
+    hint: 'raise --max-cost or the campaign\'s budget:, or narrow the build with --variant/--locale/--size',
+    exit: 3,
+  },
   E_ABORTED: { title: 'Aborted', hint: 'a re-run resumes from the cache and the journal', exit: 130 },
   E_INTERRUPTED: {
     title: 'Interrupted',
@@ -80,6 +89,7 @@ export const ERRORS = {
     exit: 130,
     message: () => 'not started: the build was stopped; a re-run generates it',
   },
+  E_UNAPPROVED: job('Cell not approved, or changed since its approval', 'review the gallery (pressroom diff <campaign> for changed cells), then pressroom approve <campaign>'),
   E_INTERNAL: job('Internal error', 'a bug: re-run with PRESSROOM_LOG=debug and report the stack'),
 } as const satisfies Readonly<Record<string, CatalogueEntry>>;
 
@@ -92,6 +102,6 @@ export function isErrorCode(value: unknown): value is ErrorCode {
   return typeof value === 'string' && Object.hasOwn(ERRORS, value);
 }
 
-export function exitCodeOf(code: ErrorCode): 1 | 2 | 130 {
+export function exitCodeOf(code: ErrorCode): 1 | 2 | 3 | 130 {
   return ERRORS[code].exit;
 }

@@ -51,9 +51,14 @@ export interface GenerationLabel {
 export interface GenerationResult {
   /** The image bytes as the provider returned them (never a URL: those expire). */
   readonly bytes: Uint8Array;
+  /** Every candidate when several were asked for (Runware numberResults); `bytes` is the first. */
+  readonly images?: readonly Uint8Array[];
   readonly taskId?: string;
-  /** USD, where the provider reports it. */
+  /** What the provider reports the task cost, in `currency`. */
   readonly cost?: number;
+  /** `USD` where the provider documents its unit, `credits` where it does not. */
+  readonly currency?: string;
+  /** The seed the provider used: only from providers that take one (never echoed from the request). */
   readonly seed?: number;
 }
 
@@ -90,6 +95,7 @@ export interface ImageMeta {
   readonly bytes: number;
   readonly taskId?: string;
   readonly cost?: number;
+  readonly currency?: string;
   readonly seed?: number;
 }
 

@@ -43,6 +43,8 @@ export interface AssetEntry {
   readonly cost?: number;
   /** Text typeset over the background (`generation.key`), per layer. */
   readonly layers?: readonly TypesetLayerEntry[];
+  /** The unit of `cost` when the provider reported it: `USD`, or `credits` where it is undocumented. */
+  readonly currency?: string;
   /** Hash of everything that produced this file from the generated image: the in-place check. */
   readonly recipe: string;
 }
@@ -72,8 +74,10 @@ export interface CampaignManifest {
   readonly assets: readonly AssetEntry[];
   readonly failures: readonly FailureEntry[];
   readonly contactSheet: { readonly recipe: string; readonly pages: readonly SheetPage[] };
-  /** USD, each generation counted once. */
-  readonly totalCost?: number;
+  /** USD, each generation counted once; null when a provider did not say what it billed. */
+  readonly totalCost?: number | null;
+  /** Set when the build stopped submitting because spend reached a budget. */
+  readonly stopped?: { readonly reason: 'budget'; readonly limit: number; readonly spent: number };
 }
 
 /** How one generation ended, for progress and summary. `in-place`: its files were already delivered. */
@@ -91,6 +95,8 @@ export interface BuildResult {
   readonly campaigns: readonly CampaignResult[];
   /** The provider error that stopped the build early (auth, balance). */
   readonly fatal?: JobFailure;
+  /** Spend reached --max-cost or a campaign's budget: nothing new was submitted after. */
+  readonly stoppedOnBudget?: boolean;
 }
 
 export interface CampaignResult {
@@ -104,6 +110,8 @@ export interface CampaignResult {
   /** Generations resubmitted after a lost submit answer on a provider without client ids. */
   readonly possibleDuplicates: number;
   readonly cost: number;
+  /** Counted in generations (one image may serve several cells): paid for, from the cache or out/, failed. */
+  readonly generations?: { readonly billed: number; readonly cached: number; readonly failed: number };
   /** The contact sheet or manifest that could not be written (disk full, I/O error): exit 1. */
   readonly writeErrors?: readonly JobFailure[];
 }
@@ -116,10 +124,15 @@ export interface CampaignPlan {
   readonly generations: number;
   readonly cached: number;
   readonly toGenerate: number;
-  /** USD per image used for the estimate, and where it came from. */
-  readonly price: number;
-  readonly priceSource: 'campaign' | 'provider';
-  readonly estimatedCost: number;
+  /** USD per image used for the estimate, and where it came from; null when no table knows it. */
+  readonly price: number | null;
+  readonly priceSource: 'campaign' | 'provider' | 'unknown';
+  /** USD; null when generations are due at an unknown price. */
+  readonly estimatedCost: number | null;
+  /** The campaign's own `budget:` in USD. */
+  readonly budget?: number;
+  /** With --check: delivered assets of the filtered matrix that are missing or stale in out/. */
+  readonly outdated?: number;
 }
 
 /** How one generation's image was obtained. */

@@ -1,13 +1,20 @@
 import type { Clock, Sleep } from '../core/deps.js';
 import { AbortedError, ProviderError } from '../core/errors.js';
 
-export type PollOutcome<T> = { readonly done: true; readonly value: T } | { readonly done: false };
+export type PollOutcome<T> =
+  | { readonly done: true; readonly value: T }
+  | { readonly done: false; readonly queuePosition?: number };
 
 export interface PollOptions<T> {
   readonly provider: string;
   readonly taskId: string;
-  /** Milliseconds to wait before poll number `attempt` (0-based): the provider's cadence. */
-  readonly delayBefore: (attempt: number) => number;
+  /**
+   * Milliseconds to wait before poll number `attempt` (0-based), `elapsedMs` after polling began,
+   * with the queue position the last poll reported: the provider's cadence or a learned schedule.
+   */
+  readonly delayBefore: (attempt: number, elapsedMs: number, queuePosition?: number) => number;
+  /** The task was seen done `doneMs` after polling began; `lastPendingMs` when a poll saw it pending. */
+  readonly onDone?: (doneMs: number, lastPendingMs?: number) => void;
   readonly check: () => Promise<PollOutcome<T>>;
   readonly deadline: number;
   readonly clock: Clock;
@@ -20,8 +27,11 @@ export interface PollOptions<T> {
  * Errors thrown by `check` end the poll: transient ones are retried inside `check` itself.
  */
 export async function pollUntilDone<T>(options: PollOptions<T>): Promise<T> {
+  const start = options.clock.now();
+  let lastPending: number | undefined;
+  let queuePosition: number | undefined;
   for (let attempt = 0; ; attempt++) {
-    const wait = options.delayBefore(attempt);
+    const wait = options.delayBefore(attempt, options.clock.now() - start, queuePosition);
     const remaining = options.deadline - options.clock.now();
     if (remaining <= 0) {
       throw new ProviderError(
@@ -36,8 +46,14 @@ export async function pollUntilDone<T>(options: PollOptions<T>): Promise<T> {
       throw err;
     }
     if (options.signal.aborted) throw new AbortedError();
+    const asked = options.clock.now() - start;
     const outcome = await options.check();
-    if (outcome.done) return outcome.value;
+    if (outcome.done) {
+      options.onDone?.(asked, lastPending);
+      return outcome.value;
+    }
+    lastPending = asked;
+    queuePosition = outcome.queuePosition;
   }
 }
 

@@ -72,6 +72,7 @@ export async function loadCampaign(path: string, options: LoadOptions): Promise<
     partialsDir,
     partials: partials.partials,
     ...(c.seed !== undefined ? { seed: c.seed } : {}),
+    ...(c.candidates !== undefined ? { candidates: c.candidates } : {}),
     references,
     vars: c.vars,
     variants: c.variants.map(({ id, ...fields }) => ({ id, fields })),
@@ -81,6 +82,7 @@ export async function loadCampaign(path: string, options: LoadOptions): Promise<
     providerOptions: c.providerOptions,
     ...(c.prices ? { prices: c.prices } : {}),
     ...(c.text ? { text: resolveText(c.text, c.sizes, textRef?.source ?? locales.tagged[0]!.tag.tag) } : {}),
+    ...(c.budget !== undefined ? { budget: c.budget } : {}),
     locations: locationsOf(source, locales.tagged),
   };
 }

@@ -73,6 +73,7 @@ export const campaignSchema = z.strictObject(
     model: z.enum(MODEL_IDS, expect(oneOf(MODEL_IDS))).default(DEFAULT_MODEL),
     template: z.string(expect('a template name or a path to a .hbs file')).min(1, expect('a template name or a path to a .hbs file')),
     seed: intRange(0, SEED_MAX).optional(),
+    candidates: intRange(1, 8).optional(),
     references: z.array(z.string(expect('a file path or an https URL')), expect('a list of file paths or https URLs')).default([]),
     vars: mapping.default({}),
     variants: z.array(variantSchema, expect('a non-empty list of variants')).min(1, expect('a non-empty list of variants')),
@@ -85,6 +86,8 @@ export const campaignSchema = z.strictObject(
     providerOptions: mapping.default({}),
     prices: pricesSchema.optional(),
     text: textSchema.optional(),
+    /** USD this campaign may spend per build: plan refuses above it, a build stops submitting at it. */
+    budget: z.number(expect('a budget in USD, 0 or more')).min(0, expect('a budget in USD, 0 or more')).optional(),
   },
   expect('a mapping (the campaign)'),
 );

@@ -159,8 +159,9 @@ export async function deliverGeneration(gen: Generation, g: DeliveryContext): Pr
         prompt: t.cell.prompt,
         provider: m.provider,
         model: m.model,
-        generation: { key: gen.key, width: m.width, height: m.height, seed: m.seed ?? gen.request.seed ?? null, ...(m.taskId ? { taskId: m.taskId } : {}) },
+        generation: { key: gen.key, width: m.width, height: m.height, seed: m.seed ?? null, ...(m.taskId ? { taskId: m.taskId } : {}) },
         ...(m.cost !== undefined ? { cost: m.cost } : {}),
+        ...(m.cost !== undefined && m.currency ? { currency: m.currency } : {}),
         ...(typeset[i]!.length > 0 ? { layers: typeset[i] } : {}),
         recipe: t.recipe,
       };

@@ -1,8 +1,8 @@
 import { InputError } from '../core/errors.js';
-import { createLocalProvider } from './local.js';
-import { createRunComfyProvider } from './runcomfy.js';
-import { createRunningHubProvider } from './runninghub.js';
-import { createRunwareProvider } from './runware.js';
+import { createLocalProvider } from './local/index.js';
+import { createRunComfyProvider } from './runcomfy/index.js';
+import { createRunningHubProvider } from './runninghub/index.js';
+import { createRunwareProvider } from './runware/index.js';
 import type { Provider, ProviderConfig, ProviderFactory } from './types.js';
 import type { ProviderName } from '../core/campaign.js';
 

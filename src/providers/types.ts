@@ -2,6 +2,8 @@ import type { Clock, Logger, Sleep } from '../core/deps.js';
 import type { GenerationRequest, GenerationResult, PriorAttempt, ProgressEvent } from '../core/generation.js';
 import type { ModelId, PixelSize, ProviderName, Reference } from '../core/campaign.js';
 import type { HttpClient } from '../http/client.js';
+import type { ModelTable } from './kit/models.js';
+import type { OptionProblem } from './kit/options.js';
 
 
 /**
@@ -28,10 +30,7 @@ export interface ProviderContext {
   readonly deadline: number;
 }
 
-export interface PromptLimits {
-  readonly min: number;
-  readonly max: number;
-}
+export type { PromptLimits } from './kit/models.js';
 
 export interface ProviderInfo {
   readonly name: ProviderName;
@@ -43,14 +42,16 @@ export interface ProviderInfo {
   readonly prices: Readonly<Partial<Record<ModelId, number>>>;
   /** Renders on this machine's CPU (local): shares the post-processing pool instead of adding to it. */
   readonly cpuBound?: boolean;
-  /** Prompt length in characters (UTF-16 code units) the API accepts; absent when it states none. */
-  readonly promptLimits?: PromptLimits;
+  /** Model data (prompt limits, references, prices) per model; absent for the offline provider. */
+  readonly modelTable?: ModelTable;
   /** True when the API takes a client-chosen task id, making submits idempotent. */
   readonly idempotentSubmit: boolean;
   /** The generation size to request for a delivery size (same aspect, or the nearest allowed). */
   generationSize(model: ModelId, delivery: PixelSize): PixelSize;
   /** Checks the provider's reference limits (count, bytes, formats); returns problems as text. */
   checkReferences?(model: ModelId, references: readonly Reference[]): readonly string[];
+  /** Checks campaign `providerOptions` against what the adapter understands; paths are under providerOptions. */
+  checkOptions?(model: ModelId, options: Readonly<Record<string, unknown>>): readonly OptionProblem[];
 }
 
 export interface Provider extends ProviderInfo {
@@ -65,6 +66,8 @@ export interface ProviderConfig {
    * (PRESSROOM_POLL_INTERVAL_MS): for emulators and benchmarks, not for production hosts.
    */
   readonly pollIntervalMs?: number;
+  /** Jitter source for poll schedules (tests pass a constant). */
+  readonly random?: () => number;
 }
 
 export type ProviderFactory = (config: ProviderConfig) => Provider;

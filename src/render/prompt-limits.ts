@@ -1,6 +1,7 @@
 import type { Problem } from '../core/errors.js';
 import type { ResolvedCampaign } from '../core/campaign.js';
 import type { ProviderInfo } from '../providers/types.js';
+import { promptLimitsFor } from '../providers/kit/models.js';
 import { cellCount } from './prompts.js';
 import { type PromptedCell } from '../core/generation.js';
 
@@ -9,7 +10,7 @@ import { type PromptedCell } from '../core/generation.js';
  * problem per campaign naming the template, how many cells it affects and the limit.
  */
 export function promptLimitProblems(campaign: ResolvedCampaign, provider: ProviderInfo, cells: readonly PromptedCell[]): Problem[] {
-  const limits = provider.promptLimits;
+  const limits = promptLimitsFor(provider, campaign.model);
   if (!limits || cells.length === 0) return [];
   // Each distinct prompt is measured once: cells sharing a prompt share the verdict.
   const verdicts = new Map<string, boolean>();

@@ -10,6 +10,8 @@ export interface BuildReporter {
     /** "hero · de-DE · square" of each failed cell. */
     readonly labels: readonly string[];
     readonly failure?: JobFailure;
+    /** USD billed for this generation, when it was generated and the provider said. */
+    readonly cost?: number;
   }): void;
   /** A milestone worth a line (stopping, resuming, possible duplicate charge). */
   note(message: string): void;
@@ -28,7 +30,10 @@ export interface ReporterStream {
  * A live bar on a terminal; plain milestone lines and one line per failure in CI or a pipe.
  * Everything goes to stderr: stdout carries only the product (`--json`).
  */
-export function createReporter(stream: ReporterStream, options: { live: boolean; color: boolean }): BuildReporter {
+export function createReporter(stream: ReporterStream, options: { live: boolean; color: boolean; now?: () => number }): BuildReporter {
+  const now = options.now ?? Date.now;
+  let started = 0;
+  let spent = 0;
   let total = 0;
   let done = 0;
   let failed = 0;
@@ -40,10 +45,18 @@ export function createReporter(stream: ReporterStream, options: { live: boolean;
     if (!options.live) return;
     const width = Math.max(10, Math.min(40, (stream.columns ?? 80) - 50));
     const filled = total === 0 ? width : Math.round((done / total) * width);
-    stream.write(`\r\u001b[2K${paint('36', '█'.repeat(filled))}${'░'.repeat(width - filled)} ${done}/${total} generations · ${generated} new · ${failed} failed`);
+    stream.write(`\r\u001b[2K${paint('36', '█'.repeat(filled))}${'░'.repeat(width - filled)} ${done}/${total} generations · ${generated} new · ${failed} failed${spend()}${eta()}`);
+  };
+  const spend = () => (spent > 0 ? ` · $${spent.toFixed(3)} spent` : '');
+  // From the pace so far: shown once a generation has finished, hidden at the end.
+  const eta = () => {
+    if (done === 0 || done >= total) return '';
+    const seconds = Math.round((((now() - started) / done) * (total - done)) / 1000);
+    return ` · ETA ${seconds >= 60 ? `${Math.floor(seconds / 60)}m${String(seconds % 60).padStart(2, '0')}s` : `${seconds}s`}`;
   };
   return {
     start(totals) {
+      started = now();
       total = totals.generations;
       stream.write(`building ${totals.campaigns} campaign(s): ${totals.assets} assets from ${totals.generations} generations\n`);
       bar();
@@ -51,6 +64,7 @@ export function createReporter(stream: ReporterStream, options: { live: boolean;
     generationDone(event) {
       done++;
       if (event.kind === 'generated') generated++;
+      spent = Math.round((spent + (event.cost ?? 0)) * 1e6) / 1e6;
       if (event.kind === 'failed') {
         failed++;
         clearLine();
@@ -59,7 +73,7 @@ export function createReporter(stream: ReporterStream, options: { live: boolean;
       if (options.live) bar();
       else if (total > 0 && (Math.floor((done / total) * 4) > lastMilestone || done === total)) {
         lastMilestone = Math.floor((done / total) * 4);
-        stream.write(`${done}/${total} generations done (${generated} generated, ${failed} failed)\n`);
+        stream.write(`${done}/${total} generations done (${generated} generated, ${failed} failed)${spend()}\n`);
       }
     },
     note(message) {

@@ -1,7 +1,7 @@
 import type { AssetEntry, BuildResult, CampaignPlan, CampaignResult, DeliveredGeneration, FailureEntry, GenerationKind } from '../core/results.js';
 import { roundCost } from './manifest.js';
 
-const usd = (n: number) => `$${n.toFixed(n > 0 && n < 1 ? 3 : 2)}`;
+export const usd = (n: number | null) => (n === null ? 'unknown' : `$${n.toFixed(n > 0 && n < 1 ? 3 : 2)}`);
 
 function table(rows: readonly (readonly string[])[]): string {
   const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
@@ -38,12 +38,18 @@ export function formatBuildSummary(result: BuildResult, rel: (file: string) => s
   return `${lines.join('\n')}\n`;
 }
 
+/** The sum of the estimates; null when any is unknown (never counted as free). */
+export function totalEstimate(plans: readonly CampaignPlan[]): number | null {
+  if (plans.some((p) => p.estimatedCost === null)) return null;
+  return roundCost(plans.reduce((s, p) => s + (p.estimatedCost ?? 0), 0));
+}
+
 export function formatPlan(plans: readonly CampaignPlan[]): string {
   const rows = [
     ['campaign', 'provider', 'model', 'assets', 'generations', 'cached', 'to generate', 'est. cost'],
     ...plans.map((p) => [p.name, p.provider, p.model, String(p.assets), String(p.generations), String(p.cached), String(p.toGenerate), `${usd(p.estimatedCost)}${p.priceSource === 'campaign' ? '*' : ''}`]),
   ];
-  const total = plans.reduce((s, p) => s + p.estimatedCost, 0);
+  const total = totalEstimate(plans);
   const note = plans.some((p) => p.priceSource === 'campaign') ? '\n* price from the campaign\'s prices table' : '';
   return `${table(rows)}\nestimated cost of this build: ${usd(total)}${note}\n`;
 }
@@ -67,5 +73,10 @@ export function campaignResult(
     failures: entries.failures,
     possibleDuplicates: results.filter((r) => r.possibleDuplicate).length,
     cost: roundCost(newCost),
+    generations: {
+      billed: results.filter((r) => r.kind === 'generated').length,
+      cached: results.filter((r) => r.kind === 'cached' || r.kind === 'in-place').length,
+      failed: results.filter((r) => r.kind === 'failed').length,
+    },
   };
 }

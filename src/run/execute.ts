@@ -10,6 +10,7 @@ import type { Provider } from '../providers/types.js';
 import { acquireClaim, describeHolder } from './claim-wait.js';
 import type { Journal } from './journal.js';
 import type { AdaptiveLimiter } from './limiter.js';
+import type { SpendLimit } from './spend.js';
 
 export interface RunContext {
   readonly provider: Provider;
@@ -31,6 +32,8 @@ export interface RunContext {
   readonly maxRequeues?: number;
   readonly onFatal: (err: ProviderError) => void;
   readonly onProgress?: (key: string, event: ProgressEvent) => void;
+  /** The budget this job draws on: checked before each submit, charged with what the provider bills. */
+  readonly spend?: SpendLimit;
 }
 
 export function failureOf(err: unknown, provider: string): JobFailure {
@@ -40,6 +43,15 @@ export function failureOf(err: unknown, provider: string): JobFailure {
   const e = err as { code?: unknown; message?: unknown };
   return { code: isErrorCode(e?.code) ? e.code : 'E_INTERNAL', message: String(e?.message ?? err), provider };
 }
+
+const overBudget = (provider: string, spend: SpendLimit): JobFailure => {
+  const stop = spend.stoppedBy();
+  return {
+    code: 'E_BUDGET',
+    message: `not started: the build stopped on budget${stop ? ` (${stop.spent} of ${stop.limit} USD spent)` : ''}; a re-run with a higher limit generates it`,
+    provider,
+  };
+};
 
 const interrupted = (provider: string): JobFailure => ({
   code: 'E_INTERRUPTED',
@@ -92,6 +104,7 @@ async function generateClaimed(gen: Generation, run: RunContext): Promise<Genera
 
   for (let requeue = 0; ; requeue++) {
     if (run.stop.aborted || run.signal.aborted) return { kind: 'failed', failure: interrupted(providerName) };
+    if (run.spend?.reached()) return { kind: 'failed', failure: overBudget(providerName, run.spend) };
     const attempt = await run.limiter.run(() => attemptOnce(gen, run));
     if (attempt.kind === 'downloaded') {
       const stored = await store(gen, attempt.result, run);
@@ -116,6 +129,8 @@ type Attempt =
 async function attemptOnce(gen: Generation, run: RunContext): Promise<Attempt> {
   const provider = run.provider;
   if (run.stop.aborted || run.signal.aborted) return { kind: 'failed', failure: interrupted(provider.name) };
+  // Checked again in the slot: jobs queued behind the limiter must not submit past the limit.
+  if (run.spend?.reached()) return { kind: 'failed', failure: overBudget(provider.name, run.spend) };
   const jobJournal = run.journal.forJob(gen.key, provider.name);
   let accepted = false;
   const journal = {
@@ -150,6 +165,8 @@ async function attemptOnce(gen: Generation, run: RunContext): Promise<Attempt> {
       },
       onProgress: run.onProgress ? (event) => run.onProgress?.(gen.key, event) : undefined,
     });
+    // Charged inside the slot: the next queued job checks the limit only after this one counts.
+    run.spend?.add(result.cost);
     return { kind: 'downloaded', result };
   } catch (err) {
     if (err instanceof ProviderError && err.category === 'rate_limit' && !accepted) {
@@ -176,7 +193,7 @@ async function store(gen: Generation, result: GenerationResult, run: RunContext)
   const provider = run.provider.name;
   try {
     const meta = await run.cache.write(
-      { key: gen.key, provider, model: gen.request.model, taskId: result.taskId, cost: result.cost, seed: result.seed },
+      { key: gen.key, provider, model: gen.request.model, taskId: result.taskId, cost: result.cost, seed: result.seed, ...(result.currency ? { currency: result.currency } : {}) },
       result.bytes,
     );
     run.journal.finish(gen.key, provider, 'done');

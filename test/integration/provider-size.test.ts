@@ -6,7 +6,7 @@ import { prepareCampaigns } from '../../src/commands/prepare.js';
 import { runBuild } from '../../src/commands/build.js';
 import { realSleep, silentLogger, systemClock } from '../../src/core/deps.js';
 import { createHttpClient } from '../../src/http/client.js';
-import { createLocalProvider } from '../../src/providers/local.js';
+import { createLocalProvider } from '../../src/providers/local/index.js';
 import type { Provider } from '../../src/providers/types.js';
 import type { CampaignManifest } from '../../src/core/results.js';
 import { silentReporter } from '../../src/report/progress.js';

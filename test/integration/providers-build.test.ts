@@ -126,3 +126,24 @@ describe.each(['runninghub', 'runware', 'runcomfy'] as const)('concurrency again
     expect(refused).toBeLessThanOrEqual(5);
   });
 });
+
+describe('what the manifest records of a provider answer', () => {
+  it.each([
+    ['runninghub', null, 'credits'],
+    ['runware', 7, 'USD'],
+    ['runcomfy', null, undefined],
+  ] as const)('%s: seed %s (only where the provider took it), cost in %s', async (provider, seed, currency) => {
+    const emulator = await EMULATORS[provider]({ apiKey: SENTINEL, latencyMs: 10 });
+    const yaml = `provider: ${provider}\nseed: 7\ntemplate: poster\nvars: { brand: B }\nvariants: [{ id: hero, scene: s }]\nlocales:\n  en-US: { headline: "H" }\nsizes: [{ id: square, width: 1080, height: 1080 }]\n`;
+    const project = await makeProject({ seeded: yaml }, '{{brand}} {{scene}} "{{headline}}"');
+    cleanups.push(() => emulator.close(), project.cleanup);
+    const run = await cli(project.dir, ['build', '--json'], emulatorEnv(emulator, SENTINEL));
+    expect(run.code).toBe(0);
+    const manifest = JSON.parse(readFileSync(join(project.dir, 'out', 'seeded', 'manifest.json'), 'utf8')) as CampaignManifest;
+    const [asset] = manifest.assets;
+    expect(asset?.generation.seed).toBe(seed);
+    expect(asset?.currency).toBe(currency);
+    const sent = JSON.stringify(emulator.requests.find((r) => r.route === 'submit')?.json);
+    expect(sent.includes('"seed"')).toBe(seed !== null);
+  });
+});

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { realSleep, silentLogger, systemClock } from '../../src/core/deps.js';
 import { createHttpClient } from '../../src/http/client.js';
-import { createRunComfyProvider } from '../../src/providers/runcomfy.js';
+import { createRunComfyProvider } from '../../src/providers/runcomfy/index.js';
 import { imageSize } from '../helpers/images.js';
 
 /**

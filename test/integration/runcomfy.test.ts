@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { AbortedError } from '../../src/core/errors.js';
 import { createHttpClient } from '../../src/http/client.js';
 import type { Reference } from '../../src/core/campaign.js';
-import { createRunComfyProvider } from '../../src/providers/runcomfy.js';
+import { createRunComfyProvider } from '../../src/providers/runcomfy/index.js';
 import type { GenerationRequest } from '../../src/core/generation.js';
 import type { Provider } from '../../src/providers/types.js';
 import { type RunComfyEmulatorOptions, startRunComfyEmulator } from '../helpers/emulators/runcomfy.js';
@@ -23,6 +23,7 @@ async function setup(options: RunComfyEmulatorOptions = {}, pollIntervalMs?: num
   const provider = createRunComfyProvider({
     env: { RUNCOMFY_API_KEY: emu.apiKey, RUNCOMFY_BASE_URL: emu.baseUrl },
     pollIntervalMs,
+    random: () => 0.5,
   });
   return { emu, provider };
 }
@@ -78,9 +79,9 @@ describe('runcomfy adapter against its emulator', () => {
     expect(emu.requests('result')).toHaveLength(1);
     const [download] = emu.requests('download');
     expect(download?.headers['authorization']).toBeUndefined();
-    // The recommended cadence: every status poll waited 2 s.
-    expect(fake.sleeps.length).toBeGreaterThan(0);
-    expect(new Set(fake.sleeps)).toEqual(new Set([2000]));
+    // Nothing learned yet: the first poll after 1 s, backing off to the skills' 2 s at most.
+    expect(fake.sleeps[0]).toBe(1000);
+    expect(Math.max(...fake.sleeps)).toBeLessThanOrEqual(2000);
     expect(fake.progress.map((p) => p.kind)).toContain('downloading');
   });
 
@@ -114,9 +115,11 @@ describe('runcomfy adapter against its emulator', () => {
   it('reads output.images[0] and the succeeded spelling (5-lite)', async () => {
     const { emu, provider } = await setup({ outputField: 'images', americanSpelling: true });
     const fake = context();
-    const result = await provider.generate(request({ model: 'seedream-5-lite', size: { width: 2304, height: 1728 } }), fake.ctx);
-    expect(await imageSize(result.bytes)).toMatchObject({ width: 2304, height: 1728 });
+    const result = await provider.generate(request({ model: 'seedream-5-lite', size: { width: 2048, height: 2048 } }), fake.ctx);
+    expect(await imageSize(result.bytes)).toMatchObject({ width: 2048, height: 2048 });
     expect(emu.requests('submit')[0]?.path).toBe('/v1/models/bytedance/seedream-5/lite/text-to-image');
+    // 5-lite's schema documents `prompt` alone.
+    expect(emu.requests('submit')[0]?.json).toEqual({ prompt: 'a lighthouse at dawn' });
   });
 
   it('runs jobs concurrently, submitting each prompt once', async () => {
@@ -213,11 +216,22 @@ describe('runcomfy submit faults', () => {
   it('reports the emulator validation of the resolution enumeration as invalid_input', async () => {
     const { emu, provider } = await setup();
     const err = await providerFailure(
-      provider.generate(request({ model: 'seedream-5-lite', options: { resolution: '4096x4096 (1:1)' } }), context().ctx),
+      provider.generate(request({ options: { resolution: '1024x1024 (1:1)' } }), context().ctx),
     );
     expect(err.category).toBe('invalid_input');
     expect(err.providerCode).toBe('422001');
     expect(emu.submissions()).toBe(0);
+  });
+
+  it('is refused (422 extra_forbidden) by the emulator when a field the schema does not document is sent', async () => {
+    const { emu } = await setup();
+    const res = await fetch(`${emu.baseUrl}/models/bytedance/seedream-4-5/edit`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${emu.apiKey}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ prompt: 'p', images: ['https://x.test/a.jpg'], resolution: '2048x2048 (1:1)' }),
+    });
+    expect(res.status).toBe(422);
+    expect(JSON.stringify(await res.json())).toContain('extra_forbidden');
   });
 
   it('refuses a model it does not offer before any request', async () => {
@@ -230,7 +244,7 @@ describe('runcomfy submit faults', () => {
 
 describe('runcomfy read faults', () => {
   it('retries status reads through 5xx, a reset and malformed JSON with backoff', async () => {
-    const { emu, provider } = await setup();
+    const { emu, provider } = await setup({}, 2000);
     emu.inject('status', { kind: 'status', status: 503, body: { message: 'unavailable' } }, 2);
     emu.inject('status', { kind: 'reset' });
     emu.inject('status', { kind: 'malformed' });

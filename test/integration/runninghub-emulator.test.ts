@@ -40,10 +40,10 @@ describe('RunningHub emulator', () => {
     expect((await post('seedream-v4.5/text-to-image', { prompt: 'p' }, 'nope')).json['errorCode']).toBe('1002');
   });
 
-  it('advances a task QUEUED -> SUCCESS and serves an image that later expires', async () => {
+  it('answers RUNNING at submit, as the seed page shows, advances to SUCCESS and serves an image that later expires', async () => {
     emu = await startRunningHubEmulator({ latencyMs: 30, resultTtlMs: 60_000 });
     const { json } = await post('seedream-v4.5/text-to-image', { prompt: 'p', width: 2560, height: 1440 });
-    expect(json['status']).toBe('QUEUED');
+    expect(json['status']).toBe('RUNNING');
     const taskId = json['taskId'] as string;
     expect(taskId).toMatch(/^\d{19}$/);
     await new Promise((r) => setTimeout(r, 40));

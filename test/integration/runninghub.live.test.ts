@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { realSleep, silentLogger, systemClock } from '../../src/core/deps.js';
 import { createHttpClient } from '../../src/http/client.js';
-import { createRunningHubProvider } from '../../src/providers/runninghub.js';
+import { createRunningHubProvider } from '../../src/providers/runninghub/index.js';
 import type { ProviderContext } from '../../src/providers/types.js';
 import { imageSize } from '../helpers/images.js';
 

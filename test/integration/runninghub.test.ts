@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { AbortedError } from '../../src/core/errors.js';
 import type { Reference, ModelId } from '../../src/core/campaign.js';
-import { createRunningHubProvider } from '../../src/providers/runninghub.js';
+import { createRunningHubProvider } from '../../src/providers/runninghub/index.js';
 import type { GenerationRequest } from '../../src/core/generation.js';
 import type { Provider } from '../../src/providers/types.js';
 import { startRunningHubEmulator, type RunningHubEmulator, type RunningHubEmulatorOptions } from '../helpers/emulators/runninghub.js';
@@ -18,6 +18,7 @@ async function setup(options: RunningHubEmulatorOptions = {}, pollIntervalMs?: n
   provider = createRunningHubProvider({
     env: { RUNNINGHUB_API_KEY: emu.apiKey, RUNNINGHUB_BASE_URL: emu.baseUrl },
     ...(pollIntervalMs ? { pollIntervalMs } : {}),
+    random: () => 0.5,
   });
 }
 
@@ -74,7 +75,8 @@ describe('RunningHub adapter: happy paths', () => {
       maxImages: 1,
     });
     expect(fake.journalEvents).toEqual([{ kind: 'submitting' }, { kind: 'submitted', taskId: result.taskId }]);
-    expect(fake.sleeps[0]).toBe(5_000);
+    // Nothing learned yet: the first poll comes after 1 s, not RunningHub's 5 s.
+    expect(fake.sleeps[0]).toBe(1_000);
     expect(emu.server.count('query')).toBe(1);
     const download = emu.requests.find((r) => r.route === 'download')!;
     expect(download.headers['authorization']).toBeUndefined();
@@ -100,13 +102,44 @@ describe('RunningHub adapter: happy paths', () => {
   });
 
   it('reports status changes while the task advances through its lifecycle', async () => {
-    await setup({ latencyMs: 40 });
+    await setup({ latencyMs: 400 });
     const fake = context({ sleep: (ms) => new Promise((r) => setTimeout(r, Math.min(ms, 15))) });
     await provider.generate(request(), fake.ctx);
     const statuses = fake.progress.filter((p) => p.kind === 'status').map((p) => (p as { status: string }).status);
     expect(statuses.at(-1)).toBe('SUCCESS');
     expect(statuses.length).toBeGreaterThan(1);
     expect(fake.progress[0]).toEqual({ kind: 'submitted', taskId: emu.tasks()[0]!.id });
+  });
+
+  it('answers RUNNING at submit, as the seed page shows, and the adapter still polls to the end', async () => {
+    const res = await fetch(`${emu.baseUrl}/seedream-v4.5/text-to-image`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${emu.apiKey}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ prompt: 'raw', width: 2048, height: 2048 }),
+    });
+    expect(((await res.json()) as { status: string }).status).toBe('RUNNING');
+    await setup({ latencyMs: 60 });
+    const result = await provider.generate(request(), context({ sleep: (ms) => new Promise((r) => setTimeout(r, Math.min(ms, 15))) }).ctx);
+    expect(result.bytes.length).toBeGreaterThan(0);
+    expect(emu.server.count('query')).toBeGreaterThan(0);
+  });
+
+  it('walks the documented lifecycle CREATE, QUEUED, RUNNING, SUCCESS', async () => {
+    // CREATE lasts the first tenth of the task: 100 ms here, polled every 10 ms.
+    await setup({ latencyMs: 1_000 });
+    const fake = context({ sleep: () => new Promise((r) => setTimeout(r, 10)) });
+    await provider.generate(request(), fake.ctx);
+    const statuses = [...new Set(fake.progress.filter((p) => p.kind === 'status').map((p) => (p as { status: string }).status))];
+    expect(statuses).toEqual(['CREATE', 'QUEUED', 'RUNNING', 'SUCCESS']);
+  });
+
+  it('reports a task RunningHub cancelled (CANCEL) as cancelled, without resubmitting', async () => {
+    await setup({ latencyMs: 60_000 });
+    emu.inject('query', { kind: 'custom', name: 'cancel' });
+    const err = await failure(provider.generate(request(), context().ctx));
+    expect(err.message).toContain('cancelled');
+    expect(err.taskId).toBe(emu.tasks()[0]!.id);
+    expect(emu.submissions()).toHaveLength(1);
   });
 
   it('honours config.pollIntervalMs', async () => {
@@ -219,6 +252,24 @@ describe('RunningHub adapter: submit faults', () => {
     expect(second).toBeGreaterThanOrEqual(3_000);
     expect(second).toBeLessThanOrEqual(4_000);
     expect(fake.journalEvents.filter((e) => e.kind === 'submitting')).toHaveLength(3);
+  });
+
+  it.each(['500', '1005', '1010', '1012'])('resubmits after errorCode %s in an HTTP 200 that names no task', async (code) => {
+    emu.inject('submit', { kind: 'custom', name: 'code', data: { code } }, 2);
+    const fake = context();
+    const result = await provider.generate(request(), fake.ctx);
+    expect(result.bytes.length).toBeGreaterThan(0);
+    expect(emu.submissions()).toHaveLength(3);
+    expect(emu.tasks()).toHaveLength(1);
+    // Not a rate limit: the scheduler is not told to slow down.
+    expect(fake.rateLimited).toEqual([]);
+  });
+
+  it('does not resubmit a 5xx answer, which may have created a task', async () => {
+    emu.inject('submit', { kind: 'status', status: 502, body: { msg: 'bad gateway' } });
+    const err = await failure(provider.generate(request(), context().ctx));
+    expect(err.category).toBe('transient');
+    expect(emu.submissions()).toHaveLength(1);
   });
 
   it('waits for a slot when the emulator caps active tasks', async () => {
@@ -375,13 +426,24 @@ describe('RunningHub adapter: resume, deadline, abort', () => {
     expect(emu.tasks()).toHaveLength(2);
   });
 
+  it('aims the first poll of the next task at the durations learned from finished ones', async () => {
+    const first = context();
+    await provider.generate(request(), first.ctx);
+    expect(first.sleeps).toEqual([1_000]);
+    const second = context();
+    await provider.generate(request({ prompt: 'a blue bicycle against a white wall' }), second.ctx);
+    // Seen done at 1 s with no pending poll: it finished somewhere in 0.75..1 s; aim between.
+    expect(second.sleeps).toEqual([875]);
+  });
+
   it('ends with a timeout carrying the task id at the deadline; no cancel call exists', async () => {
     await setup({ latencyMs: 60_000 });
     const fake = context({ deadline: 12_000 });
     const err = await failure(provider.generate(request(), fake.ctx));
     expect(err.category).toBe('timeout');
     expect(err.taskId).toBe(emu.tasks()[0]!.id);
-    expect(fake.sleeps).toEqual([5_000, 5_000, 2_000]);
+    // 1 s, growing x1.5 to the 5 s cap, the last wait cut short by the deadline.
+    expect(fake.sleeps).toEqual([1_000, 1_500, 2_250, 3_375, 3_875]);
     expect(new Set(emu.requests.map((r) => r.route))).toEqual(new Set(['submit', 'query']));
   });
 

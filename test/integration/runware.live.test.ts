@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { realSleep, silentLogger, systemClock } from '../../src/core/deps.js';
 import { createHttpClient } from '../../src/http/client.js';
-import { createRunwareProvider } from '../../src/providers/runware.js';
+import { createRunwareProvider } from '../../src/providers/runware/index.js';
 import { imageSize } from '../helpers/images.js';
 
 /**

@@ -2,10 +2,10 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { AbortedError } from '../../src/core/errors.js';
 import { createHttpClient } from '../../src/http/client.js';
 import type { Reference, ModelId } from '../../src/core/campaign.js';
-import { createRunwareProvider } from '../../src/providers/runware.js';
+import { createRunwareProvider } from '../../src/providers/runware/index.js';
 import type { GenerationRequest } from '../../src/core/generation.js';
 import type { Provider } from '../../src/providers/types.js';
-import { imageInferenceTask } from '../../src/providers/runware-wire.js';
+import { imageInferenceTask } from '../../src/providers/runware/wire.js';
 import { startRunwareEmulator, type RunwareEmulator, type RunwareEmulatorOptions } from '../helpers/emulators/runware.js';
 import { imageSize, makeImage } from '../helpers/images.js';
 import { makeContext, type FakeContext, providerFailure } from '../helpers/provider-context.js';
@@ -18,7 +18,7 @@ let fakes: FakeContext[] = [];
 
 async function start(options: RunwareEmulatorOptions = {}, pollIntervalMs?: number): Promise<void> {
   emu = await startRunwareEmulator(options);
-  provider = createRunwareProvider({ env: { RUNWARE_API_KEY: emu.apiKey, RUNWARE_BASE_URL: emu.baseUrl }, pollIntervalMs });
+  provider = createRunwareProvider({ env: { RUNWARE_API_KEY: emu.apiKey, RUNWARE_BASE_URL: emu.baseUrl }, pollIntervalMs, random: () => 0.5 });
 }
 
 function context(overrides: Parameters<typeof makeContext>[0] = {}): FakeContext {
@@ -108,13 +108,13 @@ describe('Runware adapter: text-to-image', () => {
     expect(await imageSize(result.bytes)).toMatchObject(req.size);
   });
 
-  it('polls at the SDK cadence: 1 s, then 0.5 s growing x1.5, cut short by the deadline', async () => {
+  it('polls 1 s after submit, then backs off x1.5, cut short by the deadline', async () => {
     await start({ latencyMs: 60_000 });
     const fake = context({ deadline: 5_000 });
     const err = await failure(provider.generate(request(), fake.ctx));
     expect(err.category).toBe('timeout');
-    expect(fake.sleeps).toEqual([1000, 500, 750, 1125, 1625]);
-    expect(emu.server.count('poll')).toBe(5);
+    expect(fake.sleeps).toEqual([1000, 1500, 2250, 250]);
+    expect(emu.server.count('poll')).toBe(4);
   });
 
   it('polls at a fixed interval when pollIntervalMs is configured', async () => {
@@ -122,6 +122,24 @@ describe('Runware adapter: text-to-image', () => {
     const fake = context();
     await provider.generate(request(), fake.ctx);
     expect(new Set(fake.sleeps)).toEqual(new Set([250]));
+  });
+
+  it('asks for numberResults candidates in one task and returns every one, cost summed', async () => {
+    await start({ latencyMs: 0 });
+    const result = await provider.generate(request({ options: { numberResults: 3 } }), context().ctx);
+    expect(submits()).toHaveLength(1);
+    expect((submits()[0]!.json as { numberResults: number }[])[0]!.numberResults).toBe(3);
+    expect(result.images).toHaveLength(3);
+    expect(result.bytes).toBe(result.images![0]);
+    expect(result.cost).toBeCloseTo(0.12);
+    expect(result.currency).toBe('USD');
+  });
+
+  it('returns one image and no candidate list by default', async () => {
+    await start({ latencyMs: 0 });
+    const result = await provider.generate(request(), context().ctx);
+    expect(result.images).toBeUndefined();
+    expect((submits()[0]!.json as { numberResults: number }[])[0]!.numberResults).toBe(1);
   });
 
   it('sends JPG when providerOptions ask for it', async () => {

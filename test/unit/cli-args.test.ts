@@ -52,3 +52,16 @@ describe('parseCliArgs', () => {
     expect(problems([])[0]!.message).toMatch(/a command is required: build, plan, validate/);
   });
 });
+
+describe('review commands and flags', () => {
+  it('parses approve with --cell and --pick, build with --frozen and --candidates', () => {
+    expect(parseCliArgs(['approve', 'launch', '--cell', 'hero/en-US/square', '--pick', '0'])).toMatchObject({ command: 'approve', paths: ['launch'], cell: 'hero/en-US/square', pick: 0 });
+    expect(parseCliArgs(['build', '--frozen', '--candidates', '4'])).toMatchObject({ command: 'build', frozen: true, candidates: 4 });
+    expect(parseCliArgs(['diff', 'launch'])).toMatchObject({ command: 'diff', paths: ['launch'] });
+  });
+
+  it('names the flag of a bad --pick or --candidates', () => {
+    expect(() => parseCliArgs(['approve', 'x', '--pick', '-1'])).toThrow(/--pick/);
+    expect(() => parseCliArgs(['build', '--candidates', '9'])).toThrow(/--candidates/);
+  });
+});

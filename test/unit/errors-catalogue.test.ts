@@ -50,12 +50,13 @@ describe('the error catalogue', () => {
     for (const [code, entry] of Object.entries(ERRORS)) {
       expect(entry.title.length, code).toBeGreaterThan(3);
       expect(entry.hint.length, code).toBeGreaterThan(3);
-      expect([1, 2, 130], code).toContain(entry.exit);
+      expect([1, 2, 3, 130], code).toContain(entry.exit);
     }
     expect(ERRORS.E_INTERRUPTED.message()).toMatch(/^not started/);
     expect(exitCodeOf('E_YAML')).toBe(2);
     expect(exitCodeOf('E_PROVIDER_AUTH')).toBe(1);
     expect(exitCodeOf('E_INTERRUPTED')).toBe(130);
+    expect(exitCodeOf('E_BUDGET')).toBe(3);
   });
 
   it('matches the codes the error classes produce at run time', () => {

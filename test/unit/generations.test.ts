@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { generationKey } from '../../src/cache/key.js';
 import { groupGenerations } from '../../src/plan/generations.js';
 import { buildMatrix } from '../../src/plan/matrix.js';
-import { createLocalProvider } from '../../src/providers/local.js';
+import { createLocalProvider } from '../../src/providers/local/index.js';
 import { renderPrompts } from '../../src/render/prompts.js';
 import { campaignFixture } from '../helpers/campaign.js';
 

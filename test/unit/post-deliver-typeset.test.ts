@@ -8,7 +8,7 @@ import { createOutGuard } from '../../src/post/out-paths.js';
 import type { Typesetter } from '../../src/post/text-layers.js';
 import { groupGenerations } from '../../src/plan/generations.js';
 import { buildMatrix } from '../../src/plan/matrix.js';
-import { createLocalProvider } from '../../src/providers/local.js';
+import { createLocalProvider } from '../../src/providers/local/index.js';
 import { renderPrompts } from '../../src/render/prompts.js';
 import { campaignFixture } from '../helpers/campaign.js';
 import { makeImage } from '../helpers/images.js';

@@ -6,7 +6,7 @@ import type { AssetEntry, GeneratedOutcome } from '../../src/core/results.js';
 import { assetPath, deliverGeneration, deliveryRecipe, removeStaleDeliveries, type DeliveryContext } from '../../src/post/deliver.js';
 import { groupGenerations } from '../../src/plan/generations.js';
 import { buildMatrix } from '../../src/plan/matrix.js';
-import { createLocalProvider } from '../../src/providers/local.js';
+import { createLocalProvider } from '../../src/providers/local/index.js';
 import { renderPrompts } from '../../src/render/prompts.js';
 import { mergeEntries } from '../../src/report/manifest.js';
 import { createOutGuard } from '../../src/post/out-paths.js';

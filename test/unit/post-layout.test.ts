@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { fontConfigXml, fontDescription, fontFamiliesFor } from '../../src/image/fonts.js';
-import { paletteFor } from '../../src/providers/local-proof.js';
+import { paletteFor } from '../../src/providers/local/proof.js';
 import { planSheets, sheetFileName, sheetPageNumber, type TileKey } from '../../src/post/sheet-layout.js';
 import { escapeMarkup, truncate } from '../../src/image/text.js';
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { InputError } from '../../src/core/errors.js';
 import { checkEnvironment, createProviders } from '../../src/providers/registry.js';
+import { promptLimitsFor } from '../../src/providers/kit/models.js';
 import { buildMatrix } from '../../src/plan/matrix.js';
 import { promptLimitProblems } from '../../src/render/prompt-limits.js';
 import { renderPrompts } from '../../src/render/prompts.js';
@@ -13,12 +14,13 @@ describe('prompt length limits (provider data)', () => {
     ['runware', 2000],
     ['runninghub', 2000],
     ['runcomfy', 2000],
-  ] as const)('%s accepts 1-%i characters', (name, max) => {
-    expect(providers(name).promptLimits).toEqual({ min: 1, max });
+  ] as const)('%s accepts 1-%i characters for every model it offers, per its model table', (name, max) => {
+    const provider = providers(name);
+    for (const model of provider.models) expect(promptLimitsFor(provider, model)).toEqual({ min: 1, max });
   });
 
   it('the local provider states no limit', () => {
-    expect(providers('local').promptLimits).toBeUndefined();
+    expect(promptLimitsFor(providers('local'), 'seedream-4.5')).toBeUndefined();
   });
 
   it('reports a too-long prompt once, counting the cells, naming the template and the limit', () => {

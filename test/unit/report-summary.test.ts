@@ -55,6 +55,8 @@ describe('campaignResult', () => {
       failures: [failure('e')],
       possibleDuplicates: 1,
       cost: 0.0425,
+      // Two generations paid for, two from the cache or out/, one failed.
+      generations: { billed: 2, cached: 2, failed: 1 },
     });
   });
 });

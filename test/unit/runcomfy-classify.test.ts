@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { classifyRunComfy, classifyRunComfyFailure } from '../../src/providers/runcomfy-classify.js';
+import { classifyRunComfy, classifyRunComfyFailure } from '../../src/providers/runcomfy/classify.js';
 
 describe('classifyRunComfy', () => {
   it.each([

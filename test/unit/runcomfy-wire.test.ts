@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Reference } from '../../src/core/campaign.js';
-import { createRunComfyProvider } from '../../src/providers/runcomfy.js';
+import { createRunComfyProvider } from '../../src/providers/runcomfy/index.js';
 import {
   buildSubmit,
   checkRunComfyReferences,
@@ -8,7 +8,8 @@ import {
   presetsFor,
   runComfyGenerationSize,
   stateOf,
-} from '../../src/providers/runcomfy-wire.js';
+  checkRunComfyOptions,
+} from '../../src/providers/runcomfy/wire.js';
 
 const png = (bytes = 100, mime: 'image/png' | 'image/jpeg' | 'image/webp' = 'image/png'): Reference => ({
   kind: 'file',
@@ -61,8 +62,27 @@ describe('buildSubmit', () => {
   });
 
   it('maps a size outside the enumeration to the nearest preset', () => {
-    const submit = buildSubmit('seedream-5-lite', 'a cat', { width: 1080, height: 1920 }, [], {});
-    expect(submit).toMatchObject({ modelPath: 'bytedance/seedream-5/lite/text-to-image', body: { resolution: '1440x2560 (9:16)' } });
+    const submit = buildSubmit('seedream-4.5', 'a cat', { width: 1080, height: 1920 }, [], {});
+    expect(submit).toMatchObject({ modelPath: 'bytedance/seedream-4-5/text-to-image', body: { resolution: '1440x2560 (9:16)' } });
+  });
+
+  it('sends only the fields each schema documents: prompt alone to 5-lite, prompt and images to edit', () => {
+    expect(buildSubmit('seedream-5-lite', 'a cat', { width: 1080, height: 1920 }, [], { resolution: '4K' })).toEqual({
+      modelPath: 'bytedance/seedream-5/lite/text-to-image',
+      body: { prompt: 'a cat' },
+    });
+    const edit = buildSubmit('seedream-4.5', 'edit', { width: 2560, height: 1440 }, [{ kind: 'url', url: 'https://x.test/a.jpg' }], {});
+    expect(edit).toEqual({ modelPath: 'bytedance/seedream-4-5/edit', body: { prompt: 'edit', images: ['https://x.test/a.jpg'] } });
+  });
+
+  it('plans 5-lite at its documented default, the only size it can be asked for', () => {
+    expect(runComfyGenerationSize('seedream-5-lite', { width: 1080, height: 1920 })).toEqual({ width: 2048, height: 2048 });
+  });
+
+  it('allows a documented resolution in providerOptions for 4.5 only, refusing everything else', () => {
+    expect(checkRunComfyOptions('seedream-4.5', { resolution: '4K' })).toEqual([]);
+    expect(checkRunComfyOptions('seedream-4.5', { resolution: '1024x1024 (1:1)' }).map((p) => p.path)).toEqual(['resolution']);
+    expect(checkRunComfyOptions('seedream-5-lite', { resolution: '2K', seed: 3 }).map((p) => p.path)).toEqual(['resolution', 'seed']);
   });
 
   it('uses the edit id with references as data URIs and https URLs', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ProviderErrorCategory } from '../../src/core/errors.js';
-import { classifyRunningHub, errorCodeOf, isTaskGone, runningHubError } from '../../src/providers/runninghub-classify.js';
+import { classifyRunningHub, errorCodeOf, isTaskGone, runningHubError } from '../../src/providers/runninghub/classify.js';
 
 const v2 = (errorCode: string, errorMessage = 'x') => ({ taskId: '', status: '', errorCode, errorMessage, results: null });
 

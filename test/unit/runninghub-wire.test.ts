@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { type Reference, MODEL_IDS } from '../../src/core/campaign.js';
-import { checkRunningHubReferences } from '../../src/providers/runninghub-references.js';
-import { checkRunningHubSize, parseTask, runningHubGenerationSize, submitBody } from '../../src/providers/runninghub-wire.js';
+import { checkRunningHubReferences } from '../../src/providers/runninghub/references.js';
+import { checkRunningHubSize, parseTask, runningHubGenerationSize, submitBody } from '../../src/providers/runninghub/wire.js';
 
 const DELIVERIES = [
   { width: 1080, height: 1080 },

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { classifyRunware, RUNWARE_CODES, runwareErrors } from '../../src/providers/runware-classify.js';
+import { classifyRunware, RUNWARE_CODES, runwareErrors } from '../../src/providers/runware/classify.js';
 
 const envelope = (code: string) => ({ errors: [{ code, message: 'x', parameter: 'p', taskUUID: 'u' }] });
 

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { type Reference, MODEL_IDS } from '../../src/core/campaign.js';
-import { checkSize, SEEDREAM_RULES } from '../../src/providers/sizes.js';
-import { checkRunwareReferences, createRunwareProvider } from '../../src/providers/runware.js';
-import { imageInferenceTask, readTaskState, referenceToWire } from '../../src/providers/runware-wire.js';
+import { checkSize, SEEDREAM_RULES } from '../../src/providers/kit/sizes.js';
+import { checkRunwareReferences, createRunwareProvider } from '../../src/providers/runware/index.js';
+import { imageInferenceTask, readTaskState, referenceToWire } from '../../src/providers/runware/wire.js';
 import { type GenerationRequest } from '../../src/core/generation.js';
 
 const UUID = '4dcb8a49-d8b5-4460-9489-5399b1008b09';
@@ -67,7 +67,7 @@ describe('imageInferenceTask', () => {
   it('passes providerOptions through but never lets them change delivery or identity', () => {
     const options = { outputFormat: 'jpeg', providerSettings: { bytedance: { optimizePromptMode: 'fast' } }, deliveryMethod: 'sync', taskUUID: 'other', numberResults: 4 };
     const { task, ignored } = imageInferenceTask(request({ options }), UUID);
-    expect(task).toMatchObject({ outputFormat: 'JPG', providerSettings: { bytedance: { optimizePromptMode: 'fast' } }, deliveryMethod: 'async', taskUUID: UUID, numberResults: 1 });
+    expect(task).toMatchObject({ outputFormat: 'JPG', providerSettings: { bytedance: { optimizePromptMode: 'fast' } }, deliveryMethod: 'async', taskUUID: UUID, numberResults: 4 });
     expect([...ignored].sort()).toEqual(['deliveryMethod', 'numberResults', 'taskUUID']);
   });
 
@@ -91,7 +91,16 @@ describe('readTaskState', () => {
 
   it('reads a success item with its URL, cost and seed', () => {
     const body = { data: [{ taskUUID: UUID, status: 'success', imageUUID: 'i', imageURL: 'https://im/x.png', seed: 7, cost: 0.04 }] };
-    expect(readTaskState(body, UUID)).toEqual({ kind: 'success', item: { imageURL: 'https://im/x.png', bytes: undefined, cost: 0.04, seed: 7, nsfw: false } });
+    const item = { imageURL: 'https://im/x.png', bytes: undefined, cost: 0.04, seed: 7, nsfw: false };
+    expect(readTaskState(body, UUID)).toEqual({ kind: 'success', item, items: [item] });
+  });
+
+  it('waits for every one of numberResults items before calling the task done', () => {
+    const one = { taskUUID: UUID, status: 'success', imageURL: 'https://im/1.png' };
+    const two = { taskUUID: UUID, status: 'success', imageURL: 'https://im/2.png' };
+    expect(readTaskState({ data: [one] }, UUID, 2)).toEqual({ kind: 'processing' });
+    const state = readTaskState({ data: [one, two] }, UUID, 2);
+    expect(state?.kind === 'success' && state.items.map((i) => i.imageURL)).toEqual(['https://im/1.png', 'https://im/2.png']);
   });
 
   it('decodes an inline data URI result', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { MODEL_IDS, aspectLabel, orientation } from '../../src/core/campaign.js';
-import { SEEDREAM_RULES, checkSize, generationSizeFor, nearestPreset } from '../../src/providers/sizes.js';
+import { SEEDREAM_RULES, checkSize, generationSizeFor, nearestPreset } from '../../src/providers/kit/sizes.js';
 
 const deliveries = [
   [1080, 1080],

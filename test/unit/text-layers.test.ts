@@ -6,7 +6,7 @@ import { resolveText } from '../../src/manifest/text-schema.js';
 import { groupGenerations } from '../../src/plan/generations.js';
 import { placeLayer } from '../../src/post/text-layers.js';
 import { buildMatrix } from '../../src/plan/matrix.js';
-import { createLocalProvider } from '../../src/providers/local.js';
+import { createLocalProvider } from '../../src/providers/local/index.js';
 import { renderPrompts } from '../../src/render/prompts.js';
 import { campaignFixture } from '../helpers/campaign.js';
 

@@ -1,4 +1,3 @@
-import type { ProviderName } from '../../../src/core/campaign.js';
 import type { Fault, RecordedRequest } from '../emulator.js';
 import { startRunComfyEmulator } from './runcomfy.js';
 import { startRunningHubEmulator } from './runninghub.js';
@@ -6,7 +5,7 @@ import { startRunwareEmulator } from './runware.js';
 
 /** One face over the three emulators, for pipeline tests that run the same scenario on each. */
 export interface AnyEmulator {
-  readonly provider: Exclude<ProviderName, 'local'>;
+  readonly provider: 'runninghub' | 'runware' | 'runcomfy';
   readonly envPrefix: string;
   readonly baseUrl: string;
   readonly requests: readonly RecordedRequest[];

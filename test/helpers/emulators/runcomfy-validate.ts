@@ -1,5 +1,4 @@
-import { checkSize, SEEDREAM_RULES } from '../../../src/providers/sizes.js';
-import type { ModelId, PixelSize } from '../../../src/core/campaign.js';
+import { seedreamSizeProblem, type SeedreamModel as ModelId, type Size as PixelSize } from './seedream.js';
 
 /**
  * Request validation of the RunComfy emulator, from docs/providers/runcomfy.md (Request bodies) and docs/providers/seedream.md: the
@@ -10,13 +9,15 @@ import type { ModelId, PixelSize } from '../../../src/core/campaign.js';
 export interface EmulatedModel {
   readonly model: ModelId;
   readonly edit: boolean;
+  /** The body fields the model's schema documents; anything else is refused (extra_forbidden). */
+  readonly fields: readonly string[];
 }
 
 /** Documented model ids only (docs/providers/runcomfy.md, Endpoints). */
 export const EMULATED_MODELS: Readonly<Record<string, EmulatedModel>> = {
-  'bytedance/seedream-4-5/text-to-image': { model: 'seedream-4.5', edit: false },
-  'bytedance/seedream-4-5/edit': { model: 'seedream-4.5', edit: true },
-  'bytedance/seedream-5/lite/text-to-image': { model: 'seedream-5-lite', edit: false },
+  'bytedance/seedream-4-5/text-to-image': { model: 'seedream-4.5', edit: false, fields: ['prompt', 'resolution'] },
+  'bytedance/seedream-4-5/edit': { model: 'seedream-4.5', edit: true, fields: ['prompt', 'images'] },
+  'bytedance/seedream-5/lite/text-to-image': { model: 'seedream-5-lite', edit: false, fields: ['prompt'] },
 };
 
 export const RESOLUTION_ENUM = [
@@ -62,6 +63,9 @@ export function validateSubmit(model: EmulatedModel, body: unknown, options: Val
   if (typeof prompt !== 'string' || prompt.trim() === '') {
     detail.push({ loc: ['body', 'prompt'], msg: prompt === undefined ? 'Field required' : 'Input should be a non-empty string', type: 'missing' });
   }
+  for (const key of Object.keys(input)) {
+    if (!model.fields.includes(key)) detail.push({ loc: ['body', key], msg: 'Extra inputs are not permitted', type: 'extra_forbidden' });
+  }
   const size = sizeOf(model, input['resolution'], detail);
   const images = model.edit ? checkImages(input['images'], options, detail) : [];
   if (detail.length > 0) return detail;
@@ -76,7 +80,7 @@ function sizeOf(model: EmulatedModel, resolution: unknown, detail: DetailItem[])
   }
   const size =
     value === '2K' ? { width: 2048, height: 2048 } : value === '4K' ? { width: 4096, height: 4096 } : parseSize(value);
-  const problem = checkSize(size, SEEDREAM_RULES[model.model]);
+  const problem = seedreamSizeProblem(model.model, size);
   if (problem) detail.push({ loc: ['body', 'resolution'], msg: problem, type: 'value_error' });
   return size;
 }

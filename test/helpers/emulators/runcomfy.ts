@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { ServerResponse } from 'node:http';
-import type { PixelSize } from '../../../src/core/campaign.js';
+import type { Size as PixelSize } from './seedream.js';
 import { bearer, EmulatorServer, type Fault, type RecordedRequest, sendBytes, sendJson } from '../emulator.js';
 import { makeImage } from '../images.js';
 import { EMULATED_MODELS, validateSubmit } from './runcomfy-validate.js';

@@ -1,6 +1,5 @@
 import type { ServerResponse } from 'node:http';
-import { checkSize, SEEDREAM_RULES } from '../../../src/providers/sizes.js';
-import type { ModelId } from '../../../src/core/campaign.js';
+import { seedreamSizeProblem, type SeedreamModel as ModelId } from './seedream.js';
 import { bearer, EmulatorServer, type Fault, type RecordedRequest, sendBytes, sendJson } from '../emulator.js';
 import { makeImage } from '../images.js';
 
@@ -10,7 +9,8 @@ import { makeImage } from '../images.js';
  * tasks cost no timers. Custom faults by route:
  *   submit:   `limit` (errorCode 421 in a 200), `code` {code, message} (any errorCode, no task),
  *             `fail` {code} (task is created, then ends FAILED with that code)
- *   query:    `code` {code, message} (errorCode in a 200 for this query only)
+ *   query:    `code` {code, message} (errorCode in a 200 for this query only), `cancel` (the task is
+ *             cancelled and reports CANCEL from then on)
  *   download: `expired` (403 like a CDN)
  */
 
@@ -19,6 +19,8 @@ export interface RunningHubEmulatorOptions {
   /** Time from submit to a terminal status. */
   readonly latencyMs?: number;
   /** Active (non-terminal) tasks allowed at once; beyond it a submit is refused. */
+  /** The `status` a submit answers (default RUNNING, as the seed page shows). */
+  readonly submitStatus?: string;
   readonly maxActiveTasks?: number;
   /** How the cap is signalled: errorCode 421 in an HTTP 200 (RunningHub's way) or HTTP 429. */
   readonly limitSignal?: '421' | '429';
@@ -42,6 +44,8 @@ export interface EmulatedTask {
   readonly imageUrls: readonly string[];
   readonly createdAt: number;
   readonly failCode?: string;
+  /** Set when the task was cancelled (a `cancel` fault on query): it reports CANCEL from then on. */
+  cancelled?: boolean;
 }
 
 const MODELS: Readonly<Record<string, ModelId>> = {
@@ -88,8 +92,13 @@ export async function startRunningHubEmulator(options: RunningHubEmulatorOptions
     return m instanceof RegExp ? m.test(prompt) : m(prompt);
   };
   const isTerminal = (t: EmulatedTask) => Date.now() - t.createdAt >= latencyMs;
-  const statusOf = (t: EmulatedTask) =>
-    isTerminal(t) ? (t.failCode ? 'FAILED' : 'SUCCESS') : Date.now() - t.createdAt < latencyMs / 2 ? 'QUEUED' : 'RUNNING';
+  /** The documented lifecycle: CREATE, QUEUED, RUNNING, then SUCCESS, FAILED or CANCEL. */
+  const statusOf = (t: EmulatedTask) => {
+    if (t.cancelled) return 'CANCEL';
+    if (isTerminal(t)) return t.failCode ? 'FAILED' : 'SUCCESS';
+    const elapsed = Date.now() - t.createdAt;
+    return elapsed < latencyMs * 0.1 ? 'CREATE' : elapsed < latencyMs / 2 ? 'QUEUED' : 'RUNNING';
+  };
   const envelope = (fields: Record<string, unknown>) => ({
     taskId: '',
     status: '',
@@ -122,7 +131,7 @@ export async function startRunningHubEmulator(options: RunningHubEmulatorOptions
       if (side === undefined) return bad(`resolution must be one of ${Object.keys(RESOLUTIONS[model]).join(', ')}`);
       width = height = side;
     }
-    const sizeProblem = checkSize({ width: width as number, height: height as number }, SEEDREAM_RULES[model]);
+    const sizeProblem = seedreamSizeProblem(model, { width: width as number, height: height as number });
     if (sizeProblem) return bad(sizeProblem, '1007');
     const seq = body['sequentialImageGeneration'];
     if (seq !== undefined && seq !== 'disabled' && seq !== 'auto') return bad('sequentialImageGeneration must be disabled or auto');
@@ -166,7 +175,8 @@ export async function startRunningHubEmulator(options: RunningHubEmulatorOptions
     const task: EmulatedTask = { id: String(nextId++), model, mode: mode as EmulatedTask['mode'], prompt, ...checked, createdAt: Date.now(), ...(failCode ? { failCode } : {}) };
     tasks.set(task.id, task);
     const clientId = task.id.slice(-8).padStart(32, '0');
-    sendJson(res, 200, envelope({ taskId: task.id, status: 'QUEUED', clientId }));
+    // The seed page's submit example answers RUNNING, whatever the task's real state.
+    sendJson(res, 200, envelope({ taskId: task.id, status: options.submitStatus ?? 'RUNNING', clientId }));
   }
 
   function query(req: RecordedRequest, res: ServerResponse, fault: Fault | undefined) {
@@ -178,7 +188,9 @@ export async function startRunningHubEmulator(options: RunningHubEmulatorOptions
     }
     const task = typeof taskId === 'string' ? tasks.get(taskId) : undefined;
     if (!task) return error(res, '807', undefined, { taskId });
+    if (fault?.kind === 'custom' && fault.name === 'cancel') task.cancelled = true;
     const status = statusOf(task);
+    if (status === 'CANCEL') return sendJson(res, 200, envelope({ taskId: task.id, status, errorCode: '', errorMessage: 'task cancelled' }));
     if (status === 'FAILED') {
       return sendJson(res, 200, envelope({ taskId: task.id, status, errorCode: task.failCode, errorMessage: MESSAGES[task.failCode!] ?? 'failed' }));
     }

@@ -1,5 +1,4 @@
-import { checkSize, SEEDREAM_RULES } from '../../../src/providers/sizes.js';
-import type { ModelId } from '../../../src/core/campaign.js';
+import { seedreamSizeProblem, type SeedreamModel as ModelId } from './seedream.js';
 
 /**
  * Request validation of the Runware emulator's imageInference task, written from
@@ -104,7 +103,7 @@ export function validateInference(task: Record<string, unknown>, uploads: Readon
     height = preset;
   }
   if (!isInt(width, 1, 100_000) || !isInt(height, 1, 100_000)) return fail('invalidDimensions', 'width and height must be integers', ['width', 'height']);
-  const sizeProblem = checkSize({ width, height }, SEEDREAM_RULES[model]);
+  const sizeProblem = seedreamSizeProblem(model, { width, height });
   if (sizeProblem) return fail('invalidDimensions', sizeProblem, ['width', 'height']);
 
   const seed = task['seed'];

@@ -1,0 +1,46 @@
+import { join } from 'node:path';
+import type { CampaignPlan } from '../core/results.js';
+import { outdatedDeliveries } from '../post/current.js';
+import { trustedManifest } from '../post/out-paths.js';
+import { readPreviousManifest } from '../report/manifest.js';
+import { budgetErrors } from './budget.js';
+import { outcome, relativeTo, reported, type CommandOutcome, type ReportedError } from './outcome.js';
+import type { PreparedCampaign } from './prepare.js';
+import type { Settings } from './settings.js';
+
+/**
+ * What CI asks of a plan: --check (is out/ current?) and the budgets. Over budget is exit 3 and
+ * wins over stale (the estimate is the news); stale or missing deliveries are exit 1.
+ */
+export async function checkedPlan(
+  plans: readonly CampaignPlan[],
+  prepared: readonly PreparedCampaign[],
+  settings: Pick<Settings, 'check' | 'outRoot' | 'maxCost' | 'cwd'>,
+): Promise<CommandOutcome & { readonly campaigns: readonly CampaignPlan[] }> {
+  const rel = relativeTo(settings.cwd);
+  const stale: ReportedError[] = [];
+  let campaigns = plans;
+  if (settings.check) {
+    campaigns = await Promise.all(
+      plans.map(async (plan) => {
+        const p = prepared.find((x) => x.campaign.name === plan.name);
+        if (!p) return plan;
+        const outDir = join(settings.outRoot, plan.name);
+        const previous = trustedManifest(await readPreviousManifest(outDir), plan.name).manifest;
+        const outdated = await outdatedDeliveries(p.generations, p.campaign.output, previous, outDir);
+        if (outdated.length > 0 || plan.toGenerate > 0) {
+          const missing = outdated.filter((o) => o.reason === 'missing').length;
+          stale.push(
+            reported('E_OUTDATED', `${plan.name}: ${missing} asset(s) missing and ${outdated.length - missing} stale in ${rel(outDir)}; a build would generate ${plan.toGenerate} image(s)`, {
+              file: rel(p.campaign.file),
+            }),
+          );
+        }
+        return { ...plan, outdated: outdated.length };
+      }),
+    );
+  }
+  const over = budgetErrors(campaigns, prepared, settings.maxCost, rel);
+  if (over.length > 0) return { ...outcome('over-budget', [...over, ...stale]), campaigns };
+  return { ...outcome(stale.length > 0 ? 'failed' : 'ok', stale), campaigns };
+}

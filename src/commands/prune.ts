@@ -1,0 +1,45 @@
+import { readdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { keysInUse, listCacheObjects, planPrune, removeCacheObjects } from '../cache/prune.js';
+import { readPreviousManifest } from '../report/manifest.js';
+import { prepare } from './api.js';
+import { outcome, outcomeOfError, type CommandOutcome } from './outcome.js';
+import type { Settings } from './settings.js';
+
+export interface PruneResult extends CommandOutcome {
+  readonly dryRun: boolean;
+  readonly removed: { readonly entries: number; readonly bytes: number };
+  readonly kept: { readonly entries: number; readonly bytes: number };
+}
+
+const sum = (objects: readonly { bytes: number }[]) => ({ entries: objects.length, bytes: objects.reduce((n, o) => n + o.bytes, 0) });
+
+/**
+ * Removes cache entries that no campaign references. Referenced means: any cell of any campaign
+ * under campaigns/ (whatever --variant/--locale/--size a build may use), or any asset of a
+ * delivered manifest in out/ (a build with --provider or --model overrides), or in use by a build.
+ */
+export async function pruneCommand(settings: Settings, options: { readonly dryRun: boolean; readonly maxBytes?: number }): Promise<PruneResult> {
+  const none = { entries: 0, bytes: 0 };
+  try {
+    const prepared = await prepare({ ...settings, filter: {} }, [], false);
+    const referenced = new Set(prepared.flatMap((p) => p.generations.map((g) => g.key)));
+    for (const key of await deliveredKeys(settings.outRoot)) referenced.add(key);
+    const inUse = await keysInUse(settings.cacheDir);
+    const plan = planPrune(await listCacheObjects(settings.cacheDir), (key) => referenced.has(key) || inUse(key), options.maxBytes);
+    if (!options.dryRun) await removeCacheObjects(plan.remove);
+    return { ...outcome('ok'), dryRun: options.dryRun, removed: sum(plan.remove), kept: sum(plan.keep) };
+  } catch (err) {
+    return { ...outcomeOfError(err, settings.cwd), dryRun: options.dryRun, removed: none, kept: none };
+  }
+}
+
+async function deliveredKeys(outRoot: string): Promise<string[]> {
+  const campaigns = await readdir(outRoot).catch(() => [] as string[]);
+  const keys: string[] = [];
+  for (const name of campaigns) {
+    const manifest = (await readPreviousManifest(join(outRoot, name))) as { assets?: { generation?: { key?: unknown } }[] } | undefined;
+    for (const a of Array.isArray(manifest?.assets) ? manifest.assets : []) if (typeof a?.generation?.key === 'string') keys.push(a.generation.key);
+  }
+  return keys;
+}

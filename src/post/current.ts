@@ -1,0 +1,35 @@
+import { stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Generation } from '../core/generation.js';
+import type { CampaignManifest } from '../core/results.js';
+import { assetPath, deliveryRecipe } from './deliver.js';
+
+export interface OutdatedAsset {
+  readonly file: string;
+  readonly reason: 'missing' | 'stale';
+}
+
+/**
+ * The delivered files of these generations that a build would write: absent from out/ or the
+ * manifest (missing), or made by another recipe than the campaign now asks for (stale). Reads only.
+ */
+export async function outdatedDeliveries(
+  generations: readonly Generation[],
+  output: { readonly format: CampaignManifest['assets'][number]['format']; readonly quality: number },
+  previous: CampaignManifest | undefined,
+  outDir: string,
+): Promise<OutdatedAsset[]> {
+  const byFile = new Map((previous?.assets ?? []).map((a) => [a.file, a]));
+  const outdated: OutdatedAsset[] = [];
+  for (const gen of generations) {
+    for (const cell of gen.cells) {
+      const file = assetPath(cell.locale.tag, cell.variant.id, cell.size.id, output.format);
+      const entry = byFile.get(file);
+      const recipe = deliveryRecipe({ generationKey: gen.key, width: cell.size.width, height: cell.size.height, format: output.format, quality: output.quality });
+      const size = await stat(join(outDir, file)).then((s) => (s.isFile() ? s.size : -1), () => -1);
+      if (!entry || size < 0) outdated.push({ file, reason: 'missing' });
+      else if (entry.recipe !== recipe || entry.bytes !== size) outdated.push({ file, reason: 'stale' });
+    }
+  }
+  return outdated;
+}

@@ -1,0 +1,81 @@
+import { checkRunwareOptions } from './options.js';
+import { scheduleFor } from '../kit/polling.js';
+import { type Reference, type ModelId } from '../../core/campaign.js';
+import { generationSizeFor, SEEDREAM_RULES } from '../kit/sizes.js';
+import { PROVIDER, type RunwareSettings } from './http.js';
+import { runRunwareJob } from './job.js';
+import { RUNWARE_MODELS } from './models.js';
+import { modelsOf, usdPrices } from '../kit/models.js';
+import { type ProviderFactory } from '../types.js';
+
+/**
+ * Runware REST adapter (docs/providers/runware.md): every task is POSTed as a JSON array to the
+ * base URL itself; async delivery, polled with getResponse.
+ *
+ * Local reference files travel inline as data URIs rather than through an imageUpload task:
+ * referenceImages takes them directly, it saves a round trip with its own failure modes, the
+ * upload would be stored downscaled to 2048 px, and unreleased product shots are not kept on
+ * Runware's storage for 30 days.
+ */
+
+export const RUNWARE_DEFAULT_BASE_URL = 'https://api.runware.ai/v1';
+
+/** Section 0 and 2.9: up to 14 references, each <= 10 MB, sides 14...6000 px, aspect 1/16...16. */
+export const RUNWARE_REFERENCE_LIMITS = {
+  maxCount: RUNWARE_MODELS['seedream-4.5']!.maxReferences,
+  maxBytes: 10 * 1024 * 1024,
+  minSide: 15,
+  maxSide: 6000,
+  maxPixels: 36_000_000,
+  maxAspect: 16,
+} as const;
+
+/** Runware's SDK polls first after 1 s and backs off to 10 s: the schedule's start and cap. */
+const SCHEDULE = { firstMs: 1_000, minMs: 150, capMs: 10_000 } as const;
+
+export function checkRunwareReferences(_model: ModelId, references: readonly Reference[]): string[] {
+  const limits = RUNWARE_REFERENCE_LIMITS;
+  const problems: string[] = [];
+  if (references.length > limits.maxCount) {
+    problems.push(`Runware takes at most ${limits.maxCount} reference images, not ${references.length}`);
+  }
+  references.forEach((ref, i) => {
+    const name = ref.kind === 'file' ? ref.path : ref.url;
+    if (ref.kind === 'url') {
+      if (!/^https?:\/\//i.test(ref.url)) problems.push(`reference ${i + 1} (${name}) is not an http(s) URL`);
+      return;
+    }
+    const mb = (ref.bytes.length / 1024 / 1024).toFixed(1);
+    if (ref.bytes.length > limits.maxBytes) problems.push(`reference ${i + 1} (${name}) is ${mb} MB; Runware takes at most 10 MB per image`);
+    const { width: w, height: h } = ref;
+    if (Math.min(w, h) < limits.minSide || Math.max(w, h) > limits.maxSide) {
+      problems.push(`reference ${i + 1} (${name}) is ${w}x${h}; each side must be ${limits.minSide} to ${limits.maxSide} px`);
+    } else if (w * h > limits.maxPixels || Math.max(w / h, h / w) > limits.maxAspect) {
+      problems.push(`reference ${i + 1} (${name}) is ${w}x${h}; expected at most 36 MP and an aspect ratio within 1:16 to 16:1`);
+    }
+  });
+  return problems;
+}
+
+export const createRunwareProvider: ProviderFactory = (config) => {
+  const settings: RunwareSettings = {
+    apiKey: config.env['RUNWARE_API_KEY'] ?? '',
+    baseUrl: (config.env['RUNWARE_BASE_URL'] || RUNWARE_DEFAULT_BASE_URL).replace(/\/+$/, ''),
+    schedule: scheduleFor(config, { ...SCHEDULE, ...(config.random ? { random: config.random } : {}) }),
+  };
+  return {
+    name: PROVIDER,
+    models: modelsOf(RUNWARE_MODELS),
+    requiredEnv: ['RUNWARE_API_KEY'],
+    // Runware's own guidance: a steady 2-4 concurrent requests; 429 lowers it further.
+    defaultConcurrency: 4,
+    prices: usdPrices(RUNWARE_MODELS),
+    modelTable: RUNWARE_MODELS,
+    idempotentSubmit: true,
+    // Range validation (section 0) holds for every model, including 4.0's listed presets.
+    generationSize: (model, delivery) => generationSizeFor(delivery, SEEDREAM_RULES[model]),
+    checkReferences: checkRunwareReferences,
+    checkOptions: checkRunwareOptions,
+    generate: (request, ctx) => runRunwareJob({ settings, ctx }, request),
+  };
+};

@@ -1,0 +1,33 @@
+/**
+ * What a build has spent against a limit, shared by the jobs that draw on it: checked before each
+ * submit, added to as generations report their cost. A campaign's budget sits under the build's
+ * --max-cost; spending in the campaign counts against both.
+ */
+export interface SpendLimit {
+  /** USD, or undefined for no limit here (a parent may still have one). */
+  readonly limit?: number;
+  /** True once this limit or a parent's is reached: submit nothing new. */
+  reached(): boolean;
+  /** A generation's cost; undefined (the provider did not say) counts at the known price, if any. */
+  add(cost: number | undefined): void;
+  spent(): number;
+  /** The limit that stopped this build, where one did. */
+  stoppedBy(): { readonly limit: number; readonly spent: number } | undefined;
+}
+
+export function createSpendLimit(options: { readonly limit?: number; readonly price?: number; readonly parent?: SpendLimit } = {}): SpendLimit {
+  let spent = 0;
+  const own = () => options.limit !== undefined && spent >= options.limit - 1e-9;
+  const self: SpendLimit = {
+    limit: options.limit,
+    reached: () => own() || (options.parent?.reached() ?? false),
+    add(cost) {
+      const amount = cost ?? options.price ?? 0;
+      spent = Math.round((spent + amount) * 1e6) / 1e6;
+      options.parent?.add(amount);
+    },
+    spent: () => spent,
+    stoppedBy: () => (own() ? { limit: options.limit!, spent } : options.parent?.stoppedBy()),
+  };
+  return self;
+}

@@ -1,0 +1,142 @@
+import { copyFileSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { CampaignManifest } from '../../src/core/results.js';
+import { HAVE_CHROMIUM, NO_CHROMIUM_MESSAGE, launchChromium } from '../helpers/browser.js';
+import { DEMO_CAMPAIGN, cli, makeProject } from '../helpers/project.js';
+
+if (!HAVE_CHROMIUM) console.warn(NO_CHROMIUM_MESSAGE);
+
+// A headline that would run script if the page did not escape it.
+const HOSTILE = `HYDRATION <script>window.__pwned = 1</script> & "more"`;
+const CAMPAIGN = DEMO_CAMPAIGN.replace('headline: "HYDRATION, REFINED"', `headline: '${HOSTILE}'`);
+
+describe.skipIf(!HAVE_CHROMIUM)('gallery in a real browser (Chromium, file://)', () => {
+  let project: { dir: string; cleanup: () => Promise<void> };
+  let chromium: { context: BrowserContext; close: () => Promise<void> };
+  let page: Page;
+  const problems: string[] = [];
+  const failedRequests: string[] = [];
+  const out = (...parts: string[]) => join(project.dir, 'out', ...parts);
+
+  beforeAll(async () => {
+    project = await makeProject({ demo: CAMPAIGN, other: `candidates: 2\n${DEMO_CAMPAIGN}` });
+    const run = await cli(project.dir, ['build', '--json']);
+    expect(run.code, run.stderr).toBe(0);
+    chromium = await launchChromium();
+    page = await chromium.context.newPage();
+    page.on('console', (m) => {
+      if (m.type() === 'error') problems.push(m.text());
+    });
+    page.on('pageerror', (e) => problems.push(e.message));
+    page.on('requestfailed', (r) => failedRequests.push(r.url()));
+  }, 120_000);
+  afterAll(async () => {
+    await chromium?.close();
+    await project?.cleanup();
+  });
+
+  const visibleCards = () => page.locator('.card:visible');
+  async function brokenImages(): Promise<string[]> {
+    return page.$$eval('img', (imgs) => imgs.filter((i) => i.getAttribute('src') && (!i.complete || i.naturalWidth === 0)).map((i) => i.getAttribute('src') ?? ''));
+  }
+
+  it('lists every asset with its thumbnail, all loaded from file://, and runs no injected script', async () => {
+    await page.goto(pathToFileURL(out('demo', 'index.html')).href);
+    await page.waitForLoadState('load');
+    const manifest = JSON.parse(readFileSync(out('demo', 'manifest.json'), 'utf8')) as CampaignManifest;
+    await expect(page.locator('.card').count()).resolves.toBe(manifest.assets.length);
+    expect(await page.locator('.card img').count()).toBe(manifest.assets.length);
+    expect(await brokenImages()).toEqual([]);
+    // Thumbnails, not the delivered files: small WebP under thumbs/.
+    const srcs = await page.$$eval('.card img', (imgs) => imgs.map((i) => i.getAttribute('src') ?? ''));
+    for (const src of srcs) {
+      expect(src).toMatch(/^thumbs\/[0-9a-f]{32}\.webp$/);
+      expect(statSync(out('demo', src)).size).toBeLessThan(60_000);
+    }
+    // The hostile headline is shown as text and never ran.
+    expect(await page.evaluate(() => (globalThis as { __pwned?: number }).__pwned)).toBeUndefined();
+    await expect(page.locator('.card[data-locale="en-US"] .headline').first().textContent()).resolves.toBe(HOSTILE);
+    // Each card names variant, size, provider and model, and carries its prompt.
+    const first = page.locator('.card').first();
+    const text = (await first.textContent()) ?? '';
+    for (const part of [manifest.assets[0]!.variant, manifest.assets[0]!.size, 'local', manifest.model]) expect(text).toContain(part);
+    expect(await first.locator('details p').first().textContent()).toBe(manifest.assets[0]!.prompt);
+  });
+
+  it('shows RTL locales with dir="rtl" labels', async () => {
+    const dirs = await page.$$eval('.card[data-locale="ar-SA"] [lang="ar-SA"]', (els) => els.map((e) => e.getAttribute('dir')));
+    expect(dirs.length).toBeGreaterThan(0);
+    expect(new Set(dirs)).toEqual(new Set(['rtl']));
+    const ltr = await page.$$eval('.card[data-locale="de-DE"] [lang="de-DE"]', (els) => els.map((e) => e.getAttribute('dir')));
+    expect(new Set(ltr)).toEqual(new Set(['ltr']));
+  });
+
+  it('filters by locale, size and variant', async () => {
+    await page.selectOption('select[name="locale"]', 'ar-SA');
+    await expect(visibleCards().count()).resolves.toBe(3);
+    expect(new Set(await visibleCards().evaluateAll((els) => els.map((e) => e.getAttribute('data-locale'))))).toEqual(new Set(['ar-SA']));
+    await page.selectOption('select[name="size"]', 'story');
+    await expect(visibleCards().count()).resolves.toBe(1);
+    await expect(page.locator('#count').textContent()).resolves.toBe('1');
+    await page.selectOption('select[name="variant"]', 'hero');
+    await expect(visibleCards().count()).resolves.toBe(1);
+    await page.selectOption('select[name="locale"]', '');
+    await page.selectOption('select[name="size"]', '');
+    // The demo has one variant: filtering by it alone shows everything.
+    await expect(visibleCards().count()).resolves.toBe(9);
+    await page.selectOption('select[name="size"]', 'thumb');
+    await expect(visibleCards().count()).resolves.toBe(3);
+    await page.selectOption('select[name="size"]', '');
+    await page.selectOption('select[name="variant"]', '');
+    await expect(visibleCards().count()).resolves.toBe(9);
+  });
+
+  it('opens an asset at full size', async () => {
+    await page.selectOption('select[name="locale"]', 'de-DE');
+    await page.selectOption('select[name="size"]', 'story');
+    await visibleCards().first().locator('button[data-full]').click();
+    const full = page.locator('#viewer-image');
+    await full.waitFor({ state: 'visible' });
+    // The project compiles without the DOM library: the image is typed by what is read of it.
+    type Img = { complete: boolean; naturalWidth: number; naturalHeight: number; getAttribute(n: string): string | null };
+    await full.evaluate((img) => new Promise<void>((done) => ((img as unknown as Img).complete ? done() : img.addEventListener('load', () => done()))));
+    const size = await full.evaluate((el) => {
+      const img = el as unknown as Img;
+      return [img.naturalWidth, img.naturalHeight, img.getAttribute('src')];
+    });
+    expect(size).toEqual([540, 960, 'de-DE/hero-story.jpg']);
+    await expect(page.locator('#viewer-caption').textContent()).resolves.toContain('hero/de-DE/story');
+    await page.locator('#viewer button').click();
+    await expect(page.locator('#viewer').isVisible()).resolves.toBe(false);
+    await page.selectOption('select[name="locale"]', '');
+    await page.selectOption('select[name="size"]', '');
+  });
+
+  it('makes the README screenshot of the gallery', async () => {
+    const shot = out('gallery.png');
+    await page.screenshot({ path: shot, fullPage: false });
+    expect(statSync(shot).size).toBeGreaterThan(10_000);
+    // Refreshing the README picture is a deliberate act, not a side effect of every test run.
+    if (process.env['PRESSROOM_UPDATE_SCREENSHOT'] === '1') copyFileSync(shot, join(import.meta.dirname, '..', '..', 'docs', 'gallery.png'));
+  });
+
+  it('out/index.html lists every campaign and links to its gallery', async () => {
+    await page.goto(pathToFileURL(out('index.html')).href);
+    expect(await page.locator('tbody tr').count()).toBe(2);
+    await page.locator('a', { hasText: 'other' }).click();
+    await page.waitForLoadState('load');
+    expect(page.url()).toBe(pathToFileURL(out('other', 'index.html')).href);
+    // candidates: 2 shows two images per cell, side by side, every one loaded.
+    const shots = await page.$$eval('.card .shots', (els) => els.map((e) => e.querySelectorAll('img').length));
+    expect(shots).toEqual(Array(9).fill(2));
+    expect(await brokenImages()).toEqual([]);
+  });
+
+  it('logged no console error and requested nothing that failed', () => {
+    expect(problems).toEqual([]);
+    expect(failedRequests).toEqual([]);
+  });
+});

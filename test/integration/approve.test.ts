@@ -1,0 +1,136 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import sharp from 'sharp';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { CampaignManifest } from '../../src/core/results.js';
+import { EMULATORS, emulatorEnv, type AnyEmulator } from '../helpers/emulators/index.js';
+import { cli, makeProject } from '../helpers/project.js';
+
+const KEY = 'sk-approve-test-0001';
+const CAMPAIGN = `provider: runware
+model: seedream-4.5
+template: poster
+vars: { brand: "AQUA//ONE" }
+variants: [{ id: hero, scene: "the bottle on wet stone" }]
+locales:
+  en-US: { headline: "HYDRATION, REFINED", copy: "Smart temperature tracking." }
+  de-DE: { headline: "HYDRATION, VERFEINERT", copy: "Intelligente Anzeige." }
+sizes:
+  - { id: square, width: 1080, height: 1080 }
+  - { id: story, width: 1080, height: 1920 }
+`;
+const CELLS = ['hero/de-DE/square', 'hero/de-DE/story', 'hero/en-US/square', 'hero/en-US/story'];
+
+let emulator: AnyEmulator;
+let project: { dir: string; cleanup: () => Promise<void> };
+let env: NodeJS.ProcessEnv;
+beforeAll(async () => {
+  emulator = await EMULATORS.runware({ apiKey: KEY, latencyMs: 10 });
+  project = await makeProject({ launch: CAMPAIGN });
+  env = emulatorEnv(emulator, KEY);
+});
+afterAll(async () => {
+  await emulator.close();
+  await project.cleanup();
+});
+
+const run = (args: string[]) => cli(project.dir, [...args, '--json'], env).then((r) => ({ ...r, doc: JSON.parse(r.stdout) as Record<string, any> }));
+const submits = () => emulator.requests.filter((r) => r.route === 'submit').length;
+const lockFile = () => join(project.dir, 'campaigns', 'launch', 'approved.lock');
+const lock = () => JSON.parse(readFileSync(lockFile(), 'utf8')) as { campaign: string; cells: Record<string, { key: string; sha256: string; pick: number }> };
+const manifest = () => JSON.parse(readFileSync(join(project.dir, 'out', 'launch', 'manifest.json'), 'utf8')) as CampaignManifest;
+
+describe('approve, build --frozen and diff (Runware emulator)', () => {
+  it('approve before any build is an input error naming the manifest', async () => {
+    const r = await run(['approve', 'launch']);
+    expect(r.code).toBe(2);
+    expect(r.doc.errors[0]).toMatchObject({ code: 'E_NOT_BUILT', file: 'out/launch/manifest.json' });
+  });
+
+  it('build --frozen with nothing approved fails listing every cell, before paying for anything', async () => {
+    const r = await run(['build', '--frozen']);
+    expect(r.code).toBe(1);
+    expect(r.doc.errors.map((e: { field: string }) => e.field)).toEqual(CELLS);
+    expect(r.doc.errors.every((e: { code: string; message: string }) => e.code === 'E_UNAPPROVED' && e.message.includes('not approved'))).toBe(true);
+    expect(submits()).toBe(0);
+  });
+
+  it('approves one cell, then the rest; the lock is sorted and records key and delivered hash', async () => {
+    expect((await run(['build'])).code).toBe(0);
+    const one = await run(['approve', 'launch', '--cell', 'hero/en-US/story']);
+    expect(one.code).toBe(0);
+    expect(Object.keys(lock().cells)).toEqual(['hero/en-US/story']);
+    const stillFrozen = await run(['build', '--frozen']);
+    expect(stillFrozen.code).toBe(1);
+    expect(stillFrozen.doc.errors.map((e: { field: string }) => e.field)).toEqual(CELLS.filter((c) => c !== 'hero/en-US/story'));
+
+    expect((await run(['approve', 'launch'])).code).toBe(0);
+    const text = readFileSync(lockFile(), 'utf8');
+    expect(Object.keys(lock().cells)).toEqual(CELLS);
+    expect(text.endsWith('}\n') && text.split('\n').length).toBeGreaterThan(CELLS.length * 4);
+    for (const a of manifest().assets) {
+      expect(lock().cells[`${a.variant}/${a.locale}/${a.size}`]).toEqual({ key: a.generation.key, pick: 0, sha256: a.sha256 });
+    }
+    // Approving again changes nothing: a diff-friendly file is stable.
+    await run(['approve', 'launch']);
+    expect(readFileSync(lockFile(), 'utf8')).toBe(text);
+  });
+
+  it('build --frozen delivers exactly the approved images', async () => {
+    const before = submits();
+    const r = await run(['build', '--frozen']);
+    expect(r.code).toBe(0);
+    expect(submits()).toBe(before);
+    for (const a of manifest().assets) expect(a.sha256).toBe(lock().cells[`${a.variant}/${a.locale}/${a.size}`]!.sha256);
+  });
+
+  it('refuses a bad --cell or --pick with exit 2 naming the flag', async () => {
+    const cell = await run(['approve', 'launch', '--cell', 'hero/fr-FR/square']);
+    expect(cell.code).toBe(2);
+    expect(cell.doc.errors[0]).toMatchObject({ code: 'E_USAGE', field: '--cell' });
+    const pick = await run(['approve', 'launch', '--pick', 'x']);
+    expect(pick.code).toBe(2);
+    expect(pick.doc.errors[0]).toMatchObject({ code: 'E_USAGE', field: '--pick' });
+  });
+
+  it('a changed headline fails --frozen for exactly its cells, and diff shows approved beside new with a score', async () => {
+    const yaml = join(project.dir, 'campaigns', 'launch', 'campaign.yaml');
+    writeFileSync(yaml, CAMPAIGN.replace('HYDRATION, REFINED', 'STAY COOL, ALL DAY'));
+    const before = submits();
+    const frozen = await run(['build', '--frozen']);
+    expect(frozen.code).toBe(1);
+    expect(frozen.doc.errors.map((e: { field: string }) => e.field)).toEqual(['hero/en-US/square', 'hero/en-US/story']);
+    expect(frozen.doc.errors[0].message).toContain('changed since approval');
+    expect(submits()).toBe(before);
+
+    const notBuilt = await run(['diff', 'launch']);
+    expect(notBuilt.code).toBe(0);
+    expect(notBuilt.doc.campaigns[0].changed.map((c: { note?: string }) => c.note)).toEqual(['new image not built yet: run pressroom build first', 'new image not built yet: run pressroom build first']);
+
+    expect((await run(['build'])).code).toBe(0);
+    const diff = await run(['diff', 'launch']);
+    expect(diff.code).toBe(0);
+    const changed = diff.doc.campaigns[0].changed as { cell: string; score: number }[];
+    expect(changed.map((c) => c.cell)).toEqual(['hero/en-US/square', 'hero/en-US/story']);
+    // The emulator's images are flat colours, so the score's meaning is tested in perceptual.test.ts.
+    for (const c of changed) expect(c.score >= 0 && c.score <= 1).toBe(true);
+    const png = await sharp(join(project.dir, diff.doc.campaigns[0].png)).metadata();
+    expect(png.format).toBe('png');
+    expect(png.height).toBeGreaterThan(2 * 320);
+    const html = readFileSync(join(project.dir, diff.doc.campaigns[0].html), 'utf8');
+    expect(html).toContain('hero/en-US/square');
+    expect(html).toContain('diff/hero--en-US--square-approved.webp');
+    expect(html).toContain('diff/hero--en-US--square-new.webp');
+
+    // Approving the new images unfreezes the build again.
+    expect((await run(['approve', 'launch'])).code).toBe(0);
+    expect((await run(['build', '--frozen'])).code).toBe(0);
+  });
+
+  it('an approved.lock that is not JSON is an input error naming the file', async () => {
+    writeFileSync(lockFile(), '{ not json');
+    const r = await run(['build', '--frozen']);
+    expect(r.code).toBe(2);
+    expect(r.doc.errors[0]).toMatchObject({ code: 'E_APPROVALS', file: 'campaigns/launch/approved.lock' });
+  });
+});

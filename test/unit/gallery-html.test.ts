@@ -1,0 +1,105 @@
+import { describe, expect, it } from 'vitest';
+import type { AssetEntry, FailureEntry } from '../../src/core/results.js';
+import { renderCampaignGallery, renderIndexGallery, type CampaignGallery } from '../../src/report/gallery/html.js';
+
+const asset = (over: Partial<AssetEntry> = {}): AssetEntry => ({
+  variant: 'hero',
+  locale: 'en-US',
+  size: 'square',
+  file: 'en-US/hero-square.png',
+  width: 1080,
+  height: 1080,
+  format: 'png',
+  bytes: 1234,
+  sha256: 'a'.repeat(64),
+  prompt: 'Poster: "HYDRATION" <b>',
+  provider: 'runware',
+  model: 'seedream-4.5',
+  generation: { key: 'k'.repeat(64), width: 2048, height: 2048, seed: 7 },
+  cost: 0.04,
+  recipe: 'r',
+  ...over,
+});
+
+const failure: FailureEntry = { variant: 'hero', locale: 'ar-SA', size: 'story', error: { code: 'E_PROVIDER_MODERATION', message: 'refused <img src=x onerror=alert(1)>', provider: 'runware' } };
+
+const gallery = (over: Partial<CampaignGallery> = {}): CampaignGallery => ({
+  campaign: 'launch',
+  provider: 'runware',
+  model: 'seedream-4.5',
+  totalCost: 0.08,
+  locales: [
+    { tag: 'en-US', direction: 'ltr', headline: 'HYDRATION <script>alert(1)</script>' },
+    { tag: 'ar-SA', direction: 'rtl', headline: 'ترطيب، بإتقان' },
+  ],
+  assets: [asset(), asset({ locale: 'ar-SA', file: 'ar-SA/hero-square.png', sha256: 'b'.repeat(64) })],
+  failures: [failure],
+  thumbs: new Map([['en-US/hero-square.png', 'thumbs/aaaa.webp']]),
+  ...over,
+});
+
+describe('campaign gallery page', () => {
+  it('escapes every user string: no markup from headlines, prompts or messages survives', () => {
+    const html = renderCampaignGallery(gallery());
+    expect(html).not.toContain('<script>alert');
+    expect(html).not.toContain('<img src=x');
+    expect(html).not.toContain('<b>');
+    expect(html).toContain('HYDRATION &#60;script&#62;alert(1)&#60;/script&#62;');
+    expect(html).toContain('Poster: &#34;HYDRATION&#34; &#60;b&#62;');
+    // The page's own single script is all there is.
+    expect(html.match(/<script>/g)).toHaveLength(1);
+  });
+
+  it('shows each asset with variant, locale, size, provider, model, cost and its thumbnail', () => {
+    const html = renderCampaignGallery(gallery());
+    expect(html).toContain('data-variant="hero" data-locale="en-US" data-size="square"');
+    expect(html).toContain('src="thumbs/aaaa.webp"');
+    expect(html).toContain('data-full="en-US/hero-square.png"');
+    // No thumbnail: the full file is shown instead.
+    expect(html).toContain('src="ar-SA/hero-square.png"');
+    expect(html).toContain('runware · seedream-4.5 · $0.0400');
+    expect(html).toContain('total $0.0800');
+  });
+
+  it('labels RTL locales dir="rtl" and shows failures with their code', () => {
+    const html = renderCampaignGallery(gallery());
+    expect(html).toMatch(/<span class="tag" dir="rtl" lang="ar-SA">ar-SA<\/span>/);
+    expect(html).toMatch(/<p class="headline" dir="rtl" lang="ar-SA">ترطيب، بإتقان<\/p>/);
+    expect(html).toContain('class="card failed" data-variant="hero" data-locale="ar-SA" data-size="story"');
+    expect(html).toContain('<strong class="code">E_PROVIDER_MODERATION</strong>');
+  });
+
+  it('shows text layers with their contrast ratio when the manifest has them, and tolerates junk', () => {
+    const layered = { ...asset(), layers: [{ text: 'HYDRATION', font: 'Noto Sans Bold', size: 96, lines: 2, box: [0, 0, 1, 1], contrast: 7.123 }, 'junk', null] } as unknown as AssetEntry;
+    const html = renderCampaignGallery(gallery({ assets: [layered] }));
+    expect(html).toContain('text layers (1)');
+    expect(html).toContain('Noto Sans Bold · 96px · 2 lines');
+    expect(html).toContain('<span class="contrast">7.12:1</span>');
+    expect(renderCampaignGallery(gallery())).not.toContain('text layers');
+    // As the build writes them: every font that drew the layer, and the lines as set.
+    const built = { ...asset(), layers: [{ field: 'headline', text: 'HYDRATION', fonts: ['a.ttf', 'b.ttf'], size: 80, lines: ['HYDRA-', 'TION'], box: { x: 0, y: 0, width: 9, height: 9 }, contrast: 5 }] } as AssetEntry;
+    expect(renderCampaignGallery(gallery({ assets: [built] }))).toContain('a.ttf, b.ttf · 80px · 2 lines');
+  });
+
+  it('lists extra shots (candidates) side by side, marking the approved one', () => {
+    const extra = new Map([['hero/en-US/square', [{ file: 'candidates/en-US/hero-square-1.png', label: 'candidate 1', approved: true }]]]);
+    const html = renderCampaignGallery(gallery({ extraShots: extra }));
+    const card = html.split('<figure').find((c) => c.includes('data-locale="en-US"'))!;
+    expect(card.match(/data-full=/g)).toHaveLength(2);
+    expect(card).toContain('class="approved" data-full="candidates/en-US/hero-square-1.png"');
+  });
+
+  it('is deterministic: the same data gives the same bytes, with no timestamp', () => {
+    expect(renderCampaignGallery(gallery())).toBe(renderCampaignGallery(gallery()));
+    expect(renderCampaignGallery(gallery())).not.toMatch(/20\d\d-\d\d-\d\d/);
+  });
+
+  it('the index sorts campaigns and links each gallery, escaping names', () => {
+    const html = renderIndexGallery([
+      { campaign: 'zeta', provider: 'local', model: 'seedream-4.5', assets: 2, failures: 0 },
+      { campaign: 'a&b', provider: 'local', model: 'seedream-4.5', assets: 1, failures: 1, totalCost: 0.1 },
+    ]);
+    expect(html.indexOf('a&#38;b')).toBeLessThan(html.indexOf('zeta'));
+    expect(html).toContain('href="a%26b/index.html"');
+  });
+});
