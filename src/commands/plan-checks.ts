@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import type { CampaignPlan } from '../core/results.js';
 import { outdatedDeliveries } from '../post/current.js';
+import { createTypesetter } from '../post/text-layers.js';
 import { trustedManifest } from '../post/out-paths.js';
 import { readPreviousManifest } from '../report/manifest.js';
 import { budgetErrors } from './budget.js';
@@ -27,7 +28,8 @@ export async function checkedPlan(
         if (!p) return plan;
         const outDir = join(settings.outRoot, plan.name);
         const previous = trustedManifest(await readPreviousManifest(outDir), plan.name).manifest;
-        const outdated = await outdatedDeliveries(p.generations, p.campaign.output, previous, outDir);
+        const typesetter = p.campaign.text ? createTypesetter(p.campaign) : undefined;
+        const outdated = await outdatedDeliveries(p.generations, p.campaign.output, previous, outDir, typesetter?.layers);
         if (outdated.length > 0 || plan.toGenerate > 0) {
           const missing = outdated.filter((o) => o.reason === 'missing').length;
           stale.push(

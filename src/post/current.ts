@@ -1,6 +1,7 @@
 import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Generation } from '../core/generation.js';
+import type { Cell, Generation } from '../core/generation.js';
+import type { PlacedLayer } from '../core/text.js';
 import type { CampaignManifest } from '../core/results.js';
 import { assetPath, deliveryRecipe } from './deliver.js';
 
@@ -18,6 +19,8 @@ export async function outdatedDeliveries(
   output: { readonly format: CampaignManifest['assets'][number]['format']; readonly quality: number },
   previous: CampaignManifest | undefined,
   outDir: string,
+  /** The text layers of a cell (a campaign with text.layers): part of its recipe, as at delivery. */
+  layersOf: (cell: Cell) => readonly PlacedLayer[] = () => [],
 ): Promise<OutdatedAsset[]> {
   const byFile = new Map((previous?.assets ?? []).map((a) => [a.file, a]));
   const outdated: OutdatedAsset[] = [];
@@ -25,7 +28,7 @@ export async function outdatedDeliveries(
     for (const cell of gen.cells) {
       const file = assetPath(cell.locale.tag, cell.variant.id, cell.size.id, output.format);
       const entry = byFile.get(file);
-      const recipe = deliveryRecipe({ generationKey: gen.key, width: cell.size.width, height: cell.size.height, format: output.format, quality: output.quality });
+      const recipe = deliveryRecipe({ generationKey: gen.key, width: cell.size.width, height: cell.size.height, format: output.format, quality: output.quality, layers: layersOf(cell) });
       const size = await stat(join(outDir, file)).then((s) => (s.isFile() ? s.size : -1), () => -1);
       if (!entry || size < 0) outdated.push({ file, reason: 'missing' });
       else if (entry.recipe !== recipe || entry.bytes !== size) outdated.push({ file, reason: 'stale' });
