@@ -4,7 +4,7 @@ import { parseCliArgs, USAGE, type CliArgs } from './cli/args.js';
 import { configureFonts } from './cli/fonts.js';
 import { createInterrupts, GRACE_MS, realTimer } from './cli/interrupt.js';
 import { print, type Printed, type Screen } from './cli/output.js';
-import { buildCommand, planCommand, validateCommand, type BuildCommandResult } from './commands/api.js';
+import { assembleCommand, buildCommand, planCommand, validateCommand, type BuildCommandResult } from './commands/api.js';
 import { secretValues } from './commands/env.js';
 import { EXIT, outcome, outcomeOfError, reported } from './commands/outcome.js';
 import { resolveSettings, type Settings, type Writer } from './commands/settings.js';
@@ -45,6 +45,9 @@ function settingsFrom(args: CliArgs, io: CliIO): Settings {
       env: io.env,
       outRoot: args.out,
       cacheDir: args.cacheDir,
+      cacheUrl: args.cacheUrl,
+      cacheEndpoint: args.cacheEndpoint,
+      shard: args.shard,
       provider: args.provider,
       model: args.model,
       filter: { variants: args.variants, locales: args.locales, sizes: args.sizes },
@@ -100,7 +103,9 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
     interrupted: true,
   }));
   try {
-    const result = await Promise.race([buildCommand(settings, args.paths, { stop: interrupts.stop, abort: interrupts.abort, setUp: configureFonts }), quit]);
+    const control = { stop: interrupts.stop, abort: interrupts.abort, setUp: configureFonts };
+    const command = args.command === 'assemble' ? assembleCommand : buildCommand;
+    const result = await Promise.race([command(settings, args.paths, control), quit]);
     return print({ command: 'build', result } satisfies Printed, screen);
   } finally {
     interrupts.dispose();

@@ -3,11 +3,12 @@ import { availableParallelism, hostname } from 'node:os';
 import { join } from 'node:path';
 import pLimit from 'p-limit';
 import { DEFAULT_STALE_MS, openClaims, pidAlive } from '../cache/claims.js';
+import { inShard, type Shard } from '../cache/shard.js';
 import { openCacheStore } from '../cache/store.js';
 import type { ProviderName } from '../core/campaign.js';
 import type { Clock, Logger, Sleep } from '../core/deps.js';
 import type { ProviderError } from '../core/errors.js';
-import type { BuildResult, CampaignManifest, CampaignResult, DeliveredGeneration, JobFailure } from '../core/results.js';
+import type { BuildResult, CampaignManifest, CampaignResult, DeliveredGeneration, ImageOutcome, JobFailure } from '../core/results.js';
 import { sweepTempFiles } from '../fs/atomic.js';
 import type { HttpClient } from '../http/client.js';
 import { writeCampaignSheet } from '../post/campaign-sheet.js';
@@ -20,6 +21,7 @@ import { generateImage } from '../run/execute.js';
 import { openJournal } from '../run/journal.js';
 import { type AdaptiveLimiter, createAdaptiveLimiter } from '../run/limiter.js';
 import type { PreparedCampaign } from './prepare.js';
+import { wireRemote, type RemoteSettings } from './remote.js';
 
 export interface BuildDeps {
   readonly http: HttpClient;
@@ -41,6 +43,12 @@ export interface BuildOptions {
   readonly abort: AbortSignal;
   /** A claim of another build whose heartbeat is older than this is taken over. */
   readonly claimStaleMs?: number;
+  /** A remote cache behind the local one (s3://...); without it the AWS SDK is never loaded. */
+  readonly remote?: RemoteSettings;
+  /** Only this runner's share of the generations (`--shard i/n`). */
+  readonly shard?: Shard;
+  /** `assemble`: deliver from the cache only; a generation not in it fails, nothing is generated. */
+  readonly cacheOnly?: boolean;
 }
 
 
@@ -49,11 +57,17 @@ export interface BuildOptions {
 export async function runBuild(prepared: readonly PreparedCampaign[], options: BuildOptions, deps: BuildDeps): Promise<BuildResult> {
   // Every job in flight listens to the build's two signals (requests, sleeps): hundreds, by design.
   setMaxListeners(0, options.abort, options.stop.signal);
-  const cache = openCacheStore(options.cacheDir);
+  const local = openCacheStore(options.cacheDir);
   await Promise.all([sweepTempFiles(options.cacheDir), sweepTempFiles(options.outRoot)]);
   const host = hostname();
   const journal = openJournal(join(options.cacheDir, 'journal'), { host, isAlive: pidAlive, legacyFile: join(options.cacheDir, 'journal.jsonl') });
-  const claims = openClaims(options.cacheDir, { pid: process.pid, host, now: Date.now, isAlive: pidAlive, staleMs: options.claimStaleMs ?? DEFAULT_STALE_MS });
+  const staleMs = options.claimStaleMs ?? DEFAULT_STALE_MS;
+  const localClaims = openClaims(options.cacheDir, { pid: process.pid, host, now: Date.now, isAlive: pidAlive, staleMs });
+  const { cache, claims } = options.remote
+    ? await wireRemote(options.remote, local, localClaims, { logger: deps.logger, pid: process.pid, host, staleMs })
+    : { cache: local, claims: localClaims };
+  const { shard } = options;
+  const share = (p: PreparedCampaign) => (shard ? p.generations.filter((g) => inShard(g.key, shard)) : p.generations);
   const limiters = new Map<ProviderName, AdaptiveLimiter>();
   const limiterFor = (p: Provider) => {
     let l = limiters.get(p.name);
@@ -73,8 +87,8 @@ export async function runBuild(prepared: readonly PreparedCampaign[], options: B
 
   deps.reporter.start({
     campaigns: prepared.length,
-    generations: prepared.reduce((n, p) => n + p.generations.length, 0),
-    assets: prepared.reduce((n, p) => n + p.cells.length, 0),
+    generations: prepared.reduce((n, p) => n + share(p).length, 0),
+    assets: prepared.reduce((n, p) => n + share(p).reduce((c, g) => c + g.cells.length, 0), 0),
   });
   try {
     const campaigns = await Promise.all(
@@ -98,7 +112,7 @@ export async function runBuild(prepared: readonly PreparedCampaign[], options: B
           onFatal,
         };
         const results = await Promise.all(
-          p.generations.map(async (gen) => {
+          share(p).map(async (gen) => {
             const result = await deliverGeneration(gen, {
               outDir,
               output: p.campaign.output,
@@ -107,7 +121,7 @@ export async function runBuild(prepared: readonly PreparedCampaign[], options: B
               cpuBound: p.provider.cpuBound ?? false,
               post,
               readCache: (key) => cache.read(key),
-              obtain: () => generateImage(gen, run),
+              obtain: options.cacheOnly ? async () => notCached(p.provider.name) : () => generateImage(gen, run),
             });
             deps.reporter.generationDone({
               campaign: p.campaign.name,
@@ -129,6 +143,11 @@ export async function runBuild(prepared: readonly PreparedCampaign[], options: B
     deps.reporter.finish();
   }
 }
+
+const notCached = (provider: string): ImageOutcome => ({
+  kind: 'failed',
+  failure: { code: 'E_CACHE_MISS', message: 'not in the cache: assemble delivers only what a build (or its shards) generated', provider },
+});
 
 /** post -> report for one campaign: stale files out, contact sheet, manifest, counts. */
 async function finishCampaign(
