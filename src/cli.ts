@@ -124,6 +124,9 @@ function isMain(): boolean {
 
 /** Runs the CLI on this process's argv and streams, and ends the process with its exit code. */
 export async function main(): Promise<void> {
+  // The AWS SDK (remote cache only) warns on every run about Node versions it will drop in future
+  // releases; the version installed here supports this Node, and the warning is noise on stderr.
+  process.env['AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED'] ??= 'true';
   const code = await runCli(process.argv.slice(2), {
     stdout: process.stdout,
     stderr: process.stderr,
