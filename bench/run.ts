@@ -10,6 +10,7 @@ import { benchMemory } from './scenarios/memory.js';
 import { benchOrchestration } from './scenarios/orchestration.js';
 import { benchPolling } from './scenarios/polling.js';
 import { benchPost } from './scenarios/post.js';
+import { benchScale } from './scenarios/scale.js';
 
 /**
  * `npm run bench`: every scenario of issue 5 against the provider emulators on 127.0.0.1 and the
@@ -82,6 +83,8 @@ const scenarios: Scenario[] = [
     'polling',
     () => benchPolling({ provider: 'runware', tasks: quick ? 200 : 1000, pollIntervalMs: 1000, windowMs: quick ? 3000 : 6000, workDir: join(work, 'polling') }),
   ],
+  // Issue 15, not in the default set (minutes of set-up): run it with --only 6.
+  ['6', 'scale', () => benchScale({ cli, workDir: join(work, 'scale'), campaigns: quick ? 5 : 50, runs: quick ? 1 : 2 })],
 ];
 
 const started = performance.now();
