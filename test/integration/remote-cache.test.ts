@@ -128,13 +128,15 @@ describe('claims on the remote store', () => {
 
   it('a stale claim is taken over by one runner, with the task id its holder noted', async () => {
     const { store } = await setUp(true);
-    // The holder beats every 20 s; the takers judge 100 ms of silence stale: as if it was killed.
-    const holder = await openRemoteClaims(store, deps('dead', 60_000)).tryClaim(KEY);
+    // The takers' clock jumps past the stale age: to them the holder fell silent (killed).
+    let skew = 0;
+    const later = (host: string) => ({ ...deps(host), now: () => Date.now() + skew });
+    const holder = await openRemoteClaims(store, deps('dead')).tryClaim(KEY);
     if (holder.kind !== 'claimed') throw new Error('expected a claim');
     await holder.claim.noteTask?.('runninghub', 'task-42');
-    const takers = [openRemoteClaims(store, deps('b', 100)), openRemoteClaims(store, deps('c', 100))];
+    const takers = [openRemoteClaims(store, later('b')), openRemoteClaims(store, later('c'))];
     expect((await takers[0]!.tryClaim(KEY)).kind).toBe('held');
-    await new Promise((r) => setTimeout(r, 200));
+    skew = 120_000;
     const results = await Promise.all(takers.map((t) => t.tryClaim(KEY)));
     const won = results.filter((x) => x.kind === 'claimed');
     expect(won).toHaveLength(1);
@@ -142,6 +144,7 @@ describe('claims on the remote store', () => {
     expect(won[0].claim.tookOverFrom).toMatchObject({ host: 'dead', provider: 'runninghub', taskId: 'task-42' });
     // The old holder's release does not drop the taker's claim.
     await holder.claim.release();
+    skew = 0;
     expect((await takers[1]!.tryClaim(KEY)).kind).toBe('held');
     await won[0].claim.release();
   });

@@ -3,7 +3,8 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { billingSetup, GENERATIONS, until } from '../helpers/billing.js';
 import { spawnCli } from '../helpers/child.js';
-import { S3_ENV, startS3 } from '../helpers/s3.js';
+import { openS3Store } from '../../src/cache/s3.js';
+import { BUCKET, S3_ENV, startS3 } from '../helpers/s3.js';
 
 /**
  * Runners as separate processes with separate local caches (separate machines) sharing one bucket
@@ -28,7 +29,18 @@ async function setUp(latencyMs: number) {
     if (!existsSync(dir)) return 0;
     return readdirSync(dir).reduce((n, f) => n + readFileSync(join(dir, f), 'utf8').split('\n').filter((l) => l.includes('"submitted"')).length, 0);
   };
-  return { ...billing, runner, submitted };
+  const store = await openS3Store({ location: { bucket: BUCKET, prefix: 'ci' }, endpoint: s3.endpoint, env: S3_ENV });
+  const claimsWithTask = async (count: number) => {
+    const end = Date.now() + 20_000;
+    for (;;) {
+      const names = await store.list('claims/');
+      const bodies = await Promise.all(names.map((n) => store.get(n)));
+      if (bodies.filter((b) => b && /"taskId"/.test(Buffer.from(b.body).toString())).length >= count) return;
+      if (Date.now() > end) throw new Error('claims never carried task ids');
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  };
+  return { ...billing, runner, submitted, claimsWithTask };
 }
 
 const summaryOf = (stdout: string) => JSON.parse(stdout).campaigns[0] as { generated: number; cached: number; failed: number };
@@ -47,11 +59,11 @@ describe('two runners on two machines sharing the remote cache', () => {
   });
 
   it('a runner killed mid-task: another takes its stale claims over and resumes its tasks instead of paying again', async () => {
-    const { emulator, runner, submitted } = await setUp(2500);
+    const { emulator, runner, submitted, claimsWithTask } = await setUp(2500);
     const doomed = runner('a', {}, ['--concurrency', '2']);
     await until(() => submitted('a') >= 2, 20_000, 'two tasks submitted');
-    // The task id reaches the claim object right after the journal line.
-    await new Promise((r) => setTimeout(r, 500));
+    // The task id reaches the claim objects right after the journal lines.
+    await claimsWithTask(2);
     doomed.process.kill('SIGKILL');
     await doomed.exited;
     const billedBefore = emulator.billed();
