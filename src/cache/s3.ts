@@ -39,8 +39,12 @@ export async function openS3Store(options: S3Options): Promise<ObjectStore> {
     ...(keyId && secret ? { credentials: { accessKeyId: keyId, secretAccessKey: secret, sessionToken: env['AWS_SESSION_TOKEN'] } } : {}),
     // One retry: the cache layer degrades on failure, a build never waits on a sick store.
     maxAttempts: 2,
-    requestHandler: { requestTimeout: options.requestTimeoutMs ?? 15_000, connectionTimeout: 5_000 },
+    requestHandler: { connectionTimeout: 5_000 },
   });
+  // The handler's own requestTimeout is an idle-socket timeout that a trickling or late answer
+  // defeats: each request, retries included, gets one deadline of its own.
+  const timeoutMs = options.requestTimeoutMs ?? 15_000;
+  const deadline = () => ({ abortSignal: AbortSignal.timeout(timeoutMs) });
   const base = location.prefix ? `${location.prefix}/` : '';
   const url = `s3://${location.bucket}/${location.prefix}`;
 
@@ -54,7 +58,7 @@ export async function openS3Store(options: S3Options): Promise<ObjectStore> {
     url,
     async get(name) {
       try {
-        const out = await client.send(new s3.GetObjectCommand({ Bucket: location.bucket, Key: base + name }));
+        const out = await client.send(new s3.GetObjectCommand({ Bucket: location.bucket, Key: base + name }), deadline());
         const body = await out.Body?.transformToByteArray();
         return body ? { body, etag: out.ETag } : undefined;
       } catch (err) {
@@ -72,6 +76,7 @@ export async function openS3Store(options: S3Options): Promise<ObjectStore> {
             ...(condition?.ifNoneMatch ? { IfNoneMatch: condition.ifNoneMatch } : {}),
             ...(condition?.ifMatch ? { IfMatch: condition.ifMatch } : {}),
           }),
+          deadline(),
         );
         return { written: true, etag: out.ETag };
       } catch (err) {
@@ -82,7 +87,7 @@ export async function openS3Store(options: S3Options): Promise<ObjectStore> {
     },
     async delete(name) {
       try {
-        await client.send(new s3.DeleteObjectCommand({ Bucket: location.bucket, Key: base + name }));
+        await client.send(new s3.DeleteObjectCommand({ Bucket: location.bucket, Key: base + name }), deadline());
       } catch (err) {
         if (statusOf(err) !== 404) fail('DELETE', name, err);
       }
@@ -92,7 +97,7 @@ export async function openS3Store(options: S3Options): Promise<ObjectStore> {
       let token: string | undefined;
       try {
         do {
-          const out = await client.send(new s3.ListObjectsV2Command({ Bucket: location.bucket, Prefix: base + prefix, ContinuationToken: token }));
+          const out = await client.send(new s3.ListObjectsV2Command({ Bucket: location.bucket, Prefix: base + prefix, ContinuationToken: token }), deadline());
           for (const o of out.Contents ?? []) if (o.Key) names.push(o.Key.slice(base.length));
           token = out.IsTruncated ? out.NextContinuationToken : undefined;
         } while (token);

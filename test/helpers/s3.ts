@@ -11,10 +11,10 @@ import S3rver from 's3rver';
  * s3rver (an S3 HTTP server) on 127.0.0.1, behind a small proxy of ours. s3rver ignores
  * If-None-Match and If-Match on PUT; with `conditional` the proxy enforces them (412), as AWS S3
  * does, serialising PUTs per key so the check and the write are one step. `fault` makes the proxy
- * answer 503 or 403, or drop connections, to play a sick store.
+ * answer 503 or 403, answer too late, or drop connections, to play a sick store.
  */
 
-export type Fault = 'none' | '5xx' | '403' | 'down';
+export type Fault = 'none' | '5xx' | '403' | 'down' | 'slow';
 export const BUCKET = 'cache';
 /** s3rver's fixed credentials: it checks signatures against these. */
 export const S3_ENV = { AWS_ACCESS_KEY_ID: 'S3RVER', AWS_SECRET_ACCESS_KEY: 'S3RVER', AWS_REGION: 'us-east-1' };
@@ -58,6 +58,8 @@ export async function startS3(options: { conditional: boolean }): Promise<TestS3
   const server: Server = createServer(async (req, res) => {
     state.counts[req.method ?? '?'] = (state.counts[req.method ?? '?'] ?? 0) + 1;
     if (state.fault === 'down') return req.socket.destroy();
+    // Slow: an answer that comes only after the client's request timeout.
+    if (state.fault === 'slow') return void setTimeout(() => res.destroyed || res.writeHead(503).end(), 8_000).unref();
     if (state.fault !== 'none') {
       res.writeHead(state.fault === '403' ? 403 : 503, { 'content-type': 'application/xml' });
       return res.end(`<Error><Code>${state.fault === '403' ? 'AccessDenied' : 'SlowDown'}</Code></Error>`);

@@ -87,7 +87,7 @@ describe('the local cache in front of the remote one', () => {
     expect(logger.warnings.join('\n')).toMatch(/does not match its hash/);
   });
 
-  it.each(['5xx', '403', 'down'] as const)('a store failing with %s mid-build: the image is kept locally, said once, and uploaded by the next build', async (fault) => {
+  it.each(['5xx', '403', 'down', 'slow'] as const)('a store failing with %s mid-build: the image is kept locally, said once, and uploaded by the next build', async (fault) => {
     const { s3, store } = await setUp(false);
     const logger = recorder();
     const local = await localCache();
