@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import { InputError, type Problem } from '../core/errors.js';
 import { didYouMean } from '../manifest/suggest.js';
-import { ciFlags } from './ci-flags.js';
+import { ciFlags, type CiFlags } from './ci-flags.js';
 import { parseCacheUrl } from '../cache/objects.js';
 import { parseShard, type Shard } from '../cache/shard.js';
 import { MODEL_IDS, PROVIDER_NAMES, type ModelId, type ProviderName } from '../core/campaign.js';
@@ -9,7 +9,7 @@ import { MODEL_IDS, PROVIDER_NAMES, type ModelId, type ProviderName } from '../c
 export type CommandName = 'build' | 'plan' | 'validate' | 'approve' | 'diff' | 'schema' | 'init' | 'prune' | 'assemble';
 export const COMMANDS: readonly CommandName[] = ['build', 'plan', 'validate', 'approve', 'diff', 'schema', 'init', 'prune', 'assemble'];
 
-export interface CliArgs {
+export interface CliArgs extends CiFlags {
   readonly command: CommandName | 'help' | 'version';
   readonly paths: readonly string[];
   readonly provider?: ProviderName;
@@ -35,12 +35,6 @@ export interface CliArgs {
   readonly cell?: string;
   /** approve: candidate k of the cell. */
   readonly pick?: number;
-  readonly maxCost?: number;
-  readonly check?: boolean;
-  readonly report?: 'markdown';
-  readonly summary?: string;
-  readonly dryRun?: boolean;
-  readonly maxSize?: number;
 }
 
 export const USAGE = `Usage: pressroom <command> [paths...] [options]
