@@ -11,6 +11,7 @@ import { benchOrchestration } from './scenarios/orchestration.js';
 import { benchAdaptivePolling } from './scenarios/adaptive-polling.js';
 import { benchPolling } from './scenarios/polling.js';
 import { benchPost } from './scenarios/post.js';
+import { benchScale } from './scenarios/scale.js';
 
 /**
  * `npm run bench`: every scenario of issue 5 against the provider emulators on 127.0.0.1 and the
@@ -95,6 +96,8 @@ const scenarios: Scenario[] = [
         workDir: join(work, 'adaptive-polling'),
       }),
   ],
+  // Issue 15, not in the default set (minutes of set-up): run it with --only 7.
+  ['7', 'scale', () => benchScale({ cli, workDir: join(work, 'scale'), campaigns: quick ? 5 : 50, runs: quick ? 1 : 2 })],
 ];
 
 const started = performance.now();

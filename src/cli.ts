@@ -7,7 +7,7 @@ import { appendSummary, markdownOf } from './cli/markdown-out.js';
 import { printPrune, runInit, writeSchema } from './cli/housekeeping.js';
 import { pruneCommand } from './commands/prune.js';
 import { print, type Printed, type Screen } from './cli/output.js';
-import { approveCommand, buildCommand, diffCommand, planCommand, validateCommand, type BuildCommandResult } from './commands/api.js';
+import { approveCommand, assembleCommand, buildCommand, diffCommand, planCommand, validateCommand, type BuildCommandResult } from './commands/api.js';
 import { secretValues } from './commands/env.js';
 import { EXIT, outcome, outcomeOfError, relativeTo, reported } from './commands/outcome.js';
 import { resolveSettings, type Settings, type Writer } from './commands/settings.js';
@@ -48,6 +48,9 @@ function settingsFrom(args: CliArgs, io: CliIO): Settings {
       env: io.env,
       outRoot: args.out,
       cacheDir: args.cacheDir,
+      cacheUrl: args.cacheUrl,
+      cacheEndpoint: args.cacheEndpoint,
+      shard: args.shard,
       provider: args.provider,
       model: args.model,
       filter: { variants: args.variants, locales: args.locales, sizes: args.sizes },
@@ -120,7 +123,9 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
     interrupted: true,
   }));
   try {
-    const result = await Promise.race([buildCommand(settings, args.paths, { stop: interrupts.stop, abort: interrupts.abort, setUp: configureFonts, frozen: args.frozen, candidates: args.candidates }), quit]);
+    const control = { stop: interrupts.stop, abort: interrupts.abort, setUp: configureFonts, frozen: args.frozen, candidates: args.candidates };
+    const command = args.command === 'assemble' ? assembleCommand : buildCommand;
+    const result = await Promise.race([command(settings, args.paths, control), quit]);
     return await show({ command: 'build', result } satisfies Printed);
   } finally {
     interrupts.dispose();
@@ -160,6 +165,9 @@ function isMain(): boolean {
 
 /** Runs the CLI on this process's argv and streams, and ends the process with its exit code. */
 export async function main(): Promise<void> {
+  // The AWS SDK (remote cache only) warns on every run about Node versions it will drop in future
+  // releases; the version installed here supports this Node, and the warning is noise on stderr.
+  process.env['AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED'] ??= 'true';
   const code = await runCli(process.argv.slice(2), {
     stdout: process.stdout,
     stderr: process.stderr,

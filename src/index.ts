@@ -5,7 +5,7 @@
  *   const result = await plan(['campaigns/social-kit']);
  *   if (result.status !== 'ok') console.error(result.errors);
  */
-import { buildCommand, planCommand, validateCommand, type BuildCommandResult, type BuildControl, type PlanResult, type ValidateResult } from './commands/api.js';
+import { assembleCommand, buildCommand, planCommand, validateCommand, type BuildCommandResult, type BuildControl, type PlanResult, type ValidateResult } from './commands/api.js';
 import { configureFonts } from './cli/fonts.js';
 import { resolveSettings, type SettingsOptions } from './commands/settings.js';
 
@@ -32,7 +32,14 @@ export function build(paths: readonly string[] = [], options: BuildOptions = {})
   return buildCommand(settings(rest), paths, { stop, abort, setUp: () => configureFonts() });
 }
 
+/** Delivers every asset from the cache (local, then remote) without generating: after `build` with `shard`. */
+export function assemble(paths: readonly string[] = [], options: BuildOptions = {}): Promise<BuildResult> {
+  const { stop, abort, ...rest } = options;
+  return assembleCommand(settings(rest), paths, { stop, abort, setUp: () => configureFonts() });
+}
+
 export type BuildResult = BuildCommandResult;
+export type { ObjectStore, PutCondition, StoredObject } from './cache/objects.js';
 export type { BuildControl, PlanResult, ValidateResult };
 export type { Settings, SettingsOptions, Writer } from './commands/settings.js';
 export type { CommandOutcome, CommandStatus, ReportedError } from './commands/outcome.js';

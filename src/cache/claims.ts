@@ -19,6 +19,9 @@ export interface ClaimHolder {
   /** Wall-clock milliseconds. */
   readonly startedAt: number;
   readonly token: string;
+  /** The provider task this holder started (remote claims): a taker resumes it instead of paying again. */
+  readonly provider?: string;
+  readonly taskId?: string;
 }
 
 export interface Claim {
@@ -26,6 +29,8 @@ export interface Claim {
   /** Whom this claim was taken over from (a dead or silent process), if anyone. */
   readonly tookOverFrom?: ClaimHolder;
   release(): Promise<void>;
+  /** Records the provider's task id in the claim, where another machine can read it (remote claims). */
+  noteTask?(provider: string, taskId: string): Promise<void>;
 }
 
 export type ClaimAttempt = { readonly kind: 'claimed'; readonly claim: Claim } | { readonly kind: 'held'; readonly holder?: ClaimHolder };

@@ -1,13 +1,15 @@
 import { parseArgs } from 'node:util';
 import { InputError, type Problem } from '../core/errors.js';
 import { didYouMean } from '../manifest/suggest.js';
-import { ciFlags } from './ci-flags.js';
+import { ciFlags, type CiFlags } from './ci-flags.js';
+import { parseCacheUrl } from '../cache/objects.js';
+import { parseShard, type Shard } from '../cache/shard.js';
 import { MODEL_IDS, PROVIDER_NAMES, type ModelId, type ProviderName } from '../core/campaign.js';
 
-export type CommandName = 'build' | 'plan' | 'validate' | 'approve' | 'diff' | 'schema' | 'init' | 'prune';
-export const COMMANDS: readonly CommandName[] = ['build', 'plan', 'validate', 'approve', 'diff', 'schema', 'init', 'prune'];
+export type CommandName = 'build' | 'plan' | 'validate' | 'approve' | 'diff' | 'schema' | 'init' | 'prune' | 'assemble';
+export const COMMANDS: readonly CommandName[] = ['build', 'plan', 'validate', 'approve', 'diff', 'schema', 'init', 'prune', 'assemble'];
 
-export interface CliArgs {
+export interface CliArgs extends CiFlags {
   readonly command: CommandName | 'help' | 'version';
   readonly paths: readonly string[];
   readonly provider?: ProviderName;
@@ -18,6 +20,9 @@ export interface CliArgs {
   readonly sizes?: readonly string[];
   readonly out?: string;
   readonly cacheDir?: string;
+  readonly cacheUrl?: string;
+  readonly cacheEndpoint?: string;
+  readonly shard?: Shard;
   readonly force: boolean;
   readonly verify?: boolean;
   readonly json: boolean;
@@ -30,12 +35,6 @@ export interface CliArgs {
   readonly cell?: string;
   /** approve: candidate k of the cell. */
   readonly pick?: number;
-  readonly maxCost?: number;
-  readonly check?: boolean;
-  readonly report?: 'markdown';
-  readonly summary?: string;
-  readonly dryRun?: boolean;
-  readonly maxSize?: number;
 }
 
 export const USAGE = `Usage: pressroom <command> [paths...] [options]
@@ -44,6 +43,7 @@ Commands:
   build [paths...]     generate and deliver every asset (default: every campaign under campaigns/)
   plan [paths...]      show the matrix, cache hits and what a build would generate and cost; no provider calls
   validate [paths...]  check campaign files and templates; no provider calls
+  assemble [paths...]  deliver out/, contact sheets and manifests from the cache only (after build --shard)
   approve <campaign>   approve what the last build delivered (campaigns/<campaign>/approved.lock)
   diff <campaign>      approved vs new image of cells changed since approval (out/<campaign>/diff.png, diff.html)
   init [name]          a new campaign folder (campaign.yaml, template, editor modeline) that builds offline at once
@@ -61,6 +61,9 @@ Options:
   --size <ids>           only these sizes (comma list)
   --out <dir>            output folder (default: out)
   --cache-dir <dir>      cache folder (default: .pressroom/cache, or PRESSROOM_CACHE_DIR)
+  --cache <s3://bucket/prefix>  remote cache behind the local one (or PRESSROOM_CACHE_URL); AWS_* variables
+  --cache-endpoint <url> endpoint of a non-AWS store: R2, MinIO, Ceph... (or PRESSROOM_CACHE_ENDPOINT)
+  --shard <i/n>          build only this runner's share of the generations (CI matrix), e.g. 2/4
   --force                ignore cache hits and generate again
   --verify               rehash every delivered file and the cache entries behind them; rewrite what changed
   --job-timeout <s>      give up on one generation after this many seconds (default 1200)
@@ -110,6 +113,9 @@ const OPTIONS = {
   size: { type: 'string' },
   out: { type: 'string' },
   'cache-dir': { type: 'string' },
+  cache: { type: 'string' },
+  'cache-endpoint': { type: 'string' },
+  shard: { type: 'string' },
   'job-timeout': { type: 'string' },
   'max-cost': { type: 'string' },
   check: { type: 'boolean', default: false },
@@ -162,6 +168,9 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
     sizes: list(v.size),
     out: v.out,
     cacheDir: v['cache-dir'],
+    cacheUrl: v.cache,
+    cacheEndpoint: v['cache-endpoint'],
+    shard: v.shard === undefined ? undefined : parseShard(v.shard),
     force: v.force ?? false,
     verify: v.verify ?? false,
     json: v.json ?? false,
@@ -175,6 +184,8 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
   for (const flag of ['out', 'cache-dir'] as const) {
     if (v[flag] !== undefined && v[flag]!.trim() === '') problems.push({ code: 'E_USAGE', path: `--${flag}`, message: 'expected a folder path but received an empty string' });
   }
+  if (v.cache !== undefined && !parseCacheUrl(v.cache)) problems.push({ code: 'E_USAGE', path: '--cache', message: `expected s3://bucket/prefix but received ${JSON.stringify(v.cache)}` });
+  if (v.shard !== undefined && !args.shard) problems.push({ code: 'E_USAGE', path: '--shard', message: `expected i/n with 1 <= i <= n (e.g. 2/4) but received ${JSON.stringify(v.shard)}` });
   if (problems.length > 0) throw new InputError(problems);
   return args;
 }

@@ -1,4 +1,6 @@
 import type { CampaignPlan, CampaignResult, JobFailure } from '../core/results.js';
+import { parseCacheUrl } from '../cache/objects.js';
+import { InputError } from '../core/errors.js';
 import { createHttpClient } from '../http/client.js';
 import { createProviders } from '../providers/registry.js';
 import { createLogger } from '../report/logger.js';
@@ -95,10 +97,29 @@ export async function planCommand(settings: Settings, paths: readonly string[]):
 }
 
 /** The whole pipeline. Progress goes to settings.stderr; the result is data. */
-export async function buildCommand(settings: Settings, paths: readonly string[], control: BuildControl = {}): Promise<BuildCommandResult> {
+export function buildCommand(settings: Settings, paths: readonly string[], control: BuildControl = {}): Promise<BuildCommandResult> {
+  return build(settings, paths, control, false);
+}
+
+/** out/, contact sheets and manifests from the cache (local, then remote) only: nothing generated, no keys needed. */
+export function assembleCommand(settings: Settings, paths: readonly string[], control: BuildControl = {}): Promise<BuildCommandResult> {
+  return build(settings, paths, control, true);
+}
+
+function remoteOf(settings: Settings) {
+  if (!settings.cacheUrl && !settings.cacheStore) return undefined;
+  if (settings.cacheUrl && !parseCacheUrl(settings.cacheUrl)) {
+    throw new InputError([{ code: 'E_USAGE', path: 'PRESSROOM_CACHE_URL', message: `expected s3://bucket/prefix but received ${JSON.stringify(settings.cacheUrl)}` }]);
+  }
+  return { url: settings.cacheUrl ?? settings.cacheStore?.url ?? '', endpoint: settings.cacheEndpoint, env: settings.env, store: settings.cacheStore };
+}
+
+async function build(settings: Settings, paths: readonly string[], control: BuildControl, cacheOnly: boolean): Promise<BuildCommandResult> {
   let prepared: readonly PreparedCampaign[];
+  let remote: ReturnType<typeof remoteOf>;
   try {
-    prepared = await prepare(settings, paths, true);
+    remote = remoteOf(settings);
+    prepared = await prepare(settings, paths, !cacheOnly);
     const unapproved = control.frozen ? await unapprovedCells(prepared, settings.cwd) : [];
     if (unapproved.length > 0) return { ...outcome('failed', unapproved), campaigns: [], interrupted: false };
     // A build over its budget is refused before anything is paid for, as plan would refuse it.
@@ -131,6 +152,9 @@ export async function buildCommand(settings: Settings, paths: readonly string[],
         claimStaleMs: settings.claimStaleMs,
         ...(control.candidates !== undefined ? { candidates: control.candidates } : {}),
         maxCost: settings.maxCost,
+        remote,
+        shard: settings.shard,
+        cacheOnly,
         stop,
         abort: control.abort ?? new AbortController().signal,
       },

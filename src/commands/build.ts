@@ -3,11 +3,12 @@ import { availableParallelism, hostname } from 'node:os';
 import { basename, join } from 'node:path';
 import pLimit from 'p-limit';
 import { DEFAULT_STALE_MS, openClaims, pidAlive } from '../cache/claims.js';
+import { inShard, type Shard } from '../cache/shard.js';
 import { openCacheStore } from '../cache/store.js';
 import type { ProviderName } from '../core/campaign.js';
 import type { Clock, Logger, Sleep } from '../core/deps.js';
 import { PressroomError, type ProviderError } from '../core/errors.js';
-import type { BuildResult, CampaignManifest, CampaignResult, JobFailure } from '../core/results.js';
+import type { BuildResult, CampaignManifest, CampaignResult, ImageOutcome, JobFailure } from '../core/results.js';
 import { sweepTempFiles } from '../fs/atomic.js';
 import { WriteError } from '../fs/write-error.js';
 import type { HttpClient } from '../http/client.js';
@@ -31,6 +32,7 @@ import { writeGallery } from './gallery.js';
 import { priceOf } from './plan.js';
 import { preflightBuild } from './preflight.js';
 import type { PreparedCampaign } from './prepare.js';
+import { wireRemote, type RemoteSettings } from './remote.js';
 
 export interface BuildDeps {
   readonly http: HttpClient;
@@ -60,6 +62,12 @@ export interface BuildOptions {
   readonly sources?: { readonly out?: string; readonly cacheDir?: string };
   /** USD for the whole build (--max-cost); campaigns' own budgets apply under it. */
   readonly maxCost?: number;
+  /** A remote cache behind the local one (s3://...); without it the AWS SDK is never loaded. */
+  readonly remote?: RemoteSettings;
+  /** Only this runner's share of the generations (`--shard i/n`). */
+  readonly shard?: Shard;
+  /** `assemble`: deliver from the cache only; a generation not in it fails, nothing is generated. */
+  readonly cacheOnly?: boolean;
 }
 
 
@@ -70,12 +78,18 @@ export async function runBuild(prepared: readonly PreparedCampaign[], options: B
   setMaxListeners(0, options.abort, options.stop.signal);
   // Before anything is paid for: every folder this build writes exists and takes a file.
   await preflightBuild(prepared.map((p) => p.campaign.name), options);
-  const cache = openCacheStore(options.cacheDir);
+  const local = openCacheStore(options.cacheDir);
   // Only the folders this build owns: the cache and out/<campaign> of the campaigns it builds.
   await Promise.all([options.cacheDir, ...prepared.map((p) => join(options.outRoot, p.campaign.name))].map((dir) => sweepTempFiles(dir)));
   const host = hostname();
   const journal = openJournal(join(options.cacheDir, 'journal'), { host, isAlive: pidAlive, legacyFile: join(options.cacheDir, 'journal.jsonl') });
-  const claims = openClaims(options.cacheDir, { pid: process.pid, host, now: Date.now, isAlive: pidAlive, staleMs: options.claimStaleMs ?? DEFAULT_STALE_MS });
+  const staleMs = options.claimStaleMs ?? DEFAULT_STALE_MS;
+  const localClaims = openClaims(options.cacheDir, { pid: process.pid, host, now: Date.now, isAlive: pidAlive, staleMs });
+  const { cache, claims } = options.remote
+    ? await wireRemote(options.remote, local, localClaims, { logger: deps.logger, pid: process.pid, host, staleMs })
+    : { cache: local, claims: localClaims };
+  const { shard } = options;
+  const share = (p: PreparedCampaign) => (shard ? p.generations.filter((g) => inShard(g.key, shard)) : p.generations);
   const limiters = new Map<ProviderName, AdaptiveLimiter>();
   const limiterFor = (p: Provider) => {
     let l = limiters.get(p.name);
@@ -97,8 +111,8 @@ export async function runBuild(prepared: readonly PreparedCampaign[], options: B
 
   deps.reporter.start({
     campaigns: prepared.length,
-    generations: prepared.reduce((n, p) => n + p.generations.length, 0),
-    assets: prepared.reduce((n, p) => n + p.cells.length, 0),
+    generations: prepared.reduce((n, p) => n + share(p).length, 0),
+    assets: prepared.reduce((n, p) => n + share(p).reduce((c, g) => c + g.cells.length, 0), 0),
   });
   try {
     const campaigns = await Promise.all(
@@ -132,7 +146,7 @@ export async function runBuild(prepared: readonly PreparedCampaign[], options: B
         };
         const typesetter = p.campaign.text ? createTypesetter(p.campaign) : undefined;
         const results = await Promise.all(
-          p.generations.map(async (gen) => {
+          share(p).map(async (gen) => {
             const result = await deliverGeneration(gen, {
               outDir,
               shownOutDir,
@@ -146,7 +160,7 @@ export async function runBuild(prepared: readonly PreparedCampaign[], options: B
               post,
               readCache: (key) => cache.read(key),
               peekCache: (key) => cache.peek(key),
-              obtain: () => generateImage(gen, run),
+              obtain: options.cacheOnly ? async () => notCached(p.provider.name) : () => generateImage(gen, run),
               ...(typesetter ? { typeset: typesetter } : {}),
             });
             deps.reporter.generationDone({
@@ -175,6 +189,11 @@ export async function runBuild(prepared: readonly PreparedCampaign[], options: B
     deps.reporter.finish();
   }
 }
+
+const notCached = (provider: string): ImageOutcome => ({
+  kind: 'failed',
+  failure: { code: 'E_CACHE_MISS', message: 'not in the cache: assemble delivers only what a build (or its shards) generated', provider },
+});
 
 interface CampaignOut {
   readonly outDir: string;

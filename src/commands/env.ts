@@ -16,9 +16,9 @@ export function loadEnvironment(projectRoot: string, processEnv: NodeJS.ProcessE
   return { ...fromFile, ...processEnv };
 }
 
-/** Values that must never be printed or stored: every *_API_KEY / *_TOKEN / *_SECRET set. */
+/** Values that must never be printed or stored: every *_API_KEY / *_TOKEN / *_SECRET / *_SECRET_ACCESS_KEY set. */
 export function secretValues(env: Readonly<Record<string, string | undefined>>): readonly string[] {
   return Object.entries(env)
-    .filter(([name, value]) => /(_API_KEY|_TOKEN|_SECRET)$/.test(name) && value !== undefined && value.length >= 4)
+    .filter(([name, value]) => /(_API_KEY|_TOKEN|_SECRET|_SECRET_ACCESS_KEY)$/.test(name) && value !== undefined && value.length >= 4)
     .map(([, value]) => value as string);
 }

@@ -2,6 +2,8 @@ import { resolve } from 'node:path';
 import type { ModelId, ProviderName } from '../core/campaign.js';
 import { realSleep, systemClock, type Clock, type LogLevel, type Sleep } from '../core/deps.js';
 import type { MatrixFilter } from '../core/generation.js';
+import type { ObjectStore } from '../cache/objects.js';
+import type { Shard } from '../cache/shard.js';
 import { loadEnvironment } from './env.js';
 import type { FolderSources } from './preflight.js';
 
@@ -44,6 +46,14 @@ export interface Settings {
   readonly httpTimeoutMs?: number;
   /** Another build's claim whose heartbeat is older than this is taken over (PRESSROOM_CLAIM_STALE_MS). */
   readonly claimStaleMs?: number;
+  /** The remote cache, `s3://bucket/prefix` (--cache, PRESSROOM_CACHE_URL); none: local only. */
+  readonly cacheUrl?: string;
+  /** A non-AWS store's endpoint (--cache-endpoint, PRESSROOM_CACHE_ENDPOINT). */
+  readonly cacheEndpoint?: string;
+  /** Embedding programs and tests: the remote store itself, instead of S3 at `cacheUrl`. */
+  readonly cacheStore?: ObjectStore;
+  /** This runner's share of the generations (--shard i/n). */
+  readonly shard?: Shard;
   readonly logLevel: LogLevel;
   /** A redrawn progress bar (a terminal) rather than milestone lines; colour in it. */
   readonly live: boolean;
@@ -102,6 +112,10 @@ export function resolveSettings(options: SettingsOptions, defaultCwd: string): S
     pollIntervalMs: options.pollIntervalMs ?? positive(env['PRESSROOM_POLL_INTERVAL_MS']),
     httpTimeoutMs: options.httpTimeoutMs ?? positive(env['PRESSROOM_HTTP_TIMEOUT_MS']),
     claimStaleMs: options.claimStaleMs ?? positive(env['PRESSROOM_CLAIM_STALE_MS']),
+    cacheUrl: options.cacheUrl ?? (env['PRESSROOM_CACHE_URL'] || undefined),
+    cacheEndpoint: options.cacheEndpoint ?? (env['PRESSROOM_CACHE_ENDPOINT'] || undefined),
+    cacheStore: options.cacheStore,
+    shard: options.shard,
     logLevel: options.logLevel ?? (envLevel && LOG_LEVELS.includes(envLevel) ? envLevel : 'warn'),
     live: options.live ?? (tty && !env['CI']),
     color: options.color ?? (tty && env['NO_COLOR'] === undefined),

@@ -67,6 +67,7 @@ export const ERRORS = {
   // Images, cache, fonts.
   E_IMAGE_DECODE: job('Generated image could not be decoded', 're-run with --force for this asset'),
   E_IMAGE_TARGET: job('Cannot derive the delivery size', 'check the size against the generated image'),
+  E_CACHE_MISS: job('Image not in the cache', 'run build (or every --shard) first: assemble never generates'),
   E_CACHE_NOT_IMAGE: job('Provider returned bytes that are not an image', 'nothing was cached; re-run'),
   E_FONTS: job('Fonts for text in images could not be set up', 'reinstall dependencies (npm install)'),
   // The typesetter refuses what it cannot set exactly; validate reports the same before anything is paid (E_TEXT).

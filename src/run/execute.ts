@@ -8,6 +8,7 @@ import { backoffDelay } from '../http/retry.js';
 import type { HttpClient } from '../http/client.js';
 import type { Provider } from '../providers/types.js';
 import { acquireClaim, describeHolder } from './claim-wait.js';
+import { journalUnderClaim } from './claim-journal.js';
 import type { Journal } from './journal.js';
 import type { AdaptiveLimiter } from './limiter.js';
 import type { SpendLimit } from './spend.js';
@@ -76,7 +77,7 @@ export async function generateImage(gen: Generation, run: RunContext): Promise<I
     case 'timeout':
       return { kind: 'failed', failure: claimTimeout(providerName, acquired.holder) };
     case 'claimed':
-      return withClaim(acquired.claim, () => generateClaimed(gen, run));
+      return withClaim(acquired.claim, () => generateClaimed(gen, { ...run, journal: journalUnderClaim(run.journal, gen.key, providerName, acquired.claim) }));
   }
 }
 

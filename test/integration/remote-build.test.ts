@@ -1,0 +1,100 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { cli, makeProject } from '../helpers/project.js';
+import { S3_ENV, startS3 } from '../helpers/s3.js';
+
+/**
+ * Builds through the CLI with the remote cache on s3rver (through the real AWS SDK): separate
+ * --cache-dir folders play separate CI machines sharing one bucket.
+ */
+
+const cleanups: (() => Promise<void>)[] = [];
+afterEach(async () => {
+  while (cleanups.length) await cleanups.pop()!();
+});
+
+interface Summary {
+  assets: number;
+  generated: number;
+  cached: number;
+  failed: number;
+}
+
+async function setUp(conditional = false) {
+  const s3 = await startS3({ conditional });
+  cleanups.push(() => s3.close());
+  const project = await makeProject();
+  cleanups.push(project.cleanup);
+  const env = { ...S3_ENV, PRESSROOM_CACHE_ENDPOINT: s3.endpoint, PRESSROOM_HTTP_TIMEOUT_MS: '3000' };
+  const run = async (machine: string, args: string[], extraEnv: Record<string, string> = {}) => {
+    const r = await cli(project.dir, [...args, '--cache', 's3://cache/ci', '--cache-dir', `.m/${machine}/cache`, '--out', `.m/${machine}/out`, '--json'], { ...env, ...extraEnv });
+    const summary = r.stdout ? (JSON.parse(r.stdout) as { campaigns: Summary[] }).campaigns[0] : undefined;
+    return { ...r, summary };
+  };
+  return { s3, project, run };
+}
+
+describe('build with a remote cache', () => {
+  it('a second machine with an empty local cache takes every image from the remote; assemble delivers without generating', async () => {
+    const { run, project } = await setUp();
+    const first = await run('a', ['build']);
+    expect(first.code, first.stderr).toBe(0);
+    expect(first.summary!.generated).toBeGreaterThan(0);
+    // s3rver ignores If-None-Match: said once, and the build goes on.
+    expect(first.stderr.match(/ignores conditional writes/g)).toHaveLength(1);
+
+    const second = await run('b', ['build']);
+    expect(second.code, second.stderr).toBe(0);
+    expect(second.summary).toMatchObject({ generated: 0, cached: first.summary!.generated + first.summary!.cached, failed: 0 });
+
+    const assembled = await run('c', ['assemble']);
+    expect(assembled.code, assembled.stderr).toBe(0);
+    expect(assembled.summary).toMatchObject({ generated: 0, failed: 0, assets: first.summary!.assets });
+    const manifest = (m: string) => JSON.parse(readFileSync(join(project.dir, '.m', m, 'out', 'demo', 'manifest.json'), 'utf8')) as { assets: { file: string; sha256: string }[] };
+    expect(manifest('c').assets.map((a) => a.sha256)).toEqual(manifest('a').assets.map((a) => a.sha256));
+  });
+
+  it('shards split the generations without overlap; assemble after them delivers everything', async () => {
+    const { run } = await setUp(true);
+    const shards = await Promise.all([run('s1', ['build', '--shard', '1/2']), run('s2', ['build', '--shard', '2/2'])]);
+    for (const s of shards) expect(s.code, s.stderr).toBe(0);
+    const generated = shards.map((s) => s.summary!.generated);
+    const whole = await run('all', ['assemble']);
+    expect(whole.code, whole.stderr).toBe(0);
+    expect(whole.summary!.failed).toBe(0);
+    expect(generated[0]! + generated[1]!).toBe(whole.summary!.cached);
+    expect(shards.every((s) => s.summary!.cached === 0)).toBe(true);
+  });
+
+  it('assemble before any build fails each missing image with E_CACHE_MISS and generates nothing', async () => {
+    const { run } = await setUp();
+    const r = await run('x', ['assemble']);
+    expect(r.code).toBe(1);
+    expect(r.summary).toMatchObject({ generated: 0 });
+    expect(r.stdout).toMatch(/E_CACHE_MISS/);
+  });
+
+  it.each(['down', '403', '5xx'] as const)('a store that is %s from the start: the build completes locally with a warning, and uploads on the next run', async (fault) => {
+    const { run, s3 } = await setUp();
+    s3.fault = fault;
+    const first = await run('a', ['build']);
+    expect(first.code, first.stderr).toBe(0);
+    expect(first.summary!.failed).toBe(0);
+    expect(first.stderr).toMatch(/local cache only/);
+    s3.fault = 'none';
+    const again = await run('a', ['build']);
+    expect(again.code, again.stderr).toBe(0);
+    const elsewhere = await run('b', ['build']);
+    expect(elsewhere.summary).toMatchObject({ generated: 0, failed: 0 });
+  });
+
+  it('refuses a cache URL that is not s3:// with a usage error naming the flag', async () => {
+    const project = await makeProject();
+    cleanups.push(project.cleanup);
+    const r = await cli(project.dir, ['build', '--cache', 'https://x/y', '--shard', '3/2']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/--cache/);
+    expect(r.stderr).toMatch(/--shard/);
+  });
+});

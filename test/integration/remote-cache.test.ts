@@ -1,0 +1,162 @@
+import { existsSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import sharp from 'sharp';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { layerCache } from '../../src/cache/layered.js';
+import { combineClaims, openRemoteClaims, probeConditionalWrites } from '../../src/cache/remote-claims.js';
+import { openS3Store } from '../../src/cache/s3.js';
+import { openCacheStore } from '../../src/cache/store.js';
+import type { Claims } from '../../src/cache/claims.js';
+import type { Logger } from '../../src/core/deps.js';
+import { tempDir } from '../helpers/tmp.js';
+import { BUCKET, S3_ENV, startS3 } from '../helpers/s3.js';
+
+const cleanups: (() => Promise<void>)[] = [];
+afterEach(async () => {
+  while (cleanups.length) await cleanups.pop()!();
+});
+
+let png: Uint8Array;
+beforeAll(async () => {
+  png = await sharp({ create: { width: 8, height: 8, channels: 3, background: '#c33' } }).png().toBuffer();
+});
+
+function recorder(): Logger & { warnings: string[] } {
+  const warnings: string[] = [];
+  return { warnings, debug() {}, info() {}, warn: (m: string) => void warnings.push(m), error: (m: string) => void warnings.push(m) } as Logger & { warnings: string[] };
+}
+
+async function setUp(conditional: boolean) {
+  const s3 = await startS3({ conditional });
+  cleanups.push(() => s3.close());
+  const store = await openS3Store({ location: { bucket: BUCKET, prefix: 'team/a' }, endpoint: s3.endpoint, env: S3_ENV, requestTimeoutMs: 3000 });
+  return { s3, store };
+}
+
+async function localCache() {
+  const { dir, cleanup } = await tempDir('pressroom-remote-');
+  cleanups.push(cleanup);
+  return openCacheStore(dir);
+}
+
+const entry = (key: string) => ({ key, provider: 'runninghub', model: 'seedream-4.0', taskId: 't-1', cost: 0.03 }) as const;
+const KEY = 'ab'.repeat(32);
+
+describe('the conditional-write probe', () => {
+  it('finds that s3rver ignores If-None-Match (a second create-only PUT overwrites)', async () => {
+    const { store } = await setUp(false);
+    expect(await probeConditionalWrites(store)).toBe('ignored');
+  });
+  it('finds the precondition layer honouring it', async () => {
+    const { store } = await setUp(true);
+    expect(await probeConditionalWrites(store)).toBe('honoured');
+  });
+  it('reports a store that refuses every request as unavailable', async () => {
+    const { s3, store } = await setUp(true);
+    s3.fault = '403';
+    expect(await probeConditionalWrites(store)).toBe('unavailable');
+  });
+});
+
+describe('the local cache in front of the remote one', () => {
+  it('writes back to the remote, and another machine reads it through, verified', async () => {
+    const { store } = await setUp(false);
+    const logger = recorder();
+    const a = layerCache(await localCache(), store, logger);
+    const meta = await a.write(entry(KEY), png);
+    expect((await store.list('objects/')).sort()).toEqual([`objects/${KEY}.img`, `objects/${KEY}.json`]);
+
+    const bLocal = await localCache();
+    const b = layerCache(bLocal, store, logger);
+    expect(await b.peek(KEY)).toMatchObject({ key: KEY, sha256: meta.sha256 });
+    const read = await b.read(KEY);
+    expect(Buffer.from(read!.bytes).equals(Buffer.from(png))).toBe(true);
+    // Filled locally: the next read needs no store at all.
+    expect(await bLocal.read(KEY)).toBeDefined();
+    expect(logger.warnings).toEqual([]);
+  });
+
+  it('treats a remote entry whose bytes do not match its hash as a miss', async () => {
+    const { store } = await setUp(false);
+    const logger = recorder();
+    await layerCache(await localCache(), store, logger).write(entry(KEY), png);
+    await store.put(`objects/${KEY}.img`, Buffer.concat([Buffer.from(png), Buffer.from('x')]));
+    const bLocal = await localCache();
+    expect(await layerCache(bLocal, store, logger).read(KEY)).toBeUndefined();
+    expect(await bLocal.peek(KEY)).toBeUndefined();
+    expect(logger.warnings.join('\n')).toMatch(/does not match its hash/);
+  });
+
+  it.each(['5xx', '403', 'down', 'slow'] as const)('a store failing with %s mid-build: the image is kept locally, said once, and uploaded by the next build', async (fault) => {
+    const { s3, store } = await setUp(false);
+    const logger = recorder();
+    const local = await localCache();
+    const first = layerCache(local, store, logger);
+    await first.write(entry(KEY), png);
+    s3.fault = fault;
+    const other = 'cd'.repeat(32);
+    const third = 'ef'.repeat(32);
+    await first.write(entry(other), png);
+    await first.write(entry(third), png);
+    expect(first.online).toBe(false);
+    expect(await first.read(other)).toBeDefined();
+    expect(logger.warnings).toHaveLength(1);
+    expect(logger.warnings[0]).toMatch(/continuing with the local cache only/);
+    expect(readdirSync(join(local.dir, 'upload-pending')).sort()).toEqual([other, third].sort());
+
+    s3.fault = 'none';
+    const next = layerCache(local, store, recorder());
+    expect(await next.uploadPending()).toBe(2);
+    expect(existsSync(join(local.dir, 'upload-pending', other))).toBe(false);
+    expect(await layerCache(await localCache(), store, logger).read(third)).toBeDefined();
+  });
+});
+
+describe('claims on the remote store', () => {
+  const deps = (host: string, staleMs = 60_000) => ({ pid: 1, host, now: Date.now, staleMs, logger: recorder() });
+
+  it('of two runners claiming one key, exactly one wins', async () => {
+    const { store } = await setUp(true);
+    const [a, b] = [openRemoteClaims(store, deps('a')), openRemoteClaims(store, deps('b'))];
+    const attempts = await Promise.all([a.tryClaim(KEY), b.tryClaim(KEY), a.tryClaim(KEY), b.tryClaim(KEY)]);
+    expect(attempts.filter((x) => x.kind === 'claimed')).toHaveLength(1);
+    const won = attempts.find((x) => x.kind === 'claimed');
+    if (won?.kind !== 'claimed') throw new Error('unreachable');
+    await won.claim.release();
+    expect((await a.tryClaim(KEY)).kind).toBe('claimed');
+  });
+
+  it('a stale claim is taken over by one runner, with the task id its holder noted', async () => {
+    const { store } = await setUp(true);
+    // The takers' clock jumps past the stale age: to them the holder fell silent (killed).
+    let skew = 0;
+    const later = (host: string) => ({ ...deps(host), now: () => Date.now() + skew });
+    const holder = await openRemoteClaims(store, deps('dead')).tryClaim(KEY);
+    if (holder.kind !== 'claimed') throw new Error('expected a claim');
+    await holder.claim.noteTask?.('runninghub', 'task-42');
+    const takers = [openRemoteClaims(store, later('b')), openRemoteClaims(store, later('c'))];
+    expect((await takers[0]!.tryClaim(KEY)).kind).toBe('held');
+    skew = 120_000;
+    const results = await Promise.all(takers.map((t) => t.tryClaim(KEY)));
+    const won = results.filter((x) => x.kind === 'claimed');
+    expect(won).toHaveLength(1);
+    if (won[0]?.kind !== 'claimed') throw new Error('unreachable');
+    expect(won[0].claim.tookOverFrom).toMatchObject({ host: 'dead', provider: 'runninghub', taskId: 'task-42' });
+    // The old holder's release does not drop the taker's claim.
+    await holder.claim.release();
+    skew = 0;
+    expect((await takers[1]!.tryClaim(KEY)).kind).toBe('held');
+    await won[0].claim.release();
+  });
+
+  it('a store that fails falls back to local claims with one warning', async () => {
+    const { s3, store } = await setUp(true);
+    const d = deps('a');
+    s3.fault = '5xx';
+    const local: Claims = { tryClaim: async () => ({ kind: 'claimed', claim: { holder: { pid: 1, host: 'a', startedAt: 0, token: 'l' }, release: async () => undefined } }) };
+    const claims = combineClaims(local, openRemoteClaims(store, d));
+    expect((await claims.tryClaim(KEY)).kind).toBe('claimed');
+    expect((await claims.tryClaim('cd'.repeat(32))).kind).toBe('claimed');
+    expect(d.logger.warnings).toHaveLength(1);
+  });
+});

@@ -1,0 +1,80 @@
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { billingSetup, GENERATIONS, until } from '../helpers/billing.js';
+import { spawnCli } from '../helpers/child.js';
+import { openS3Store } from '../../src/cache/s3.js';
+import { BUCKET, S3_ENV, startS3 } from '../helpers/s3.js';
+
+/**
+ * Runners as separate processes with separate local caches (separate machines) sharing one bucket
+ * on s3rver behind the precondition proxy: the remote claims alone keep them from paying twice.
+ */
+
+const cleanups: (() => Promise<void>)[] = [];
+afterEach(async () => {
+  while (cleanups.length) await cleanups.pop()!();
+});
+
+async function setUp(latencyMs: number) {
+  const s3 = await startS3({ conditional: true });
+  cleanups.push(() => s3.close());
+  const billing = await billingSetup('runninghub', { latencyMs });
+  cleanups.push(billing.cleanup);
+  const env = { ...billing.env, ...S3_ENV, PRESSROOM_CACHE_URL: 's3://cache/ci', PRESSROOM_CACHE_ENDPOINT: s3.endpoint, PRESSROOM_LOG: 'info' };
+  const runner = (machine: string, extraEnv: Record<string, string> = {}, args: string[] = []) =>
+    spawnCli(['build', '--json', '--cache-dir', `.m/${machine}/cache`, '--out', `.m/${machine}/out`, ...args], billing.project.dir, { ...env, ...extraEnv });
+  const submitted = (machine: string) => {
+    const dir = join(billing.project.dir, '.m', machine, 'cache', 'journal');
+    if (!existsSync(dir)) return 0;
+    return readdirSync(dir).reduce((n, f) => n + readFileSync(join(dir, f), 'utf8').split('\n').filter((l) => l.includes('"submitted"')).length, 0);
+  };
+  const store = await openS3Store({ location: { bucket: BUCKET, prefix: 'ci' }, endpoint: s3.endpoint, env: S3_ENV });
+  const claimsWithTask = async (count: number) => {
+    const end = Date.now() + 20_000;
+    for (;;) {
+      const names = await store.list('claims/');
+      const bodies = await Promise.all(names.map((n) => store.get(n)));
+      if (bodies.filter((b) => b && /"taskId"/.test(Buffer.from(b.body).toString())).length >= count) return;
+      if (Date.now() > end) throw new Error('claims never carried task ids');
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  };
+  return { ...billing, runner, submitted, claimsWithTask };
+}
+
+const summaryOf = (stdout: string) => JSON.parse(stdout).campaigns[0] as { generated: number; cached: number; failed: number };
+
+describe('two runners on two machines sharing the remote cache', () => {
+  it('bill each generation once: what one generates, the other waits for and reads', async () => {
+    const { emulator, runner } = await setUp(600);
+    const runners = [runner('a'), runner('b')];
+    const exits = await Promise.all(runners.map((r) => r.exited));
+    for (const [i, exit] of exits.entries()) expect(exit.code, runners[i]!.stderr).toBe(0);
+    expect(emulator.billed()).toBe(GENERATIONS);
+    expect(emulator.submits()).toBe(GENERATIONS);
+    const summaries = runners.map((r) => summaryOf(r.stdout));
+    expect(summaries.reduce((n, s) => n + s.generated, 0)).toBe(GENERATIONS);
+    for (const s of summaries) expect(s.generated + s.cached).toBe(GENERATIONS);
+  });
+
+  it('a runner killed mid-task: another takes its stale claims over and resumes its tasks instead of paying again', async () => {
+    const { emulator, runner, submitted, claimsWithTask } = await setUp(2500);
+    const doomed = runner('a', {}, ['--concurrency', '2']);
+    await until(() => submitted('a') >= 2, 20_000, 'two tasks submitted');
+    // The task id reaches the claim objects right after the journal lines.
+    await claimsWithTask(2);
+    doomed.process.kill('SIGKILL');
+    await doomed.exited;
+    const billedBefore = emulator.billed();
+    expect(billedBefore).toBeGreaterThanOrEqual(2);
+    expect(billedBefore).toBeLessThan(GENERATIONS);
+
+    const taker = runner('b', { PRESSROOM_CLAIM_STALE_MS: '1000' });
+    const exit = await taker.exited;
+    expect(exit.code, taker.stderr).toBe(0);
+    expect(taker.stderr).toMatch(/took over/);
+    expect(summaryOf(taker.stdout)).toMatchObject({ failed: 0 });
+    expect(emulator.billed()).toBe(GENERATIONS);
+  });
+});
