@@ -5,29 +5,14 @@ import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { headline, SCRIPT_SAMPLES } from '../helpers/typeset.js';
 import { tempDir } from '../helpers/tmp.js';
+import { OCR_LANGUAGES, similarity } from '../helpers/ocr.js';
 
 /**
  * Reads every typeset headline back with tesseract: wrong shaping, tofu, reversed RTL or a wrong
  * regional font all lower the similarity. Needs tesseract and its language packs (Debian:
  * tesseract-ocr tesseract-ocr-ara ...); skips, saying so, without them.
  */
-const langs = (() => {
-  const run = spawnSync('tesseract', ['--list-langs'], { encoding: 'utf8' });
-  return run.status === 0 ? new Set(run.stdout.split('\n').slice(1).map((l) => l.trim())) : undefined;
-})();
-
-/** 1 − edit distance / longer length, ignoring whitespace (OCR spaces CJK and Thai at will). */
-function similarity(a: string, b: string): number {
-  const x = [...a.replace(/\s+/gu, '').normalize('NFC')];
-  const y = [...b.replace(/\s+/gu, '').normalize('NFC')];
-  let prev = Array.from({ length: y.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= x.length; i++) {
-    const row = [i];
-    for (let j = 1; j <= y.length; j++) row[j] = Math.min(prev[j]! + 1, row[j - 1]! + 1, prev[j - 1]! + (x[i - 1] === y[j - 1] ? 0 : 1));
-    prev = row;
-  }
-  return 1 - prev[y.length]! / Math.max(x.length, y.length, 1);
-}
+const langs = OCR_LANGUAGES;
 
 describe.skipIf(!langs)('typeset headlines read back by OCR', () => {
   let dir: string;
