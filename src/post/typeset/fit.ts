@@ -220,5 +220,5 @@ export function describeFit(label: string, box: string, result: FitResult): stri
     const longest = [...result.lines].sort((a, b) => b.length - a.length)[0] ?? '';
     return `${label} does not fit ${box}: "${longest}" is wider than the box at ${result.size} px and has no break point`;
   }
-  return `${label} does not fit ${box}: needs ${result.needLines} lines at ${result.size} px, box holds ${result.holdsLines}`;
+  return `${label} does not fit ${box}: needs ${result.needLines} line${result.needLines === 1 ? '' : 's'} at ${result.size} px, box holds ${result.holdsLines}`;
 }
