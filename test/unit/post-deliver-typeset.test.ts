@@ -3,8 +3,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { PressroomError } from '../../src/core/errors.js';
 import type { Generation, StoredImage } from '../../src/core/generation.js';
-import { deliverGeneration, deliveryRecipe, type DeliveryContext } from '../../src/post/deliver.js';
-import { createOutGuard } from '../../src/post/out-paths.js';
+import { deliverGeneration, deliveryRecipe } from '../../src/post/deliver.js';
 import type { Typesetter } from '../../src/post/text-layers.js';
 import { groupGenerations } from '../../src/plan/generations.js';
 import { buildMatrix } from '../../src/plan/matrix.js';
@@ -13,6 +12,7 @@ import { renderPrompts } from '../../src/render/prompts.js';
 import { campaignFixture } from '../helpers/campaign.js';
 import { makeImage } from '../helpers/images.js';
 import { tempDir } from '../helpers/tmp.js';
+import { deliveryContext } from '../helpers/delivery.js';
 
 /** Delivery with text layers: the layers are drawn into each cut, recorded, and part of its recipe. */
 
@@ -45,24 +45,7 @@ const layer = (text: string) => ({
   lineHeight: 1.2,
 });
 
-function context(typeset: Typesetter, image: StoredImage): DeliveryContext {
-  return {
-    outDir: dir,
-    output: { format: 'png', quality: 90 },
-    shownOutDir: 'out/demo',
-    guard: createOutGuard(dir),
-    previous: new Map(),
-    stamps: new Map(),
-    force: false,
-    verify: false,
-    peekCache: async () => undefined,
-    cpuBound: false,
-    post: (fn) => fn(),
-    readCache: async () => image,
-    obtain: async () => Promise.reject(new Error('obtain must not be called')),
-    typeset,
-  };
-}
+const context = (typeset: Typesetter, image: StoredImage) => deliveryContext(dir, { readCache: async () => image, typeset });
 
 describe('deliverGeneration with text layers', () => {
   it('draws each cell\'s layers over its cut, records them, and keys the recipe on them, not the generation', async () => {

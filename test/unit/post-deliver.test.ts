@@ -13,6 +13,7 @@ import { createOutGuard } from '../../src/post/out-paths.js';
 import { campaignFixture } from '../helpers/campaign.js';
 import { imageSize, makeImage } from '../helpers/images.js';
 import { tempDir } from '../helpers/tmp.js';
+import { deliveryContext } from '../helpers/delivery.js';
 
 const campaign = campaignFixture();
 const allCells = buildMatrix(campaign);
@@ -32,24 +33,7 @@ async function image(): Promise<StoredImage> {
   return { bytes, meta: { key: shared.key, provider: 'local', model: 'seedream-4.5', width: 1024, height: 1024, format: 'png', sha256: 'x', bytes: bytes.length, taskId: 't-1', cost: 0.02 } };
 }
 
-function context(over: Partial<DeliveryContext> & { calls?: string[] } = {}): DeliveryContext {
-  return {
-    outDir: dir,
-    output: { format: 'png', quality: 90 },
-    shownOutDir: 'out/demo',
-    guard: createOutGuard(dir),
-    previous: new Map(),
-    stamps: new Map(),
-    force: false,
-    verify: false,
-    peekCache: async () => undefined,
-    cpuBound: false,
-    post: (fn) => fn(),
-    readCache: async () => undefined,
-    obtain: async () => Promise.reject(new Error('obtain must not be called')),
-    ...over,
-  };
-}
+const context = (over: Partial<DeliveryContext> = {}) => deliveryContext(dir, over);
 
 describe('deliverGeneration', () => {
   it('cuts every cell of a generation from a fresh image, at its exact size', async () => {
