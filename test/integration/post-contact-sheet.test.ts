@@ -6,10 +6,6 @@ import { writeContactSheets, type SheetTile } from '../../src/post/contact-sheet
 import { CELL } from '../../src/post/sheet-cell.js';
 import { imageSize, makeImage } from '../helpers/images.js';
 import { tempDir } from '../helpers/tmp.js';
-import { configureFonts } from '../../src/cli/fonts.js';
-
-// Our fonts for every text render in this worker, as the CLI sets them up.
-configureFonts();
 
 let dir: string;
 let cleanup: () => Promise<void>;

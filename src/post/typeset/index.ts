@@ -47,6 +47,8 @@
  *   `background: auto` measures the WCAG ratio over the text lines (10th percentile of pixels) and
  *   adds the lightest black or white scrim that reaches 4.5:1 (a plate when it must be opaque).
  * - renderLabel(text, locale, px, colour, maxWidth, fonts) → straight-alpha RGBA of one line.
+ * - renderBlock(text, locale, px, colour, maxWidth, fonts, { maxLines, align }) → a wrapped
+ *   paragraph at one size, cut with an ellipsis rather than refused (proofs, failed tiles).
  * - mirrorBox(box, imageWidth), boxForLocale(box, imageWidth, locale, mirror = true) (mirrored in RTL
  *   locales), directionOf(locale) (layers and fits default to it), pseudoLocale('en-XA' | 'ar-XB', strings),
  *   pseudoText(kind, text).
@@ -70,8 +72,8 @@ export { describeFit, describeMissing, fitText } from './fit.js';
 export type { FitResult, FitSpec, FitStyle } from './fit.js';
 export { typeset } from './render.js';
 export type { LayerContrast, LayerSpec, LayerStyle, RawImage, TypesetLayer, TypesetResult } from './render.js';
-export { renderLabel } from './label.js';
-export type { Label } from './label.js';
+export { renderBlock, renderLabel } from './label.js';
+export type { BlockOptions, Label, LabelOptions } from './label.js';
 export { boxForLocale, directionOf, mirrorBox, pseudoLocale, pseudoText, PSEUDO_LOCALES } from './locale.js';
 export type { PseudoLocale } from './locale.js';
 export { contrastRatio, luminance, MIN_CONTRAST } from './contrast.js';
