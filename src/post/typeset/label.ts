@@ -1,7 +1,7 @@
 import { createCanvas } from '@napi-rs/canvas';
 import { cssColour, parseColour } from './contrast.js';
 import { fitText } from './fit.js';
-import type { FontLibrary } from './library.js';
+import type { FontLibrary, MissingChar } from './library.js';
 import { BLEED, fontString, lineExtent, type Direction, type LineMetrics } from './measure.js';
 import { directionOf } from './locale.js';
 
@@ -68,7 +68,8 @@ export function renderLabel(text: string, locale: string, px: number, colour: st
  * A paragraph (hard breaks kept) wrapped at legal breaks into `maxWidth`, at one size, in any
  * script: a proof's headline, a failed tile's message. Never fails on long text: lines past
  * `maxLines` are dropped with an ellipsis, a word wider than the box is cut. The image is
- * `maxWidth` wide, each line aligned inside it; `lines` are the lines drawn.
+ * `maxWidth` wide, each line aligned inside it; `lines` are the lines drawn, `missing` the
+ * characters no font has (drawn as boxes: callers that must not show tofu check it).
  */
 export function renderBlock(
   text: string,
@@ -78,7 +79,7 @@ export function renderBlock(
   maxWidth: number,
   fonts: FontLibrary,
   options: BlockOptions = {},
-): Label & { readonly lines: readonly string[] } {
+): Label & { readonly lines: readonly string[]; readonly missing: readonly MissingChar[] } {
   const weight = options.weight ?? 400;
   const direction = options.direction ?? directionOf(locale);
   const lineHeight = options.lineHeight ?? 1.3;
@@ -90,12 +91,15 @@ export function renderBlock(
   const bounded = chars.length > budget ? chars.slice(0, budget).join('') : text;
   const room = maxWidth - 2 * BLEED;
   const style = { size: { min: px, max: px }, weight, lineHeight, maxLines: Number.MAX_SAFE_INTEGER };
-  const wrapped = fitText({ text: bounded, locale, direction, box: { width: maxWidth, height: Number.MAX_SAFE_INTEGER }, style }, fonts).lines;
+  const { faces, missing } = fonts.select(`${bounded}…`, locale, weight);
+  const measure = (s: string) => fonts.measurer.measure(s, faces, px, direction);
+  // A word wider than the box (an error code, a URL) breaks between graphemes rather than losing its end.
+  const wrapped = fitText({ text: bounded, locale, direction, box: { width: maxWidth, height: Number.MAX_SAFE_INTEGER }, style }, fonts).lines.flatMap((l) =>
+    lineExtent(measure(l)) <= room ? [l] : breakGraphemes(l, room, measure),
+  );
   const cut = wrapped.length > maxLines || bounded !== text;
   const shown = wrapped.slice(0, maxLines).map((l, i, all) => (cut && i === all.length - 1 ? `${l.trimEnd()}…` : l));
-
-  const { faces } = fonts.select(`${bounded}…`, locale, weight);
-  const lines = shown.map((l) => shrink(l, room, (s) => fonts.measurer.measure(s, faces, px, direction)));
+  const lines = shown.map((l) => shrink(l, room, measure));
   const lineBox = px * lineHeight;
   const inLine = (lineBox - px) / 2 + px * 0.8;
   const top = Math.max(0, BLEED + (lines[0]?.ascent ?? 0) - inLine);
@@ -113,5 +117,19 @@ export function renderBlock(
     const x = right ? width - BLEED - Math.ceil(Math.max(m.advance, m.inkRight)) : Math.round(m.inkLeft) + BLEED;
     ctx.fillText(m.text, x, baselines[i]!);
   });
-  return { data: Buffer.from(ctx.getImageData(0, 0, width, height).data.buffer), width, height, channels: 4, lines: lines.map((m) => m.text) };
+  return { data: Buffer.from(ctx.getImageData(0, 0, width, height).data.buffer), width, height, channels: 4, lines: lines.map((m) => m.text), missing };
+}
+
+/** A line too wide for `room` in pieces that fit, cut between graphemes (one grapheme at least per piece). */
+function breakGraphemes(line: string, room: number, measure: (s: string) => LineMetrics): string[] {
+  const pieces: string[] = [];
+  let current = '';
+  for (const { segment } of graphemer.segment(line)) {
+    if (current !== '' && lineExtent(measure(current + segment)) > room) {
+      pieces.push(current);
+      current = segment.trimStart();
+    } else current += segment;
+  }
+  if (current !== '') pieces.push(current);
+  return pieces;
 }

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { OverlayOptions } from 'sharp';
 import { loadSharp } from '../../image/sharp.js';
 import { notoFonts } from '../../post/text-layers.js';
-import { renderBlock, type Label } from '../../post/typeset/index.js';
+import { renderBlock, type Label, type MissingChar } from '../../post/typeset/index.js';
 
 /** What a proof shows; plain data so the local provider and tests can build one without a request. */
 export interface ProofSpec {
@@ -28,14 +28,24 @@ const SMALL_INK = '#FFFFFFC7';
 const LINE_HEIGHT = 1.3;
 const SMALL_PRINT_LINES = 3;
 
+/** One block of type on a proof: where it goes and what it says. */
+export interface ProofBlock {
+  readonly field: 'headline' | 'copy' | 'smallPrint';
+  readonly label: Label;
+  readonly left: number;
+  readonly top: number;
+  /** The lines drawn, cut with an ellipsis where the proof had no room. */
+  readonly lines: readonly string[];
+  /** Characters no font draws (they show as boxes). */
+  readonly missing: readonly MissingChar[];
+}
+
 /**
- * A JPEG placeholder at exactly `width` x `height`: a gradient picked from the key, the headline and
- * copy set in type, and small print naming the cell. Same spec, same bytes. The type comes from the
- * engine that sets copy layers, so every script a campaign can deliver also reads on its proofs;
- * text too long for the proof is cut with an ellipsis, never an error.
+ * Where the proof's type goes: small print at the bottom, headline and copy from the top down
+ * to it. The type comes from the engine that sets copy layers, so every script a campaign can
+ * deliver also reads on its proofs; text too long for the proof is cut, never an error.
  */
-export async function renderProof(spec: ProofSpec): Promise<Buffer> {
-  const sharp = await loadSharp();
+export function proofLayout(spec: ProofSpec): readonly ProofBlock[] {
   const { width, height } = spec;
   const short = Math.min(width, height);
   const margin = Math.round(short * 0.06);
@@ -46,11 +56,12 @@ export async function renderProof(spec: ProofSpec): Promise<Buffer> {
   const smallSize = Math.max(9, Math.round(Math.sqrt(width * height) * 0.016));
   const fonts = notoFonts();
   const linesIn = (space: number, size: number) => Math.floor(space / (size * LINE_HEIGHT));
-  const overlays: OverlayOptions[] = [];
-  const place = (block: Label, top: number) => {
+  const blocks: ProofBlock[] = [];
+  const add = (field: ProofBlock['field'], block: ReturnType<typeof renderBlock>, top: number) => {
     // Ink reaching a pixel or two past the last line box must not reach past the image.
     const rows = Math.min(block.height, height - top);
-    if (rows > 0) overlays.push({ input: block.data.subarray(0, block.width * 4 * rows), raw: { width: block.width, height: rows, channels: 4 }, left: margin, top });
+    const label: Label = { data: block.data.subarray(0, block.width * 4 * rows), width: block.width, height: rows, channels: 4 };
+    if (rows > 0) blocks.push({ field, label, left: margin, top, lines: block.lines, missing: block.missing });
   };
 
   const small = spec.smallPrint.map((l) => l.replace(/\s+/g, ' ').trim()).filter((l) => l !== '');
@@ -59,21 +70,36 @@ export async function renderProof(spec: ProofSpec): Promise<Buffer> {
   if (small.length > 0 && smallLines > 0) {
     const block = renderBlock(small.join('\n'), spec.locale, smallSize, SMALL_INK, boxWidth, fonts, { direction: 'ltr', maxLines: smallLines, lineHeight: LINE_HEIGHT });
     smallTop = Math.max(margin, height - margin - block.height);
-    place(block, smallTop);
+    add('smallPrint', block, smallTop);
   }
   let top = margin;
-  for (const [content, size, weight] of [
-    [spec.headline, headlineSize, 700],
-    [spec.copy, copySize, 400],
+  for (const [field, content, size, weight] of [
+    ['headline', spec.headline, headlineSize, 700],
+    ['copy', spec.copy, copySize, 400],
   ] as const) {
     const maxLines = linesIn(smallTop - top, size);
     if (content.trim() === '' || maxLines < 1) continue;
     // A headline too long for the proof is cut above the small print rather than running over it.
     const block = renderBlock(content.trim(), spec.locale, size, WHITE, boxWidth, fonts, { weight, direction: spec.direction, maxLines, lineHeight: LINE_HEIGHT });
-    place(block, top);
+    add(field, block, top);
     top += block.height + Math.round(copySize * 0.8);
   }
+  return blocks;
+}
 
+/**
+ * A JPEG placeholder at exactly `width` x `height`: a gradient picked from the key, the headline and
+ * copy set in type, and small print naming the cell (see proofLayout). Same spec, same bytes.
+ */
+export async function renderProof(spec: ProofSpec): Promise<Buffer> {
+  const sharp = await loadSharp();
+  const { width, height } = spec;
+  const overlays: OverlayOptions[] = proofLayout(spec).map(({ label, left, top }) => ({
+    input: label.data,
+    raw: { width: label.width, height: label.height, channels: 4 },
+    left,
+    top,
+  }));
   const [from, to] = paletteFor(spec.key);
   return sharp(gradient(width, height, from, to, directionFor(spec.key)), { raw: { width, height, channels: 3 } })
     .composite(overlays)
