@@ -1,5 +1,6 @@
 /**
- * Typesetting engine: exact copy in every script, set into generated images.
+ * Typesetting engine: exact copy in every script, set into generated images. It draws every text
+ * Pressroom puts in pixels (copy layers, sheet captions, local proofs, failed tiles, diff labels).
  *
  * Engine: Skia through @napi-rs/canvas (prebuilt binary from npm, no system libraries), with our
  * own line breaking. Measured on this machine against Pango through sharp's text input:
