@@ -67,7 +67,8 @@ export function renderLabel(text: string, locale: string, px: number, colour: st
 /**
  * A paragraph (hard breaks kept) wrapped at legal breaks into `maxWidth`, at one size, in any
  * script: a proof's headline, a failed tile's message. Never fails on long text: lines past
- * `maxLines` are dropped with an ellipsis, a word wider than the box is cut. The image is
+ * `maxLines` are dropped with an ellipsis, a word wider than the box breaks between graphemes
+ * (copy layers refuse both instead: there the exact copy is the deliverable). The image is
  * `maxWidth` wide, each line aligned inside it; `lines` are the lines drawn, `missing` the
  * characters no font has (drawn as boxes: callers that must not show tofu check it).
  */
