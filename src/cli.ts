@@ -1,7 +1,6 @@
 import { readFileSync, realpathSync } from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseCliArgs, USAGE, type CliArgs } from './cli/args.js';
-import { configureFonts } from './cli/fonts.js';
 import { createInterrupts, GRACE_MS, realTimer } from './cli/interrupt.js';
 import { appendSummary, markdownOf } from './cli/markdown-out.js';
 import { printPrune, runInit, writeSchema } from './cli/housekeeping.js';
@@ -123,7 +122,7 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
     interrupted: true,
   }));
   try {
-    const control = { stop: interrupts.stop, abort: interrupts.abort, setUp: configureFonts, frozen: args.frozen, candidates: args.candidates };
+    const control = { stop: interrupts.stop, abort: interrupts.abort, frozen: args.frozen, candidates: args.candidates };
     const command = args.command === 'assemble' ? assembleCommand : buildCommand;
     const result = await Promise.race([command(settings, args.paths, control), quit]);
     return await show({ command: 'build', result } satisfies Printed);
@@ -141,7 +140,6 @@ async function reviewCommand(args: CliArgs, settings: Settings, screen: Screen):
     if (!screen.json) for (const c of campaigns) screen.stdout(`${c.name}: ${c.approved.length} cell(s) approved in ${c.file}\n`);
     return print({ command: 'none', result, data: { campaigns } }, screen);
   }
-  configureFonts();
   const result = await diffCommand(settings, args.paths);
   const campaigns = result.campaigns.map((c) => ({ ...c, ...(c.png ? { png: rel(c.png) } : {}), ...(c.html ? { html: rel(c.html) } : {}) }));
   if (!screen.json) {

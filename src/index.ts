@@ -6,12 +6,11 @@
  *   if (result.status !== 'ok') console.error(result.errors);
  */
 import { assembleCommand, buildCommand, planCommand, validateCommand, type BuildCommandResult, type BuildControl, type PlanResult, type ValidateResult } from './commands/api.js';
-import { configureFonts } from './cli/fonts.js';
 import { resolveSettings, type SettingsOptions } from './commands/settings.js';
 
 /** Settings to override; relative paths resolve against `cwd` (default: the process's). */
 export type Options = SettingsOptions;
-export type BuildOptions = Options & Omit<BuildControl, 'setUp'>;
+export type BuildOptions = Options & BuildControl;
 
 // The API is an entry point, like the CLI: the process's cwd and environment are its defaults.
 const settings = (options: Options) => resolveSettings({ ...options, env: options.env ?? process.env }, process.cwd());
@@ -29,13 +28,13 @@ export function plan(paths: readonly string[] = [], options: Options = {}): Prom
 /** Generates and delivers every asset. `stop` finishes what is in flight; `abort` cancels it. */
 export function build(paths: readonly string[] = [], options: BuildOptions = {}): Promise<BuildResult> {
   const { stop, abort, ...rest } = options;
-  return buildCommand(settings(rest), paths, { stop, abort, setUp: () => configureFonts() });
+  return buildCommand(settings(rest), paths, { stop, abort });
 }
 
 /** Delivers every asset from the cache (local, then remote) without generating: after `build` with `shard`. */
 export function assemble(paths: readonly string[] = [], options: BuildOptions = {}): Promise<BuildResult> {
   const { stop, abort, ...rest } = options;
-  return assembleCommand(settings(rest), paths, { stop, abort, setUp: () => configureFonts() });
+  return assembleCommand(settings(rest), paths, { stop, abort });
 }
 
 export type BuildResult = BuildCommandResult;

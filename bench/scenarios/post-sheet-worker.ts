@@ -1,5 +1,4 @@
 import { readFileSync } from 'node:fs';
-import { configureFonts } from '../../src/cli/fonts.js';
 import { writeContactSheets, type SheetTile } from '../../src/post/contact-sheet.js';
 
 /**
@@ -9,7 +8,6 @@ import { writeContactSheets, type SheetTile } from '../../src/post/contact-sheet
  */
 const [tilesFile, outDir] = process.argv.slice(2);
 if (!tilesFile || !outDir) throw new Error('usage: post-sheet-worker <tiles.json> <outDir>');
-configureFonts(); // as the CLI does before a build
 const tiles = JSON.parse(readFileSync(tilesFile, 'utf8')) as SheetTile[];
 const started = performance.now();
 const pages = await writeContactSheets(tiles, { title: 'bench · post-processing · contact sheet', outDir });

@@ -1,12 +1,12 @@
 import { copyFileSync, mkdirSync, readdirSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
-import { join } from 'node:path';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pLimit from 'p-limit';
 import sharp from 'sharp';
 import { deriveDeliveries, type DeliveryTarget } from '../../src/post/derive.js';
-import { fontDirs } from '../../src/image/fonts.js';
 import type { SheetTile } from '../../src/post/contact-sheet.js';
 import { DEFAULT_TILES_PER_PAGE } from '../../src/post/sheet-layout.js';
 import { CELL } from '../../src/post/sheet-cell.js';
@@ -128,7 +128,7 @@ async function montage(tiles: readonly SheetTile[], outDir: string, maxPages: nu
   for (const t of tiles) grid.set(`${t.variant}|${t.size}|${t.locale}`, t);
   const rowKeys = [...new Set(tiles.map((t) => `${t.variant}|${t.size}`))];
   // Its default font (Helvetica) is rarely installed; give it the Noto Sans file our sheet uses.
-  const fontDir = fontDirs()[0]!;
+  const fontDir = join(dirname(createRequire(import.meta.url).resolve('@expo-google-fonts/noto-sans/package.json')), '400Regular');
   const font = join(fontDir, readdirSync(fontDir).find((n) => n.endsWith('.ttf'))!);
   let ms = 0;
   let maxRss: number | undefined;

@@ -44,8 +44,6 @@ export interface BuildControl {
   readonly stop?: AbortSignal;
   /** Hard: cancel what is in flight too. */
   readonly abort?: AbortSignal;
-  /** Process-wide set-up the entry point owns (fonts for libvips), run once input is valid. */
-  readonly setUp?: () => void;
   /** Build only approved cells, fail when any is unapproved or changed (campaigns/<c>/approved.lock). */
   readonly frozen?: boolean;
   /** Images per cell for review, over each campaign's `candidates`. */
@@ -127,7 +125,6 @@ async function build(settings: Settings, paths: readonly string[], control: Buil
       const planned = await checkedPlan(await planCampaigns(prepared, { cacheDir: settings.cacheDir, force: settings.force, sources: settings.sources }), prepared, { ...settings, check: false });
       if (planned.status !== 'ok') return { status: planned.status, exitCode: planned.exitCode, errors: planned.errors, campaigns: [], interrupted: false };
     }
-    control.setUp?.();
   } catch (err) {
     return { ...failed(err, settings), campaigns: [], interrupted: false };
   }

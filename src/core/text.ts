@@ -1,7 +1,34 @@
 /**
  * The text-layer vocabulary: copy typeset over a generated background, exactly as written, instead
- * of asking the image model to draw it. Plain readonly data; this module imports nothing of ours.
+ * of asking the image model to draw it. Plain readonly data, and the one rule every floor needs
+ * about text: which way a locale is written. This module imports nothing of ours.
  */
+
+/** Scripts written right to left (ISO 15924). */
+const RTL_SCRIPTS = new Set(['Arab', 'Aran', 'Hebr', 'Syrc', 'Thaa', 'Nkoo', 'Adlm', 'Rohg', 'Mand', 'Samr', 'Mend', 'Yezi']);
+
+const directions = new Map<string, 'ltr' | 'rtl'>();
+
+/**
+ * Writing direction of a locale, from its script: the one written in the tag (az-Arab), else the
+ * language's likely one (CLDR: ar, fa, ur, he, yi, dv, and the pseudo-locale ar-XB are right to
+ * left). A tag Intl cannot read is left to right. The manifest and the typesetter both ask this,
+ * so a locale's layout and its layers never disagree.
+ */
+export function directionOf(locale: string): 'ltr' | 'rtl' {
+  let direction = directions.get(locale);
+  if (direction) return direction;
+  let script: string | undefined;
+  try {
+    script = new Intl.Locale(locale.replace(/_/g, '-')).maximize().script;
+  } catch {
+    script = undefined;
+  }
+  direction = script !== undefined && RTL_SCRIPTS.has(script) ? 'rtl' : 'ltr';
+  // Copy-fit checks ask once per fit, thousands of times; maximize() is not free.
+  if (directions.size < 1000) directions.set(locale, direction);
+  return direction;
+}
 
 /** A rectangle in fractions (0-1) of the delivered size. */
 export interface FractionBox {

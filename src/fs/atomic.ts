@@ -1,5 +1,4 @@
 import { randomBytes } from 'node:crypto';
-import { closeSync, fsyncSync, mkdirSync, openSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { mkdir, open, readdir, rename, rm } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { pidAlive } from './liveness.js';
@@ -77,27 +76,4 @@ export async function sweepTempFiles(dir: string, isAlive: (pid: number) => bool
     removed++;
   }
   return removed;
-}
-
-/**
- * Synchronous twin of `writeFileAtomic`, for set-up that must finish before a native library
- * first reads the file (the fontconfig file libvips loads on its first text render).
- */
-export function writeFileAtomicSync(path: string, data: Uint8Array | string): void {
-  const dir = dirname(path);
-  mkdirSync(dir, { recursive: true });
-  const temp = tempNameFor(path);
-  try {
-    const fd = openSync(temp, 'w');
-    try {
-      writeFileSync(fd, data);
-      fsyncSync(fd);
-    } finally {
-      closeSync(fd);
-    }
-    renameSync(temp, path);
-  } catch (err) {
-    rmSync(temp, { force: true });
-    throw err;
-  }
 }

@@ -1,13 +1,11 @@
 import { readdir } from 'node:fs/promises';
 import { basename, extname, join, resolve } from 'node:path';
 import type { Problem } from '../core/errors.js';
+import { directionOf } from '../core/text.js';
 import { MAX_YAML_BYTES, checkProjectFolder, readProjectText } from './project-file.js';
 import { isMapping, issuesToFindings } from './issues.js';
 import { RESERVED_NAMES, localeStringsSchema } from './schema.js';
 import { parseYaml, placeFindings, problemAt, type PathSegment, type YamlSource } from './source.js';
-
-/** Scripts written right to left (ISO 15924), found through the tag's likely script. */
-const RTL_SCRIPTS = new Set(['Arab', 'Aran', 'Hebr', 'Syrc', 'Thaa', 'Nkoo', 'Adlm', 'Rohg', 'Mand', 'Samr', 'Mend', 'Yezi']);
 
 // Built on first use: constructing them costs ~15 ms of start-up that `--help` need not pay.
 let names: Intl.DisplayNames | undefined;
@@ -69,8 +67,7 @@ export function parseLocaleTag(raw: string): LocaleTag | { readonly problem: str
   }
   // Syntactically valid tags like `english` or `xx` name no language the model could write in.
   if (!language || locale.language.length > 3) return { problem: `\`${raw}\` names no known language (expected a tag like en-US, de-DE, zh-CN)` };
-  const script = locale.maximize().script;
-  return { tag, language, direction: script && RTL_SCRIPTS.has(script) ? 'rtl' : 'ltr' };
+  return { tag, language, direction: directionOf(tag) };
 }
 
 /** One locale's strings as written, with the file they came from (for locating problems). */

@@ -1,7 +1,6 @@
 import type { OverlayOptions } from 'sharp';
-import { fontDescription } from '../image/fonts.js';
 import { loadSharp } from '../image/sharp.js';
-import { clipText, escapeMarkup, renderText } from '../image/text.js';
+import { labelOverlay } from './text-layers.js';
 
 export interface DiffPair {
   readonly cell: string;
@@ -26,8 +25,7 @@ export async function drawDiffSheet(pairs: readonly DiffPair[]): Promise<Buffer>
     const fit = (bytes: Uint8Array) => sharp(bytes).resize(BOX, BOX, { fit: 'contain', background: '#e6e6e6' }).png().toBuffer();
     const [left, right] = await Promise.all([fit(pair.approved), fit(pair.current)]);
     layers.push({ input: left, left: PAD, top: top + LABEL }, { input: right, left: PAD * 2 + BOX, top: top + LABEL });
-    const label = await renderText({ markup: `<span foreground="#1d1d1b">${escapeMarkup(`${pair.cell} · approved | new · difference ${pair.score.toFixed(3)}`)}</span>`, font: fontDescription(15), width: width - PAD * 2, align: 'left' });
-    layers.push({ ...clipText(label, width - PAD * 2, LABEL), left: PAD, top: top + 4 });
+    layers.push(labelOverlay(`${pair.cell} · approved | new · difference ${pair.score.toFixed(3)}`, { left: PAD, top: top + 4 }, { px: 15, colour: '#1d1d1b', maxWidth: width - PAD * 2 }));
   }
   return sharp({ create: { width, height, channels: 3, background: '#ffffff' } }).composite(layers).png().toBuffer();
 }

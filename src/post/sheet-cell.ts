@@ -1,8 +1,7 @@
 import type { OverlayOptions } from 'sharp';
 import { loadSharp } from '../image/sharp.js';
-import { fontDescription } from '../image/fonts.js';
-import { clipText, escapeMarkup, renderText, truncate } from '../image/text.js';
-import { labelOverlay } from './text-layers.js';
+import { labelOverlay, notoFonts } from './text-layers.js';
+import { renderBlock } from './typeset/index.js';
 
 /** One asset on the contact sheet (see contact-sheet.ts). */
 export interface SheetTile {
@@ -68,7 +67,7 @@ export async function cellOverlays(tile: SheetTile, thumb: Thumbnail | { readonl
     overlays.push({ input: { create: { width: w + 2, height: h + 2, channels: 4, background: FRAME } }, left: left - 1, top: top - 1 });
     overlays.push({ input: thumb.input, raw: thumb.raw, left, top });
   } else {
-    overlays.push(...(await placeholder(tile, error ?? 'no asset', x, y)));
+    overlays.push(...placeholder(tile, error ?? 'no asset', x, y));
   }
 
   // Labels go through the typesetter: every script it sets in an asset also reads on the sheet.
@@ -87,8 +86,11 @@ export async function cellOverlays(tile: SheetTile, thumb: Thumbnail | { readonl
   return overlays;
 }
 
-/** A failed cell: a red box shaped like the asset would have been, saying why it is empty. */
-async function placeholder(tile: SheetTile, error: string, x: number, y: number): Promise<OverlayOptions[]> {
+/**
+ * A failed cell: a red box shaped like the asset would have been, saying why it is empty. Set by
+ * the same engine as the captions, in the tile's locale: a message quoting Thai copy reads as Thai.
+ */
+function placeholder(tile: SheetTile, error: string, x: number, y: number): OverlayOptions[] {
   const scale = Math.min(1, CELL.box / Math.max(1, tile.width), CELL.box / Math.max(1, tile.height));
   // At least big enough to hold the message, even for a thin banner.
   const w = Math.max(160, Math.round(Math.max(1, tile.width) * scale));
@@ -97,16 +99,16 @@ async function placeholder(tile: SheetTile, error: string, x: number, y: number)
   const height = Math.min(CELL.box, h);
   const left = x + Math.floor((CELL.box - width) / 2);
   const top = y + CELL.box - height;
-  const text = await renderText({
-    markup: `<span foreground="${FAILED_INK}" weight="bold">FAILED</span>\n<span foreground="${FAILED_INK}">${escapeMarkup(truncate(error, 300))}</span>`,
-    font: fontDescription(13),
-    width: width - 20,
-    align: 'left',
-  });
-  const fitted = clipText(text, width - 20, height - 20);
+  const title = labelOverlay('FAILED', { left: left + 10, top: top + 8 }, { px: 13, colour: FAILED_INK, maxWidth: width - 20, weight: 700 });
+  const messageTop = title.top + title.raw.height;
+  const px = 13;
+  const maxLines = Math.max(1, Math.floor((top + height - 10 - messageTop) / (px * 1.3)));
+  const message = renderBlock(error.replace(/\s+/g, ' ').trim(), tile.locale, px, FAILED_INK, width - 20, notoFonts(), { direction: 'ltr', maxLines });
+  const rows = Math.min(message.height, top + height - 2 - messageTop);
   return [
     { input: { create: { width: width, height: height, channels: 4, background: { r: 180, g: 35, b: 24, alpha: 1 } } }, left, top },
     { input: { create: { width: width - 4, height: height - 4, channels: 4, background: FAILED_FILL } }, left: left + 2, top: top + 2 },
-    { input: fitted.input, raw: fitted.raw, left: left + 10, top: top + 10 },
+    title,
+    { input: message.data.subarray(0, message.width * 4 * rows), raw: { width: message.width, height: rows, channels: 4 }, left: left + 10, top: messageTop },
   ];
 }

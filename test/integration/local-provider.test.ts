@@ -9,10 +9,6 @@ import { MODEL_IDS } from '../../src/core/campaign.js';
 import { type GenerationRequest } from '../../src/core/generation.js';
 import { type ProviderContext } from '../../src/providers/types.js';
 import { imageSize } from '../helpers/images.js';
-import { configureFonts } from '../../src/cli/fonts.js';
-
-// Our fonts for every text render in this worker, as the CLI sets them up.
-configureFonts();
 
 const provider = createLocalProvider({ env: {} });
 

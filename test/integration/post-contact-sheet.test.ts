@@ -3,13 +3,10 @@ import { join } from 'node:path';
 import sharp from 'sharp';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { writeContactSheets, type SheetTile } from '../../src/post/contact-sheet.js';
-import { CELL } from '../../src/post/sheet-cell.js';
+import { CELL, cellOverlays } from '../../src/post/sheet-cell.js';
 import { imageSize, makeImage } from '../helpers/images.js';
+import { OCR_LANGUAGES, readRegion, similarity } from '../helpers/ocr.js';
 import { tempDir } from '../helpers/tmp.js';
-import { configureFonts } from '../../src/cli/fonts.js';
-
-// Our fonts for every text render in this worker, as the CLI sets them up.
-configureFonts();
 
 let dir: string;
 let cleanup: () => Promise<void>;
@@ -142,5 +139,47 @@ describe('writeContactSheets', () => {
     const written = await writeContactSheets([], { title: 'nothing built', outDir: dir });
     expect(written).toHaveLength(1);
     expect(await sheetFiles()).toEqual(['contact-sheet.png']);
+  });
+});
+
+/** One failed cell drawn alone on white, as the sheet draws it; returns the PNG file. */
+async function failedCell(tile: SheetTile): Promise<string> {
+  const overlays = await cellOverlays(tile, undefined, 0, 0);
+  const file = join(dir, 'cell.png');
+  await sharp({ create: { width: CELL.box, height: CELL.box + CELL.label, channels: 3, background: '#ffffff' } }).composite(overlays).png().toFile(file);
+  return file;
+}
+
+describe('the failed-tile placeholder', () => {
+  const tile = (error: string, locale = 'en-US'): SheetTile => ({ variant: 'hero', locale, size: 'square', width: 1080, height: 1080, error });
+
+  it('keeps a long message inside its red box', async () => {
+    const file = await failedCell(tile(`E_PROVIDER_TIMEOUT ${'the provider did not answer in time; '.repeat(30)}`));
+    const { data, info } = await sharp(file).removeAlpha().raw().toBuffer({ resolveWithObject: true });
+    // The box fills the cell square (a square asset); below it only the labels, which are not red.
+    let outside = 0;
+    for (let y = CELL.box; y < info.height; y++) {
+      for (let x = 0; x < info.width; x++) {
+        const i = (y * info.width + x) * 3;
+        if (data[i]! > 150 && data[i + 1]! < 80 && data[i + 2]! < 80) outside++;
+      }
+    }
+    expect(outside).toBe(0);
+  });
+
+  const ocrCases = [
+    ['en-US', 'eng', 'E_PROVIDER_MODERATION the prompt was rejected by the provider'],
+    ['th-TH', 'tha', 'ความชุ่มชื่นที่สมบูรณ์แบบ'],
+  ] as const;
+  it.skipIf(!OCR_LANGUAGES).each(ocrCases)('says FAILED and why, legibly, in %s (OCR)', async (locale, lang, message) => {
+    if (!OCR_LANGUAGES!.has(lang) || !OCR_LANGUAGES!.has('eng')) {
+      console.warn(`OCR for ${locale} skipped: tesseract language pack "${lang}" is not installed`);
+      return;
+    }
+    const file = await failedCell(tile(message, locale));
+    const read = await readRegion(file, { x: 0, y: 0, width: CELL.box, height: CELL.box }, `${lang}+eng`, join(dir, 'crop.png'), { invert: false, margin: 0, width: 900 });
+    expect(read).toMatch(/FAILED/);
+    const body = read.replace(/FAILED/, '');
+    expect(similarity(body, message), `OCR read "${body}" for "${message}"`).toBeGreaterThanOrEqual(0.7);
   });
 });

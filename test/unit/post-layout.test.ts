@@ -1,8 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { fontConfigXml, fontDescription, fontFamiliesFor } from '../../src/image/fonts.js';
 import { paletteFor } from '../../src/providers/local/proof.js';
 import { planSheets, sheetFileName, sheetPageNumber, type TileKey } from '../../src/post/sheet-layout.js';
-import { escapeMarkup, truncate } from '../../src/image/text.js';
 
 function grid(variants: string[], sizes: string[], locales: string[]): TileKey[] {
   return variants.flatMap((variant) => sizes.flatMap((size) => locales.map((locale) => ({ variant, size, locale }))));
@@ -80,58 +78,6 @@ describe('sheet file names', () => {
 
   it.each(['contact-sheet-0.png', 'contact-sheet-02.png', 'contact-sheet.png.tmp-abc', 'contact-sheet-2.jpg', 'hero.png'])('%s is not a page', (name) => {
     expect(sheetPageNumber(name)).toBeUndefined();
-  });
-});
-
-describe('escapeMarkup', () => {
-  it('escapes every character Pango markup treats specially', () => {
-    expect(escapeMarkup(`<b>Tom & "Jerry's"</b>`)).toBe('&lt;b&gt;Tom &amp; &quot;Jerry&apos;s&quot;&lt;/b&gt;');
-  });
-
-  it('drops control characters but keeps newlines and tabs', () => {
-    expect(escapeMarkup('a\u0000b\u0007c\nd\te\u007f')).toBe('abc\nd\te');
-  });
-
-  it('leaves other scripts alone', () => {
-    expect(escapeMarkup('ترطيب، بإتقان · 补水')).toBe('ترطيب، بإتقان · 补水');
-  });
-});
-
-describe('truncate', () => {
-  it('keeps short text and cuts long text with an ellipsis', () => {
-    expect(truncate('abc', 3)).toBe('abc');
-    expect(truncate('abcdef', 4)).toBe('abc…');
-  });
-
-  it('never splits a surrogate pair', () => {
-    expect(truncate('😀😀😀', 2)).toBe('😀…');
-  });
-});
-
-describe('fonts', () => {
-  it('asks for the Simplified Chinese face first for Chinese, the Japanese one otherwise', () => {
-    const zh = fontFamiliesFor('zh-CN');
-    const ja = fontFamiliesFor('ja-JP');
-    expect(zh.indexOf('Noto Sans SC')).toBeLessThan(zh.indexOf('Noto Sans JP'));
-    expect(ja.indexOf('Noto Sans JP')).toBeLessThan(ja.indexOf('Noto Sans SC'));
-  });
-
-  it('puts the Arabic face before DejaVu, whose partial Arabic would otherwise win', () => {
-    const families = fontFamiliesFor('ar-SA');
-    expect(families.indexOf('Noto Sans Arabic')).toBeLessThan(families.indexOf('DejaVu Sans'));
-  });
-
-  it('builds a Pango description with weight and size', () => {
-    expect(fontDescription(24, { bold: true })).toMatch(/^Noto Sans, .* Bold 24$/);
-    expect(fontDescription(13.4)).toMatch(/[^d] 13$/);
-  });
-
-  it('writes a fontconfig file with the cache first, our folders, then the system include', () => {
-    const xml = fontConfigXml(['/a/x&y', '/b'], '/cache', '/etc/fonts/fonts.conf');
-    const order = ['<cachedir>/cache</cachedir>', '<dir>/a/x&amp;y</dir>', '<dir>/b</dir>', '<include ignore_missing="yes">/etc/fonts/fonts.conf</include>'];
-    const positions = order.map((line) => xml.indexOf(line));
-    expect(positions.every((p) => p >= 0)).toBe(true);
-    expect([...positions].sort((a, b) => a - b)).toEqual(positions);
   });
 });
 

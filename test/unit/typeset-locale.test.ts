@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { parseLocaleTag } from '../../src/manifest/locales.js';
 import { boxForLocale, contrastRatio, directionOf, luminance, mirrorBox, pseudoLocale, pseudoText } from '../../src/post/typeset/index.js';
 import { parseColour } from '../../src/post/typeset/contrast.js';
 
@@ -42,7 +43,21 @@ describe('directionOf and mirrorBox', () => {
     ['az-Arab-IR', 'rtl'],
     ['ku-Latn', 'ltr'],
     ['ja-JP', 'ltr'],
+    ['dv-MV', 'rtl'],
+    ['yi', 'rtl'],
+    ['ckb-IQ', 'rtl'],
+    ['pa-PK', 'rtl'],
+    ['pa-IN', 'ltr'],
+    ['ar_SA', 'rtl'],
+    ['not a tag', 'ltr'],
   ])('%s is %s', (locale, dir) => expect(directionOf(locale)).toBe(dir));
+
+  it('is the rule the manifest uses: a locale never reads one way in the plan and another in the image', () => {
+    for (const tag of ['ar-SA', 'he-IL', 'fa-IR', 'ur-PK', 'dv-MV', 'az-Arab', 'ku-Latn', 'th-TH', 'ja-JP', 'en-US', 'ar-XB', 'en-XA']) {
+      const parsed = parseLocaleTag(tag);
+      expect('direction' in parsed && parsed.direction, tag).toBe(directionOf(tag));
+    }
+  });
 
   it('mirrors a box about the vertical centre line, keeping other fields', () => {
     expect(mirrorBox({ x: 40, y: 10, width: 300, height: 90 }, 1080)).toEqual({ x: 740, y: 10, width: 300, height: 90 });

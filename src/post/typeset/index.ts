@@ -1,5 +1,6 @@
 /**
- * Typesetting engine: exact copy in every script, set into generated images.
+ * Typesetting engine: exact copy in every script, set into generated images. It draws every text
+ * Pressroom puts in pixels (copy layers, sheet captions, local proofs, failed tiles, diff labels).
  *
  * Engine: Skia through @napi-rs/canvas (prebuilt binary from npm, no system libraries), with our
  * own line breaking. Measured on this machine against Pango through sharp's text input:
@@ -47,6 +48,8 @@
  *   `background: auto` measures the WCAG ratio over the text lines (10th percentile of pixels) and
  *   adds the lightest black or white scrim that reaches 4.5:1 (a plate when it must be opaque).
  * - renderLabel(text, locale, px, colour, maxWidth, fonts) → straight-alpha RGBA of one line.
+ * - renderBlock(text, locale, px, colour, maxWidth, fonts, { maxLines, align }) → a wrapped
+ *   paragraph at one size, cut with an ellipsis rather than refused (proofs, failed tiles).
  * - mirrorBox(box, imageWidth), boxForLocale(box, imageWidth, locale, mirror = true) (mirrored in RTL
  *   locales), directionOf(locale) (layers and fits default to it), pseudoLocale('en-XA' | 'ar-XB', strings),
  *   pseudoText(kind, text).
@@ -70,8 +73,8 @@ export { describeFit, describeMissing, fitText } from './fit.js';
 export type { FitResult, FitSpec, FitStyle } from './fit.js';
 export { typeset } from './render.js';
 export type { LayerContrast, LayerSpec, LayerStyle, RawImage, TypesetLayer, TypesetResult } from './render.js';
-export { renderLabel } from './label.js';
-export type { Label } from './label.js';
+export { renderBlock, renderLabel } from './label.js';
+export type { BlockOptions, Label, LabelOptions } from './label.js';
 export { boxForLocale, directionOf, mirrorBox, pseudoLocale, pseudoText, PSEUDO_LOCALES } from './locale.js';
 export type { PseudoLocale } from './locale.js';
 export { contrastRatio, luminance, MIN_CONTRAST } from './contrast.js';

@@ -6,6 +6,9 @@
  *   alignment show up without reading Arabic.
  * Placeholders (`{{var}}`, `{name}`, `%s`) are left as they are.
  */
+import { directionOf } from '../../core/text.js';
+
+export { directionOf };
 
 export type PseudoLocale = 'en-XA' | 'ar-XB';
 
@@ -41,16 +44,6 @@ export function pseudoText(kind: PseudoLocale, text: string): string {
 /** Every string of a locale, pseudo-localised. */
 export function pseudoLocale(kind: PseudoLocale, strings: Readonly<Record<string, string>>): Record<string, string> {
   return Object.fromEntries(Object.entries(strings).map(([k, v]) => [k, pseudoText(kind, v)]));
-}
-
-const RTL_LANGUAGES = new Set(['ar', 'he', 'iw', 'fa', 'ur', 'ps', 'sd', 'ug', 'yi', 'dv', 'ckb']);
-
-/** Writing direction of a locale: its script subtag if any (Arab, Hebr…), else its language; ar-XB is RTL. */
-export function directionOf(locale: string): 'ltr' | 'rtl' {
-  const parts = locale.split(/[-_]/);
-  const script = parts.find((p, i) => i > 0 && p.length === 4);
-  if (script) return /^(arab|hebr|thaa|syrc|nkoo|adlm|rohg)$/i.test(script) ? 'rtl' : 'ltr';
-  return RTL_LANGUAGES.has(parts[0]!.toLowerCase()) || locale.toLowerCase() === 'ar-xb' ? 'rtl' : 'ltr';
 }
 
 /** The box seen in a mirror: right-to-left layouts put what sits left in LTR on the right. */

@@ -1,7 +1,6 @@
 import { AbortedError, ProviderError } from '../../core/errors.js';
 import { SEEDREAM_RULES, generationSizeFor } from '../kit/sizes.js';
 import { renderProof } from './proof.js';
-import { truncate } from '../../image/text.js';
 import { MODEL_IDS } from '../../core/campaign.js';
 import { type GenerationRequest } from '../../core/generation.js';
 import { type ProviderContext, type ProviderFactory } from '../types.js';
@@ -41,7 +40,7 @@ export const createLocalProvider: ProviderFactory = () => ({
       smallPrint: [
         // No locale on a background that text layers share between locales.
         `${[label.variant, label.locale, label.size].filter(Boolean).join(' · ')} · ${width}×${height} · ${request.model} (local proof)`,
-        truncate(request.prompt.replace(/\s+/g, ' ').trim(), 120),
+        request.prompt,
       ],
     });
     throwIfAborted(ctx.signal);

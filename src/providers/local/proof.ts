@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import type { OverlayOptions } from 'sharp';
 import { loadSharp } from '../../image/sharp.js';
-import { fontDescription } from '../../image/fonts.js';
-import { clipText, escapeMarkup, renderText, truncate, type RenderedText } from '../../image/text.js';
+import { notoFonts } from '../../post/text-layers.js';
+import { renderBlock, type Label, type MissingChar } from '../../post/typeset/index.js';
 
 /** What a proof shows; plain data so the local provider and tests can build one without a request. */
 export interface ProofSpec {
@@ -13,21 +13,39 @@ export interface ProofSpec {
   readonly headline: string;
   readonly copy: string;
   readonly direction: 'ltr' | 'rtl';
-  /** Locale tag, to pick the right CJK face. */
+  /** Locale tag: picks the fonts (the Han variant, the script's own face) and the line breaks. */
   readonly locale: string;
-  /** Small print: ids, model, prompt. Always set left to right. */
+  /** Small print: ids, model, prompt. Always set left to right, in at most three lines. */
   readonly smallPrint: readonly string[];
   readonly quality?: number;
 }
 
 type Rgb = readonly [number, number, number];
 
+const WHITE = '#FFFFFF';
+/** White at 78 %: small print recedes behind the copy. */
+const SMALL_INK = '#FFFFFFC7';
+const LINE_HEIGHT = 1.3;
+const SMALL_PRINT_LINES = 3;
+
+/** One block of type on a proof: where it goes and what it says. */
+export interface ProofBlock {
+  readonly field: 'headline' | 'copy' | 'smallPrint';
+  readonly label: Label;
+  readonly left: number;
+  readonly top: number;
+  /** The lines drawn, cut with an ellipsis where the proof had no room. */
+  readonly lines: readonly string[];
+  /** Characters no font draws (they show as boxes). */
+  readonly missing: readonly MissingChar[];
+}
+
 /**
- * A JPEG placeholder at exactly `width` x `height`: a gradient picked from the key, the headline and
- * copy set in type, and small print naming the cell. Same spec, same bytes.
+ * Where the proof's type goes: small print at the bottom, headline and copy from the top down
+ * to it. The type comes from the engine that sets copy layers, so every script a campaign can
+ * deliver also reads on its proofs; text too long for the proof is cut, never an error.
  */
-export async function renderProof(spec: ProofSpec): Promise<Buffer> {
-  const sharp = await loadSharp();
+export function proofLayout(spec: ProofSpec): readonly ProofBlock[] {
   const { width, height } = spec;
   const short = Math.min(width, height);
   const margin = Math.round(short * 0.06);
@@ -36,52 +54,57 @@ export async function renderProof(spec: ProofSpec): Promise<Buffer> {
   const copySize = Math.max(10, Math.round(headlineSize * 0.5));
   // Small print follows the area rather than the short side, or a wide banner's would be unreadable.
   const smallSize = Math.max(9, Math.round(Math.sqrt(width * height) * 0.016));
-  const align = spec.direction === 'rtl' ? 'right' : 'left';
+  const fonts = notoFonts();
+  const linesIn = (space: number, size: number) => Math.floor(space / (size * LINE_HEIGHT));
+  const blocks: ProofBlock[] = [];
+  const add = (field: ProofBlock['field'], block: ReturnType<typeof renderBlock>, top: number) => {
+    // Ink reaching a pixel or two past the last line box must not reach past the image.
+    const rows = Math.min(block.height, height - top);
+    const label: Label = { data: block.data.subarray(0, block.width * 4 * rows), width: block.width, height: rows, channels: 4 };
+    if (rows > 0) blocks.push({ field, label, left: margin, top, lines: block.lines, missing: block.missing });
+  };
 
-  const blocks: { text: RenderedText; top: number; maxHeight: number; align: 'left' | 'right' }[] = [];
+  const small = spec.smallPrint.map((l) => l.replace(/\s+/g, ' ').trim()).filter((l) => l !== '');
+  let smallTop = height - margin;
+  const smallLines = Math.min(SMALL_PRINT_LINES, linesIn(height - 2 * margin, smallSize));
+  if (small.length > 0 && smallLines > 0) {
+    const block = renderBlock(small.join('\n'), spec.locale, smallSize, SMALL_INK, boxWidth, fonts, { direction: 'ltr', maxLines: smallLines, lineHeight: LINE_HEIGHT });
+    smallTop = Math.max(margin, height - margin - block.height);
+    add('smallPrint', block, smallTop);
+  }
   let top = margin;
-  const bottomLimit = height - margin;
-
-  const small = spec.smallPrint.filter((line) => line.trim() !== '');
-  let smallTop = bottomLimit;
-  if (small.length > 0) {
-    const markup = `<span foreground="#FFFFFF" fgalpha="78%">${small.map((l) => escapeMarkup(truncate(l, 200))).join('\n')}</span>`;
-    const text = await renderText({ markup, font: fontDescription(smallSize, { locale: spec.locale }), width: boxWidth, align: 'left' }, 'ltr');
-    smallTop = Math.max(margin, bottomLimit - text.raw.height);
-    blocks.push({ text, top: smallTop, maxHeight: height - smallTop, align: 'left' });
-  }
-  for (const [content, size, bold] of [
-    [spec.headline, headlineSize, true],
-    [spec.copy, copySize, false],
+  for (const [field, content, size, weight] of [
+    ['headline', spec.headline, headlineSize, 700],
+    ['copy', spec.copy, copySize, 400],
   ] as const) {
-    if (content.trim() === '' || top >= smallTop) continue;
-    const markup = `<span foreground="#FFFFFF">${escapeMarkup(truncate(content, charBudget(boxWidth, smallTop - top, size)))}</span>`;
-    const text = await renderText({ markup, font: fontDescription(size, { bold, locale: spec.locale }), width: boxWidth, align }, spec.direction);
-    // A headline too long for the proof is cut off above the small print rather than running over it.
-    blocks.push({ text, top, maxHeight: smallTop - top, align });
-    top += text.raw.height + Math.round(copySize * 0.8);
+    const maxLines = linesIn(smallTop - top, size);
+    if (content.trim() === '' || maxLines < 1) continue;
+    // A headline too long for the proof is cut above the small print rather than running over it.
+    const block = renderBlock(content.trim(), spec.locale, size, WHITE, boxWidth, fonts, { weight, direction: spec.direction, maxLines, lineHeight: LINE_HEIGHT });
+    add(field, block, top);
+    top += block.height + Math.round(copySize * 0.8);
   }
+  return blocks;
+}
 
-  const overlays: OverlayOptions[] = blocks.map(({ text, top: y, maxHeight, align: a }) => {
-    const fitted = clipText(text, boxWidth, maxHeight);
-    const left = a === 'right' ? margin + boxWidth - fitted.raw.width : margin;
-    return { input: fitted.input, raw: fitted.raw, left, top: y };
-  });
-
+/**
+ * A JPEG placeholder at exactly `width` x `height`: a gradient picked from the key, the headline and
+ * copy set in type, and small print naming the cell (see proofLayout). Same spec, same bytes.
+ */
+export async function renderProof(spec: ProofSpec): Promise<Buffer> {
+  const sharp = await loadSharp();
+  const { width, height } = spec;
+  const overlays: OverlayOptions[] = proofLayout(spec).map(({ label, left, top }) => ({
+    input: label.data,
+    raw: { width: label.width, height: label.height, channels: 4 },
+    left,
+    top,
+  }));
   const [from, to] = paletteFor(spec.key);
   return sharp(gradient(width, height, from, to, directionFor(spec.key)), { raw: { width, height, channels: 3 } })
     .composite(overlays)
     .jpeg({ quality: spec.quality ?? 88, mozjpeg: false })
     .toBuffer();
-}
-
-/**
- * About twice the characters that fit the space (narrow Latin fills it at ~1.3x, CJK at ~0.7x):
- * enough to fill it, and a bound on the rendered height, since Pango cannot draw text taller
- * than 32767 px and a runaway headline would otherwise fail the job.
- */
-function charBudget(width: number, height: number, size: number): number {
-  return Math.min(600, Math.max(1, Math.ceil(1.5 * (width / size) * (height / size))));
 }
 
 function keyBytes(key: string): Buffer {
