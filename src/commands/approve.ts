@@ -6,6 +6,7 @@ import { writeFileAtomic } from '../fs/atomic.js';
 import { approvalCellId, serialiseApprovals, type Approval } from '../plan/approvals.js';
 import { candidateKey, type MultipleResults } from '../plan/candidates.js';
 import { approvalsFileOf, builtManifest, readApprovals } from './approvals-io.js';
+import { refreshGallery } from './gallery.js';
 import type { PreparedCampaign } from './prepare.js';
 
 export interface ApproveOptions {
@@ -69,6 +70,7 @@ export async function approveCampaign(p: PreparedCampaign, outRoot: string, opti
   const text = serialiseApprovals({ campaign: p.campaign.name, cells: { ...(lock?.cells ?? {}), ...Object.fromEntries(chosen) } });
   const existing = await readFile(file, 'utf8').catch(() => undefined);
   if (existing !== text) await writeFileAtomic(file, text);
+  await refreshGallery(p, outRoot);
   return { name: p.campaign.name, file, approved: [...chosen.keys()].sort() };
 }
 

@@ -5,11 +5,11 @@ import { loadSharp } from '../image/sharp.js';
 import { perceptualDifference } from '../image/perceptual.js';
 import { frozenProblems } from '../plan/approvals.js';
 import { drawDiffSheet, type DiffPair } from '../post/diff-sheet.js';
-import { createOutGuard, type OutGuard } from '../post/out-paths.js';
+import { createOutGuard } from '../post/out-paths.js';
 import { DIFF_DIR, DIFF_PAGE, DIFF_PNG, diffFilesOf, removeDiffSummary, removeUnreferenced } from '../post/review-files.js';
 import { renderDiffPage, type DiffRow } from '../report/gallery/diff-html.js';
-import { builtManifest, readApprovals } from './approvals-io.js';
-import { writeGallery } from './gallery.js';
+import { readApprovals } from './approvals-io.js';
+import { refreshGallery } from './gallery.js';
 import type { PreparedCampaign } from './prepare.js';
 
 export interface ChangedCell {
@@ -42,7 +42,7 @@ export async function diffCampaign(p: PreparedCampaign, options: { readonly outR
   if (changed.length === 0) {
     await removeUnreferenced(guard, DIFF_DIR, written);
     await removeDiffSummary(guard);
-    await refreshGallery(p, options.outRoot, guard);
+    await refreshGallery(p, options.outRoot);
     return { name: p.campaign.name, changed: [] };
   }
   const cache = openCacheStore(options.cacheDir);
@@ -81,12 +81,7 @@ export async function diffCampaign(p: PreparedCampaign, options: { readonly outR
   const png = await write(DIFF_PNG, await drawDiffSheet(pairs));
   const html = await write(DIFF_PAGE, renderDiffPage(p.campaign.name, rows));
   await removeUnreferenced(guard, DIFF_DIR, written);
-  await refreshGallery(p, options.outRoot, guard);
+  await refreshGallery(p, options.outRoot);
   return { name: p.campaign.name, changed: cells, png, html };
 }
 
-/** The gallery links diff.html while there is one: written again from the last build's manifest. */
-async function refreshGallery(p: PreparedCampaign, outRoot: string, guard: OutGuard): Promise<void> {
-  const manifest = await builtManifest(p, outRoot).catch(() => undefined);
-  if (manifest) await writeGallery(p, manifest, { outDir: join(outRoot, p.campaign.name), guard });
-}

@@ -1,11 +1,12 @@
+import { join } from 'node:path';
 import type { CampaignManifest } from '../core/results.js';
 import { approvalCellId, type ApprovalLock } from '../plan/approvals.js';
-import type { OutGuard } from '../post/out-paths.js';
+import { createOutGuard, type OutGuard } from '../post/out-paths.js';
 import { DIFF_PAGE, isFile } from '../post/review-files.js';
 import { writeThumbnails } from '../post/thumbnails.js';
 import type { GalleryShot } from '../report/gallery/html.js';
 import { writeCampaignGallery } from '../report/gallery/write.js';
-import { readApprovals } from './approvals-io.js';
+import { builtManifest, readApprovals } from './approvals-io.js';
 import type { PreparedCampaign } from './prepare.js';
 
 /** post (thumbnails) -> report (the page) for one campaign's gallery, after its manifest. */
@@ -41,4 +42,14 @@ export async function writeGallery(p: PreparedCampaign, manifest: CampaignManife
     approvedCells,
     ...(hasDiff ? { diffPage: DIFF_PAGE } : {}),
   });
+}
+
+/**
+ * The campaign's gallery again from its last build's manifest, after `approve` or `diff` changed
+ * what it shows (approved marks, the diff link); nothing when the campaign was never built.
+ */
+export async function refreshGallery(p: PreparedCampaign, outRoot: string): Promise<void> {
+  const manifest = await builtManifest(p, outRoot).catch(() => undefined);
+  const outDir = join(outRoot, p.campaign.name);
+  if (manifest) await writeGallery(p, manifest, { outDir, guard: createOutGuard(outDir) });
 }

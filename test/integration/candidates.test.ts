@@ -2,6 +2,7 @@ import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CampaignManifest } from '../../src/core/results.js';
+import { perceptualDifference } from '../../src/image/perceptual.js';
 import { candidateSeed } from '../../src/plan/candidates.js';
 import { DEMO_CAMPAIGN, cli, makeProject } from '../helpers/project.js';
 
@@ -52,6 +53,32 @@ describe('candidates', () => {
     expect(again.generated).toBe(0);
     expect(readFileSync(out('index.html'), 'utf8')).toBe(text);
     expect(statSync(out('index.html')).mtimeMs).toBe(before);
+  });
+
+  it('approving candidate 1 of one cell: build --frozen cuts that cell from candidate 1, its sibling size from candidate 0', async () => {
+    const cell = 'hero/en-US/square';
+    const before = manifest();
+    const square = before.assets.find((a) => a.locale === 'en-US' && a.size === 'square')!;
+    const thumb = before.assets.find((a) => a.locale === 'en-US' && a.size === 'thumb')!;
+    // One generation serves both sizes of a locale: the approval splits it.
+    expect(thumb.generation.key).toBe(square.generation.key);
+    const candidate = square.candidates!.find((c) => c.pick === 1)!;
+    expect((await cli(project.dir, ['approve', 'demo'])).code).toBe(0);
+    expect((await cli(project.dir, ['approve', 'demo', '--cell', cell, '--pick', '1'])).code).toBe(0);
+    const cachedImage = (key: string) => readFileSync(join(project.dir, '.pressroom', 'cache', 'objects', key.slice(0, 2), `${key}.img`));
+
+    const frozen = await cli(project.dir, ['build', '--frozen', '--json']);
+    expect(frozen.code, frozen.stdout).toBe(0);
+    const after = manifest();
+    const delivered = after.assets.find((a) => a.locale === 'en-US' && a.size === 'square')!;
+    expect(delivered.generation.key).toBe(candidate.key);
+    expect(after.assets.find((a) => a.locale === 'en-US' && a.size === 'thumb')!.generation.key).toBe(square.generation.key);
+    // The delivered square looks like candidate 1 and not like candidate 0 (each proof is drawn from its key).
+    const file = readFileSync(out(delivered.file));
+    const toPicked = (await perceptualDifference(file, cachedImage(candidate.key))).score;
+    const toFirst = (await perceptualDifference(file, cachedImage(square.generation.key))).score;
+    expect(toPicked).toBeLessThan(toFirst);
+    expect(delivered.sha256).not.toBe(square.sha256);
   });
 
   it('refuses --candidates out of range with exit 2 naming the flag', async () => {

@@ -1,0 +1,140 @@
+import { existsSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { CampaignManifest } from '../../src/core/results.js';
+import { EMULATORS, emulatorEnv, type AnyEmulator } from '../helpers/emulators/index.js';
+import { cli, makeProject } from '../helpers/project.js';
+
+const KEY = 'sk-candidates-test-0001';
+const CAMPAIGN = `provider: runware
+model: seedream-4.5
+template: poster
+vars: { brand: "AQUA//ONE" }
+variants: [{ id: hero, scene: "the bottle on wet stone" }]
+locales:
+  en-US: { headline: "HYDRATION, REFINED", copy: "Smart temperature tracking." }
+  de-DE: { headline: "HYDRATION, VERFEINERT", copy: "Intelligente Anzeige." }
+sizes: [{ id: square, width: 1080, height: 1080 }]
+`;
+/** What the emulator bills per image of seedream-4.5 (includeCost). */
+const IMAGE_USD = 0.04;
+const PICKED = 'hero/en-US/square';
+
+let emulator: AnyEmulator;
+let project: { dir: string; cleanup: () => Promise<void> };
+let env: NodeJS.ProcessEnv;
+beforeAll(async () => {
+  emulator = await EMULATORS.runware({ apiKey: KEY, latencyMs: 10 });
+  project = await makeProject({ launch: CAMPAIGN });
+  env = emulatorEnv(emulator, KEY);
+});
+afterAll(async () => {
+  await emulator.close();
+  await project.cleanup();
+});
+
+const run = (args: string[]) => cli(project.dir, [...args, '--json'], env).then((r) => ({ ...r, doc: JSON.parse(r.stdout) as Record<string, any> }));
+/** numberResults of every imageInference task the emulator received, in order. */
+const submitted = () =>
+  emulator.requests
+    .filter((r) => r.route === 'submit')
+    .flatMap((r) => (r.json as Record<string, unknown>[]).filter((t) => t['taskType'] === 'imageInference').map((t) => (t['numberResults'] as number | undefined) ?? 1));
+const out = (...parts: string[]) => join(project.dir, 'out', 'launch', ...parts);
+const manifest = () => JSON.parse(readFileSync(out('manifest.json'), 'utf8')) as CampaignManifest;
+const lock = () => JSON.parse(readFileSync(join(project.dir, 'campaigns', 'launch', 'approved.lock'), 'utf8')) as { cells: Record<string, { key: string; sha256: string; pick: number; of?: number }> };
+const cacheMeta = (key: string) => join(project.dir, '.pressroom', 'cache', 'objects', key.slice(0, 2), `${key}.json`);
+const asset = (cell: string) => manifest().assets.find((a) => `${a.variant}/${a.locale}/${a.size}` === cell)!;
+
+describe('candidates through Runware numberResults, approving candidate k, frozen delivery of it', () => {
+  it('3 candidates: one extra task per cell asks for 2 images; each image is cached under its own key; a re-run bills nothing', async () => {
+    const first = await run(['build', '--candidates', '3']);
+    expect(first.code, first.stderr).toBe(0);
+    // One task per cell for the delivered image, one per cell for candidates 1 and 2.
+    expect(submitted().sort()).toEqual([1, 1, 2, 2]);
+    const m = manifest();
+    for (const a of m.assets) {
+      expect(a.candidates?.map((c) => c.pick)).toEqual([1, 2]);
+      const keys = [a.generation.key, ...a.candidates!.map((c) => c.key)];
+      expect(new Set(keys).size).toBe(3);
+      for (const c of a.candidates!) {
+        expect(existsSync(cacheMeta(c.key))).toBe(true);
+        expect(existsSync(out(c.file)) && existsSync(out(c.thumb))).toBe(true);
+      }
+      // The request's cost is on its own key, once; its second image claims no cost and no seed it was not sent with.
+      const [one, two] = a.candidates!.map((c) => JSON.parse(readFileSync(cacheMeta(c.key), 'utf8')) as { cost?: number; seed?: number });
+      expect(one!.cost).toBeCloseTo(2 * IMAGE_USD, 6);
+      expect(two!.cost).toBeUndefined();
+      expect(two!.seed).toBeUndefined();
+    }
+    // Candidates count in the totals, once per paid request: 2 cells x (1 + 2) images.
+    expect(m.candidatesCost).toBeCloseTo(2 * 2 * IMAGE_USD, 6);
+    expect(m.totalCost).toBeCloseTo(2 * 3 * IMAGE_USD, 6);
+    expect(first.doc.totalCost).toBeCloseTo(2 * 3 * IMAGE_USD, 6);
+    expect(first.doc.campaigns[0].generations.billed).toBe(4);
+
+    const again = await run(['build', '--candidates', '3']);
+    expect(again.code).toBe(0);
+    expect(submitted()).toHaveLength(4);
+    expect(again.doc.totalCost).toBe(0);
+    // What the set cost stays in the manifest, whichever build paid for it.
+    expect(manifest().totalCost).toBeCloseTo(2 * 3 * IMAGE_USD, 6);
+  });
+
+  it('approve --pick 2 records the candidate key, its count and its image hash; the gallery marks it', async () => {
+    expect((await run(['approve', 'launch'])).code).toBe(0);
+    const r = await run(['approve', 'launch', '--cell', PICKED, '--pick', '2']);
+    expect(r.code, r.stdout).toBe(0);
+    const candidate = asset(PICKED).candidates!.find((c) => c.pick === 2)!;
+    const cached = JSON.parse(readFileSync(cacheMeta(candidate.key), 'utf8')) as { sha256: string };
+    expect(lock().cells[PICKED]).toEqual({ key: candidate.key, of: 3, pick: 2, sha256: cached.sha256 });
+    expect(lock().cells['hero/de-DE/square']!.pick).toBe(0);
+
+    // Approving writes the gallery again: the approved shot of each cell is marked, and only it.
+    const html = readFileSync(out('index.html'), 'utf8');
+    const card = html.split('<figure').find((c) => c.includes(`data-locale="en-US"`))!;
+    expect(card).toContain(`class="approved" data-full="${candidate.file}"`);
+    expect(card.match(/class="approved"/g)).toHaveLength(1);
+    const other = html.split('<figure').find((c) => c.includes(`data-locale="de-DE"`))!;
+    expect(other).toContain(`class="approved" data-full="${asset('hero/de-DE/square').file}"`);
+  });
+
+  it('a pick the last build did not show is refused with exit 2 naming --pick', async () => {
+    const r = await run(['approve', 'launch', '--cell', PICKED, '--pick', '5']);
+    expect(r.code).toBe(2);
+    expect(r.doc.errors[0]).toMatchObject({ code: 'E_USAGE', field: '--pick' });
+    expect(r.doc.errors[0].message).toContain('--candidates 6');
+  });
+
+  it('build --frozen delivers the approved candidate from the cache, pays nothing and makes no candidates', async () => {
+    const before = submitted().length;
+    const r = await run(['build', '--frozen']);
+    expect(r.code, r.stdout).toBe(0);
+    expect(submitted()).toHaveLength(before);
+    expect(asset(PICKED).generation.key).toBe(lock().cells[PICKED]!.key);
+    expect(asset('hero/de-DE/square').generation.key).toBe(lock().cells['hero/de-DE/square']!.key);
+    // A frozen build delivers approved images only: no candidates, and their files are gone.
+    expect(manifest().assets.every((a) => a.candidates === undefined)).toBe(true);
+    expect(readdirSync(out('candidates'))).toEqual([]);
+  });
+
+  it('fails (exit 1, naming the cell) once the approved candidate is gone from the cache, saying how to make it again', async () => {
+    const key = lock().cells[PICKED]!.key;
+    rmSync(cacheMeta(key));
+    const before = submitted().length;
+    const r = await run(['build', '--frozen']);
+    expect(r.code).toBe(1);
+    expect(r.doc.errors.map((e: { field: string }) => e.field)).toEqual([PICKED]);
+    expect(r.doc.errors[0].message).toContain('no longer in the cache');
+    expect(r.doc.errors[0].message).toContain('--candidates 3');
+    expect(submitted()).toHaveLength(before);
+  });
+
+  it('fails when the approved candidate key changed (a copy edit), listing that cell only', async () => {
+    const { writeFileSync } = await import('node:fs');
+    writeFileSync(join(project.dir, 'campaigns', 'launch', 'campaign.yaml'), CAMPAIGN.replace('HYDRATION, REFINED', 'STAY COOL'));
+    const r = await run(['build', '--frozen']);
+    expect(r.code).toBe(1);
+    expect(r.doc.errors.map((e: { field: string }) => e.field)).toEqual([PICKED]);
+    expect(r.doc.errors[0].message).toContain('changed since approval');
+  });
+});
