@@ -24,12 +24,6 @@ function seededCandidate(g: Generation, k: number): Generation {
   return { key, request: { ...input, key, label }, cells: g.cells };
 }
 
-/** Candidate k of every generation, each its own request (providers that return one image per request). */
-export function candidateGenerations(generations: readonly Generation[], k: number): Generation[] {
-  if (k === 0) return [...generations];
-  return generations.map((g) => seededCandidate(g, k));
-}
-
 /** A provider's way to return several images per request, when it has one. */
 export type MultipleResults = { readonly option: string; readonly max: number } | undefined;
 
