@@ -29,10 +29,12 @@ const OUTDATED = 'the image predates a change to the campaign; build again and r
  * hash), pick k the candidate image the gallery showed beside it (its cache key and image hash).
  * Only an image the campaign makes today can be approved (build first, then review, then approve).
  */
-function approvalOf(asset: AssetEntry, gen: Generation, pick: number, multiple: MultipleResults): Approval | Problem {
+function approvalOf(asset: AssetEntry, gen: Generation, pick: number, multiple: MultipleResults, existing: Approval | undefined): Approval | Problem {
   const id = approvalCellId(asset);
   if (pick === 0) {
-    return asset.generation.key === gen.key ? { key: gen.key, sha256: asset.sha256, pick } : { code: 'E_NOT_BUILT', path: id, message: OUTDATED };
+    if (asset.generation.key === gen.key) return { key: gen.key, sha256: asset.sha256, pick };
+    // A frozen build delivered an approved candidate: what it delivered stays approved as it was.
+    return existing?.key === asset.generation.key ? existing : { code: 'E_NOT_BUILT', path: id, message: OUTDATED };
   }
   const candidate = asset.candidates?.find((c) => c.pick === pick);
   if (!candidate) {
@@ -58,7 +60,7 @@ export async function approveCampaign(p: PreparedCampaign, outRoot: string, opti
     const id = approvalCellId(asset);
     const gen = genOf.get(id);
     if ((options.cell !== undefined && id !== options.cell) || !gen) continue;
-    const approval = approvalOf(asset, gen, pick, p.provider.multipleResults);
+    const approval = approvalOf(asset, gen, pick, p.provider.multipleResults, lock?.cells[id]);
     if ('code' in approval) problems.push(approval);
     else chosen.set(id, approval);
   }

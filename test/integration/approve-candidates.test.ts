@@ -115,6 +115,10 @@ describe('candidates through Runware numberResults, approving candidate k, froze
     // A frozen build delivers approved images only: no candidates, and their files are gone.
     expect(manifest().assets.every((a) => a.candidates === undefined)).toBe(true);
     expect(readdirSync(out('candidates'))).toEqual([]);
+    // Approving what the frozen build delivered keeps the candidate approved as it was.
+    const text = readFileSync(join(project.dir, 'campaigns', 'launch', 'approved.lock'), 'utf8');
+    expect((await run(['approve', 'launch'])).code).toBe(0);
+    expect(readFileSync(join(project.dir, 'campaigns', 'launch', 'approved.lock'), 'utf8')).toBe(text);
   });
 
   it('fails (exit 1, naming the cell) once the approved candidate is gone from the cache, saying how to make it again', async () => {

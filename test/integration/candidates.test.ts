@@ -1,4 +1,4 @@
-import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { mkdirSync, readFileSync, readdirSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CampaignManifest } from '../../src/core/results.js';
@@ -79,6 +79,19 @@ describe('candidates', () => {
     const toFirst = (await perceptualDifference(file, cachedImage(square.generation.key))).score;
     expect(toPicked).toBeLessThan(toFirst);
     expect(delivered.sha256).not.toBe(square.sha256);
+  });
+
+  it('a candidates folder that links outside out/<campaign> is neither written through nor emptied', async () => {
+    const outside = join(project.dir, 'elsewhere');
+    mkdirSync(outside);
+    writeFileSync(join(outside, 'precious.webp'), 'not ours');
+    rmSync(out('candidates'), { recursive: true, force: true });
+    symlinkSync(outside, out('candidates'));
+    const r = await cli(project.dir, ['build', '--json', '--candidates', '2']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toContain('lies outside');
+    expect(readdirSync(outside)).toEqual(['precious.webp']);
+    expect(manifest().assets.every((a) => a.candidates === undefined)).toBe(true);
   });
 
   it('refuses --candidates out of range with exit 2 naming the flag', async () => {
