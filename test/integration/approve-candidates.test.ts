@@ -98,6 +98,13 @@ describe('candidates through Runware numberResults, approving candidate k, froze
     expect(other).toContain(`class="approved" data-full="${asset('hero/de-DE/square').file}"`);
   });
 
+  it('prune keeps the candidates the gallery shows and the approved one', async () => {
+    const keys = manifest().assets.flatMap((a) => a.candidates!.map((c) => c.key));
+    const r = await run(['prune']);
+    expect(r.code).toBe(0);
+    for (const key of keys) expect(existsSync(cacheMeta(key))).toBe(true);
+  });
+
   it('a pick the last build did not show is refused with exit 2 naming --pick', async () => {
     const r = await run(['approve', 'launch', '--cell', PICKED, '--pick', '5']);
     expect(r.code).toBe(2);
@@ -119,6 +126,10 @@ describe('candidates through Runware numberResults, approving candidate k, froze
     const text = readFileSync(join(project.dir, 'campaigns', 'launch', 'approved.lock'), 'utf8');
     expect((await run(['approve', 'launch'])).code).toBe(0);
     expect(readFileSync(join(project.dir, 'campaigns', 'launch', 'approved.lock'), 'utf8')).toBe(text);
+    // Once no manifest names it (a plain build), the lock alone keeps the approved candidate from prune.
+    expect((await run(['build'])).code).toBe(0);
+    expect((await run(['prune'])).code).toBe(0);
+    expect(existsSync(cacheMeta(lock().cells[PICKED]!.key))).toBe(true);
   });
 
   it('fails (exit 1, naming the cell) once the approved candidate is gone from the cache, saying how to make it again', async () => {
