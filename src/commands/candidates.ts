@@ -62,9 +62,10 @@ export async function buildCandidates(generations: readonly Generation[], n: num
       for (const [i, key] of requests.keys.entries()) {
         const pick = i + 1;
         // A request's further images are cached under their own keys when it is stored.
-        const image = images.get(key) ?? (outcomes.some((o) => o.outcome.kind !== 'failed') ? await c.readCache(key) : undefined);
+        const failed = outcomes.some((o) => o.outcome.kind === 'failed');
+        const image = images.get(key) ?? (failed ? undefined : await c.readCache(key));
         if (!image) {
-          if (outcomes.every((o) => o.outcome.kind !== 'failed')) c.note(`candidate ${pick} of ${label}: the provider returned fewer images than asked for`);
+          if (!failed) c.note(`candidate ${pick} of ${label}: not in the cache (the provider returned fewer images than asked for, or the cell was not generated)`);
           continue;
         }
         const files = await writeCandidateImage(c.guard, key, image.bytes).catch((err: unknown) => {

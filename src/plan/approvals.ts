@@ -127,7 +127,7 @@ export function frozenGenerations(lock: ApprovalLock | undefined, generations: r
         // The request that made candidate `pick` (one per candidate, or one for all of them).
         const requests = pick === 0 ? undefined : candidateRequests(gen, approved!.of ?? 1, multiple).generations;
         const request = requests ? (requests[requests.length === 1 ? 0 : pick - 1] ?? gen).request : gen.request;
-        byKey.set(key, (group = { gen: { key, request, cells: [] }, cells: [] }));
+        byKey.set(key, (group = { gen: pick === 0 ? gen : { key, request, cells: [] }, cells: [] }));
       }
       group.cells.push(cell);
     }

@@ -153,3 +153,26 @@ describe('candidates through Runware numberResults, approving candidate k, froze
     expect(r.doc.errors[0].message).toContain('changed since approval');
   });
 });
+
+describe('a campaign that already asks Runware for several images per request', () => {
+  it('shows them as candidates with no request of their own, their cost counted once with the delivered image', async () => {
+    const own = await makeProject({ launch: CAMPAIGN.replace('sizes:', 'candidates: 3\nproviderOptions: { numberResults: 3 }\nsizes:') });
+    const before = submitted().length;
+    try {
+      const r = await cli(own.dir, ['build', '--json'], env);
+      expect(r.code, r.stdout).toBe(0);
+      expect(submitted().slice(before)).toEqual([3, 3]);
+      const m = JSON.parse(readFileSync(join(own.dir, 'out', 'launch', 'manifest.json'), 'utf8')) as CampaignManifest;
+      for (const a of m.assets) {
+        expect(a.candidates?.map((c) => c.pick)).toEqual([1, 2]);
+        expect(existsSync(join(own.dir, 'out', 'launch', a.candidates![1]!.file))).toBe(true);
+      }
+      expect(m.candidatesCost).toBeUndefined();
+      expect(m.totalCost).toBeCloseTo(2 * 3 * IMAGE_USD, 6);
+      expect((await cli(own.dir, ['build', '--json'], env)).code).toBe(0);
+      expect(submitted().slice(before)).toHaveLength(2);
+    } finally {
+      await own.cleanup();
+    }
+  });
+});
