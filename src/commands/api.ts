@@ -126,7 +126,8 @@ async function build(settings: Settings, paths: readonly string[], control: Buil
     if (frozen) prepared = frozen.prepared;
     // A build over its budget is refused before anything is paid for, as plan would refuse it.
     if (settings.maxCost !== undefined || prepared.some((p) => p.campaign.budget !== undefined)) {
-      const planned = await checkedPlan(await planCampaigns(prepared, { cacheDir: settings.cacheDir, force: settings.force, sources: settings.sources }), prepared, { ...settings, check: false });
+      const planOptions = { cacheDir: settings.cacheDir, force: settings.force, sources: settings.sources, candidates: frozen ? 1 : control.candidates };
+      const planned = await checkedPlan(await planCampaigns(prepared, planOptions), prepared, { ...settings, check: false });
       if (planned.status !== 'ok') return { status: planned.status, exitCode: planned.exitCode, errors: planned.errors, campaigns: [], interrupted: false };
     }
     control.setUp?.();

@@ -47,6 +47,10 @@ const asset = (cell: string) => manifest().assets.find((a) => `${a.variant}/${a.
 
 describe('candidates through Runware numberResults, approving candidate k, frozen delivery of it', () => {
   it('3 candidates: one extra task per cell asks for 2 images; each image is cached under its own key; a re-run bills nothing', async () => {
+    // The budget check before a build counts candidate images too: 2 cells x 3 images at 0.04 is over 0.2.
+    const refused = await run(['build', '--candidates', '3', '--max-cost', '0.2']);
+    expect(refused.code).toBe(3);
+    expect(submitted()).toEqual([]);
     const first = await run(['build', '--candidates', '3']);
     expect(first.code, first.stderr).toBe(0);
     // One task per cell for the delivered image, one per cell for candidates 1 and 2.
@@ -159,6 +163,9 @@ describe('a campaign that already asks Runware for several images per request', 
     const own = await makeProject({ launch: CAMPAIGN.replace('sizes:', 'candidates: 3\nproviderOptions: { numberResults: 3 }\nsizes:') });
     const before = submitted().length;
     try {
+      // The estimate counts every image billed: 2 requests of 3 images each, at Runware's table price (as the emulator bills).
+      const plan = JSON.parse((await cli(own.dir, ['plan', '--json'], env)).stdout) as { campaigns: { estimatedCost: number }[] };
+      expect(plan.campaigns[0]!.estimatedCost).toBeCloseTo(6 * IMAGE_USD, 6);
       const r = await cli(own.dir, ['build', '--json'], env);
       expect(r.code, r.stdout).toBe(0);
       expect(submitted().slice(before)).toEqual([3, 3]);
