@@ -38,8 +38,9 @@ export async function planFrozen(prepared: readonly PreparedCampaign[], options:
       errors.push(reported('E_UNAPPROVED', message, at(problem.cell)));
     }
     const failing = new Set(problems.map((x) => x.cell));
+    const planned = new Set(p.generations.flatMap((g) => g.cells.map((c) => approvalCellId({ variant: c.variant.id, locale: c.locale.tag, size: c.size.id }))));
     for (const [cell, a] of Object.entries(lock?.cells ?? {})) {
-      if (a.pick === 0 || failing.has(cell) || !p.generations.some((g) => g.cells.some((c) => approvalCellId({ variant: c.variant.id, locale: c.locale.tag, size: c.size.id }) === cell))) continue;
+      if (a.pick === 0 || failing.has(cell) || !planned.has(cell)) continue;
       cacheOnlyKeys.add(a.key);
       if (!options.checkCache) continue;
       const meta = await cache.peek(a.key);
