@@ -47,9 +47,10 @@ export interface CandidateRequests {
 
 /**
  * Candidates 1..n-1 of a generation. A request that already asks for n images or more (the
- * campaign's own numberResults) serves them with no request of their own. A provider that returns several images per request gets one
- * request asking for n - 1 of them (no seed is invented for it: the key says the request, the
- * count and the position); any other provider gets one request per candidate with a derived seed.
+ * campaign's own numberResults) serves them with no request of their own. Otherwise a provider that
+ * returns several images per request gets one request asking for n - 1 of them (no seed is invented
+ * for it: the key says the request, the count and the position); any other provider gets one
+ * request per candidate with a derived seed.
  * Candidate 0 stays the generation itself, so turning candidates on re-pays for nothing.
  */
 export function candidateRequests(gen: Generation, n: number, multiple: MultipleResults): CandidateRequests {
