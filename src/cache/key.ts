@@ -21,3 +21,12 @@ export function generationKey(input: KeyInput): string {
   };
   return sha256Hex(canonicalJson(material));
 }
+
+/**
+ * Image `index` (>= 1) of the request keyed `requestKey` when it returned several (numberResults):
+ * the request's own key holds its first image, as for any request; the others are told apart by
+ * their position in the answer, which is all that is known of them.
+ */
+export function resultImageKey(requestKey: string, index: number): string {
+  return sha256Hex(canonicalJson({ v: CACHE_FORMAT_VERSION, request: requestKey, index }));
+}

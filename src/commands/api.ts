@@ -10,7 +10,7 @@ import { runBuild } from './build.js';
 import { diffCampaign, type CampaignDiff } from './diff.js';
 import { secretValues } from './env.js';
 import { outcome, outcomeOfBuild, outcomeOfError, type CommandOutcome } from './outcome.js';
-import { unapprovedCells, unapprovedDeliveries } from './frozen.js';
+import { planFrozen, unapprovedDeliveries, type FrozenPlan } from './frozen.js';
 import { planCampaigns } from './plan.js';
 import { checkedPlan } from './plan-checks.js';
 import { prepareCampaigns, type PreparedCampaign } from './prepare.js';
@@ -115,14 +115,17 @@ function remoteOf(settings: Settings) {
 async function build(settings: Settings, paths: readonly string[], control: BuildControl, cacheOnly: boolean): Promise<BuildCommandResult> {
   let prepared: readonly PreparedCampaign[];
   let remote: ReturnType<typeof remoteOf>;
+  let frozen: FrozenPlan | undefined;
   try {
     remote = remoteOf(settings);
     prepared = await prepare(settings, paths, !cacheOnly);
-    const unapproved = control.frozen ? await unapprovedCells(prepared, settings.cwd) : [];
-    if (unapproved.length > 0) return { ...outcome('failed', unapproved), campaigns: [], interrupted: false };
+    frozen = control.frozen ? await planFrozen(prepared, { cwd: settings.cwd, cacheDir: settings.cacheDir, checkCache: !remote }) : undefined;
+    if (frozen && frozen.errors.length > 0) return { ...outcome('failed', frozen.errors), campaigns: [], interrupted: false };
+    if (frozen) prepared = frozen.prepared;
     // A build over its budget is refused before anything is paid for, as plan would refuse it.
     if (settings.maxCost !== undefined || prepared.some((p) => p.campaign.budget !== undefined)) {
-      const planned = await checkedPlan(await planCampaigns(prepared, { cacheDir: settings.cacheDir, force: settings.force, sources: settings.sources }), prepared, { ...settings, check: false });
+      const planOptions = { cacheDir: settings.cacheDir, force: settings.force, sources: settings.sources, candidates: frozen ? 1 : control.candidates };
+      const planned = await checkedPlan(await planCampaigns(prepared, planOptions), prepared, { ...settings, check: false });
       if (planned.status !== 'ok') return { status: planned.status, exitCode: planned.exitCode, errors: planned.errors, campaigns: [], interrupted: false };
     }
   } catch (err) {
@@ -152,6 +155,7 @@ async function build(settings: Settings, paths: readonly string[], control: Buil
         remote,
         shard: settings.shard,
         cacheOnly,
+        ...(frozen ? { frozen: { cacheOnlyKeys: frozen.cacheOnlyKeys } } : {}),
         stop,
         abort: control.abort ?? new AbortController().signal,
       },

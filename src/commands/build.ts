@@ -26,8 +26,8 @@ import { openJournal } from '../run/journal.js';
 import { createSpendLimit } from '../run/spend.js';
 import { type AdaptiveLimiter, createAdaptiveLimiter } from '../run/limiter.js';
 import { writeIndexGallery } from '../report/gallery/write.js';
-import type { GalleryShot } from '../report/gallery/html.js';
-import { buildCandidates } from './candidates.js';
+import { buildCandidates, type CandidatesOutcome } from './candidates.js';
+import { removeStaleReviewFiles, withCandidateSpend, withCandidates, withCandidatesCost } from './review-build.js';
 import { writeGallery } from './gallery.js';
 import { priceOf } from './plan.js';
 import { preflightBuild } from './preflight.js';
@@ -68,6 +68,8 @@ export interface BuildOptions {
   readonly shard?: Shard;
   /** `assemble`: deliver from the cache only; a generation not in it fails, nothing is generated. */
   readonly cacheOnly?: boolean;
+  /** `build --frozen`: approved images only, no review candidates; these keys come from the cache or fail. */
+  readonly frozen?: { readonly cacheOnlyKeys: ReadonlySet<string> };
 }
 
 
@@ -127,7 +129,7 @@ export async function runBuild(prepared: readonly PreparedCampaign[], options: B
         const statePath = deliveredStatePath(options.cacheDir, outDir, p.campaign.name);
         const stamps = await readDeliveredState(statePath);
         const spend = createSpendLimit({ limit: p.campaign.budget, parent: buildSpend, price: priceOf(p).price });
-        const out: CampaignOut = { outDir, shownOutDir, guard: createOutGuard(outDir), statePath, stamps, verify: options.verify ?? false, note: (m) => deps.reporter.note(m) };
+        const out: CampaignOut = { outDir, shownOutDir, guard: createOutGuard(outDir), statePath, stamps, verify: options.verify ?? false, note: (m) => deps.reporter.note(m), frozen: Boolean(options.frozen) };
         const run = {
           provider: p.provider,
           cache,
@@ -160,7 +162,7 @@ export async function runBuild(prepared: readonly PreparedCampaign[], options: B
               post,
               readCache: (key) => cache.read(key),
               peekCache: (key) => cache.peek(key),
-              obtain: options.cacheOnly ? async () => notCached(p.provider.name) : () => generateImage(gen, run),
+              obtain: options.cacheOnly || options.frozen?.cacheOnlyKeys.has(gen.key) ? async () => notCached(p.provider.name, Boolean(options.frozen)) : () => generateImage(gen, run),
               ...(typesetter ? { typeset: typesetter } : {}),
             });
             deps.reporter.generationDone({
@@ -174,11 +176,20 @@ export async function runBuild(prepared: readonly PreparedCampaign[], options: B
             return result;
           }),
         );
-        const n = options.candidates ?? p.campaign.candidates ?? 1;
-        const extraShots = n > 1 ? await buildCandidates(p.generations, n, outDir, (gen) => generateImage(gen, run), out.note) : undefined;
+        const n = options.frozen ? 1 : (options.candidates ?? p.campaign.candidates ?? 1);
+        const review =
+          n > 1
+            ? await buildCandidates(share(p), n, {
+                guard: out.guard,
+                multiple: p.provider.multipleResults,
+                readCache: (key) => cache.read(key),
+                obtain: options.cacheOnly ? async () => notCached(p.provider.name, false) : (gen) => generateImage(gen, run),
+                note: out.note,
+              })
+            : undefined;
         const stop = results.some((r) => r.failures.some((f) => f.error.code === 'E_BUDGET')) ? spend.stoppedBy() : undefined;
         if (stop) stoppedOnBudget = true;
-        return finishCampaign(p, results, previous, stop ? { ...out, stopped: { reason: 'budget', ...stop } } : out, extraShots);
+        return finishCampaign(p, results, previous, stop ? { ...out, stopped: { reason: 'budget', ...stop } } : out, review);
       }),
     );
     await writeIndexGallery(options.outRoot).catch((err: unknown) => deps.reporter.note(`gallery index not written: ${(err as Error)?.message ?? String(err)}`));
@@ -190,9 +201,15 @@ export async function runBuild(prepared: readonly PreparedCampaign[], options: B
   }
 }
 
-const notCached = (provider: string): ImageOutcome => ({
+const notCached = (provider: string, frozen: boolean): ImageOutcome => ({
   kind: 'failed',
-  failure: { code: 'E_CACHE_MISS', message: 'not in the cache: assemble delivers only what a build (or its shards) generated', provider },
+  failure: {
+    code: 'E_CACHE_MISS',
+    message: frozen
+      ? 'the approved candidate is not in the cache: build with --candidates to make candidates again, then review and approve one'
+      : 'not in the cache: assemble delivers only what a build (or its shards) generated',
+    provider,
+  },
 });
 
 interface CampaignOut {
@@ -204,6 +221,8 @@ interface CampaignOut {
   readonly verify: boolean;
   readonly note: (message: string) => void;
   readonly stopped?: CampaignManifest['stopped'];
+  /** A frozen build: every cell it delivers is as approved. */
+  readonly frozen?: boolean;
 }
 
 /**
@@ -215,11 +234,12 @@ async function finishCampaign(
   results: readonly Delivery[],
   previous: CampaignManifest | undefined,
   out: CampaignOut,
-  extraShots?: ReadonlyMap<string, readonly GalleryShot[]>,
+  review?: CandidatesOutcome,
 ): Promise<CampaignResult> {
   const { outDir, shownOutDir } = out;
-  const entries = mergeEntries(p.allCells, results, previous);
+  const entries = withCandidates(mergeEntries(p.allCells, results, previous), results, review);
   await removeStaleDeliveries(out.guard, previous?.assets ?? [], entries.assets);
+  await removeStaleReviewFiles(p, entries.assets, out.guard, out.frozen ?? false);
   const writeErrors: JobFailure[] = [];
   const failedWrite = (err: unknown, what: string): JobFailure => {
     const message =
@@ -245,7 +265,8 @@ async function finishCampaign(
     failures: entries.failures,
     contactSheet,
     // Every manifest says what it cost: the local renderer is free; a silent provider is unknown, not free.
-    totalCost: totalCost ?? (p.provider.cpuBound || entries.assets.length === 0 ? 0 : null),
+    totalCost: withCandidatesCost(totalCost ?? (p.provider.cpuBound || entries.assets.length === 0 ? 0 : null), review),
+    ...(review?.cost !== undefined ? { candidatesCost: review.cost } : {}),
     ...(out.stopped ? { stopped: out.stopped } : {}),
   };
   let manifestFile = join(outDir, MANIFEST_FILE);
@@ -255,7 +276,7 @@ async function finishCampaign(
     writeErrors.push(failedWrite(err, 'manifest'));
   }
   try {
-    await writeGallery(p, manifest, out, extraShots);
+    await writeGallery(p, manifest, out);
   } catch (err) {
     writeErrors.push(failedWrite(err, 'gallery'));
   }
@@ -267,6 +288,6 @@ async function finishCampaign(
     if (stamp) stamps.set(a.file, stamp);
   }
   await writeDeliveredState(out.statePath, stamps);
-  const result = campaignResult(p.campaign.name, results, entries, manifestFile);
+  const result = withCandidateSpend(campaignResult(p.campaign.name, results, entries, manifestFile), review);
   return writeErrors.length > 0 ? { ...result, writeErrors } : result;
 }

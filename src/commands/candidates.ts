@@ -1,48 +1,90 @@
-import { join } from 'node:path';
-import { stat } from 'node:fs/promises';
-import type { Generation } from '../core/generation.js';
-import type { ImageOutcome } from '../core/results.js';
-import { writeOutputFile } from '../fs/write-error.js';
-import { loadSharp } from '../image/sharp.js';
+import type { Generation, StoredImage } from '../core/generation.js';
+import type { CandidateEntry, ImageOutcome } from '../core/results.js';
 import { approvalCellId } from '../plan/approvals.js';
-import { candidateGenerations } from '../plan/candidates.js';
-import type { GalleryShot } from '../report/gallery/html.js';
+import { candidateRequests, type MultipleResults } from '../plan/candidates.js';
+import type { OutGuard } from '../post/out-paths.js';
+import { writeCandidateImage } from '../post/review-files.js';
+import { roundCost } from '../report/manifest.js';
 
-const CANDIDATES_DIR = 'candidates';
+export interface CandidatesContext {
+  readonly guard: OutGuard;
+  /** The provider's several-images-per-request option, when it has one. */
+  readonly multiple: MultipleResults;
+  /** The entry, its hash verified; undefined when absent. */
+  readonly readCache: (key: string) => Promise<StoredImage | undefined>;
+  /** Runs the request (provider, cache write), or waits for another build's; never throws. */
+  readonly obtain: (gen: Generation) => Promise<ImageOutcome>;
+  readonly note: (message: string) => void;
+}
+
+export interface CandidatesOutcome {
+  /** Cell id -> candidates 1..n-1 of that cell that are in the cache and written under out/. */
+  readonly byCell: ReadonlyMap<string, readonly CandidateEntry[]>;
+  /** What every candidate request cost, each counted once, this build's or cached: part of totalCost. */
+  readonly cost?: number;
+  /** What this build paid for candidates, and for how many requests. */
+  readonly spent: number;
+  readonly billed: number;
+}
 
 /**
  * Candidates 1..n-1 of every generation of a campaign (candidate 0 is what the build delivered),
- * each obtained like any generation (cache first, paid once), written once per image as a WebP
- * under out/<campaign>/candidates/ with a thumbnail, and returned as extra gallery shots per cell.
+ * each request obtained like any generation (cache first, paid once), each image written once as
+ * a WebP with a thumbnail under out/<campaign>/candidates/.
  */
-export async function buildCandidates(
-  generations: readonly Generation[],
-  n: number,
-  outDir: string,
-  obtain: (gen: Generation) => Promise<ImageOutcome>,
-  note: (message: string) => void,
-): Promise<Map<string, GalleryShot[]>> {
-  const shots = new Map<string, GalleryShot[]>();
-  for (let k = 1; k < n; k++) {
-    const outcomes = await Promise.all(candidateGenerations(generations, k).map(async (gen) => ({ gen, outcome: await obtain(gen) })));
-    for (const { gen, outcome } of outcomes) {
-      if (outcome.kind === 'failed') {
-        note(`candidate ${k} of ${gen.request.label.variant} · ${gen.request.label.locale}: ${outcome.failure.code} ${outcome.failure.message}`);
-        continue;
+export async function buildCandidates(generations: readonly Generation[], n: number, c: CandidatesContext): Promise<CandidatesOutcome> {
+  const byCell = new Map<string, CandidateEntry[]>();
+  const costs = new Map<string, number>();
+  let spent = 0;
+  let billed = 0;
+  const obtainCached = async (gen: Generation): Promise<ImageOutcome> => {
+    const hit = await c.readCache(gen.key);
+    return hit ? { kind: 'cached', meta: hit.meta, bytes: hit.bytes } : c.obtain(gen);
+  };
+  await Promise.all(
+    generations.map(async (gen) => {
+      const label = `${gen.request.label.variant} · ${gen.request.label.locale}`;
+      const requests = candidateRequests(gen, n, c.multiple);
+      const outcomes = await Promise.all(requests.generations.map(async (g) => ({ g, outcome: await obtainCached(g) })));
+      const images = new Map<string, StoredImage>();
+      for (const { g, outcome } of outcomes) {
+        if (outcome.kind === 'failed') {
+          c.note(`candidates of ${label}: ${outcome.failure.code} ${outcome.failure.message}`);
+          continue;
+        }
+        images.set(g.key, outcome);
+        if (outcome.meta.cost !== undefined) costs.set(g.key, outcome.meta.cost);
+        if (outcome.kind === 'generated') {
+          spent += outcome.meta.cost ?? 0;
+          billed++;
+        }
       }
-      const stem = `${CANDIDATES_DIR}/${gen.key.slice(0, 32)}`;
-      const file = `${stem}.webp`;
-      const thumb = `${stem}-thumb.webp`;
-      if (!(await stat(join(outDir, thumb)).then(() => true, () => false))) {
-        const sharp = await loadSharp();
-        await writeOutputFile(join(outDir, file), await sharp(outcome.bytes).webp({ quality: 85 }).toBuffer());
-        await writeOutputFile(join(outDir, thumb), await sharp(outcome.bytes).resize(360, 360, { fit: 'inside' }).webp({ quality: 72 }).toBuffer());
+      for (const [i, key] of requests.keys.entries()) {
+        const pick = i + 1;
+        // A request's further images are cached under their own keys when it is stored.
+        const failed = outcomes.some((o) => o.outcome.kind === 'failed');
+        const image = images.get(key) ?? (failed ? undefined : await c.readCache(key));
+        if (!image) {
+          if (!failed) c.note(`candidate ${pick} of ${label}: not in the cache (the provider returned fewer images than asked for, or the cell was not generated)`);
+          continue;
+        }
+        const files = await writeCandidateImage(c.guard, key, image.bytes).catch((err: unknown) => {
+          c.note(`candidate ${pick} of ${label}: not written: ${(err as Error)?.message ?? String(err)}`);
+          return null;
+        });
+        if (files === null) continue;
+        if (!files) {
+          c.note(`candidate ${pick} of ${label}: not written, its folder lies outside the campaign's out folder`);
+          continue;
+        }
+        for (const cell of gen.cells) {
+          const id = approvalCellId({ variant: cell.variant.id, locale: cell.locale.tag, size: cell.size.id });
+          byCell.set(id, [...(byCell.get(id) ?? []), { pick, key, sha256: image.meta.sha256, of: n, ...files }]);
+        }
       }
-      for (const cell of gen.cells) {
-        const id = approvalCellId({ variant: cell.variant.id, locale: cell.locale.tag, size: cell.size.id });
-        shots.set(id, [...(shots.get(id) ?? []), { file, thumb, label: `candidate ${k}` }]);
-      }
-    }
-  }
-  return shots;
+    }),
+  );
+  for (const list of byCell.values()) list.sort((a, b) => a.pick - b.pick);
+  const cost = costs.size > 0 ? roundCost([...costs.values()].reduce((s, v) => s + v, 0)) : undefined;
+  return { byCell, ...(cost !== undefined ? { cost } : {}), spent: roundCost(spent), billed };
 }

@@ -5,8 +5,11 @@ import { loadSharp } from '../image/sharp.js';
 import { perceptualDifference } from '../image/perceptual.js';
 import { frozenProblems } from '../plan/approvals.js';
 import { drawDiffSheet, type DiffPair } from '../post/diff-sheet.js';
+import { createOutGuard } from '../post/out-paths.js';
+import { DIFF_DIR, DIFF_PAGE, DIFF_PNG, diffFilesOf, removeDiffSummary, removeUnreferenced } from '../post/review-files.js';
 import { renderDiffPage, type DiffRow } from '../report/gallery/diff-html.js';
 import { readApprovals } from './approvals-io.js';
+import { refreshGallery } from './gallery.js';
 import type { PreparedCampaign } from './prepare.js';
 
 export interface ChangedCell {
@@ -24,33 +27,46 @@ export interface CampaignDiff {
   readonly html?: string;
 }
 
-const DIFF_DIR = 'diff';
-
 /**
  * For every cell whose generation key changed since approval: the approved and the new generated
  * image from the cache, side by side with a perceptual difference score, as out/<campaign>/diff.png
- * and diff.html. Cells approved but never regenerated say so: build first.
+ * and diff.html. Cells approved but never regenerated say so: build first. Pictures of an earlier
+ * diff that no longer apply are removed.
  */
 export async function diffCampaign(p: PreparedCampaign, options: { readonly outRoot: string; readonly cacheDir: string }): Promise<CampaignDiff> {
   const lock = await readApprovals(p);
-  const changed = frozenProblems(lock, p.generations).filter((c) => c.reason === 'changed');
-  if (changed.length === 0) return { name: p.campaign.name, changed: [] };
-  const cache = openCacheStore(options.cacheDir);
+  const changed = frozenProblems(lock, p.generations, p.provider.multipleResults).filter((c) => c.reason === 'changed');
   const outDir = join(options.outRoot, p.campaign.name);
+  const guard = createOutGuard(outDir);
+  const written = new Set<string>();
+  if (changed.length === 0) {
+    await removeUnreferenced(guard, DIFF_DIR, written);
+    await removeDiffSummary(guard);
+    await refreshGallery(p, options.outRoot);
+    return { name: p.campaign.name, changed: [] };
+  }
+  const cache = openCacheStore(options.cacheDir);
   const sharp = await loadSharp();
   const rows: DiffRow[] = [];
   const pairs: DiffPair[] = [];
   const cells: ChangedCell[] = [];
+  const write = async (file: string, bytes: Uint8Array | string) => {
+    const path = await guard(file);
+    if (!path) throw new Error(`not writing ${p.campaign.name}/${file}: its folder lies outside out/${p.campaign.name}`);
+    await writeOutputFile(path, bytes);
+    written.add(file);
+    return path;
+  };
   for (const c of changed) {
-    const [approved, current] = await Promise.all([cache.read(c.approvedKey!), cache.read(c.key)]);
-    const stem = `${DIFF_DIR}/${c.cell.replace(/\//g, '--')}`;
-    const thumb = async (bytes: Uint8Array | undefined, name: string) => {
+    // The new image of an approved candidate is that candidate made today, else what a build delivers now.
+    const [approved, current] = await Promise.all([cache.read(c.approvedKey!), cache.read(c.key).then((hit) => hit ?? cache.read(c.generationKey))]);
+    const [approvedName, currentName] = diffFilesOf(c.cell);
+    const thumb = async (bytes: Uint8Array | undefined, file: string) => {
       if (!bytes) return undefined;
-      const file = `${stem}-${name}.webp`;
-      await writeOutputFile(join(outDir, file), await sharp(bytes).resize(480, 480, { fit: 'inside' }).webp({ quality: 80 }).toBuffer());
+      await write(file, await sharp(bytes).resize(480, 480, { fit: 'inside' }).webp({ quality: 80 }).toBuffer());
       return file;
     };
-    const [approvedFile, currentFile] = await Promise.all([thumb(approved?.bytes, 'approved'), thumb(current?.bytes, 'new')]);
+    const [approvedFile, currentFile] = await Promise.all([thumb(approved?.bytes, approvedName), thumb(current?.bytes, currentName)]);
     if (approved && current) {
       const { score } = await perceptualDifference(approved.bytes, current.bytes);
       pairs.push({ cell: c.cell, approved: approved.bytes, current: current.bytes, score });
@@ -62,9 +78,10 @@ export async function diffCampaign(p: PreparedCampaign, options: { readonly outR
       cells.push({ cell: c.cell, note });
     }
   }
-  const png = join(outDir, 'diff.png');
-  const html = join(outDir, 'diff.html');
-  await writeOutputFile(png, await drawDiffSheet(pairs));
-  await writeOutputFile(html, renderDiffPage(p.campaign.name, rows));
+  const png = await write(DIFF_PNG, await drawDiffSheet(pairs));
+  const html = await write(DIFF_PAGE, renderDiffPage(p.campaign.name, rows));
+  await removeUnreferenced(guard, DIFF_DIR, written);
+  await refreshGallery(p, options.outRoot);
   return { name: p.campaign.name, changed: cells, png, html };
 }
+

@@ -1,22 +1,34 @@
+import { join } from 'node:path';
 import type { CampaignManifest } from '../core/results.js';
-import type { OutGuard } from '../post/out-paths.js';
+import { approvalCellId, type ApprovalLock } from '../plan/approvals.js';
+import { createOutGuard, type OutGuard } from '../post/out-paths.js';
+import { DIFF_PAGE, isFile } from '../post/review-files.js';
 import { writeThumbnails } from '../post/thumbnails.js';
 import type { GalleryShot } from '../report/gallery/html.js';
 import { writeCampaignGallery } from '../report/gallery/write.js';
+import { builtManifest, readApprovals } from './approvals-io.js';
 import type { PreparedCampaign } from './prepare.js';
 
 /** post (thumbnails) -> report (the page) for one campaign's gallery, after its manifest. */
-export async function writeGallery(
-  p: PreparedCampaign,
-  manifest: CampaignManifest,
-  out: { readonly outDir: string; readonly guard: OutGuard },
-  extraShots?: ReadonlyMap<string, readonly GalleryShot[]>,
-): Promise<string> {
-  const thumbs = await writeThumbnails(out.outDir, out.guard, manifest.assets);
+export async function writeGallery(p: PreparedCampaign, manifest: CampaignManifest, out: { readonly outDir: string; readonly guard: OutGuard }): Promise<string> {
+  const thumbs = await writeThumbnails(out.guard, manifest.assets);
   const locales = p.campaign.locales.map((l) => {
     const headline = l.strings['headline'];
     return { tag: l.tag, direction: l.direction, ...(typeof headline === 'string' ? { headline } : {}) };
   });
+  // A lock that cannot be read marks nothing: the gallery is still the build's report.
+  const lock: ApprovalLock | undefined = await readApprovals(p).catch(() => undefined);
+  const approvedKey = (cell: string) => lock?.cells[cell]?.key;
+  const extraShots = new Map<string, GalleryShot[]>();
+  const approvedCells = new Set<string>();
+  for (const a of manifest.assets) {
+    const cell = approvalCellId(a);
+    if (approvedKey(cell) === a.generation.key) approvedCells.add(cell);
+    const shots = (a.candidates ?? []).map((c) => ({ file: c.file, thumb: c.thumb, label: `candidate ${c.pick}`, approved: approvedKey(cell) === c.key }));
+    if (shots.length > 0) extraShots.set(cell, shots);
+  }
+  const diffPath = await out.guard(DIFF_PAGE);
+  const hasDiff = diffPath !== undefined && (await isFile(diffPath));
   return writeCampaignGallery(out.outDir, {
     campaign: manifest.campaign,
     provider: manifest.provider,
@@ -26,6 +38,18 @@ export async function writeGallery(
     assets: manifest.assets,
     failures: manifest.failures,
     thumbs,
-    ...(extraShots ? { extraShots } : {}),
+    extraShots,
+    approvedCells,
+    ...(hasDiff ? { diffPage: DIFF_PAGE } : {}),
   });
+}
+
+/**
+ * The campaign's gallery again from its last build's manifest, after `approve` or `diff` changed
+ * what it shows (approved marks, the diff link); nothing when the campaign was never built.
+ */
+export async function refreshGallery(p: PreparedCampaign, outRoot: string): Promise<void> {
+  const manifest = await builtManifest(p, outRoot).catch(() => undefined);
+  const outDir = join(outRoot, p.campaign.name);
+  if (manifest) await writeGallery(p, manifest, { outDir, guard: createOutGuard(outDir) });
 }

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { keysInUse, listCacheObjects, planPrune, removeCacheObjects } from '../cache/prune.js';
 import { readPreviousManifest } from '../report/manifest.js';
 import { prepare } from './api.js';
+import { readApprovals } from './approvals-io.js';
 import { outcome, outcomeOfError, type CommandOutcome } from './outcome.js';
 import type { Settings } from './settings.js';
 
@@ -17,7 +18,8 @@ const sum = (objects: readonly { bytes: number }[]) => ({ entries: objects.lengt
 /**
  * Removes cache entries that no campaign references. Referenced means: any cell of any campaign
  * under campaigns/ (whatever --variant/--locale/--size a build may use), or any asset of a
- * delivered manifest in out/ (a build with --provider or --model overrides), or in use by a build.
+ * delivered manifest in out/ (a build with --provider or --model overrides) or one of its candidates,
+ * any approved image of approved.lock, or in use by a build.
  */
 export async function pruneCommand(settings: Settings, options: { readonly dryRun: boolean; readonly maxBytes?: number }): Promise<PruneResult> {
   const none = { entries: 0, bytes: 0 };
@@ -25,6 +27,8 @@ export async function pruneCommand(settings: Settings, options: { readonly dryRu
     const prepared = await prepare({ ...settings, filter: {} }, [], false);
     const referenced = new Set(prepared.flatMap((p) => p.generations.map((g) => g.key)));
     for (const key of await deliveredKeys(settings.outRoot)) referenced.add(key);
+    // An approved candidate is delivered from the cache by build --frozen: it must stay there.
+    for (const p of prepared) for (const a of Object.values((await readApprovals(p).catch(() => undefined))?.cells ?? {})) referenced.add(a.key);
     const inUse = await keysInUse(settings.cacheDir);
     const plan = planPrune(await listCacheObjects(settings.cacheDir), (key) => referenced.has(key) || inUse(key), options.maxBytes);
     if (!options.dryRun) await removeCacheObjects(plan.remove);
@@ -38,8 +42,12 @@ async function deliveredKeys(outRoot: string): Promise<string[]> {
   const campaigns = await readdir(outRoot).catch(() => [] as string[]);
   const keys: string[] = [];
   for (const name of campaigns) {
-    const manifest = (await readPreviousManifest(join(outRoot, name))) as { assets?: { generation?: { key?: unknown } }[] } | undefined;
-    for (const a of Array.isArray(manifest?.assets) ? manifest.assets : []) if (typeof a?.generation?.key === 'string') keys.push(a.generation.key);
+    const manifest = (await readPreviousManifest(join(outRoot, name))) as { assets?: { generation?: { key?: unknown }; candidates?: { key?: unknown }[] }[] } | undefined;
+    for (const a of Array.isArray(manifest?.assets) ? manifest.assets : []) {
+      if (typeof a?.generation?.key === 'string') keys.push(a.generation.key);
+      // Candidates the gallery shows, until a build without them drops them.
+      for (const c of Array.isArray(a?.candidates) ? a.candidates : []) if (typeof c?.key === 'string') keys.push(c.key);
+    }
   }
   return keys;
 }

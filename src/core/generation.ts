@@ -80,6 +80,8 @@ export interface Generation {
   readonly key: string;
   readonly request: GenerationRequest;
   readonly cells: readonly PromptedCell[];
+  /** Cache keys of the request's images after the first, when it asks for several (numberResults). */
+  readonly extraImageKeys?: readonly string[];
 }
 
 /** What is known about a stored (cached) image without reading it. */

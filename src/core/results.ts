@@ -47,6 +47,22 @@ export interface AssetEntry {
   readonly currency?: string;
   /** Hash of everything that produced this file from the generated image: the in-place check. */
   readonly recipe: string;
+  /** The other images of this cell shown for review (`candidates: N`), candidate 1 first. */
+  readonly candidates?: readonly CandidateEntry[];
+}
+
+/** Candidate `pick` of a cell: an image generated for review, not delivered until approved. */
+export interface CandidateEntry {
+  readonly pick: number;
+  /** Cache key of the image. */
+  readonly key: string;
+  /** sha256 of the generated image (what the cache holds). */
+  readonly sha256: string;
+  /** How many candidates were made of the cell (its key depends on it where one request made them all). */
+  readonly of: number;
+  /** Full-size WebP and thumbnail, relative to out/<campaign>. */
+  readonly file: string;
+  readonly thumb: string;
 }
 
 export interface FailureEntry {
@@ -76,6 +92,8 @@ export interface CampaignManifest {
   readonly contactSheet: { readonly recipe: string; readonly pages: readonly SheetPage[] };
   /** USD, each generation counted once; null when a provider did not say what it billed. */
   readonly totalCost?: number | null;
+  /** Of totalCost, what the review candidates cost (each paid request counted once). */
+  readonly candidatesCost?: number;
   /** Set when the build stopped submitting because spend reached a budget. */
   readonly stopped?: { readonly reason: 'budget'; readonly limit: number; readonly spent: number };
 }

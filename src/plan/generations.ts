@@ -1,5 +1,6 @@
 import type { Generation, PromptedCell, GenerationRequest } from '../core/generation.js';
 import { generationKey } from '../cache/key.js';
+import { extraImageKeysOf } from './candidates.js';
 import type { ResolvedCampaign } from '../core/campaign.js';
 import type { ProviderInfo } from '../providers/types.js';
 
@@ -46,5 +47,9 @@ export function groupGenerations(campaign: ResolvedCampaign, provider: ProviderI
       cells: [cell],
     });
   }
-  return [...byKey.entries()].map(([key, g]) => ({ key, request: g.request, cells: g.cells }));
+  const extras = (key: string) => extraImageKeysOf(key, campaign.providerOptions, provider.multipleResults);
+  return [...byKey.entries()].map(([key, g]) => {
+    const extraImageKeys = extras(key);
+    return { key, request: g.request, cells: g.cells, ...(extraImageKeys.length > 0 ? { extraImageKeys } : {}) };
+  });
 }

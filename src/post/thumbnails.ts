@@ -1,9 +1,8 @@
-import { readdir, rm, stat } from 'node:fs/promises';
-import { join } from 'node:path';
 import type { AssetEntry } from '../core/results.js';
 import { loadSharp } from '../image/sharp.js';
 import type { OutGuard } from './out-paths.js';
 import { writeOutputFile } from '../fs/write-error.js';
+import { isFile, removeUnreferenced } from './review-files.js';
 
 export const THUMBS_DIR = 'thumbs';
 /** Longest edge of a gallery thumbnail, in pixels: sharp on a phone-width column, small on disk. */
@@ -17,7 +16,7 @@ export const thumbnailFile = (sha256: string) => `${THUMBS_DIR}/${sha256.slice(0
  * of that content exists yet (a cached rebuild reads nothing and writes nothing); thumbnails no
  * asset names any more are removed. Returns the asset file -> thumbnail path of those in place.
  */
-export async function writeThumbnails(outDir: string, guard: OutGuard, assets: readonly AssetEntry[]): Promise<Map<string, string>> {
+export async function writeThumbnails(guard: OutGuard, assets: readonly AssetEntry[]): Promise<Map<string, string>> {
   const made = new Map<string, string>();
   const wanted = new Set<string>();
   for (const a of assets) {
@@ -38,15 +37,6 @@ export async function writeThumbnails(outDir: string, guard: OutGuard, assets: r
     }
     made.set(a.file, thumb);
   }
-  await removeUnnamed(join(outDir, THUMBS_DIR), wanted);
+  await removeUnreferenced(guard, THUMBS_DIR, wanted);
   return made;
-}
-
-async function isFile(path: string): Promise<boolean> {
-  return stat(path).then((s) => s.isFile(), () => false);
-}
-
-async function removeUnnamed(dir: string, wanted: ReadonlySet<string>): Promise<void> {
-  const names = await readdir(dir).catch(() => [] as string[]);
-  await Promise.all(names.filter((n) => n.endsWith('.webp') && !wanted.has(`${THUMBS_DIR}/${n}`)).map((n) => rm(join(dir, n), { force: true })));
 }

@@ -44,6 +44,8 @@ export interface ProviderInfo {
   readonly cpuBound?: boolean;
   /** Model data (prompt limits, references, prices) per model; absent for the offline provider. */
   readonly modelTable?: ModelTable;
+  /** One request can return several images (Runware numberResults): the option's name and its maximum. */
+  readonly multipleResults?: { readonly option: string; readonly max: number };
   /** True when the API takes a client-chosen task id, making submits idempotent. */
   readonly idempotentSubmit: boolean;
   /** The generation size to request for a delivery size (same aspect, or the nearest allowed). */

@@ -193,6 +193,13 @@ async function attemptOnce(gen: Generation, run: RunContext): Promise<Attempt> {
 async function store(gen: Generation, result: GenerationResult, run: RunContext): Promise<GeneratedOutcome> {
   const provider = run.provider.name;
   try {
+    // The request's further images first: its own key, written last, says all of them are in.
+    // They carry no cost or seed of their own: the request's cost is on its key, counted once.
+    const extras = gen.extraImageKeys ?? [];
+    for (const [i, key] of extras.entries()) {
+      const bytes = result.images?.[i + 1];
+      if (bytes) await run.cache.write({ key, provider, model: gen.request.model, taskId: result.taskId }, bytes);
+    }
     const meta = await run.cache.write(
       { key: gen.key, provider, model: gen.request.model, taskId: result.taskId, cost: result.cost, seed: result.seed, ...(result.currency ? { currency: result.currency } : {}) },
       result.bytes,

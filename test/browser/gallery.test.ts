@@ -1,4 +1,4 @@
-import { copyFileSync, readFileSync, statSync } from 'node:fs';
+import { copyFileSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { BrowserContext, Page } from 'playwright-core';
@@ -115,14 +115,6 @@ describe.skipIf(!HAVE_CHROMIUM)('gallery in a real browser (Chromium, file://)',
     await page.selectOption('select[name="size"]', '');
   });
 
-  it('makes the README screenshot of the gallery', async () => {
-    const shot = out('gallery.png');
-    await page.screenshot({ path: shot, fullPage: false });
-    expect(statSync(shot).size).toBeGreaterThan(10_000);
-    // Refreshing the README picture is a deliberate act, not a side effect of every test run.
-    if (process.env['PRESSROOM_UPDATE_SCREENSHOT'] === '1') copyFileSync(shot, join(import.meta.dirname, '..', '..', 'docs', 'gallery.png'));
-  });
-
   it('out/index.html lists every campaign and links to its gallery', async () => {
     await page.goto(pathToFileURL(out('index.html')).href);
     expect(await page.locator('tbody tr').count()).toBe(2);
@@ -133,6 +125,41 @@ describe.skipIf(!HAVE_CHROMIUM)('gallery in a real browser (Chromium, file://)',
     const shots = await page.$$eval('.card .shots', (els) => els.map((e) => e.querySelectorAll('img').length));
     expect(shots).toEqual(Array(9).fill(2));
     expect(await brokenImages()).toEqual([]);
+  });
+
+  it('marks the approved candidate, links diff.html once a copy edit changed approved cells, and makes the README screenshot', async () => {
+    const approve = async (...args: string[]) => expect((await cli(project.dir, ['approve', 'other', ...args])).code).toBe(0);
+    await approve();
+    await approve('--cell', 'hero/en-US/square', '--pick', '1');
+    const yaml = join(project.dir, 'campaigns', 'other', 'campaign.yaml');
+    writeFileSync(yaml, readFileSync(yaml, 'utf8').replace('HYDRATION, VERFEINERT', 'FRISCH, DEN GANZEN TAG'));
+    expect((await cli(project.dir, ['build', 'other'])).code).toBe(0);
+    const diff = await cli(project.dir, ['diff', 'other', '--json']);
+    expect(diff.code, diff.stderr).toBe(0);
+    expect((JSON.parse(diff.stdout) as { campaigns: { changed: unknown[] }[] }).campaigns[0]!.changed).toHaveLength(3);
+
+    await page.goto(pathToFileURL(out('other', 'index.html')).href);
+    await page.waitForLoadState('load');
+    expect(await brokenImages()).toEqual([]);
+    // Approved: candidate 1 of en-US square, the delivered image of every other unchanged cell.
+    const approvedTitles = await page.$$eval('.card[data-locale="en-US"][data-size="square"] .approved', (els) => els.map((e) => e.getAttribute('title')));
+    expect(approvedTitles).toEqual(['candidate 1 · approved']);
+    expect(await page.locator('.card[data-locale="de-DE"] .approved').count()).toBe(0);
+    expect(await page.locator('.card[data-locale="ar-SA"] .approved').count()).toBe(3);
+
+    const shot = out('gallery.png');
+    await page.screenshot({ path: shot, fullPage: false });
+    expect(statSync(shot).size).toBeGreaterThan(10_000);
+    // Refreshing the README picture is a deliberate act, not a side effect of every test run.
+    if (process.env['PRESSROOM_UPDATE_SCREENSHOT'] === '1') copyFileSync(shot, join(import.meta.dirname, '..', '..', 'docs', 'gallery.png'));
+
+    await page.locator('a.diff-link').click();
+    await page.waitForLoadState('load');
+    expect(page.url()).toBe(pathToFileURL(out('other', 'diff.html')).href);
+    expect(await brokenImages()).toEqual([]);
+    // Approved beside new for each changed cell, with its score.
+    expect(await page.locator('img').count()).toBe(6);
+    expect(await page.locator('.score').count()).toBe(3);
   });
 
   it('logged no console error and requested nothing that failed', () => {

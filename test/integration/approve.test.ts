@@ -1,4 +1,4 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -121,10 +121,32 @@ describe('approve, build --frozen and diff (Runware emulator)', () => {
     expect(html).toContain('hero/en-US/square');
     expect(html).toContain('diff/hero--en-US--square-approved.webp');
     expect(html).toContain('diff/hero--en-US--square-new.webp');
+    // diff writes the gallery again, which now links its page.
+    const gallery = () => readFileSync(join(project.dir, 'out', 'launch', 'index.html'), 'utf8');
+    expect(gallery()).toContain('<a class="diff-link" href="diff.html">');
 
-    // Approving the new images unfreezes the build again.
+    // Approving the new images unfreezes the build again, and the build removes the diff it made stale.
     expect((await run(['approve', 'launch'])).code).toBe(0);
     expect((await run(['build', '--frozen'])).code).toBe(0);
+    const outDir = join(project.dir, 'out', 'launch');
+    expect(existsSync(join(outDir, 'diff.html')) || existsSync(join(outDir, 'diff.png'))).toBe(false);
+    expect(readdirSync(join(outDir, 'diff'))).toEqual([]);
+    expect(gallery()).not.toContain('diff-link');
+  });
+
+  it('diff with nothing changed removes an earlier diff; a file outside out/<campaign> is never touched', async () => {
+    const outDir = join(project.dir, 'out', 'launch');
+    const outside = join(project.dir, 'keep.png');
+    writeFileSync(outside, 'not ours');
+    writeFileSync(join(outDir, 'diff', 'hero--en-US--square-new.webp'), 'stale');
+    writeFileSync(join(outDir, 'diff.html'), 'stale');
+    symlinkSync(outside, join(outDir, 'diff', 'link.png'));
+    const r = await run(['diff', 'launch']);
+    expect(r.code).toBe(0);
+    expect(r.doc.campaigns[0].changed).toEqual([]);
+    expect(existsSync(join(outDir, 'diff.html'))).toBe(false);
+    expect(readdirSync(join(outDir, 'diff'))).toEqual(['link.png']);
+    expect(readFileSync(outside, 'utf8')).toBe('not ours');
   });
 
   it('an approved.lock that is not JSON is an input error naming the file', async () => {

@@ -89,6 +89,17 @@ describe('campaign gallery page', () => {
     expect(card).toContain('class="approved" data-full="candidates/en-US/hero-square-1.png"');
   });
 
+  it('marks an approved delivered image, and links diff.html only when there is one', () => {
+    const plain = renderCampaignGallery(gallery());
+    expect(plain).not.toContain('class="approved"');
+    expect(plain).not.toContain('diff.html');
+    const html = renderCampaignGallery(gallery({ approvedCells: new Set(['hero/en-US/square']), diffPage: 'diff.html' }));
+    const card = html.split('<figure').find((c) => c.includes('data-locale="en-US"'))!;
+    expect(card).toContain('class="approved" data-full="en-US/hero-square.png"');
+    expect(card).toContain('title="1080×1080 png · approved"');
+    expect(html).toContain('<a class="diff-link" href="diff.html">changes since approval</a>');
+  });
+
   it('is deterministic: the same data gives the same bytes, with no timestamp', () => {
     expect(renderCampaignGallery(gallery())).toBe(renderCampaignGallery(gallery()));
     expect(renderCampaignGallery(gallery())).not.toMatch(/20\d\d-\d\d-\d\d/);

@@ -95,6 +95,18 @@ describe('generateImage', () => {
     expect(openJournal(join(dir, 'cache', 'journal.jsonl')).prior('k1')).toBeUndefined();
   });
 
+  it('caches every image of a several-image answer under its own key, the request key last and alone with the cost', async () => {
+    const images = await Promise.all([10, 20, 30].map((w) => makeImage(w, 16)));
+    const provider = fakeProvider(async () => ({ bytes: images[0]!, images, taskId: 'task-3', cost: 0.12, seed: 5 }));
+    const outcome = await generateImage({ ...gen, extraImageKeys: ['k1-2', 'k1-3'] }, context(provider).run);
+    expect(outcome).toMatchObject({ kind: 'generated', meta: { key: 'k1', cost: 0.12, seed: 5, width: 10 } });
+    const [second, third] = await Promise.all([cache.read('k1-2'), cache.read('k1-3')]);
+    expect([second?.meta.width, third?.meta.width]).toEqual([20, 30]);
+    expect(second?.meta).toMatchObject({ taskId: 'task-3' });
+    expect([second?.meta.cost, second?.meta.seed, third?.meta.cost]).toEqual([undefined, undefined, undefined]);
+    expect(provider.calls).toBe(1);
+  });
+
   it('returns a provider failure as data with its catalogue code and task id', async () => {
     const provider = fakeProvider(async () => {
       throw providerError('moderation', { taskId: 't-9', providerCode: 'NSFW' });

@@ -72,6 +72,7 @@ export const createRunwareProvider: ProviderFactory = (config) => {
     prices: usdPrices(RUNWARE_MODELS),
     modelTable: RUNWARE_MODELS,
     idempotentSubmit: true,
+    multipleResults: { option: 'numberResults', max: 20 },
     // Range validation (section 0) holds for every model, including 4.0's listed presets.
     generationSize: (model, delivery) => generationSizeFor(delivery, SEEDREAM_RULES[model]),
     checkReferences: checkRunwareReferences,

@@ -30,6 +30,10 @@ export interface CampaignGallery {
   readonly thumbs: ReadonlyMap<string, string>;
   /** Cell id (variant/locale/size) -> further images of that cell, side by side with the asset. */
   readonly extraShots?: ReadonlyMap<string, readonly GalleryShot[]>;
+  /** Cells whose delivered image is the approved one (approved.lock). */
+  readonly approvedCells?: ReadonlySet<string>;
+  /** diff.html (approved vs new images), relative to out/<campaign>, when `pressroom diff` wrote one. */
+  readonly diffPage?: string;
 }
 
 /** A text layer as issue 11 describes it; read loosely, since older manifests have none. */
@@ -65,8 +69,9 @@ function select(name: string, label: string, values: readonly string[]): string 
 
 function shot(s: GalleryShot, cell: string): string {
   const src = fileHref(s.thumb ?? s.file);
-  const label = `${cell} · ${s.label}`;
-  return `<button type="button" class="${s.approved ? 'approved' : ''}" data-full="${h(fileHref(s.file))}" data-label="${h(label)}" title="${h(s.label)}"><img src="${h(src)}" alt="${h(label)}"></button>`;
+  const text = s.approved ? `${s.label} · approved` : s.label;
+  const label = `${cell} · ${text}`;
+  return `<button type="button" class="${s.approved ? 'approved' : ''}" data-full="${h(fileHref(s.file))}" data-label="${h(label)}" title="${h(text)}"><img src="${h(src)}" alt="${h(label)}"></button>`;
 }
 
 function layersHtml(layers: readonly LayerView[], dir: string): string {
@@ -85,7 +90,7 @@ function layersHtml(layers: readonly LayerView[], dir: string): string {
 function assetCard(a: AssetEntry, g: CampaignGallery, locale: GalleryLocale | undefined): string {
   const cell = galleryCellId(a);
   const dir = locale?.direction ?? 'ltr';
-  const main: GalleryShot = { file: a.file, thumb: g.thumbs.get(a.file), label: `${a.width}×${a.height} ${a.format}` };
+  const main: GalleryShot = { file: a.file, thumb: g.thumbs.get(a.file), label: `${a.width}×${a.height} ${a.format}`, approved: g.approvedCells?.has(cell) ?? false };
   const shots = [main, ...(g.extraShots?.get(cell) ?? [])].map((s) => shot(s, cell)).join('');
   const cost = a.cost !== undefined ? ` · $${h(a.cost.toFixed(4))}` : '';
   const headline = locale?.headline !== undefined ? `<p class="headline" dir="${dir}" lang="${h(a.locale)}">${h(locale.headline)}</p>` : '';
@@ -132,7 +137,7 @@ export function renderCampaignGallery(g: CampaignGallery): string {
   const cards = [...g.assets.map((a) => assetCard(a, g, locales.get(a.locale))), ...g.failures.map((f) => failureCard(f, locales.get(f.locale)))];
   const cost = typeof g.totalCost === 'number' ? ` · total $${h(g.totalCost.toFixed(4))}` : g.totalCost === null ? ' · total cost unknown' : '';
   const body = `<header><h1>${h(g.campaign)}</h1>
-<p class="meta">${h(g.provider)} · ${h(g.model)} · ${g.assets.length} assets · ${g.failures.length} failed${cost} · <a href="../index.html">all campaigns</a> · <a href="manifest.json">manifest.json</a></p></header>
+<p class="meta">${h(g.provider)} · ${h(g.model)} · ${g.assets.length} assets · ${g.failures.length} failed${cost} · <a href="../index.html">all campaigns</a> · <a href="manifest.json">manifest.json</a>${g.diffPage ? ` · <a class="diff-link" href="${h(fileHref(g.diffPage))}">changes since approval</a>` : ''}</p></header>
 <nav class="filters">${select('variant', 'Variant', uniq(entries.map((e) => e.variant)))}${select('locale', 'Locale', uniq(entries.map((e) => e.locale)))}${select('size', 'Size', uniq(entries.map((e) => e.size)))}<span>showing <output id="count">${entries.length}</output></span></nav>
 <main class="grid">
 ${cards.join('\n')}
