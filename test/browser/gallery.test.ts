@@ -22,7 +22,7 @@ describe.skipIf(!HAVE_CHROMIUM)('gallery in a real browser (Chromium, file://)',
   const out = (...parts: string[]) => join(project.dir, 'out', ...parts);
 
   beforeAll(async () => {
-    project = await makeProject({ demo: CAMPAIGN, other: `candidates: 2\n${DEMO_CAMPAIGN}` });
+    project = await makeProject({ demo: CAMPAIGN, 'aqua-review': `candidates: 2\n${DEMO_CAMPAIGN}` });
     const run = await cli(project.dir, ['build', '--json']);
     expect(run.code, run.stderr).toBe(0);
     chromium = await launchChromium();
@@ -118,9 +118,9 @@ describe.skipIf(!HAVE_CHROMIUM)('gallery in a real browser (Chromium, file://)',
   it('out/index.html lists every campaign and links to its gallery', async () => {
     await page.goto(pathToFileURL(out('index.html')).href);
     expect(await page.locator('tbody tr').count()).toBe(2);
-    await page.locator('a', { hasText: 'other' }).click();
+    await page.locator('a', { hasText: 'aqua-review' }).click();
     await page.waitForLoadState('load');
-    expect(page.url()).toBe(pathToFileURL(out('other', 'index.html')).href);
+    expect(page.url()).toBe(pathToFileURL(out('aqua-review', 'index.html')).href);
     // candidates: 2 shows two images per cell, side by side, every one loaded.
     const shots = await page.$$eval('.card .shots', (els) => els.map((e) => e.querySelectorAll('img').length));
     expect(shots).toEqual(Array(9).fill(2));
@@ -128,17 +128,17 @@ describe.skipIf(!HAVE_CHROMIUM)('gallery in a real browser (Chromium, file://)',
   });
 
   it('marks the approved candidate, links diff.html once a copy edit changed approved cells, and makes the README screenshot', async () => {
-    const approve = async (...args: string[]) => expect((await cli(project.dir, ['approve', 'other', ...args])).code).toBe(0);
+    const approve = async (...args: string[]) => expect((await cli(project.dir, ['approve', 'aqua-review', ...args])).code).toBe(0);
     await approve();
     await approve('--cell', 'hero/en-US/square', '--pick', '1');
-    const yaml = join(project.dir, 'campaigns', 'other', 'campaign.yaml');
+    const yaml = join(project.dir, 'campaigns', 'aqua-review', 'campaign.yaml');
     writeFileSync(yaml, readFileSync(yaml, 'utf8').replace('HYDRATION, VERFEINERT', 'FRISCH, DEN GANZEN TAG'));
-    expect((await cli(project.dir, ['build', 'other'])).code).toBe(0);
-    const diff = await cli(project.dir, ['diff', 'other', '--json']);
+    expect((await cli(project.dir, ['build', 'aqua-review'])).code).toBe(0);
+    const diff = await cli(project.dir, ['diff', 'aqua-review', '--json']);
     expect(diff.code, diff.stderr).toBe(0);
     expect((JSON.parse(diff.stdout) as { campaigns: { changed: unknown[] }[] }).campaigns[0]!.changed).toHaveLength(3);
 
-    await page.goto(pathToFileURL(out('other', 'index.html')).href);
+    await page.goto(pathToFileURL(out('aqua-review', 'index.html')).href);
     await page.waitForLoadState('load');
     expect(await brokenImages()).toEqual([]);
     // Approved: candidate 1 of en-US square, the delivered image of every other unchanged cell.
@@ -155,7 +155,7 @@ describe.skipIf(!HAVE_CHROMIUM)('gallery in a real browser (Chromium, file://)',
 
     await page.locator('a.diff-link').click();
     await page.waitForLoadState('load');
-    expect(page.url()).toBe(pathToFileURL(out('other', 'diff.html')).href);
+    expect(page.url()).toBe(pathToFileURL(out('aqua-review', 'diff.html')).href);
     expect(await brokenImages()).toEqual([]);
     // Approved beside new for each changed cell, with its score.
     expect(await page.locator('img').count()).toBe(6);
