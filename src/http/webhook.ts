@@ -29,8 +29,8 @@ export interface WebhookServer extends WebhookHub {
 }
 
 export interface WebhookServerOptions {
-  /** The public base URL that reaches this server (a reverse proxy or a tunnel). */
-  readonly publicUrl: string;
+  /** The public base URL that reaches this server (a reverse proxy or a tunnel); default: the listen address. */
+  readonly publicUrl?: string;
   readonly host: string;
   /** 0 picks a free port. */
   readonly port: number;
@@ -54,7 +54,6 @@ interface Route {
 export async function startWebhookServer(o: WebhookServerOptions): Promise<WebhookServer> {
   const token = o.token ?? randomBytes(16).toString('hex');
   const maxBytes = o.maxBytes ?? 64 * 1024;
-  const base = o.publicUrl.replace(/\/+$/, '');
   const routes = new Map<string, Route>();
 
   function deliver(name: string, route: Route, body: unknown): number {
@@ -109,6 +108,7 @@ export async function startWebhookServer(o: WebhookServerOptions): Promise<Webho
     server.listen(o.port, o.host, () => resolve());
   });
   const { address, port } = server.address() as AddressInfo;
+  const base = (o.publicUrl ?? `http://${address.includes(':') ? `[${address}]` : address}:${port}`).replace(/\/+$/, '');
 
   return {
     safetyPollMs: o.safetyPollMs,
