@@ -97,6 +97,13 @@ describe('Runware adapter: text-to-image', () => {
     const result = await h.provider.generate(h.request({ options: { outputFormat: 'JPG' } }), h.context().ctx);
     expect((await imageSize(result.bytes)).format).toBe('jpeg');
   });
+
+  it('passes outputFormat WEBP and outputQuality through, and the emulator delivers WEBP', async () => {
+    await h.start({ latencyMs: 0 });
+    const result = await h.provider.generate(h.request({ options: { outputFormat: 'webp', outputQuality: 40 } }), h.context().ctx);
+    expect(h.submits()[0]!.json).toEqual([expect.objectContaining({ outputFormat: 'WEBP', outputQuality: 40 })]);
+    expect((await imageSize(result.bytes)).format).toBe('webp');
+  });
 });
 
 describe('Runware adapter: image-to-image', () => {
