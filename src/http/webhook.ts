@@ -114,7 +114,8 @@ export async function startWebhookServer(o: WebhookServerOptions): Promise<Webho
     safetyPollMs: o.safetyPollMs,
     address: `${address}:${port}`,
     route(name, taskIds) {
-      const route: Route = { taskIds, watchers: new Map(), early: new Set() };
+      // A second provider instance on the same route shares its watchers (and reads ids the same way).
+      const route: Route = routes.get(name) ?? { taskIds, watchers: new Map(), early: new Set() };
       routes.set(name, route);
       const watch: Watch = (taskId, wake) => {
         const set = route.watchers.get(taskId) ?? new Set();
