@@ -2,6 +2,7 @@ import type { CampaignPlan, CampaignResult, JobFailure } from '../core/results.j
 import { parseCacheUrl } from '../cache/objects.js';
 import { InputError } from '../core/errors.js';
 import { createHttpClient } from '../http/client.js';
+import type { WebhookHub, WebhookServer } from '../http/webhook.js';
 import { createProviders } from '../providers/registry.js';
 import { createLogger } from '../report/logger.js';
 import { createReporter } from '../report/progress.js';
@@ -9,6 +10,7 @@ import { approveCampaign, type ApproveOptions, type ApprovedCampaign } from './a
 import { runBuild } from './build.js';
 import { diffCampaign, type CampaignDiff } from './diff.js';
 import { secretValues } from './env.js';
+import { startWebhooks } from './webhooks.js';
 import { outcome, outcomeOfBuild, outcomeOfError, type CommandOutcome } from './outcome.js';
 import { planFrozen, unapprovedDeliveries, type FrozenPlan } from './frozen.js';
 import { planCampaigns } from './plan.js';
@@ -52,7 +54,7 @@ export interface BuildControl {
 
 const loggerFor = (settings: Settings) => createLogger((line) => settings.stderr.write(line), settings.logLevel, secretValues(settings.env));
 
-export function prepare(settings: Settings, paths: readonly string[], requireKeys: boolean): Promise<readonly PreparedCampaign[]> {
+export function prepare(settings: Settings, paths: readonly string[], requireKeys: boolean, webhooks?: WebhookHub): Promise<readonly PreparedCampaign[]> {
   return prepareCampaigns({
     projectRoot: settings.projectRoot,
     cwd: settings.cwd,
@@ -61,7 +63,7 @@ export function prepare(settings: Settings, paths: readonly string[], requireKey
     model: settings.model,
     filter: settings.filter,
     env: settings.env,
-    providerFor: createProviders({ env: settings.env, pollIntervalMs: settings.pollIntervalMs }),
+    providerFor: createProviders({ env: settings.env, pollIntervalMs: settings.pollIntervalMs, ...(webhooks ? { webhooks } : {}) }),
     requireKeys,
     note: (message) => settings.stderr.write(`note: ${message}\n`),
   });
@@ -113,12 +115,26 @@ function remoteOf(settings: Settings) {
 }
 
 async function build(settings: Settings, paths: readonly string[], control: BuildControl, cacheOnly: boolean): Promise<BuildCommandResult> {
+  let webhooks: WebhookServer | undefined;
+  try {
+    webhooks = cacheOnly ? undefined : await startWebhooks(settings.env, loggerFor(settings));
+  } catch (err) {
+    return { ...failed(err, settings), campaigns: [], interrupted: false };
+  }
+  try {
+    return await buildWith(settings, paths, control, cacheOnly, webhooks);
+  } finally {
+    await webhooks?.close();
+  }
+}
+
+async function buildWith(settings: Settings, paths: readonly string[], control: BuildControl, cacheOnly: boolean, webhooks: WebhookHub | undefined): Promise<BuildCommandResult> {
   let prepared: readonly PreparedCampaign[];
   let remote: ReturnType<typeof remoteOf>;
   let frozen: FrozenPlan | undefined;
   try {
     remote = remoteOf(settings);
-    prepared = await prepare(settings, paths, !cacheOnly);
+    prepared = await prepare(settings, paths, !cacheOnly, webhooks);
     frozen = control.frozen ? await planFrozen(prepared, { cwd: settings.cwd, cacheDir: settings.cacheDir, checkCache: !remote }) : undefined;
     if (frozen && frozen.errors.length > 0) return { ...outcome('failed', frozen.errors), campaigns: [], interrupted: false };
     if (frozen) prepared = frozen.prepared;

@@ -2,6 +2,7 @@ import type { Clock, Logger, Sleep } from '../core/deps.js';
 import type { GenerationRequest, GenerationResult, PriorAttempt, ProgressEvent } from '../core/generation.js';
 import type { ModelId, PixelSize, ProviderName, Reference } from '../core/campaign.js';
 import type { HttpClient } from '../http/client.js';
+import type { WebhookHub } from '../http/webhook.js';
 import type { ModelTable } from './kit/models.js';
 import type { OptionProblem } from './kit/options.js';
 
@@ -70,6 +71,11 @@ export interface ProviderConfig {
   readonly pollIntervalMs?: number;
   /** Jitter source for poll schedules (tests pass a constant). */
   readonly random?: () => number;
+  /**
+   * Provider callbacks, when the build runs behind a public URL (PRESSROOM_WEBHOOK_URL): providers
+   * that support them ask for one and poll only at the hub's slow safety cadence.
+   */
+  readonly webhooks?: WebhookHub;
 }
 
 export type ProviderFactory = (config: ProviderConfig) => Provider;

@@ -147,3 +147,20 @@ describe('what the manifest records of a provider answer', () => {
     expect(sent.includes('"seed"')).toBe(seed !== null);
   });
 });
+
+describe.each(['runninghub', 'runware', 'runcomfy'] as const)('plan-time checks from the %s model table', (provider) => {
+  it('refuses a prompt over the model\'s limit with exit 2, naming the template, before any request', async () => {
+    const emulator = await EMULATORS[provider]({ apiKey: SENTINEL });
+    const yaml = `provider: ${provider}\nmodel: seedream-4.5\ntemplate: poster\nvars: { scene: "${'a bottle on stone, '.repeat(120)}" }\nvariants: [{ id: hero }]\nlocales:\n  en-US: { headline: "H" }\nsizes: [{ id: square, width: 1080, height: 1080 }]\n`;
+    const project = await makeProject({ long: yaml }, '{{scene}} "{{headline}}"');
+    cleanups.push(() => emulator.close(), project.cleanup);
+    for (const command of ['plan', 'build']) {
+      const run = await cli(project.dir, [command], emulatorEnv(emulator, SENTINEL));
+      expect(run.code).toBe(2);
+      expect(run.stderr).toContain('poster.hbs');
+      expect(run.stderr).toContain('2000');
+      expect(run.stderr).not.toMatch(/\n\s+at /);
+    }
+    expect(emulator.requests).toHaveLength(0);
+  });
+});

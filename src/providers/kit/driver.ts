@@ -5,12 +5,14 @@ import { pollUntilDone } from '../../http/poll.js';
 import type { ProviderContext } from '../types.js';
 import { pollTiming } from './polling.js';
 import type { PollSchedule } from './schedule.js';
+import { wakeableSleep, type Watch } from './wake.js';
 
 /**
  * The queue driver: submit → status → result → cancel, the structure of fal-js's queue client
- * and the Runware SDK. It owns the order of things, resuming a killed build's task, the journal
- * hooks, the polling schedule and what happens at the deadline; a provider supplies its calls
- * (each with its own retries through kit/retry.ts) and the words of its errors.
+ * and the Runware SDK. It owns the order of things, resuming a killed build's task, submitting
+ * again when the provider says it may, the journal hooks, the polling schedule, callbacks that
+ * cut a poll wait short, and what happens at the deadline; a provider supplies its calls (each
+ * with its own retries through kit/retry.ts) and the words of its errors.
  */
 
 /** `status` is the provider's own word for the state, for progress reports. */
@@ -21,19 +23,43 @@ export type TaskStatus<T> =
   /** The provider does not know the task (any more). */
   | { readonly state: 'gone'; readonly status?: undefined };
 
+/** How a task ended without a result: unknown to the provider, failed, or its result expired. */
+export interface Ending {
+  readonly why: 'gone' | 'failed' | 'expired';
+  readonly taskId: string;
+  /** The task came from a killed build's journal (or was found there by the submit), not sent by this job. */
+  readonly inherited: boolean;
+  readonly error: ProviderError;
+}
+
+export interface Submitted<T> {
+  readonly taskId: string;
+  /** The task's status when the submit answer already says (a synchronous result, a probe). */
+  readonly status?: TaskStatus<T>;
+  /** The submit found the task a killed build had sent, and sent nothing itself. */
+  readonly inherited?: boolean;
+}
+
 export interface QueueProvider<T> {
   readonly name: string;
   readonly schedule: PollSchedule;
   /**
    * Sends the task, calling `ctx.journal.submitting()` before each attempt leaves the process;
-   * returns its id and, when the submit answer already says, its status.
+   * `after` is the ending that made the driver submit again.
    */
-  submit(ctx: ProviderContext): Promise<{ readonly taskId: string; readonly status?: TaskStatus<T> }>;
+  submit(ctx: ProviderContext, after?: Ending): Promise<Submitted<T>>;
   status(taskId: string, ctx: ProviderContext): Promise<TaskStatus<T>>;
   /** What a finished task made, fetched at once; undefined when its result has expired. */
   result(taskId: string, value: T, ctx: ProviderContext): Promise<GenerationResult | undefined>;
   /** Cancels a task that has not started; true when the provider confirms it. */
   cancel?(taskId: string, ctx: ProviderContext): Promise<boolean>;
+  /**
+   * Whether to submit again after `ending`. Without it only an inherited task is replaced,
+   * since only that one was paid for by another build.
+   */
+  again?(ending: Ending): boolean;
+  /** Provider callbacks (webhooks) that end a poll wait early; the poll still decides. */
+  readonly watch?: Watch;
   /** The error for a task the provider forgot after accepting it in this very job. */
   goneError(taskId: string): ProviderError;
   /** The error for a result that expired before it was fetched. */
@@ -43,27 +69,36 @@ export interface QueueProvider<T> {
 }
 
 export async function runQueueJob<T>(p: QueueProvider<T>, ctx: ProviderContext): Promise<GenerationResult> {
+  let after: Ending | undefined;
   const prior = ctx.journal.prior?.taskId;
   if (prior) {
     ctx.logger.debug(`${p.name}: resuming task ${prior}`);
-    const resumed = await follow(p, ctx, prior, undefined, true);
-    if (resumed.state === 'done') {
-      const result = await p.result(prior, resumed.value, ctx);
-      if (result) return result;
-    }
-    // Gone, failed or expired: the killed build's attempt is stale, so start over.
-    ctx.logger.debug(`${p.name}: task ${prior} cannot be resumed (${resumed.state}); submitting afresh`);
+    const resumed = await settle(p, ctx, prior, undefined, true);
+    if ('bytes' in resumed) return resumed;
+    if (!(p.again?.(resumed) ?? true)) throw resumed.error;
+    ctx.logger.debug(`${p.name}: task ${prior} cannot be resumed (${resumed.why}); submitting again`);
+    after = resumed;
   }
-  if (ctx.signal.aborted) throw new AbortedError();
-  const { taskId, status } = await p.submit(ctx);
-  await ctx.journal.submitted(taskId);
-  ctx.onProgress?.({ kind: 'submitted', taskId });
-  const outcome = status?.state === 'done' ? status : await follow(p, ctx, taskId, status, false);
-  if (outcome.state === 'failed') throw outcome.error;
-  if (outcome.state === 'gone') throw p.goneError(taskId);
+  for (;;) {
+    if (ctx.signal.aborted) throw new AbortedError();
+    const { taskId, status, inherited = false } = await p.submit(ctx, after);
+    await ctx.journal.submitted(taskId);
+    ctx.onProgress?.({ kind: 'submitted', taskId });
+    const ended = await settle(p, ctx, taskId, status, false, inherited);
+    if ('bytes' in ended) return ended;
+    if (!(p.again?.(ended) ?? false)) throw ended.error;
+    ctx.logger.info(`${p.name}: task ${taskId} ${ended.why === 'expired' ? 'has an expired result' : ended.why === 'gone' ? 'is unknown to the provider' : 'failed upstream'}; submitting again`);
+    after = ended;
+  }
+}
+
+/** Follows `taskId` to its result, or to how it ended without one. */
+async function settle<T>(p: QueueProvider<T>, ctx: ProviderContext, taskId: string, first: TaskStatus<T> | undefined, resumed: boolean, inherited = resumed): Promise<GenerationResult | Ending> {
+  const outcome = first?.state === 'done' || first?.state === 'failed' || first?.state === 'gone' ? first : await follow(p, ctx, taskId, first, resumed);
+  if (outcome.state === 'failed') return { why: 'failed', taskId, inherited, error: outcome.error };
+  if (outcome.state === 'gone') return { why: 'gone', taskId, inherited, error: p.goneError(taskId) };
   const result = await p.result(taskId, outcome.value, ctx);
-  if (!result) throw p.expiredError(taskId);
-  return result;
+  return result ?? { why: 'expired', taskId, inherited, error: p.expiredError(taskId) };
 }
 
 type Settled<T> = Exclude<TaskStatus<T>, { state: 'pending' }>;
@@ -71,6 +106,7 @@ type Settled<T> = Exclude<TaskStatus<T>, { state: 'pending' }>;
 /** Polls `taskId` until it settles; at the deadline or on abort cancels it if it has not started. */
 async function follow<T>(p: QueueProvider<T>, ctx: ProviderContext, taskId: string, first: TaskStatus<T> | undefined, resumed: boolean): Promise<Settled<T>> {
   let last = first;
+  const wake = p.watch ? wakeableSleep(ctx.sleep, p.watch, taskId) : undefined;
   try {
     return await pollUntilDone<Settled<T>>({
       provider: p.name,
@@ -78,7 +114,7 @@ async function follow<T>(p: QueueProvider<T>, ctx: ProviderContext, taskId: stri
       ...pollTiming(p.schedule, resumed),
       deadline: ctx.deadline,
       clock: ctx.clock,
-      sleep: ctx.sleep,
+      sleep: wake?.sleep ?? ctx.sleep,
       signal: ctx.signal,
       check: async () => {
         const status = await p.status(taskId, ctx);
@@ -99,5 +135,7 @@ async function follow<T>(p: QueueProvider<T>, ctx: ProviderContext, taskId: stri
     const cancelled = cancellable ? await p.cancel!(taskId, ctx) : false;
     if (err instanceof ProviderError && p.stoppedError) throw p.stoppedError(err, taskId, cancelled);
     throw err;
+  } finally {
+    wake?.stop();
   }
 }

@@ -4,9 +4,11 @@ import { createPollSchedule, fixedSchedule, type PollSchedule, type PollSchedule
 
 /**
  * One schedule per provider instance, so every job of the build learns from the others. A fixed
- * PRESSROOM_POLL_INTERVAL_MS (emulators, tests) replaces it.
+ * PRESSROOM_POLL_INTERVAL_MS (emulators, tests) replaces it; with webhooks, `callbacks` says the
+ * provider calls back, and polls are only the slow safety net for a callback that never came.
  */
-export function scheduleFor(config: ProviderConfig, defaults: PollScheduleOptions): PollSchedule {
+export function scheduleFor(config: ProviderConfig, defaults: PollScheduleOptions, callbacks = false): PollSchedule {
+  if (callbacks && config.webhooks) return fixedSchedule(config.webhooks.safetyPollMs);
   return config.pollIntervalMs !== undefined && config.pollIntervalMs > 0 ? fixedSchedule(config.pollIntervalMs) : createPollSchedule(defaults);
 }
 

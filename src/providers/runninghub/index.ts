@@ -8,6 +8,7 @@ import { classifyRunningHub, isTaskGone, RUNNINGHUB, runningHubError } from './c
 import { atJobDeadline, requestTimeout, retrying } from './retry.js';
 import { checkRunningHubReferences, referenceUrls, type UploadCache } from './references.js';
 import {
+  callbackTaskIds,
   NON_TERMINAL,
   parseTask,
   runningHubGenerationSize,
@@ -23,6 +24,7 @@ import type { ProviderContext, ProviderFactory } from '../types.js';
  * RunningHub Standard Model API (openapi v2), docs/providers/runninghub.md: submit, poll `query` every
  * ~5 s, download the result at once (its URL expires). RunningHub documents no v2 cancel, so a
  * deadline or abort leaves the remote task running; its id stays in the journal for a resume.
+ * With webhooks on, the submit names a `webhookUrl` whose calls end a poll wait early.
  */
 
 export const DEFAULT_RUNNINGHUB_BASE_URL = 'https://www.runninghub.ai/openapi/v2';
@@ -37,7 +39,8 @@ export const createRunningHubProvider: ProviderFactory = (config) => {
   const apiKey = config.env['RUNNINGHUB_API_KEY'] ?? '';
   const baseUrl = (config.env['RUNNINGHUB_BASE_URL'] || DEFAULT_RUNNINGHUB_BASE_URL).replace(/\/+$/, '');
   // Learned per build, capped at the 5 s the official client uses.
-  const schedule = scheduleFor(config, { firstMs: 1_000, minMs: 150, capMs: POLL_INTERVAL_MS, ...(config.random ? { random: config.random } : {}) });
+  const schedule = scheduleFor(config, { firstMs: 1_000, minMs: 150, capMs: POLL_INTERVAL_MS, ...(config.random ? { random: config.random } : {}) }, true);
+  const webhook = config.webhooks?.route(RUNNINGHUB, callbackTaskIds);
   const auth = { authorization: `Bearer ${apiKey}` };
   const jsonHeaders = { ...auth, 'content-type': 'application/json' };
   const uploads: UploadCache = new Map();
@@ -69,7 +72,7 @@ export const createRunningHubProvider: ProviderFactory = (config) => {
   async function submit(request: GenerationRequest, ctx: ProviderContext): Promise<TaskEnvelope & { taskId: string }> {
     const imageUrls = await referenceUrls(request.references, { baseUrl, headers: auth }, uploads, ctx);
     const endpoint = `${RUNNINGHUB_MODELS[request.model]!.wire}/${imageUrls.length > 0 ? 'image-to-image' : 'text-to-image'}`;
-    const body = submitBody(request.prompt, request.size, imageUrls, request.options);
+    const body = submitBody(request.prompt, request.size, imageUrls, request.options, webhook?.url);
     return retrying(ctx, 'submit', SUBMIT_RETRIES, undefined, async () => {
       await ctx.journal.submitting();
       const { res, json } = await callJson(ctx, 'submit', endpoint, body);
@@ -150,6 +153,7 @@ export const createRunningHubProvider: ProviderFactory = (config) => {
     return {
       name: RUNNINGHUB,
       schedule,
+      ...(webhook ? { watch: webhook.watch } : {}),
       async submit(ctx) {
         const task = await submit(request, ctx);
         // The official client accepts a submit that already answers SUCCESS with results.

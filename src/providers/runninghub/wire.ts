@@ -2,6 +2,7 @@ import { checkSize, generationSizeFor, SEEDREAM_RULES, type SizeRule } from '../
 import type { ModelId, PixelSize } from '../../core/campaign.js';
 import { RUNNINGHUB_MODELS } from './models.js';
 import { checkOptions } from '../kit/options.js';
+import { z } from 'zod';
 
 /** RunningHub's v2 request and response shapes (docs/providers/runninghub.md: Endpoints through Status lifecycle). */
 
@@ -85,7 +86,7 @@ export function parseTask(body: unknown): TaskEnvelope {
 export const checkRunningHubOptions = (_model: ModelId, options: Readonly<Record<string, unknown>>) => checkOptions('runninghub', {}, options);
 
 /** Fields the adapter sets itself; campaign `providerOptions` cannot override them. */
-const OWN_FIELDS = new Set(['prompt', 'width', 'height', 'imageUrls', 'maxImages', 'sequentialImageGeneration', 'resolution']);
+const OWN_FIELDS = new Set(['prompt', 'width', 'height', 'imageUrls', 'maxImages', 'sequentialImageGeneration', 'resolution', 'webhookUrl']);
 
 /**
  * The submit body. `resolution` is dropped because RunningHub lets it win over width x height, and
@@ -96,10 +97,12 @@ export function submitBody(
   size: PixelSize,
   imageUrls: readonly string[],
   options: Readonly<Record<string, unknown>>,
+  webhookUrl?: string,
 ): Record<string, unknown> {
   const extra = Object.fromEntries(Object.entries(options).filter(([k]) => !OWN_FIELDS.has(k)));
   return {
     ...extra,
+    ...(webhookUrl ? { webhookUrl } : {}),
     prompt,
     width: size.width,
     height: size.height,
@@ -107,4 +110,20 @@ export function submitBody(
     maxImages: 1,
     ...(imageUrls.length > 0 ? { imageUrls } : {}),
   };
+}
+
+/**
+ * A webhook call's task id. For Seedream endpoints the payload is undocumented; RunningHub's
+ * workflow webhooks send `{event: 'TASK_END', taskId, eventData}`, and `task_id` is read too, as
+ * for submits. Only the id is read: the `query` that follows says what became of the task.
+ */
+const RunningHubCallback = z.union([
+  z.object({ taskId: z.union([z.string().min(1).max(40), z.number().int()]) }),
+  z.object({ task_id: z.union([z.string().min(1).max(40), z.number().int()]) }),
+]);
+
+export function callbackTaskIds(body: unknown): readonly string[] {
+  const parsed = RunningHubCallback.safeParse(body);
+  if (!parsed.success) return [];
+  return [String('taskId' in parsed.data ? parsed.data.taskId : parsed.data.task_id)];
 }

@@ -1,4 +1,5 @@
 import type { PollSchedule } from '../kit/schedule.js';
+import type { Watch } from '../kit/wake.js';
 import { AbortedError, ProviderError, type ProviderErrorCategory } from '../../core/errors.js';
 import { HttpError, transportToProviderError } from '../../http/client.js';
 import type { RequestKind } from '../../http/retry.js';
@@ -25,6 +26,9 @@ export interface RunwareSettings {
   readonly baseUrl: string;
   /** Milliseconds before poll number `attempt`. */
   readonly schedule: PollSchedule;
+  /** Where Runware calls back on completion, and how those calls reach the driver (webhooks on). */
+  readonly webhookUrl?: string;
+  readonly watch?: Watch;
 }
 
 export interface JobEnv {

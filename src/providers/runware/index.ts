@@ -3,14 +3,16 @@ import { scheduleFor } from '../kit/polling.js';
 import { type Reference, type ModelId } from '../../core/campaign.js';
 import { generationSizeFor, SEEDREAM_RULES } from '../kit/sizes.js';
 import { PROVIDER, type RunwareSettings } from './http.js';
-import { runRunwareJob } from './job.js';
+import { runRunwareJob } from './queue.js';
+import { callbackTaskIds } from './wire.js';
 import { RUNWARE_MODELS } from './models.js';
 import { modelsOf, usdPrices } from '../kit/models.js';
 import { type ProviderFactory } from '../types.js';
 
 /**
  * Runware REST adapter (docs/providers/runware.md): every task is POSTed as a JSON array to the
- * base URL itself; async delivery, polled with getResponse.
+ * base URL itself; async delivery, polled with getResponse through the shared queue driver, and
+ * with webhooks on, a `webhookURL` whose calls end a poll wait early.
  *
  * Local reference files travel inline as data URIs rather than through an imageUpload task:
  * referenceImages takes them directly, it saves a round trip with its own failure modes, the
@@ -58,10 +60,12 @@ export function checkRunwareReferences(_model: ModelId, references: readonly Ref
 }
 
 export const createRunwareProvider: ProviderFactory = (config) => {
+  const webhook = config.webhooks?.route(PROVIDER, callbackTaskIds);
   const settings: RunwareSettings = {
     apiKey: config.env['RUNWARE_API_KEY'] ?? '',
     baseUrl: (config.env['RUNWARE_BASE_URL'] || RUNWARE_DEFAULT_BASE_URL).replace(/\/+$/, ''),
-    schedule: scheduleFor(config, { ...SCHEDULE, ...(config.random ? { random: config.random } : {}) }),
+    schedule: scheduleFor(config, { ...SCHEDULE, ...(config.random ? { random: config.random } : {}) }, true),
+    ...(webhook ? { webhookUrl: webhook.url, watch: webhook.watch } : {}),
   };
   return {
     name: PROVIDER,
@@ -77,6 +81,6 @@ export const createRunwareProvider: ProviderFactory = (config) => {
     generationSize: (model, delivery) => generationSizeFor(delivery, SEEDREAM_RULES[model]),
     checkReferences: checkRunwareReferences,
     checkOptions: checkRunwareOptions,
-    generate: (request, ctx) => runRunwareJob({ settings, ctx }, request),
+    generate: (request, ctx) => runRunwareJob(settings, request, ctx),
   };
 };

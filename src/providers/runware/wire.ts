@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import type { Reference } from '../../core/campaign.js';
 import { runwareErrors, TASK_MISSING_CODES, type RunwareErrorEntry } from './classify.js';
 import type { GenerationRequest } from '../../core/generation.js';
@@ -52,7 +53,8 @@ export interface InferenceTask {
   readonly ignored: readonly string[];
 }
 
-export function imageInferenceTask(request: GenerationRequest, taskUUID: string): InferenceTask {
+/** `webhookUrl`: where Runware POSTs each finished result, when the build runs behind a public URL. */
+export function imageInferenceTask(request: GenerationRequest, taskUUID: string, webhookUrl?: string): InferenceTask {
   const extra: Record<string, unknown> = {};
   const ignored: string[] = [];
   for (const [key, value] of Object.entries(request.options)) {
@@ -74,6 +76,7 @@ export function imageInferenceTask(request: GenerationRequest, taskUUID: string)
     numberResults: resultCount(request.options),
   };
   if (request.seed !== undefined) task['seed'] = request.seed;
+  if (webhookUrl) task['webhookURL'] = webhookUrl;
   if (request.references.length > 0) task['inputs'] = { referenceImages: request.references.map(referenceToWire) };
   return { task, ignored };
 }
@@ -144,4 +147,18 @@ export function readTaskState(body: unknown, taskUUID: string, expected = 1): Ta
   if (done.length >= expected) return { kind: 'success', item: done[0]!, items: done.slice(0, expected) };
   const progress = items.map((i) => finite(i['progress'])).find((p) => p !== undefined);
   return progress === undefined ? { kind: 'processing' } : { kind: 'processing', progress };
+}
+
+/**
+ * A webhook call: the bare result item, no `data` wrapper, one call per finished result
+ * (docs/providers/runware.md, Webhooks). Only its taskUUID is read: the poll confirms the rest.
+ */
+const RunwareCallback = z.object({ taskUUID: z.string().min(1).max(100) });
+
+export function callbackTaskIds(body: unknown): readonly string[] {
+  const items = Array.isArray(body) ? body : z.object({ data: z.array(z.unknown()) }).safeParse(body).data?.data ?? [body];
+  return items.flatMap((item) => {
+    const parsed = RunwareCallback.safeParse(item);
+    return parsed.success ? [parsed.data.taskUUID] : [];
+  });
 }

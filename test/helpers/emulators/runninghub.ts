@@ -2,6 +2,7 @@ import type { ServerResponse } from 'node:http';
 import { seedreamSizeProblem, type SeedreamModel as ModelId } from './seedream.js';
 import { bearer, EmulatorServer, type Fault, type RecordedRequest, sendBytes, sendJson } from '../emulator.js';
 import { makeImage } from '../images.js';
+import { createCallbacks, type CallbackMode } from './callbacks.js';
 
 /**
  * RunningHub Standard Model API (openapi v2) emulator, written from docs/providers/runninghub.md:
@@ -12,6 +13,9 @@ import { makeImage } from '../images.js';
  *   query:    `code` {code, message} (errorCode in a 200 for this query only), `cancel` (the task is
  *             cancelled and reports CANCEL from then on)
  *   download: `expired` (403 like a CDN)
+ * A submit with `webhookUrl` is announced there when the task ends, in the shape of RunningHub's
+ * workflow webhooks (for Seedream endpoints the payload is undocumented):
+ * `{event: 'TASK_END', taskId, eventData: '<JSON string>'}`.
  */
 
 export interface RunningHubEmulatorOptions {
@@ -32,6 +36,8 @@ export interface RunningHubEmulatorOptions {
   /** Lifetime of result URLs. */
   readonly resultTtlMs?: number;
   readonly uploadMaxBytes?: number;
+  /** Submits with a `webhookUrl`: POST the task's end there (`send`) or lose the call (`drop`). */
+  readonly callbacks?: CallbackMode;
 }
 
 export interface EmulatedTask {
@@ -84,6 +90,7 @@ export async function startRunningHubEmulator(options: RunningHubEmulatorOptions
   const images = new Map<string, Promise<Buffer>>();
   let nextId = 2013508786110730241n;
   let expiredBefore = 0;
+  const callbacks = createCallbacks(options.callbacks);
 
   const fails = (prompt: string): boolean => {
     const m = options.failPrompts;
@@ -174,6 +181,13 @@ export async function startRunningHubEmulator(options: RunningHubEmulatorOptions
     const failCode = injected ?? (fails(prompt) ? (options.failCode ?? '1501') : undefined);
     const task: EmulatedTask = { id: String(nextId++), model, mode: mode as EmulatedTask['mode'], prompt, ...checked, createdAt: Date.now(), ...(failCode ? { failCode } : {}) };
     tasks.set(task.id, task);
+    const webhookUrl = (body as { webhookUrl?: unknown }).webhookUrl;
+    if (typeof webhookUrl === 'string') {
+      callbacks.after(latencyMs, webhookUrl, async () => {
+        const status = statusOf(task);
+        return [{ event: 'TASK_END', taskId: task.id, eventData: JSON.stringify({ taskId: task.id, status, errorCode: task.failCode ?? '' }) }];
+      });
+    }
     const clientId = task.id.slice(-8).padStart(32, '0');
     // The seed page's submit example answers RUNNING, whatever the task's real state.
     sendJson(res, 200, envelope({ taskId: task.id, status: options.submitStatus ?? 'RUNNING', clientId }));
@@ -274,7 +288,13 @@ export async function startRunningHubEmulator(options: RunningHubEmulatorOptions
     uploads,
     /** Every result URL handed out so far now answers 403. */
     expireResults: () => void (expiredBefore = Date.now() + 1),
-    close: () => server.close(),
+    /** Webhook calls made (and answered) so far; `droppedCallbacks` counts the lost ones. */
+    callbacks: callbacks.sent,
+    droppedCallbacks: callbacks.dropped,
+    close: () => {
+      callbacks.close();
+      return server.close();
+    },
   };
 }
 

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { ServerResponse } from 'node:http';
 import { bearer, EmulatorServer, sendJson, type Fault, type RecordedRequest } from '../emulator.js';
+import { createCallbacks, type CallbackMode } from './callbacks.js';
 import { createFileStore, MIME } from './runware-files.js';
 import { UUID_V4, validateInference, type RunwareWireError, type ValidInference } from './runware-validate.js';
 
@@ -17,6 +18,9 @@ import { UUID_V4, validateInference, type RunwareWireError, type ValidInference 
  * at /v1), download. Custom faults: submit `accept-then-reset` / `accept-then-500` (the task is
  * created, then the answer is lost); poll `task-error` ({code, style: 'item' | 'top'}, the task
  * fails for good); download `expired` (403).
+ *
+ * A task with `webhookURL` is also announced there when it finishes: one POST per result item,
+ * the bare item without the `data` wrapper, or the `errors` envelope of a failed task.
  */
 
 export interface RunwareEmulatorOptions {
@@ -34,6 +38,8 @@ export interface RunwareEmulatorOptions {
   readonly resultTtlMs?: number;
   /** `bill`: a repeated taskUUID is a new task, billed again (Runware does not document dedupe). */
   readonly onDuplicate?: 'conflict' | 'existing' | 'bill';
+  /** Tasks with a `webhookURL`: POST each finished result there (`send`) or lose the calls (`drop`). */
+  readonly callbacks?: CallbackMode;
 }
 
 export interface EmulatedTask {
@@ -69,6 +75,7 @@ export async function startRunwareEmulator(options: RunwareEmulatorOptions = {})
   const tasks = new Map<string, EmulatedTask>();
   const active = new Set<EmulatedTask>();
   const files = createFileStore(() => server.origin, ttlMs, now);
+  const callbacks = createCallbacks(options.callbacks);
   const uploads = new Set<string>();
   const submissionsByPrompt = new Map<string, number>();
   const billedByPrompt = new Map<string, number>();
@@ -152,6 +159,14 @@ export async function startRunwareEmulator(options: RunwareEmulatorOptions = {})
     tasks.set(uuid, t);
     active.add(t);
     bump(billedByPrompt, valid.prompt);
+    const webhook = task['webhookURL'];
+    if (typeof webhook === 'string') {
+      callbacks.after(latencyMs, webhook, async () => {
+        const [, body] = await taskView(t, true);
+        const { data, errors } = body as { data: unknown[]; errors?: unknown[] };
+        return errors ? [{ errors }] : data;
+      });
+    }
     if (fault?.kind === 'custom' && fault.name === 'accept-then-reset') {
       res.socket?.destroy();
       return;
@@ -247,7 +262,13 @@ export async function startRunwareEmulator(options: RunwareEmulatorOptions = {})
     forgetTask: (uuid: string) => void tasks.delete(uuid),
     /** Make every result URL issued so far answer like an expired CDN link. */
     expireResults: () => files.expireAll(),
-    close: () => server.close(),
+    /** Webhook calls made (and answered) so far; `droppedCallbacks` counts the lost ones. */
+    callbacks: callbacks.sent,
+    droppedCallbacks: callbacks.dropped,
+    close: () => {
+      callbacks.close();
+      return server.close();
+    },
   };
 }
 
