@@ -36,7 +36,8 @@ beforeAll(async () => {
     ...emulatorEnv(emulators.runninghub!, KEY),
     ...emulatorEnv(emulators.runware!, KEY),
     ...emulatorEnv(emulators.runcomfy!, KEY),
-    PRESSROOM_HTTP_TIMEOUT_MS: '1500',
+    // Long enough that a loaded machine's ordinary request never times out; the injected hang still does.
+    PRESSROOM_HTTP_TIMEOUT_MS: '4000',
   };
 });
 afterAll(async () => {
