@@ -90,7 +90,9 @@ export async function validateCommand(settings: Settings, paths: readonly string
 export async function planCommand(settings: Settings, paths: readonly string[]): Promise<PlanResult> {
   try {
     const prepared = await prepare(settings, paths, false);
-    return await checkedPlan(await planCampaigns(prepared, { cacheDir: settings.cacheDir, force: settings.force, sources: settings.sources }), prepared, settings);
+    const remote = remoteOf(settings);
+    const warn = (message: string) => loggerFor(settings).warn(message);
+    return await checkedPlan(await planCampaigns(prepared, { cacheDir: settings.cacheDir, force: settings.force, sources: settings.sources, remote, warn }), prepared, settings);
   } catch (err) {
     return { ...failed(err, settings), campaigns: [] };
   }

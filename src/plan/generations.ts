@@ -9,6 +9,9 @@ import type { ProviderInfo } from '../providers/types.js';
  */
 export function groupGenerations(campaign: ResolvedCampaign, provider: ProviderInfo, cells: readonly PromptedCell[]): readonly Generation[] {
   const byKey = new Map<string, { request: GenerationRequest; cells: PromptedCell[] }>();
+  // Only the prompt and the generation size vary between cells: hash each pair once (sizes of one
+  // aspect ratio share a generation size, so most cells would rehash a key already known).
+  const keyOf = new Map<string, string>();
   for (const cell of cells) {
     const size = provider.generationSize(campaign.model, cell.size);
     const keyInput = {
@@ -20,7 +23,9 @@ export function groupGenerations(campaign: ResolvedCampaign, provider: ProviderI
       references: campaign.references,
       options: campaign.providerOptions,
     };
-    const key = generationKey(keyInput);
+    const memo = `${size.width}x${size.height}\u0000${cell.prompt}`;
+    let key = keyOf.get(memo);
+    if (key === undefined) keyOf.set(memo, (key = generationKey(keyInput)));
     const existing = byKey.get(key);
     if (existing) {
       existing.cells.push(cell);
