@@ -54,7 +54,7 @@ export interface BuildControl {
 
 const loggerFor = (settings: Settings) => createLogger((line) => settings.stderr.write(line), settings.logLevel, secretValues(settings.env));
 
-export function prepare(settings: Settings, paths: readonly string[], requireKeys: boolean): Promise<readonly PreparedCampaign[]> {
+export function prepare(settings: Settings, paths: readonly string[], requireKeys: boolean, shard?: Settings['shard']): Promise<readonly PreparedCampaign[]> {
   return prepareCampaigns({
     projectRoot: settings.projectRoot,
     cwd: settings.cwd,
@@ -65,6 +65,7 @@ export function prepare(settings: Settings, paths: readonly string[], requireKey
     env: settings.env,
     providerFor: createProviders({ env: settings.env, pollIntervalMs: settings.pollIntervalMs }),
     requireKeys,
+    ...(shard ? { shard } : {}),
     note: (message) => settings.stderr.write(`note: ${message}\n`),
   });
 }
@@ -121,7 +122,7 @@ async function build(settings: Settings, paths: readonly string[], control: Buil
   let remote: ReturnType<typeof remoteOf>;
   try {
     remote = remoteOf(settings);
-    prepared = await prepare(settings, paths, !cacheOnly);
+    prepared = await prepare(settings, paths, !cacheOnly, cacheOnly ? undefined : settings.shard);
     const unapproved = control.frozen ? await unapprovedCells(prepared, settings.cwd) : [];
     if (unapproved.length > 0) return { ...outcome('failed', unapproved), campaigns: [], interrupted: false };
     // A build over its budget is refused before anything is paid for, as plan would refuse it.

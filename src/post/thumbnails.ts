@@ -1,4 +1,4 @@
-import { readdir, rm, stat } from 'node:fs/promises';
+import { readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { AssetEntry } from '../core/results.js';
 import { loadSharp } from '../image/sharp.js';
@@ -20,13 +20,18 @@ export const thumbnailFile = (sha256: string) => `${THUMBS_DIR}/${sha256.slice(0
 export async function writeThumbnails(outDir: string, guard: OutGuard, assets: readonly AssetEntry[]): Promise<Map<string, string>> {
   const made = new Map<string, string>();
   const wanted = new Set<string>();
+  // One look at the folder, not a stat and two path checks per asset: a campaign has thousands.
+  // A thumbs/ that resolves outside outDir (a link) is neither read, written nor cleaned.
+  const dir = join(outDir, THUMBS_DIR);
+  if ((await guard(thumbnailFile('0'))) === undefined) return made;
+  const present = new Set((await readdir(dir, { withFileTypes: true }).catch(() => [])).filter((d) => d.isFile()).map((d) => `${THUMBS_DIR}/${d.name}`));
   for (const a of assets) {
     const thumb = thumbnailFile(a.sha256);
     wanted.add(thumb);
-    const target = await guard(thumb);
-    const source = await guard(a.file);
-    if (!target || !source) continue;
-    if (!(await isFile(target))) {
+    if (!present.has(thumb)) {
+      const target = await guard(thumb);
+      const source = await guard(a.file);
+      if (!target || !source) continue;
       try {
         const sharp = await loadSharp();
         const bytes = await sharp(source).resize(THUMB_EDGE, THUMB_EDGE, { fit: 'inside', withoutEnlargement: true }).webp({ quality: 72 }).toBuffer();
@@ -35,15 +40,12 @@ export async function writeThumbnails(outDir: string, guard: OutGuard, assets: r
         // A missing thumbnail only costs the gallery a picture: it links the full file instead.
         continue;
       }
+      present.add(thumb);
     }
     made.set(a.file, thumb);
   }
-  await removeUnnamed(join(outDir, THUMBS_DIR), wanted);
+  await removeUnnamed(dir, wanted);
   return made;
-}
-
-async function isFile(path: string): Promise<boolean> {
-  return stat(path).then((s) => s.isFile(), () => false);
 }
 
 async function removeUnnamed(dir: string, wanted: ReadonlySet<string>): Promise<void> {

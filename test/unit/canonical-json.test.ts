@@ -1,0 +1,32 @@
+import { describe, expect, it } from 'vitest';
+import { canonicalJson } from '../../src/core/hash.js';
+
+/** The definition every stored key and recipe was hashed with: entries sorted into a new object at every depth. */
+const reference = (value: unknown) =>
+  JSON.stringify(value, (_key, v: unknown) => {
+    if (v && typeof v === 'object' && !Array.isArray(v) && !(v instanceof Uint8Array)) {
+      return Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+    }
+    return v;
+  });
+
+describe('canonicalJson', () => {
+  const cases: [string, unknown][] = [
+    ['nested objects and arrays', { b: [3, { z: 1, a: [true, null] }], a: 'x', c: { y: { x: 'é"\n' } } }],
+    ['integer-like keys before the others, numerically', { b: 1, 10: 'ten', 2: 'two', a: 0, '01': 'zero-one', '4294967295': 'not an index', '-1': 'neg' }],
+    ['undefined, functions and symbols left out of objects, null in arrays', { a: undefined, f: () => 1, s: Symbol('x'), list: [undefined, () => 1, 1] }],
+    ['numbers JSON cannot hold', { n: Number.NaN, i: Number.POSITIVE_INFINITY, z: -0 }],
+    ['toJSON', { when: new Date(Date.UTC(2026, 0, 2)), custom: { toJSON: () => ({ b: 1, a: 2 }) } }],
+    ['bytes, maps and wrapped primitives', { bytes: new Uint8Array([3, 1, 2]), map: new Map([['k', 1]]), str: Object('ab') as unknown }],
+    ['plain values', 'text'],
+    ['an empty object and array', { o: {}, a: [] }],
+  ];
+  it.each(cases)('writes %s as sorting into new objects does', (_name, value) => {
+    expect(canonicalJson(value)).toBe(reference(value));
+  });
+
+  it('orders keys whatever order they were written in', () => {
+    expect(canonicalJson({ b: 1, a: { d: 2, c: 3 } })).toBe(canonicalJson({ a: { c: 3, d: 2 }, b: 1 }));
+    expect(canonicalJson({ b: 1, a: 2 })).toBe('{"a":2,"b":1}');
+  });
+});
