@@ -12,6 +12,7 @@ import { checkEnvironment } from '../providers/registry.js';
 import type { Provider } from '../providers/types.js';
 import { promptLimitProblems } from '../render/prompt-limits.js';
 import { renderPrompts } from '../render/prompts.js';
+import { templateCompiler } from '../render/templates.js';
 
 export interface PrepareOptions {
   readonly projectRoot: string;
@@ -82,6 +83,7 @@ export async function prepareCampaigns(options: PrepareOptions): Promise<readonl
     }
   }
   problems.push(...unmatchedFilterProblems(loaded, options.filter));
+  const compile = templateCompiler();
   for (const campaign of loaded) {
     try {
       const provider = options.providerFor(campaign.provider);
@@ -96,7 +98,7 @@ export async function prepareCampaigns(options: PrepareOptions): Promise<readonl
       const { shard } = options;
       // Copy that cannot ship is refused with everything else, before any provider is called.
       if (!shard) problems.push(...checkTextLayers(campaign, chosen));
-      const cells = renderPrompts(campaign, chosen);
+      const cells = renderPrompts(campaign, chosen, compile);
       problems.push(...promptLimitProblems(campaign, provider, cells));
       const grouped = groupGenerations(campaign, provider, cells);
       // The partition needs every key, so every prompt is rendered; the copy-fit checks (typesetting

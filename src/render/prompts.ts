@@ -2,11 +2,11 @@ import type { PromptedCell, Cell } from '../core/generation.js';
 import { InputError, formatProblem, type Problem } from '../core/errors.js';
 import type { ResolvedCampaign } from '../core/campaign.js';
 import { templateDataOf, watchSize } from './data.js';
-import { compileTemplate, renderProblem } from './templates.js';
+import { compileTemplate, renderProblem, type TemplateCompiler } from './templates.js';
 
 /** Renders every cell's prompt; all template problems of the campaign are reported together. */
-export function renderPrompts(campaign: ResolvedCampaign, cells: readonly Cell[]): readonly PromptedCell[] {
-  const render = compileTemplate(campaign.template, campaign.partials);
+export function renderPrompts(campaign: ResolvedCampaign, cells: readonly Cell[], compile: TemplateCompiler = compileTemplate): readonly PromptedCell[] {
+  const render = compile(campaign.template, campaign.partials);
   const dataOf = templateDataOf(campaign);
   const problems = new Map<string, Problem>();
   const out: PromptedCell[] = [];

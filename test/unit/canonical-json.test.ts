@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { canonicalJson } from '../../src/core/hash.js';
+import { canonicalJson, sha256Hex } from '../../src/core/hash.js';
+import { deliveryRecipe, POST_VERSION } from '../../src/post/deliver.js';
 
 /** The definition every stored key and recipe was hashed with: entries sorted into a new object at every depth. */
 const reference = (value: unknown) =>
@@ -28,5 +29,15 @@ describe('canonicalJson', () => {
   it('orders keys whatever order they were written in', () => {
     expect(canonicalJson({ b: 1, a: { d: 2, c: 3 } })).toBe(canonicalJson({ a: { c: 3, d: 2 }, b: 1 }));
     expect(canonicalJson({ b: 1, a: 2 })).toBe('{"a":2,"b":1}');
+  });
+
+  it('is what a delivery recipe without text layers hashes, written out or not', () => {
+    for (const r of [
+      { generationKey: 'k'.repeat(64), width: 1080, height: 1920, format: 'jpeg' as const, quality: 80 },
+      { generationKey: 'a"b', width: 1, height: 2, format: 'webp' as const, quality: 100, layers: [] },
+    ]) {
+      const { layers: _none, ...fields } = r as typeof r & { layers?: [] };
+      expect(deliveryRecipe(r)).toBe(sha256Hex(canonicalJson({ v: POST_VERSION, ...fields })).slice(0, 32));
+    }
   });
 });

@@ -4,7 +4,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { InputError } from '../../src/core/errors.js';
 import { buildMatrix } from '../../src/plan/matrix.js';
 import { renderPrompts } from '../../src/render/prompts.js';
-import { compileTemplate, renderProblem } from '../../src/render/templates.js';
+import { compileTemplate, renderProblem, templateCompiler } from '../../src/render/templates.js';
 import { campaignFixture } from '../helpers/campaign.js';
 import { tempDir } from '../helpers/tmp.js';
 
@@ -181,5 +181,19 @@ describe('prompts shared across sizes', () => {
     ]);
     const looped = promptsOf('{{#each this}}{{#if id}}{{id}}{{/if}}{{/each}}').filter((p) => p.startsWith('hero/de-DE/'));
     expect(looped).toEqual(['hero/de-DE/square: square', 'hero/de-DE/square-small: square-small', 'hero/de-DE/story: story']);
+  });
+});
+
+describe('templateCompiler', () => {
+  it('compiles a template shared by campaigns once, and locates a broken one in each file that has it', () => {
+    const compile = templateCompiler();
+    const a = compile({ file: '/a/poster.hbs', source: 'Hi {{brand}}' }, partials);
+    expect(compile({ file: '/b/poster.hbs', source: 'Hi {{brand}}' }, partials)).toBe(a);
+    expect(compile({ file: '/b/poster.hbs', source: 'Hi {{brand}}!' }, partials)).not.toBe(a);
+    expect(compile({ file: '/b/poster.hbs', source: 'Hi {{brand}}' }, [])).not.toBe(a);
+    expect(a({ brand: 'A' })).toBe('Hi A');
+    for (const file of ['/a/broken.hbs', '/b/broken.hbs']) {
+      expect(problemsOf(() => compile({ file, source: '{{#if x}}open' }, partials))[0]).toMatchObject({ code: 'E_TEMPLATE', file });
+    }
   });
 });
