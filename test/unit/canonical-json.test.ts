@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { canonicalJson, sha256Hex } from '../../src/core/hash.js';
 import { deliveryRecipe, POST_VERSION } from '../../src/post/deliver.js';
+import { CACHE_FORMAT_VERSION, generationKey, type KeyInput } from '../../src/cache/key.js';
 
 /** The definition every stored key and recipe was hashed with: entries sorted into a new object at every depth. */
 const reference = (value: unknown) =>
@@ -38,6 +39,30 @@ describe('canonicalJson', () => {
     ]) {
       const { layers: _none, ...fields } = r as typeof r & { layers?: [] };
       expect(deliveryRecipe(r)).toBe(sha256Hex(canonicalJson({ v: POST_VERSION, ...fields })).slice(0, 32));
+    }
+  });
+
+  it('is what a generation key hashes, written out or not', () => {
+    const base: KeyInput = { provider: 'runware', model: 'seedream-4.0', prompt: 'a "bottle"\n', size: { width: 2048, height: 1152 }, references: [], options: {} };
+    const inputs: KeyInput[] = [
+      base,
+      { ...base, seed: 7, options: { steps: 30, cfg: { b: 1, a: [2, { d: 1, c: 0 }] } } },
+      { ...base, references: [{ kind: 'url', url: 'https://example.com/a.png' }, { kind: 'file', sha256: 'f'.repeat(64) } as KeyInput['references'][number]] },
+      { ...base, options: undefined as unknown as KeyInput['options'] },
+    ];
+    for (const input of inputs) {
+      const material = {
+        v: CACHE_FORMAT_VERSION,
+        provider: input.provider,
+        model: input.model,
+        prompt: input.prompt,
+        width: input.size.width,
+        height: input.size.height,
+        seed: input.seed ?? null,
+        references: input.references.map((r) => (r.kind === 'file' ? `sha256:${r.sha256}` : `url:${r.url}`)),
+        options: input.options,
+      };
+      expect(generationKey(input)).toBe(sha256Hex(reference(material)));
     }
   });
 });
