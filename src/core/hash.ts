@@ -25,8 +25,7 @@ const isIndexKey = (k: string) => {
   return c >= 48 && c <= 57 && INDEX_KEY.test(k) && Number(k) < 4294967295;
 };
 
-function canonical(input: unknown, key: string): string | undefined {
-  const v = input;
+function canonical(v: unknown, key: string): string | undefined {
   if (v === null || typeof v !== 'object') return JSON.stringify(v);
   if (typeof (v as { toJSON?: unknown }).toJSON === 'function') return canonical((v as { toJSON: (k: string) => unknown }).toJSON(key), key);
   if (Array.isArray(v)) {
