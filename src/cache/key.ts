@@ -8,18 +8,22 @@ export const CACHE_FORMAT_VERSION = 1;
 export type KeyInput = Omit<GenerationRequest, 'key' | 'label'>;
 
 export function generationKey(input: KeyInput): string {
-  const material = {
-    v: CACHE_FORMAT_VERSION,
-    provider: input.provider,
-    model: input.model,
-    prompt: input.prompt,
-    width: input.size.width,
-    height: input.size.height,
-    seed: input.seed ?? null,
-    references: input.references.map((r) => (r.kind === 'file' ? `sha256:${r.sha256}` : `url:${r.url}`)),
-    options: input.options,
-  };
-  return sha256Hex(canonicalJson(material));
+  return sha256Hex(keyMaterialJson(input));
+}
+
+/**
+ * canonicalJson of the key material, its fixed fields written out in their sorted order (only the
+ * provider options are free-form): a campaign set hashes one key per prompt and size.
+ */
+function keyMaterialJson(input: KeyInput): string {
+  const j = JSON.stringify;
+  const references = input.references.map((r) => (r.kind === 'file' ? `sha256:${r.sha256}` : `url:${r.url}`));
+  // Options that serialise to nothing (absent) are left out, as canonicalJson leaves them out.
+  const options = canonicalJson(input.options) as string | undefined;
+  return (
+    `{"height":${j(input.size.height)},"model":${j(input.model)},${options === undefined ? '' : `"options":${options},`}"prompt":${j(input.prompt)},` +
+    `"provider":${j(input.provider)},"references":${j(references)},"seed":${j(input.seed ?? null)},"v":${CACHE_FORMAT_VERSION},"width":${j(input.size.width)}}`
+  );
 }
 
 /**

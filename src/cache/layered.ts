@@ -23,6 +23,13 @@ export interface RemoteCache extends CacheStore {
 }
 
 const imgName = (key: string) => `objects/${key}.img`;
+
+/** The keys of the committed remote entries (their metadata markers), from one paged listing. */
+export async function listRemoteKeys(remote: ObjectStore): Promise<Set<string>> {
+  const names = await remote.list('objects/');
+  return new Set(names.filter((n) => n.endsWith('.json')).map((n) => n.slice('objects/'.length, -'.json'.length)));
+}
+
 const metaName = (key: string) => `objects/${key}.json`;
 
 /** `online: false`: the store was found down at start-up (already said); keep everything for later. */
@@ -49,11 +56,7 @@ export function layerCache(local: CacheStore, remote: ObjectStore, logger: Logge
   }
 
   /** One listing instead of a HEAD per key: which entries the remote had when this build began. */
-  const remoteKeys = () =>
-    (listing ??= guarded('list', async () => {
-      const names = await remote.list('objects/');
-      return new Set(names.filter((n) => n.endsWith('.json')).map((n) => n.slice('objects/'.length, -'.json'.length)));
-    }));
+  const remoteKeys = () => (listing ??= guarded('list', async () => listRemoteKeys(remote)));
 
   async function fetchRemote(key: string): Promise<{ meta: CacheMeta; bytes: Uint8Array } | undefined> {
     return guarded('get', async () => {

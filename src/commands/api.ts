@@ -54,7 +54,7 @@ export interface BuildControl {
 
 const loggerFor = (settings: Settings) => createLogger((line) => settings.stderr.write(line), settings.logLevel, secretValues(settings.env));
 
-export function prepare(settings: Settings, paths: readonly string[], requireKeys: boolean, webhooks?: WebhookHub): Promise<readonly PreparedCampaign[]> {
+export function prepare(settings: Settings, paths: readonly string[], requireKeys: boolean, run: { webhooks?: WebhookHub; shard?: Settings['shard'] } = {}): Promise<readonly PreparedCampaign[]> {
   return prepareCampaigns({
     projectRoot: settings.projectRoot,
     cwd: settings.cwd,
@@ -63,8 +63,9 @@ export function prepare(settings: Settings, paths: readonly string[], requireKey
     model: settings.model,
     filter: settings.filter,
     env: settings.env,
-    providerFor: createProviders({ env: settings.env, pollIntervalMs: settings.pollIntervalMs, ...(webhooks ? { webhooks } : {}) }),
+    providerFor: createProviders({ env: settings.env, pollIntervalMs: settings.pollIntervalMs, ...(run.webhooks ? { webhooks: run.webhooks } : {}) }),
     requireKeys,
+    ...(run.shard ? { shard: run.shard } : {}),
     note: (message) => settings.stderr.write(`note: ${message}\n`),
   });
 }
@@ -90,7 +91,9 @@ export async function validateCommand(settings: Settings, paths: readonly string
 export async function planCommand(settings: Settings, paths: readonly string[]): Promise<PlanResult> {
   try {
     const prepared = await prepare(settings, paths, false);
-    return await checkedPlan(await planCampaigns(prepared, { cacheDir: settings.cacheDir, force: settings.force, sources: settings.sources }), prepared, settings);
+    const remote = remoteOf(settings);
+    const warn = (message: string) => loggerFor(settings).warn(message);
+    return await checkedPlan(await planCampaigns(prepared, { cacheDir: settings.cacheDir, force: settings.force, sources: settings.sources, remote, warn }), prepared, settings);
   } catch (err) {
     return { ...failed(err, settings), campaigns: [] };
   }
@@ -134,13 +137,15 @@ async function buildWith(settings: Settings, paths: readonly string[], control: 
   let frozen: FrozenPlan | undefined;
   try {
     remote = remoteOf(settings);
-    prepared = await prepare(settings, paths, !cacheOnly, webhooks);
+    prepared = await prepare(settings, paths, !cacheOnly, { ...(webhooks ? { webhooks } : {}), ...(!cacheOnly && settings.shard ? { shard: settings.shard } : {}) });
     frozen = control.frozen ? await planFrozen(prepared, { cwd: settings.cwd, cacheDir: settings.cacheDir, checkCache: !remote }) : undefined;
     if (frozen && frozen.errors.length > 0) return { ...outcome('failed', frozen.errors), campaigns: [], interrupted: false };
     if (frozen) prepared = frozen.prepared;
     // A build over its budget is refused before anything is paid for, as plan would refuse it.
     if (settings.maxCost !== undefined || prepared.some((p) => p.campaign.budget !== undefined)) {
-      const planOptions = { cacheDir: settings.cacheDir, force: settings.force, sources: settings.sources, candidates: frozen ? 1 : control.candidates };
+      // What the remote cache holds is paid for already: a shard on a fresh runner is not refused for it.
+      const warn = (message: string) => loggerFor(settings).warn(message);
+      const planOptions = { cacheDir: settings.cacheDir, force: settings.force, sources: settings.sources, remote, warn, candidates: frozen ? 1 : control.candidates };
       const planned = await checkedPlan(await planCampaigns(prepared, planOptions), prepared, { ...settings, check: false });
       if (planned.status !== 'ok') return { status: planned.status, exitCode: planned.exitCode, errors: planned.errors, campaigns: [], interrupted: false };
     }

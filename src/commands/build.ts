@@ -100,6 +100,9 @@ export async function runBuild(prepared: readonly PreparedCampaign[], options: B
   };
   // Decoding and encoding are CPU-bound: bound them by cores, whatever the provider concurrency.
   const post = pLimit(Math.max(1, availableParallelism()));
+  // A campaign's finish holds its manifest, gallery and sheet recipe as text (megabytes at 1,000
+  // cells) and is CPU-bound: a few at a time, not every campaign of a cached rebuild at once.
+  const finishing = pLimit(2);
   const buildSpend = createSpendLimit({ limit: options.maxCost });
   let stoppedOnBudget = false;
   let fatal: JobFailure | undefined;
@@ -189,7 +192,7 @@ export async function runBuild(prepared: readonly PreparedCampaign[], options: B
             : undefined;
         const stop = results.some((r) => r.failures.some((f) => f.error.code === 'E_BUDGET')) ? spend.stoppedBy() : undefined;
         if (stop) stoppedOnBudget = true;
-        return finishCampaign(p, results, previous, stop ? { ...out, stopped: { reason: 'budget', ...stop } } : out, review);
+        return finishing(() => finishCampaign(p, results, previous, stop ? { ...out, stopped: { reason: 'budget', ...stop } } : out, review));
       }),
     );
     await writeIndexGallery(options.outRoot).catch((err: unknown) => deps.reporter.note(`gallery index not written: ${(err as Error)?.message ?? String(err)}`));

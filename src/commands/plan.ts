@@ -1,8 +1,10 @@
 import type { CampaignPlan } from '../core/results.js';
 import { candidateRequests } from '../plan/candidates.js';
-import { openCacheStore } from '../cache/store.js';
+import { listRemoteKeys } from '../cache/layered.js';
+import { openCacheStore, type CacheStore } from '../cache/store.js';
 import { type FolderSources, preflightPlan } from './preflight.js';
 import type { PreparedCampaign } from './prepare.js';
+import { openRemoteStore, type RemoteSettings } from './remote.js';
 
 /** USD per image of a campaign's model: the campaign's `prices:` over the provider's table; undefined when neither knows. */
 export function priceOf(p: PreparedCampaign): { readonly price?: number; readonly override?: number } {
@@ -10,21 +12,31 @@ export function priceOf(p: PreparedCampaign): { readonly price?: number; readonl
   return { price: override ?? p.provider.prices[p.campaign.model], override };
 }
 
+export interface PlanOptions {
+  readonly cacheDir: string;
+  readonly force: boolean;
+  readonly sources?: FolderSources;
+  /** A remote cache behind the local one: what it holds counts as cached, found by one listing. */
+  readonly remote?: RemoteSettings;
+  /** Says when the remote cannot be listed (the counts are then the local cache's alone). */
+  readonly warn?: (message: string) => void;
+  /** Review candidates per cell, over each campaign's own `candidates`. */
+  readonly candidates?: number;
+}
+
 /** What a build would do, without calling any provider: cache lookups only. */
-export async function planCampaigns(
-  prepared: readonly PreparedCampaign[],
-  options: { cacheDir: string; force: boolean; sources?: FolderSources; candidates?: number },
-): Promise<readonly CampaignPlan[]> {
+export async function planCampaigns(prepared: readonly PreparedCampaign[], options: PlanOptions): Promise<readonly CampaignPlan[]> {
   await preflightPlan(options);
   const cache = openCacheStore(options.cacheDir);
+  const isCached = cachedKeys(cache, options);
   return Promise.all(
     prepared.map(async (p) => {
-      const hits = options.force ? [] : await Promise.all(p.generations.map((g) => cache.peek(g.key)));
+      const hits = options.force ? [] : await Promise.all(p.generations.map((g) => isCached(g.key)));
       const cached = hits.filter(Boolean).length;
       const toGenerate = p.generations.length - cached;
       // A request asking for several images (numberResults) is billed for each of them.
       const images = p.generations.reduce((s, g, i) => s + (hits[i] ? 0 : 1 + (g.extraImageKeys?.length ?? 0)), 0);
-      const reviewImages = await candidateImagesToGenerate(p, options.candidates ?? p.campaign.candidates ?? 1, (key) => cache.peek(key));
+      const reviewImages = await candidateImagesToGenerate(p, options.candidates ?? p.campaign.candidates ?? 1, isCached);
       const { price, override } = priceOf(p);
       return {
         name: p.campaign.name,
@@ -52,4 +64,27 @@ async function candidateImagesToGenerate(p: PreparedCampaign, n: number, peek: (
     p.generations.flatMap((g) => candidateRequests(g, n, p.provider.multipleResults).generations).map(async (g) => ((await peek(g.key)) ? 0 : 1 + (g.extraImageKeys?.length ?? 0))),
   );
   return counts.reduce((s, c) => s + c, 0);
+}
+
+/**
+ * Whether a key is cached, each key looked at once however many campaigns share it: the local
+ * entry, else the remote's listing (one paged LIST for the whole plan, made only on a local miss;
+ * no request per key).
+ */
+function cachedKeys(cache: CacheStore, options: PlanOptions): (key: string) => Promise<boolean> {
+  const seen = new Map<string, Promise<boolean>>();
+  let listing: Promise<ReadonlySet<string>> | undefined;
+  const remoteKeys = (remote: RemoteSettings) =>
+    (listing ??= openRemoteStore(remote)
+      .then(listRemoteKeys)
+      .catch((err: unknown) => {
+        options.warn?.(`remote cache ${remote.url} could not be listed (${(err as Error)?.message ?? String(err)}); cached counts are the local cache's only`);
+        return new Set<string>();
+      }));
+  const lookUp = async (key: string) => (await cache.peek(key)) !== undefined || (options.remote !== undefined && (await remoteKeys(options.remote)).has(key));
+  return (key) => {
+    let hit = seen.get(key);
+    if (!hit) seen.set(key, (hit = lookUp(key)));
+    return hit;
+  };
 }

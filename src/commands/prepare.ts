@@ -1,3 +1,4 @@
+import { inShard, type Shard } from '../cache/shard.js';
 import { InputError, type Problem, formatProblem } from '../core/errors.js';
 import { findCampaigns, loadCampaign, resolveCampaignPath } from '../manifest/load.js';
 import type { ResolvedCampaign, ModelId, ProviderName } from '../core/campaign.js';
@@ -11,6 +12,7 @@ import { checkEnvironment } from '../providers/registry.js';
 import type { Provider } from '../providers/types.js';
 import { promptLimitProblems } from '../render/prompt-limits.js';
 import { renderPrompts } from '../render/prompts.js';
+import { templateCompiler } from '../render/templates.js';
 
 export interface PrepareOptions {
   readonly projectRoot: string;
@@ -24,6 +26,8 @@ export interface PrepareOptions {
   readonly providerFor: (name: ProviderName) => Provider;
   /** validate and plan need no keys; build does. */
   readonly requireKeys: boolean;
+  /** Only this runner's generations (`--shard i/n`) are kept, and only their cells' copy checked. */
+  readonly shard?: Shard;
   /** A campaign a filter leaves nothing of is skipped, and said so here. */
   readonly note?: (message: string) => void;
 }
@@ -34,6 +38,7 @@ export interface PreparedCampaign {
   /** Every cell of the campaign, filtered or not: the manifest keeps the ones this build skips. */
   readonly allCells: readonly Cell[];
   readonly cells: readonly PromptedCell[];
+  /** Under a shard, only the share's. */
   readonly generations: readonly Generation[];
 }
 
@@ -78,6 +83,7 @@ export async function prepareCampaigns(options: PrepareOptions): Promise<readonl
     }
   }
   problems.push(...unmatchedFilterProblems(loaded, options.filter));
+  const compile = templateCompiler();
   for (const campaign of loaded) {
     try {
       const provider = options.providerFor(campaign.provider);
@@ -89,11 +95,17 @@ export async function prepareCampaigns(options: PrepareOptions): Promise<readonl
       }
       const allCells = buildMatrix(campaign);
       const chosen = buildMatrix(campaign, narrowed.filter);
+      const { shard } = options;
       // Copy that cannot ship is refused with everything else, before any provider is called.
-      problems.push(...checkTextLayers(campaign, chosen));
-      const cells = renderPrompts(campaign, chosen);
+      if (!shard) problems.push(...checkTextLayers(campaign, chosen));
+      const cells = renderPrompts(campaign, chosen, compile);
       problems.push(...promptLimitProblems(campaign, provider, cells));
-      prepared.push({ campaign, provider, allCells, cells, generations: groupGenerations(campaign, provider, cells) });
+      const grouped = groupGenerations(campaign, provider, cells);
+      // The partition needs every key, so every prompt is rendered; the copy-fit checks (typesetting
+      // every locale and size) are only for the share: each shard refuses its own, assemble all.
+      const generations = shard ? grouped.filter((g) => inShard(g.key, shard)) : grouped;
+      if (shard) problems.push(...checkTextLayers(campaign, generations.flatMap((g) => g.cells)));
+      prepared.push({ campaign, provider, allCells, cells, generations });
     } catch (err) {
       collect(err);
     }

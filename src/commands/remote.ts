@@ -26,15 +26,18 @@ export interface RemoteWiring {
   readonly claims: Claims;
 }
 
+/** The configured store: the injected one, else S3 (the AWS SDK is imported now, not before). */
+export async function openRemoteStore(remote: RemoteSettings): Promise<ObjectStore> {
+  if (remote.store) return remote.store;
+  const location = parseCacheUrl(remote.url);
+  // Settings checked the URL already; a bad one here is a bug.
+  if (!location) throw new Error(`not an s3:// cache URL: ${remote.url}`);
+  const { openS3Store } = await import('../cache/s3.js');
+  return openS3Store({ location, endpoint: remote.endpoint, env: remote.env });
+}
+
 export async function wireRemote(remote: RemoteSettings, local: CacheStore, localClaims: Claims, deps: { logger: Logger; pid: number; host: string; staleMs: number }): Promise<RemoteWiring> {
-  let store = remote.store;
-  if (!store) {
-    const location = parseCacheUrl(remote.url);
-    // Settings checked the URL already; a bad one here is a bug.
-    if (!location) throw new Error(`not an s3:// cache URL: ${remote.url}`);
-    const { openS3Store } = await import('../cache/s3.js');
-    store = await openS3Store({ location, endpoint: remote.endpoint, env: remote.env });
-  }
+  const store = await openRemoteStore(remote);
   const cache = layerCache(local, store, deps.logger);
   const probe = await probeConditionalWrites(store);
   if (probe === 'unavailable') {

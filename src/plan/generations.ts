@@ -1,7 +1,7 @@
 import type { Generation, PromptedCell, GenerationRequest } from '../core/generation.js';
 import { generationKey } from '../cache/key.js';
 import { extraImageKeysOf } from './candidates.js';
-import type { ResolvedCampaign } from '../core/campaign.js';
+import type { DeliverySize, PixelSize, ResolvedCampaign } from '../core/campaign.js';
 import type { ProviderInfo } from '../providers/types.js';
 
 /**
@@ -10,9 +10,14 @@ import type { ProviderInfo } from '../providers/types.js';
  */
 export function groupGenerations(campaign: ResolvedCampaign, provider: ProviderInfo, cells: readonly PromptedCell[]): readonly Generation[] {
   const byKey = new Map<string, { request: GenerationRequest; cells: PromptedCell[] }>();
+  // Only the prompt and the generation size vary between cells: each delivery size is sized once,
+  // and each (prompt, generation size) hashed once: sizes of one aspect ratio share a key.
+  const sizes = new Map<DeliverySize, PixelSize>();
+  const keyOf = new Map<string, string>();
   for (const cell of cells) {
-    const size = provider.generationSize(campaign.model, cell.size);
-    const keyInput = {
+    let size = sizes.get(cell.size);
+    if (!size) sizes.set(cell.size, (size = provider.generationSize(campaign.model, cell.size)));
+    const keyInput = () => ({
       provider: provider.name,
       model: campaign.model,
       prompt: cell.prompt,
@@ -20,8 +25,10 @@ export function groupGenerations(campaign: ResolvedCampaign, provider: ProviderI
       seed: campaign.seed,
       references: campaign.references,
       options: campaign.providerOptions,
-    };
-    const key = generationKey(keyInput);
+    });
+    const memo = `${size.width}x${size.height}\u0000${cell.prompt}`;
+    let key = keyOf.get(memo);
+    if (key === undefined) keyOf.set(memo, (key = generationKey(keyInput())));
     const existing = byKey.get(key);
     if (existing) {
       existing.cells.push(cell);
@@ -32,7 +39,7 @@ export function groupGenerations(campaign: ResolvedCampaign, provider: ProviderI
     const shared = campaign.text !== undefined;
     byKey.set(key, {
       request: {
-        ...keyInput,
+        ...keyInput(),
         key,
         label: {
           campaign: campaign.name,

@@ -1,5 +1,5 @@
-import { readFile, stat } from 'node:fs/promises';
-import { join, relative, sep } from 'node:path';
+import { readdir, readFile } from 'node:fs/promises';
+import { basename, dirname, join, relative, sep } from 'node:path';
 import type { ResolvedCampaign } from '../core/campaign.js';
 import type { Cell } from '../core/generation.js';
 import { canonicalJson, sha256Hex } from '../core/hash.js';
@@ -50,8 +50,16 @@ export async function writeCampaignSheet(
 }
 
 async function allInPlace(outDir: string, pages: readonly SheetPage[], verify: boolean): Promise<boolean> {
+  // Without --verify, one listing per folder says whether every page is there as a file.
+  const listings = new Map<string, Promise<Set<string>>>();
+  const listed = (file: string) => {
+    const dir = dirname(join(outDir, file));
+    let names = listings.get(dir);
+    if (!names) listings.set(dir, (names = readdir(dir, { withFileTypes: true }).then((ds) => new Set(ds.filter((d) => d.isFile()).map((d) => d.name)))));
+    return names.then((n) => n.has(basename(file)));
+  };
   try {
-    const same = await Promise.all(pages.map(async (pg) => (verify ? sha256Hex(await readFile(join(outDir, pg.file))) === pg.sha256 : (await stat(join(outDir, pg.file))).isFile())));
+    const same = await Promise.all(pages.map(async (pg) => (verify ? sha256Hex(await readFile(join(outDir, pg.file))) === pg.sha256 : listed(pg.file))));
     return pages.length > 0 && same.every(Boolean);
   } catch {
     return false;

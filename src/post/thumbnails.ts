@@ -1,8 +1,9 @@
+import { readdir } from 'node:fs/promises';
 import type { AssetEntry } from '../core/results.js';
 import { loadSharp } from '../image/sharp.js';
 import type { OutGuard } from './out-paths.js';
 import { writeOutputFile } from '../fs/write-error.js';
-import { isFile, removeUnreferenced } from './review-files.js';
+import { removeUnreferenced } from './review-files.js';
 
 export const THUMBS_DIR = 'thumbs';
 /** Longest edge of a gallery thumbnail, in pixels: sharp on a phone-width column, small on disk. */
@@ -19,13 +20,18 @@ export const thumbnailFile = (sha256: string) => `${THUMBS_DIR}/${sha256.slice(0
 export async function writeThumbnails(guard: OutGuard, assets: readonly AssetEntry[]): Promise<Map<string, string>> {
   const made = new Map<string, string>();
   const wanted = new Set<string>();
+  // One look at the folder, not a stat and two path checks per asset: a campaign has thousands.
+  // A thumbs/ that resolves outside outDir (a link) is neither read, written nor cleaned.
+  const dir = await guard(THUMBS_DIR);
+  if (dir === undefined) return made;
+  const present = new Set((await readdir(dir, { withFileTypes: true }).catch(() => [])).filter((d) => d.isFile()).map((d) => `${THUMBS_DIR}/${d.name}`));
   for (const a of assets) {
     const thumb = thumbnailFile(a.sha256);
     wanted.add(thumb);
-    const target = await guard(thumb);
-    const source = await guard(a.file);
-    if (!target || !source) continue;
-    if (!(await isFile(target))) {
+    if (!present.has(thumb)) {
+      const target = await guard(thumb);
+      const source = await guard(a.file);
+      if (!target || !source) continue;
       try {
         const sharp = await loadSharp();
         const bytes = await sharp(source).resize(THUMB_EDGE, THUMB_EDGE, { fit: 'inside', withoutEnlargement: true }).webp({ quality: 72 }).toBuffer();
@@ -34,6 +40,7 @@ export async function writeThumbnails(guard: OutGuard, assets: readonly AssetEnt
         // A missing thumbnail only costs the gallery a picture: it links the full file instead.
         continue;
       }
+      present.add(thumb);
     }
     made.set(a.file, thumb);
   }

@@ -1,19 +1,32 @@
 import type { PromptedCell, Cell } from '../core/generation.js';
 import { InputError, formatProblem, type Problem } from '../core/errors.js';
 import type { ResolvedCampaign } from '../core/campaign.js';
-import { templateData } from './data.js';
-import { compileTemplate, renderProblem } from './templates.js';
+import { templateDataOf, watchSize } from './data.js';
+import { compileTemplate, renderProblem, type TemplateCompiler } from './templates.js';
 
 /** Renders every cell's prompt; all template problems of the campaign are reported together. */
-export function renderPrompts(campaign: ResolvedCampaign, cells: readonly Cell[]): readonly PromptedCell[] {
-  const render = compileTemplate(campaign.template, campaign.partials);
+export function renderPrompts(campaign: ResolvedCampaign, cells: readonly Cell[], compile: TemplateCompiler = compileTemplate): readonly PromptedCell[] {
+  const render = compile(campaign.template, campaign.partials);
+  const dataOf = templateDataOf(campaign);
   const problems = new Map<string, Problem>();
   const out: PromptedCell[] = [];
+  // The prompt of a variant and locale whose render never looked at `size`: the same for all its
+  // sizes, so a 10-size campaign renders a tenth of its cells (the rest of the data is the same).
+  const sizeFree = new Map<string, string>();
   let empty = 0;
   for (const cell of cells) {
-    const data = templateData(campaign, cell);
+    const group = `${cell.variant.id}\u0000${cell.locale.tag}`;
+    const known = sizeFree.get(group);
+    if (known !== undefined) {
+      if (known === '') empty++;
+      out.push({ ...cell, prompt: known });
+      continue;
+    }
+    const watched = watchSize(dataOf(cell));
+    const data = watched.data;
     try {
       const prompt = normalisePrompt(render(data));
+      if (!watched.sizeSeen()) sizeFree.set(group, prompt);
       if (prompt === '') empty++;
       out.push({ ...cell, prompt });
     } catch (err) {

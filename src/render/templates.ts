@@ -34,6 +34,23 @@ export function compileTemplate(template: TemplateSource, partials: readonly Par
   return (data) => compiled(data);
 }
 
+export type TemplateCompiler = (template: TemplateSource, partials: readonly PartialSource[]) => RenderPrompt;
+
+/**
+ * compileTemplate, once per distinct template and partials: campaigns of one project mostly share
+ * a template, and compiling costs more than rendering a campaign's prompts. Only valid templates
+ * are kept (a problem is thrown again, located in the asking campaign's own file).
+ */
+export function templateCompiler(): TemplateCompiler {
+  const compiled = new Map<string, RenderPrompt>();
+  return (template, partials) => {
+    const id = JSON.stringify([template.source, partials.map((p) => [p.name, p.source])]);
+    let render = compiled.get(id);
+    if (!render) compiled.set(id, (render = compileTemplate(template, partials)));
+    return render;
+  };
+}
+
 function syntaxProblem(hbs: typeof Handlebars, template: TemplateSource): Problem | undefined {
   try {
     hbs.parse(template.source);

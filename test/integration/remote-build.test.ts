@@ -55,6 +55,27 @@ describe('build with a remote cache', () => {
     expect(manifest('c').assets.map((a) => a.sha256)).toEqual(manifest('a').assets.map((a) => a.sha256));
   });
 
+  it('plan counts what the remote holds as cached, from one listing instead of a request per key', async () => {
+    const { run, s3 } = await setUp();
+    const built = await run('a', ['build']);
+    expect(built.code, built.stderr).toBe(0);
+    type Planned = { campaigns: { generations: number; cached: number; toGenerate: number }[] };
+    for (const k of Object.keys(s3.counts)) delete s3.counts[k];
+    const fresh = await run('b', ['plan']);
+    expect(fresh.code, fresh.stderr).toBe(0);
+    const plan = (JSON.parse(fresh.stdout) as Planned).campaigns[0]!;
+    expect(plan.generations).toBeGreaterThan(1);
+    expect(plan).toMatchObject({ cached: plan.generations, toGenerate: 0 });
+    // The listing only (one page here): no GET or HEAD per generation.
+    expect(s3.counts).toEqual({ GET: 1 });
+
+    s3.fault = '5xx';
+    const down = await run('c', ['plan']);
+    expect(down.code, down.stderr).toBe(0);
+    expect((JSON.parse(down.stdout) as Planned).campaigns[0]).toMatchObject({ cached: 0, toGenerate: plan.generations });
+    expect(down.stderr).toMatch(/could not be listed/);
+  });
+
   it('shards split the generations without overlap; assemble after them delivers everything', async () => {
     const { run } = await setUp(true);
     const shards = await Promise.all([run('s1', ['build', '--shard', '1/2']), run('s2', ['build', '--shard', '2/2'])]);

@@ -73,3 +73,42 @@ describe('prepareCampaigns', () => {
     expect(found).toEqual([{ code: 'E_NOT_FOUND', message: `no campaigns found under ${join(project.dir, 'elsewhere')}/campaigns (expected campaigns/<name>/campaign.yaml)` }]);
   });
 });
+
+describe('prepareCampaigns --shard', () => {
+  const TEXT_CAMPAIGN = `template: poster
+variants: [{ id: hero }]
+locales:
+  en-US: { headline: Light }
+  de-DE: { headline: "Licht, das deinem Tag folgt, vom frühen Morgen bis in die späte Nacht" }
+text:
+  layers:
+    - field: headline
+      box: { x: 0.05, y: 0.1, width: 0.6, height: 0.3 }
+      size: { min: 14, max: 0.6 }
+sizes:
+  - { id: leaderboard, width: 728, height: 90 }
+  - { id: square, width: 1080, height: 1080 }
+`;
+  let textProject: { dir: string; cleanup: () => Promise<void> };
+  beforeAll(async () => {
+    textProject = await makeProject({ copy: TEXT_CAMPAIGN }, 'Backdrop for {{campaign}}, {{size.aspect}} {{size.orientation}}, no text.\n');
+  });
+  afterAll(() => textProject.cleanup());
+
+  it('keeps only the share of the generations and refuses only the copy of its own cells', async () => {
+    const at = { projectRoot: textProject.dir, cwd: textProject.dir };
+    const whole = await problems(at);
+    expect(whole.map((p) => [p.code, p.path])).toEqual([['E_TEXT', 'locales.de-DE.headline']]);
+    const count = 4;
+    const shares = await Promise.all(
+      Array.from({ length: count }, (_, i) => prepareCampaigns(options({ ...at, shard: { index: i + 1, count } })).then((p) => p, (e: unknown) => e)),
+    );
+    const refused = shares.filter((s) => s instanceof InputError);
+    const built = shares.filter((s): s is Awaited<ReturnType<typeof prepareCampaigns>> => Array.isArray(s));
+    // The leaderboard's generation lies in exactly one share: that runner refuses, the others go on.
+    expect(refused).toHaveLength(1);
+    expect((refused[0] as InputError).problems.map((p) => p.path)).toEqual(['locales.de-DE.headline']);
+    const sizesBuilt = built.flatMap((p) => p[0]!.generations.flatMap((g) => g.cells.map((c) => c.size.id)));
+    expect(sizesBuilt.sort()).toEqual(['square', 'square']);
+  });
+});

@@ -4,7 +4,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { InputError } from '../../src/core/errors.js';
 import { buildMatrix } from '../../src/plan/matrix.js';
 import { renderPrompts } from '../../src/render/prompts.js';
-import { compileTemplate, renderProblem } from '../../src/render/templates.js';
+import { compileTemplate, renderProblem, templateCompiler } from '../../src/render/templates.js';
 import { campaignFixture } from '../helpers/campaign.js';
 import { tempDir } from '../helpers/tmp.js';
 
@@ -135,5 +135,65 @@ describe('empty prompts', () => {
     const blank = campaignFixture({ template: { file: '/t/poster.hbs', source: '{{#if scene}}{{/if}} \n ' } });
     const problems = problemsOf(() => renderPrompts(blank, buildMatrix(blank)));
     expect(problems).toEqual([expect.objectContaining({ code: 'E_PROMPT', file: '/t/poster.hbs', message: expect.stringContaining('for all 12 cells') })]);
+  });
+});
+
+describe('prompts shared across sizes', () => {
+  const promptsOf = (source: string, variants = campaignFixture().variants) => {
+    const campaign = campaignFixture({ template: { file: '/t/poster.hbs', source }, variants });
+    return renderPrompts(campaign, buildMatrix(campaign)).map((c) => `${c.variant.id}/${c.locale.tag}/${c.size.id}: ${c.prompt}`);
+  };
+
+  it('renders each size of a template that reads the size, directly or in a block', () => {
+    expect(promptsOf('{{scene}} at {{size.aspect}}').filter((p) => p.startsWith('hero/en-US/'))).toEqual([
+      'hero/en-US/square: a bottle in a splash at 1:1',
+      'hero/en-US/square-small: a bottle in a splash at 1:1',
+      'hero/en-US/story: a bottle in a splash at 9:16',
+    ]);
+    expect(promptsOf('{{#with size}}{{id}}{{/with}}').filter((p) => p.startsWith('lifestyle/de-DE/'))).toEqual([
+      'lifestyle/de-DE/square: square',
+      'lifestyle/de-DE/square-small: square-small',
+      'lifestyle/de-DE/story: story',
+    ]);
+  });
+
+  it('reads the size for the variants whose branch asks for it', () => {
+    const variants = [
+      { id: 'plain', fields: { scene: 'a bottle', wide: false } },
+      { id: 'framed', fields: { scene: 'a runner', wide: true } },
+    ];
+    const prompts = promptsOf('{{scene}}{{#if wide}} framed {{size.orientation}}{{/if}}', variants).filter((p) => p.includes('/en-US/'));
+    expect(prompts).toEqual([
+      'plain/en-US/square: a bottle',
+      'plain/en-US/square-small: a bottle',
+      'plain/en-US/story: a bottle',
+      'framed/en-US/square: a runner framed square',
+      'framed/en-US/square-small: a runner framed square',
+      'framed/en-US/story: a runner framed portrait',
+    ]);
+  });
+
+  it('sees the size through lookup and a loop over the whole data', () => {
+    expect(promptsOf('{{lookup (lookup this "size") "id"}}').filter((p) => p.startsWith('hero/en-US/'))).toEqual([
+      'hero/en-US/square: square',
+      'hero/en-US/square-small: square-small',
+      'hero/en-US/story: story',
+    ]);
+    const looped = promptsOf('{{#each this}}{{#if id}}{{id}}{{/if}}{{/each}}').filter((p) => p.startsWith('hero/de-DE/'));
+    expect(looped).toEqual(['hero/de-DE/square: square', 'hero/de-DE/square-small: square-small', 'hero/de-DE/story: story']);
+  });
+});
+
+describe('templateCompiler', () => {
+  it('compiles a template shared by campaigns once, and locates a broken one in each file that has it', () => {
+    const compile = templateCompiler();
+    const a = compile({ file: '/a/poster.hbs', source: 'Hi {{brand}}' }, partials);
+    expect(compile({ file: '/b/poster.hbs', source: 'Hi {{brand}}' }, partials)).toBe(a);
+    expect(compile({ file: '/b/poster.hbs', source: 'Hi {{brand}}!' }, partials)).not.toBe(a);
+    expect(compile({ file: '/b/poster.hbs', source: 'Hi {{brand}}' }, [])).not.toBe(a);
+    expect(a({ brand: 'A' })).toBe('Hi A');
+    for (const file of ['/a/broken.hbs', '/b/broken.hbs']) {
+      expect(problemsOf(() => compile({ file, source: '{{#if x}}open' }, partials))[0]).toMatchObject({ code: 'E_TEMPLATE', file });
+    }
   });
 });
