@@ -1,5 +1,5 @@
 import { canonicalJson, sha256Hex } from '../core/hash.js';
-import type { GenerationRequest } from '../core/generation.js';
+import { LOCAL_PROOF_VERSION, type GenerationRequest } from '../core/generation.js';
 
 /** Bump when the meaning of a cached entry changes; every old key then misses. */
 export const CACHE_FORMAT_VERSION = 1;
@@ -22,7 +22,7 @@ function keyMaterialJson(input: KeyInput): string {
   const options = canonicalJson(input.options) as string | undefined;
   return (
     `{"height":${j(input.size.height)},"model":${j(input.model)},${options === undefined ? '' : `"options":${options},`}"prompt":${j(input.prompt)},` +
-    `"provider":${j(input.provider)},"references":${j(references)},"seed":${j(input.seed ?? null)},"v":${CACHE_FORMAT_VERSION},"width":${j(input.size.width)}}`
+    `"provider":${j(input.provider)},"references":${j(references)},${input.provider === 'local' ? `"renderer":${LOCAL_PROOF_VERSION},` : ''}"seed":${j(input.seed ?? null)},"v":${CACHE_FORMAT_VERSION},"width":${j(input.size.width)}}`
   );
 }
 

@@ -24,6 +24,13 @@ export interface PromptedCell extends Cell {
 }
 
 /** Everything that determines the generated image; hashed into the cache key. */
+/**
+ * The version of the local provider's drawing, part of its generation keys: local proofs cost
+ * nothing, so a proof drawn by an older renderer (Pango, which showed boxes for Thai or Ethiopic)
+ * is simply made again. Bump when providers/local draws differently.
+ */
+export const LOCAL_PROOF_VERSION = 2;
+
 export interface GenerationRequest {
   /** Cache key of this request; also the job's identity in the journal. */
   readonly key: string;

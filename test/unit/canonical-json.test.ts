@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { canonicalJson, sha256Hex } from '../../src/core/hash.js';
 import { deliveryRecipe, POST_VERSION } from '../../src/post/deliver.js';
 import { CACHE_FORMAT_VERSION, generationKey, type KeyInput } from '../../src/cache/key.js';
+import { LOCAL_PROOF_VERSION } from '../../src/core/generation.js';
 
 /** The definition every stored key and recipe was hashed with: entries sorted into a new object at every depth. */
 const reference = (value: unknown) =>
@@ -49,6 +50,7 @@ describe('canonicalJson', () => {
       { ...base, seed: 7, options: { steps: 30, cfg: { b: 1, a: [2, { d: 1, c: 0 }] } } },
       { ...base, references: [{ kind: 'url', url: 'https://example.com/a.png' }, { kind: 'file', sha256: 'f'.repeat(64) } as KeyInput['references'][number]] },
       { ...base, options: undefined as unknown as KeyInput['options'] },
+      { ...base, provider: 'local' },
     ];
     for (const input of inputs) {
       const material = {
@@ -61,6 +63,7 @@ describe('canonicalJson', () => {
         seed: input.seed ?? null,
         references: input.references.map((r) => (r.kind === 'file' ? `sha256:${r.sha256}` : `url:${r.url}`)),
         options: input.options,
+        ...(input.provider === 'local' ? { renderer: LOCAL_PROOF_VERSION } : {}),
       };
       expect(generationKey(input)).toBe(sha256Hex(reference(material)));
     }
