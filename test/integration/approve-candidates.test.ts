@@ -1,9 +1,9 @@
 import { existsSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { CampaignManifest } from '../../src/core/results.js';
-import { EMULATORS, emulatorEnv, type AnyEmulator } from '../helpers/emulators/index.js';
 import { cli, makeProject } from '../helpers/project.js';
+import { useRunwareProject } from '../helpers/runware-project.js';
 
 const KEY = 'sk-candidates-test-0001';
 const CAMPAIGN = `provider: runware
@@ -20,29 +20,16 @@ sizes: [{ id: square, width: 1080, height: 1080 }]
 const IMAGE_USD = 0.04;
 const PICKED = 'hero/en-US/square';
 
-let emulator: AnyEmulator;
-let project: { dir: string; cleanup: () => Promise<void> };
-let env: NodeJS.ProcessEnv;
-beforeAll(async () => {
-  emulator = await EMULATORS.runware({ apiKey: KEY, latencyMs: 10 });
-  project = await makeProject({ launch: CAMPAIGN });
-  env = emulatorEnv(emulator, KEY);
-});
-afterAll(async () => {
-  await emulator.close();
-  await project.cleanup();
-});
-
-const run = (args: string[]) => cli(project.dir, [...args, '--json'], env).then((r) => ({ ...r, doc: JSON.parse(r.stdout) as Record<string, any> }));
+const { ctx, run } = useRunwareProject(KEY, { launch: CAMPAIGN });
 /** numberResults of every imageInference task the emulator received, in order. */
 const submitted = () =>
-  emulator.requests
+  ctx.emulator.requests
     .filter((r) => r.route === 'submit')
     .flatMap((r) => (r.json as Record<string, unknown>[]).filter((t) => t['taskType'] === 'imageInference').map((t) => (t['numberResults'] as number | undefined) ?? 1));
-const out = (...parts: string[]) => join(project.dir, 'out', 'launch', ...parts);
+const out = (...parts: string[]) => join(ctx.dir, 'out', 'launch', ...parts);
 const manifest = () => JSON.parse(readFileSync(out('manifest.json'), 'utf8')) as CampaignManifest;
-const lock = () => JSON.parse(readFileSync(join(project.dir, 'campaigns', 'launch', 'approved.lock'), 'utf8')) as { cells: Record<string, { key: string; sha256: string; pick: number; of?: number }> };
-const cacheMeta = (key: string) => join(project.dir, '.pressroom', 'cache', 'objects', key.slice(0, 2), `${key}.json`);
+const lock = () => JSON.parse(readFileSync(join(ctx.dir, 'campaigns', 'launch', 'approved.lock'), 'utf8')) as { cells: Record<string, { key: string; sha256: string; pick: number; of?: number }> };
+const cacheMeta = (key: string) => join(ctx.dir, '.pressroom', 'cache', 'objects', key.slice(0, 2), `${key}.json`);
 const asset = (cell: string) => manifest().assets.find((a) => `${a.variant}/${a.locale}/${a.size}` === cell)!;
 
 describe('candidates through Runware numberResults, approving candidate k, frozen delivery of it', () => {
@@ -127,9 +114,9 @@ describe('candidates through Runware numberResults, approving candidate k, froze
     expect(manifest().assets.every((a) => a.candidates === undefined)).toBe(true);
     expect(readdirSync(out('candidates'))).toEqual([]);
     // Approving what the frozen build delivered keeps the candidate approved as it was.
-    const text = readFileSync(join(project.dir, 'campaigns', 'launch', 'approved.lock'), 'utf8');
+    const text = readFileSync(join(ctx.dir, 'campaigns', 'launch', 'approved.lock'), 'utf8');
     expect((await run(['approve', 'launch'])).code).toBe(0);
-    expect(readFileSync(join(project.dir, 'campaigns', 'launch', 'approved.lock'), 'utf8')).toBe(text);
+    expect(readFileSync(join(ctx.dir, 'campaigns', 'launch', 'approved.lock'), 'utf8')).toBe(text);
     // Once no manifest names it (a plain build), the lock alone keeps the approved candidate from prune.
     expect((await run(['build'])).code).toBe(0);
     expect((await run(['prune'])).code).toBe(0);
@@ -150,7 +137,7 @@ describe('candidates through Runware numberResults, approving candidate k, froze
 
   it('fails when the approved candidate key changed (a copy edit), listing that cell only', async () => {
     const { writeFileSync } = await import('node:fs');
-    writeFileSync(join(project.dir, 'campaigns', 'launch', 'campaign.yaml'), CAMPAIGN.replace('HYDRATION, REFINED', 'STAY COOL'));
+    writeFileSync(join(ctx.dir, 'campaigns', 'launch', 'campaign.yaml'), CAMPAIGN.replace('HYDRATION, REFINED', 'STAY COOL'));
     const r = await run(['build', '--frozen']);
     expect(r.code).toBe(1);
     expect(r.doc.errors.map((e: { field: string }) => e.field)).toEqual([PICKED]);
@@ -164,9 +151,9 @@ describe('a campaign that already asks Runware for several images per request', 
     const before = submitted().length;
     try {
       // The estimate counts every image billed: 2 requests of 3 images each, at Runware's table price (as the emulator bills).
-      const plan = JSON.parse((await cli(own.dir, ['plan', '--json'], env)).stdout) as { campaigns: { estimatedCost: number }[] };
+      const plan = JSON.parse((await cli(own.dir, ['plan', '--json'], ctx.env)).stdout) as { campaigns: { estimatedCost: number }[] };
       expect(plan.campaigns[0]!.estimatedCost).toBeCloseTo(6 * IMAGE_USD, 6);
-      const r = await cli(own.dir, ['build', '--json'], env);
+      const r = await cli(own.dir, ['build', '--json'], ctx.env);
       expect(r.code, r.stdout).toBe(0);
       expect(submitted().slice(before)).toEqual([3, 3]);
       const m = JSON.parse(readFileSync(join(own.dir, 'out', 'launch', 'manifest.json'), 'utf8')) as CampaignManifest;
@@ -176,7 +163,7 @@ describe('a campaign that already asks Runware for several images per request', 
       }
       expect(m.candidatesCost).toBeUndefined();
       expect(m.totalCost).toBeCloseTo(2 * 3 * IMAGE_USD, 6);
-      expect((await cli(own.dir, ['build', '--json'], env)).code).toBe(0);
+      expect((await cli(own.dir, ['build', '--json'], ctx.env)).code).toBe(0);
       expect(submitted().slice(before)).toHaveLength(2);
     } finally {
       await own.cleanup();

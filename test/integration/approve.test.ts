@@ -1,10 +1,9 @@
 import { existsSync, readFileSync, readdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import sharp from 'sharp';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { CampaignManifest } from '../../src/core/results.js';
-import { EMULATORS, emulatorEnv, type AnyEmulator } from '../helpers/emulators/index.js';
-import { cli, makeProject } from '../helpers/project.js';
+import { useRunwareProject } from '../helpers/runware-project.js';
 
 const KEY = 'sk-approve-test-0001';
 const CAMPAIGN = `provider: runware
@@ -21,24 +20,11 @@ sizes:
 `;
 const CELLS = ['hero/de-DE/square', 'hero/de-DE/story', 'hero/en-US/square', 'hero/en-US/story'];
 
-let emulator: AnyEmulator;
-let project: { dir: string; cleanup: () => Promise<void> };
-let env: NodeJS.ProcessEnv;
-beforeAll(async () => {
-  emulator = await EMULATORS.runware({ apiKey: KEY, latencyMs: 10 });
-  project = await makeProject({ launch: CAMPAIGN });
-  env = emulatorEnv(emulator, KEY);
-});
-afterAll(async () => {
-  await emulator.close();
-  await project.cleanup();
-});
-
-const run = (args: string[]) => cli(project.dir, [...args, '--json'], env).then((r) => ({ ...r, doc: JSON.parse(r.stdout) as Record<string, any> }));
-const submits = () => emulator.requests.filter((r) => r.route === 'submit').length;
-const lockFile = () => join(project.dir, 'campaigns', 'launch', 'approved.lock');
+const { ctx, run } = useRunwareProject(KEY, { launch: CAMPAIGN });
+const submits = () => ctx.emulator.requests.filter((r) => r.route === 'submit').length;
+const lockFile = () => join(ctx.dir, 'campaigns', 'launch', 'approved.lock');
 const lock = () => JSON.parse(readFileSync(lockFile(), 'utf8')) as { campaign: string; cells: Record<string, { key: string; sha256: string; pick: number }> };
-const manifest = () => JSON.parse(readFileSync(join(project.dir, 'out', 'launch', 'manifest.json'), 'utf8')) as CampaignManifest;
+const manifest = () => JSON.parse(readFileSync(join(ctx.dir, 'out', 'launch', 'manifest.json'), 'utf8')) as CampaignManifest;
 
 describe('approve, build --frozen and diff (Runware emulator)', () => {
   it('approve before any build is an input error naming the manifest', async () => {
@@ -94,7 +80,7 @@ describe('approve, build --frozen and diff (Runware emulator)', () => {
   });
 
   it('a changed headline fails --frozen for exactly its cells, and diff shows approved beside new with a score', async () => {
-    const yaml = join(project.dir, 'campaigns', 'launch', 'campaign.yaml');
+    const yaml = join(ctx.dir, 'campaigns', 'launch', 'campaign.yaml');
     writeFileSync(yaml, CAMPAIGN.replace('HYDRATION, REFINED', 'STAY COOL, ALL DAY'));
     const before = submits();
     const frozen = await run(['build', '--frozen']);
@@ -114,29 +100,29 @@ describe('approve, build --frozen and diff (Runware emulator)', () => {
     expect(changed.map((c) => c.cell)).toEqual(['hero/en-US/square', 'hero/en-US/story']);
     // The emulator's images are flat colours, so the score's meaning is tested in perceptual.test.ts.
     for (const c of changed) expect(c.score >= 0 && c.score <= 1).toBe(true);
-    const png = await sharp(join(project.dir, diff.doc.campaigns[0].png)).metadata();
+    const png = await sharp(join(ctx.dir, diff.doc.campaigns[0].png)).metadata();
     expect(png.format).toBe('png');
     expect(png.height).toBeGreaterThan(2 * 320);
-    const html = readFileSync(join(project.dir, diff.doc.campaigns[0].html), 'utf8');
+    const html = readFileSync(join(ctx.dir, diff.doc.campaigns[0].html), 'utf8');
     expect(html).toContain('hero/en-US/square');
     expect(html).toContain('diff/hero--en-US--square-approved.webp');
     expect(html).toContain('diff/hero--en-US--square-new.webp');
     // diff writes the gallery again, which now links its page.
-    const gallery = () => readFileSync(join(project.dir, 'out', 'launch', 'index.html'), 'utf8');
+    const gallery = () => readFileSync(join(ctx.dir, 'out', 'launch', 'index.html'), 'utf8');
     expect(gallery()).toContain('<a class="diff-link" href="diff.html">');
 
     // Approving the new images unfreezes the build again, and the build removes the diff it made stale.
     expect((await run(['approve', 'launch'])).code).toBe(0);
     expect((await run(['build', '--frozen'])).code).toBe(0);
-    const outDir = join(project.dir, 'out', 'launch');
+    const outDir = join(ctx.dir, 'out', 'launch');
     expect(existsSync(join(outDir, 'diff.html')) || existsSync(join(outDir, 'diff.png'))).toBe(false);
     expect(readdirSync(join(outDir, 'diff'))).toEqual([]);
     expect(gallery()).not.toContain('diff-link');
   });
 
   it('diff with nothing changed removes an earlier diff; a file outside out/<campaign> is never touched', async () => {
-    const outDir = join(project.dir, 'out', 'launch');
-    const outside = join(project.dir, 'keep.png');
+    const outDir = join(ctx.dir, 'out', 'launch');
+    const outside = join(ctx.dir, 'keep.png');
     writeFileSync(outside, 'not ours');
     writeFileSync(join(outDir, 'diff', 'hero--en-US--square-new.webp'), 'stale');
     writeFileSync(join(outDir, 'diff.html'), 'stale');
