@@ -2,6 +2,18 @@ import { afterAll, beforeAll } from 'vitest';
 import { EMULATORS, emulatorEnv, type AnyEmulator } from './emulators/index.js';
 import { cli, makeProject } from './project.js';
 
+/** The two-locale Runware campaign the review tests approve, over the given `sizes:` block. */
+export const reviewCampaign = (sizes: string) => `provider: runware
+model: seedream-4.5
+template: poster
+vars: { brand: "AQUA//ONE" }
+variants: [{ id: hero, scene: "the bottle on wet stone" }]
+locales:
+  en-US: { headline: "HYDRATION, REFINED", copy: "Smart temperature tracking." }
+  de-DE: { headline: "HYDRATION, VERFEINERT", copy: "Intelligente Anzeige." }
+${sizes}
+`;
+
 export interface RunwareProject {
   readonly emulator: AnyEmulator;
   readonly dir: string;

@@ -3,19 +3,10 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { CampaignManifest } from '../../src/core/results.js';
 import { cli, makeProject } from '../helpers/project.js';
-import { useRunwareProject } from '../helpers/runware-project.js';
+import { reviewCampaign, useRunwareProject } from '../helpers/runware-project.js';
 
 const KEY = 'sk-candidates-test-0001';
-const CAMPAIGN = `provider: runware
-model: seedream-4.5
-template: poster
-vars: { brand: "AQUA//ONE" }
-variants: [{ id: hero, scene: "the bottle on wet stone" }]
-locales:
-  en-US: { headline: "HYDRATION, REFINED", copy: "Smart temperature tracking." }
-  de-DE: { headline: "HYDRATION, VERFEINERT", copy: "Intelligente Anzeige." }
-sizes: [{ id: square, width: 1080, height: 1080 }]
-`;
+const CAMPAIGN = reviewCampaign(`sizes: [{ id: square, width: 1080, height: 1080 }]`);
 /** What the emulator bills per image of seedream-4.5 (includeCost). */
 const IMAGE_USD = 0.04;
 const PICKED = 'hero/en-US/square';

@@ -3,21 +3,10 @@ import { join } from 'node:path';
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import type { CampaignManifest } from '../../src/core/results.js';
-import { useRunwareProject } from '../helpers/runware-project.js';
+import { reviewCampaign, useRunwareProject } from '../helpers/runware-project.js';
 
 const KEY = 'sk-approve-test-0001';
-const CAMPAIGN = `provider: runware
-model: seedream-4.5
-template: poster
-vars: { brand: "AQUA//ONE" }
-variants: [{ id: hero, scene: "the bottle on wet stone" }]
-locales:
-  en-US: { headline: "HYDRATION, REFINED", copy: "Smart temperature tracking." }
-  de-DE: { headline: "HYDRATION, VERFEINERT", copy: "Intelligente Anzeige." }
-sizes:
-  - { id: square, width: 1080, height: 1080 }
-  - { id: story, width: 1080, height: 1920 }
-`;
+const CAMPAIGN = reviewCampaign(`sizes:\n  - { id: square, width: 1080, height: 1080 }\n  - { id: story, width: 1080, height: 1920 }`);
 const CELLS = ['hero/de-DE/square', 'hero/de-DE/story', 'hero/en-US/square', 'hero/en-US/story'];
 
 const { ctx, run } = useRunwareProject(KEY, { launch: CAMPAIGN });
