@@ -3,7 +3,7 @@ import type { Problem } from '../core/errors.js';
 import type { Cell } from '../core/generation.js';
 import type { PlacedLayer } from '../core/text.js';
 import { fitLayer, fontsFor, placedLayers } from '../post/text-layers.js';
-import { describeFit, describeMissing } from '../post/typeset/index.js';
+import { describeFit, describeMissing } from '../typeset/index.js';
 
 /**
  * Copy-fit and glyph coverage of every text layer of the cells to build, before anything is paid

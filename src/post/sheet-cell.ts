@@ -1,7 +1,7 @@
 import type { OverlayOptions } from 'sharp';
 import { loadSharp } from '../image/sharp.js';
 import { labelOverlay, notoFonts } from './text-layers.js';
-import { renderBlock } from './typeset/index.js';
+import { renderBlock } from '../typeset/index.js';
 
 /** One asset on the contact sheet (see contact-sheet.ts). */
 export interface SheetTile {

@@ -2,7 +2,7 @@ import type { DeliverySize, Locale, ResolvedCampaign } from '../core/campaign.js
 import type { Cell } from '../core/generation.js';
 import type { RawPixels } from './derive.js';
 import type { PlacedLayer, SizeBound, TextLayer, TypesetLayerEntry } from '../core/text.js';
-import { fitText, loadFonts, mirrorBox, renderLabel, typeset, type FitResult, type FontLibrary, type LayerSpec } from './typeset/index.js';
+import { fitText, loadFonts, mirrorBox, renderLabel, typeset, type FitResult, type FontLibrary, type LayerSpec } from '../typeset/index.js';
 
 /**
  * The campaign's text layers in the typesetting engine's terms: which layers a cell gets, whether

@@ -20,7 +20,7 @@ export const FLOORS: readonly (readonly string[])[] = [
   ['post'],
   ['report'],
   ['http'],
-  ['image'],
+  ['image', 'typeset'],
   ['fs'],
   ['core'],
 ];

@@ -1,5 +1,5 @@
 import sharp from 'sharp';
-import { loadFonts, typeset, type FontLibrary, type LayerSpec } from '../../src/post/typeset/index.js';
+import { loadFonts, typeset, type FontLibrary, type LayerSpec } from '../../src/typeset/index.js';
 
 /** One headline per script the engine promises, with the tesseract language that reads it. */
 export const SCRIPT_SAMPLES = [

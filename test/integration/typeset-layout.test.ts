@@ -1,6 +1,6 @@
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
-import { pseudoText, renderLabel, typeset, type LayerSpec } from '../../src/post/typeset/index.js';
+import { pseudoText, renderLabel, typeset, type LayerSpec } from '../../src/typeset/index.js';
 import { BG, fonts, greyDiff, headline, inkBounds, raw, RTL, SCRIPT_SAMPLES, solid } from '../helpers/typeset.js';
 
 describe('layout in the image', () => {

@@ -2,7 +2,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
-import { loadFonts, typeset, type LayerSpec } from '../../src/post/typeset/index.js';
+import { loadFonts, typeset, type LayerSpec } from '../../src/typeset/index.js';
 import { fonts, greyDiff, headline, RTL, SCRIPT_SAMPLES, solid } from '../helpers/typeset.js';
 
 const GOLDEN = new URL('../fixtures/typeset/golden/', import.meta.url);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { renderBlock } from '../../src/post/typeset/index.js';
-import { lineExtent } from '../../src/post/typeset/measure.js';
+import { renderBlock } from '../../src/typeset/index.js';
+import { lineExtent } from '../../src/typeset/measure.js';
 import { fonts } from '../helpers/typeset.js';
 
 const graphemes = (s: string) => [...new Intl.Segmenter(undefined, { granularity: 'grapheme' }).segment(s)].map((g) => g.segment);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { breakUnits } from '../../src/post/typeset/breaks.js';
+import { breakUnits } from '../../src/typeset/breaks.js';
 
 const units = (text: string, locale: string) => breakUnits(text, locale)[0]!;
 

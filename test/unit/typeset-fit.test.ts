@@ -1,7 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { coverage, describeFit, describeMissing, fitText, loadFonts, type FitSpec } from '../../src/post/typeset/index.js';
-import { lineExtent } from '../../src/post/typeset/measure.js';
+import { coverage, describeFit, describeMissing, fitText, loadFonts, type FitSpec } from '../../src/typeset/index.js';
+import { lineExtent } from '../../src/typeset/measure.js';
 import { fonts } from '../helpers/typeset.js';
 
 const spec = (text: string, locale: string, width: number, height: number, extra: Partial<FitSpec['style']> = {}): FitSpec => ({

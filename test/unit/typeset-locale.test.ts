@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseLocaleTag } from '../../src/manifest/locales.js';
-import { boxForLocale, contrastRatio, directionOf, luminance, mirrorBox, pseudoLocale, pseudoText } from '../../src/post/typeset/index.js';
-import { parseColour } from '../../src/post/typeset/contrast.js';
+import { boxForLocale, contrastRatio, directionOf, luminance, mirrorBox, pseudoLocale, pseudoText } from '../../src/typeset/index.js';
+import { parseColour } from '../../src/typeset/contrast.js';
 
 describe('pseudoText en-XA', () => {
   it('accents every letter, brackets the text and makes it about 40 % longer', () => {

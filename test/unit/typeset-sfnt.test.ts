@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
-import { covers, fontCoverage, fontWeight } from '../../src/post/typeset/sfnt.js';
+import { covers, fontCoverage, fontWeight } from '../../src/typeset/sfnt.js';
 
 const fixture = (name: string) => readFileSync(new URL(`../fixtures/typeset/${name}`, import.meta.url));
 const noto = (pkg: string, file: string) => readFileSync(createRequire(import.meta.url).resolve(`@expo-google-fonts/${pkg}/${file}`));

@@ -6,7 +6,7 @@
  *   alignment show up without reading Arabic.
  * Placeholders (`{{var}}`, `{name}`, `%s`) are left as they are.
  */
-import { directionOf } from '../../core/text.js';
+import { directionOf } from '../core/text.js';
 
 export { directionOf };
 

@@ -1,6 +1,6 @@
 import { createCanvas } from '@napi-rs/canvas';
-import { PressroomError } from '../../core/errors.js';
-import { loadSharp } from '../../image/sharp.js';
+import { PressroomError } from '../core/errors.js';
+import { loadSharp } from '../image/sharp.js';
 import { backgroundContrast, chooseScrim, cssColour, MIN_CONTRAST, parseColour, type Rect, type Rgba } from './contrast.js';
 import { describeFit, describeMissing, fitText, layoutFor, resolveStyle, type FitStyle, type Layout } from './fit.js';
 import type { FontFace, FontLibrary } from './library.js';

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { GlobalFonts } from '@napi-rs/canvas';
-import { PressroomError } from '../../core/errors.js';
+import { PressroomError } from '../core/errors.js';
 import { familiesFor, localeFamily, notoFile, type NotoFamily } from './catalogue.js';
 import { createMeasurer, type FontFace, type Measurer } from './measure.js';
 import { covers, fontCoverage, type CodeRanges } from './sfnt.js';

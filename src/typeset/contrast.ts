@@ -1,4 +1,4 @@
-import { PressroomError } from '../../core/errors.js';
+import { PressroomError } from '../core/errors.js';
 
 /** [r, g, b, a], each 0-255. */
 export type Rgba = readonly [number, number, number, number];
