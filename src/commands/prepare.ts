@@ -7,6 +7,7 @@ import { groupGenerations } from '../plan/generations.js';
 import { filterForCampaign, unmatchedFilterProblems } from '../plan/filter.js';
 import { buildMatrix } from '../plan/matrix.js';
 import { withPseudoLocales } from '../manifest/pseudo-locales.js';
+import { closest } from '../manifest/suggest.js';
 import { checkTextLayers } from '../plan/text-checks.js';
 import { checkEnvironment } from '../providers/registry.js';
 import type { Provider } from '../providers/types.js';
@@ -82,7 +83,7 @@ export async function prepareCampaigns(options: PrepareOptions): Promise<readonl
       collect(err);
     }
   }
-  problems.push(...unmatchedFilterProblems(loaded, options.filter));
+  problems.push(...unmatchedFilterProblems(loaded, options.filter, closest));
   const compile = templateCompiler();
   for (const campaign of loaded) {
     try {
