@@ -83,7 +83,8 @@ export async function prepareCampaigns(options: PrepareOptions): Promise<readonl
       collect(err);
     }
   }
-  problems.push(...unmatchedFilterProblems(loaded, options.filter, closest));
+  const unmatched = unmatchedFilterProblems(loaded, options.filter, closest);
+  problems.push(...unmatched);
   const compile = templateCompiler();
   for (const campaign of loaded) {
     try {
@@ -91,7 +92,8 @@ export async function prepareCampaigns(options: PrepareOptions): Promise<readonl
       checkProviderFit(campaign, provider, options, problems);
       const narrowed = filterForCampaign(campaign, options.filter);
       if (narrowed.kind === 'skip') {
-        options.note?.(narrowed.note);
+        // A typo in a flag is the news: no note per campaign that lacks the mistyped value.
+        if (unmatched.length === 0) options.note?.(narrowed.note);
         continue;
       }
       const allCells = buildMatrix(campaign);
