@@ -1,0 +1,10 @@
+import { chromium } from 'playwright-core';
+import { mkdtempSync } from 'node:fs';
+import { pathToFileURL } from 'node:url';
+const [,, file, out, width = '1280', height = '900', full = ''] = process.argv;
+const ctx = await chromium.launchPersistentContext(mkdtempSync('/tmp/rs-chr-'), { executablePath: '/usr/bin/chromium', headless: true, args: ['--no-sandbox','--disable-gpu','--disable-quic','--no-first-run','--disable-background-networking','--disable-component-update','--disable-sync'], viewport: { width: Number(width), height: Number(height) } });
+const page = await ctx.newPage();
+await page.goto(pathToFileURL(file).href);
+await page.waitForLoadState('load');
+await page.screenshot({ path: out, fullPage: full === 'full' });
+await ctx.close();
