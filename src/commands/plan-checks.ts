@@ -43,7 +43,7 @@ export async function checkedPlan(
           const missing = outdated.filter((o) => o.reason === 'missing').length;
           const files = outdated.length > 0 ? `: ${firstFew(outdated.map((o) => `${o.file} (${o.reason})`))}` : '';
           // The files name the cells already; with out/ current but the cache cleared, the cells are the news.
-          const cells = plan.requests.filter((r) => !r.candidate).flatMap((r) => r.cells.map(cellName));
+          const cells = (plan.requests ?? []).filter((r) => !r.candidate).flatMap((r) => r.cells.map(cellName));
           const due = plan.toGenerate > 0 && outdated.length === 0 ? ` for ${firstFew(cells)}` : '';
           stale.push(
             reported('E_OUTDATED', `${plan.name}: ${missing} asset(s) missing and ${outdated.length - missing} stale in ${rel(outDir)}${files}; a build would generate ${plan.toGenerate} image(s)${due}`, {

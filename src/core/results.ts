@@ -152,7 +152,7 @@ export interface CampaignPlan {
   /** With --check: delivered assets of the filtered matrix that are missing or stale in out/. */
   readonly outdated?: number;
   /** The requests a build would send (not cached), candidates included, in matrix order. */
-  readonly requests: readonly PlannedGeneration[];
+  readonly requests?: readonly PlannedGeneration[];
   /** With --check or --json: the delivered files that are missing or stale, in matrix order. */
   readonly outdatedAssets?: readonly PlannedDelivery[];
 }
