@@ -8,8 +8,7 @@ import pLimit from 'p-limit';
 import sharp from 'sharp';
 import { deriveDeliveries, type DeliveryTarget } from '../../src/post/derive.js';
 import type { SheetTile } from '../../src/post/contact-sheet.js';
-import { DEFAULT_TILES_PER_PAGE } from '../../src/post/sheet-layout.js';
-import { CELL } from '../../src/post/sheet-cell.js';
+import { SHEET } from '../../src/post/sheet-layout.js';
 import { commandExists, runNode, runProcess } from '../lib/child.js';
 import type { Figure } from '../lib/figures.js';
 import { round } from '../lib/stats.js';
@@ -34,6 +33,8 @@ const SIZES = [
 ] as const;
 const FORMAT = 'jpeg';
 const QUALITY = 85;
+/** montage's pages: a grid of this many tiles (our pages hold about as many). */
+const MONTAGE_TILES_PER_PAGE = 48;
 const WORKER = fileURLToPath(new URL('./post-sheet-worker.js', import.meta.url));
 
 /**
@@ -122,8 +123,8 @@ interface MontageResult {
 async function montage(tiles: readonly SheetTile[], outDir: string, maxPages: number): Promise<MontageResult> {
   mkdirSync(outDir, { recursive: true });
   const columns = LOCALES.length;
-  const rows = Math.floor(DEFAULT_TILES_PER_PAGE / columns);
-  // Our layout: a row per (variant, size), a column per locale.
+  const rows = Math.floor(MONTAGE_TILES_PER_PAGE / columns);
+  // A row per (variant, size), a column per locale.
   const grid = new Map<string, SheetTile>();
   for (const t of tiles) grid.set(`${t.variant}|${t.size}|${t.locale}`, t);
   const rowKeys = [...new Set(tiles.map((t) => `${t.variant}|${t.size}`))];
@@ -138,7 +139,7 @@ async function montage(tiles: readonly SheetTile[], outDir: string, maxPages: nu
     const files = rowKeys.slice(r, r + rows).flatMap((key) => LOCALES.map((l) => grid.get(`${key}|${l}`)!.file!));
     const result = await runProcess(
       'montage',
-      ['-font', font, '-define', `jpeg:size=${CELL.box * 2}x${CELL.box * 2}`, '-label', '%t', ...files, '-tile', `${columns}x`, '-geometry', `${CELL.box}x${CELL.box}+10+10`, '-background', '#f6f8fa', join(outDir, `montage-${pages + 1}.png`)],
+      ['-font', font, '-define', `jpeg:size=${SHEET.box * 2}x${SHEET.box * 2}`, '-label', '%t', ...files, '-tile', `${columns}x`, '-geometry', `${SHEET.box}x${SHEET.box}+10+10`, '-background', '#f6f8fa', join(outDir, `montage-${pages + 1}.png`)],
       { timeoutMs: 180_000, rss: 'time' },
     );
     if (result.code !== 0) return { ms, tiles: drawn, maxRssMb: maxRss, pages, ok: false };

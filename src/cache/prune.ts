@@ -14,9 +14,19 @@ export interface CacheObject {
   readonly files: readonly string[];
 }
 
+/** Why an entry may not be removed: a cell of a campaign needs it, out/ shows it, approved.lock names it, a build holds it. */
+export type KeepReason = 'referenced' | 'delivered' | 'approved' | 'in-use';
+
+export interface Tally {
+  readonly entries: number;
+  readonly bytes: number;
+}
+
 export interface PrunePlan {
   readonly remove: readonly CacheObject[];
   readonly keep: readonly CacheObject[];
+  /** The kept entries by their reason; `unreferenced`: removable, but --max-size was met without them. */
+  readonly keptBecause: Readonly<Record<KeepReason | 'unreferenced', Tally>>;
 }
 
 const KEY_FILE = /^([0-9a-f]{16,})\.(img|json)$/;
@@ -57,10 +67,12 @@ export async function keysInUse(cacheDir: string): Promise<(key: string) => bool
 
 /**
  * What to remove: every unreferenced entry, or with maxBytes only the oldest unreferenced ones
- * needed to bring the cache under it. A referenced or in-use entry is never removed.
+ * needed to bring the cache under it. An entry with a reason to keep it is never removed, however
+ * far over maxBytes that leaves the cache: `keptBecause` says what is left and why.
  */
-export function planPrune(objects: readonly CacheObject[], keep: (key: string) => boolean, maxBytes?: number): PrunePlan {
-  const candidates = objects.filter((o) => !keep(o.key)).sort((a, b) => a.mtimeMs - b.mtimeMs);
+export function planPrune(objects: readonly CacheObject[], reasonToKeep: (key: string) => KeepReason | undefined, maxBytes?: number): PrunePlan {
+  const reasons = new Map(objects.map((o) => [o, reasonToKeep(o.key)]));
+  const candidates = objects.filter((o) => reasons.get(o) === undefined).sort((a, b) => a.mtimeMs - b.mtimeMs);
   let total = objects.reduce((n, o) => n + o.bytes, 0);
   const remove: CacheObject[] = [];
   for (const o of candidates) {
@@ -69,7 +81,12 @@ export function planPrune(objects: readonly CacheObject[], keep: (key: string) =
     total -= o.bytes;
   }
   const removed = new Set(remove);
-  return { remove, keep: objects.filter((o) => !removed.has(o)) };
+  const keep = objects.filter((o) => !removed.has(o));
+  const tally = (reason: KeepReason | 'unreferenced'): Tally => {
+    const of = keep.filter((o) => (reasons.get(o) ?? 'unreferenced') === reason);
+    return { entries: of.length, bytes: of.reduce((n, o) => n + o.bytes, 0) };
+  };
+  return { remove, keep, keptBecause: { referenced: tally('referenced'), delivered: tally('delivered'), approved: tally('approved'), 'in-use': tally('in-use'), unreferenced: tally('unreferenced') } };
 }
 
 /** Marker first, as the store writes it last: a half-removed entry is never a hit. */

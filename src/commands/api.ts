@@ -93,7 +93,9 @@ export async function planCommand(settings: Settings, paths: readonly string[]):
     const prepared = await prepare(settings, paths, false);
     const remote = remoteOf(settings);
     const warn = (message: string) => loggerFor(settings).warn(message);
-    return await checkedPlan(await planCampaigns(prepared, { cacheDir: settings.cacheDir, force: settings.force, sources: settings.sources, remote, warn }), prepared, settings);
+    const plans = await planCampaigns(prepared, { cacheDir: settings.cacheDir, force: settings.force, sources: settings.sources, remote, warn });
+    // --json lists what a build would write, like a dry run; the text table only counts.
+    return await checkedPlan(plans, prepared, { ...settings, listOutdated: settings.json });
   } catch (err) {
     return { ...failed(err, settings), campaigns: [] };
   }

@@ -17,6 +17,7 @@ import { deliveredStatePath, readDeliveredState, writeDeliveredState, type FileS
 import { type Delivery, deliverGeneration, removeStaleDeliveries } from '../post/deliver.js';
 import { createOutGuard, trustedManifest, type OutGuard } from '../post/out-paths.js';
 import { createTypesetter } from '../post/text-layers.js';
+import { thumbnailFile } from '../post/thumbnails.js';
 import type { Provider } from '../providers/types.js';
 import { MANIFEST_FILE, mergeEntries, readPreviousManifest, totalCostOf, writeManifest } from '../report/manifest.js';
 import type { BuildReporter } from '../report/progress.js';
@@ -195,7 +196,7 @@ export async function runBuild(prepared: readonly PreparedCampaign[], options: B
         return finishing(() => finishCampaign(p, results, previous, stop ? { ...out, stopped: { reason: 'budget', ...stop } } : out, review));
       }),
     );
-    await writeIndexGallery(options.outRoot).catch((err: unknown) => deps.reporter.note(`gallery index not written: ${(err as Error)?.message ?? String(err)}`));
+    await writeIndexGallery(options.outRoot, thumbnailFile).catch((err: unknown) => deps.reporter.note(`gallery index not written: ${(err as Error)?.message ?? String(err)}`));
     return { campaigns, fatal, ...(stoppedOnBudget ? { stoppedOnBudget } : {}) };
   } finally {
     // A task some other build finished since is no longer open.

@@ -15,13 +15,19 @@ export interface InitResult {
   readonly files: readonly string[];
 }
 
-const TEMPLATE = `{{!-- The prompt of one cell. Variables: the campaign's vars, the variant's fields,
-      the locale's strings (headline, copy, ...), language, locale, size.width/height/orientation. --}}
-Product photo of {{product}}: {{scene}}. Bold headline in {{language}}: "{{headline}}". {{copy}}
+const TEMPLATE = `{{!-- The prompt of one cell: the background only. headline and copy are text layers
+      (text.layers in campaign.yaml), typeset over the image afterwards exactly as written, so the
+      model draws no text and they are not variables here. Variables: the campaign's vars, the
+      variant's fields, language, locale, size.width/height/aspect/orientation. --}}
+Product photograph of {{product}}: {{scene}}. Composition for a {{size.orientation}} {{size.aspect}} frame:
+the product in the lower half, calm uncluttered space in the upper third for the headline.
+No text, letters, logos or watermarks anywhere in the image.
 `;
 
 const campaignYaml = (name: string, schema: string) => `# yaml-language-server: $schema=${schema}
 # A Pressroom campaign: every variant x locale x size is one delivered image.
+# The model paints a background without text; the headline and copy of each locale are typeset
+# over it (text.layers below), exactly as written, in every script.
 # Check it with \`pressroom validate\`, see what a build would do with \`pressroom plan\`.
 name: ${name}
 # local renders offline proofs; runware | runninghub | runcomfy generate (keys in .env).
@@ -37,9 +43,23 @@ variants:
 locales:
   en-US: { headline: "Drink better", copy: "Glass inside, bamboo on top." }
   de-DE: { headline: "Besser trinken", copy: "Innen Glas, oben Bambus." }
+text:
+  layers:
+    - field: headline                 # a key of each locale
+      box: { x: 0.08, y: 0.06, width: 0.84, height: 0.16 }  # fractions of the delivered size
+      size: { min: 32, max: 0.5 }     # px, or a fraction of the box height: set as large as it fits
+      maxLines: 2
+    - field: copy
+      box: { x: 0.08, y: 0.24, width: 0.7, height: 0.1 }
+      size: { min: 20, max: 0.4 }
+      maxLines: 2
+    # The logo layer goes here once image layers exist (issue 23).
 sizes:
   - { id: square, width: 1080, height: 1080 }
-  - { id: story, width: 1080, height: 1920 }
+  - id: story
+    width: 1080
+    height: 1920
+    text: { headline: { box: { y: 0.1, height: 0.12 } }, copy: { box: { y: 0.23, height: 0.07 } } }   # clear of the story's top bar
 output: { format: png, quality: 90 }
 # budget: 1.00          # USD per build: plan refuses above it, a build stops submitting at it
 `;

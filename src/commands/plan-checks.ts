@@ -9,19 +9,28 @@ import { outcome, relativeTo, reported, type CommandOutcome, type ReportedError 
 import type { PreparedCampaign } from './prepare.js';
 import type { Settings } from './settings.js';
 
+/** The first few of a list, then how many more: `a, b, c and 12 more`. */
+export function firstFew(items: readonly string[], shown = 3): string {
+  const head = items.slice(0, shown).join(', ');
+  return items.length > shown ? `${head} and ${items.length - shown} more` : head;
+}
+
+const cellName = (c: { readonly variant: string; readonly locale: string; readonly size: string }) => `${c.variant}/${c.locale}/${c.size}`;
+
 /**
  * What CI asks of a plan: --check (is out/ current?) and the budgets. Over budget is exit 3 and
- * wins over stale (the estimate is the news); stale or missing deliveries are exit 1.
+ * wins over stale (the estimate is the news); stale or missing deliveries are exit 1. With
+ * `listOutdated` (plan --json) the missing and stale files are listed without --check's verdict.
  */
 export async function checkedPlan(
   plans: readonly CampaignPlan[],
   prepared: readonly PreparedCampaign[],
-  settings: Pick<Settings, 'check' | 'outRoot' | 'maxCost' | 'cwd'>,
+  settings: Pick<Settings, 'check' | 'outRoot' | 'maxCost' | 'cwd'> & { readonly listOutdated?: boolean },
 ): Promise<CommandOutcome & { readonly campaigns: readonly CampaignPlan[] }> {
   const rel = relativeTo(settings.cwd);
   const stale: ReportedError[] = [];
   let campaigns = plans;
-  if (settings.check) {
+  if (settings.check || settings.listOutdated) {
     campaigns = await Promise.all(
       plans.map(async (plan) => {
         const p = prepared.find((x) => x.campaign.name === plan.name);
@@ -30,15 +39,19 @@ export async function checkedPlan(
         const previous = trustedManifest(await readPreviousManifest(outDir), plan.name).manifest;
         const typesetter = p.campaign.text ? createTypesetter(p.campaign) : undefined;
         const outdated = await outdatedDeliveries(p.generations, p.campaign.output, previous, outDir, typesetter?.layers);
-        if (outdated.length > 0 || plan.toGenerate > 0) {
+        if (settings.check && (outdated.length > 0 || plan.toGenerate > 0)) {
           const missing = outdated.filter((o) => o.reason === 'missing').length;
+          const files = outdated.length > 0 ? `: ${firstFew(outdated.map((o) => `${o.file} (${o.reason})`))}` : '';
+          // The files name the cells already; with out/ current but the cache cleared, the cells are the news.
+          const cells = (plan.requests ?? []).filter((r) => !r.candidate).flatMap((r) => r.cells.map(cellName));
+          const due = plan.toGenerate > 0 && outdated.length === 0 ? ` for ${firstFew(cells)}` : '';
           stale.push(
-            reported('E_OUTDATED', `${plan.name}: ${missing} asset(s) missing and ${outdated.length - missing} stale in ${rel(outDir)}; a build would generate ${plan.toGenerate} image(s)`, {
+            reported('E_OUTDATED', `${plan.name}: ${missing} asset(s) missing and ${outdated.length - missing} stale in ${rel(outDir)}${files}; a build would generate ${plan.toGenerate} image(s)${due}`, {
               file: rel(p.campaign.file),
             }),
           );
         }
-        return { ...plan, outdated: outdated.length };
+        return { ...plan, outdated: outdated.length, outdatedAssets: outdated };
       }),
     );
   }

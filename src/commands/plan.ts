@@ -1,4 +1,5 @@
-import type { CampaignPlan } from '../core/results.js';
+import type { Generation } from '../core/generation.js';
+import type { CampaignPlan, PlannedGeneration } from '../core/results.js';
 import { candidateRequests } from '../plan/candidates.js';
 import { listRemoteKeys } from '../cache/layered.js';
 import { openCacheStore, type CacheStore } from '../cache/store.js';
@@ -36,8 +37,15 @@ export async function planCampaigns(prepared: readonly PreparedCampaign[], optio
       const toGenerate = p.generations.length - cached;
       // A request asking for several images (numberResults) is billed for each of them.
       const images = p.generations.reduce((s, g, i) => s + (hits[i] ? 0 : 1 + (g.extraImageKeys?.length ?? 0)), 0);
-      const reviewImages = await candidateImagesToGenerate(p, options.candidates ?? p.campaign.candidates ?? 1, isCached);
       const { price, override } = priceOf(p);
+      const requested = (g: Generation, candidate: boolean): PlannedGeneration => {
+        const billed = 1 + (g.extraImageKeys?.length ?? 0);
+        const cells = g.cells.map((c) => ({ variant: c.variant.id, locale: c.locale.tag, size: c.size.id }));
+        return { key: g.key, cells, images: billed, estimatedCost: price === undefined ? null : roundUsd(billed * price), ...(candidate ? { candidate: true as const } : {}) };
+      };
+      const candidates = await candidatesToGenerate(p, options.candidates ?? p.campaign.candidates ?? 1, isCached);
+      const requests = [...p.generations.filter((_, i) => !hits[i]).map((g) => requested(g, false)), ...candidates.map((g) => requested(g, true))];
+      const reviewImages = candidates.reduce((s, g) => s + 1 + (g.extraImageKeys?.length ?? 0), 0);
       return {
         name: p.campaign.name,
         provider: p.provider.name,
@@ -50,20 +58,22 @@ export async function planCampaigns(prepared: readonly PreparedCampaign[], optio
         priceSource: override !== undefined ? 'campaign' : price !== undefined ? 'provider' : 'unknown',
         // An unknown price is never taken for free: nothing to generate costs 0, anything else is unknown.
         // Review candidates are images paid for too (plan shows generations; the cost counts them).
-        estimatedCost: price === undefined ? (images + reviewImages === 0 ? 0 : null) : Math.round((images + reviewImages) * price * 1e6) / 1e6,
+        estimatedCost: price === undefined ? (images + reviewImages === 0 ? 0 : null) : roundUsd((images + reviewImages) * price),
         ...(p.campaign.budget !== undefined ? { budget: p.campaign.budget } : {}),
+        requests,
       };
     }),
   );
 }
 
-/** Images the candidate requests of a campaign would generate: n - 1 per generation, minus cached requests (--force keeps candidates). */
-async function candidateImagesToGenerate(p: PreparedCampaign, n: number, peek: (key: string) => Promise<unknown>): Promise<number> {
-  if (n <= 1) return 0;
-  const counts = await Promise.all(
-    p.generations.flatMap((g) => candidateRequests(g, n, p.provider.multipleResults).generations).map(async (g) => ((await peek(g.key)) ? 0 : 1 + (g.extraImageKeys?.length ?? 0))),
-  );
-  return counts.reduce((s, c) => s + c, 0);
+const roundUsd = (usd: number) => Math.round(usd * 1e6) / 1e6;
+
+/** The candidate requests of a campaign a build would send: n - 1 per generation, minus cached requests (--force keeps candidates). */
+async function candidatesToGenerate(p: PreparedCampaign, n: number, peek: (key: string) => Promise<unknown>): Promise<Generation[]> {
+  if (n <= 1) return [];
+  const requests = p.generations.flatMap((g) => candidateRequests(g, n, p.provider.multipleResults).generations);
+  const cached = await Promise.all(requests.map((g) => peek(g.key)));
+  return requests.filter((_, i) => !cached[i]);
 }
 
 /**

@@ -7,6 +7,7 @@ import { groupGenerations } from '../plan/generations.js';
 import { filterForCampaign, unmatchedFilterProblems } from '../plan/filter.js';
 import { buildMatrix } from '../plan/matrix.js';
 import { withPseudoLocales } from '../manifest/pseudo-locales.js';
+import { closest } from '../manifest/suggest.js';
 import { checkTextLayers } from '../plan/text-checks.js';
 import { checkEnvironment } from '../providers/registry.js';
 import type { Provider } from '../providers/types.js';
@@ -82,7 +83,8 @@ export async function prepareCampaigns(options: PrepareOptions): Promise<readonl
       collect(err);
     }
   }
-  problems.push(...unmatchedFilterProblems(loaded, options.filter));
+  const unmatched = unmatchedFilterProblems(loaded, options.filter, closest);
+  problems.push(...unmatched);
   const compile = templateCompiler();
   for (const campaign of loaded) {
     try {
@@ -90,7 +92,8 @@ export async function prepareCampaigns(options: PrepareOptions): Promise<readonl
       checkProviderFit(campaign, provider, options, problems);
       const narrowed = filterForCampaign(campaign, options.filter);
       if (narrowed.kind === 'skip') {
-        options.note?.(narrowed.note);
+        // A typo in a flag is the news: no note per campaign that lacks the mistyped value.
+        if (unmatched.length === 0) options.note?.(narrowed.note);
         continue;
       }
       const allCells = buildMatrix(campaign);

@@ -151,6 +151,34 @@ export interface CampaignPlan {
   readonly budget?: number;
   /** With --check: delivered assets of the filtered matrix that are missing or stale in out/. */
   readonly outdated?: number;
+  /** The requests a build would send (not cached), candidates included, in matrix order. */
+  readonly requests?: readonly PlannedGeneration[];
+  /** With --check or --json: the delivered files that are missing or stale, in matrix order. */
+  readonly outdatedAssets?: readonly PlannedDelivery[];
+}
+
+export interface CellId {
+  readonly variant: string;
+  readonly locale: string;
+  readonly size: string;
+}
+
+/** One request a build would send: its cache key, the cells it serves, what it would cost. */
+export interface PlannedGeneration {
+  readonly key: string;
+  readonly cells: readonly CellId[];
+  /** Images the request bills (numberResults asks for several). */
+  readonly images: number;
+  /** USD; null when the price is unknown. */
+  readonly estimatedCost: number | null;
+  /** A review candidate's request (`candidates: N`), not the delivered image's. */
+  readonly candidate?: true;
+}
+
+/** A delivered file a build would write: not in out/ (missing), or made by another recipe (stale). */
+export interface PlannedDelivery extends CellId {
+  readonly file: string;
+  readonly reason: 'missing' | 'stale';
 }
 
 /** How one generation's image was obtained. */

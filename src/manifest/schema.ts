@@ -39,21 +39,34 @@ const mapping = z.record(z.string(), z.unknown(), expect('a mapping'));
 const text = z.string(expect('a string'));
 
 export const localeStringsSchema = z
-  .object({ headline: text, copy: text.optional() }, expect('a mapping of strings (headline, copy, ...)'))
+  .object(
+    {
+      headline: text.describe('The headline in this locale, exactly as the translators wrote it: {{headline}} in templates, or typeset by a text layer.'),
+      copy: text.optional().describe('Body copy in this locale: {{copy}} in templates, or typeset by a text layer. Any other key (cta, ...) is a string the same way.'),
+    },
+    expect('a mapping of strings (headline, copy, ...)'),
+  )
   .catchall(text);
 
 export const sizeSchema = z.strictObject(
-  { id: slug, width: intRange(SIDE_MIN, SIDE_MAX), height: intRange(SIDE_MIN, SIDE_MAX), text: sizeTextSchema.optional() },
+  {
+    id: slug.describe('Size id, unique in the campaign: part of each delivered file name (<locale>/<variant>-<size>.<ext>) and of --size.'),
+    width: intRange(SIDE_MIN, SIDE_MAX).describe(`Delivered width in pixels, exactly (${SIDE_MIN}-${SIDE_MAX}); the image is generated at a valid size of the same aspect, then cut to it.`),
+    height: intRange(SIDE_MIN, SIDE_MAX).describe(`Delivered height in pixels, exactly (${SIDE_MIN}-${SIDE_MAX}).`),
+    text: sizeTextSchema.optional().describe('Text layers at this size: per layer field, the settings to change here (box, size, ...), or false to leave that layer out.'),
+  },
   expect('a mapping with id, width and height'),
 );
 
 /** `id` plus any fields the template wants. */
-export const variantSchema = z.object({ id: slug }, expect('a mapping with an id')).catchall(z.unknown());
+export const variantSchema = z
+  .object({ id: slug.describe('Variant id, unique in the campaign: part of each delivered file name and of --variant. Every other field of the variant goes to the template.') }, expect('a mapping with an id'))
+  .catchall(z.unknown());
 
 export const outputSchema = z.strictObject(
   {
-    format: z.enum(OUTPUT_FORMATS, expect(oneOf(OUTPUT_FORMATS))).default('png'),
-    quality: intRange(1, 100).default(DEFAULT_QUALITY),
+    format: z.enum(OUTPUT_FORMATS, expect(oneOf(OUTPUT_FORMATS))).default('png').describe('File format of every delivered asset: png (default) | jpeg | webp.'),
+    quality: intRange(1, 100).default(DEFAULT_QUALITY).describe(`Encoder quality 1-100 for jpeg and webp (default ${DEFAULT_QUALITY}).`),
   },
   expect('a mapping with format and quality'),
 );
@@ -62,32 +75,56 @@ const price = z.number(expect('a price in USD per image, 0 or more')).min(0, exp
 
 /** A strict object rather than a record keyed by an enum, so a misspelt model gets a did-you-mean. */
 export const pricesSchema = z.strictObject(
-  Object.fromEntries(MODEL_IDS.map((m) => [m, price.optional()])) as Record<(typeof MODEL_IDS)[number], z.ZodOptional<typeof price>>,
+  Object.fromEntries(MODEL_IDS.map((m) => [m, price.optional().describe(`USD per image of ${m}, over the provider's built-in price.`)])) as Record<(typeof MODEL_IDS)[number], z.ZodOptional<typeof price>>,
   expect(`a mapping of model (${MODEL_IDS.join(', ')}) to USD per image`),
 );
 
+/**
+ * Each field's description is what an editor shows on hover (schema/campaign.schema.json, via
+ * json-schema.ts); README's "Campaign format" block lists the same fields.
+ */
 export const campaignSchema = z.strictObject(
   {
-    name: slug.optional(),
-    provider: z.enum(PROVIDER_NAMES, expect(oneOf(PROVIDER_NAMES))).default(DEFAULT_PROVIDER),
-    model: z.enum(MODEL_IDS, expect(oneOf(MODEL_IDS))).default(DEFAULT_MODEL),
-    template: z.string(expect('a template name or a path to a .hbs file')).min(1, expect('a template name or a path to a .hbs file')),
-    seed: intRange(0, SEED_MAX).optional(),
-    candidates: intRange(1, 8).optional(),
-    references: z.array(z.string(expect('a file path or an https URL')), expect('a list of file paths or https URLs')).default([]),
-    vars: mapping.default({}),
-    variants: z.array(variantSchema, expect('a non-empty list of variants')).min(1, expect('a non-empty list of variants')),
-    locales: z.union([
-      z.string(expect('a path to a folder of <tag>.yaml files')).min(1, expect('a path to a folder of <tag>.yaml files')),
-      z.record(z.string(), localeStringsSchema, expect('a mapping of locale tags to strings')),
-    ]),
-    sizes: z.array(sizeSchema, expect('a non-empty list of sizes')).min(1, expect('a non-empty list of sizes')),
-    output: outputSchema.default({ format: 'png', quality: DEFAULT_QUALITY }),
-    providerOptions: mapping.default({}),
-    prices: pricesSchema.optional(),
-    text: textSchema.optional(),
-    /** USD this campaign may spend per build: plan refuses above it, a build stops submitting at it. */
-    budget: z.number(expect('a budget in USD, 0 or more')).min(0, expect('a budget in USD, 0 or more')).optional(),
+    name: slug.optional().describe('Campaign name: the out/<name>/ folder and the name in every report. Defaults to the folder name; a slug of letters, digits, - and _.'),
+    provider: z
+      .enum(PROVIDER_NAMES, expect(oneOf(PROVIDER_NAMES)))
+      .default(DEFAULT_PROVIDER)
+      .describe('Image provider: local (default: offline proofs, no key) | runninghub | runware | runcomfy (keys from the environment or .env). --provider overrides it.'),
+    model: z.enum(MODEL_IDS, expect(oneOf(MODEL_IDS))).default(DEFAULT_MODEL).describe('Seedream model: seedream-4.0 | seedream-4.5 (default) | seedream-5-lite. --model overrides it.'),
+    template: z
+      .string(expect('a template name or a path to a .hbs file'))
+      .min(1, expect('a template name or a path to a .hbs file'))
+      .describe('The prompt template: a name (poster means templates/poster.hbs) or a path to a .hbs file relative to this file. It sees vars, the variant, the locale strings, language and size.'),
+    seed: intRange(0, SEED_MAX).optional().describe(`Seed for providers that take one (0-${SEED_MAX}); part of the cache key.`),
+    candidates: intRange(1, 8).optional().describe('Images per cell for review (1-8), side by side in the gallery; candidate 0 is the delivered one. Approve another with pressroom approve --pick k.'),
+    references: z
+      .array(z.string(expect('a file path or an https URL')), expect('a list of file paths or https URLs'))
+      .default([])
+      .describe('Reference images for image-to-image: files relative to this folder (inside the project), or https URLs. Their bytes are part of the cache key.'),
+    vars: mapping.default({}).describe('Data shared by every prompt of the campaign (brand, product, ...); variant and locale fields of the same name win.'),
+    variants: z
+      .array(variantSchema, expect('a non-empty list of variants'))
+      .min(1, expect('a non-empty list of variants'))
+      .describe('The creative variants (required): each an id plus any fields the template uses (scene, mood, ...).'),
+    locales: z
+      .union([
+        z.string(expect('a path to a folder of <tag>.yaml files')).min(1, expect('a path to a folder of <tag>.yaml files')),
+        z.record(z.string(), localeStringsSchema, expect('a mapping of locale tags to strings')),
+      ])
+      .describe('The locales (required): BCP 47 tag (de-DE, ar-SA, zh-Hant-HK) to its strings (headline, copy, ...), or a path to a folder holding one <tag>.yaml per locale.'),
+    sizes: z
+      .array(sizeSchema, expect('a non-empty list of sizes'))
+      .min(1, expect('a non-empty list of sizes'))
+      .describe('The delivered sizes (required): each an id and exact width and height in pixels.'),
+    output: outputSchema.default({ format: 'png', quality: DEFAULT_QUALITY }).describe('Format and quality of the delivered files.'),
+    providerOptions: mapping.default({}).describe("Extra request fields for the provider (part of the cache key); each provider allows its own list, anything else is refused at validate."),
+    prices: pricesSchema.optional().describe("USD per image by model, over the provider's built-in table, for plan's estimate and the budget checks."),
+    text: textSchema.optional().describe('Text layers: copy typeset over the generated image, exactly as written, in every script. The prompt then no longer sees the fields set as layers.'),
+    budget: z
+      .number(expect('a budget in USD, 0 or more'))
+      .min(0, expect('a budget in USD, 0 or more'))
+      .optional()
+      .describe('USD this campaign may spend per build: plan refuses an estimate above it (exit 3), a build stops submitting once it is spent.'),
   },
   expect('a mapping (the campaign)'),
 );

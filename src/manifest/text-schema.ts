@@ -26,7 +26,12 @@ export const FONT_FILE = /\.(ttf|otf)$/i;
 /** Noto Sans for every script is built in; a brand face is a file the project ships. */
 const FONT_TEXT = 'a .ttf or .otf file, relative to the campaign folder (Noto Sans is the default for every script)';
 
-const boxShape = { x: fraction, y: fraction, width: fraction, height: fraction };
+const boxShape = {
+  x: fraction.describe('Left edge of the box, as a fraction of the delivered width (0 to 1); mirrored in right-to-left locales unless mirror is false.'),
+  y: fraction.describe('Top edge of the box, as a fraction of the delivered height (0 to 1).'),
+  width: fraction.describe('Width of the box, as a fraction of the delivered width.'),
+  height: fraction.describe('Height of the box, as a fraction of the delivered height.'),
+};
 
 const styleShape = {
   font: z.string(expect(FONT_TEXT)).regex(FONT_FILE, expect(FONT_TEXT)),
@@ -34,22 +39,36 @@ const styleShape = {
   color: z.string(expect(COLOR_TEXT)).regex(COLOR, expect(COLOR_TEXT)),
   align: z.enum(TEXT_ALIGNS, expect(`one of ${TEXT_ALIGNS.join(', ')}`)),
   valign: z.enum(TEXT_VALIGNS, expect(`one of ${TEXT_VALIGNS.join(', ')}`)),
-  size: z.strictObject({ min: bound.optional(), max: bound.optional() }, expect('a mapping with min and max')),
+  size: z.strictObject({ min: bound.optional().describe('Smallest size the copy may be set at: px (1 or more) or a fraction of the box height (below 1); below it the copy does not fit and is refused.'), max: bound.optional().describe('Largest size: px (1 or more) or a fraction of the box height (below 1); the copy is set at the largest size that fits.') }, expect('a mapping with min and max')),
   lineHeight: z.number(expect('a line height 0.8-3 (times the font size)')).min(0.8, expect('a line height 0.8-3 (times the font size)')).max(3, expect('a line height 0.8-3 (times the font size)')),
   maxLines: z.int(expect('an integer 1-20')).min(1, expect('an integer 1-20')).max(20, expect('an integer 1-20')),
   background: z.string(expect(BACKGROUND_TEXT)).refine((v) => v === 'auto' || v === 'none' || COLOR.test(v), expect(BACKGROUND_TEXT)),
   mirror: z.boolean(expect('true or false')),
 };
 
-const optionalStyle = Object.fromEntries(Object.entries(styleShape).map(([k, v]) => [k, v.optional()])) as {
+/** What an editor shows on hover for each setting (schema/campaign.schema.json). */
+const STYLE_DOCS: Record<keyof typeof styleShape, string> = {
+  font: 'A .ttf or .otf file relative to the campaign folder; Noto Sans sets every script it lacks (the default for all).',
+  weight: 'Font weight 100-900 (default 700 for headline, else 400).',
+  color: 'Text colour #RRGGBB (default white).',
+  align: 'Horizontal alignment: start (default; the right edge in right-to-left text) | center | end.',
+  valign: 'Vertical alignment in the box: top (default) | middle | bottom.',
+  size: 'Font size range: the copy is set at the largest size between min and max at which it fits the box.',
+  lineHeight: 'Line advance in times the font size, 0.8-3 (default 1.2).',
+  maxLines: 'Most lines the copy may take, 1-20 (default: as many as the box height holds).',
+  background: 'auto (default: a scrim only where contrast is under 4.5:1) | none | a #RRGGBB plate behind the text.',
+  mirror: 'Whether right-to-left locales mirror the box horizontally (default true).',
+};
+
+const optionalStyle = Object.fromEntries(Object.entries(styleShape).map(([k, v]) => [k, v.optional().describe(STYLE_DOCS[k as keyof typeof styleShape])])) as {
   [K in keyof typeof styleShape]: z.ZodOptional<(typeof styleShape)[K]>;
 };
 
 const FIELD_TEXT = 'a locale field name (headline, copy, cta, ...)';
 export const textLayerSchema = z.strictObject(
   {
-    field: z.string(expect(FIELD_TEXT)).min(1, expect(FIELD_TEXT)),
-    box: z.strictObject(boxShape, expect('a mapping with x, y, width and height (fractions)')),
+    field: z.string(expect(FIELD_TEXT)).min(1, expect(FIELD_TEXT)).describe('The locale key this layer sets (headline, copy, cta, or any other); the prompt no longer sees it.'),
+    box: z.strictObject(boxShape, expect('a mapping with x, y, width and height (fractions)')).describe('Where the copy goes: x, y, width and height as fractions of the delivered size.'),
     ...optionalStyle,
   },
   expect('a mapping with field and box'),
@@ -57,8 +76,8 @@ export const textLayerSchema = z.strictObject(
 
 export const textSchema = z.strictObject(
   {
-    layers: z.array(textLayerSchema, expect('a non-empty list of layers')).min(1, expect('a non-empty list of layers')),
-    source: z.string(expect('the locale tag pseudo-locales are derived from')).optional(),
+    layers: z.array(textLayerSchema, expect('a non-empty list of layers')).min(1, expect('a non-empty list of layers')).describe('The layers, drawn in order: each a locale field set in a box.'),
+    source: z.string(expect('the locale tag pseudo-locales are derived from')).optional().describe('The locale pseudo-locales (en-XA, ar-XB) are derived from, and whose keys every locale must have (default: the first).'),
   },
   expect('a mapping with layers'),
 );
@@ -68,7 +87,7 @@ export const sizeTextSchema = z.record(
   z.string(),
   z.union([
     z.literal(false, expect('false')),
-    z.strictObject({ box: z.strictObject(boxShape, expect('a mapping of x, y, width, height')).partial().optional(), ...optionalStyle }, expect('a mapping of layer settings')),
+    z.strictObject({ box: z.strictObject(boxShape, expect('a mapping of x, y, width, height')).partial().optional().describe('The parts of the box to change at this size (fractions).'), ...optionalStyle }, expect('a mapping of layer settings')),
   ]),
   expect('a mapping of layer field to settings (or false)'),
 );

@@ -32,8 +32,15 @@ export function filterForCampaign(campaign: ResolvedCampaign, filter: MatrixFilt
   return { kind: 'build', filter: narrowed };
 }
 
-/** A value no campaign has: the one filter mistake that is an error. */
-export function unmatchedFilterProblems(campaigns: readonly ResolvedCampaign[], filter: MatrixFilter): Problem[] {
+/**
+ * A value no campaign has: the one filter mistake that is an error. `closest` is the manifest's
+ * suggestion helper, passed in (plan sits below manifest): `de_DE` gets "did you mean `de-DE`?".
+ */
+export function unmatchedFilterProblems(
+  campaigns: readonly ResolvedCampaign[],
+  filter: MatrixFilter,
+  closest: (word: string, candidates: readonly string[]) => string | undefined,
+): Problem[] {
   const problems: Problem[] = [];
   if (campaigns.length === 0) return problems;
   for (const d of DIMENSIONS) {
@@ -43,7 +50,9 @@ export function unmatchedFilterProblems(campaigns: readonly ResolvedCampaign[], 
       if (known.has(w.toLowerCase())) continue;
       const file = campaigns.length === 1 ? campaigns[0]!.file : undefined;
       const where = campaigns.length === 1 ? 'in this campaign' : `in any of the ${campaigns.length} campaigns`;
-      problems.push({ code: 'E_USAGE', ...(file ? { file } : {}), path: d.flag, message: `no ${d.flag.slice(2)} "${w}" ${where}; expected one of ${all.join(', ')}` });
+      const guess = closest(w, all);
+      const hint = guess === undefined ? '; expected' : `; did you mean \`${guess}\`? Expected`;
+      problems.push({ code: 'E_USAGE', ...(file ? { file } : {}), path: d.flag, message: `no ${d.flag.slice(2)} "${w}" ${where}${hint} one of ${all.join(', ')}` });
     }
   }
   return problems;

@@ -5,8 +5,8 @@ import pLimit from 'p-limit';
 import type { OverlayOptions } from 'sharp';
 import { loadSharp } from '../image/sharp.js';
 import { writeOutputFile } from '../fs/write-error.js';
-import { CELL, cellOverlays, loadThumbnail, type SheetTile } from './sheet-cell.js';
-import { DEFAULT_TILES_PER_PAGE, planSheets, sheetFileName, sheetPageNumber, type SheetPage } from './sheet-layout.js';
+import { cellOverlays, headerOverlays, loadThumbnail, type SheetTile } from './sheet-cell.js';
+import { planSheets, SHEET, sheetFileName, sheetPageNumber, type SheetPage } from './sheet-layout.js';
 import { labelOverlay } from './text-layers.js';
 
 export type { SheetTile } from './sheet-cell.js';
@@ -15,9 +15,9 @@ export interface ContactSheetOptions {
   readonly title: string;
   /** The campaign's output folder; pages are written into it. */
   readonly outDir: string;
-  /** Locale tag -> language name for the column headers ("zh-TW · Traditional Chinese"). */
+  /** Locale tag -> language name for the tile labels ("zh-TW · Traditional Chinese"). */
   readonly languages?: ReadonlyMap<string, string>;
-  /** Cells per page (default 48); a page breaks between rows of the grid. */
+  /** Tiles per page at most (default: as many rows as a laptop-sized page holds); a page breaks between rows. */
   readonly maxTilesPerPage?: number;
 }
 
@@ -26,10 +26,6 @@ export interface WrittenSheet {
   readonly sha256: string;
 }
 
-const PAD = 24;
-const GAP = 20;
-const TITLE_HEIGHT = 44;
-const HEADER_HEIGHT = 26;
 const BACKGROUND = { r: 246, g: 248, b: 250 };
 /** Thumbnails decoded at once: both cores busy, and only a few full-size PNG decodes in memory. */
 const THUMBNAIL_CONCURRENCY = 2;
@@ -40,9 +36,9 @@ const THUMBNAIL_CONCURRENCY = 2;
  * one PNG encode. Identical input gives identical bytes.
  */
 export async function writeContactSheets(tiles: readonly SheetTile[], options: ContactSheetOptions): Promise<WrittenSheet[]> {
-  const pages = planSheets(tiles, options.maxTilesPerPage ?? DEFAULT_TILES_PER_PAGE);
+  const pages = planSheets(tiles, options.maxTilesPerPage !== undefined ? { maxTilesPerPage: options.maxTilesPerPage } : {});
   // An empty build still replaces the old sheet, so nobody reviews last week's images.
-  if (pages.length === 0) pages.push({ locales: [], rows: [] });
+  if (pages.length === 0) pages.push({ width: SHEET.minWidth, height: SHEET.pad * 2 + SHEET.title, tiles: [], headers: [] });
   const failed = tiles.filter((t) => !t.file).length;
   const summary = `${tiles.length} asset${tiles.length === 1 ? '' : 's'}${failed ? `, ${failed} failed` : ''}`;
 
@@ -60,31 +56,22 @@ export async function writeContactSheets(tiles: readonly SheetTile[], options: C
 
 async function renderPage(page: SheetPage, tiles: readonly SheetTile[], title: string, subtitle: string, languages: ReadonlyMap<string, string> | undefined): Promise<Buffer> {
   const sharp = await loadSharp();
-  const columns = Math.max(1, page.locales.length);
-  const rowHeight = CELL.box + CELL.labelGap + CELL.label;
-  const width = Math.max(2 * PAD + columns * CELL.box + (columns - 1) * GAP, 640);
-  const gridTop = PAD + TITLE_HEIGHT + HEADER_HEIGHT;
-  const height = gridTop + page.rows.length * rowHeight + Math.max(0, page.rows.length - 1) * GAP + PAD;
-
+  const { width, height, pad } = { ...page, pad: SHEET.pad };
   const overlays: OverlayOptions[] = [];
-  const heading = labelOverlay(title, { left: PAD, top: PAD }, { px: 22, colour: '#1F2328', maxWidth: (width - 2 * PAD) * 0.7, weight: 700 });
+  const heading = labelOverlay(title, { left: pad, top: pad }, { px: 22, colour: '#1F2328', maxWidth: (width - 2 * pad) * 0.7, weight: 700 });
   overlays.push(heading);
-  const rest = width - 2 * PAD - heading.raw.width - 16;
-  if (rest > 40) overlays.push(labelOverlay(subtitle, { left: PAD + heading.raw.width + 16, top: PAD + 6 }, { px: 16, colour: '#57606A', maxWidth: rest }));
+  const rest = width - 2 * pad - heading.raw.width - 16;
+  if (rest > 40) overlays.push(labelOverlay(subtitle, { left: pad + heading.raw.width + 16, top: pad + 6 }, { px: 16, colour: '#57606A', maxWidth: rest }));
+  for (const header of page.headers) overlays.push(...headerOverlays(header));
 
-  for (const [c, locale] of page.locales.entries()) {
-    const language = languages?.get(locale);
-    const header = language ? `${locale} · ${language}` : locale;
-    overlays.push(labelOverlay(header, { left: PAD + c * (CELL.box + GAP), top: PAD + TITLE_HEIGHT }, { px: 15, colour: '#1F2328', maxWidth: CELL.box, weight: 700 }));
-  }
-
-  const placed = page.rows.flatMap((row, r) =>
-    row.cells.flatMap((index, c) => (index === undefined ? [] : [{ tile: tiles[index]!, x: PAD + c * (CELL.box + GAP), y: gridTop + r * (rowHeight + GAP) }])),
-  );
   const limit = pLimit(THUMBNAIL_CONCURRENCY);
   const cells = await Promise.all(
-    placed.map(({ tile, x, y }) =>
-      limit(async () => cellOverlays(tile, tile.file ? await loadThumbnail(tile.file) : undefined, x, y)),
+    page.tiles.map((at) =>
+      limit(async () => {
+        const tile = tiles[at.index]!;
+        const thumb = tile.file ? await loadThumbnail(tile.file, at.image.width, at.image.height) : undefined;
+        return cellOverlays(tile, thumb, at, languages?.get(tile.locale));
+      }),
     ),
   );
   overlays.push(...cells.flat());

@@ -2,13 +2,10 @@ import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Cell, Generation } from '../core/generation.js';
 import type { PlacedLayer } from '../core/text.js';
-import type { CampaignManifest } from '../core/results.js';
+import type { CampaignManifest, PlannedDelivery } from '../core/results.js';
 import { assetPath, deliveryRecipe } from './deliver.js';
 
-export interface OutdatedAsset {
-  readonly file: string;
-  readonly reason: 'missing' | 'stale';
-}
+export type OutdatedAsset = PlannedDelivery;
 
 /**
  * The delivered files of these generations that a build would write: absent from out/ or the
@@ -30,8 +27,9 @@ export async function outdatedDeliveries(
       const entry = byFile.get(file);
       const recipe = deliveryRecipe({ generationKey: gen.key, width: cell.size.width, height: cell.size.height, format: output.format, quality: output.quality, layers: layersOf(cell) });
       const size = sizeOf(join(outDir, file));
-      if (!entry || size < 0) outdated.push({ file, reason: 'missing' });
-      else if (entry.recipe !== recipe || entry.bytes !== size) outdated.push({ file, reason: 'stale' });
+      const id = { variant: cell.variant.id, locale: cell.locale.tag, size: cell.size.id, file };
+      if (!entry || size < 0) outdated.push({ ...id, reason: 'missing' });
+      else if (entry.recipe !== recipe || entry.bytes !== size) outdated.push({ ...id, reason: 'stale' });
     }
   }
   return outdated;

@@ -1,5 +1,5 @@
 import { lstatSync } from 'node:fs';
-import { lstat, readFile, rm } from 'node:fs/promises';
+import { lstat, readFile, rm, rmdir } from 'node:fs/promises';
 import { isAbsolute, join, relative, resolve, sep } from 'node:path';
 import type { OutputFormat } from '../core/campaign.js';
 import { PressroomError } from '../core/errors.js';
@@ -236,7 +236,9 @@ function deliveryFailure(err: unknown, g: DeliveryContext, provider: string): Jo
 
 /**
  * Removes delivered files of the previous build that no current entry refers to (a removed size, a
- * changed format): only names this campaign's plan produces, only inside outDir.
+ * changed format): only names this campaign's plan produces, only inside outDir. Then the folders
+ * of locales no current entry has (a removed locale), if that left them empty: a folder holding
+ * anything else, or a link, stays.
  */
 export async function removeStaleDeliveries(guard: OutGuard, previous: readonly AssetEntry[], current: readonly AssetEntry[]): Promise<void> {
   const kept = new Set(current.map((a) => a.file));
@@ -246,6 +248,15 @@ export async function removeStaleDeliveries(guard: OutGuard, previous: readonly 
       const path = await guard(a.file);
       // A file that cannot be removed stays: stale, not harmful, and tried again next build.
       if (path) await rm(path, { force: true }).catch(() => undefined);
+    }),
+  );
+  const liveLocales = new Set(current.map((a) => a.locale));
+  const goneLocales = new Set(stale.map((a) => a.locale).filter((l) => !liveLocales.has(l)));
+  await Promise.all(
+    [...goneLocales].map(async (locale) => {
+      const path = await guard(locale);
+      // rmdir removes only an empty folder; lstat first so a link named like the locale is left alone.
+      if (path && (await lstat(path).catch(() => undefined))?.isDirectory()) await rmdir(path).catch(() => undefined);
     }),
   );
 }

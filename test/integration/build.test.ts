@@ -118,6 +118,6 @@ describe('pressroom build (local provider, whole pipeline)', () => {
   it('plans without calling the provider', async () => {
     const run = await cli(project.dir, ['plan', '--json']);
     expect(run.code).toBe(0);
-    expect(JSON.parse(run.stdout).campaigns[0]).toEqual({ name: 'demo', assets: 9, generations: 6, cached: 6, toGenerate: 0, estimatedCost: 0 });
+    expect(JSON.parse(run.stdout).campaigns[0]).toEqual({ name: 'demo', assets: 9, generations: 6, cached: 6, toGenerate: 0, estimatedCost: 0, requests: [], outdated: 0, outdatedAssets: [] });
   });
 });

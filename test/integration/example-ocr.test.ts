@@ -2,7 +2,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CampaignManifest } from '../../src/core/results.js';
-import { CELL } from '../../src/post/sheet-cell.js';
+import { CAPTION_TOP, LABEL_PX } from '../../src/post/sheet-cell.js';
+import { planSheets, sheetFileName } from '../../src/post/sheet-layout.js';
 import { OCR_LANGUAGES, ocrLanguageOf, readRegion, similarity } from '../helpers/ocr.js';
 import { cli } from '../helpers/project.js';
 import { tempDir } from '../helpers/tmp.js';
@@ -52,17 +53,21 @@ describe.skipIf(!OCR_LANGUAGES)(`OCR of ${CAMPAIGN}`, () => {
   }, 120_000);
 
   it('labels the contact sheet legibly in every script', async () => {
-    // One row (portrait), a column per locale: the caption line sits under each tile's id line.
-    const sheet = join(dir, 'out', CAMPAIGN, 'contact-sheet.png');
-    const captionTop = 24 + 44 + 26 + CELL.box + CELL.labelGap + 22;
+    // Where the sheet put each tile, from the same layout; the caption (up to two lines) sits under the locale line.
+    const tiles = manifest.assets.map((a) => ({ variant: a.variant, locale: a.locale, size: a.size, width: a.width, height: a.height }));
+    const pages = planSheets(tiles);
     let read = 0;
-    for (const [column, asset] of manifest.assets.entries()) {
-      const lang = ocrLanguageOf(asset.locale);
-      if (!lang || !OCR_LANGUAGES!.has(lang)) continue;
-      const region = { x: 24 + column * (CELL.box + 20), y: captionTop, width: CELL.box, height: 26 };
-      const text = await readRegion(sheet, region, lang, join(dir, `caption-${asset.locale}.png`), { invert: false, psm: 7, margin: 0, width: 3 * CELL.box });
-      expect(similarity(text, asset.layers![0]!.text), `${asset.locale} caption read as "${text}"`).toBeGreaterThanOrEqual(0.6);
-      read++;
+    for (const [n, page] of pages.entries()) {
+      const sheet = join(dir, 'out', CAMPAIGN, sheetFileName(n + 1));
+      for (const at of page.tiles) {
+        const asset = manifest.assets[at.index]!;
+        const lang = ocrLanguageOf(asset.locale);
+        if (!lang || !OCR_LANGUAGES!.has(lang)) continue;
+        const region = { x: at.x, y: at.labelTop + CAPTION_TOP, width: at.cellWidth, height: Math.ceil(2 * LABEL_PX.caption * 1.35) + 4 };
+        const text = await readRegion(sheet, region, lang, join(dir, `caption-${asset.locale}.png`), { invert: false, margin: 0, width: 4 * at.cellWidth });
+        expect(similarity(text, asset.layers![0]!.text), `${asset.locale} caption read as "${text}"`).toBeGreaterThanOrEqual(0.6);
+        read++;
+      }
     }
     expect(read).toBeGreaterThanOrEqual(10);
   }, 120_000);

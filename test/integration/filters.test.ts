@@ -42,4 +42,34 @@ describe('--locale/--variant/--size across campaigns', () => {
     const doc = JSON.parse(run.stdout);
     expect(doc.errors).toEqual([expect.objectContaining({ code: 'E_USAGE', field: '--locale', message: expect.stringContaining('"xx-XX" in any of the 2 campaigns') })]);
   });
+
+  it.each([
+    ['--locale', 'de_DE', 'de-DE'],
+    ['--locale', 'ja-jp', undefined],
+    ['--size', 'storry', 'story'],
+    ['--variant', 'heroo', 'hero'],
+  ])('%s %s suggests the value meant (did you mean, like manifest keys)', async (flag, value, meant) => {
+    const run = await cli(project.dir, ['plan', flag, value, '--json']);
+    const doc = JSON.parse(run.stdout);
+    if (meant === undefined) {
+      // A value that differs only in case is the value: nothing to suggest, nothing refused.
+      expect(run.code).toBe(0);
+      return;
+    }
+    expect(run.code).toBe(2);
+    expect(doc.errors).toEqual([expect.objectContaining({ code: 'E_USAGE', field: flag, message: expect.stringContaining(`did you mean \`${meant}\`?`) })]);
+  });
+
+  it('suggests nothing for a value far from every one', async () => {
+    const run = await cli(project.dir, ['plan', '--locale', 'xx-XX', '--json']);
+    expect(JSON.parse(run.stdout).errors[0].message).not.toMatch(/did you mean/);
+  });
+
+  it('says it in the text output too', async () => {
+    const run = await cli(project.dir, ['plan', '--locale', 'de_DE']);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/--locale\s+no locale "de_DE" in any of the 2 campaigns; did you mean `de-DE`\? Expected one of en-US, de-DE, ar-SA, ja-JP/);
+    // The typo is the news, not that each campaign lacks it.
+    expect(run.stderr).not.toMatch(/skipped/);
+  });
 });

@@ -20,8 +20,32 @@ describe('pressroom init', () => {
 
     const build = await cli(project.dir, ['build', '--json']);
     expect(build.code, build.stderr).toBe(0);
-    expect(JSON.parse(build.stdout).campaigns).toEqual([expect.objectContaining({ name: 'spring-sale', assets: 4, failed: 0 })]);
+    // Text layers: one background per size, shared by both locales.
+    expect(JSON.parse(build.stdout).campaigns).toEqual([expect.objectContaining({ name: 'spring-sale', assets: 4, failed: 0, generations: expect.objectContaining({ billed: 2 }) })]);
     expect(existsSync(join(project.dir, 'out', 'spring-sale', 'de-DE', 'hero-story.png'))).toBe(true);
+  });
+
+  it('sets the headline and copy as text layers, exactly as written, and keeps them out of the prompt', () => {
+    const manifest = JSON.parse(readFileSync(join(project.dir, 'out', 'spring-sale', 'manifest.json'), 'utf8')) as {
+      assets: { locale: string; size: string; prompt: string; layers?: { field: string; text: string; lines: string[]; contrast: number }[] }[];
+    };
+    const strings: Record<string, Record<string, string>> = {
+      'en-US': { headline: 'Drink better', copy: 'Glass inside, bamboo on top.' },
+      'de-DE': { headline: 'Besser trinken', copy: 'Innen Glas, oben Bambus.' },
+    };
+    expect(manifest.assets).toHaveLength(4);
+    for (const a of manifest.assets) {
+      expect(a.layers?.map((l) => [l.field, l.text])).toEqual([['headline', strings[a.locale]!.headline], ['copy', strings[a.locale]!.copy]]);
+      // Short copy: each on one line, readable over the background.
+      for (const l of a.layers!) {
+        expect(l.lines).toHaveLength(1);
+        expect(l.contrast).toBeGreaterThanOrEqual(4.5);
+      }
+      expect(a.prompt).not.toContain(strings[a.locale]!.headline);
+      expect(a.prompt).toMatch(/No text/);
+    }
+    const yaml = readFileSync(join(project.dir, 'campaigns', 'spring-sale', 'campaign.yaml'), 'utf8');
+    expect(yaml).toMatch(/# The logo layer goes here once image layers exist/);
   });
 
   it('refuses a folder that exists and a name that is not one (exit 2)', async () => {

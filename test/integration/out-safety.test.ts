@@ -174,4 +174,21 @@ describe('stale deliveries', () => {
       await project.cleanup();
     }
   });
+
+  it('a removed locale takes its folder with it, unless something else is in it', async () => {
+    const three = CAMPAIGN.replace('  de-DE: { headline: "Hallo", copy: "Text" }', '  de-DE: { headline: "Hallo", copy: "Text" }\n  it-IT: { headline: "Ciao", copy: "Testo" }');
+    const project = await makeProject({ demo: three }, TEMPLATE);
+    const out = (...p: string[]) => join(project.dir, 'out', 'demo', ...p);
+    try {
+      expect((await cli(project.dir, ['build'])).code).toBe(0);
+      expect(existsSync(out('it-IT', 'hero-thumb.png'))).toBe(true);
+      writeFileSync(out('de-DE', 'notes.txt'), 'a reviewer note');
+      writeFileSync(join(project.dir, 'campaigns', 'demo', 'campaign.yaml'), CAMPAIGN.replace('  de-DE: { headline: "Hallo", copy: "Text" }\n', ''));
+      expect((await cli(project.dir, ['build'])).code).toBe(0);
+      expect(readdirSync(out()).filter((n) => /^[a-z]{2}-[A-Z]{2}$/.test(n)).sort()).toEqual(['de-DE', 'en-US']);
+      expect(readdirSync(out('de-DE'))).toEqual(['notes.txt']);
+    } finally {
+      await project.cleanup();
+    }
+  });
 });

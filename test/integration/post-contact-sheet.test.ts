@@ -3,7 +3,8 @@ import { join } from 'node:path';
 import sharp from 'sharp';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { writeContactSheets, type SheetTile } from '../../src/post/contact-sheet.js';
-import { CELL, cellOverlays } from '../../src/post/sheet-cell.js';
+import { cellOverlays } from '../../src/post/sheet-cell.js';
+import { planSheets, SHEET, type PlacedTile } from '../../src/post/sheet-layout.js';
 import { imageSize, makeImage } from '../helpers/images.js';
 import { OCR_LANGUAGES, readRegion, similarity } from '../helpers/ocr.js';
 import { tempDir } from '../helpers/tmp.js';
@@ -44,17 +45,17 @@ async function tiles(variants: readonly string[], width = 600, height = 400, loc
 const sheetFiles = async () => (await readdir(dir)).filter((n) => n.startsWith('contact-sheet')).sort();
 
 describe('writeContactSheets', () => {
-  it('writes one page with a column per locale and a row per (variant, size)', async () => {
+  it('writes one page, the size the layout planned: two short sections of four locales share one row', async () => {
     const input = await tiles(['hero', 'night']);
     const written = await writeContactSheets(input, { title: 'summer', outDir: dir });
     expect(written.map((w) => w.file)).toEqual([join(dir, 'contact-sheet.png')]);
     const { width, height, format } = await imageSize(await readFile(join(dir, 'contact-sheet.png')));
     expect(format).toBe('png');
-    // Four columns and two rows of cells, plus margins and labels, but not a fifth column or third row.
-    expect(width).toBeGreaterThan(4 * CELL.box);
-    expect(width).toBeLessThan(5 * CELL.box);
-    expect(height).toBeGreaterThan(2 * (CELL.box + CELL.label));
-    expect(height).toBeLessThan(3 * (CELL.box + CELL.label));
+    const [page] = planSheets(input);
+    expect([width, height]).toEqual([page!.width, page!.height]);
+    // Eight columns wide, one row of 600x400 pictures (120 px tall) tall: fits any laptop screen.
+    expect(width).toBe(2 * SHEET.pad + 8 * SHEET.unit + 7 * SHEET.gap);
+    expect(height).toBeLessThan(SHEET.box + 2 * SHEET.label + SHEET.title + 2 * SHEET.pad);
   });
 
   it('adds page 2 once the tiles pass the limit, and sizes each page to its rows', async () => {
@@ -64,7 +65,7 @@ describe('writeContactSheets', () => {
     const first = await imageSize(await readFile(written[0]!.file));
     const second = await imageSize(await readFile(written[1]!.file));
     expect(second.width).toBe(first.width);
-    expect(second.height).toBeLessThan(first.height);
+    expect(second.height).toBeLessThanOrEqual(first.height);
   });
 
   it('stays on one page at exactly the limit', async () => {
@@ -73,7 +74,8 @@ describe('writeContactSheets', () => {
   });
 
   it('removes pages a bigger earlier build left behind, and nothing else', async () => {
-    await writeContactSheets(await tiles(['a', 'b', 'c']), { title: 't', outDir: dir, maxTilesPerPage: 4 });
+    // Two sections of four locales per row, a page per row.
+    await writeContactSheets(await tiles(['a', 'b', 'c', 'd', 'e']), { title: 't', outDir: dir, maxTilesPerPage: 8 });
     await writeFile(join(dir, 'contact-sheet-notes.txt'), 'keep');
     expect(await sheetFiles()).toEqual(['contact-sheet-2.png', 'contact-sheet-3.png', 'contact-sheet-notes.txt', 'contact-sheet.png']);
     await writeContactSheets(await tiles(['a']), { title: 't', outDir: dir, maxTilesPerPage: 4 });
@@ -97,8 +99,7 @@ describe('writeContactSheets', () => {
     await writeFile(garbage, 'not an image');
     const broken: SheetTile = { ...ok!, locale: 'it-IT', file: garbage };
     const [sheet] = await writeContactSheets([ok!, failed, missing, broken], { title: 'summer', outDir: dir });
-    const { width } = await imageSize(await readFile(sheet!.file));
-    expect(width).toBeGreaterThan(4 * CELL.box);
+    const [page] = planSheets([ok!, failed, missing, broken]);
 
     // The placeholder's red frame sits in the failed column, where the asset would have been.
     const { data, info } = await sharp(sheet!.file).removeAlpha().raw().toBuffer({ resolveWithObject: true });
@@ -112,7 +113,7 @@ describe('writeContactSheets', () => {
       }
       return count;
     };
-    const column = (c: number) => [24 + c * (CELL.box + 20), 24 + c * (CELL.box + 20) + CELL.box] as const;
+    const column = (c: number) => [page!.tiles[c]!.x, page!.tiles[c]!.x + page!.tiles[c]!.cellWidth] as const;
     expect(reddish(...column(0))).toBe(0);
     for (const c of [1, 2, 3]) expect(reddish(...column(c))).toBeGreaterThan(500);
   });
@@ -142,23 +143,33 @@ describe('writeContactSheets', () => {
   });
 });
 
-/** One failed cell drawn alone on white, as the sheet draws it; returns the PNG file. */
-async function failedCell(tile: SheetTile): Promise<string> {
-  const overlays = await cellOverlays(tile, undefined, 0, 0);
+/** One failed cell drawn alone on white, placed as the sheet places it; returns the PNG file and its place. */
+async function failedCell(tile: SheetTile): Promise<{ file: string; at: PlacedTile }> {
+  const [page] = planSheets([tile]);
+  const at = page!.tiles[0]!;
+  const overlays = await cellOverlays(tile, undefined, at);
   const file = join(dir, 'cell.png');
-  await sharp({ create: { width: CELL.box, height: CELL.box + CELL.label, channels: 3, background: '#ffffff' } }).composite(overlays).png().toFile(file);
-  return file;
+  await sharp({ create: { width: page!.width, height: page!.height, channels: 3, background: '#ffffff' } }).composite(overlays).png().toFile(file);
+  return { file, at };
 }
 
 describe('the failed-tile placeholder', () => {
   const tile = (error: string, locale = 'en-US'): SheetTile => ({ variant: 'hero', locale, size: 'square', width: 1080, height: 1080, error });
 
   it('keeps a long message inside its red box', async () => {
-    const file = await failedCell(tile(`E_PROVIDER_TIMEOUT ${'the provider did not answer in time; '.repeat(30)}`));
+    const { file, at } = await failedCell(tile(`E_PROVIDER_TIMEOUT ${'the provider did not answer in time; '.repeat(30)}`));
     const { data, info } = await sharp(file).removeAlpha().raw().toBuffer({ resolveWithObject: true });
-    // The box fills the cell square (a square asset); below it only the labels, which are not red.
+    // The box fills the picture's place (a square asset); below it only the labels, which are not red.
+    let inside = 0;
+    for (let y = at.rowTop; y < at.rowTop + at.rowHeight; y++) {
+      for (let x = at.x; x < at.x + at.cellWidth; x++) {
+        const i = (y * info.width + x) * 3;
+        if (data[i]! > 150 && data[i + 1]! < 80 && data[i + 2]! < 80) inside++;
+      }
+    }
+    expect(inside).toBeGreaterThan(500);
     let outside = 0;
-    for (let y = CELL.box; y < info.height; y++) {
+    for (let y = at.rowTop + at.rowHeight; y < info.height; y++) {
       for (let x = 0; x < info.width; x++) {
         const i = (y * info.width + x) * 3;
         if (data[i]! > 150 && data[i + 1]! < 80 && data[i + 2]! < 80) outside++;
@@ -176,8 +187,8 @@ describe('the failed-tile placeholder', () => {
       console.warn(`OCR for ${locale} skipped: tesseract language pack "${lang}" is not installed`);
       return;
     }
-    const file = await failedCell(tile(message, locale));
-    const read = await readRegion(file, { x: 0, y: 0, width: CELL.box, height: CELL.box }, `${lang}+eng`, join(dir, 'crop.png'), { invert: false, margin: 0, width: 900 });
+    const { file, at } = await failedCell(tile(message, locale));
+    const read = await readRegion(file, { x: at.x, y: at.rowTop, width: at.cellWidth, height: at.rowHeight }, `${lang}+eng`, join(dir, 'crop.png'), { invert: false, margin: 0, width: 900 });
     expect(read).toMatch(/FAILED/);
     const body = read.replace(/FAILED/, '');
     expect(similarity(body, message), `OCR read "${body}" for "${message}"`).toBeGreaterThanOrEqual(0.7);

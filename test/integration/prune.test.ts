@@ -58,4 +58,29 @@ describe('pressroom prune', () => {
     expect(JSON.parse(run.stdout)).toMatchObject({ removed: { entries: 0 } });
     expect((await cli(project.dir, ['prune', '--max-size', 'huge'])).code).toBe(2);
   });
+
+  it('--max-size it cannot meet says what is left and why, and still exits 0', async () => {
+    const before = await keys();
+    const json = await cli(project.dir, ['prune', '--max-size', '1KB', '--json']);
+    expect(json.code).toBe(0);
+    const doc = JSON.parse(json.stdout);
+    // 6 entries the campaign's cells need, 1 claimed by a running build (the first test's claim).
+    expect(doc).toMatchObject({ removed: { entries: 0 }, kept: { entries: 7, because: { referenced: { entries: 6 }, 'in-use': { entries: 1 }, approved: { entries: 0 } } }, maxSize: { bytes: 1024, over: true } });
+    expect(await keys()).toEqual(before);
+
+    const text = await cli(project.dir, ['prune', '--max-size', '1KB']);
+    expect(text.code).toBe(0);
+    expect(text.stdout).toMatch(/^ {2}6 \(\d+\.\d MB\) needed by a cell of a campaign under campaigns\/$/m);
+    expect(text.stdout).toMatch(/^ {2}1 \(\d+\.\d MB\) held by a running build/m);
+    expect(text.stdout).toMatch(/the cache is still \d+\.\d MB, over --max-size 1 KB/);
+  });
+
+  it('names approved images as kept for approved.lock', async () => {
+    // Every cell approved, then the German copy changed: the old German images are only approved now.
+    expect((await cli(project.dir, ['approve', 'demo'])).code).toBe(0);
+    writeFileSync(join(project.dir, 'campaigns', 'demo', 'campaign.yaml'), DEMO_CAMPAIGN.replace('Intelligente Temperaturanzeige.', 'Noch eine Kopie.'));
+    expect((await cli(project.dir, ['build'])).code).toBe(0);
+    const doc = JSON.parse((await cli(project.dir, ['prune', '--dry-run', '--json'])).stdout);
+    expect(doc.kept.because.approved.entries).toBe(2);
+  });
 });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { AssetEntry, FailureEntry } from '../../src/core/results.js';
 import { renderCampaignGallery, renderIndexGallery, type CampaignGallery } from '../../src/report/gallery/html.js';
+import { previewAssets } from '../../src/report/gallery/write.js';
 
 const asset = (over: Partial<AssetEntry> = {}): AssetEntry => ({
   variant: 'hero',
@@ -112,5 +113,38 @@ describe('campaign gallery page', () => {
     ]);
     expect(html.indexOf('a&#38;b')).toBeLessThan(html.indexOf('zeta'));
     expect(html).toContain('href="a%26b/index.html"');
+  });
+
+  it('reads a cost of $0 from the local provider as free, on the page and in the index', () => {
+    const local = gallery({ provider: 'local', totalCost: 0, assets: [asset({ provider: 'local', cost: 0 })] });
+    const html = renderCampaignGallery(local);
+    expect(html).toContain('· free ·');
+    expect(html).toContain('local · seedream-4.5 · free');
+    expect(html).not.toContain('$0.0000');
+    // A paid provider's zero stays a number: it is news there.
+    expect(renderCampaignGallery(gallery({ totalCost: 0 }))).toContain('total $0.0000');
+    const index = renderIndexGallery([
+      { campaign: 'proofs', provider: 'local', model: 'seedream-4.5', assets: 1, failures: 0, totalCost: 0 },
+      { campaign: 'paid', provider: 'runware', model: 'seedream-4.5', assets: 1, failures: 0, totalCost: 0.04 },
+    ]);
+    expect(index).toMatch(/proofs<\/a>.*<td class="num">free<\/td><\/tr>/);
+    expect(index).toMatch(/paid<\/a>.*<td class="num">\$0\.0400<\/td><\/tr>/);
+  });
+
+  it('the index shows each campaign\'s thumbnails, linked to its gallery, names escaped', () => {
+    const html = renderIndexGallery([
+      { campaign: 'a&b', provider: 'local', model: 'm', assets: 2, failures: 0, previews: [{ thumb: 'a&b/thumbs/1.webp', label: 'hero · en-US · <sq>' }] },
+    ]);
+    expect(html).toContain('<a class="previews" href="a%26b/index.html" tabindex="-1"><img src="a%26b/thumbs/1.webp" alt="hero · en-US · &#60;sq&#62;"');
+  });
+});
+
+describe('index previews', () => {
+  const cell = (locale: string, size: string) => ({ locale, size });
+  it('takes one asset per size first, then one per locale, in matrix order, at most six', () => {
+    const assets = ['en-US', 'de-DE', 'ja-JP', 'ar-SA', 'fr-FR', 'es-ES', 'it-IT'].flatMap((l) => ['square', 'story'].map((s) => cell(l, s)));
+    expect(previewAssets(assets).map((a) => `${a.locale}/${a.size}`)).toEqual(['en-US/square', 'en-US/story', 'de-DE/square', 'ja-JP/square', 'ar-SA/square', 'fr-FR/square']);
+    expect(previewAssets([cell('en-US', 'a'), cell('en-US', 'a')])).toHaveLength(1);
+    expect(previewAssets([])).toEqual([]);
   });
 });

@@ -57,4 +57,36 @@ describe('the campaign JSON Schema', () => {
       expect([what, validate(input), campaignSchema.safeParse(input).success]).toEqual([what, false, false]);
     }
   });
+
+  it('describes every property, so editor hovers say what a field does', () => {
+    const undescribed: string[] = [];
+    const walk = (node: unknown, path: string) => {
+      if (Array.isArray(node)) return node.forEach((n, i) => walk(n, `${path}[${i}]`));
+      if (node === null || typeof node !== 'object') return;
+      const schema = node as Record<string, unknown>;
+      const properties = schema['properties'];
+      if (properties && typeof properties === 'object') {
+        for (const [name, child] of Object.entries(properties)) {
+          const description = (child as Record<string, unknown>)['description'];
+          if (typeof description !== 'string' || description.trim().length < 10) undescribed.push(`${path}.${name}`);
+        }
+      }
+      for (const [k, v] of Object.entries(schema)) walk(v, `${path}/${k}`);
+    };
+    const schema = campaignJsonSchema();
+    walk(schema, '');
+    expect(undescribed).toEqual([]);
+    // The walk reaches the nested fields: a layer's box edge and a locale's headline have their own words.
+    const text = JSON.stringify(schema);
+    expect(text).toContain('Left edge of the box');
+    expect(text).toContain('The headline in this locale');
+  });
+
+  it('has the same top-level fields as the campaign format in README.md', () => {
+    const readme = readFileSync(join(REPO, 'README.md'), 'utf8');
+    const section = readme.slice(readme.indexOf('## Campaign format'));
+    const block = /```yaml\n([\s\S]*?)```/.exec(section)![1]!;
+    const documented = [...block.matchAll(/^([A-Za-z]+):/gm)].map((m) => m[1]);
+    expect(documented.sort()).toEqual(Object.keys(campaignJsonSchema()['properties'] as object).sort());
+  });
 });

@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, lstatSync, mkdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Generation, StoredImage } from '../../src/core/generation.js';
@@ -90,6 +90,47 @@ describe('removeStaleDeliveries', () => {
     await removeStaleDeliveries(createOutGuard(dir), entries, entries.slice(0, 1));
     expect(existsSync(join(dir, entries[0]!.file))).toBe(true);
     expect(existsSync(join(dir, entries[1]!.file))).toBe(false);
+  });
+
+  /** Entries of a previous build for `locales`, each file written under dir. */
+  const written = (locales: readonly string[]) =>
+    locales.map((locale) => {
+      const file = assetPath(locale, 'hero', 'square', 'png');
+      mkdirSync(join(dir, locale), { recursive: true });
+      writeFileSync(join(dir, file), 'png');
+      return { variant: 'hero', locale, size: 'square', file, format: 'png' } as unknown as AssetEntry;
+    });
+
+  it('removes the folder of a locale the campaign no longer has, once empty', async () => {
+    const [en, it] = written(['en-US', 'it-IT']);
+    await removeStaleDeliveries(createOutGuard(dir), [en!, it!], [en!]);
+    expect(existsSync(join(dir, 'it-IT'))).toBe(false);
+    expect(existsSync(join(dir, en!.file))).toBe(true);
+  });
+
+  it('leaves a removed locale folder that holds anything else, and a link named like a locale', async () => {
+    const [it, fr] = written(['it-IT', 'fr-FR']);
+    writeFileSync(join(dir, 'it-IT', 'notes.txt'), 'mine');
+    // fr-FR becomes a link to a folder outside out/<campaign>, holding an empty folder of its own.
+    const { dir: elsewhere, cleanup: clean } = await tempDir('pressroom-elsewhere-');
+    try {
+      rmSync(join(dir, 'fr-FR'), { recursive: true });
+      symlinkSync(elsewhere, join(dir, 'fr-FR'));
+      await removeStaleDeliveries(createOutGuard(dir), [it!, fr!], []);
+      expect(readFileSync(join(dir, 'it-IT', 'notes.txt'), 'utf8')).toBe('mine');
+      expect(lstatSync(join(dir, 'fr-FR')).isSymbolicLink()).toBe(true);
+      expect(existsSync(elsewhere)).toBe(true);
+    } finally {
+      await clean();
+    }
+  });
+
+  it('keeps the folder of a locale still delivered, and folders no stale file named', async () => {
+    const [en] = written(['en-US']);
+    mkdirSync(join(dir, 'de-DE'));
+    await removeStaleDeliveries(createOutGuard(dir), [en!], []);
+    expect(existsSync(join(dir, 'en-US'))).toBe(false);
+    expect(existsSync(join(dir, 'de-DE'))).toBe(true);
   });
 });
 

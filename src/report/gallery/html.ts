@@ -45,6 +45,9 @@ interface LayerView {
   readonly contrast?: number;
 }
 
+/** USD as the gallery shows it: the local provider's proofs cost nothing, and say so. */
+export const costText = (usd: number, provider: string) => (usd === 0 && provider === 'local' ? 'free' : `$${usd.toFixed(4)}`);
+
 export const galleryCellId = (e: { variant: string; locale: string; size: string }) => `${e.variant}/${e.locale}/${e.size}`;
 
 function layersOf(asset: AssetEntry): LayerView[] {
@@ -92,7 +95,7 @@ function assetCard(a: AssetEntry, g: CampaignGallery, locale: GalleryLocale | un
   const dir = locale?.direction ?? 'ltr';
   const main: GalleryShot = { file: a.file, thumb: g.thumbs.get(a.file), label: `${a.width}×${a.height} ${a.format}`, approved: g.approvedCells?.has(cell) ?? false };
   const shots = [main, ...(g.extraShots?.get(cell) ?? [])].map((s) => shot(s, cell)).join('');
-  const cost = a.cost !== undefined ? ` · $${h(a.cost.toFixed(4))}` : '';
+  const cost = a.cost !== undefined ? ` · ${h(costText(a.cost, a.provider))}` : '';
   const headline = locale?.headline !== undefined ? `<p class="headline" dir="${dir}" lang="${h(a.locale)}">${h(locale.headline)}</p>` : '';
   return `<figure class="card" data-variant="${h(a.variant)}" data-locale="${h(a.locale)}" data-size="${h(a.size)}">
 <div class="shots">${shots}</div>
@@ -135,7 +138,7 @@ export function renderCampaignGallery(g: CampaignGallery): string {
   const locales = new Map(g.locales.map((l) => [l.tag, l]));
   const entries = [...g.assets, ...g.failures];
   const cards = [...g.assets.map((a) => assetCard(a, g, locales.get(a.locale))), ...g.failures.map((f) => failureCard(f, locales.get(f.locale)))];
-  const cost = typeof g.totalCost === 'number' ? ` · total $${h(g.totalCost.toFixed(4))}` : g.totalCost === null ? ' · total cost unknown' : '';
+  const cost = typeof g.totalCost === 'number' ? ` · ${g.totalCost === 0 && g.provider === 'local' ? 'free' : `total ${h(costText(g.totalCost, g.provider))}`}` : g.totalCost === null ? ' · total cost unknown' : '';
   const body = `<header><h1>${h(g.campaign)}</h1>
 <p class="meta">${h(g.provider)} · ${h(g.model)} · ${g.assets.length} assets · ${g.failures.length} failed${cost} · <a href="../index.html">all campaigns</a> · <a href="manifest.json">manifest.json</a>${g.diffPage ? ` · <a class="diff-link" href="${h(fileHref(g.diffPage))}">changes since approval</a>` : ''}</p></header>
 <nav class="filters">${select('variant', 'Variant', uniq(entries.map((e) => e.variant)))}${select('locale', 'Locale', uniq(entries.map((e) => e.locale)))}${select('size', 'Size', uniq(entries.map((e) => e.size)))}<span>showing <output id="count">${entries.length}</output></span></nav>
@@ -155,18 +158,22 @@ export interface CampaignLink {
   readonly failures: number;
   /** null: the provider did not report what it billed. */
   readonly totalCost?: number | null;
+  /** A few thumbnails (relative to out/), one per size first, then per locale. */
+  readonly previews?: readonly { readonly thumb: string; readonly label: string }[];
 }
 
-/** out/index.html: one row per campaign in out/, sorted by name. */
+/** out/index.html: one row per campaign in out/, sorted by name, with a strip of its thumbnails. */
 export function renderIndexGallery(campaigns: readonly CampaignLink[]): string {
   const rows = [...campaigns]
     .sort((a, b) => (a.campaign < b.campaign ? -1 : a.campaign > b.campaign ? 1 : 0))
-    .map(
-      (c) =>
-        `<tr><td><a href="${h(fileHref(c.campaign))}/index.html">${h(c.campaign)}</a></td><td>${h(c.provider)}</td><td>${h(c.model)}</td><td>${c.assets}</td><td>${c.failures}</td><td>${typeof c.totalCost === 'number' ? `$${h(c.totalCost.toFixed(4))}` : ''}</td></tr>`,
-    );
+    .map((c) => {
+      const href = `${h(fileHref(c.campaign))}/index.html`;
+      const previews = (c.previews ?? []).map((p) => `<img src="${h(fileHref(p.thumb))}" alt="${h(p.label)}" title="${h(p.label)}" loading="lazy">`).join('');
+      const cost = typeof c.totalCost === 'number' ? h(costText(c.totalCost, c.provider)) : '';
+      return `<tr><td><a href="${href}">${h(c.campaign)}</a></td><td><a class="previews" href="${href}" tabindex="-1">${previews}</a></td><td>${h(c.provider)}</td><td>${h(c.model)}</td><td class="num">${c.assets}</td><td class="num">${c.failures}</td><td class="num">${cost}</td></tr>`;
+    });
   const body = `<header><h1>Pressroom campaigns</h1></header>
-<table><thead><tr><th>campaign</th><th>provider</th><th>model</th><th>assets</th><th>failed</th><th>cost</th></tr></thead>
+<table class="index"><thead><tr><th>campaign</th><th>preview</th><th>provider</th><th>model</th><th class="num">assets</th><th class="num">failed</th><th class="num">cost</th></tr></thead>
 <tbody>${rows.join('\n')}</tbody></table>`;
   return page('Pressroom campaigns', body);
 }
