@@ -84,36 +84,59 @@ export function locale(f: LocaleFacts): string {
 }
 
 export type TemplateFacts =
-  /** Handlebars' parser, in words: what it wanted next (`expected`) and what it found. */
-  | { readonly kind: 'syntax'; readonly problem: string }
+  /** Handlebars' parser, in words: what could come next (`expected`) and what was there. */
+  | { readonly kind: 'syntax'; readonly expected: readonly string[]; readonly found: string }
+  | { readonly kind: 'unclosed-block'; readonly block: string }
+  | { readonly kind: 'stray-close'; readonly block: string }
+  | { readonly kind: 'mismatched-close'; readonly block: string; readonly close: string }
+  | { readonly kind: 'unclosed-comment' }
   | { readonly kind: 'not-defined'; readonly name: string; readonly cell: string; readonly defined: readonly string[] }
   | { readonly kind: 'helper-missing'; readonly name: string; readonly cell: string }
+  /** A built-in helper used without what it needs; `usage` shows the right form. */
+  | { readonly kind: 'helper-use'; readonly helper: string; readonly usage: string; readonly cell: string }
+  /** `helperMissing`, `blockHelperMissing`: Handlebars' hooks for unknown names, called by hand. */
+  | { readonly kind: 'internal-helper'; readonly helper: string; readonly cell: string }
   | { readonly kind: 'partial-missing'; readonly name: string; readonly cell?: string }
   | { readonly kind: 'partial-recursive'; readonly name: string; readonly cycle: readonly string[] }
-  | { readonly kind: 'dynamic-partial'; readonly cell: string; readonly said: string }
-  | { readonly kind: 'not-a-list'; readonly name: string; readonly cell: string }
+  | { readonly kind: 'dynamic-partial'; readonly expression: string; readonly cell: string }
+  /** `{{headline.length}}`: a field read from a value that has none (a string, a number, nothing). */
+  | { readonly kind: 'no-property'; readonly path: string; readonly property: string; readonly value: string; readonly cell: string }
   | { readonly kind: 'typeset-field'; readonly field: string; readonly layer: number }
   /** What Handlebars said when rendering failed in a way not named above. */
   | { readonly kind: 'render'; readonly cell: string; readonly said: string }
   | FileFacts;
 
+const orList = (items: readonly string[]) => (items.length <= 1 ? (items[0] ?? '') : `${items.slice(0, -1).join(', ')} or ${items.at(-1)}`);
+
 export function template(f: TemplateFacts): string {
   if (isFile(f)) return fileSentence(f);
   switch (f.kind) {
     case 'syntax':
-      return `template syntax error: ${f.problem}`;
+      return `template syntax error: expected ${orList(f.expected)} but found ${f.found}`;
+    case 'unclosed-block':
+      return `template syntax error: \`{{#${f.block}}}\` is never closed; add \`{{/${f.block}}}\` where its block ends`;
+    case 'stray-close':
+      return `template syntax error: \`{{/${f.block}}}\` closes a block that was never opened; remove it or add \`{{#${f.block} ...}}\` before it`;
+    case 'mismatched-close':
+      return `template syntax error: \`{{#${f.block}}}\` is closed by \`{{/${f.close}}}\`; close it with \`{{/${f.block}}}\``;
+    case 'unclosed-comment':
+      return 'template syntax error: a `{{!--` comment is never closed; end it with `--}}`';
     case 'not-defined':
       return `"${f.name}" is not defined (for ${f.cell}): it is neither a variable nor a helper; defined: ${f.defined.join(', ')}`;
     case 'helper-missing':
-      return `"${f.name}" is not a helper (for ${f.cell}): it is called with arguments, and this template has no helper of that name`;
+      return `"${f.name}" is not a helper (for ${f.cell}): it is called with arguments, but no helper has that name; prompts have the built-in helpers if, unless, each, with and lookup`;
+    case 'helper-use':
+      return `\`${f.helper}\` is not used the way it works (for ${f.cell}); write it like ${f.usage}`;
+    case 'internal-helper':
+      return `\`${f.helper}\` is Handlebars' own hook for unknown names, not a helper a template calls (for ${f.cell}); remove it`;
     case 'partial-missing':
       return `partial \`${f.name}\` not found${f.cell === undefined ? '' : ` (for ${f.cell})`}; expected templates/partials/${f.name}.hbs`;
     case 'partial-recursive':
       return `partial \`${f.name}\` includes itself (${f.cycle.join(' → ')}); partials cannot be recursive`;
     case 'dynamic-partial':
-      return `a partial chosen by a variable failed (for ${f.cell}): ${f.said}`;
-    case 'not-a-list':
-      return `"${f.name}" is not a list (for ${f.cell}), so it has no length; use a list in vars, or test the value itself`;
+      return `\`{{> ${f.expression}}}\` cannot choose a partial (for ${f.cell}): inside (...) comes a helper call; to pick a partial by a variable's value, write \`{{> (lookup . "variable")}}\``;
+    case 'no-property':
+      return `"${f.path}" cannot be read (for ${f.cell}): the value is ${f.value}, which has no "${f.property}"`;
     case 'typeset-field':
       return `"${f.field}" is typeset as a text layer (text.layers[${f.layer}]), so the prompt does not get it: remove it from the template, or the model would draw it too and every locale would pay for its own image`;
     case 'render':
