@@ -38,7 +38,7 @@ export const INPUT_ERRORS = {
   E_SIZE: input('Invalid size', 'width and height are integers within the provider limits', size),
   E_PROVIDER: input(
     'Provider or model not available',
-    'pick a provider and model from pressroom --help',
+    'pick a provider and model from those pressroom build --help lists',
     (f: Mismatch | { readonly kind: 'model'; readonly provider: string; readonly model: string; readonly models: readonly string[] }) =>
       f.kind === 'model' ? `provider ${f.provider} does not offer ${f.model}; expected one of ${f.models.join(', ')}` : mismatch(f),
   ),

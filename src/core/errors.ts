@@ -129,7 +129,7 @@ export function isBuildFatal(err: unknown): boolean {
 
 /** Ctrl-C or a deadline: not a provider failure, and never retried. */
 export class AbortedError extends PressroomError {
-  constructor(message = 'aborted') {
+  constructor(message = messageOf('E_ABORTED', {})) {
     super('E_ABORTED', message);
   }
 }

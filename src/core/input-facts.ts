@@ -151,6 +151,8 @@ export type UsageFacts =
   /** `takenBy`: the commands that do take the flag (none: no command knows it). */
   | { readonly kind: 'unknown-flag'; readonly flag: string; readonly command?: string; readonly takenBy: readonly string[]; readonly meant?: string }
   | { readonly kind: 'flag-value'; readonly flag: string; readonly needs: 'a value' | 'no value' }
+  /** What node's argument parser said, for a mistake not named above. */
+  | { readonly kind: 'argv'; readonly said: string }
   | { readonly kind: 'no-such'; readonly dimension: string; readonly value: string; readonly where: string; readonly choices: readonly string[] };
 
 export function usage(f: UsageFacts): string {
@@ -166,6 +168,8 @@ export function usage(f: UsageFacts): string {
       if (f.takenBy.length === 0) return `unknown option ${f.flag}${didYouMean(f.meant)}; see ${help}`;
       return `${f.command ?? 'this command'} does not take ${f.flag}; ${f.takenBy.join(', ')} ${f.takenBy.length === 1 ? 'takes' : 'take'} it; see ${help}`;
     }
+    case 'argv':
+      return `${f.said}; see pressroom --help`;
     case 'flag-value':
       return f.needs === 'a value' ? `${f.flag} needs a value (${f.flag} <value>)` : `${f.flag} takes no value`;
     case 'no-such':

@@ -28,7 +28,9 @@ describe('parseCliArgs', () => {
   });
 
   it('defaults: no filters, no force, text output', () => {
-    expect(parseCliArgs(['plan'])).toMatchObject({ command: 'plan', paths: [], force: false, json: false, variants: undefined, concurrency: undefined });
+    const args = parseCliArgs(['plan']);
+    expect(args).toMatchObject({ command: 'plan', paths: [], force: false, json: false });
+    expect([args.variants, args.concurrency]).toEqual([undefined, undefined]);
   });
 
   it('help and version win over everything else', () => {
