@@ -74,6 +74,7 @@ const hasOwnName = (target: object, key: string | symbol) => (typeof key === 'sy
 /** A frozen property must read as itself (a proxy's invariant); anything else is wrapped. */
 function ownGet(target: object, key: string | symbol, receiver: unknown): unknown {
   const value: unknown = Reflect.get(target, key, receiver);
+  if (typeof value !== 'object' || value === null) return value;
   const d = Reflect.getOwnPropertyDescriptor(target, key);
   return d && !d.configurable && !d.writable ? value : ownOnly(value);
 }
@@ -82,8 +83,7 @@ const OWN_ONLY: ProxyHandler<object> = { get: ownGet, has: hasOwnName };
 const wrapped = new WeakMap<object, unknown>();
 
 /** Nested mappings and lists with only their own names visible to the template's `in` checks. */
-function ownOnly(value: unknown): unknown {
-  if (typeof value !== 'object' || value === null) return value;
+function ownOnly(value: object): unknown {
   let proxy = wrapped.get(value);
   if (proxy === undefined) wrapped.set(value, (proxy = new Proxy(value, OWN_ONLY)));
   return proxy;

@@ -56,12 +56,11 @@ export function prepareTemplate(template: TemplateSource, partials: readonly Par
 }
 
 /**
- * Inherited names, denied outright: Handlebars blocks them anyway, but by default it also prints
- * a warning to the console for each (a template must not reach the terminal). The data's own
- * names are all the template sees (render/data.ts).
+ * Inherited names, denied outright: Handlebars blocks them by default too, but then also prints a
+ * warning to the console for each (a template must not reach the terminal). The data's own names
+ * are all the template sees (render/data.ts).
  */
-const INHERITED = Object.fromEntries(Object.getOwnPropertyNames(Object.prototype).map((name) => [name, false]));
-const DENIED = { allowedProtoMethods: INHERITED, allowedProtoProperties: INHERITED } as const;
+const DENIED = { allowProtoMethodsByDefault: false, allowProtoPropertiesByDefault: false } as const;
 
 /** prepareTemplate for callers that want a renderer or an error: every problem found, thrown together. */
 export function compileTemplate(template: TemplateSource, partials: readonly PartialSource[]): RenderPrompt {
