@@ -1,6 +1,7 @@
 import { readFileSync, realpathSync } from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { parseCliArgs, USAGE, type CliArgs } from './cli/args.js';
+import { parseCliArgs, type CliArgs } from './cli/args.js';
+import { commandHelp, generalHelp } from './cli/help.js';
 import { createInterrupts, GRACE_MS, realTimer } from './cli/interrupt.js';
 import { appendSummary, markdownOf } from './cli/markdown-out.js';
 import { printPrune, runInit, writeSchema } from './cli/housekeeping.js';
@@ -11,6 +12,7 @@ import { secretValues } from './commands/env.js';
 import { EXIT, outcome, outcomeOfError, relativeTo, reported } from './commands/outcome.js';
 import { resolveSettings, type Settings, type Writer } from './commands/settings.js';
 import type { Clock } from './core/deps.js';
+import { messageOf } from './core/errors.js';
 import { redact } from './report/logger.js';
 
 export { EXIT } from './commands/outcome.js';
@@ -86,7 +88,7 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
     return print({ command: 'none', result: outcomeOfError(err, io.cwd) }, early);
   }
   if (args.command === 'help' || args.command === 'version') {
-    const text = args.command === 'help' ? USAGE : version();
+    const text = args.command === 'version' ? version() : args.topic ? commandHelp(args.topic) : generalHelp();
     if (early.json) return print({ command: 'none', result: outcome('ok'), data: { [args.command]: text } }, early);
     io.stdout.write(`${text}\n`);
     return EXIT.ok;
@@ -117,7 +119,7 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
   io.onInterrupt?.(interrupts.press);
   io.onParentGone?.(interrupts.parentGone);
   const quit: Promise<BuildCommandResult> = interrupts.hardAbort.then(() => ({
-    ...outcome('interrupted', [reported('E_INTERRUPTED', 'quit before jobs in flight finished')]),
+    ...outcome('interrupted', [reported('E_INTERRUPTED', messageOf('E_INTERRUPTED', { kind: 'quit' }))]),
     campaigns: [],
     interrupted: true,
   }));

@@ -17,7 +17,7 @@ export async function writeSchema(file: string | undefined, cwd: string, screen:
   try {
     await writeFile(resolve(cwd, file), text);
   } catch (err) {
-    return print({ command: 'none', result: outcome('invalid', [reported('E_OUTPUT_DIR', `cannot write ${file}: ${(err as Error).message}`, { field: 'schema' })]) }, screen);
+    return print({ command: 'none', result: outcome('invalid', [reported('E_OUTPUT_DIR', { kind: 'unwritable', file, reason: (err as Error).message }, { field: 'schema' })]) }, screen);
   }
   screen.stderr(`wrote ${file}\n`);
   return EXIT.ok;

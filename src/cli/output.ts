@@ -1,6 +1,6 @@
 import type { BuildCommandResult, PlanResult, ValidateResult } from '../commands/api.js';
-import { relativeTo, type CommandOutcome } from '../commands/outcome.js';
-import { formatProblem } from '../core/errors.js';
+import { relativeTo, type CommandOutcome, type ReportedError } from '../commands/outcome.js';
+import { formatProblem, hintOf, type ErrorCode } from '../core/errors.js';
 import { formatBuildSummary, formatPlan } from '../report/summary.js';
 
 /**
@@ -50,7 +50,7 @@ export function print(printed: Printed, screen: Screen): number {
     return result.exitCode;
   }
   if (result.status === 'invalid') {
-    for (const e of result.errors) screen.stderr(`${formatProblem({ ...e, path: e.field })}\n`);
+    screen.stderr(underHints(result.errors, (e) => formatProblem({ ...e, path: e.field })));
     screen.stderr(`${result.errors.length} problem${result.errors.length === 1 ? '' : 's'} found; nothing was generated\n`);
     return result.exitCode;
   }
@@ -65,8 +65,21 @@ export function print(printed: Printed, screen: Screen): number {
   const reported = printed.command === 'build' && printed.result.campaigns.length > 0;
   if (!reported && result.status !== 'ok') {
     // Not a user mistake and not a job failure: one line, the stack only at PRESSROOM_LOG=debug.
-    for (const e of result.errors) screen.stderr(`${e.code === 'E_INTERNAL' ? 'internal error' : e.code}: ${e.message}\n`);
+    screen.stderr(underHints(result.errors, (e) => `${e.code === 'E_INTERNAL' ? 'internal error' : e.code}: ${e.message}`));
+  } else if (reported && result.errors.length > 0) {
+    // The summary above lists the failures per campaign; what to do about them, once per kind.
+    for (const code of new Set(result.errors.map((e) => e.code))) screen.stderr(`hint (${code}): ${hintOf(code)}\n`);
   }
   if (result.status === 'interrupted') screen.stderr('interrupted: finished images are safe in the cache; re-run the same command to continue\n');
   return result.exitCode;
+}
+
+/**
+ * Problems grouped by code (the first seen first, each group in the order found), each group
+ * followed by its hint once: a 40-line report of one kind of mistake reads as one block and one hint.
+ */
+export function underHints(errors: readonly ReportedError[], line: (e: ReportedError) => string): string {
+  const groups = new Map<ErrorCode, ReportedError[]>();
+  for (const e of errors) groups.set(e.code, [...(groups.get(e.code) ?? []), e]);
+  return [...groups].map(([code, group]) => `${group.map(line).join('\n')}\n  hint: ${hintOf(code)}\n`).join('');
 }

@@ -1,5 +1,5 @@
 import { relative } from 'node:path';
-import { ERRORS, InputError, PressroomError, exitCodeOf, type ErrorCode } from '../core/errors.js';
+import { ERRORS, InputError, PressroomError, exitCodeOf, messageOf, type ErrorCode, type FactsOf } from '../core/errors.js';
 import type { BuildResult } from '../core/results.js';
 import { withIds } from '../report/summary.js';
 
@@ -25,6 +25,8 @@ export interface ReportedError {
   readonly line?: number;
   readonly col?: number;
   readonly field?: string;
+  /** What to do about it: the catalogue's hint for the code. */
+  readonly hint: string;
 }
 
 /** What every command returns: the status and its exit code, and the problems as data. */
@@ -40,9 +42,11 @@ export function outcome(status: CommandStatus, errors: readonly ReportedError[] 
 
 export const relativeTo = (cwd: string) => (file: string) => relative(cwd, file) || file;
 
-export function reported(code: ErrorCode, message: string, where: Omit<ReportedError, 'code' | 'title' | 'message'> = {}): ReportedError {
+/** One problem as data; `message` is the catalogue's words for these facts (or, not yet converted, the words themselves). */
+export function reported<C extends ErrorCode>(code: C, message: string | FactsOf<C>, where: Omit<ReportedError, 'code' | 'title' | 'message' | 'hint'> = {}): ReportedError {
   const located = Object.fromEntries(Object.entries(where).filter(([, v]) => v !== undefined));
-  return { code, title: ERRORS[code].title, message, ...located };
+  const words = typeof message === 'string' ? message : messageOf(code, message);
+  return { code, title: ERRORS[code].title, message: words, ...located, hint: ERRORS[code].hint };
 }
 
 /**

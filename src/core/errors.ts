@@ -3,9 +3,10 @@
  * codes never do. Input problems (exit 2) are collected, never thrown one at a time.
  * The codes themselves, with titles, hints and exit codes, are the table in errors-data.ts.
  */
-import type { ErrorCode, InputErrorCode } from './errors-data.js';
+import { messageOf, type ErrorCode, type FactsOf, type InputErrorCode } from './errors-data.js';
 
-export { ERRORS, exitCodeOf, isErrorCode, type ErrorCode, type InputErrorCode } from './errors-data.js';
+export { ERRORS, exitCodeOf, hintOf, isErrorCode, messageOf, type ErrorCode, type FactsOf, type InputErrorCode } from './errors-data.js';
+export { describeValue } from './phrases.js';
 
 /** Failures writing what a build produces; carried as data (a cell's failure, a campaign's write error). */
 export type OutputErrorCode = Extract<ErrorCode, 'E_DISK_FULL' | 'E_IO' | 'E_WRITE' | 'E_UNSAFE_PATH'>;
@@ -42,6 +43,20 @@ export class PressroomError extends Error {
     super(message, options);
     this.name = new.target.name;
   }
+}
+
+/** A PressroomError in the catalogue's words for these facts. */
+export function errorOf<C extends ErrorCode>(code: C, facts: FactsOf<C>, options?: { cause?: unknown }): PressroomError {
+  return new PressroomError(code, messageOf(code, facts), options);
+}
+
+/** Where a problem was found; absent parts are left out. */
+export type Where = Pick<Problem, 'file' | 'line' | 'col' | 'path'>;
+
+/** A located input problem in the catalogue's words: the call site passes what it found. */
+export function problem<C extends InputErrorCode>(code: C, facts: FactsOf<C>, where: { readonly [K in keyof Where]?: Where[K] | undefined } = {}): Problem {
+  const located = Object.fromEntries(Object.entries(where).filter(([, v]) => v !== undefined && v !== ''));
+  return { code, ...located, message: messageOf(code, facts) };
 }
 
 /** Everything wrong with the input, found in one pass. Exit code 2. */
@@ -114,7 +129,7 @@ export function isBuildFatal(err: unknown): boolean {
 
 /** Ctrl-C or a deadline: not a provider failure, and never retried. */
 export class AbortedError extends PressroomError {
-  constructor(message = 'aborted') {
+  constructor(message = messageOf('E_ABORTED', {})) {
     super('E_ABORTED', message);
   }
 }
@@ -122,13 +137,4 @@ export class AbortedError extends PressroomError {
 export function formatProblem(p: Omit<Problem, 'code'>): string {
   const where = p.file ? `${p.file}${p.line ? `:${p.line}:${p.col ?? 1}` : ''}` : '';
   return [where, p.path, p.message].filter(Boolean).join('  ');
-}
-
-/** `Expected integer 1-15 for maxImages but received "4" (string)` (sharp's shape). */
-export function describeValue(value: unknown): string {
-  if (value === null) return 'null';
-  if (Array.isArray(value)) return 'an array';
-  if (typeof value === 'object') return 'an object';
-  const shown = typeof value === 'string' ? JSON.stringify(value) : String(value);
-  return `${shown.length > 40 ? `${shown.slice(0, 37)}...` : shown} (${typeof value})`;
 }

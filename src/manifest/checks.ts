@@ -1,7 +1,6 @@
 import { isMapping } from './issues.js';
-import { reservedMessage } from './locales.js';
 import { MAX_ASPECT, MAX_PIXELS, RESERVED_NAMES, SIDE_MAX, SIDE_MIN } from './schema.js';
-import type { Finding } from './source.js';
+import { finding, type Finding } from './source.js';
 
 /**
  * Checks zod cannot express on one field. They run on the raw data whether or not the schema
@@ -21,7 +20,7 @@ function deviceNames(data: Record<string, unknown>): Finding[] {
   const findings: Finding[] = [];
   const check = (value: unknown, path: readonly (string | number)[]) => {
     if (typeof value === 'string' && DEVICE_NAME.test(value)) {
-      findings.push({ code: 'E_SCHEMA', path, message: `\`${value}\` is a reserved device name (con, prn, aux, nul, com0-9, lpt0-9) and cannot name a file; choose another` });
+      findings.push(finding('E_SCHEMA', { kind: 'device-name', value }, path));
     }
   };
   check(data.name, ['name']);
@@ -34,7 +33,7 @@ function deviceNames(data: Record<string, unknown>): Finding[] {
 
 function noLocales(data: Record<string, unknown>): Finding[] {
   if (!isMapping(data.locales) || Object.keys(data.locales).length > 0) return [];
-  return [{ code: 'E_LOCALE', path: ['locales'], message: 'expected at least one locale (like `en-US: { headline: ... }`) but received an empty mapping' }];
+  return [finding('E_LOCALE', { kind: 'no-locales' }, ['locales'])];
 }
 
 /** Ids name output files, so `Hero` and `hero` collide on case-insensitive file systems. */
@@ -48,7 +47,7 @@ function duplicateIds(data: Record<string, unknown>, list: 'variants' | 'sizes')
     const key = item.id.toLowerCase();
     const first = seen.get(key);
     if (first === undefined) seen.set(key, i);
-    else findings.push({ code: 'E_DUPLICATE_ID', path: [list, i, 'id'], message: `duplicate id \`${item.id}\` (first used by ${list}[${first}])` });
+    else findings.push(finding('E_DUPLICATE_ID', { kind: 'id', id: item.id, firstAt: `${list}[${first}]` }, [list, i, 'id']));
   });
   return findings;
 }
@@ -59,7 +58,7 @@ function reservedNames(data: Record<string, unknown>): Finding[] {
     if (!isMapping(fields)) return;
     for (const key of Object.keys(fields)) {
       if ((RESERVED_NAMES as readonly string[]).includes(key) && !skip.includes(key)) {
-        findings.push({ code: 'E_RESERVED_NAME', path: [...path, key], message: reservedMessage(key), at: 'key' });
+        findings.push(finding('E_RESERVED_NAME', { name: key, reserved: RESERVED_NAMES }, [...path, key], 'key'));
       }
     }
   };
@@ -80,14 +79,9 @@ function sizeShapes(data: Record<string, unknown>): Finding[] {
     const { width, height } = size;
     const ratio = width / height;
     if (ratio > MAX_ASPECT || ratio < 1 / MAX_ASPECT) {
-      const shown = ratio >= 1 ? `${ratio.toFixed(2)}:1` : `1:${(1 / ratio).toFixed(2)}`;
-      findings.push({
-        code: 'E_SIZE',
-        path: ['sizes', i],
-        message: `${width}x${height} has aspect ratio ${shown}; Seedream generates 1:16 to 16:1 only`,
-      });
+      findings.push(finding('E_SIZE', { kind: 'aspect', width, height, range: `1:${MAX_ASPECT} to ${MAX_ASPECT}:1` }, ['sizes', i]));
     } else if (width * height > MAX_PIXELS) {
-      findings.push({ code: 'E_SIZE', path: ['sizes', i], message: `${width}x${height} is over ${MAX_PIXELS} pixels` });
+      findings.push(finding('E_SIZE', { kind: 'pixels', width, height, limit: MAX_PIXELS }, ['sizes', i]));
     }
   });
   return findings;

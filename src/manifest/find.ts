@@ -1,7 +1,7 @@
 import { statSync } from 'node:fs';
 import { readdir, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { InputError } from '../core/errors.js';
+import { InputError, problem, type FactsOf } from '../core/errors.js';
 import { SLUG } from './schema.js';
 
 export const CAMPAIGN_FILE = 'campaign.yaml';
@@ -31,17 +31,17 @@ export function resolveCampaignPath(arg: string, cwd: string): string {
   if (info?.isDirectory()) {
     const file = join(path, CAMPAIGN_FILE);
     if (isFileSync(file)) return file;
-    throw notFound(`no ${CAMPAIGN_FILE} in ${arg}`);
+    throw notFound({ kind: 'no-file-in', file: CAMPAIGN_FILE, folder: arg });
   }
   if (SLUG.test(arg)) {
     const named = join(resolve(cwd), 'campaigns', arg, CAMPAIGN_FILE);
     if (isFileSync(named)) return named;
   }
-  throw notFound(`campaign not found: ${arg}`);
+  throw notFound({ kind: 'no-campaign', arg });
 }
 
-function notFound(message: string): InputError {
-  return new InputError([{ code: 'E_NOT_FOUND', message }]);
+function notFound(facts: FactsOf<'E_NOT_FOUND'>): InputError {
+  return new InputError([problem('E_NOT_FOUND', facts)]);
 }
 
 async function isFile(path: string): Promise<boolean> {

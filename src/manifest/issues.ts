@@ -1,7 +1,8 @@
 import type { z } from 'zod';
-import { describeValue, type InputErrorCode } from '../core/errors.js';
-import { formatPath, type Finding, type PathSegment } from './source.js';
-import { closest, didYouMean } from './suggest.js';
+import type { InputErrorCode } from '../core/errors.js';
+import type { Mismatch } from '../core/input-facts.js';
+import { finding, formatPath, type Finding, type PathSegment } from './source.js';
+import { closest } from './suggest.js';
 
 /**
  * zod issues -> findings a person can act on: `expected integer 16-16384 but received "abc" (string)`.
@@ -30,7 +31,7 @@ export function issuesToFindings(
         for (const key of issue.keys) {
           const meant = closest(key, known);
           if (meant !== undefined) misspelt.add(formatPath([...path, meant]));
-          findings.push({ code, path: [...path, key], at: 'key', message: `unknown field \`${key}\`${meant === undefined ? '' : `; did you mean \`${meant}\`?`}` });
+          findings.push(finding(code, { kind: 'unknown-field', field: key, meant }, [...path, key], 'key'));
         }
         return;
       }
@@ -43,17 +44,17 @@ export function issuesToFindings(
         }
         const expected = issue.errors.map((branch) => branch[0]?.message).filter((m): m is string => !!m);
         const what = expected.length > 0 ? expected.join(' or ') : issue.message;
-        findings.push({ code, path, message: expectation(what, path, data, value) });
+        findings.push(finding(code, expectation(what, path, data, value), path));
         return;
       }
       case 'invalid_value': {
         const options = issue.values.filter((v): v is string => typeof v === 'string');
-        const hint = typeof value === 'string' ? didYouMean(value, options) : '';
-        findings.push({ code, path, message: expectation(issue.message, path, data, value) + hint });
+        const meant = typeof value === 'string' ? closest(value, options) : undefined;
+        findings.push(finding(code, expectation(issue.message, path, data, value, meant), path));
         return;
       }
       default:
-        findings.push({ code, path, message: expectation(issue.message, path, data, value) });
+        findings.push(finding(code, expectation(issue.message, path, data, value), path));
     }
   };
   for (const issue of issues) visit(issue, []);
@@ -67,19 +68,10 @@ function isMissing(path: readonly PathSegment[], data: unknown): boolean {
   return typeof key === 'string' && isMapping(parent) && !(key in parent);
 }
 
-function expectation(expected: string, path: readonly PathSegment[], data: unknown, value: unknown): string {
-  if (isMissing(path, data)) return `missing required field \`${String(path.at(-1))}\`: expected ${expected}`;
-  if (path.length === 0 && value == null) return `expected ${expected} but the file is empty`;
-  return `expected ${expected} but received ${received(value)}`;
-}
-
-/** describeValue, in YAML's words for collections. */
-export function received(value: unknown): string {
-  if (Array.isArray(value)) return value.length === 0 ? 'an empty list' : `a list of ${value.length}`;
-  if (value instanceof Uint8Array) return 'binary data';
-  if (isMapping(value)) return 'a mapping';
-  if (value === undefined) return 'nothing';
-  return describeValue(value);
+function expectation(expected: string, path: readonly PathSegment[], data: unknown, value: unknown, meant?: string): Mismatch {
+  if (isMissing(path, data)) return { kind: 'missing', field: String(path.at(-1)), expected };
+  if (path.length === 0 && value == null) return { kind: 'empty-file', expected };
+  return { kind: 'mismatch', expected, received: value, ...(meant === undefined ? {} : { meant }) };
 }
 
 function codeFor(path: readonly PathSegment[]): InputErrorCode {

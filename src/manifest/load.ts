@@ -1,5 +1,5 @@
 import { basename, dirname, join, resolve, relative } from 'node:path';
-import { InputError, type Problem } from '../core/errors.js';
+import { InputError, problem, type Problem } from '../core/errors.js';
 import { checkCampaign } from './checks.js';
 import { resolveCampaignPath } from './find.js';
 import { isMapping, issuesToFindings } from './issues.js';
@@ -47,7 +47,7 @@ export async function loadCampaign(path: string, options: LoadOptions): Promise<
   if (template && 'problem' in template) {
     // A template that is not UTF-8 is located in the template; every other problem at `template:`.
     if (template.code === 'E_ENCODING' && template.file) problems.push(fileProblem(template, template.file, 'E_TEMPLATE'));
-    else problems.push(problemAt(source, template.code ?? 'E_TEMPLATE', ['template'], template.problem));
+    else problems.push(problemAt(source, template.code ?? 'E_TEMPLATE', template.facts, ['template']));
   }
   const partialsDir = join(resolve(root), 'templates', 'partials');
   const partials = await readPartials(partialsDir, root);
@@ -88,9 +88,9 @@ export async function loadCampaign(path: string, options: LoadOptions): Promise<
 }
 
 /** A refused file as a problem located in that file (line and column when the decoder knows them). */
-function fileProblem(p: FileProblem, file: string, fallback: Problem['code']): Problem {
+function fileProblem(p: FileProblem, file: string, fallback: 'E_NOT_FOUND' | 'E_TEMPLATE'): Problem {
   // A whole-file problem (outside, too large) is placed at the file's start.
-  return { code: p.code ?? fallback, file, line: p.line ?? 1, col: p.col ?? 1, message: p.problem };
+  return problem(p.code ?? fallback, p.facts, { file, line: p.line ?? 1, col: p.col ?? 1 });
 }
 
 async function resolveReferences(value: unknown, dir: string, root: string, source: YamlSource, problems: Problem[]): Promise<Reference[]> {
@@ -99,8 +99,9 @@ async function resolveReferences(value: unknown, dir: string, root: string, sour
   for (const [i, entry] of value.entries()) {
     if (typeof entry !== 'string') continue; // the schema reports it
     const ref = await resolveReference(entry, dir, root);
-    if ('problem' in ref) problems.push(problemAt(source, ref.code ?? 'E_REFERENCE', ['references', i], ref.problem));
-    else references.push(ref);
+    if (!('facts' in ref)) references.push(ref);
+    else if (ref.code && 'refused' in ref.facts) problems.push(problemAt(source, ref.code, ref.facts, ['references', i]));
+    else problems.push(problemAt(source, 'E_REFERENCE', ref.facts, ['references', i]));
   }
   return references;
 }
@@ -128,7 +129,7 @@ function textFieldsOf(raw: Record<string, unknown>, tagged: readonly TaggedEntry
   if (typeof written !== 'string') return { fields };
   const found = tagged.find((t) => t.tag.tag.toLowerCase() === written.toLowerCase() || t.entry.written === written);
   if (!found && tagged.length > 0) {
-    problems.push(problemAt(source, 'E_LOCALE', ['text', 'source'], `no locale \`${written}\` in this campaign; expected one of ${tagged.map((t) => t.tag.tag).join(', ')}`));
+    problems.push(problemAt(source, 'E_LOCALE', { kind: 'unknown-source', tag: written, choices: tagged.map((t) => t.tag.tag) }, ['text', 'source']));
   }
   return { fields, source: found?.tag.tag };
 }

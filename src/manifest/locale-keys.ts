@@ -1,4 +1,4 @@
-import type { Problem } from '../core/errors.js';
+import type { FactsOf, Problem } from '../core/errors.js';
 import { isMapping } from './issues.js';
 import type { TaggedEntry } from './locales.js';
 import { problemAt } from './source.js';
@@ -21,8 +21,9 @@ export function checkLocaleKeys(tagged: readonly TaggedEntry[], text: { readonly
   for (const t of tagged) {
     const keys = keysOf(t);
     if (!keys) continue; // not a mapping: the schema reports it
-    const at = (path: readonly (string | number)[], message: string, where: 'key' | 'value' = 'value') =>
-      problems.push(problemAt(t.entry.source, 'E_LOCALE', [...t.entry.base, ...path], `${t.tag.tag}: ${message}`, where));
+    const at = (path: readonly (string | number)[], facts: FactsOf<'E_LOCALE'>, where: 'key' | 'value' = 'value') =>
+      problems.push(problemAt(t.entry.source, 'E_LOCALE', facts, [...t.entry.base, ...path], where));
+    const locale = t.tag.tag;
     // Of two spellings, the likelier one is meant: a usual field, then the one more locales use, then the first locale's.
     const rank = (k: string) => [COMMON.includes(k) ? 1 : 0, tagged.filter((o) => keysOf(o)?.includes(k)).length, keysOf(tagged[0]!)?.includes(k) ? 1 : 0];
     const outranks = (a: string, b: string) => {
@@ -38,20 +39,20 @@ export function checkLocaleKeys(tagged: readonly TaggedEntry[], text: { readonly
       const guess = closest(key, known.filter((k) => !keys.includes(k) && (text !== undefined || outranks(k, key))));
       if (guess !== undefined) {
         meant.add(guess);
-        at([key], `unknown field \`${key}\`; did you mean \`${guess}\`?`, 'key');
+        at([key], { kind: 'misspelt-field', locale, field: key, meant: guess }, 'key');
       } else if (text && t !== source) {
-        at([key], `unknown field \`${key}\`: ${source!.tag.tag}, the source locale, has no such field (every locale has the same fields)`, 'key');
+        at([key], { kind: 'not-in-source', locale, field: key, source: source!.tag.tag }, 'key');
       }
     }
     if (!text) continue;
     for (const field of text.fields) {
       if (keys.includes(field) || meant.has(field)) continue;
-      at([], `missing field \`${field}\`, which a text layer sets (text.layers[${text.fields.indexOf(field)}])`);
+      at([], { kind: 'missing-layer-field', locale, field, layer: text.fields.indexOf(field) });
     }
     if (t === source) continue;
     for (const field of reference) {
       if (keys.includes(field) || meant.has(field) || text.fields.includes(field)) continue;
-      at([], `missing field \`${field}\` (${source!.tag.tag}, the source locale, has it; every locale has the same fields)`);
+      at([], { kind: 'missing-source-field', locale, field, source: source!.tag.tag });
     }
   }
   return problems;

@@ -1,6 +1,6 @@
 import { readdir } from 'node:fs/promises';
 import { basename, extname, join, resolve } from 'node:path';
-import type { Problem } from '../core/errors.js';
+import { problem, type FactsOf, type Problem } from '../core/errors.js';
 import { directionOf } from '../core/text.js';
 import { MAX_YAML_BYTES, checkProjectFolder, readProjectText } from './project-file.js';
 import { isMapping, issuesToFindings } from './issues.js';
@@ -48,16 +48,16 @@ export interface LocaleTag {
 }
 
 /** The canonical tag with its language name and direction, or why the tag is not usable. */
-export function parseLocaleTag(raw: string): LocaleTag | { readonly problem: string } {
+export function parseLocaleTag(raw: string): LocaleTag | { readonly problem: FactsOf<'E_LOCALE'> } {
   // Tags name output files; BCP 47 practice (RFC 5646 4.4.1) keeps them to 35 characters.
-  if (raw.length > MAX_LOCALE_TAG) return { problem: `\`${raw.slice(0, 20)}...\` is ${raw.length} characters; a locale tag has at most ${MAX_LOCALE_TAG} (like en-US, de-DE, zh-CN)` };
+  if (raw.length > MAX_LOCALE_TAG) return { problem: { kind: 'tag-too-long', tag: raw, max: MAX_LOCALE_TAG } };
   let tag: string | undefined;
   try {
     tag = Intl.getCanonicalLocales(raw)[0];
   } catch {
     tag = undefined;
   }
-  if (!tag) return { problem: `\`${raw}\` is not a BCP 47 locale tag (like en-US, de-DE, zh-CN)` };
+  if (!tag) return { problem: { kind: 'not-bcp47', tag: raw } };
   const locale = new Intl.Locale(tag);
   let language: string | undefined;
   try {
@@ -66,7 +66,7 @@ export function parseLocaleTag(raw: string): LocaleTag | { readonly problem: str
     language = undefined;
   }
   // Syntactically valid tags like `english` or `xx` name no language the model could write in.
-  if (!language || locale.language.length > 3) return { problem: `\`${raw}\` names no known language (expected a tag like en-US, de-DE, zh-CN)` };
+  if (!language || locale.language.length > 3) return { problem: { kind: 'no-language', tag: raw } };
   return { tag, language, direction: directionOf(tag) };
 }
 
@@ -91,14 +91,12 @@ export interface LocaleFolder {
  */
 export async function readLocaleFolder(folder: string, campaignDir: string, at: YamlSource, projectRoot: string): Promise<LocaleFolder> {
   const dir = resolve(campaignDir, folder);
-  const inside = await checkProjectFolder(dir, projectRoot, `locale folder ${folder}`);
-  if (inside !== 'ok' && inside !== 'missing') return { entries: [], problems: [problemAt(at, 'E_PATH', ['locales'], inside)] };
+  const inside = await checkProjectFolder(dir, projectRoot);
+  if (inside !== 'ok' && inside.refused !== 'missing') return { entries: [], problems: [problemAt(at, 'E_PATH', { what: 'locale folder', shown: folder, ...inside }, ['locales'])] };
   const listed = inside === 'ok' ? await readdir(dir).catch(() => undefined) : undefined;
-  if (!listed) return { entries: [], problems: [problemAt(at, 'E_LOCALE', ['locales'], `locale folder not found: ${folder}`)] };
+  if (!listed) return { entries: [], problems: [problemAt(at, 'E_LOCALE', { kind: 'folder-missing', folder }, ['locales'])] };
   const names = listed.filter((n) => /\.ya?ml$/i.test(n)).sort();
-  if (names.length === 0) {
-    return { entries: [], problems: [problemAt(at, 'E_LOCALE', ['locales'], `no <tag>.yaml files in ${folder}`)] };
-  }
+  if (names.length === 0) return { entries: [], problems: [problemAt(at, 'E_LOCALE', { kind: 'folder-empty', folder }, ['locales'])] };
   const entries: LocaleEntry[] = [];
   const problems: Problem[] = [];
   for (const name of names) {
@@ -107,7 +105,7 @@ export async function readLocaleFolder(folder: string, campaignDir: string, at: 
     const prefix = ['locales', written];
     const read = await readProjectText(file, projectRoot, { maxBytes: MAX_YAML_BYTES, shown: name, what: 'locale file' });
     if ('problem' in read) {
-      problems.push({ code: read.code ?? 'E_LOCALE', file, line: read.line ?? 1, col: read.col ?? 1, path: `locales.${written}`, message: read.problem });
+      problems.push(problem(read.code ?? 'E_LOCALE', read.facts, { file, line: read.line ?? 1, col: read.col ?? 1, path: `locales.${written}` }));
       continue;
     }
     const parsed = parseYaml(file, read.text, prefix);
@@ -134,12 +132,12 @@ export function checkLocaleTags(entries: readonly LocaleEntry[]): { tagged: Tagg
   for (const entry of entries) {
     const parsed = parseLocaleTag(entry.written);
     if ('problem' in parsed) {
-      problems.push(problemAt(entry.source, 'E_LOCALE', entry.base, parsed.problem, 'key'));
+      problems.push(problemAt(entry.source, 'E_LOCALE', parsed.problem, entry.base, 'key'));
       continue;
     }
     const first = seen.get(parsed.tag);
     if (first !== undefined) {
-      problems.push(problemAt(entry.source, 'E_LOCALE', entry.base, `\`${entry.written}\` is the same locale as \`${first}\` (${parsed.tag})`, 'key'));
+      problems.push(problemAt(entry.source, 'E_LOCALE', { kind: 'same-locale', tag: entry.written, first, canonical: parsed.tag }, entry.base, 'key'));
       continue;
     }
     seen.set(parsed.tag, entry.written);
@@ -153,9 +151,5 @@ export function reservedStringNames(strings: unknown, source: YamlSource, path: 
   if (!isMapping(strings)) return [];
   return Object.keys(strings)
     .filter((k) => (RESERVED_NAMES as readonly string[]).includes(k))
-    .map((k) => problemAt(source, 'E_RESERVED_NAME', [...path, k], reservedMessage(k), 'key'));
-}
-
-export function reservedMessage(name: string): string {
-  return `\`${name}\` is reserved (the template receives it from Pressroom: ${RESERVED_NAMES.join(', ')}); rename the field`;
+    .map((k) => problemAt(source, 'E_RESERVED_NAME', { name: k, reserved: RESERVED_NAMES }, [...path, k], 'key'));
 }

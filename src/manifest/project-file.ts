@@ -1,6 +1,7 @@
 import { constants } from 'node:fs';
 import { open, realpath } from 'node:fs/promises';
 import { isAbsolute, relative, resolve, sep } from 'node:path';
+import { fileSentence, type FileFacts, type FileRefusal } from '../core/phrases.js';
 
 /**
  * The one way a campaign's files are read: the path must resolve (symlinks followed) inside the
@@ -21,6 +22,8 @@ export interface ProjectFile {
 
 /** Why a file was refused, with where in the text when that is known (decoding). */
 export interface FileProblem {
+  readonly facts: FileFacts;
+  /** The facts in the catalogue's words (fileSentence). */
   readonly problem: string;
   /** E_PATH (outside the project, not a regular file, too large), E_ENCODING; else the caller's own code. */
   readonly code?: 'E_PATH' | 'E_ENCODING';
@@ -36,28 +39,32 @@ export interface ReadLimits {
   readonly what: string;
 }
 
+/** A refused file: `code` when the refusal is by rule, none when the caller's own code fits (missing, unreadable). */
+function refused(limits: ReadLimits, why: FileRefusal, code: FileProblem['code'], where: { readonly line?: number; readonly col?: number } = {}): FileProblem {
+  const facts: FileFacts = { what: limits.what, shown: limits.shown, ...why };
+  return { facts, problem: fileSentence(facts), ...(code ? { code } : {}), ...where };
+}
+
 export async function readProjectFile(file: string, projectRoot: string, limits: ReadLimits): Promise<ProjectFile | FileProblem> {
-  const { shown, what } = limits;
   const inside = await insideProject(file, projectRoot);
-  if (inside === 'missing') return { problem: `${what} not found: ${shown}` };
-  if (inside !== 'ok') return { code: 'E_PATH', problem: inside.replace('$', `${what} ${shown}`) };
+  if (inside !== 'ok') return refused(limits, inside, inside.refused === 'missing' ? undefined : 'E_PATH');
   let handle;
   try {
     handle = await open(file, constants.O_RDONLY | constants.O_NONBLOCK);
   } catch (err) {
-    return { problem: `${what} ${shown} cannot be read (${errnoText(err)})` };
+    return refused(limits, { refused: 'unreadable', errno: errnoText(err) }, undefined);
   }
   try {
     const info = await handle.stat();
-    if (info.isDirectory()) return { code: 'E_PATH', problem: `${what} ${shown} is a folder; expected a file` };
-    if (!info.isFile()) return { code: 'E_PATH', problem: `${what} ${shown} is not a regular file (a pipe or device); expected a file` };
-    if (info.size > limits.maxBytes) return { code: 'E_PATH', problem: `${what} ${shown} is ${sizeText(info.size)}; the limit is ${sizeText(limits.maxBytes)}` };
+    if (info.isDirectory()) return refused(limits, { refused: 'folder' }, 'E_PATH');
+    if (!info.isFile()) return refused(limits, { refused: 'special' }, 'E_PATH');
+    if (info.size > limits.maxBytes) return refused(limits, { refused: 'too-large', bytes: info.size, limit: limits.maxBytes }, 'E_PATH');
     const bytes = await handle.readFile();
     // The file may have grown between fstat and read.
-    if (bytes.length > limits.maxBytes) return { code: 'E_PATH', problem: `${what} ${shown} is over the limit of ${sizeText(limits.maxBytes)}` };
+    if (bytes.length > limits.maxBytes) return refused(limits, { refused: 'too-large', limit: limits.maxBytes }, 'E_PATH');
     return { file, bytes };
   } catch (err) {
-    return { problem: `${what} ${shown} cannot be read (${errnoText(err)})` };
+    return refused(limits, { refused: 'unreadable', errno: errnoText(err) }, undefined);
   } finally {
     await handle.close();
   }
@@ -72,16 +79,13 @@ export async function readProjectText(
   const read = await readProjectFile(file, projectRoot, limits);
   if ('problem' in read) return read;
   const decoded = decodeText(read.bytes);
-  if ('offset' in decoded) {
-    return { code: 'E_ENCODING', problem: `${limits.what} ${limits.shown} is not valid UTF-8 (byte ${decoded.offset}); save it as UTF-8`, line: decoded.line, col: decoded.col };
-  }
+  if ('offset' in decoded) return refused(limits, { refused: 'not-utf8', offset: decoded.offset }, 'E_ENCODING', { line: decoded.line, col: decoded.col });
   return { file: read.file, text: decoded.text };
 }
 
-/** A folder the campaign names (locale folder): inside the project and not hidden. */
-export async function checkProjectFolder(dir: string, projectRoot: string, shown: string): Promise<'ok' | 'missing' | string> {
-  const inside = await insideProject(dir, projectRoot);
-  return typeof inside === 'string' && inside !== 'ok' && inside !== 'missing' ? inside.replace('$', shown) : inside;
+/** A folder the campaign names (locale folder): inside the project and not hidden; else why not. */
+export async function checkProjectFolder(dir: string, projectRoot: string): Promise<'ok' | FileRefusal> {
+  return insideProject(dir, projectRoot);
 }
 
 /**
@@ -125,7 +129,7 @@ function bomLength(bytes: Uint8Array): number {
   return bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0;
 }
 
-async function insideProject(path: string, projectRoot: string): Promise<'ok' | 'missing' | string> {
+async function insideProject(path: string, projectRoot: string): Promise<'ok' | FileRefusal> {
   let real: string;
   let root: string;
   try {
@@ -133,17 +137,13 @@ async function insideProject(path: string, projectRoot: string): Promise<'ok' | 
     real = await realpath(path);
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT' || code === 'ENOTDIR') return 'missing';
-    return `$ cannot be read (${errnoText(err)})`;
+    if (code === 'ENOENT' || code === 'ENOTDIR') return { refused: 'missing' };
+    return { refused: 'unreadable', errno: errnoText(err) };
   }
   const rel = relative(root, real);
-  if (rel === '..' || rel.startsWith(`..${sep}`) || isAbsolute(rel)) {
-    return `$ is outside the project (${real === resolve(path) ? 'it is' : 'through a symlink it resolves to'} ${real}); files must stay inside ${root}`;
-  }
-  if (rel.split(sep).some((part) => part.startsWith('.'))) {
-    const what = real === resolve(path) ? 'is' : `resolves to ${rel}, which is`;
-    return `$ ${what} a hidden file or inside a hidden folder (.env, .git, ...); those are never read`;
-  }
+  const viaLink = real !== resolve(path);
+  if (rel === '..' || rel.startsWith(`..${sep}`) || isAbsolute(rel)) return { refused: 'outside', real, viaLink, root };
+  if (rel.split(sep).some((part) => part.startsWith('.'))) return { refused: 'hidden', ...(viaLink ? { via: rel } : {}) };
   return 'ok';
 }
 
@@ -152,10 +152,4 @@ function errnoText(err: unknown): string {
   if (code === 'EACCES' || code === 'EPERM') return 'permission denied';
   if (code === 'EISDIR') return 'it is a folder';
   return code ?? 'error';
-}
-
-function sizeText(bytes: number): string {
-  if (bytes >= 1024 * 1024) return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
-  if (bytes >= 1024) return `${Math.round(bytes / 1024)} KiB`;
-  return `${bytes} bytes`;
 }

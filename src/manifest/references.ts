@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 import { resolve } from 'node:path';
 import { loadSharp } from '../image/sharp.js';
-import { readProjectFile, type FileProblem } from './project-file.js';
+import type { FactsOf } from '../core/errors.js';
+import { readProjectFile } from './project-file.js';
 import type { Reference } from '../core/campaign.js';
 
 /** Providers reject larger uploads, and the bytes are held in memory and hashed into the cache key. */
@@ -16,7 +17,13 @@ const SCHEME = /^([a-z][a-z0-9+.-]+):/i;
  * A reference entry -> a Reference, read and checked now so the cache key covers the bytes and a
  * bad file fails the build before any job is paid for.
  */
-export async function resolveReference(entry: string, campaignDir: string, projectRoot: string): Promise<Reference | FileProblem> {
+/** Why a reference was refused: a file refused by rule keeps its own code (E_PATH, E_ENCODING). */
+export interface ReferenceProblem {
+  readonly facts: FactsOf<'E_REFERENCE'>;
+  readonly code?: 'E_PATH' | 'E_ENCODING';
+}
+
+export async function resolveReference(entry: string, campaignDir: string, projectRoot: string): Promise<Reference | ReferenceProblem> {
   const scheme = SCHEME.exec(entry)?.[1]?.toLowerCase();
   if (scheme !== undefined) return resolveUrl(entry, scheme);
   const path = resolve(campaignDir, entry);
@@ -29,23 +36,21 @@ export async function resolveReference(entry: string, campaignDir: string, proje
   try {
     ({ format, width, height } = await (await loadSharp())(bytes).metadata());
   } catch {
-    return { problem: `${entry} is not a PNG, JPEG or WebP image` };
+    return { facts: { kind: 'not-image', entry } };
   }
-  if (format !== 'png' && format !== 'jpeg' && format !== 'webp') {
-    return { problem: `${entry} is ${format ? `in ${format.toUpperCase()} format` : 'not an image'}; expected PNG, JPEG or WebP` };
-  }
-  if (!width || !height) return { problem: `${entry} has no readable dimensions` };
+  if (format !== 'png' && format !== 'jpeg' && format !== 'webp') return { facts: { kind: 'format', entry, ...(format ? { format } : {}) } };
+  if (!width || !height) return { facts: { kind: 'no-dimensions', entry } };
   const sha256 = createHash('sha256').update(bytes).digest('hex');
   return { kind: 'file', path, sha256, mime: MIME[format], bytes: new Uint8Array(bytes), width, height };
 }
 
-function resolveUrl(entry: string, scheme: string): Reference | { readonly problem: string } {
-  if (scheme !== 'https') return { problem: `${scheme}: URLs are not accepted; use an https URL or a file path` };
+function resolveUrl(entry: string, scheme: string): Reference | ReferenceProblem {
+  if (scheme !== 'https') return { facts: { kind: 'scheme', scheme } };
   try {
     const url = new URL(entry);
-    if (!url.hostname) return { problem: `${entry} has no host` };
+    if (!url.hostname) return { facts: { kind: 'no-host', entry } };
     return { kind: 'url', url: url.href };
   } catch {
-    return { problem: `${entry} is not a valid URL` };
+    return { facts: { kind: 'bad-url', entry } };
   }
 }

@@ -1,5 +1,5 @@
 import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, visit, type Document, type Node } from 'yaml';
-import type { InputErrorCode, Problem } from '../core/errors.js';
+import { messageOf, problem, type FactsOf, type InputErrorCode, type Problem } from '../core/errors.js';
 import type { SourceLocation } from '../core/campaign.js';
 
 /**
@@ -45,14 +45,13 @@ export function parseYaml(file: string, text: string, prefix: readonly PathSegme
     const problems = doc.errors.map((err): Problem => {
       const { line, col } = lineCounter.linePos(err.pos[0]);
       const path = pathAtOffset(doc, err.pos[0]);
-      const message =
+      const facts: FactsOf<'E_YAML'> =
         err.code === 'DUPLICATE_KEY'
-          ? `duplicate key \`${String(path.at(-1) ?? '')}\``
+          ? { kind: 'duplicate-key', key: String(path.at(-1) ?? '') }
           : err.code === 'MULTIPLE_DOCS'
-            ? 'a campaign file holds one YAML document; remove the `---` separator'
-            : lowerFirst(err.message);
-      const shown = formatPath([...prefix, ...path]);
-      return { code: 'E_YAML', file, line, col, ...(shown ? { path: shown } : {}), message };
+            ? { kind: 'documents' }
+            : { kind: 'parser', said: lowerFirst(err.message) };
+      return problem('E_YAML', facts, { file, line, col, path: formatPath([...prefix, ...path]) });
     });
     return { source, data: undefined, problems };
   }
@@ -63,8 +62,8 @@ export function parseYaml(file: string, text: string, prefix: readonly PathSegme
     const at = firstAliasOffset(doc) ?? 0;
     const { line, col } = lineCounter.linePos(at);
     const path = formatPath([...prefix, ...pathAtOffset(doc, at)]);
-    const reason = err instanceof ReferenceError ? 'too many aliases (possible alias bomb); expand them by hand' : 'cannot be converted to data';
-    return { source, data: undefined, problems: [{ code: 'E_YAML', file, line, col, ...(path ? { path } : {}), message: reason }] };
+    const kind = err instanceof ReferenceError ? 'alias-bomb' : 'not-data';
+    return { source, data: undefined, problems: [problem('E_YAML', { kind }, { file, line, col, path })] };
   }
 }
 
@@ -114,20 +113,24 @@ export function locate(source: YamlSource, path: readonly PathSegment[], at: 'va
   return { file: source.file, line, col };
 }
 
-export function problemAt(
-  source: YamlSource,
-  code: InputErrorCode,
-  path: readonly PathSegment[],
-  message: string,
-  at: 'value' | 'key' = 'value',
-): Problem {
+/** A problem at `path` of `source`, in the catalogue's words for `facts`. */
+export function problemAt<C extends InputErrorCode>(source: YamlSource, code: C, facts: FactsOf<C>, path: readonly PathSegment[], at: 'value' | 'key' = 'value'): Problem {
+  return placed(source, code, messageOf(code, facts), path, at);
+}
+
+/** A finding (not yet placed in a file) in the catalogue's words for `facts`. */
+export function finding<C extends InputErrorCode>(code: C, facts: FactsOf<C>, path: readonly PathSegment[], at?: 'value' | 'key'): Finding {
+  return { code, path, message: messageOf(code, facts), ...(at ? { at } : {}) };
+}
+
+function placed(source: YamlSource, code: InputErrorCode, message: string, path: readonly PathSegment[], at: 'value' | 'key'): Problem {
   const { file, line, col } = locate(source, path, at);
   const shown = formatPath([...source.prefix, ...path]);
   return { code, file, line, col, ...(shown ? { path: shown } : {}), message };
 }
 
 export function placeFindings(source: YamlSource, findings: readonly Finding[]): Problem[] {
-  return findings.map((f) => problemAt(source, f.code, f.path, f.message, f.at));
+  return findings.map((f) => placed(source, f.code, f.message, f.path, f.at ?? 'value'));
 }
 
 /** Every written field path of this file -> its location (aliases are recorded, not followed). */

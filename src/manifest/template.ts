@@ -1,5 +1,6 @@
 import { readdir } from 'node:fs/promises';
 import { basename, dirname, extname, join, relative, resolve } from 'node:path';
+import { fileSentence } from '../core/phrases.js';
 import { MAX_TEMPLATE_BYTES, readProjectText, type FileProblem } from './project-file.js';
 import type { PartialSource, TemplateSource } from '../core/campaign.js';
 
@@ -22,7 +23,8 @@ export async function readTemplate(
 ): Promise<TemplateSource | (FileProblem & { readonly file?: string })> {
   // Only .hbs files are templates: `template: ../../.env` must not turn a secret into a prompt.
   if (isTemplatePath(value) && extname(value).toLowerCase() !== '.hbs') {
-    return { code: 'E_PATH', problem: `template ${value} is not a .hbs file; expected a template name or a path to a .hbs file` };
+    const facts = { what: 'template', shown: value, refused: 'not-hbs' } as const;
+    return { code: 'E_PATH', facts, problem: fileSentence(facts) };
   }
   const file = templatePath(value, campaignFile, projectRoot);
   const shown = relative(resolve(projectRoot), file) || file;

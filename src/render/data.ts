@@ -39,7 +39,9 @@ export function templateDataOf(campaign: ResolvedCampaign): (cell: Cell) => Read
 
 /**
  * The data with every look at `size` recorded (read, tested, enumerated): a render that never
- * looked renders the same prompt for every size of its variant and locale.
+ * looked renders the same prompt for every size of its variant and locale. Only the data's own
+ * names exist for the template: `{{constructor}}` or `{{size.toString}}` is "not defined", as any
+ * other unknown name, rather than an inherited one that Handlebars blocks and renders as nothing.
  */
 export function watchSize(data: Readonly<Record<string, unknown>>): { readonly data: Readonly<Record<string, unknown>>; readonly sizeSeen: () => boolean } {
   let seen = false;
@@ -49,11 +51,11 @@ export function watchSize(data: Readonly<Record<string, unknown>>): { readonly d
   const watched = new Proxy(data, {
     get(target, key, receiver) {
       note(key);
-      return Reflect.get(target, key, receiver) as unknown;
+      return ownGet(target, key, receiver);
     },
     has(target, key) {
       note(key);
-      return Reflect.has(target, key);
+      return hasOwnName(target, key);
     },
     getOwnPropertyDescriptor(target, key) {
       note(key);
@@ -65,4 +67,24 @@ export function watchSize(data: Readonly<Record<string, unknown>>): { readonly d
     },
   });
   return { data: watched, sizeSeen: () => seen };
+}
+
+const hasOwnName = (target: object, key: string | symbol) => (typeof key === 'symbol' ? Reflect.has(target, key) : Object.hasOwn(target, key));
+
+/** A frozen property must read as itself (a proxy's invariant); anything else is wrapped. */
+function ownGet(target: object, key: string | symbol, receiver: unknown): unknown {
+  const value: unknown = Reflect.get(target, key, receiver);
+  if (typeof value !== 'object' || value === null) return value;
+  const d = Reflect.getOwnPropertyDescriptor(target, key);
+  return d && !d.configurable && !d.writable ? value : ownOnly(value);
+}
+
+const OWN_ONLY: ProxyHandler<object> = { get: ownGet, has: hasOwnName };
+const wrapped = new WeakMap<object, unknown>();
+
+/** Nested mappings and lists with only their own names visible to the template's `in` checks. */
+function ownOnly(value: object): unknown {
+  let proxy = wrapped.get(value);
+  if (proxy === undefined) wrapped.set(value, (proxy = new Proxy(value, OWN_ONLY)));
+  return proxy;
 }

@@ -1,4 +1,4 @@
-import { formatProblem, type Problem } from '../core/errors.js';
+import { formatProblem, problem, type Problem } from '../core/errors.js';
 import type { PartialSource, TemplateSource } from '../core/campaign.js';
 
 /**
@@ -37,8 +37,16 @@ export function partialUses(ast: unknown): PartialUse[] {
   return uses;
 }
 
+export interface PartialWiring {
+  readonly problems: readonly Problem[];
+  /** Partials used without a fallback block that no file provides. */
+  readonly missing: readonly string[];
+  /** A partial includes itself: rendering would never end. */
+  readonly recursive: boolean;
+}
+
 /** `parse` gives each source its tree; templates are checked for syntax before this runs. */
-export function partialProblems(template: TemplateSource, partials: readonly PartialSource[], parse: (source: string) => unknown): Problem[] {
+export function partialWiring(template: TemplateSource, partials: readonly PartialSource[], parse: (source: string) => unknown): PartialWiring {
   const byName = new Map(partials.map((p) => [p.name, p] as const));
   const usesOf = new Map<string, readonly PartialUse[]>();
   const uses = (source: TemplateSource): readonly PartialUse[] => {
@@ -48,22 +56,27 @@ export function partialProblems(template: TemplateSource, partials: readonly Par
   };
   const problems = new Map<string, Problem>();
   const add = (p: Problem) => problems.set(formatProblem(p), p);
+  const missing = new Set<string>();
+  let recursive = false;
   const visit = (source: TemplateSource, chain: readonly string[]): void => {
     for (const use of uses(source)) {
-      const at = { code: 'E_TEMPLATE' as const, file: source.file, line: use.line, col: use.col, path: `{{> ${use.name}}}` };
+      const at = { file: source.file, line: use.line, col: use.col, path: `{{> ${use.name}}}` };
       const partial = byName.get(use.name);
       if (!partial) {
-        if (!use.hasFallback) add({ ...at, message: `partial \`${use.name}\` not found; expected templates/partials/${use.name}.hbs` });
+        if (!use.hasFallback) {
+          missing.add(use.name);
+          add(problem('E_TEMPLATE', { kind: 'partial-missing', name: use.name }, at));
+        }
         continue;
       }
       if (chain.includes(use.name)) {
-        const cycle = [...chain.slice(chain.indexOf(use.name)), use.name].join(' → ');
-        add({ ...at, message: `partial \`${use.name}\` includes itself (${cycle}); partials cannot be recursive` });
+        recursive = true;
+        add(problem('E_TEMPLATE', { kind: 'partial-recursive', name: use.name, cycle: [...chain.slice(chain.indexOf(use.name)), use.name] }, at));
         continue;
       }
       visit(partial, [...chain, use.name]);
     }
   };
   visit(template, []);
-  return [...problems.values()];
+  return { problems: [...problems.values()], missing: [...missing], recursive };
 }

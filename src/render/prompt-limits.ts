@@ -1,8 +1,7 @@
-import type { Problem } from '../core/errors.js';
+import { problem, type Problem } from '../core/errors.js';
 import type { ResolvedCampaign } from '../core/campaign.js';
 import type { ProviderInfo } from '../providers/types.js';
 import { promptLimitsFor } from '../providers/kit/models.js';
-import { cellCount } from './prompts.js';
 import { type PromptedCell } from '../core/generation.js';
 
 /**
@@ -30,14 +29,7 @@ export function promptLimitProblems(campaign: ResolvedCampaign, provider: Provid
     if (bad) affected++;
   }
   if (affected === 0) return [];
-  const measured = longest > limits.max ? `up to ${longest} characters long` : `${shortest} characters long`;
-  return [
-    {
-      code: 'E_PROMPT',
-      file: campaign.template.file,
-      line: 1,
-      col: 1,
-      message: `the rendered prompt is ${measured} for ${cellCount(affected, cells.length)}; ${provider.name} accepts ${limits.min}-${limits.max} characters for ${campaign.model}: shorten the template or its strings`,
-    },
-  ];
+  const tooLong = longest > limits.max;
+  const facts = { kind: tooLong ? 'too-long' : 'too-short', length: tooLong ? longest : shortest, affected, total: cells.length, provider: provider.name, model: campaign.model, min: limits.min, max: limits.max } as const;
+  return [problem('E_PROMPT', facts, { file: campaign.template.file, line: 1, col: 1 })];
 }

@@ -1,44 +1,96 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
+import ts from 'typescript';
+import { ALLOWED_IMPORTS, KNOWN_DEBTS } from './allowed-imports.js';
 
 /**
- * The dependency rule of src/, as a pure check over an import graph: every folder sits on a
- * floor, imports point to the same floor or lower, and neither files nor folders form cycles.
+ * The dependency rule of src/, as a pure check over an import graph: every folder imports only the
+ * folders `allowed-imports.ts` lists for it, and neither files nor folders form cycles. Sources are
+ * read with the TypeScript parser, so a computed `import()` (which no reader can follow) and every
+ * reach for `process` (destructured, aliased, through globalThis) are seen as what they are.
  */
 
-/** Top-down. A root file `x.ts` belongs to the unit `x` (cli.ts and src/cli/ are one unit). */
-export const FLOORS: readonly (readonly string[])[] = [
-  ['bin', 'index'],
-  ['cli'],
-  ['commands'],
-  ['manifest'],
-  ['plan'],
-  ['render'],
-  ['run'],
-  ['providers'],
-  ['cache'],
-  ['post'],
-  ['report'],
-  ['http'],
-  ['image', 'typeset'],
-  ['fs'],
-  ['core'],
-];
+export type AllowList = Readonly<Record<string, readonly string[]>>;
+
+/** The allow-list with the known debts folded in: what the code may import today. */
+export function allowedToday(allowed: AllowList = ALLOWED_IMPORTS, debts: readonly { from: string; to: string }[] = KNOWN_DEBTS): AllowList {
+  const out: Record<string, string[]> = Object.fromEntries(Object.entries(allowed).map(([k, v]) => [k, [...v]]));
+  for (const d of debts) out[d.from] = [...(out[d.from] ?? []), d.to];
+  return out;
+}
 
 export interface ImportEdge {
   readonly from: string;
   readonly to: string;
 }
 
-const IMPORT = /(?:^|[\s;])(?:import|export)\s+(?:type\s+)?(?:[^'";]*?\sfrom\s*)?['"](\.{1,2}\/[^'"]+)['"]|import\(\s*['"](\.{1,2}\/[^'"]+)['"]\s*\)/g;
-
-/** Relative import and export-from specifiers of one source text. */
-export function importSpecifiers(text: string): string[] {
-  return [...text.matchAll(IMPORT)].map((m) => (m[1] ?? m[2]) as string);
+/** A place in a source text: 1-based line and the code written there. */
+export interface Spot {
+  readonly line: number;
+  readonly code: string;
 }
 
-/** Every .ts file under `srcDir` and the files it imports, as paths relative to srcDir. */
-export function readImportGraph(srcDir: string): ImportEdge[] {
+export interface SourceScan {
+  /** Relative specifiers of import, export-from, `import x = require()` and literal `import()`. */
+  readonly specifiers: readonly string[];
+  /** `import(expr)` whose target is computed: the graph cannot follow it. */
+  readonly computedImports: readonly Spot[];
+  /** Any reach for the process object other than `process.pid` and `process.kill` (OS facts). */
+  readonly processUses: readonly Spot[];
+}
+
+const literalText = (node: ts.Node | undefined): string | undefined =>
+  node && (ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node)) ? node.text : undefined;
+
+/** `x.process`, `{ process: 1 }`, `interface { process }`: a name, not the global. */
+function isPropertyName(id: ts.Identifier): boolean {
+  const p = id.parent;
+  if (ts.isPropertyAccessExpression(p) && p.name === id) return !(ts.isIdentifier(p.expression) && ['globalThis', 'global'].includes(p.expression.text));
+  if (ts.isQualifiedName(p) && p.right === id) return true;
+  if (ts.isBindingElement(p) && p.propertyName === id) return true;
+  const named = ts.isPropertyAssignment(p) || ts.isPropertySignature(p) || ts.isPropertyDeclaration(p) || ts.isMethodDeclaration(p) || ts.isMethodSignature(p) || ts.isEnumMember(p);
+  return named && p.name === id;
+}
+
+const OS_FACTS = new Set(['pid', 'kill']);
+
+export function scanSource(text: string, fileName = 'source.ts'): SourceScan {
+  const file = ts.createSourceFile(fileName, text, ts.ScriptTarget.Latest, true, ts.ScriptKind.TS);
+  const specifiers: string[] = [];
+  const computedImports: Spot[] = [];
+  const processUses: Spot[] = [];
+  const spot = (node: ts.Node): Spot => ({ line: file.getLineAndCharacterOfPosition(node.getStart(file)).line + 1, code: node.getText(file).slice(0, 80) });
+  const relative = (spec: string | undefined) => {
+    if (spec !== undefined && /^\.{1,2}\//.test(spec)) specifiers.push(spec);
+  };
+  const visit = (node: ts.Node): void => {
+    if ((ts.isImportDeclaration(node) || ts.isExportDeclaration(node)) && node.moduleSpecifier) {
+      const spec = literalText(node.moduleSpecifier);
+      relative(spec);
+      if (spec === 'process' || spec === 'node:process') processUses.push(spot(node));
+    } else if (ts.isImportEqualsDeclaration(node) && ts.isExternalModuleReference(node.moduleReference)) {
+      relative(literalText(node.moduleReference.expression));
+    } else if (ts.isCallExpression(node) && node.expression.kind === ts.SyntaxKind.ImportKeyword) {
+      const spec = literalText(node.arguments[0]);
+      if (spec === undefined) computedImports.push(spot(node));
+      else relative(spec);
+    } else if (ts.isElementAccessExpression(node) && ts.isIdentifier(node.expression) && ['globalThis', 'global'].includes(node.expression.text)) {
+      // `globalThis['process']`, or a computed key that may spell it.
+      const key = literalText(node.argumentExpression);
+      if (key === undefined || key === 'process') processUses.push(spot(node));
+    } else if (ts.isIdentifier(node) && node.text === 'process' && !isPropertyName(node)) {
+      const p = node.parent;
+      const osFact = ts.isPropertyAccessExpression(p) && p.expression === node && OS_FACTS.has(p.name.text);
+      if (!osFact) processUses.push(spot(ts.isPropertyAccessExpression(p) ? p : node));
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(file);
+  return { specifiers, computedImports, processUses };
+}
+
+/** Every .ts file under `srcDir` (relative to it, `/`-separated) with its scan. */
+export function scanTree(srcDir: string): { readonly file: string; readonly scan: SourceScan }[] {
   const root = resolve(srcDir);
   const files: string[] = [];
   const walk = (dir: string) => {
@@ -49,10 +101,18 @@ export function readImportGraph(srcDir: string): ImportEdge[] {
     }
   };
   walk(root);
-  const rel = (p: string) => relative(root, p).split(sep).join('/');
-  return files.flatMap((file) =>
-    importSpecifiers(readFileSync(file, 'utf8')).map((spec) => ({ from: rel(file), to: rel(resolve(dirname(file), spec).replace(/\.js$/, '.ts')) })),
+  return files.map((path) => ({ file: relative(root, path).split(sep).join('/'), scan: scanSource(readFileSync(path, 'utf8'), path) }));
+}
+
+/** The files of a scanned tree and the files they import. */
+export function importGraph(tree: readonly { readonly file: string; readonly scan: SourceScan }[]): ImportEdge[] {
+  return tree.flatMap(({ file, scan }) =>
+    scan.specifiers.map((spec) => ({ from: file, to: join(dirname(file), spec).split(sep).join('/').replace(/\.js$/, '.ts') })),
   );
+}
+
+export function readImportGraph(srcDir: string): ImportEdge[] {
+  return importGraph(scanTree(srcDir));
 }
 
 /** `commands/build.ts` -> `commands`; `cli.ts` -> `cli`. */
@@ -61,12 +121,8 @@ export function unitOf(file: string): string {
   return rest.length > 0 ? (first as string) : (first as string).replace(/\.ts$/, '');
 }
 
-export function floorOf(unit: string, floors: readonly (readonly string[])[] = FLOORS): number {
-  return floors.findIndex((f) => f.includes(unit));
-}
-
 export interface Violation {
-  readonly kind: 'upward' | 'unknown-folder' | 'file-cycle' | 'folder-cycle';
+  readonly kind: 'not-allowed' | 'unknown-folder' | 'file-cycle' | 'folder-cycle';
   readonly detail: string;
 }
 
@@ -110,20 +166,31 @@ export function findCycles(edges: readonly ImportEdge[]): string[][] {
 }
 
 /** Everything that breaks the rule; empty when the shape holds. */
-export function checkDependencyRule(edges: readonly ImportEdge[], floors: readonly (readonly string[])[] = FLOORS): Violation[] {
+export function checkDependencyRule(edges: readonly ImportEdge[], allowed: AllowList = allowedToday()): Violation[] {
   const violations: Violation[] = [];
   const folderEdges: ImportEdge[] = [];
   for (const e of edges) {
     const from = unitOf(e.from);
     const to = unitOf(e.to);
     for (const unit of [from, to]) {
-      if (floorOf(unit, floors) < 0) violations.push({ kind: 'unknown-folder', detail: `${unit} (${e.from} -> ${e.to}) has no floor` });
+      if (!Object.hasOwn(allowed, unit)) violations.push({ kind: 'unknown-folder', detail: `${unit} (${e.from} -> ${e.to}) is not in the allow-list` });
     }
     if (from === to) continue;
     folderEdges.push({ from, to });
-    if (floorOf(to, floors) < floorOf(from, floors)) violations.push({ kind: 'upward', detail: `${e.from} -> ${e.to} (${from} imports ${to}, a higher floor)` });
+    if (Object.hasOwn(allowed, from) && !allowed[from]!.includes(to)) violations.push({ kind: 'not-allowed', detail: `${e.from} -> ${e.to} (${from} may not import ${to})` });
   }
   for (const c of findCycles(edges)) violations.push({ kind: 'file-cycle', detail: c.join(' -> ') });
   for (const c of findCycles(folderEdges)) violations.push({ kind: 'folder-cycle', detail: c.join(' -> ') });
   return [...new Map(violations.map((v) => [`${v.kind}:${v.detail}`, v])).values()];
+}
+
+/** The allow-list as the text block docs/architecture.md shows (one line per folder, top-down). */
+export function allowListText(allowed: AllowList = ALLOWED_IMPORTS, debts: readonly { from: string; to: string }[] = KNOWN_DEBTS): string {
+  const width = Math.max(...Object.keys(allowed).map((k) => k.length));
+  return Object.entries(allowed)
+    .map(([from, tos]) => {
+      const owed = debts.filter((d) => d.from === from).map((d) => `(${d.to})`);
+      return `${from.padEnd(width)}  → ${[...tos, ...owed].join(' ') || '(nothing)'}`;
+    })
+    .join('\n');
 }

@@ -3,6 +3,7 @@ import type { GenerationRequest } from '../../src/core/generation.js';
 import { createRunComfyProvider } from '../../src/providers/runcomfy/index.js';
 import { type RunComfyEmulatorOptions, startRunComfyEmulator } from './emulators/runcomfy.js';
 import { type ContextOverrides, makeContext } from './provider-context.js';
+import { generationRequest } from './generation-request.js';
 
 /** RunComfy adapter tests: an emulator and provider per call, cleaned up after each test. */
 
@@ -34,17 +35,7 @@ export function context(overrides: ContextOverrides = {}) {
 }
 
 export function request(overrides: Partial<GenerationRequest> = {}): GenerationRequest {
-  return {
-    key: 'k1',
-    provider: 'runcomfy',
-    model: 'seedream-4.5',
-    prompt: 'a lighthouse at dawn',
-    size: { width: 1440, height: 2560 },
-    references: [],
-    options: {},
-    label: { campaign: 'c', variant: 'v', locale: 'en-US', size: 'story', headline: 'h', copy: '', direction: 'ltr' },
-    ...overrides,
-  };
+  return generationRequest({ key: 'k1', provider: 'runcomfy', prompt: 'a lighthouse at dawn', size: { width: 1440, height: 2560 }, ...overrides }, { size: 'story' });
 }
 
 /** Whatever the promise rejected with (AbortedError included); throws if it resolved. */

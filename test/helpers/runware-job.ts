@@ -3,6 +3,7 @@ import type { GenerationRequest } from '../../src/core/generation.js';
 import { createRunwareProvider } from '../../src/providers/runware/index.js';
 import { startRunwareEmulator, type RunwareEmulator, type RunwareEmulatorOptions } from './emulators/runware.js';
 import { useHarness, type Harness } from './provider-harness.js';
+import { generationRequest } from './generation-request.js';
 
 /** Runware adapter tests: the harness, a request for a Seedream story, and what reached the emulator. */
 
@@ -21,17 +22,8 @@ export function useRunware(): RunwareHarness {
   return Object.assign(h, {
     request(overrides: Partial<GenerationRequest> = {}): GenerationRequest {
       const model: ModelId = overrides.model ?? 'seedream-4.5';
-      return {
-        key: 'key-1',
-        provider: 'runware',
-        model,
-        prompt: 'a frosted glass bottle on black stone',
-        size: h.provider.generationSize(model, { width: 1080, height: 1920 }),
-        references: [],
-        options: {},
-        label: { campaign: 'c', variant: 'v', locale: 'en-US', size: 'story', headline: 'h', copy: '', direction: 'ltr' },
-        ...overrides,
-      };
+      const size = h.provider.generationSize(model, { width: 1080, height: 1920 });
+      return generationRequest({ key: 'key-1', provider: 'runware', model, prompt: 'a frosted glass bottle on black stone', size, ...overrides }, { size: 'story' });
     },
     submits,
     submittedUuids: () => submits().map((r) => (r.json as { taskUUID: string }[])[0]!.taskUUID),

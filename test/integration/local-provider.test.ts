@@ -9,6 +9,7 @@ import { MODEL_IDS } from '../../src/core/campaign.js';
 import { type GenerationRequest } from '../../src/core/generation.js';
 import { type ProviderContext } from '../../src/providers/types.js';
 import { imageSize } from '../helpers/images.js';
+import { generationRequest } from '../helpers/generation-request.js';
 
 const provider = createLocalProvider({ env: {} });
 
@@ -33,26 +34,9 @@ function context(signal = new AbortController().signal): ProviderContext {
 }
 
 function request(overrides: Partial<GenerationRequest> = {}, label: Partial<GenerationRequest['label']> = {}): GenerationRequest {
-  return {
-    key: 'a'.repeat(64),
-    provider: 'local',
-    model: 'seedream-4.0',
-    prompt: 'Studio photo of a serum bottle on wet stone, soft morning light, headline "HYDRATION, REFINED"',
-    size: { width: 1024, height: 1024 },
-    references: [],
-    options: {},
-    label: {
-      campaign: 'summer',
-      variant: 'hero',
-      locale: 'en-US',
-      size: 'square',
-      headline: 'HYDRATION, REFINED',
-      copy: 'A weightless serum.',
-      direction: 'ltr',
-      ...label,
-    },
-    ...overrides,
-  };
+  const prompt = 'Studio photo of a serum bottle on wet stone, soft morning light, headline "HYDRATION, REFINED"';
+  const summer = { campaign: 'summer', variant: 'hero', size: 'square', headline: 'HYDRATION, REFINED', copy: 'A weightless serum.' };
+  return generationRequest({ key: 'a'.repeat(64), model: 'seedream-4.0', prompt, ...overrides }, { ...summer, ...label });
 }
 
 async function meanColour(bytes: Uint8Array): Promise<number[]> {

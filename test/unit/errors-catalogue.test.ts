@@ -1,10 +1,12 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ERRORS, PROVIDER_ERROR_CATEGORIES, ProviderError, exitCodeOf, isErrorCode } from '../../src/core/errors.js';
+import { ERRORS, PROVIDER_ERROR_CATEGORIES, ProviderError, exitCodeOf, isErrorCode, messageOf, type ErrorCode, type FactsOf } from '../../src/core/errors.js';
 import { HttpError } from '../../src/http/client.js';
+import { FACT_EXAMPLES } from '../helpers/error-facts.js';
 
-const CATALOGUE_FILE = 'src/core/errors-data.ts';
+/** The catalogue itself: its keys are the codes, not uses of them. */
+const CATALOGUE_FILES = ['src/core/errors-data.ts', 'src/core/errors-input.ts', 'src/core/input-facts.ts'];
 
 function sources(dir: string): { file: string; text: string }[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
@@ -14,7 +16,7 @@ function sources(dir: string): { file: string; text: string }[] {
   });
 }
 
-const src = sources('src').filter((s) => s.file !== CATALOGUE_FILE);
+const src = sources('src').filter((s) => !CATALOGUE_FILES.includes(s.file));
 /** Quoted codes, e.g. `code: 'E_USAGE'`; a prefix test like `startsWith('E_HTTP')` is not a code. */
 const literalCodes = new Set(src.flatMap((s) => [...s.text.matchAll(/(?<!startsWith\()['"](E_[A-Z][A-Z0-9_]*)['"]/g)].map((m) => m[1] as string)));
 /** Codes built from a prefix and a union: `E_PROVIDER_${category}`, `E_HTTP_${failure}`. */
@@ -66,5 +68,46 @@ describe('the error catalogue', () => {
     expect(new HttpError('too_large', true, 'm').code).toBe('E_HTTP_TOO_LARGE');
     expect(isErrorCode('E_NOPE')).toBe(false);
     expect(isErrorCode('toString')).toBe(false);
+  });
+});
+
+describe('messages as data', () => {
+  const codes = Object.keys(ERRORS) as ErrorCode[];
+
+  it('renders every template from its facts, in words with nothing left blank', () => {
+    for (const code of codes) {
+      const examples = FACT_EXAMPLES[code] as readonly FactsOf<typeof code>[];
+      expect(examples.length, code).toBeGreaterThan(0);
+      for (const facts of examples) {
+        const message = messageOf(code, facts);
+        expect(message.length, code).toBeGreaterThan(3);
+        expect(message, code).not.toMatch(/undefined|\[object |NaN/);
+      }
+    }
+  });
+
+  /**
+   * In the folders converted (core, cli, render, manifest), call sites pass facts: a code next to
+   * a string of words is a message built inline. text-schema.ts is the typesetting helper's, not yet converted.
+   */
+  const CONVERTED = /^src\/(core|cli|render|manifest)\/|^src\/(cli|index|bin)\.ts$/;
+  const NOT_YET = ['src/manifest/text-schema.ts'];
+  const INLINE = [
+    /code:\s*'E_[A-Z_]+'(?: as const)?[^}]*?\bmessage:\s*[`'"]/s,
+    /'E_[A-Z_]+',\s*[`'"]/,
+    /\bproblem:\s*[`'"]/,
+  ];
+
+  it('builds no message inline in the converted folders', () => {
+    const converted = src.filter((s) => CONVERTED.test(s.file) && !NOT_YET.includes(s.file));
+    expect(converted.length).toBeGreaterThan(30);
+    const inline = converted.filter((s) => INLINE.some((re) => re.test(s.text.replace(/\/\*[\s\S]*?\*\/|^\s*\/\/.*$/gm, '')))).map((s) => s.file);
+    expect(inline).toEqual([]);
+  });
+
+  it('sees a message built inline (the check can fail)', () => {
+    const samples = ["problems.push({ code: 'E_USAGE', path: '--x', message: `bad ${x}` });", "throw new PressroomError('E_FONTS', 'no font');", "return { code: 'E_PATH', problem: `not here` };"];
+    for (const text of samples) expect(INLINE.some((re) => re.test(text)), text).toBe(true);
+    expect(INLINE.some((re) => re.test("problem('E_USAGE', { kind: 'empty', expected: 'a path' })"))).toBe(false);
   });
 });

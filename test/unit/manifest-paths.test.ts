@@ -4,6 +4,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { InputError, type Problem } from '../../src/core/errors.js';
 import { loadCampaign } from '../../src/manifest/load.js';
 import { MAX_LOCALE_TAG, parseLocaleTag } from '../../src/manifest/locales.js';
+import { messageOf } from '../../src/core/errors.js';
 import { MAX_YAML_BYTES } from '../../src/manifest/project-file.js';
 import { tempDir } from '../helpers/tmp.js';
 
@@ -101,7 +102,8 @@ describe('names that become file names', () => {
     const tag35 = `de-DE-x-${'a'.repeat(8)}-${'b'.repeat(8)}-${'c'.repeat(7)}-d`;
     expect(tag35).toHaveLength(MAX_LOCALE_TAG);
     expect(parseLocaleTag(tag35)).toHaveProperty('tag');
-    expect(parseLocaleTag(`${tag35}b`)).toEqual({ problem: expect.stringContaining('is 36 characters') });
+    expect(parseLocaleTag(`${tag35}b`)).toEqual({ problem: { kind: 'tag-too-long', tag: `${tag35}b`, max: MAX_LOCALE_TAG } });
+    expect(messageOf('E_LOCALE', { kind: 'tag-too-long', tag: `${tag35}b`, max: MAX_LOCALE_TAG })).toContain('is 36 characters');
   });
 
   it('refuses an empty locales mapping at the field', async () => {

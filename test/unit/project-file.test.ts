@@ -68,7 +68,7 @@ describe('readProjectFile', () => {
 
   it('reports a missing file without a code of its own (the caller names it)', async () => {
     const read = await readProjectFile(join(root, 'nope.hbs'), root, limits);
-    expect(read).toEqual({ problem: 'template not found: x.hbs' });
+    expect(read).toEqual({ facts: { what: 'template', shown: 'x.hbs', refused: 'missing' }, problem: 'template not found: x.hbs' });
   });
 
   it('has a template cap of 256 KiB', () => {

@@ -9,6 +9,7 @@ import { openJournal, type Journal } from '../../src/run/journal.js';
 import { createAdaptiveLimiter } from '../../src/run/limiter.js';
 import type { Provider, ProviderContext } from '../../src/providers/types.js';
 import { makeImage } from '../helpers/images.js';
+import { generationRequest } from '../helpers/generation-request.js';
 import { tempDir } from '../helpers/tmp.js';
 
 let dir: string;
@@ -27,16 +28,7 @@ afterEach(async () => {
 
 const gen: Generation = {
   key: 'k1',
-  request: {
-    key: 'k1',
-    provider: 'runware',
-    model: 'seedream-4.5',
-    prompt: 'a bottle',
-    size: { width: 64, height: 64 },
-    references: [],
-    options: {},
-    label: { campaign: 'c', variant: 'hero', locale: 'en-US', size: 'sq', headline: 'H', copy: 'C', direction: 'ltr' },
-  },
+  request: generationRequest({ key: 'k1', provider: 'runware', size: { width: 64, height: 64 } }, { variant: 'hero', size: 'sq', headline: 'H', copy: 'C' }),
   cells: [],
 };
 

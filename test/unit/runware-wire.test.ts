@@ -4,21 +4,12 @@ import { checkSize, SEEDREAM_RULES } from '../../src/providers/kit/sizes.js';
 import { checkRunwareReferences, createRunwareProvider } from '../../src/providers/runware/index.js';
 import { imageInferenceTask, readTaskState, referenceToWire } from '../../src/providers/runware/wire.js';
 import { type GenerationRequest } from '../../src/core/generation.js';
+import { generationRequest } from '../helpers/generation-request.js';
 
 const UUID = '4dcb8a49-d8b5-4460-9489-5399b1008b09';
 
 function request(overrides: Partial<GenerationRequest> = {}): GenerationRequest {
-  return {
-    key: 'k',
-    provider: 'runware',
-    model: 'seedream-4.5',
-    prompt: 'a bottle',
-    size: { width: 2048, height: 3072 },
-    references: [],
-    options: {},
-    label: { campaign: 'c', variant: 'v', locale: 'en', size: 's', headline: 'h', copy: '', direction: 'ltr' },
-    ...overrides,
-  };
+  return generationRequest({ provider: 'runware', size: { width: 2048, height: 3072 }, ...overrides }, { locale: 'en' });
 }
 
 const file = (bytes: Uint8Array, width = 512, height = 512): Reference => ({

@@ -4,7 +4,9 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { InputError } from '../../src/core/errors.js';
 import { buildMatrix } from '../../src/plan/matrix.js';
 import { renderPrompts } from '../../src/render/prompts.js';
-import { compileTemplate, renderProblem, templateCompiler } from '../../src/render/templates.js';
+import { watchSize } from '../../src/render/data.js';
+import { renderProblem } from '../../src/render/render-problems.js';
+import { compileTemplate, prepareTemplate, templateCompiler } from '../../src/render/templates.js';
 import { campaignFixture } from '../helpers/campaign.js';
 import { tempDir } from '../helpers/tmp.js';
 
@@ -15,14 +17,15 @@ mkdirSync(partialsDir);
 writeFileSync(join(partialsDir, 'style.hbs'), 'style of {{brand}}');
 const partials = [{ name: 'style', file: join(partialsDir, 'style.hbs'), source: 'style of {{brand}}' }];
 
-/** Renders as the render stage does: any failure becomes a located InputError. */
+/** Renders as the render stage does (own names only): any failure becomes a located InputError. */
 function render(source: string, data: Record<string, unknown> = {}): string {
   const template = { file: '/t/poster.hbs', source };
-  const compiled = compileTemplate(template, partials);
+  const prepared = prepareTemplate(template, partials);
+  if (prepared.problems.length > 0 || !prepared.render) throw new InputError(prepared.problems);
   try {
-    return compiled(data);
+    return prepared.render(watchSize(data).data);
   } catch (err) {
-    throw new InputError([renderProblem(err, template, 'a test cell', Object.keys(data))]);
+    throw new InputError([renderProblem(err, { template, locator: prepared.locator, cell: 'a test cell', defined: Object.keys(data) })]);
   }
 }
 
@@ -187,13 +190,13 @@ describe('prompts shared across sizes', () => {
 describe('templateCompiler', () => {
   it('compiles a template shared by campaigns once, and locates a broken one in each file that has it', () => {
     const compile = templateCompiler();
-    const a = compile({ file: '/a/poster.hbs', source: 'Hi {{brand}}' }, partials);
-    expect(compile({ file: '/b/poster.hbs', source: 'Hi {{brand}}' }, partials)).toBe(a);
-    expect(compile({ file: '/b/poster.hbs', source: 'Hi {{brand}}!' }, partials)).not.toBe(a);
-    expect(compile({ file: '/b/poster.hbs', source: 'Hi {{brand}}' }, [])).not.toBe(a);
-    expect(a({ brand: 'A' })).toBe('Hi A');
+    const a = compile({ file: '/a/poster.hbs', source: 'Hi {{brand}}' }, partials).render;
+    expect(compile({ file: '/b/poster.hbs', source: 'Hi {{brand}}' }, partials).render).toBe(a);
+    expect(compile({ file: '/b/poster.hbs', source: 'Hi {{brand}}!' }, partials).render).not.toBe(a);
+    expect(compile({ file: '/b/poster.hbs', source: 'Hi {{brand}}' }, []).render).not.toBe(a);
+    expect(a?.({ brand: 'A' })).toBe('Hi A');
     for (const file of ['/a/broken.hbs', '/b/broken.hbs']) {
-      expect(problemsOf(() => compile({ file, source: '{{#if x}}open' }, partials))[0]).toMatchObject({ code: 'E_TEMPLATE', file });
+      expect(compile({ file, source: '{{#if x}}open' }, partials).problems[0]).toMatchObject({ code: 'E_TEMPLATE', file });
     }
   });
 });

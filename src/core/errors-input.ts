@@ -1,0 +1,112 @@
+/**
+ * The input half of the error catalogue (exit 2): problems with what the user wrote, collected in
+ * one pass and reported with file, line and field. Each message is a function of named facts; the
+ * call site says what it found, the words are here (and in input-facts.ts for the codes that come
+ * in several kinds). See errors-data.ts for the rest.
+ */
+import { cellCount, fileSentence, type FileFacts } from './phrases.js';
+import { isFile, locale, mismatch, reference, size, template, usage, type Mismatch, type PromptFacts, type YamlFacts } from './input-facts.js';
+
+const input = <F>(title: string, hint: string, message: (facts: F) => string) => ({ title, hint, exit: 2 as const, message });
+
+export const INPUT_ERRORS = {
+  E_YAML: input('YAML syntax error', 'fix the YAML at the line shown (duplicate keys and aliases are refused)', (f: YamlFacts) => {
+    if (f.kind === 'duplicate-key') return `duplicate key \`${f.key}\``;
+    if (f.kind === 'documents') return 'a campaign file holds one YAML document; remove the `---` separator';
+    if (f.kind === 'alias-bomb') return 'too many aliases (possible alias bomb); expand them by hand';
+    if (f.kind === 'not-data') return 'cannot be converted to data';
+    return f.said;
+  }),
+  E_SCHEMA: input(
+    'Campaign file does not match the schema',
+    'see the field named and examples/ for the expected shape',
+    (f: Mismatch | { readonly kind: 'device-name'; readonly value: string } | FileFacts) =>
+      isFile(f) ? fileSentence(f) : f.kind === 'device-name' ? `\`${f.value}\` is a reserved device name (con, prn, aux, nul, com0-9, lpt0-9) and cannot name a file; choose another` : mismatch(f),
+  ),
+  E_DUPLICATE_ID: input(
+    'Duplicate id',
+    'ids of variants, sizes and campaign names must be unique',
+    (f: { readonly kind: 'id'; readonly id: string; readonly firstAt: string } | { readonly kind: 'campaign-name'; readonly name: string; readonly alsoIn: string }) =>
+      f.kind === 'id' ? `duplicate id \`${f.id}\` (first used by ${f.firstAt})` : `campaign name "${f.name}" is also used by ${f.alsoIn}; out/ folders would collide`,
+  ),
+  E_RESERVED_NAME: input(
+    'Reserved name',
+    'rename the key; names like __proto__ and constructor are refused',
+    (f: { readonly name: string; readonly reserved: readonly string[] }) => `\`${f.name}\` is reserved (the template receives it from Pressroom: ${f.reserved.join(', ')}); rename the field`,
+  ),
+  E_LOCALE: input('Locale problem', 'locale files are locales/<BCP 47 tag>.yaml with headline and copy', locale),
+  E_SIZE: input('Invalid size', 'width and height are integers within the provider limits', size),
+  E_PROVIDER: input(
+    'Provider or model not available',
+    'pick a provider and model from those pressroom build --help lists',
+    (f: Mismatch | { readonly kind: 'model'; readonly provider: string; readonly model: string; readonly models: readonly string[] }) =>
+      f.kind === 'model' ? `provider ${f.provider} does not offer ${f.model}; expected one of ${f.models.join(', ')}` : mismatch(f),
+  ),
+  E_PROVIDER_OPTION: input(
+    'Provider option not understood',
+    'use only the providerOptions the provider page in docs/providers/ lists',
+    (f: { readonly provider: string; readonly option: string } & ({ readonly why: string } | { readonly known: readonly string[] })) =>
+      'why' in f
+        ? `${f.provider}: providerOptions.${f.option}: ${f.why}`
+        : `${f.provider}: providerOptions.${f.option} is not a setting Pressroom understands for ${f.provider}; expected ${f.known.map((k) => `providerOptions.${k}`).join(', ') || 'none'}`,
+  ),
+  E_TEMPLATE: input('Template problem', 'check the template file, its syntax and the variables it uses', template),
+  E_REFERENCE: input('Reference image problem', 'references must be readable images within the provider limits', reference),
+  E_USAGE: input('Usage error', 'see pressroom <command> --help for the flags each command takes', usage),
+  E_PATH: input('File outside the project or not allowed', 'name files inside the project: regular, not hidden, within the size cap', fileSentence),
+  E_ENCODING: input('Text file not UTF-8', 'save the file as UTF-8 (or UTF-16 with a BOM)', fileSentence),
+  E_PROMPT: input(
+    'Prompt empty or too long',
+    'shorten the template or the copy; each model has a prompt limit',
+    (f: PromptFacts) => {
+      const cells = cellCount(f.affected, f.total);
+      if (f.kind === 'empty') return `the template renders an empty prompt for ${cells}; providers refuse empty prompts`;
+      const measured = f.kind === 'too-long' ? `up to ${f.length} characters long` : `${f.length} characters long`;
+      return `the rendered prompt is ${measured} for ${cells}; ${f.provider} accepts ${f.min}-${f.max} characters for ${f.model}: shorten the template or its strings`;
+    },
+  ),
+  E_ENV: input(
+    'Missing API key',
+    'set the key in the environment or in .env at the project root',
+    (f: { readonly variable: string; readonly provider?: string; readonly kind: 'unset' | 'whitespace' }) =>
+      f.kind === 'unset'
+        ? `${f.variable} is not set: export it or add it to .env in the project root (provider ${f.provider})`
+        : `${f.variable} contains whitespace, a line break or a control character; API keys have none: check how it was pasted (provider ${f.provider})`,
+  ),
+  E_OUTPUT_DIR: input(
+    'Output or cache folder unusable',
+    'pass a folder that exists or can be created and is writable (--out, --cache-dir, PRESSROOM_CACHE_DIR)',
+    (f: { readonly kind: 'unwritable'; readonly file: string; readonly reason: string }) => `cannot write ${f.file}: ${f.reason}`,
+  ),
+  E_APPROVALS: input(
+    'approved.lock unreadable or not for this campaign',
+    'restore it from git, or delete it and approve again with pressroom approve <campaign>',
+    (f: { readonly kind: 'unreadable'; readonly reason: string }) => `cannot read: ${f.reason}`,
+  ),
+  E_NOT_BUILT: input(
+    'Nothing to approve or compare yet',
+    'run pressroom build <campaign> first, review out/<campaign>/index.html, then approve',
+    (f: { readonly kind: 'no-build' } | { readonly kind: 'no-image' }) =>
+      f.kind === 'no-build' ? 'no build of this campaign yet' : 'this cell has no delivered image (it failed or was not built)',
+  ),
+  E_NOT_FOUND: input(
+    'Campaign not found',
+    'pass a campaign folder or its campaign.yaml, or create campaigns/<name>/campaign.yaml',
+    (f: { readonly kind: 'no-file-in'; readonly folder: string; readonly file: string } | { readonly kind: 'no-campaign'; readonly arg: string } | { readonly kind: 'none-under'; readonly root: string } | FileFacts) =>
+      isFile(f)
+        ? fileSentence(f)
+        : f.kind === 'no-file-in'
+          ? `no ${f.file} in ${f.folder}`
+          : f.kind === 'no-campaign'
+            ? `campaign not found: ${f.arg}`
+            : `no campaigns found under ${f.root}/campaigns (expected campaigns/<name>/campaign.yaml)`,
+  ),
+  E_TEXT: input(
+    'Copy cannot be typeset exactly',
+    'shorten the copy or give the layer a larger box or smaller size.min; for a missing glyph, give the layer a font that has it',
+    (f: { readonly kind: 'missing'; readonly missing: string; readonly count: number } | { readonly kind: 'fit'; readonly refused: string; readonly layer: number }) =>
+      f.kind === 'missing'
+        ? `${f.missing}; the fix: give the layer a .ttf/.otf font that has ${f.count === 1 ? 'it' : 'them'}, or install the Noto package of that script`
+        : `${f.refused} (text.layers[${f.layer}]; shorten the copy, or give the layer a larger box or a smaller size.min)`,
+  ),
+} as const;
