@@ -8,7 +8,7 @@ import { openCacheStore } from '../cache/store.js';
 import type { ProviderName } from '../core/campaign.js';
 import type { Clock, Logger, Sleep } from '../core/deps.js';
 import { PressroomError, type ProviderError } from '../core/errors.js';
-import type { BuildResult, CampaignManifest, CampaignResult, ImageOutcome, JobFailure } from '../core/results.js';
+import type { BuildResult, CampaignManifest, CampaignResult, FailureEntry, ImageOutcome, JobFailure } from '../core/results.js';
 import { sweepTempFiles } from '../fs/atomic.js';
 import { WriteError } from '../fs/write-error.js';
 import type { HttpClient } from '../http/client.js';
@@ -27,6 +27,7 @@ import { createSpendLimit } from '../run/spend.js';
 import { type AdaptiveLimiter, createAdaptiveLimiter } from '../run/limiter.js';
 import { writeIndexGallery } from '../report/gallery/write.js';
 import { buildCandidates, type CandidatesOutcome } from './candidates.js';
+import { describeProblem, pickedGenerations } from '../plan/approvals.js';
 import { removeStaleReviewFiles, withCandidateSpend, withCandidates, withCandidatesCost } from './review-build.js';
 import { writeGallery } from './gallery.js';
 import { priceOf } from './plan.js';
@@ -68,10 +69,9 @@ export interface BuildOptions {
   readonly shard?: Shard;
   /** `assemble`: deliver from the cache only; a generation not in it fails, nothing is generated. */
   readonly cacheOnly?: boolean;
-  /** `build --frozen`: approved images only, no review candidates; these keys come from the cache or fail. */
-  readonly frozen?: { readonly cacheOnlyKeys: ReadonlySet<string> };
+  /** `build --frozen`: approved files only (campaign -> cell -> the sha256 its file must have), no review candidates. */
+  readonly frozen?: { readonly approvedSha: ReadonlyMap<string, ReadonlyMap<string, string>> };
 }
-
 
 
 /** run -> cache -> post for every generation of every campaign, then report per campaign. */
@@ -92,6 +92,9 @@ export async function runBuild(prepared: readonly PreparedCampaign[], options: B
     : { cache: local, claims: localClaims };
   const { shard } = options;
   const share = (p: PreparedCampaign) => (shard ? p.generations.filter((g) => inShard(g.key, shard)) : p.generations);
+  // Each cell from the image its approval picked, while that holds (plain and frozen builds alike).
+  const picks = new Map(prepared.map((p) => [p.campaign.name, pickedGenerations(p.approvals, share(p), p.provider.multipleResults)]));
+  const picked = (p: PreparedCampaign) => picks.get(p.campaign.name)!;
   const limiters = new Map<ProviderName, AdaptiveLimiter>();
   const limiterFor = (p: Provider) => {
     let l = limiters.get(p.name);
@@ -116,9 +119,11 @@ export async function runBuild(prepared: readonly PreparedCampaign[], options: B
 
   deps.reporter.start({
     campaigns: prepared.length,
-    generations: prepared.reduce((n, p) => n + share(p).length, 0),
+    generations: prepared.reduce((n, p) => n + picked(p).generations.length, 0),
     assets: prepared.reduce((n, p) => n + share(p).reduce((c, g) => c + g.cells.length, 0), 0),
   });
+  // A frozen build has refused these already (its errors); a plain one says why it no longer delivers the pick.
+  if (!options.frozen) for (const p of prepared) for (const lapsed of picked(p).lapsed) deps.reporter.note(`${describeProblem(p.campaign.name, lapsed)}: its own image is delivered until one is approved again`);
   try {
     const campaigns = await Promise.all(
       prepared.map(async (p) => {
@@ -132,7 +137,17 @@ export async function runBuild(prepared: readonly PreparedCampaign[], options: B
         const statePath = deliveredStatePath(options.cacheDir, outDir, p.campaign.name);
         const stamps = await readDeliveredState(statePath);
         const spend = createSpendLimit({ limit: p.campaign.budget, parent: buildSpend, price: priceOf(p).price });
-        const out: CampaignOut = { outDir, shownOutDir, guard: createOutGuard(outDir), statePath, stamps, verify: options.verify ?? false, note: (m) => deps.reporter.note(m), frozen: Boolean(options.frozen) };
+        const out: CampaignOut = {
+          outDir,
+          shownOutDir,
+          guard: createOutGuard(outDir),
+          statePath,
+          stamps,
+          verify: options.verify ?? false,
+          note: (m) => deps.reporter.note(m),
+          frozen: Boolean(options.frozen),
+          built: share(p).reduce((n, g) => n + g.cells.length, 0),
+        };
         const run = {
           provider: p.provider,
           cache,
@@ -150,8 +165,10 @@ export async function runBuild(prepared: readonly PreparedCampaign[], options: B
           spend,
         };
         const typesetter = p.campaign.text ? createTypesetter(p.campaign) : undefined;
+        const { fromCache } = picked(p);
+        const approvedSha = options.frozen?.approvedSha.get(p.campaign.name);
         const results = await Promise.all(
-          share(p).map(async (gen) => {
+          picked(p).generations.map(async (gen) => {
             const result = await deliverGeneration(gen, {
               outDir,
               shownOutDir,
@@ -165,8 +182,9 @@ export async function runBuild(prepared: readonly PreparedCampaign[], options: B
               post,
               readCache: (key) => cache.read(key),
               peekCache: (key) => cache.peek(key),
-              obtain: options.cacheOnly || options.frozen?.cacheOnlyKeys.has(gen.key) ? async () => notCached(p.provider.name, Boolean(options.frozen)) : () => generateImage(gen, run),
+              obtain: options.cacheOnly || fromCache.has(gen.key) ? async () => notCached(p.provider.name, fromCache.has(gen.key)) : () => generateImage(gen, run),
               ...(typesetter ? { typeset: typesetter } : {}),
+              ...(approvedSha ? { approvedSha: (cell: string) => approvedSha.get(cell) } : {}),
             });
             deps.reporter.generationDone({
               campaign: p.campaign.name,
@@ -204,11 +222,11 @@ export async function runBuild(prepared: readonly PreparedCampaign[], options: B
   }
 }
 
-const notCached = (provider: string, frozen: boolean): ImageOutcome => ({
+const notCached = (provider: string, approvedCandidate: boolean): ImageOutcome => ({
   kind: 'failed',
   failure: {
     code: 'E_CACHE_MISS',
-    message: frozen
+    message: approvedCandidate
       ? 'the approved candidate is not in the cache: build with --candidates to make candidates again, then review and approve one'
       : 'not in the cache: assemble delivers only what a build (or its shards) generated',
     provider,
@@ -226,6 +244,8 @@ interface CampaignOut {
   readonly stopped?: CampaignManifest['stopped'];
   /** A frozen build: every cell it delivers is as approved. */
   readonly frozen?: boolean;
+  /** Cells this build delivers (the rest a filter or another shard left out). */
+  readonly built: number;
 }
 
 /**
@@ -240,9 +260,13 @@ async function finishCampaign(
   review?: CandidatesOutcome,
 ): Promise<CampaignResult> {
   const { outDir, shownOutDir } = out;
-  const entries = withCandidates(mergeEntries(p.allCells, results, previous), results, review);
+  // A cell a frozen build refused to overwrite keeps its approved file, in out/ and in the manifest.
+  const kept = new Set((previous?.assets ?? []).map((a) => `${a.variant}/${a.locale}/${a.size}`));
+  const refusedHere = (f: FailureEntry) => out.frozen === true && f.error.code === 'E_UNAPPROVED' && kept.has(`${f.variant}/${f.locale}/${f.size}`);
+  const merged = results.map((r) => ({ ...r, failures: r.failures.filter((f) => !refusedHere(f)) }));
+  const entries = withCandidates(mergeEntries(p.allCells, merged, previous), results, review);
   await removeStaleDeliveries(out.guard, previous?.assets ?? [], entries.assets);
-  await removeStaleReviewFiles(p, entries.assets, out.guard, out.frozen ?? false);
+  await removeStaleReviewFiles(p, entries.assets, out.guard);
   const writeErrors: JobFailure[] = [];
   const failedWrite = (err: unknown, what: string): JobFailure => {
     const message =
@@ -291,6 +315,8 @@ async function finishCampaign(
     if (stamp) stamps.set(a.file, stamp);
   }
   await writeDeliveredState(out.statePath, stamps);
-  const result = withCandidateSpend(campaignResult(p.campaign.name, results, entries, manifestFile), review);
+  const refused = results.flatMap((r) => r.failures.filter(refusedHere));
+  const counts = { previous, built: out.built, allCells: p.allCells.length, refused };
+  const result = withCandidateSpend(campaignResult(p.campaign.name, results, entries, manifestFile, counts), review);
   return writeErrors.length > 0 ? { ...result, writeErrors } : result;
 }

@@ -3,7 +3,6 @@ import { join } from 'node:path';
 import { keysInUse, listCacheObjects, planPrune, removeCacheObjects } from '../cache/prune.js';
 import { readPreviousManifest } from '../report/manifest.js';
 import { prepare } from './api.js';
-import { readApprovals } from './approvals-io.js';
 import { outcome, outcomeOfError, type CommandOutcome } from './outcome.js';
 import type { Settings } from './settings.js';
 
@@ -28,7 +27,7 @@ export async function pruneCommand(settings: Settings, options: { readonly dryRu
     const referenced = new Set(prepared.flatMap((p) => p.generations.map((g) => g.key)));
     for (const key of await deliveredKeys(settings.outRoot)) referenced.add(key);
     // An approved candidate is delivered from the cache by build --frozen: it must stay there.
-    for (const p of prepared) for (const a of Object.values((await readApprovals(p).catch(() => undefined))?.cells ?? {})) referenced.add(a.key);
+    for (const p of prepared) for (const a of Object.values(p.approvals?.cells ?? {})) referenced.add(a.key);
     const inUse = await keysInUse(settings.cacheDir);
     const plan = planPrune(await listCacheObjects(settings.cacheDir), (key) => referenced.has(key) || inUse(key), options.maxBytes);
     if (!options.dryRun) await removeCacheObjects(plan.remove);

@@ -8,6 +8,8 @@ export interface DiffRow {
   readonly current?: string;
   readonly score?: number;
   readonly note?: string;
+  /** What changed since approval, in words. */
+  readonly changes?: readonly string[];
 }
 
 function img(file: string | undefined, label: string): string {
@@ -20,7 +22,7 @@ export function renderDiffPage(campaign: string, rows: readonly DiffRow[]): stri
   const cards = rows.map(
     (r) => `<figure class="card" data-cell="${h(r.cell)}">
 <div class="shots">${img(r.approved, `${r.cell} approved`)}${img(r.current, `${r.cell} new`)}</div>
-<figcaption><span class="tag">${h(r.cell)}</span> approved | new${r.score !== undefined ? ` · difference <strong class="score">${h(r.score.toFixed(3))}</strong>` : ''}${r.note ? ` · ${h(r.note)}` : ''}</figcaption>
+<figcaption><span class="tag">${h(r.cell)}</span> approved | new${r.score !== undefined ? ` · difference <strong class="score">${h(r.score.toFixed(3))}</strong>` : ''}${r.note ? ` · ${h(r.note)}` : ''}${r.changes && r.changes.length > 0 ? `<ul class="changes">${r.changes.map((c) => `<li>${h(c)}</li>`).join('')}</ul>` : ''}</figcaption>
 </figure>`,
   );
   const body = `<header><h1>${h(campaign)}: changes since approval</h1>
