@@ -7,29 +7,25 @@ import { inShard, type Shard } from '../cache/shard.js';
 import { openCacheStore } from '../cache/store.js';
 import type { ProviderName } from '../core/campaign.js';
 import type { Clock, Logger, Sleep } from '../core/deps.js';
-import { PressroomError, type ProviderError } from '../core/errors.js';
-import type { BuildResult, CampaignManifest, CampaignResult, FailureEntry, ImageOutcome, JobFailure } from '../core/results.js';
+import type { ProviderError } from '../core/errors.js';
+import type { BuildResult, ImageOutcome, JobFailure } from '../core/results.js';
 import { sweepTempFiles } from '../fs/atomic.js';
-import { WriteError } from '../fs/write-error.js';
 import type { HttpClient } from '../http/client.js';
-import { writeCampaignSheet } from '../post/campaign-sheet.js';
-import { deliveredStatePath, readDeliveredState, writeDeliveredState, type FileStamp, type Stamps } from '../post/delivered-state.js';
-import { type Delivery, deliverGeneration, removeStaleDeliveries } from '../post/deliver.js';
-import { createOutGuard, trustedManifest, type OutGuard } from '../post/out-paths.js';
+import { deliveredStatePath, readDeliveredState } from '../post/delivered-state.js';
+import { deliverGeneration } from '../post/deliver.js';
+import { createOutGuard, trustedManifest } from '../post/out-paths.js';
 import { createTypesetter } from '../post/text-layers.js';
 import type { Provider } from '../providers/types.js';
-import { MANIFEST_FILE, mergeEntries, readPreviousManifest, totalCostOf, writeManifest } from '../report/manifest.js';
+import { readPreviousManifest } from '../report/manifest.js';
 import type { BuildReporter } from '../report/progress.js';
-import { campaignResult } from '../report/summary.js';
 import { generateImage } from '../run/execute.js';
 import { openJournal } from '../run/journal.js';
 import { createSpendLimit } from '../run/spend.js';
 import { type AdaptiveLimiter, createAdaptiveLimiter } from '../run/limiter.js';
 import { writeIndexGallery } from '../report/gallery/write.js';
-import { buildCandidates, type CandidatesOutcome } from './candidates.js';
+import { buildCandidates } from './candidates.js';
 import { describeProblem, pickedGenerations } from '../plan/approvals.js';
-import { removeStaleReviewFiles, withCandidateSpend, withCandidates, withCandidatesCost } from './review-build.js';
-import { writeGallery } from './gallery.js';
+import { finishCampaign, type CampaignOut } from './finish.js';
 import { priceOf } from './plan.js';
 import { preflightBuild } from './preflight.js';
 import type { PreparedCampaign } from './prepare.js';
@@ -232,91 +228,3 @@ const notCached = (provider: string, approvedCandidate: boolean): ImageOutcome =
     provider,
   },
 });
-
-interface CampaignOut {
-  readonly outDir: string;
-  readonly shownOutDir: string;
-  readonly guard: OutGuard;
-  readonly statePath: string;
-  readonly stamps: Stamps;
-  readonly verify: boolean;
-  readonly note: (message: string) => void;
-  readonly stopped?: CampaignManifest['stopped'];
-  /** A frozen build: every cell it delivers is as approved. */
-  readonly frozen?: boolean;
-  /** Cells this build delivers (the rest a filter or another shard left out). */
-  readonly built: number;
-}
-
-/**
- * post -> report for one campaign: stale files out, contact sheet, manifest, counts. A contact
- * sheet that cannot be written never costs the manifest; what failed is reported per campaign.
- */
-async function finishCampaign(
-  p: PreparedCampaign,
-  results: readonly Delivery[],
-  previous: CampaignManifest | undefined,
-  out: CampaignOut,
-  review?: CandidatesOutcome,
-): Promise<CampaignResult> {
-  const { outDir, shownOutDir } = out;
-  // A cell a frozen build refused to overwrite keeps its approved file, in out/ and in the manifest.
-  const kept = new Set((previous?.assets ?? []).map((a) => `${a.variant}/${a.locale}/${a.size}`));
-  const refusedHere = (f: FailureEntry) => out.frozen === true && f.error.code === 'E_UNAPPROVED' && kept.has(`${f.variant}/${f.locale}/${f.size}`);
-  const merged = results.map((r) => ({ ...r, failures: r.failures.filter((f) => !refusedHere(f)) }));
-  const entries = withCandidates(mergeEntries(p.allCells, merged, previous), results, review);
-  await removeStaleDeliveries(out.guard, previous?.assets ?? [], entries.assets);
-  await removeStaleReviewFiles(p, entries.assets, out.guard);
-  const writeErrors: JobFailure[] = [];
-  const failedWrite = (err: unknown, what: string): JobFailure => {
-    const message =
-      err instanceof WriteError ? err.describe(err.path.startsWith(`${outDir}/`) ? `${shownOutDir}/${err.path.slice(outDir.length + 1)}` : err.path) : `${what}: ${(err as Error)?.message ?? String(err)}`;
-    const failure: JobFailure = { code: err instanceof PressroomError ? err.code : 'E_INTERNAL', message, provider: p.provider.name };
-    out.note(`failed ${p.campaign.name}: ${message}`);
-    return failure;
-  };
-  let contactSheet: CampaignManifest['contactSheet'];
-  try {
-    contactSheet = await writeCampaignSheet(p.campaign, p.provider.name, p.allCells, entries, previous, outDir, out.verify);
-  } catch (err) {
-    writeErrors.push(failedWrite(err, 'contact sheet'));
-    // No recipe: the next build draws the sheet again.
-    contactSheet = { recipe: '', pages: [] };
-  }
-  const totalCost = totalCostOf(entries.assets);
-  const manifest: CampaignManifest = {
-    campaign: p.campaign.name,
-    provider: p.provider.name,
-    model: p.campaign.model,
-    assets: entries.assets,
-    failures: entries.failures,
-    contactSheet,
-    // Every manifest says what it cost: the local renderer is free; a silent provider is unknown, not free.
-    totalCost: withCandidatesCost(totalCost ?? (p.provider.cpuBound || entries.assets.length === 0 ? 0 : null), review),
-    ...(review?.cost !== undefined ? { candidatesCost: review.cost } : {}),
-    ...(out.stopped ? { stopped: out.stopped } : {}),
-  };
-  let manifestFile = join(outDir, MANIFEST_FILE);
-  try {
-    manifestFile = await writeManifest(outDir, manifest);
-  } catch (err) {
-    writeErrors.push(failedWrite(err, 'manifest'));
-  }
-  try {
-    await writeGallery(p, manifest, out);
-  } catch (err) {
-    writeErrors.push(failedWrite(err, 'gallery'));
-  }
-  // Stamps of this build's files, and the previous ones for cells a filter left alone.
-  const fresh = new Map(results.flatMap((r) => r.stamps));
-  const stamps = new Map<string, FileStamp>();
-  for (const a of entries.assets) {
-    const stamp = fresh.get(a.file) ?? out.stamps.get(a.file);
-    if (stamp) stamps.set(a.file, stamp);
-  }
-  await writeDeliveredState(out.statePath, stamps);
-  const refused = results.flatMap((r) => r.failures.filter(refusedHere));
-  const counts = { previous, built: out.built, allCells: p.allCells.length, refused };
-  const result = withCandidateSpend(campaignResult(p.campaign.name, results, entries, manifestFile, counts), review);
-  return writeErrors.length > 0 ? { ...result, writeErrors } : result;
-}
