@@ -12,7 +12,8 @@ import { createOutGuard } from '../post/out-paths.js';
 import { DIFF_DIR, DIFF_PAGE, DIFF_PNG, diffFilesOf, removeDiffSummary, removeUnreferenced } from '../post/review-files.js';
 import { createTypesetter, type Typesetter } from '../post/text-layers.js';
 import { renderDiffPage, type DiffRow } from '../report/gallery/diff-html.js';
-import { refreshGallery } from './gallery.js';
+import { builtManifest } from './approvals-io.js';
+import { pageFonts, refreshGallery } from './gallery.js';
 import type { PreparedCampaign } from './prepare.js';
 
 export interface ChangedCell {
@@ -118,7 +119,9 @@ export async function diffCampaign(p: PreparedCampaign, options: { readonly outR
     }
   }
   const png = await write(DIFF_PNG, await drawDiffSheet(pairs));
-  const html = await write(DIFF_PAGE, renderDiffPage(p.campaign.name, rows));
+  // The changes quote the copy in its own script: the page ships the gallery's faces.
+  const fonts = await pageFonts(p, await builtManifest(p, options.outRoot).catch(() => undefined), guard);
+  const html = await write(DIFF_PAGE, renderDiffPage(p.campaign.name, rows, fonts));
   await removeUnreferenced(guard, DIFF_DIR, written);
   await refreshGallery(p, options.outRoot);
   return { name: p.campaign.name, changed: result, png, html };

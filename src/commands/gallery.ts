@@ -3,7 +3,7 @@ import type { CampaignManifest } from '../core/results.js';
 import { approvalCellId, cellIdOf, deliversApproved } from '../plan/approvals.js';
 import { deliveryPlanOf } from '../plan/approved-delivery.js';
 import { createOutGuard, type OutGuard } from '../post/out-paths.js';
-import { writeGalleryFonts } from '../post/gallery-fonts.js';
+import { writeGalleryFonts, type GalleryFonts } from '../post/gallery-fonts.js';
 import { DIFF_PAGE, isFile } from '../post/review-files.js';
 import { writeThumbnails } from '../post/thumbnails.js';
 import type { GalleryShot } from '../report/gallery/html.js';
@@ -35,12 +35,7 @@ export async function writeGallery(p: PreparedCampaign, manifest: CampaignManife
     const shots = (a.candidates ?? []).map((c) => ({ file: c.file, thumb: c.thumb, label: `candidate ${c.pick}`, approved: pending(c.key) }));
     if (shots.length > 0) extraShots.set(cell, shots);
   }
-  const layerFonts = new Map<string, string[]>();
-  for (const a of manifest.assets) for (const l of a.layers ?? []) layerFonts.set(a.locale, [...(layerFonts.get(a.locale) ?? []), ...l.fonts]);
-  const fonts = await writeGalleryFonts(
-    out.guard,
-    locales.map((l) => ({ tag: l.tag, layerFonts: layerFonts.get(l.tag) ?? [], ...(l.headline !== undefined ? { headline: l.headline } : {}) })),
-  );
+  const fonts = await pageFonts(p, manifest, out.guard);
   const diffPath = await out.guard(DIFF_PAGE);
   const hasDiff = diffPath !== undefined && (await isFile(diffPath));
   return writeCampaignGallery(out.outDir, {
@@ -57,6 +52,22 @@ export async function writeGallery(p: PreparedCampaign, manifest: CampaignManife
     fonts,
     ...(hasDiff ? { diffPage: DIFF_PAGE } : {}),
   });
+}
+
+/**
+ * The Noto faces the campaign's pages (gallery, diff) ship, written under out/<campaign>/fonts/:
+ * for each locale, what drew its layers in the last build, else what its headline needs.
+ */
+export function pageFonts(p: PreparedCampaign, manifest: CampaignManifest | undefined, guard: OutGuard): Promise<GalleryFonts> {
+  const layerFonts = new Map<string, string[]>();
+  for (const a of manifest?.assets ?? []) for (const l of a.layers ?? []) layerFonts.set(a.locale, [...(layerFonts.get(a.locale) ?? []), ...l.fonts]);
+  return writeGalleryFonts(
+    guard,
+    p.campaign.locales.map((l) => {
+      const headline = l.strings['headline'];
+      return { tag: l.tag, layerFonts: layerFonts.get(l.tag) ?? [], ...(typeof headline === 'string' ? { headline } : {}) };
+    }),
+  );
 }
 
 /**

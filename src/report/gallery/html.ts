@@ -52,7 +52,7 @@ const CSS_SAFE = /^[A-Za-z0-9._/-]+$/;
  * element with that `lang` (headline, layer texts, prompt, tags) draws its script with the faces
  * the typesetter used, on any machine.
  */
-function fontCss(fonts: PageFonts | undefined): string {
+export function fontCss(fonts: PageFonts | undefined): string {
   if (!fonts) return '';
   const faces = fonts.faces
     .filter((f) => CSS_SAFE.test(f.family) && CSS_SAFE.test(f.file))
