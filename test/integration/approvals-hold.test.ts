@@ -137,7 +137,7 @@ describe('approvals that hold, with text layers (local provider)', () => {
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toContain('sweep: 3 cells (0 new, 1 re-composed, 2 unchanged, 0 failed) · generations: 0 billed, 1 cached, 0 failed');
     const html = readFileSync(out('index.html'), 'utf8');
-    const card = (locale: string) => html.split('<figure').find((c) => c.includes(`data-locale="${locale}"`))!;
+    const card = (locale: string) => html.split('<figure').slice(1).find((c) => c.includes(`data-locale="${locale}"`))!;
     expect(card('en-US')).toContain('class="approved"');
     expect(card('ja-JP')).toContain('class="approved"');
     expect(card('de-DE')).not.toContain('class="approved"');

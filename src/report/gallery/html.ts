@@ -48,9 +48,9 @@ export interface PageFonts {
 const CSS_SAFE = /^[A-Za-z0-9._/-]+$/;
 
 /**
- * @font-face for every shipped file and, per locale, its families before the system's: every
- * element with that `lang` (headline, layer texts, prompt, tags) draws its script with the faces
- * the typesetter used, on any machine.
+ * @font-face for every shipped file and, per locale, where its faces apply: every element with its
+ * `lang` (headline, layer texts) is set in them first, the rest of its card falls back to them for
+ * what the system's face lacks. Either way its script is drawn on any machine.
  */
 export function fontCss(fonts: PageFonts | undefined): string {
   if (!fonts) return '';
@@ -59,7 +59,12 @@ export function fontCss(fonts: PageFonts | undefined): string {
     .map((f) => `@font-face { font-family: "${f.family}"; src: url("${fileHref(f.file)}") format("truetype"); font-weight: ${f.weight}; font-display: block; }`);
   const rules = [...fonts.locales]
     .filter(([tag, families]) => CSS_SAFE.test(tag) && families.every((f) => CSS_SAFE.test(f)))
-    .map(([tag, families]) => `[lang="${tag}"] { font-family: ${families.map((f) => `"${f}"`).join(', ')}, system-ui, sans-serif; }`);
+    .flatMap(([tag, families]) => {
+      const list = families.map((f) => `"${f}"`).join(', ');
+      // The copy in the faces that drew it; the rest of its card (sizes, a prompt quoting the copy)
+      // in the page's own face, the shipped ones only for what that face cannot draw.
+      return [`.card[data-locale="${tag}"] { font-family: system-ui, ${list}, sans-serif; }`, `[lang="${tag}"] { font-family: ${list}, system-ui, sans-serif; }`];
+    });
   return [...faces, ...rules].join('\n');
 }
 
@@ -125,7 +130,7 @@ function assetCard(a: AssetEntry, g: CampaignGallery, locale: GalleryLocale | un
 <div class="shots">${shots}</div>
 <figcaption><span class="tag">${h(a.variant)}</span><span class="tag" dir="${dir}" lang="${h(a.locale)}">${h(a.locale)}</span><span class="tag">${h(a.size)}</span>
 ${headline}<div>${h(a.width)}×${h(a.height)} · ${h(a.provider)} · ${h(a.model)}${cost}</div>
-<details><summary>prompt</summary><p lang="${h(a.locale)}">${h(a.prompt)}</p></details>${layersHtml(layersOf(a), dir, a.locale)}</figcaption>
+<details><summary>prompt</summary><p>${h(a.prompt)}</p></details>${layersHtml(layersOf(a), dir, a.locale)}</figcaption>
 </figure>`;
 }
 
