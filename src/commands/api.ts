@@ -13,6 +13,7 @@ import { secretValues } from './env.js';
 import { startWebhooks } from './webhooks.js';
 import { outcome, outcomeOfBuild, outcomeOfError, type CommandOutcome, type ReportedError } from './outcome.js';
 import { planFrozen, type FrozenPlan } from './frozen.js';
+import { describeProblem, pickedGenerations } from '../plan/approvals.js';
 import { planCampaigns } from './plan.js';
 import { checkedPlan } from './plan-checks.js';
 import { prepareCampaigns, type PreparedCampaign } from './prepare.js';
@@ -93,11 +94,19 @@ export async function validateCommand(settings: Settings, paths: readonly string
 export async function planCommand(settings: Settings, paths: readonly string[]): Promise<PlanResult> {
   try {
     const prepared = await prepare(settings, paths, false);
+    notePicks(prepared, settings);
     const remote = remoteOf(settings);
     const warn = (message: string) => loggerFor(settings).warn(message);
     return await checkedPlan(await planCampaigns(prepared, { cacheDir: settings.cacheDir, force: settings.force, sources: settings.sources, remote, warn }), prepared, settings);
   } catch (err) {
     return { ...failed(err, settings), campaigns: [] };
+  }
+}
+
+/** Cells approved with a pick whose image changed since: said as a build and a frozen build say it. */
+function notePicks(prepared: readonly PreparedCampaign[], settings: Settings): void {
+  for (const p of prepared) {
+    for (const lapsed of pickedGenerations(p.approvals, p.generations, p.provider.multipleResults).lapsed) settings.stderr.write(`note: ${describeProblem(p.campaign.name, lapsed)}\n`);
   }
 }
 

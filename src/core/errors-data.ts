@@ -34,7 +34,7 @@ export const ERRORS = {
   E_PROMPT: input('Prompt empty or too long', 'shorten the template or the copy; each model has a prompt limit'),
   E_ENV: input('Missing API key', 'set the key in the environment or in .env at the project root'),
   E_OUTPUT_DIR: input('Output or cache folder unusable', 'pass a folder that exists or can be created and is writable (--out, --cache-dir, PRESSROOM_CACHE_DIR)'),
-  E_APPROVALS: input('approved.lock unreadable or not for this campaign', 'restore it from git, or delete it and approve again with pressroom approve <campaign>'),
+  E_APPROVALS: input('approved.lock unreadable or not for this campaign', 'fix the field at the line shown, restore the file from git, or delete it and approve again with pressroom approve <campaign>'),
   E_NOT_BUILT: input('Nothing to approve or compare yet', 'run pressroom build <campaign> first, review out/<campaign>/index.html, then approve'),
   E_NOT_FOUND: input('Campaign not found', 'pass a campaign folder or its campaign.yaml, or create campaigns/<name>/campaign.yaml'),
   E_TEXT: input('Copy cannot be typeset exactly', 'shorten the copy or give the layer a larger box or smaller size.min; for a missing glyph, give the layer a font that has it'),
@@ -90,7 +90,7 @@ export const ERRORS = {
     exit: 130,
     message: () => 'not started: the build was stopped; a re-run generates it',
   },
-  E_UNAPPROVED: job('Cell not approved, or changed since its approval', 'review the gallery (pressroom diff <campaign> for changed cells), then pressroom approve <campaign>'),
+  E_UNAPPROVED: job('Cell not approved, or its image or delivered file changed since its approval', 'review the gallery (pressroom diff <campaign> for changed cells), then pressroom approve <campaign>'),
   E_INTERNAL: job('Internal error', 'a bug: re-run with PRESSROOM_LOG=debug and report the stack'),
 } as const satisfies Readonly<Record<string, CatalogueEntry>>;
 

@@ -183,7 +183,9 @@ describe('approvals that hold, with text layers (local provider)', () => {
     expect(plain.code, plain.stderr).toBe(0);
     expect(plain.stderr).toContain(said);
     expect(asset(EN).generation.key).toBe(asset(DE).generation.key);
-    expect((await run('plan', '--check')).code).toBe(0);
+    const check = await run('plan', '--check');
+    expect(check.code).toBe(0);
+    expect(check.stderr).toContain(said);
     const diff = await json('diff', 'sweep');
     expect(diff.doc.campaigns[0].changed.find((c: { cell: string }) => c.cell === EN).changes[0]).toContain('the generated image changed');
   });
