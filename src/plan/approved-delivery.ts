@@ -14,19 +14,8 @@ import { placedLayers } from '../post/text-layers.js';
  * `text` with fields of their own.
  */
 
-/** The style of a text layer as placed on one asset (everything of PlacedLayer but the text, box and locale). */
-export interface ApprovedTextStyle {
-  readonly align: PlacedLayer['align'];
-  readonly valign: PlacedLayer['valign'];
-  readonly font?: string;
-  readonly weight: number;
-  readonly color: string;
-  readonly background: string;
-  readonly minSize: number;
-  readonly maxSize: number;
-  readonly lineHeight: number;
-  readonly maxLines?: number;
-}
+/** The style of a text layer as placed on one asset: everything of PlacedLayer but its text, box and locale. */
+export type ApprovedTextStyle = Omit<PlacedLayer, 'field' | 'text' | 'locale' | 'direction' | 'box'>;
 
 export interface ApprovedTextLayer {
   readonly kind: 'text';
@@ -61,19 +50,8 @@ export interface ApprovedDelivery {
 export type DeliveryPlan = Omit<ApprovedDelivery, 'sha256'> & { readonly placed: readonly PlacedLayer[] };
 
 export function textLayerRecord(p: PlacedLayer, fonts?: readonly string[]): ApprovedTextLayer {
-  const style: ApprovedTextStyle = {
-    align: p.align,
-    valign: p.valign,
-    ...(p.font !== undefined ? { font: p.font } : {}),
-    weight: p.weight,
-    color: p.color,
-    background: p.background,
-    minSize: p.minSize,
-    maxSize: p.maxSize,
-    lineHeight: p.lineHeight,
-    ...(p.maxLines !== undefined ? { maxLines: p.maxLines } : {}),
-  };
-  return { kind: 'text', field: p.field, text: p.text, box: p.box, style, ...(fonts && fonts.length > 0 ? { fonts } : {}) };
+  const { field, text, box, locale: _locale, direction: _direction, ...style } = p;
+  return { kind: 'text', field, text, box, style, ...(fonts && fonts.length > 0 ? { fonts } : {}) };
 }
 
 /** The layers of an approval placed again on its cell: what drew the approved file. */
