@@ -6,6 +6,7 @@ import { DEFAULT_STALE_MS, openClaims, pidAlive } from '../cache/claims.js';
 import { inShard, type Shard } from '../cache/shard.js';
 import { openCacheStore } from '../cache/store.js';
 import type { ProviderName } from '../core/campaign.js';
+import type { StoredImage } from '../core/generation.js';
 import type { Clock, Logger, Sleep } from '../core/deps.js';
 import type { ProviderError } from '../core/errors.js';
 import type { BuildResult, ImageOutcome, JobFailure } from '../core/results.js';
@@ -178,7 +179,12 @@ export async function runBuild(prepared: readonly PreparedCampaign[], options: B
               post,
               readCache: (key) => cache.read(key),
               peekCache: (key) => cache.peek(key),
-              obtain: options.cacheOnly || fromCache.has(gen.key) ? async () => notCached(p.provider.name, fromCache.has(gen.key)) : () => generateImage(gen, run),
+              // An approved candidate is never made again, --force or not: the cache holds the approved image.
+              obtain: fromCache.has(gen.key)
+                ? async () => fromCacheOnly(await cache.read(gen.key), p.provider.name)
+                : options.cacheOnly
+                  ? async () => notCached(p.provider.name, false)
+                  : () => generateImage(gen, run),
               ...(typesetter ? { typeset: typesetter } : {}),
               ...(approvedSha ? { approvedSha: (cell: string) => approvedSha.get(cell) } : {}),
             });
@@ -217,6 +223,8 @@ export async function runBuild(prepared: readonly PreparedCampaign[], options: B
     deps.reporter.finish();
   }
 }
+
+const fromCacheOnly = (hit: StoredImage | undefined, provider: string): ImageOutcome => (hit ? { kind: 'cached', meta: hit.meta, bytes: hit.bytes } : notCached(provider, true));
 
 const notCached = (provider: string, approvedCandidate: boolean): ImageOutcome => ({
   kind: 'failed',

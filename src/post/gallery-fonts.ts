@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
@@ -12,7 +13,7 @@ import { notoFonts } from './text-layers.js';
  * with DejaVu alone draws Japanese or Khmer as boxes): the files that drew each locale's text
  * layers, else the faces the typesetter picks for its headline. One weight per script, the
  * regular (a CJK face is 5-10 MB; headlines are set bold by the browser from it), so prompts and
- * notes read as text, not as headlines. Copied once under out/<campaign>/fonts/, named by their content; only the
+ * notes read as text, not as headlines. Copied once under out/<campaign>/fonts/, named by package version and file (so by content); only the
  * scripts the campaign uses. Brand fonts are never copied (their licence is the brand's): the
  * page falls back to system fonts for them.
  */
@@ -44,13 +45,18 @@ export interface LocaleText {
 }
 
 const require = createRequire(import.meta.url);
-const hashes = new Map<string, Promise<string>>();
-/** Noto files come from npm and never change under a running process: each is hashed once. */
-const hashOf = (path: string) => {
-  let hash = hashes.get(path);
-  if (!hash) hashes.set(path, (hash = readFile(path).then((bytes) => sha256Hex(bytes).slice(0, 32))));
-  return hash;
-};
+const versions = new Map<string, string>();
+
+/**
+ * A face's file name under fonts/: a hash of its package, the package's version and the file's
+ * path in it. A published npm version never changes, so the name stands for the content, as a hash
+ * of the bytes would, without reading megabytes of CJK fonts on every build to find it.
+ */
+function nameOf(pkg: string, root: string, path: string): string {
+  let version = versions.get(pkg);
+  if (version === undefined) versions.set(pkg, (version = String((JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version?: unknown }).version)));
+  return `${FONTS_DIR}/${sha256Hex(`${pkg}@${version}/${path}`).slice(0, 32)}.ttf`;
+}
 
 /** The same family's regular face, as the packages name it (`700Bold/NotoSansJP_700Bold.ttf` -> `400Regular/NotoSansJP_400Regular.ttf`). */
 const regular = (name: string) => name.replace(/\/[1-9]00[A-Za-z]+\/(NotoSans[A-Za-z]*)_[1-9]00[A-Za-z]+\.ttf$/, '/400Regular/$1_400Regular.ttf');
@@ -91,11 +97,12 @@ const familyOf = (name: string) => `pr-${NOTO_NAME.exec(name)![2]}`;
 async function copyFace(guard: OutGuard, name: string): Promise<GalleryFontFace | undefined> {
   const [, pkg, , weight] = NOTO_NAME.exec(name)!;
   try {
-    const source = join(dirname(require.resolve(`${pkg}/package.json`)), name.slice(pkg!.length + 1));
-    const file = `${FONTS_DIR}/${await hashOf(source)}.ttf`;
+    const root = dirname(require.resolve(`${pkg}/package.json`));
+    const path = name.slice(pkg!.length + 1);
+    const file = nameOf(pkg!, root, path);
     const target = await guard(file);
     if (!target) return undefined;
-    if (!(await isFile(target))) await writeOutputFile(target, await readFile(source));
+    if (!(await isFile(target))) await writeOutputFile(target, await readFile(join(root, path)));
     return { family: familyOf(name), weight: Number(weight), file };
   } catch {
     return undefined;
