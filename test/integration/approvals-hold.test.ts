@@ -143,6 +143,12 @@ describe('approvals that hold, with text layers (local provider)', () => {
     expect(card('de-DE')).not.toContain('class="approved"');
   });
 
+  it('a filtered build counts the cells it left out, not as built', async () => {
+    const r = await run('build', '--locale', 'ja-JP');
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toContain('sweep: 3 cells (0 new, 0 re-composed, 1 unchanged, 0 failed, 2 left out by a filter)');
+  });
+
   it('approving the new copy lets --frozen pass, delivering byte for byte what was approved', async () => {
     expect((await run('approve', 'sweep')).code).toBe(0);
     const before = snapshot();
