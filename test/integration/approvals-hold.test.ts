@@ -71,7 +71,7 @@ describe('approvals that hold, with text layers (local provider)', () => {
   it('the gallery ships the Noto faces of its copy under out/, only the scripts the campaign uses, and the page may load them', () => {
     const html = readFileSync(out('index.html'), 'utf8');
     expect(html).toContain("font-src 'self' file:");
-    const faces = [...html.matchAll(/@font-face \{ font-family: "([^"]+)"; src: url\("(fonts\/[0-9a-f]{32}\.ttf)"\)/g)].map((m) => [m[1], m[2]] as const);
+    const faces = [...html.matchAll(/@font-face \{ font-family: "([^"]+)"; src: url\("(fonts\/[0-9a-f]{32}\.ttf)"\)/g)].map((m) => [m[1]!, m[2]!] as const);
     // Latin for en-US and de-DE, Japanese for ja-JP: nothing for scripts the campaign does not use.
     expect(faces.map(([family]) => family).sort()).toEqual(['pr-noto-sans', 'pr-noto-sans-jp']);
     expect(html).toContain('[lang="ja-JP"] { font-family: "pr-noto-sans-jp"');
