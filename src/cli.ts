@@ -147,7 +147,7 @@ async function reviewCommand(args: CliArgs, settings: Settings, screen: Screen):
   if (!screen.json) {
     for (const c of campaigns) {
       screen.stdout(c.changed.length === 0 ? `${c.name}: no cell changed since approval\n` : `${c.name}: ${c.changed.length} changed cell(s), see ${c.html} and ${c.png}\n`);
-      for (const cell of c.changed) screen.stdout(`  ${cell.cell}  ${cell.score !== undefined ? `difference ${cell.score.toFixed(3)}` : cell.note}\n`);
+      for (const cell of c.changed) screen.stdout(`  ${cell.cell}  ${cell.score !== undefined ? `difference ${cell.score.toFixed(3)}` : cell.note}: ${cell.changes.join('; ')}\n`);
     }
   }
   return print({ command: 'none', result, data: { campaigns } }, screen);

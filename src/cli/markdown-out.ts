@@ -1,12 +1,12 @@
 import { appendFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { buildMarkdown, planMarkdown } from '../report/markdown.js';
-import type { Printed } from './output.js';
+import { hasSummary, type Printed } from './output.js';
 
 /** The Markdown form of a plan or a build (for --report markdown and --summary), if it has one. */
 export function markdownOf(printed: Printed, options: { readonly check: boolean; readonly maxCost?: number }): string | undefined {
   if (printed.command === 'plan') return printed.result.status === 'invalid' ? undefined : planMarkdown(printed.result.campaigns, options);
-  if (printed.command === 'build' && printed.result.campaigns.length > 0) return buildMarkdown(printed.result);
+  if (printed.command === 'build' && hasSummary(printed.result)) return buildMarkdown(printed.result);
   return undefined;
 }
 

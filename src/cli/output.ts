@@ -33,7 +33,19 @@ export function jsonDocument(printed: Printed, cwd: string): Record<string, unkn
       return { ...head, campaigns: printed.result.campaigns.map(({ price: _p, priceSource: _s, provider: _v, model: _m, ...rest }) => rest) };
     case 'build': {
       const rel = relativeTo(cwd);
-      const campaigns = printed.result.campaigns.map((c) => ({ name: c.name, assets: c.assets, generated: c.generated, cached: c.cached, failed: c.failed, generations: c.generations, totalCost: c.cost, manifest: rel(c.manifest), ...(c.writeErrors ? { writeErrors: c.writeErrors.map((e) => e.message) } : {}) }));
+      const campaigns = printed.result.campaigns.map((c) => ({
+        name: c.name,
+        assets: c.assets,
+        generated: c.generated,
+        cached: c.cached,
+        failed: c.failed,
+        generations: c.generations,
+        ...(c.delivered ? { delivered: c.delivered } : {}),
+        ...(c.candidates ? { candidates: c.candidates } : {}),
+        totalCost: c.cost,
+        manifest: rel(c.manifest),
+        ...(c.writeErrors ? { writeErrors: c.writeErrors.map((e) => e.message) } : {}),
+      }));
       const totalCost = Math.round(printed.result.campaigns.reduce((s, c) => s + c.cost, 0) * 1e6) / 1e6;
       return { ...head, campaigns, totalCost, ...(printed.result.stoppedOnBudget ? { stoppedOnBudget: true } : {}), interrupted: printed.result.interrupted };
     }
@@ -41,6 +53,9 @@ export function jsonDocument(printed: Printed, cwd: string): Record<string, unkn
       return { ...head, ...printed.data };
   }
 }
+
+/** A build that ran, or a frozen build that refused to (its cells in words): both have a summary. */
+export const hasSummary = (r: BuildCommandResult) => r.campaigns.length > 0 || (r.refused?.length ?? 0) > 0;
 
 /** Prints the result and returns its exit code. */
 export function print(printed: Printed, screen: Screen): number {
@@ -59,10 +74,10 @@ export function print(printed: Printed, screen: Screen): number {
     if (result.status === 'ok') screen.stdout(`valid: ${printed.result.campaigns.length} campaign(s), ${assets} assets\n`);
   } else if (printed.command === 'plan') {
     screen.stdout(formatPlan(printed.result.campaigns));
-  } else if (printed.command === 'build' && printed.result.campaigns.length > 0) {
+  } else if (printed.command === 'build' && hasSummary(printed.result)) {
     screen.stdout(formatBuildSummary(printed.result, relativeTo(screen.cwd)));
   }
-  const reported = printed.command === 'build' && printed.result.campaigns.length > 0;
+  const reported = printed.command === 'build' && hasSummary(printed.result);
   if (!reported && result.status !== 'ok') {
     // Not a user mistake and not a job failure: one line, the stack only at PRESSROOM_LOG=debug.
     screen.stderr(underHints(result.errors, (e) => `${e.code === 'E_INTERNAL' ? 'internal error' : e.code}: ${e.message}`));

@@ -11,8 +11,9 @@ import { runBuild } from './build.js';
 import { diffCampaign, type CampaignDiff } from './diff.js';
 import { secretValues } from './env.js';
 import { startWebhooks } from './webhooks.js';
-import { outcome, outcomeOfBuild, outcomeOfError, type CommandOutcome } from './outcome.js';
-import { planFrozen, unapprovedDeliveries, type FrozenPlan } from './frozen.js';
+import { outcome, outcomeOfBuild, outcomeOfError, type CommandOutcome, type ReportedError } from './outcome.js';
+import { planFrozen, type FrozenPlan } from './frozen.js';
+import { describeProblem, pickedGenerations } from '../plan/approvals.js';
 import { planCampaigns } from './plan.js';
 import { checkedPlan } from './plan-checks.js';
 import { prepareCampaigns, type PreparedCampaign } from './prepare.js';
@@ -35,6 +36,8 @@ export interface PlanResult extends CommandOutcome {
 
 export interface BuildCommandResult extends CommandOutcome {
   readonly campaigns: readonly CampaignResult[];
+  /** build --frozen refused before anything ran: one error per cell not approved as it is now. */
+  readonly refused?: readonly ReportedError[];
   readonly fatal?: JobFailure;
   readonly interrupted: boolean;
   readonly stoppedOnBudget?: boolean;
@@ -91,6 +94,7 @@ export async function validateCommand(settings: Settings, paths: readonly string
 export async function planCommand(settings: Settings, paths: readonly string[]): Promise<PlanResult> {
   try {
     const prepared = await prepare(settings, paths, false);
+    notePicks(prepared, settings);
     const remote = remoteOf(settings);
     const warn = (message: string) => loggerFor(settings).warn(message);
     const plans = await planCampaigns(prepared, { cacheDir: settings.cacheDir, force: settings.force, sources: settings.sources, remote, warn });
@@ -98,6 +102,13 @@ export async function planCommand(settings: Settings, paths: readonly string[]):
     return await checkedPlan(plans, prepared, { ...settings, listOutdated: settings.json });
   } catch (err) {
     return { ...failed(err, settings), campaigns: [] };
+  }
+}
+
+/** Cells approved with a pick whose image changed since: said as a build and a frozen build say it. */
+function notePicks(prepared: readonly PreparedCampaign[], settings: Settings): void {
+  for (const p of prepared) {
+    for (const lapsed of pickedGenerations(p.approvals, p.generations, p.provider.multipleResults).lapsed) settings.stderr.write(`note: ${describeProblem(p.campaign.name, lapsed)}\n`);
   }
 }
 
@@ -141,8 +152,9 @@ async function buildWith(settings: Settings, paths: readonly string[], control: 
     remote = remoteOf(settings);
     prepared = await prepare(settings, paths, !cacheOnly, { ...(webhooks ? { webhooks } : {}), ...(!cacheOnly && settings.shard ? { shard: settings.shard } : {}) });
     frozen = control.frozen ? await planFrozen(prepared, { cwd: settings.cwd, cacheDir: settings.cacheDir, checkCache: !remote }) : undefined;
-    if (frozen && frozen.errors.length > 0) return { ...outcome('failed', frozen.errors), campaigns: [], interrupted: false };
-    if (frozen) prepared = frozen.prepared;
+    // Nothing runs and nothing is written, and the summary says why in words.
+    if (frozen && frozen.errors.length > 0) return { ...outcome('failed', frozen.errors), campaigns: [], interrupted: false, refused: frozen.errors };
+    for (const note of frozen?.notes ?? []) settings.stderr.write(`note: ${note}\n`);
     // A build over its budget is refused before anything is paid for, as plan would refuse it.
     if (settings.maxCost !== undefined || prepared.some((p) => p.campaign.budget !== undefined)) {
       // What the remote cache holds is paid for already: a shard on a fresh runner is not refused for it.
@@ -178,17 +190,14 @@ async function buildWith(settings: Settings, paths: readonly string[], control: 
         remote,
         shard: settings.shard,
         cacheOnly,
-        ...(frozen ? { frozen: { cacheOnlyKeys: frozen.cacheOnlyKeys } } : {}),
+        ...(frozen ? { frozen: { approvedSha: frozen.approvedSha } } : {}),
         stop,
         abort: control.abort ?? new AbortController().signal,
       },
       { http, clock: settings.clock, sleep: settings.sleep, logger: loggerFor(settings), reporter },
     );
     const interrupted = control.stop?.aborted ?? false;
-    const built = outcomeOfBuild(result, interrupted, settings.cwd);
-    const notApproved = control.frozen && built.status === 'ok' ? await unapprovedDeliveries(prepared, settings.outRoot, settings.cwd) : [];
-    if (notApproved.length > 0) return { ...outcome('failed', notApproved), ...result, interrupted };
-    return { ...built, ...result, interrupted };
+    return { ...outcomeOfBuild(result, interrupted, settings.cwd), ...result, interrupted };
   } catch (err) {
     return { ...failed(err, settings), campaigns: [], interrupted: control.stop?.aborted ?? false };
   } finally {
@@ -206,7 +215,7 @@ export async function approveCommand(settings: Settings, paths: readonly string[
   try {
     const prepared = await prepare(settings, paths, false);
     const campaigns: ApprovedCampaign[] = [];
-    for (const p of prepared) campaigns.push(await approveCampaign(p, settings.outRoot, options));
+    for (const p of prepared) campaigns.push(await approveCampaign(p, { ...options, outRoot: settings.outRoot, cacheDir: settings.cacheDir }));
     return { ...outcome('ok'), campaigns };
   } catch (err) {
     return { ...failed(err, settings), campaigns: [] };

@@ -1,26 +1,38 @@
-import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { lstat } from 'node:fs/promises';
+import { join, relative } from 'node:path';
 import { InputError } from '../core/errors.js';
+import type { ResolvedCampaign } from '../core/campaign.js';
 import type { CampaignManifest } from '../core/results.js';
+import { readProjectText } from '../manifest/project-file.js';
 import { trustedManifest } from '../post/out-paths.js';
 import { APPROVALS_FILE, parseApprovals, type ApprovalLock } from '../plan/approvals.js';
 import { readPreviousManifest } from '../report/manifest.js';
-import type { PreparedCampaign } from './prepare.js';
 
-export const approvalsFileOf = (p: PreparedCampaign) => join(p.campaign.dir, APPROVALS_FILE);
+/** A lock records a few hundred bytes per cell: 32 MiB is some 50,000 cells with text layers. */
+export const MAX_LOCK_BYTES = 32 * 1024 * 1024;
 
-/** The campaign's approved.lock, checked; undefined when there is none yet. */
-export async function readApprovals(p: PreparedCampaign): Promise<ApprovalLock | undefined> {
-  const file = approvalsFileOf(p);
-  const text = await readFile(file, 'utf8').catch((err: NodeJS.ErrnoException) => {
-    if (err.code === 'ENOENT') return undefined;
-    throw new InputError([{ code: 'E_APPROVALS', file, message: `cannot read: ${err.code ?? err.message}` }]);
-  });
-  return text === undefined ? undefined : parseApprovals(text, file, p.campaign.name);
+export const approvalsFileOf = (p: { readonly campaign: ResolvedCampaign }) => join(p.campaign.dir, APPROVALS_FILE);
+
+/**
+ * The campaign's approved.lock, checked; undefined when there is none yet. Read like every other
+ * project file (inside the project, a regular file, under a size cap, a FIFO never waited on): a
+ * lock that links elsewhere is refused by its path, its content never read nor echoed.
+ */
+export async function readApprovals(campaign: ResolvedCampaign, projectRoot: string): Promise<ApprovalLock | undefined> {
+  const file = join(campaign.dir, APPROVALS_FILE);
+  const shown = relative(projectRoot, file).split('\\').join('/') || APPROVALS_FILE;
+  // No lock (not even a dangling link): nothing approved yet.
+  if ((await lstat(file).catch(() => undefined)) === undefined) return undefined;
+  const read = await readProjectText(file, projectRoot, { maxBytes: MAX_LOCK_BYTES, shown, what: 'approval file' });
+  if ('problem' in read) {
+    const at = read.line !== undefined ? { line: read.line, ...(read.col !== undefined ? { col: read.col } : {}) } : {};
+    throw new InputError([{ code: read.code ?? 'E_APPROVALS', file, ...at, message: read.problem }]);
+  }
+  return parseApprovals(read.text, file, campaign.name);
 }
 
 /** The last build's manifest of the campaign: what a reviewer saw in its gallery. */
-export async function builtManifest(p: PreparedCampaign, outRoot: string): Promise<CampaignManifest> {
+export async function builtManifest(p: { readonly campaign: ResolvedCampaign }, outRoot: string): Promise<CampaignManifest> {
   const outDir = join(outRoot, p.campaign.name);
   const trusted = trustedManifest(await readPreviousManifest(outDir), p.campaign.name);
   if (!trusted.manifest) {

@@ -6,30 +6,28 @@ import { DEFAULT_STALE_MS, openClaims, pidAlive } from '../cache/claims.js';
 import { inShard, type Shard } from '../cache/shard.js';
 import { openCacheStore } from '../cache/store.js';
 import type { ProviderName } from '../core/campaign.js';
+import type { StoredImage } from '../core/generation.js';
 import type { Clock, Logger, Sleep } from '../core/deps.js';
-import { PressroomError, type ProviderError } from '../core/errors.js';
-import type { BuildResult, CampaignManifest, CampaignResult, ImageOutcome, JobFailure } from '../core/results.js';
+import type { ProviderError } from '../core/errors.js';
+import type { BuildResult, ImageOutcome, JobFailure } from '../core/results.js';
 import { sweepTempFiles } from '../fs/atomic.js';
-import { WriteError } from '../fs/write-error.js';
 import type { HttpClient } from '../http/client.js';
-import { writeCampaignSheet } from '../post/campaign-sheet.js';
-import { deliveredStatePath, readDeliveredState, writeDeliveredState, type FileStamp, type Stamps } from '../post/delivered-state.js';
-import { type Delivery, deliverGeneration, removeStaleDeliveries } from '../post/deliver.js';
-import { createOutGuard, trustedManifest, type OutGuard } from '../post/out-paths.js';
+import { deliveredStatePath, readDeliveredState } from '../post/delivered-state.js';
+import { deliverGeneration } from '../post/deliver.js';
+import { createOutGuard, trustedManifest } from '../post/out-paths.js';
 import { createTypesetter } from '../post/text-layers.js';
 import { thumbnailFile } from '../post/thumbnails.js';
 import type { Provider } from '../providers/types.js';
-import { MANIFEST_FILE, mergeEntries, readPreviousManifest, totalCostOf, writeManifest } from '../report/manifest.js';
+import { readPreviousManifest } from '../report/manifest.js';
 import type { BuildReporter } from '../report/progress.js';
-import { campaignResult } from '../report/summary.js';
 import { generateImage } from '../run/execute.js';
 import { openJournal } from '../run/journal.js';
 import { createSpendLimit } from '../run/spend.js';
 import { type AdaptiveLimiter, createAdaptiveLimiter } from '../run/limiter.js';
 import { writeIndexGallery } from '../report/gallery/write.js';
-import { buildCandidates, type CandidatesOutcome } from './candidates.js';
-import { removeStaleReviewFiles, withCandidateSpend, withCandidates, withCandidatesCost } from './review-build.js';
-import { writeGallery } from './gallery.js';
+import { buildCandidates } from './candidates.js';
+import { describeProblem, pickedGenerations } from '../plan/approvals.js';
+import { finishCampaign, type CampaignOut } from './finish.js';
 import { priceOf } from './plan.js';
 import { preflightBuild } from './preflight.js';
 import type { PreparedCampaign } from './prepare.js';
@@ -69,10 +67,9 @@ export interface BuildOptions {
   readonly shard?: Shard;
   /** `assemble`: deliver from the cache only; a generation not in it fails, nothing is generated. */
   readonly cacheOnly?: boolean;
-  /** `build --frozen`: approved images only, no review candidates; these keys come from the cache or fail. */
-  readonly frozen?: { readonly cacheOnlyKeys: ReadonlySet<string> };
+  /** `build --frozen`: approved files only (campaign -> cell -> the sha256 its file must have), no review candidates. */
+  readonly frozen?: { readonly approvedSha: ReadonlyMap<string, ReadonlyMap<string, string>> };
 }
-
 
 
 /** run -> cache -> post for every generation of every campaign, then report per campaign. */
@@ -93,6 +90,9 @@ export async function runBuild(prepared: readonly PreparedCampaign[], options: B
     : { cache: local, claims: localClaims };
   const { shard } = options;
   const share = (p: PreparedCampaign) => (shard ? p.generations.filter((g) => inShard(g.key, shard)) : p.generations);
+  // Each cell from the image its approval picked, while that holds (plain and frozen builds alike).
+  const picks = new Map(prepared.map((p) => [p.campaign.name, pickedGenerations(p.approvals, share(p), p.provider.multipleResults)]));
+  const picked = (p: PreparedCampaign) => picks.get(p.campaign.name)!;
   const limiters = new Map<ProviderName, AdaptiveLimiter>();
   const limiterFor = (p: Provider) => {
     let l = limiters.get(p.name);
@@ -117,9 +117,11 @@ export async function runBuild(prepared: readonly PreparedCampaign[], options: B
 
   deps.reporter.start({
     campaigns: prepared.length,
-    generations: prepared.reduce((n, p) => n + share(p).length, 0),
+    generations: prepared.reduce((n, p) => n + picked(p).generations.length, 0),
     assets: prepared.reduce((n, p) => n + share(p).reduce((c, g) => c + g.cells.length, 0), 0),
   });
+  // A frozen build has refused these already (its errors); a plain one says why it no longer delivers the pick.
+  if (!options.frozen) for (const p of prepared) for (const lapsed of picked(p).lapsed) deps.reporter.note(`${describeProblem(p.campaign.name, lapsed)}: its own image is delivered until one is approved again`);
   try {
     const campaigns = await Promise.all(
       prepared.map(async (p) => {
@@ -133,7 +135,17 @@ export async function runBuild(prepared: readonly PreparedCampaign[], options: B
         const statePath = deliveredStatePath(options.cacheDir, outDir, p.campaign.name);
         const stamps = await readDeliveredState(statePath);
         const spend = createSpendLimit({ limit: p.campaign.budget, parent: buildSpend, price: priceOf(p).price });
-        const out: CampaignOut = { outDir, shownOutDir, guard: createOutGuard(outDir), statePath, stamps, verify: options.verify ?? false, note: (m) => deps.reporter.note(m), frozen: Boolean(options.frozen) };
+        const out: CampaignOut = {
+          outDir,
+          shownOutDir,
+          guard: createOutGuard(outDir),
+          statePath,
+          stamps,
+          verify: options.verify ?? false,
+          note: (m) => deps.reporter.note(m),
+          frozen: Boolean(options.frozen),
+          built: share(p).reduce((n, g) => n + g.cells.length, 0),
+        };
         const run = {
           provider: p.provider,
           cache,
@@ -151,8 +163,10 @@ export async function runBuild(prepared: readonly PreparedCampaign[], options: B
           spend,
         };
         const typesetter = p.campaign.text ? createTypesetter(p.campaign) : undefined;
+        const { fromCache } = picked(p);
+        const approvedSha = options.frozen?.approvedSha.get(p.campaign.name);
         const results = await Promise.all(
-          share(p).map(async (gen) => {
+          picked(p).generations.map(async (gen) => {
             const result = await deliverGeneration(gen, {
               outDir,
               shownOutDir,
@@ -166,8 +180,14 @@ export async function runBuild(prepared: readonly PreparedCampaign[], options: B
               post,
               readCache: (key) => cache.read(key),
               peekCache: (key) => cache.peek(key),
-              obtain: options.cacheOnly || options.frozen?.cacheOnlyKeys.has(gen.key) ? async () => notCached(p.provider.name, Boolean(options.frozen)) : () => generateImage(gen, run),
+              // An approved candidate is never made again, --force or not: the cache holds the approved image.
+              obtain: fromCache.has(gen.key)
+                ? async () => fromCacheOnly(await cache.read(gen.key), p.provider.name)
+                : options.cacheOnly
+                  ? async () => notCached(p.provider.name, false)
+                  : () => generateImage(gen, run),
               ...(typesetter ? { typeset: typesetter } : {}),
+              ...(approvedSha ? { approvedSha: (cell: string) => approvedSha.get(cell) } : {}),
             });
             deps.reporter.generationDone({
               campaign: p.campaign.name,
@@ -205,93 +225,15 @@ export async function runBuild(prepared: readonly PreparedCampaign[], options: B
   }
 }
 
-const notCached = (provider: string, frozen: boolean): ImageOutcome => ({
+const fromCacheOnly = (hit: StoredImage | undefined, provider: string): ImageOutcome => (hit ? { kind: 'cached', meta: hit.meta, bytes: hit.bytes } : notCached(provider, true));
+
+const notCached = (provider: string, approvedCandidate: boolean): ImageOutcome => ({
   kind: 'failed',
   failure: {
     code: 'E_CACHE_MISS',
-    message: frozen
+    message: approvedCandidate
       ? 'the approved candidate is not in the cache: build with --candidates to make candidates again, then review and approve one'
       : 'not in the cache: assemble delivers only what a build (or its shards) generated',
     provider,
   },
 });
-
-interface CampaignOut {
-  readonly outDir: string;
-  readonly shownOutDir: string;
-  readonly guard: OutGuard;
-  readonly statePath: string;
-  readonly stamps: Stamps;
-  readonly verify: boolean;
-  readonly note: (message: string) => void;
-  readonly stopped?: CampaignManifest['stopped'];
-  /** A frozen build: every cell it delivers is as approved. */
-  readonly frozen?: boolean;
-}
-
-/**
- * post -> report for one campaign: stale files out, contact sheet, manifest, counts. A contact
- * sheet that cannot be written never costs the manifest; what failed is reported per campaign.
- */
-async function finishCampaign(
-  p: PreparedCampaign,
-  results: readonly Delivery[],
-  previous: CampaignManifest | undefined,
-  out: CampaignOut,
-  review?: CandidatesOutcome,
-): Promise<CampaignResult> {
-  const { outDir, shownOutDir } = out;
-  const entries = withCandidates(mergeEntries(p.allCells, results, previous), results, review);
-  await removeStaleDeliveries(out.guard, previous?.assets ?? [], entries.assets);
-  await removeStaleReviewFiles(p, entries.assets, out.guard, out.frozen ?? false);
-  const writeErrors: JobFailure[] = [];
-  const failedWrite = (err: unknown, what: string): JobFailure => {
-    const message =
-      err instanceof WriteError ? err.describe(err.path.startsWith(`${outDir}/`) ? `${shownOutDir}/${err.path.slice(outDir.length + 1)}` : err.path) : `${what}: ${(err as Error)?.message ?? String(err)}`;
-    const failure: JobFailure = { code: err instanceof PressroomError ? err.code : 'E_INTERNAL', message, provider: p.provider.name };
-    out.note(`failed ${p.campaign.name}: ${message}`);
-    return failure;
-  };
-  let contactSheet: CampaignManifest['contactSheet'];
-  try {
-    contactSheet = await writeCampaignSheet(p.campaign, p.provider.name, p.allCells, entries, previous, outDir, out.verify);
-  } catch (err) {
-    writeErrors.push(failedWrite(err, 'contact sheet'));
-    // No recipe: the next build draws the sheet again.
-    contactSheet = { recipe: '', pages: [] };
-  }
-  const totalCost = totalCostOf(entries.assets);
-  const manifest: CampaignManifest = {
-    campaign: p.campaign.name,
-    provider: p.provider.name,
-    model: p.campaign.model,
-    assets: entries.assets,
-    failures: entries.failures,
-    contactSheet,
-    // Every manifest says what it cost: the local renderer is free; a silent provider is unknown, not free.
-    totalCost: withCandidatesCost(totalCost ?? (p.provider.cpuBound || entries.assets.length === 0 ? 0 : null), review),
-    ...(review?.cost !== undefined ? { candidatesCost: review.cost } : {}),
-    ...(out.stopped ? { stopped: out.stopped } : {}),
-  };
-  let manifestFile = join(outDir, MANIFEST_FILE);
-  try {
-    manifestFile = await writeManifest(outDir, manifest);
-  } catch (err) {
-    writeErrors.push(failedWrite(err, 'manifest'));
-  }
-  try {
-    await writeGallery(p, manifest, out);
-  } catch (err) {
-    writeErrors.push(failedWrite(err, 'gallery'));
-  }
-  // Stamps of this build's files, and the previous ones for cells a filter left alone.
-  const fresh = new Map(results.flatMap((r) => r.stamps));
-  const stamps = new Map<string, FileStamp>();
-  for (const a of entries.assets) {
-    const stamp = fresh.get(a.file) ?? out.stamps.get(a.file);
-    if (stamp) stamps.set(a.file, stamp);
-  }
-  await writeDeliveredState(out.statePath, stamps);
-  const result = withCandidateSpend(campaignResult(p.campaign.name, results, entries, manifestFile), review);
-  return writeErrors.length > 0 ? { ...result, writeErrors } : result;
-}

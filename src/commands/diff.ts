@@ -1,20 +1,26 @@
 import { join } from 'node:path';
 import { openCacheStore } from '../cache/store.js';
+import type { Cell } from '../core/generation.js';
 import { writeOutputFile } from '../fs/write-error.js';
 import { loadSharp } from '../image/sharp.js';
 import { perceptualDifference } from '../image/perceptual.js';
-import { frozenProblems } from '../plan/approvals.js';
+import { cellIdOf, frozenProblems, type Approval, type FrozenProblem } from '../plan/approvals.js';
+import { deliveryPlanOf, placedFromRecord } from '../plan/approved-delivery.js';
+import { composeInMemory } from '../post/compose.js';
 import { drawDiffSheet, type DiffPair } from '../post/diff-sheet.js';
 import { createOutGuard } from '../post/out-paths.js';
 import { DIFF_DIR, DIFF_PAGE, DIFF_PNG, diffFilesOf, removeDiffSummary, removeUnreferenced } from '../post/review-files.js';
+import { createTypesetter, type Typesetter } from '../post/text-layers.js';
 import { renderDiffPage, type DiffRow } from '../report/gallery/diff-html.js';
-import { readApprovals } from './approvals-io.js';
-import { refreshGallery } from './gallery.js';
+import { builtManifest } from './approvals-io.js';
+import { pageFonts, refreshGallery } from './gallery.js';
 import type { PreparedCampaign } from './prepare.js';
 
 export interface ChangedCell {
   readonly cell: string;
-  /** 0 (same picture) to 1; absent when either image is not in the cache. */
+  /** What changed since approval, in words (the generated image, or the copy, layout, format... of the delivered file). */
+  readonly changes: readonly string[];
+  /** 0 (same picture) to 1; absent when either file cannot be made (its image not in the cache). */
   readonly score?: number;
   readonly note?: string;
 }
@@ -27,15 +33,46 @@ export interface CampaignDiff {
   readonly html?: string;
 }
 
+interface Pair {
+  readonly approved?: Uint8Array;
+  readonly current?: Uint8Array;
+}
+
 /**
- * For every cell whose generation key changed since approval: the approved and the new generated
- * image from the cache, side by side with a perceptual difference score, as out/<campaign>/diff.png
- * and diff.html. Cells approved but never regenerated say so: build first. Pictures of an earlier
- * diff that no longer apply are removed.
+ * The approved and the new delivered file of a changed cell, both made in memory from the cache
+ * exactly as delivery makes them: the approved one from the approved image and the recipe the lock
+ * records, the new one from what a build delivers today. A lock that records no delivered file
+ * (version 1) compares the generated images, as it approved no more than that.
+ */
+async function pairOf(p: PreparedCampaign, c: FrozenProblem, approval: Approval, cell: Cell, read: (key: string) => Promise<Uint8Array | undefined>, typesetter: Typesetter | undefined): Promise<Pair> {
+  // A pick whose image changed is no longer delivered: the cell's own image is.
+  const newKey = approval.key === c.key ? c.key : c.generationKey;
+  if (!approval.delivered) {
+    const [approved, current] = await Promise.all([read(approval.key), read(c.key).then((hit) => hit ?? read(c.generationKey))]);
+    return { approved, current };
+  }
+  const was = approval.delivered;
+  const now = c.plan ?? deliveryPlanOf(p.campaign, cell, newKey);
+  const compose = async (key: string, target: Parameters<typeof composeInMemory>[1][number]) => {
+    const image = await read(key);
+    return image && (await composeInMemory(image, [target], typesetter))[0]!.data;
+  };
+  const [approved, current] = await Promise.all([
+    compose(approval.key, { width: was.width, height: was.height, format: was.format, quality: was.quality, layers: placedFromRecord(was.layers, cell.locale) }),
+    compose(newKey, { width: now.width, height: now.height, format: now.format, quality: now.quality, layers: now.placed }),
+  ]);
+  return { approved, current };
+}
+
+/**
+ * Every cell changed since approval (its generated image, or the copy, layout, fonts, format,
+ * quality or crop of its delivered file): the approved and the new delivered file side by side with
+ * a perceptual difference score, as out/<campaign>/diff.png and diff.html. A file whose image is
+ * not in the cache says so (build first). Pictures of an earlier diff that no longer apply are removed.
  */
 export async function diffCampaign(p: PreparedCampaign, options: { readonly outRoot: string; readonly cacheDir: string }): Promise<CampaignDiff> {
-  const lock = await readApprovals(p);
-  const changed = frozenProblems(lock, p.generations, p.provider.multipleResults).filter((c) => c.reason === 'changed');
+  const lock = p.approvals;
+  const changed = frozenProblems(lock, p.campaign, p.generations, p.provider.multipleResults).filter((c) => c.reason === 'changed');
   const outDir = join(options.outRoot, p.campaign.name);
   const guard = createOutGuard(outDir);
   const written = new Set<string>();
@@ -46,10 +83,13 @@ export async function diffCampaign(p: PreparedCampaign, options: { readonly outR
     return { name: p.campaign.name, changed: [] };
   }
   const cache = openCacheStore(options.cacheDir);
+  const read = async (key: string) => (await cache.read(key))?.bytes;
+  const typesetter = p.campaign.text ? createTypesetter(p.campaign) : undefined;
+  const cells = new Map(p.generations.flatMap((g) => g.cells.map((c) => [cellIdOf(c), c] as const)));
   const sharp = await loadSharp();
   const rows: DiffRow[] = [];
   const pairs: DiffPair[] = [];
-  const cells: ChangedCell[] = [];
+  const result: ChangedCell[] = [];
   const write = async (file: string, bytes: Uint8Array | string) => {
     const path = await guard(file);
     if (!path) throw new Error(`not writing ${p.campaign.name}/${file}: its folder lies outside out/${p.campaign.name}`);
@@ -58,30 +98,31 @@ export async function diffCampaign(p: PreparedCampaign, options: { readonly outR
     return path;
   };
   for (const c of changed) {
-    // The new image of an approved candidate is that candidate made today, else what a build delivers now.
-    const [approved, current] = await Promise.all([cache.read(c.approvedKey!), cache.read(c.key).then((hit) => hit ?? cache.read(c.generationKey))]);
+    const { approved, current } = await pairOf(p, c, lock!.cells[c.cell]!, cells.get(c.cell)!, read, typesetter);
     const [approvedName, currentName] = diffFilesOf(c.cell);
     const thumb = async (bytes: Uint8Array | undefined, file: string) => {
       if (!bytes) return undefined;
       await write(file, await sharp(bytes).resize(480, 480, { fit: 'inside' }).webp({ quality: 80 }).toBuffer());
       return file;
     };
-    const [approvedFile, currentFile] = await Promise.all([thumb(approved?.bytes, approvedName), thumb(current?.bytes, currentName)]);
+    const [approvedFile, currentFile] = await Promise.all([thumb(approved, approvedName), thumb(current, currentName)]);
+    const changes = c.changes;
     if (approved && current) {
-      const { score } = await perceptualDifference(approved.bytes, current.bytes);
-      pairs.push({ cell: c.cell, approved: approved.bytes, current: current.bytes, score });
-      rows.push({ cell: c.cell, approved: approvedFile, current: currentFile, score });
-      cells.push({ cell: c.cell, score });
+      const { score } = await perceptualDifference(approved, current);
+      pairs.push({ cell: c.cell, approved, current, score });
+      rows.push({ cell: c.cell, approved: approvedFile, current: currentFile, score, changes });
+      result.push({ cell: c.cell, changes, score });
     } else {
       const note = !current ? 'new image not built yet: run pressroom build first' : 'approved image no longer in the cache';
-      rows.push({ cell: c.cell, approved: approvedFile, current: currentFile, note });
-      cells.push({ cell: c.cell, note });
+      rows.push({ cell: c.cell, approved: approvedFile, current: currentFile, note, changes });
+      result.push({ cell: c.cell, changes, note });
     }
   }
   const png = await write(DIFF_PNG, await drawDiffSheet(pairs));
-  const html = await write(DIFF_PAGE, renderDiffPage(p.campaign.name, rows));
+  // The changes quote the copy in its own script: the page ships the gallery's faces.
+  const fonts = await pageFonts(p, await builtManifest(p, options.outRoot).catch(() => undefined), guard);
+  const html = await write(DIFF_PAGE, renderDiffPage(p.campaign.name, rows, fonts));
   await removeUnreferenced(guard, DIFF_DIR, written);
   await refreshGallery(p, options.outRoot);
-  return { name: p.campaign.name, changed: cells, png, html };
+  return { name: p.campaign.name, changed: result, png, html };
 }
-

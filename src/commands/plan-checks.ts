@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import type { CampaignPlan } from '../core/results.js';
+import { pickedGenerations } from '../plan/approvals.js';
 import { outdatedDeliveries } from '../post/current.js';
 import { createTypesetter } from '../post/text-layers.js';
 import { trustedManifest } from '../post/out-paths.js';
@@ -38,7 +39,9 @@ export async function checkedPlan(
         const outDir = join(settings.outRoot, plan.name);
         const previous = trustedManifest(await readPreviousManifest(outDir), plan.name).manifest;
         const typesetter = p.campaign.text ? createTypesetter(p.campaign) : undefined;
-        const outdated = await outdatedDeliveries(p.generations, p.campaign.output, previous, outDir, typesetter?.layers);
+        // What a build delivers, picks included: plain and frozen builds both leave out/ current.
+        const { generations } = pickedGenerations(p.approvals, p.generations, p.provider.multipleResults);
+        const outdated = await outdatedDeliveries(generations, p.campaign.output, previous, outDir, typesetter?.layers);
         if (settings.check && (outdated.length > 0 || plan.toGenerate > 0)) {
           const missing = outdated.filter((o) => o.reason === 'missing').length;
           const files = outdated.length > 0 ? `: ${firstFew(outdated.map((o) => `${o.file} (${o.reason})`))}` : '';

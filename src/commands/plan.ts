@@ -1,5 +1,6 @@
 import type { Generation } from '../core/generation.js';
 import type { CampaignPlan, PlannedGeneration } from '../core/results.js';
+import { pickedGenerations } from '../plan/approvals.js';
 import { candidateRequests } from '../plan/candidates.js';
 import { listRemoteKeys } from '../cache/layered.js';
 import { openCacheStore, type CacheStore } from '../cache/store.js';
@@ -32,11 +33,14 @@ export async function planCampaigns(prepared: readonly PreparedCampaign[], optio
   const isCached = cachedKeys(cache, options);
   return Promise.all(
     prepared.map(async (p) => {
-      const hits = options.force ? [] : await Promise.all(p.generations.map((g) => isCached(g.key)));
+      // What a build delivers: a cell approved with --pick from its candidate (never generated again).
+      const { generations, fromCache } = pickedGenerations(p.approvals, p.generations, p.provider.multipleResults);
+      const hits = options.force ? [] : await Promise.all(generations.map((g) => isCached(g.key)));
+      const due = generations.filter((g, i) => !hits[i] && !fromCache.has(g.key));
       const cached = hits.filter(Boolean).length;
-      const toGenerate = p.generations.length - cached;
+      const toGenerate = due.length;
       // A request asking for several images (numberResults) is billed for each of them.
-      const images = p.generations.reduce((s, g, i) => s + (hits[i] ? 0 : 1 + (g.extraImageKeys?.length ?? 0)), 0);
+      const images = due.reduce((s, g) => s + 1 + (g.extraImageKeys?.length ?? 0), 0);
       const { price, override } = priceOf(p);
       const requested = (g: Generation, candidate: boolean): PlannedGeneration => {
         const billed = 1 + (g.extraImageKeys?.length ?? 0);
@@ -44,14 +48,14 @@ export async function planCampaigns(prepared: readonly PreparedCampaign[], optio
         return { key: g.key, cells, images: billed, estimatedCost: price === undefined ? null : roundUsd(billed * price), ...(candidate ? { candidate: true as const } : {}) };
       };
       const candidates = await candidatesToGenerate(p, options.candidates ?? p.campaign.candidates ?? 1, isCached);
-      const requests = [...p.generations.filter((_, i) => !hits[i]).map((g) => requested(g, false)), ...candidates.map((g) => requested(g, true))];
+      const requests = [...due.map((g) => requested(g, false)), ...candidates.map((g) => requested(g, true))];
       const reviewImages = candidates.reduce((s, g) => s + 1 + (g.extraImageKeys?.length ?? 0), 0);
       return {
         name: p.campaign.name,
         provider: p.provider.name,
         model: p.campaign.model,
         assets: p.cells.length,
-        generations: p.generations.length,
+        generations: generations.length,
         cached,
         toGenerate,
         price: price ?? null,

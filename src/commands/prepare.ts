@@ -9,11 +9,13 @@ import { buildMatrix } from '../plan/matrix.js';
 import { withPseudoLocales } from '../manifest/pseudo-locales.js';
 import { closest } from '../manifest/suggest.js';
 import { checkTextLayers } from '../plan/text-checks.js';
+import type { ApprovalLock } from '../plan/approvals.js';
 import { checkEnvironment } from '../providers/registry.js';
 import type { Provider } from '../providers/types.js';
 import { promptLimitProblems } from '../render/prompt-limits.js';
 import { renderPrompts } from '../render/prompts.js';
 import { templateCompiler } from '../render/templates.js';
+import { readApprovals } from './approvals-io.js';
 
 export interface PrepareOptions {
   readonly projectRoot: string;
@@ -41,6 +43,10 @@ export interface PreparedCampaign {
   readonly cells: readonly PromptedCell[];
   /** Under a shard, only the share's. */
   readonly generations: readonly Generation[];
+  /** The folder holding campaigns/ and templates/: every project file is read inside it. */
+  readonly projectRoot: string;
+  /** campaigns/<campaign>/approved.lock, read and checked with the campaign; absent when there is none. */
+  readonly approvals?: ApprovalLock;
 }
 
 /**
@@ -108,7 +114,8 @@ export async function prepareCampaigns(options: PrepareOptions): Promise<readonl
       // every locale and size) are only for the share: each shard refuses its own, assemble all.
       const generations = shard ? grouped.filter((g) => inShard(g.key, shard)) : grouped;
       if (shard) problems.push(...checkTextLayers(campaign, generations.flatMap((g) => g.cells)));
-      prepared.push({ campaign, provider, allCells, cells, generations });
+      const approvals = await readApprovals(campaign, options.projectRoot);
+      prepared.push({ campaign, provider, allCells, cells, generations, projectRoot: options.projectRoot, ...(approvals ? { approvals } : {}) });
     } catch (err) {
       collect(err);
     }

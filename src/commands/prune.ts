@@ -3,7 +3,6 @@ import { join } from 'node:path';
 import { type KeepReason, keysInUse, listCacheObjects, planPrune, type PrunePlan, removeCacheObjects, type Tally } from '../cache/prune.js';
 import { readPreviousManifest } from '../report/manifest.js';
 import { prepare } from './api.js';
-import { readApprovals } from './approvals-io.js';
 import { outcome, outcomeOfError, type CommandOutcome } from './outcome.js';
 import type { Settings } from './settings.js';
 
@@ -32,7 +31,7 @@ export async function pruneCommand(settings: Settings, options: { readonly dryRu
     const delivered = new Set(await deliveredKeys(settings.outRoot));
     // An approved candidate is delivered from the cache by build --frozen: it must stay there.
     const approved = new Set<string>();
-    for (const p of prepared) for (const a of Object.values((await readApprovals(p).catch(() => undefined))?.cells ?? {})) approved.add(a.key);
+    for (const p of prepared) for (const a of Object.values(p.approvals?.cells ?? {})) approved.add(a.key);
     const inUse = await keysInUse(settings.cacheDir);
     const reason = (key: string): KeepReason | undefined =>
       referenced.has(key) ? 'referenced' : delivered.has(key) ? 'delivered' : approved.has(key) ? 'approved' : inUse(key) ? 'in-use' : undefined;

@@ -1,9 +1,8 @@
 import type { AssetEntry, CampaignResult, DeliveredGeneration, FailureEntry } from '../core/results.js';
-import { approvalCellId, frozenProblems } from '../plan/approvals.js';
+import { approvalCellId, cellIdOf, frozenProblems } from '../plan/approvals.js';
 import type { OutGuard } from '../post/out-paths.js';
 import { CANDIDATES_DIR, DIFF_DIR, diffFilesOf, removeDiffSummary, removeUnreferenced } from '../post/review-files.js';
 import { roundCost } from '../report/manifest.js';
-import { readApprovals } from './approvals-io.js';
 import type { CandidatesOutcome } from './candidates.js';
 import type { PreparedCampaign } from './prepare.js';
 
@@ -35,26 +34,23 @@ export function withCandidatesCost(total: number | null, review: CandidatesOutco
   return total === null || review?.cost === undefined ? total : roundCost(total + review.cost);
 }
 
-/** This build's spend and billed requests, candidates included. */
+/** This build's spend and billed requests, candidates included, and the candidate images it made or read. */
 export function withCandidateSpend(result: CampaignResult, review: CandidatesOutcome | undefined): CampaignResult {
-  if (!review || review.billed === 0) return result;
+  if (!review) return result;
   const generations = result.generations && { ...result.generations, billed: result.generations.billed + review.billed };
-  return { ...result, cost: roundCost(result.cost + review.spent), ...(generations ? { generations } : {}) };
+  return { ...result, cost: roundCost(result.cost + review.spent), ...(generations ? { generations } : {}), candidates: review.images };
 }
 
 /**
  * Candidate images no asset of the manifest names, and diff pictures of cells that no longer
  * differ from their approval (`pressroom diff` writes them; an approval or a rebuild ends them).
- * A lock that cannot be read leaves the diff files alone: the build reports nothing about it.
  */
-export async function removeStaleReviewFiles(p: PreparedCampaign, assets: readonly AssetEntry[], guard: OutGuard, frozen: boolean): Promise<void> {
+export async function removeStaleReviewFiles(p: PreparedCampaign, assets: readonly AssetEntry[], guard: OutGuard): Promise<void> {
   const wanted = new Set(assets.flatMap((a) => (a.candidates ?? []).flatMap((c) => [c.file, c.thumb])));
   await removeUnreferenced(guard, CANDIDATES_DIR, wanted);
-  const lock = await readApprovals(p).catch(() => null);
-  if (lock === null) return;
-  // A frozen build started only because no cell differs from its approval (and its generations are the picks).
-  const changed = frozen ? new Set<string>() : new Set(frozenProblems(lock, p.generations, p.provider.multipleResults).filter((c) => c.reason === 'changed').map((c) => c.cell));
-  const built = new Set(p.generations.flatMap((g) => g.cells.map((c) => approvalCellId({ variant: c.variant.id, locale: c.locale.tag, size: c.size.id }))));
+  const lock = p.approvals;
+  const changed = new Set(frozenProblems(lock, p.campaign, p.generations, p.provider.multipleResults).filter((c) => c.reason === 'changed').map((c) => c.cell));
+  const built = new Set(p.generations.flatMap((g) => g.cells.map(cellIdOf)));
   // Cells a filter left out of this build keep their pictures: nothing is known about them here.
   const keep = new Set(Object.keys(lock?.cells ?? {}).filter((cell) => changed.has(cell) || !built.has(cell)).flatMap(diffFilesOf));
   await removeUnreferenced(guard, DIFF_DIR, keep);

@@ -111,7 +111,7 @@ export const ERRORS = {
     message: (f: { readonly kind: 'not-started' | 'quit' } = { kind: 'not-started' }) =>
       f.kind === 'quit' ? 'quit before jobs in flight finished' : 'not started: the build was stopped; a re-run generates it',
   },
-  E_UNAPPROVED: job('Cell not approved, or changed since its approval', 'review the gallery (pressroom diff <campaign> for changed cells), then pressroom approve <campaign>', said),
+  E_UNAPPROVED: job('Cell not approved, or its image or delivered file changed since its approval', 'review the gallery (pressroom diff <campaign> for changed cells), then pressroom approve <campaign>', said),
   E_INTERNAL: job('Internal error', 'a bug: re-run with PRESSROOM_LOG=debug and report the stack', said),
 } as const satisfies Readonly<Record<string, CatalogueEntry>>;
 

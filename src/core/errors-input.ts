@@ -80,7 +80,7 @@ export const INPUT_ERRORS = {
   ),
   E_APPROVALS: input(
     'approved.lock unreadable or not for this campaign',
-    'restore it from git, or delete it and approve again with pressroom approve <campaign>',
+    'fix the field at the line shown, restore the file from git, or delete it and approve again with pressroom approve <campaign>',
     (f: { readonly kind: 'unreadable'; readonly reason: string }) => `cannot read: ${f.reason}`,
   ),
   E_NOT_BUILT: input(

@@ -130,6 +130,15 @@ export interface CampaignResult {
   readonly cost: number;
   /** Counted in generations (one image may serve several cells): paid for, from the cache or out/, failed. */
   readonly generations?: { readonly billed: number; readonly cached: number; readonly failed: number };
+  /**
+   * The campaign's cells, each counted once: delivered from an image generated now (`new`), written
+   * again from a cached image (`recomposed`: a copy, layout or format edit re-typeset or re-cut, or a
+   * missing file), already delivered as it is (`unchanged`), `failed`; and the cells this build did
+   * not build (`leftOut`: a --variant/--locale/--size filter or another --shard).
+   */
+  readonly delivered?: { readonly new: number; readonly recomposed: number; readonly unchanged: number; readonly failed: number; readonly leftOut: number };
+  /** Review candidates (images, not cells): generated now, read from the cache, asked for but not obtained. */
+  readonly candidates?: { readonly made: number; readonly cached: number; readonly failed: number };
   /** The contact sheet or manifest that could not be written (disk full, I/O error): exit 1. */
   readonly writeErrors?: readonly JobFailure[];
 }

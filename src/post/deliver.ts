@@ -8,7 +8,8 @@ import { canonicalJson, sha256Hex } from '../core/hash.js';
 import type { AssetEntry, DeliveredGeneration, FailureEntry, ImageOutcome, JobFailure } from '../core/results.js';
 import { WriteError } from '../fs/write-error.js';
 import { sameStamp, type FileStamp, type Stamps } from './delivered-state.js';
-import { deriveDeliveries, type RawPixels } from './derive.js';
+import { withLayers } from './compose.js';
+import { deriveDeliveries } from './derive.js';
 import { isPlannedDeliveryFile, type OutGuard } from './out-paths.js';
 import type { PlacedLayer, TypesetLayerEntry } from '../core/text.js';
 import { TYPESET_VERSION, type Typesetter } from './text-layers.js';
@@ -77,6 +78,12 @@ export interface DeliveryContext {
   readonly obtain: () => Promise<ImageOutcome>;
   /** The campaign's text layers, when it has any: typeset over each cut before encoding. */
   readonly typeset?: Typesetter;
+  /**
+   * build --frozen: the sha256 each cell's file must have (`variant/locale/size` -> the approved
+   * file's). A file already in place is kept only when it is that file; a cut with other bytes is
+   * not written, and the cell fails with E_UNAPPROVED.
+   */
+  readonly approvedSha?: (cell: string) => string | undefined;
 }
 
 /** A generation's result, with the stat of each file it left in place or wrote. */
@@ -94,7 +101,8 @@ export async function deliverGeneration(gen: Generation, g: DeliveryContext): Pr
   const targets = gen.cells.map((cell) => {
     const file = assetPath(cell.locale.tag, cell.variant.id, cell.size.id, format);
     const layers = g.typeset?.layers(cell) ?? [];
-    return { cell, file, layers, recipe: deliveryRecipe({ generationKey: gen.key, width: cell.size.width, height: cell.size.height, format, quality, layers }) };
+    const expect = g.approvedSha?.(`${cell.variant.id}/${cell.locale.tag}/${cell.size.id}`);
+    return { cell, file, layers, expect, recipe: deliveryRecipe({ generationKey: gen.key, width: cell.size.width, height: cell.size.height, format, quality, layers }) };
   });
 
   const failed = (failure: JobFailure): Delivery => ({
@@ -107,7 +115,7 @@ export async function deliverGeneration(gen: Generation, g: DeliveryContext): Pr
 
   let cacheBroken = false;
   if (!g.force) {
-    const inPlace = await Promise.all(targets.map(async (t) => findInPlace(g, t.file, t.recipe)));
+    const inPlace = await Promise.all(targets.map(async (t) => findInPlace(g, t.file, t.recipe, t.expect)));
     if (inPlace.every((e) => e !== undefined)) {
       const result: Delivery = { kind: 'in-place', entries: inPlace.map((e) => e!.entry), failures: [], possibleDuplicate: false, stamps: inPlace.map((e) => [e!.entry.file, e!.stamp] as const) };
       // Under --verify the cache entry behind the files is read, which checks its hash: a corrupt
@@ -128,34 +136,32 @@ export async function deliverGeneration(gen: Generation, g: DeliveryContext): Pr
       }
       paths.push(path);
     }
-    let files;
+    let derived;
     try {
-      files = await deriveDeliveries(
+      derived = await deriveDeliveries(
         image.bytes,
         targets.map((t, i) => ({
           file: paths[i]!,
-          width: t.cell.size.width,
-          height: t.cell.size.height,
-          format,
-          quality,
-          ...(g.typeset && t.layers.length > 0
-            ? {
-                draw: async (pixels: RawPixels) => {
-                  const drawn = await g.typeset!.draw(pixels, t.layers);
-                  typeset[i] = drawn.entries;
-                  return drawn.image;
-                },
-              }
-            : {}),
+          ...withLayers({ width: t.cell.size.width, height: t.cell.size.height, format, quality, layers: t.layers }, g.typeset, (entries) => (typeset[i] = entries)),
+          ...(t.expect !== undefined ? { expectSha256: t.expect } : {}),
         })),
       );
     } catch (err) {
       return failed(deliveryFailure(err, g, image.meta.provider));
     }
-    const stamps = await Promise.all(files.map(async (f, i) => [targets[i]!.file, await stampOf(f.file)] as const));
+    const refused = targets.flatMap((t, i): FailureEntry[] => {
+      const f = derived[i]!;
+      if (!f.refused) return [];
+      const message = `${g.shownOutDir}/${t.file} would not be the approved file (sha256 ${f.sha256.slice(0, 12)}, approved ${t.expect!.slice(0, 12)}) although its recipe is: the fonts or Pressroom's cut or typesetter changed since approval. Nothing was written; build without --frozen to see the new file, review it, then approve again`;
+      return [{ variant: t.cell.variant.id, locale: t.cell.locale.tag, size: t.cell.size.id, error: { code: 'E_UNAPPROVED', message, provider: image.meta.provider } }];
+    });
+    const files = derived.filter((f) => !f.refused);
+    const written = targets.filter((_, i) => !derived[i]!.refused);
+    const stamps = await Promise.all(files.map(async (f, i) => [written[i]!.file, await stampOf(f.file)] as const));
     const m = image.meta;
-    const entries = targets.map((t, i): AssetEntry => {
+    const entries = written.map((t, i): AssetEntry => {
       const derived = files[i]!;
+      const drawn = typeset[targets.indexOf(t)]!;
       return {
         variant: t.cell.variant.id,
         locale: t.cell.locale.tag,
@@ -172,11 +178,11 @@ export async function deliverGeneration(gen: Generation, g: DeliveryContext): Pr
         generation: { key: gen.key, width: m.width, height: m.height, seed: m.seed ?? null, ...(m.taskId ? { taskId: m.taskId } : {}) },
         ...(m.cost !== undefined ? { cost: m.cost } : {}),
         ...(m.cost !== undefined && m.currency ? { currency: m.currency } : {}),
-        ...(typeset[i]!.length > 0 ? { layers: typeset[i] } : {}),
+        ...(drawn.length > 0 ? { layers: drawn } : {}),
         recipe: t.recipe,
       };
     });
-    return { kind, entries, failures: [], possibleDuplicate, stamps: stamps.flatMap(([f, st]) => (st ? [[f, st] as const] : [])) };
+    return { kind, entries, failures: refused, possibleDuplicate, stamps: stamps.flatMap(([f, st]) => (st ? [[f, st] as const] : [])) };
   };
 
   if (!g.force && !cacheBroken) {
@@ -200,9 +206,9 @@ export async function deliverGeneration(gen: Generation, g: DeliveryContext): Pr
  * still what was delivered: same stat as recorded (cheap), else same sha256 (rehashed). Under
  * --verify every file is rehashed.
  */
-async function findInPlace(g: DeliveryContext, file: string, recipe: string): Promise<{ entry: AssetEntry; stamp: FileStamp } | undefined> {
+async function findInPlace(g: DeliveryContext, file: string, recipe: string, approvedSha: string | undefined): Promise<{ entry: AssetEntry; stamp: FileStamp } | undefined> {
   const entry = g.previous.get(file);
-  if (!entry || entry.recipe !== recipe) return undefined;
+  if (!entry || entry.recipe !== recipe || (approvedSha !== undefined && entry.sha256 !== approvedSha)) return undefined;
   // join, not resolve: planned names are relative and clean, and resolve asks for the cwd per call.
   const path = join(g.outDir, file);
   try {

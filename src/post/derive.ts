@@ -16,6 +16,22 @@ export interface DeliveryTarget {
   readonly quality: number;
   /** Drawn over the cut image before it is encoded (text layers): raw pixels in, raw pixels out. */
   readonly draw?: (image: RawPixels) => Promise<RawPixels>;
+  /**
+   * The sha256 the file must have (build --frozen: the approved file's). Other bytes are not
+   * written: the file on disk stays as it was, and the result says `refused`.
+   */
+  readonly expectSha256?: string;
+}
+
+/** A cut in memory: what a target would be, without a file. */
+export type ImageTarget = Omit<DeliveryTarget, 'file' | 'expectSha256'>;
+
+export interface DerivedImage {
+  readonly width: number;
+  readonly height: number;
+  readonly format: DeliveryFormat;
+  readonly data: Buffer;
+  readonly sha256: string;
 }
 
 export interface RawPixels {
@@ -32,6 +48,8 @@ export interface DerivedFile {
   readonly format: DeliveryFormat;
   readonly bytes: number;
   readonly sha256: string;
+  /** The bytes were not the expected ones: nothing was written. */
+  readonly refused?: boolean;
 }
 
 /** Moderate: level 9 takes several times as long for a few percent on photographic images. */
@@ -45,11 +63,30 @@ const PNG_COMPRESSION = 6;
  * WriteError (`E_DISK_FULL`, `E_IO`, `E_WRITE`) naming the file that could not be written.
  */
 export async function deriveDeliveries(source: Uint8Array, targets: readonly DeliveryTarget[]): Promise<DerivedFile[]> {
+  const derived: DerivedFile[] = [];
+  await cutEach(source, targets, async (target, bytes) => {
+    const sha256 = createHash('sha256').update(bytes).digest('hex');
+    const refused = target.expectSha256 !== undefined && target.expectSha256 !== sha256;
+    if (!refused) await writeOutputFile(target.file, bytes);
+    derived.push({ file: target.file, width: target.width, height: target.height, format: target.format, bytes: bytes.length, sha256, ...(refused ? { refused } : {}) });
+  });
+  return derived;
+}
+
+/** The same cuts as deriveDeliveries, kept in memory (approving a candidate, a diff): nothing is written. */
+export async function deriveImages(source: Uint8Array, targets: readonly ImageTarget[]): Promise<DerivedImage[]> {
+  const images: DerivedImage[] = [];
+  await cutEach(source, targets, async (target, data) => {
+    images.push({ width: target.width, height: target.height, format: target.format, data, sha256: createHash('sha256').update(data).digest('hex') });
+  });
+  return images;
+}
+
+async function cutEach<T extends ImageTarget>(source: Uint8Array, targets: readonly T[], each: (target: T, bytes: Buffer) => Promise<void>): Promise<void> {
   const sharp = await loadSharp();
   for (const target of targets) checkTarget(target);
-  if (targets.length === 0) return [];
+  if (targets.length === 0) return;
   const decoded = await decode(source);
-  const derived: DerivedFile[] = [];
   for (const target of targets) {
     let pipeline = sharp(decoded.data, { raw: decoded.info }).resize(target.width, target.height, {
       fit: 'cover',
@@ -65,18 +102,8 @@ export async function deriveDeliveries(source: Uint8Array, targets: readonly Del
       // The typesetter works in RGBA; an opaque background stays an opaque file.
       if (!hasAlpha && drawn.channels === 4) pipeline = pipeline.removeAlpha();
     }
-    const bytes = await encode(pipeline, target, hasAlpha).toBuffer();
-    await writeOutputFile(target.file, bytes);
-    derived.push({
-      file: target.file,
-      width: target.width,
-      height: target.height,
-      format: target.format,
-      bytes: bytes.length,
-      sha256: createHash('sha256').update(bytes).digest('hex'),
-    });
+    await each(target, await encode(pipeline, target, hasAlpha).toBuffer());
   }
-  return derived;
 }
 
 interface Decoded {
@@ -97,7 +124,7 @@ async function decode(source: Uint8Array): Promise<Decoded> {
   }
 }
 
-function encode(pipeline: Sharp, target: DeliveryTarget, hasAlpha: boolean): Sharp {
+function encode(pipeline: Sharp, target: ImageTarget, hasAlpha: boolean): Sharp {
   // Metadata is dropped by default (no keepMetadata/withMetadata): no EXIF, no provider comments.
   switch (target.format) {
     case 'png':
@@ -110,7 +137,7 @@ function encode(pipeline: Sharp, target: DeliveryTarget, hasAlpha: boolean): Sha
   }
 }
 
-function checkTarget(target: DeliveryTarget): void {
+function checkTarget(target: ImageTarget & { readonly file?: string }): void {
   const { width, height, quality, format } = target;
   const problem =
     !Number.isInteger(width) || width <= 0 || !Number.isInteger(height) || height <= 0
@@ -120,5 +147,5 @@ function checkTarget(target: DeliveryTarget): void {
         : format !== 'png' && (!Number.isInteger(quality) || quality < 1 || quality > 100)
           ? `quality ${quality} is not an integer 1-100`
           : undefined;
-  if (problem) throw new PressroomError('E_IMAGE_TARGET', `cannot derive ${target.file}: ${problem}`);
+  if (problem) throw new PressroomError('E_IMAGE_TARGET', `cannot derive ${target.file ?? `a ${width}x${height} image`}: ${problem}`);
 }

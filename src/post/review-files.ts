@@ -36,7 +36,7 @@ export async function isFile(path: string): Promise<boolean> {
 }
 
 /**
- * Removes the image files of out/<campaign>/<folder> that `wanted` (paths relative to out/<campaign>)
+ * Removes the image (and gallery font) files of out/<campaign>/<folder> that `wanted` (paths relative to out/<campaign>)
  * does not name. A folder or file the guard places outside out/<campaign> is left alone.
  */
 export async function removeUnreferenced(guard: OutGuard, folder: string, wanted: ReadonlySet<string>): Promise<void> {
@@ -45,7 +45,7 @@ export async function removeUnreferenced(guard: OutGuard, folder: string, wanted
   const names = await readdir(dir).catch(() => [] as string[]);
   await Promise.all(
     names
-      .filter((n) => /\.(webp|png)$/.test(n) && !wanted.has(`${folder}/${n}`))
+      .filter((n) => /\.(webp|png|ttf)$/.test(n) && !wanted.has(`${folder}/${n}`))
       .map(async (n) => {
         const path = await guard(`${folder}/${n}`);
         // A file that cannot be removed stays: stale, not harmful, and tried again next build.

@@ -1,6 +1,6 @@
 import type { BuildResult, CampaignPlan } from '../core/results.js';
 import { roundCost } from './manifest.js';
-import { totalEstimate, usd, withIds } from './summary.js';
+import { refusedLines, totalEstimate, usd, withIds } from './summary.js';
 
 /**
  * Plans and builds as GitHub-flavoured Markdown: a table with a row per campaign, then the
@@ -37,9 +37,24 @@ export function planMarkdown(plans: readonly CampaignPlan[], options: { readonly
   return `### Pressroom plan\n\n${table(head, rows)}\n\n${`**${due} generation(s) to run, estimated ${usd(total)}**${limit}. ${verdict}`.trimEnd()}\n`;
 }
 
-export function buildMarkdown(result: BuildResult & { readonly stoppedOnBudget?: boolean }): string {
-  const head = ['campaign', 'cells', 'generated', 'cached', 'failed', 'cost'];
-  const rows = result.campaigns.map((c) => [c.name, String(c.assets + c.failed), String(c.generated), String(c.cached), String(c.failed), usd(c.cost)]);
+export function buildMarkdown(result: BuildResult & { readonly stoppedOnBudget?: boolean; readonly refused?: readonly { readonly code: string; readonly message: string }[] }): string {
+  const head = ['campaign', 'cells', 'new', 're-composed', 'unchanged', 'failed', 'left out', 'generations billed · cached · failed', 'candidates made · cached', 'cost'];
+  const rows = result.campaigns.map((c) => {
+    const d = c.delivered ?? { new: c.generated, recomposed: c.cached, unchanged: 0, failed: c.failed, leftOut: 0 };
+    const g = c.generations;
+    return [
+      c.name,
+      String(d.new + d.recomposed + d.unchanged + d.failed + d.leftOut),
+      String(d.new),
+      String(d.recomposed),
+      String(d.unchanged),
+      String(d.failed),
+      String(d.leftOut),
+      g ? `${g.billed} · ${g.cached} · ${g.failed}` : '—',
+      c.candidates ? `${c.candidates.made} · ${c.candidates.cached}` : '—',
+      usd(c.cost),
+    ];
+  });
   const failures = result.campaigns.flatMap((c) => [
     ...c.failures.map((f) => `- ${c.name} · ${f.variant} · ${f.locale} · ${f.size}: \`${f.error.code}\` ${cell(withIds(f.error))}`),
     ...(c.writeErrors ?? []).map((e) => `- ${c.name}: \`${e.code}\` ${cell(e.message)}`),
@@ -49,6 +64,12 @@ export function buildMarkdown(result: BuildResult & { readonly stoppedOnBudget?:
     ...(result.fatal ? [`Stopped early: \`${result.fatal.code}\` ${cell(result.fatal.message)}`] : []),
     ...(result.stoppedOnBudget ? ['Stopped on budget: nothing new was submitted once spend reached the limit.'] : []),
   ];
+  const refused = result.refused ?? [];
+  if (refused.length > 0) {
+    const words = refusedLines(refused);
+    const list = refused.map((e) => `- \`${e.code}\` ${cell(e.message)}`).join('\n');
+    return `### Pressroom build\n\n**${cell(words[0]!)}.**\n\n${list}\n\n${cell(words.at(-1)!)}.\n`;
+  }
   const parts = [`### Pressroom build\n\n${table(head, rows)}\n\n**Spent ${usd(spent)}.**`, ...notes];
   if (failures.length > 0) parts.push(`#### Failures\n\n${failures.join('\n')}`);
   return `${parts.join('\n\n')}\n`;

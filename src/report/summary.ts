@@ -18,12 +18,42 @@ export function withIds(e: { readonly message: string; readonly providerCode?: s
   return missing.length > 0 ? `${e.message} (${missing.join(', ')})` : e.message;
 }
 
+/** A campaign's cells as this build treated them, in words (the same counts as --json's `delivered`). */
+export function cellCounts(c: CampaignResult): string {
+  const d = c.delivered ?? { new: c.generated, recomposed: c.cached, unchanged: 0, failed: c.failed, leftOut: 0 };
+  const cells = d.new + d.recomposed + d.unchanged + d.failed + d.leftOut;
+  const left = d.leftOut > 0 ? `, ${d.leftOut} left out by a filter` : '';
+  return `${cells} cells (${d.new} new, ${d.recomposed} re-composed, ${d.unchanged} unchanged, ${d.failed} failed${left})`;
+}
+
+/** Generations and candidate images, in words (the same counts as --json's `generations` and `candidates`). */
+export function imageCounts(c: CampaignResult): string {
+  const g = c.generations;
+  const k = c.candidates;
+  return [
+    g ? `generations: ${g.billed} billed, ${g.cached} cached, ${g.failed} failed` : '',
+    k ? `candidates: ${k.made} made, ${k.cached} cached${k.failed > 0 ? `, ${k.failed} failed` : ''}` : '',
+  ]
+    .filter(Boolean)
+    .join(' · ');
+}
+
+/** A frozen build that refused to start: which cells are not as approved, and what to do. */
+export function refusedLines(refused: readonly { readonly message: string }[]): string[] {
+  return [
+    `build --frozen refused: ${refused.length} cell(s) not approved as they are now; nothing was generated or written`,
+    ...refused.map((e) => `  ✗ ${e.message}`),
+    'review the changes with pressroom diff <campaign> (or a build without --frozen and its gallery), then pressroom approve <campaign>',
+  ];
+}
+
 /** The end-of-build summary a person reads: one line per campaign, failures, totals. */
-export function formatBuildSummary(result: BuildResult, rel: (file: string) => string): string {
-  const lines: string[] = [];
+export function formatBuildSummary(result: BuildResult & { readonly refused?: readonly { readonly message: string }[] }, rel: (file: string) => string): string {
+  const lines: string[] = result.refused && result.refused.length > 0 ? refusedLines(result.refused) : [];
   for (const c of result.campaigns) {
     const cost = c.cost > 0 ? ` · ${usd(c.cost)} spent` : '';
-    lines.push(`${c.name}: ${c.assets} assets (${c.generated} generated, ${c.cached} cached, ${c.failed} failed)${cost} → ${rel(c.manifest)}`);
+    const images = imageCounts(c);
+    lines.push(`${c.name}: ${cellCounts(c)}${images ? ` · ${images}` : ''}${cost} → ${rel(c.manifest)}`);
     for (const f of c.failures) {
       lines.push(`  ✗ ${f.variant} · ${f.locale} · ${f.size}: ${withIds(f.error)}`);
     }
@@ -54,23 +84,43 @@ export function formatPlan(plans: readonly CampaignPlan[]): string {
   return `${table(rows)}\nestimated cost of this build: ${usd(total)}${note}\n`;
 }
 
-/** What one campaign's build did, counted in assets (a generation may serve several cells). */
+/** What one campaign's build did, counted in assets (a generation may serve several cells) and in generations. */
 export function campaignResult(
   name: string,
   results: readonly DeliveredGeneration[],
   entries: { readonly assets: readonly AssetEntry[]; readonly failures: readonly FailureEntry[] },
   manifest: string,
+  counts: {
+    /** The previous build's manifest: a file written again with the same bytes is unchanged. */
+    readonly previous?: { readonly assets: readonly AssetEntry[] };
+    /** Cells this build delivers, and the campaign's cells: the rest were left out. */
+    readonly built: number;
+    readonly allCells: number;
+    /** Cells a frozen build refused (their approved file kept): failed here, not in the manifest. */
+    readonly refused?: readonly FailureEntry[];
+  } = { built: 0, allCells: 0 },
 ): CampaignResult {
   const count = (kind: GenerationKind) => results.filter((r) => r.kind === kind).reduce((n, r) => n + r.entries.length, 0);
   const newCost = results.filter((r) => r.kind === 'generated').reduce((s, r) => s + (r.entries[0]?.cost ?? 0), 0);
+  const before = new Map((counts.previous?.assets ?? []).map((a) => [a.file, a.sha256]));
+  const delivered = { new: 0, recomposed: 0, unchanged: 0 };
+  for (const r of results) {
+    for (const e of r.entries) {
+      if (r.kind === 'in-place' || before.get(e.file) === e.sha256) delivered.unchanged++;
+      else if (r.kind === 'generated') delivered.new++;
+      else delivered.recomposed++;
+    }
+  }
+  const failures = [...entries.failures, ...(counts.refused ?? [])];
+  const builtFailed = results.reduce((n, r) => n + r.failures.length, 0);
   return {
     name,
     assets: entries.assets.length,
     generated: count('generated'),
     cached: count('cached') + count('in-place'),
-    failed: entries.failures.length,
+    failed: failures.length,
     manifest,
-    failures: entries.failures,
+    failures,
     possibleDuplicates: results.filter((r) => r.possibleDuplicate).length,
     cost: roundCost(newCost),
     generations: {
@@ -78,5 +128,6 @@ export function campaignResult(
       cached: results.filter((r) => r.kind === 'cached' || r.kind === 'in-place').length,
       failed: results.filter((r) => r.kind === 'failed').length,
     },
+    delivered: { ...delivered, failed: builtFailed, leftOut: Math.max(0, counts.allCells - counts.built) },
   };
 }

@@ -9,6 +9,26 @@ import { DEMO_CAMPAIGN, cli, makeProject } from '../helpers/project.js';
 
 if (!HAVE_CHROMIUM) console.warn(NO_CHROMIUM_MESSAGE);
 
+/** The scripts the issue found as boxes on a machine with DejaVu alone: Amharic, Bengali, Japanese, Korean, Khmer, Tamil, Chinese. */
+const SCRIPTS: Readonly<Record<string, string>> = {
+  'am-ET': 'ውሃ፣ በጥራት',
+  'bn-BD': 'জল, পরিশীলিত',
+  'ja-JP': '洗練された水分補給',
+  'ko-KR': '세련된 수분 공급',
+  'km-KH': 'ជាតិទឹក ដែលចម្រាញ់',
+  'ta-IN': 'நீரேற்றம், சுத்திகரிக்கப்பட்டது',
+  'zh-CN': '精致的补水',
+};
+const SCRIPTS_CAMPAIGN = `template: poster
+vars: { brand: "AQUA//ONE" }
+variants: [{ id: hero, scene: "the bottle on wet stone" }]
+locales:
+${Object.entries(SCRIPTS)
+  .map(([tag, headline]) => `  ${tag}: { headline: "${headline}", copy: "-" }`)
+  .join('\n')}
+sizes: [{ id: thumb, width: 320, height: 320 }]
+`;
+
 // A headline that would run script if the page did not escape it.
 const HOSTILE = `HYDRATION <script>window.__pwned = 1</script> & "more"`;
 const CAMPAIGN = DEMO_CAMPAIGN.replace('headline: "HYDRATION, REFINED"', `headline: '${HOSTILE}'`);
@@ -22,7 +42,7 @@ describe.skipIf(!HAVE_CHROMIUM)('gallery in a real browser (Chromium, file://)',
   const out = (...parts: string[]) => join(project.dir, 'out', ...parts);
 
   beforeAll(async () => {
-    project = await makeProject({ demo: CAMPAIGN, 'aqua-review': `candidates: 2\n${DEMO_CAMPAIGN}` });
+    project = await makeProject({ demo: CAMPAIGN, 'aqua-review': `candidates: 2\n${DEMO_CAMPAIGN}`, scripts: SCRIPTS_CAMPAIGN });
     const run = await cli(project.dir, ['build', '--json']);
     expect(run.code, run.stderr).toBe(0);
     chromium = await launchChromium();
@@ -117,7 +137,7 @@ describe.skipIf(!HAVE_CHROMIUM)('gallery in a real browser (Chromium, file://)',
 
   it('out/index.html lists every campaign and links to its gallery', async () => {
     await page.goto(pathToFileURL(out('index.html')).href);
-    expect(await page.locator('tbody tr').count()).toBe(2);
+    expect(await page.locator('tbody tr').count()).toBe(3);
     await page.locator('a', { hasText: 'aqua-review' }).click();
     await page.waitForLoadState('load');
     expect(page.url()).toBe(pathToFileURL(out('aqua-review', 'index.html')).href);
@@ -141,9 +161,9 @@ describe.skipIf(!HAVE_CHROMIUM)('gallery in a real browser (Chromium, file://)',
     await page.goto(pathToFileURL(out('aqua-review', 'index.html')).href);
     await page.waitForLoadState('load');
     expect(await brokenImages()).toEqual([]);
-    // Approved: candidate 1 of en-US square, the delivered image of every other unchanged cell.
+    // Approved: the delivered file of every unchanged cell; en-US square delivers its approved pick, candidate 1 (picks stick).
     const approvedTitles = await page.$$eval('.card[data-locale="en-US"][data-size="square"] .approved', (els) => els.map((e) => e.getAttribute('title')));
-    expect(approvedTitles).toEqual(['candidate 1 · approved']);
+    expect(approvedTitles).toEqual(['1080×1080 jpeg · approved']);
     expect(await page.locator('.card[data-locale="de-DE"] .approved').count()).toBe(0);
     expect(await page.locator('.card[data-locale="ar-SA"] .approved').count()).toBe(3);
 
@@ -160,6 +180,32 @@ describe.skipIf(!HAVE_CHROMIUM)('gallery in a real browser (Chromium, file://)',
     // Approved beside new for each changed cell, with its score.
     expect(await page.locator('img').count()).toBe(6);
     expect(await page.locator('.score').count()).toBe(3);
+  });
+
+  it('draws the copy of every script with the faces shipped beside the page, on a machine with no font for them', async () => {
+    await page.goto(pathToFileURL(out('scripts', 'index.html')).href);
+    await page.waitForLoadState('load');
+    const drawn = await page.evaluate(async () => {
+      const d = (globalThis as unknown as { document: { fonts: { ready: Promise<unknown>; check(font: string, text: string): boolean; values(): Iterable<{ family: string; status: string }> }; querySelectorAll(s: string): Iterable<{ textContent: string | null; getAttribute(n: string): string | null }> } }).document;
+      const view = globalThis as unknown as { getComputedStyle(e: unknown): { fontFamily: string } };
+      await d.fonts.ready;
+      return {
+        faces: [...d.fonts.values()].map((f) => [f.family, f.status]),
+        headlines: [...d.querySelectorAll('.headline')].map((el) => {
+          const family = view.getComputedStyle(el).fontFamily.split(',')[0]!.replace(/"/g, '');
+          return [el.getAttribute('lang'), family, d.fonts.check(`16px "${family}"`, el.textContent ?? '')];
+        }),
+      };
+    });
+    // Each headline is set in a shipped face that has its characters, loaded from out/scripts/fonts/.
+    expect(drawn.headlines).toHaveLength(Object.keys(SCRIPTS).length);
+    for (const [lang, family, covered] of drawn.headlines) {
+      expect(family, String(lang)).toMatch(/^pr-noto-sans-/);
+      expect(covered, String(lang)).toBe(true);
+    }
+    const used = new Set(drawn.headlines.map(([, family]) => family));
+    for (const [family, status] of drawn.faces) if (used.has(family as string)) expect(status, String(family)).toBe('loaded');
+    await page.screenshot({ path: out('scripts.png'), fullPage: true });
   });
 
   it('logged no console error and requested nothing that failed', () => {

@@ -19,7 +19,7 @@ const submitted = () =>
     .flatMap((r) => (r.json as Record<string, unknown>[]).filter((t) => t['taskType'] === 'imageInference').map((t) => (t['numberResults'] as number | undefined) ?? 1));
 const out = (...parts: string[]) => join(ctx.dir, 'out', 'launch', ...parts);
 const manifest = () => JSON.parse(readFileSync(out('manifest.json'), 'utf8')) as CampaignManifest;
-const lock = () => JSON.parse(readFileSync(join(ctx.dir, 'campaigns', 'launch', 'approved.lock'), 'utf8')) as { cells: Record<string, { key: string; sha256: string; pick: number; of?: number }> };
+const lock = () => JSON.parse(readFileSync(join(ctx.dir, 'campaigns', 'launch', 'approved.lock'), 'utf8')) as { cells: Record<string, { key: string; sha256: string; pick: number; of?: number; delivered?: { recipe: string; sha256: string } }> };
 const cacheMeta = (key: string) => join(ctx.dir, '.pressroom', 'cache', 'objects', key.slice(0, 2), `${key}.json`);
 const asset = (cell: string) => manifest().assets.find((a) => `${a.variant}/${a.locale}/${a.size}` === cell)!;
 
@@ -68,15 +68,18 @@ describe('candidates through Runware numberResults, approving candidate k, froze
     expect(r.code, r.stdout).toBe(0);
     const candidate = asset(PICKED).candidates!.find((c) => c.pick === 2)!;
     const cached = JSON.parse(readFileSync(cacheMeta(candidate.key), 'utf8')) as { sha256: string };
-    expect(lock().cells[PICKED]).toEqual({ key: candidate.key, of: 3, pick: 2, sha256: cached.sha256 });
+    expect(lock().cells[PICKED]).toMatchObject({ key: candidate.key, of: 3, pick: 2, sha256: cached.sha256 });
+    // The file candidate 2 delivers, made in memory as delivery makes it: its recipe names the candidate's image.
+    expect(lock().cells[PICKED]!.delivered).toMatchObject({ file: asset(PICKED).file, format: 'png', width: 1080, height: 1080, layers: [] });
+    expect(lock().cells[PICKED]!.delivered!.recipe).not.toBe(asset(PICKED).recipe);
     expect(lock().cells['hero/de-DE/square']!.pick).toBe(0);
 
     // Approving writes the gallery again: the approved shot of each cell is marked, and only it.
     const html = readFileSync(out('index.html'), 'utf8');
-    const card = html.split('<figure').find((c) => c.includes(`data-locale="en-US"`))!;
+    const card = html.split('<figure').slice(1).find((c) => c.includes(`data-locale="en-US"`))!;
     expect(card).toContain(`class="approved" data-full="${candidate.file}"`);
     expect(card.match(/class="approved"/g)).toHaveLength(1);
-    const other = html.split('<figure').find((c) => c.includes(`data-locale="de-DE"`))!;
+    const other = html.split('<figure').slice(1).find((c) => c.includes(`data-locale="de-DE"`))!;
     expect(other).toContain(`class="approved" data-full="${asset('hero/de-DE/square').file}"`);
   });
 

@@ -44,7 +44,13 @@ describe('approve, build --frozen and diff (Runware emulator)', () => {
     expect(Object.keys(lock().cells)).toEqual(CELLS);
     expect(text.endsWith('}\n') && text.split('\n').length).toBeGreaterThan(CELLS.length * 4);
     for (const a of manifest().assets) {
-      expect(lock().cells[`${a.variant}/${a.locale}/${a.size}`]).toEqual({ key: a.generation.key, pick: 0, sha256: a.sha256 });
+      expect(lock().cells[`${a.variant}/${a.locale}/${a.size}`]).toEqual({
+        key: a.generation.key,
+        pick: 0,
+        sha256: a.sha256,
+        // The delivered file and its recipe: what a frozen build must deliver again.
+        delivered: { recipe: a.recipe, sha256: a.sha256, file: a.file, format: 'png', quality: 90, width: a.width, height: a.height, layers: [] },
+      });
     }
     // Approving again changes nothing: a diff-friendly file is stable.
     await run(['approve', 'launch']);

@@ -114,9 +114,10 @@ describe('delivered files stay what was delivered', () => {
 
   it('keeps its stamps in the cache folder, not in out/', () => {
     const files = readdirSync(out(), { recursive: true }).map(String).sort();
-    // The gallery's page and one thumbnail per delivered file's content.
-    expect(files.filter((f) => !f.startsWith('thumbs/'))).toEqual(['contact-sheet.png', 'de-DE', 'de-DE/hero-thumb.png', 'en-US', 'en-US/hero-thumb.png', 'index.html', 'manifest.json', 'thumbs']);
+    // The gallery's page, its font (Latin, the one script here) and one thumbnail per delivered file's content.
+    expect(files.filter((f) => !f.startsWith('thumbs/') && !f.startsWith('fonts/'))).toEqual(['contact-sheet.png', 'de-DE', 'de-DE/hero-thumb.png', 'en-US', 'en-US/hero-thumb.png', 'fonts', 'index.html', 'manifest.json', 'thumbs']);
     expect(files.filter((f) => f.startsWith('thumbs/'))).toHaveLength(2);
+    expect(files.filter((f) => f.startsWith('fonts/'))).toHaveLength(1);
     expect(readdirSync(join(project.dir, '.pressroom', 'cache', 'delivered'))).toHaveLength(1);
   });
 });

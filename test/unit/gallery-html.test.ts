@@ -85,7 +85,7 @@ describe('campaign gallery page', () => {
   it('lists extra shots (candidates) side by side, marking the approved one', () => {
     const extra = new Map([['hero/en-US/square', [{ file: 'candidates/en-US/hero-square-1.png', label: 'candidate 1', approved: true }]]]);
     const html = renderCampaignGallery(gallery({ extraShots: extra }));
-    const card = html.split('<figure').find((c) => c.includes('data-locale="en-US"'))!;
+    const card = html.split('<figure').slice(1).find((c) => c.includes('data-locale="en-US"'))!;
     expect(card.match(/data-full=/g)).toHaveLength(2);
     expect(card).toContain('class="approved" data-full="candidates/en-US/hero-square-1.png"');
   });
@@ -95,10 +95,34 @@ describe('campaign gallery page', () => {
     expect(plain).not.toContain('class="approved"');
     expect(plain).not.toContain('diff.html');
     const html = renderCampaignGallery(gallery({ approvedCells: new Set(['hero/en-US/square']), diffPage: 'diff.html' }));
-    const card = html.split('<figure').find((c) => c.includes('data-locale="en-US"'))!;
+    const card = html.split('<figure').slice(1).find((c) => c.includes('data-locale="en-US"'))!;
     expect(card).toContain('class="approved" data-full="en-US/hero-square.png"');
     expect(card).toContain('title="1080×1080 png · approved"');
     expect(html).toContain('<a class="diff-link" href="diff.html">changes since approval</a>');
+  });
+
+  it('declares the shipped faces and sets each locale in its families first; anything not of our own making is left out of the CSS', () => {
+    const fonts = {
+      faces: [
+        { family: 'pr-noto-sans-arabic', weight: 400, file: 'fonts/0123abcd.ttf' },
+        { family: 'pr-evil"}body{', weight: 400, file: 'fonts/x.ttf' },
+      ],
+      locales: new Map([
+        ['ar-SA', ['pr-noto-sans-arabic', 'pr-noto-sans']],
+        ['x"]{}', ['pr-noto-sans']],
+      ]),
+    };
+    const html = renderCampaignGallery(gallery({ fonts }));
+    expect(html).toContain('@font-face { font-family: "pr-noto-sans-arabic"; src: url("fonts/0123abcd.ttf") format("truetype"); font-weight: 400; font-display: block; }');
+    expect(html).toContain('[lang="ar-SA"] { font-family: "pr-noto-sans-arabic", "pr-noto-sans", system-ui, sans-serif; }');
+    expect(html).toContain('.card[data-locale="ar-SA"] { font-family: system-ui, "pr-noto-sans-arabic", "pr-noto-sans", sans-serif; }');
+    expect(html).not.toContain('evil');
+    expect(html).not.toContain('x"]');
+    // Fonts load only from the page's own folder, as images do.
+    expect(html).toContain("font-src 'self' file:;");
+    // The copy carries its locale, so its faces apply; the rest of its card too (a prompt may quote it).
+    const card = html.split('<figure').slice(1).find((c) => c.includes('data-locale="ar-SA"'))!;
+    expect(card).toContain('<p class="headline" dir="rtl" lang="ar-SA">');
   });
 
   it('is deterministic: the same data gives the same bytes, with no timestamp', () => {

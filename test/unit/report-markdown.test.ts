@@ -37,11 +37,21 @@ describe('Markdown for CI', () => {
       failures: [{ variant: 'hero', locale: 'de-DE', size: 'sq', error: { code: 'E_PROVIDER_MODERATION', message: 'refused | flagged', provider: 'runware' } }],
       possibleDuplicates: 0,
       cost: 0.16,
+      generations: { billed: 2, cached: 1, failed: 1 },
+      delivered: { new: 4, recomposed: 1, unchanged: 0, failed: 1, leftOut: 2 },
     };
     const md = buildMarkdown({ campaigns: [c], stoppedOnBudget: true });
-    expect(md).toContain('| launch | 6 | 4 | 1 | 1 | $0.160 |');
+    expect(md).toContain('| campaign | cells | new | re-composed | unchanged | failed | left out | generations billed · cached · failed | candidates made · cached | cost |');
+    expect(md).toContain('| launch | 8 | 4 | 1 | 0 | 1 | 2 | 2 · 1 · 1 | — | $0.160 |');
     expect(md).toContain('- launch · hero · de-DE · sq: `E_PROVIDER_MODERATION` refused \\| flagged');
     expect(md).toContain('Stopped on budget');
     expect(md).toContain('**Spent $0.160.**');
+  });
+
+  it('a frozen build that refused: the cells and why, in words, and no table', () => {
+    const md = buildMarkdown({ campaigns: [], refused: [{ code: 'E_UNAPPROVED', message: 'launch hero/de-DE/sq: changed since approval: headline text "A" → "B | C"' }] });
+    expect(md).toContain('**build --frozen refused: 1 cell(s) not approved as they are now; nothing was generated or written.**');
+    expect(md).toContain('- `E_UNAPPROVED` launch hero/de-DE/sq: changed since approval: headline text "A" → "B \\| C"');
+    expect(md).not.toContain('| campaign |');
   });
 });

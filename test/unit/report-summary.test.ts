@@ -44,7 +44,7 @@ describe('campaignResult', () => {
       delivered('failed', [], { failures: [failure('e')] }),
     ];
     const assets = results.flatMap((r) => r.entries);
-    const r = campaignResult('demo', results, { assets, failures: [failure('e')] }, '/out/demo/manifest.json');
+    const r = campaignResult('demo', results, { assets, failures: [failure('e')] }, '/out/demo/manifest.json', { built: 6, allCells: 9 });
     expect(r).toEqual({
       name: 'demo',
       assets: 5,
@@ -57,7 +57,20 @@ describe('campaignResult', () => {
       cost: 0.0425,
       // Two generations paid for, two from the cache or out/, one failed.
       generations: { billed: 2, cached: 2, failed: 1 },
+      // Per cell: three from new images, one written again from the cache, one in place, one failed; three a filter left out.
+      delivered: { new: 3, recomposed: 1, unchanged: 1, failed: 1, leftOut: 3 },
     });
+  });
+
+  it('a file written again with the bytes it had is unchanged, whatever made it; a frozen refusal is a failure outside the manifest', () => {
+    const same = asset('a', 'sq', 'g1');
+    const edited = { ...asset('b', 'sq', 'g1'), sha256: 'new' };
+    const refused = { ...failure('c'), error: { ...failure('c').error, code: 'E_UNAPPROVED' as const } };
+    const results = [delivered('cached', [same, edited], { failures: [refused] })];
+    const r = campaignResult('demo', results, { assets: [same, edited], failures: [] }, '/m', { previous: { assets: [same, asset('b', 'sq', 'g1')] }, built: 3, allCells: 3, refused: [refused] });
+    expect(r.delivered).toEqual({ new: 0, recomposed: 1, unchanged: 1, failed: 1, leftOut: 0 });
+    expect(r.failed).toBe(1);
+    expect(r.failures).toEqual([refused]);
   });
 });
 
@@ -86,7 +99,10 @@ describe('formatBuildSummary', () => {
   const rel = (f: string) => f.replace('/p/', '');
 
   it('one line per campaign with counts, cost and the manifest path', () => {
-    expect(formatBuildSummary({ campaigns: [result({ cost: 0.06 })] }, rel)).toBe('demo: 3 assets (2 generated, 1 cached, 0 failed) · $0.060 spent → out/demo/manifest.json\n');
+    const counted = result({ cost: 0.06, generations: { billed: 1, cached: 1, failed: 0 }, delivered: { new: 2, recomposed: 0, unchanged: 1, failed: 0, leftOut: 9 }, candidates: { made: 4, cached: 0, failed: 0 } });
+    expect(formatBuildSummary({ campaigns: [counted] }, rel)).toBe(
+      'demo: 12 cells (2 new, 0 re-composed, 1 unchanged, 0 failed, 9 left out by a filter) · generations: 1 billed, 1 cached, 0 failed · candidates: 4 made, 0 cached · $0.060 spent → out/demo/manifest.json\n',
+    );
   });
 
   it('lists failures with ids, warns of possible double charges, and says how to retry', () => {
@@ -95,11 +111,21 @@ describe('formatBuildSummary', () => {
       rel,
     );
     expect(text.split('\n')).toEqual([
-      'demo: 3 assets (2 generated, 1 cached, 1 failed) → out/demo/manifest.json',
+      'demo: 4 cells (2 new, 1 re-composed, 0 unchanged, 1 failed) → out/demo/manifest.json',
       '  ✗ hero · de-DE · sq: refused by moderation (code NSFW, task t-7)',
       '  ! 2 generation(s) were resubmitted after a submit whose answer was lost: the provider may have charged twice; check its dashboard',
       'stopped early: key refused',
       '1 asset(s) failed; finished ones are written and cached — re-run to retry only the failures',
+      '',
+    ]);
+  });
+
+  it('a frozen build that refused says which cells and why, in words, and what to do', () => {
+    const text = formatBuildSummary({ campaigns: [], refused: [{ message: 'demo hero/de-DE/square: changed since approval: headline text "A" → "B"' }] }, rel);
+    expect(text.split('\n')).toEqual([
+      'build --frozen refused: 1 cell(s) not approved as they are now; nothing was generated or written',
+      '  ✗ demo hero/de-DE/square: changed since approval: headline text "A" → "B"',
+      'review the changes with pressroom diff <campaign> (or a build without --frozen and its gallery), then pressroom approve <campaign>',
       '',
     ]);
   });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { generationKey, resultImageKey } from '../../src/cache/key.js';
-import { approvalCellId, frozenGenerations, frozenProblems, parseApprovals, serialiseApprovals, type ApprovalLock } from '../../src/plan/approvals.js';
+import { approvalCellId, frozenProblems, parseApprovals, pickedGenerations, serialiseApprovals, type ApprovalLock } from '../../src/plan/approvals.js';
 import { candidateKey, candidateRequests } from '../../src/plan/candidates.js';
 import { groupGenerations } from '../../src/plan/generations.js';
 import { buildMatrix } from '../../src/plan/matrix.js';
@@ -58,19 +58,19 @@ describe('approvals of candidates', () => {
   });
 
   it('frozen: the approved candidate key is checked against the candidate made today', () => {
-    expect(frozenProblems(withPick, gens, undefined)).toEqual([]);
+    expect(frozenProblems(withPick, campaign, gens, undefined)).toEqual([]);
     // The same approval read as if the provider batched its candidates: another key, so changed.
-    expect(frozenProblems(withPick, gens, RUNWARE).map((p) => [p.cell, p.reason])).toEqual([[first, 'changed']]);
+    expect(frozenProblems(withPick, campaign, gens, RUNWARE).map((p) => [p.cell, p.reason])).toEqual([[first, 'changed']]);
   });
 
-  it('frozen: cells of one generation that picked different images become one generation per image', () => {
-    const frozen = frozenGenerations(withPick, gens, undefined);
+  it('picks: cells of one generation that picked different images become one generation per image', () => {
+    const frozen = pickedGenerations(withPick, gens, undefined).generations;
     expect(frozen).toHaveLength(gens.length + 1);
     const forFirst = frozen.find((g) => g.cells.some((c) => idOf(c) === first))!;
     const forSecond = frozen.find((g) => g.cells.some((c) => idOf(c) === second))!;
     expect(forFirst.key).toBe(picked);
     expect(forFirst.request.seed).toBe(candidateRequests(shared, 3, undefined).generations[1]!.request.seed);
     expect(forSecond.key).toBe(shared.key);
-    expect(frozenGenerations(lock, gens, undefined).map((g) => g.key)).toEqual(gens.map((g) => g.key));
+    expect(pickedGenerations(lock, gens, undefined).generations.map((g) => g.key)).toEqual(gens.map((g) => g.key));
   });
 });

@@ -1,5 +1,5 @@
 import { escapeHtml as h, fileHref } from './escape.js';
-import { page } from './html.js';
+import { fontCss, page, type PageFonts } from './html.js';
 
 export interface DiffRow {
   readonly cell: string;
@@ -8,6 +8,8 @@ export interface DiffRow {
   readonly current?: string;
   readonly score?: number;
   readonly note?: string;
+  /** What changed since approval, in words. */
+  readonly changes?: readonly string[];
 }
 
 function img(file: string | undefined, label: string): string {
@@ -16,11 +18,11 @@ function img(file: string | undefined, label: string): string {
 }
 
 /** out/<campaign>/diff.html: approved and new image of every changed cell, side by side, with the score. */
-export function renderDiffPage(campaign: string, rows: readonly DiffRow[]): string {
+export function renderDiffPage(campaign: string, rows: readonly DiffRow[], fonts?: PageFonts): string {
   const cards = rows.map(
     (r) => `<figure class="card" data-cell="${h(r.cell)}">
 <div class="shots">${img(r.approved, `${r.cell} approved`)}${img(r.current, `${r.cell} new`)}</div>
-<figcaption><span class="tag">${h(r.cell)}</span> approved | new${r.score !== undefined ? ` · difference <strong class="score">${h(r.score.toFixed(3))}</strong>` : ''}${r.note ? ` · ${h(r.note)}` : ''}</figcaption>
+<figcaption><span class="tag">${h(r.cell)}</span> approved | new${r.score !== undefined ? ` · difference <strong class="score">${h(r.score.toFixed(3))}</strong>` : ''}${r.note ? ` · ${h(r.note)}` : ''}${r.changes && r.changes.length > 0 ? `<ul class="changes" lang="${h(r.cell.split('/')[1] ?? '')}">${r.changes.map((c) => `<li>${h(c)}</li>`).join('')}</ul>` : ''}</figcaption>
 </figure>`,
   );
   const body = `<header><h1>${h(campaign)}: changes since approval</h1>
@@ -28,5 +30,5 @@ export function renderDiffPage(campaign: string, rows: readonly DiffRow[]): stri
 <main class="grid">
 ${cards.join('\n')}
 </main>`;
-  return page(`${campaign} · changes since approval`, body);
+  return page(`${campaign} · changes since approval`, body, fontCss(fonts));
 }

@@ -34,6 +34,38 @@ export interface CampaignGallery {
   readonly approvedCells?: ReadonlySet<string>;
   /** diff.html (approved vs new images), relative to out/<campaign>, when `pressroom diff` wrote one. */
   readonly diffPage?: string;
+  /** Font files shipped with the page and the families each locale's text is set in. */
+  readonly fonts?: PageFonts;
+}
+
+/** The faces under out/<campaign>/fonts/ (see post/gallery-fonts.ts) and which locale uses which family. */
+export interface PageFonts {
+  readonly faces: readonly { readonly family: string; readonly weight: number; readonly file: string }[];
+  readonly locales: ReadonlyMap<string, readonly string[]>;
+}
+
+/** Values that go into CSS unquoted or in a string: tags, families and file names of our own making. */
+const CSS_SAFE = /^[A-Za-z0-9._/-]+$/;
+
+/**
+ * @font-face for every shipped file and, per locale, where its faces apply: every element with its
+ * `lang` (headline, layer texts) is set in them first, the rest of its card falls back to them for
+ * what the system's face lacks. Either way its script is drawn on any machine.
+ */
+export function fontCss(fonts: PageFonts | undefined): string {
+  if (!fonts) return '';
+  const faces = fonts.faces
+    .filter((f) => CSS_SAFE.test(f.family) && CSS_SAFE.test(f.file))
+    .map((f) => `@font-face { font-family: "${f.family}"; src: url("${fileHref(f.file)}") format("truetype"); font-weight: ${f.weight}; font-display: block; }`);
+  const rules = [...fonts.locales]
+    .filter(([tag, families]) => CSS_SAFE.test(tag) && families.every((f) => CSS_SAFE.test(f)))
+    .flatMap(([tag, families]) => {
+      const list = families.map((f) => `"${f}"`).join(', ');
+      // The copy in the faces that drew it; the rest of its card (sizes, a prompt quoting the copy)
+      // in the page's own face, the shipped ones only for what that face cannot draw.
+      return [`.card[data-locale="${tag}"] { font-family: system-ui, ${list}, sans-serif; }`, `[lang="${tag}"] { font-family: ${list}, system-ui, sans-serif; }`];
+    });
+  return [...faces, ...rules].join('\n');
 }
 
 /** A text layer as issue 11 describes it; read loosely, since older manifests have none. */
@@ -77,7 +109,7 @@ function shot(s: GalleryShot, cell: string): string {
   return `<button type="button" class="${s.approved ? 'approved' : ''}" data-full="${h(fileHref(s.file))}" data-label="${h(label)}" title="${h(text)}"><img src="${h(src)}" alt="${h(label)}"></button>`;
 }
 
-function layersHtml(layers: readonly LayerView[], dir: string): string {
+function layersHtml(layers: readonly LayerView[], dir: string, lang: string): string {
   if (layers.length === 0) return '';
   const rows = layers.map((l) => {
     const bits = [l.font, l.size !== undefined ? `${l.size}px` : undefined, l.lines !== undefined ? `${l.lines} line${l.lines === 1 ? '' : 's'}` : undefined]
@@ -85,7 +117,7 @@ function layersHtml(layers: readonly LayerView[], dir: string): string {
       .map(h)
       .join(' · ');
     const contrast = l.contrast !== undefined ? ` · contrast <span class="contrast">${h(l.contrast.toFixed(2))}:1</span>` : '';
-    return `<li><span dir="${dir}">${h(l.text ?? '')}</span> <small>${bits}${contrast}</small></li>`;
+    return `<li><span dir="${dir}" lang="${h(lang)}">${h(l.text ?? '')}</span> <small>${bits}${contrast}</small></li>`;
   });
   return `<details><summary>text layers (${layers.length})</summary><ul>${rows.join('')}</ul></details>`;
 }
@@ -101,7 +133,7 @@ function assetCard(a: AssetEntry, g: CampaignGallery, locale: GalleryLocale | un
 <div class="shots">${shots}</div>
 <figcaption><span class="tag">${h(a.variant)}</span><span class="tag" dir="${dir}" lang="${h(a.locale)}">${h(a.locale)}</span><span class="tag">${h(a.size)}</span>
 ${headline}<div>${h(a.width)}×${h(a.height)} · ${h(a.provider)} · ${h(a.model)}${cost}</div>
-<details><summary>prompt</summary><p>${h(a.prompt)}</p></details>${layersHtml(layersOf(a), dir)}</figcaption>
+<details><summary>prompt</summary><p>${h(a.prompt)}</p></details>${layersHtml(layersOf(a), dir, a.locale)}</figcaption>
 </figure>`;
 }
 
@@ -113,15 +145,15 @@ function failureCard(f: FailureEntry, locale: GalleryLocale | undefined): string
 </figure>`;
 }
 
-export function page(title: string, body: string): string {
+export function page(title: string, body: string, css = ''): string {
   return `<!doctype html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<meta http-equiv="Content-Security-Policy" content="default-src 'none'; img-src 'self' file: data:; style-src 'unsafe-inline'; script-src 'unsafe-inline'">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; img-src 'self' file: data:; font-src 'self' file:; style-src 'unsafe-inline'; script-src 'unsafe-inline'">
 <title>${h(title)}</title>
-<style>${GALLERY_CSS}</style>
+<style>${GALLERY_CSS}${css ? `\n${css}\n` : ''}</style>
 </head>
 <body>
 ${body}
@@ -147,7 +179,7 @@ ${cards.join('\n')}
 </main>
 <dialog id="viewer"><img id="viewer-image" alt=""><p id="viewer-caption"></p><form method="dialog"><button>close</button></form></dialog>
 <script>${GALLERY_SCRIPT}</script>`;
-  return page(`${g.campaign} · Pressroom gallery`, body);
+  return page(`${g.campaign} · Pressroom gallery`, body, fontCss(g.fonts));
 }
 
 export interface CampaignLink {

@@ -1,0 +1,195 @@
+import { LineCounter, parseDocument } from 'yaml';
+import { InputError, type Problem } from '../core/errors.js';
+import type { ApprovedDelivery, ApprovedLayer, ApprovedTextStyle } from './approved-delivery.js';
+
+/**
+ * campaigns/<campaign>/approved.lock: which image a reviewer approved for each cell and the file
+ * delivered from it, committed to git. JSON with sorted keys and one field per line, so a review
+ * shows up as a small diff (a copy edit changes a `text` line, the recipe and the sha256).
+ *
+ * Version 1 (before delivered files were recorded) is still read: its cells approve the generated
+ * image only, and say so (`delivered` absent) until approved again.
+ */
+export const APPROVALS_FILE = 'approved.lock';
+const LOCK_VERSION = 2;
+const READABLE_VERSIONS: readonly unknown[] = [1, 2];
+
+export interface Approval {
+  /** The generation key the approved image was made from: a changed prompt, model or seed changes it. */
+  readonly key: string;
+  /**
+   * sha256 of the approved image: the delivered file for candidate 0 (what the gallery showed
+   * delivered), the generated image in the cache for candidates 1..N-1 (shown, never delivered).
+   */
+  readonly sha256: string;
+  /** Which candidate (0 = the cell's own generation). */
+  readonly pick: number;
+  /** For pick >= 1: how many candidates were made, which its key depends on. */
+  readonly of?: number;
+  /** The delivered file and its recipe; absent in a version 1 lock (the generation alone was approved). */
+  readonly delivered?: ApprovedDelivery;
+}
+
+export interface ApprovalLock {
+  readonly campaign: string;
+  /** Cell id `variant/locale/size` -> approval. */
+  readonly cells: Readonly<Record<string, Approval>>;
+}
+
+export const approvalCellId = (c: { readonly variant: string; readonly locale: string; readonly size: string }) => `${c.variant}/${c.locale}/${c.size}`;
+
+/** Plain data with every object's keys sorted, as the file is written. */
+function sorted(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(sorted);
+  if (value === null || typeof value !== 'object') return value;
+  const record = value as Record<string, unknown>;
+  return Object.fromEntries(
+    Object.keys(record)
+      .filter((k) => record[k] !== undefined)
+      .sort()
+      .map((k) => [k, sorted(record[k])]),
+  );
+}
+
+export function serialiseApprovals(lock: ApprovalLock): string {
+  const cells = Object.fromEntries(
+    Object.keys(lock.cells)
+      .sort()
+      .map((id) => {
+        const a = lock.cells[id]!;
+        return [id, { key: a.key, ...(a.pick > 0 && a.of !== undefined ? { of: a.of } : {}), pick: a.pick, sha256: a.sha256, ...(a.delivered ? { delivered: a.delivered } : {}) }];
+      }),
+  );
+  return `${JSON.stringify(sorted({ version: LOCK_VERSION, campaign: lock.campaign, cells }), null, 2)}\n`;
+}
+
+const HEX = /^[0-9a-f]{16,64}$/;
+const FORMATS = ['png', 'jpeg', 'webp'];
+/** Where a problem is, as a path into the JSON. */
+type At = readonly (string | number)[];
+class LockProblem {
+  constructor(
+    readonly message: string,
+    readonly at: At,
+  ) {}
+}
+
+const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+const isCount = (v: unknown, min = 0): v is number => typeof v === 'number' && Number.isInteger(v) && v >= min;
+
+function need<T>(ok: boolean, value: unknown, message: string, at: At): T {
+  if (!ok) throw new LockProblem(message, at);
+  return value as T;
+}
+
+/** The lock's text, checked; every problem names the file, the line and the field. */
+export function parseApprovals(text: string, file: string, campaign: string): ApprovalLock {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (err) {
+    throw new InputError([{ code: 'E_APPROVALS', file, ...syntaxPosition(text, err as Error), message: `not JSON: ${(err as Error).message}` }]);
+  }
+  try {
+    return readLock(value, campaign);
+  } catch (err) {
+    if (!(err instanceof LockProblem)) throw err;
+    const problem: Problem = { code: 'E_APPROVALS', file, ...positionOf(text, err.at), ...(err.at.length > 0 ? { path: err.at.join('.') } : {}), message: err.message };
+    throw new InputError([problem]);
+  }
+}
+
+function readLock(value: unknown, campaign: string): ApprovalLock {
+  const v = need<Record<string, unknown>>(isRecord(value), value, 'expected an object with version, campaign and cells', []);
+  need(READABLE_VERSIONS.includes(v['version']), v, `expected version ${READABLE_VERSIONS.join(' or ')} but received ${JSON.stringify(v['version'])} (written by a newer Pressroom?)`, ['version']);
+  need(v['campaign'] === campaign, v, `written for campaign ${JSON.stringify(v['campaign'])}, not ${JSON.stringify(campaign)}`, ['campaign']);
+  const rawCells = need<Record<string, unknown>>(isRecord(v['cells']), v['cells'], 'expected an object of cells', ['cells']);
+  const cells: Record<string, Approval> = {};
+  for (const [id, raw] of Object.entries(rawCells)) cells[id] = readApproval(id, raw);
+  return { campaign, cells };
+}
+
+function readApproval(id: string, raw: unknown): Approval {
+  const at = ['cells', id];
+  need(id.split('/').length === 3, raw, 'expected a cell id variant/locale/size', at);
+  const a = need<Record<string, unknown>>(isRecord(raw), raw, 'expected an object with key, pick and sha256', at);
+  const key = need<string>(typeof a['key'] === 'string' && HEX.test(a['key']), a['key'], 'expected key as hex', [...at, 'key']);
+  const sha256 = need<string>(typeof a['sha256'] === 'string' && HEX.test(a['sha256']), a['sha256'], 'expected sha256 as hex', [...at, 'sha256']);
+  const pick = need<number>(isCount(a['pick'] ?? 0), a['pick'] ?? 0, 'expected pick as a whole number', [...at, 'pick']);
+  const of = a['of'];
+  if (pick > 0) need(isCount(of) && of > pick, of, `expected of (how many candidates were made) above pick ${pick}`, [...at, 'of']);
+  const delivered = a['delivered'] === undefined ? undefined : readDelivered(a['delivered'], [...at, 'delivered']);
+  return { key, sha256, pick, ...(pick > 0 ? { of: of as number } : {}), ...(delivered ? { delivered } : {}) };
+}
+
+function readDelivered(raw: unknown, at: At): ApprovedDelivery {
+  const d = need<Record<string, unknown>>(isRecord(raw), raw, 'expected the delivered file: recipe, sha256, file, format, quality, width, height, layers', at);
+  const field = <T>(name: string, ok: (v: unknown) => boolean, expected: string): T => need<T>(ok(d[name]), d[name], `expected ${name} as ${expected}`, [...at, name]);
+  const hex = (v: unknown) => typeof v === 'string' && HEX.test(v);
+  const layers = field<unknown[]>('layers', Array.isArray, 'a list');
+  return {
+    recipe: field('recipe', hex, 'hex'),
+    sha256: field('sha256', hex, 'hex'),
+    file: field('file', (v) => typeof v === 'string' && v.length > 0, 'the delivered file name'),
+    format: field('format', (v) => FORMATS.includes(v as string), FORMATS.join(' | ')),
+    quality: field('quality', (v) => isCount(v, 1), 'a whole number'),
+    width: field('width', (v) => isCount(v, 1), 'whole pixels'),
+    height: field('height', (v) => isCount(v, 1), 'whole pixels'),
+    layers: layers.map((l, i) => readLayer(l, [...at, 'layers', i])),
+  };
+}
+
+function readLayer(raw: unknown, at: At): ApprovedLayer {
+  const l = need<Record<string, unknown>>(isRecord(raw), raw, 'expected a layer with kind and field', at);
+  // Other kinds come with other layer types; an older Pressroom must not guess what one draws.
+  need(l['kind'] === 'text', l['kind'], `unknown layer kind ${JSON.stringify(l['kind'])} (written by a newer Pressroom?)`, [...at, 'kind']);
+  const str = (v: unknown) => typeof v === 'string';
+  const field = need<string>(str(l['field']), l['field'], 'expected field as text', [...at, 'field']);
+  const text = need<string>(str(l['text']), l['text'], 'expected text', [...at, 'text']);
+  const b = need<Record<string, unknown>>(isRecord(l['box']), l['box'], 'expected box with x, y, width, height in pixels', [...at, 'box']);
+  for (const k of ['x', 'y', 'width', 'height']) need(isCount(b[k]), b[k], `expected ${k} as whole pixels`, [...at, 'box', k]);
+  const s = need<Record<string, unknown>>(isRecord(l['style']), l['style'], 'expected style', [...at, 'style']);
+  const num = (k: string) => need<number>(typeof s[k] === 'number' && Number.isFinite(s[k]), s[k], `expected ${k} as a number`, [...at, 'style', k]);
+  const txt = (k: string) => need<string>(str(s[k]), s[k], `expected ${k} as text`, [...at, 'style', k]);
+  const style: ApprovedTextStyle = {
+    align: txt('align') as ApprovedTextStyle['align'],
+    valign: txt('valign') as ApprovedTextStyle['valign'],
+    ...(s['font'] !== undefined ? { font: txt('font') } : {}),
+    weight: num('weight'),
+    color: txt('color'),
+    background: txt('background'),
+    minSize: num('minSize'),
+    maxSize: num('maxSize'),
+    lineHeight: num('lineHeight'),
+    ...(s['maxLines'] !== undefined ? { maxLines: num('maxLines') } : {}),
+  };
+  const fonts = l['fonts'];
+  if (fonts !== undefined) need(Array.isArray(fonts) && fonts.every(str), fonts, 'expected fonts as a list of file names', [...at, 'fonts']);
+  const box = { x: b['x'] as number, y: b['y'] as number, width: b['width'] as number, height: b['height'] as number };
+  return { kind: 'text', field, text, box, style, ...(fonts !== undefined ? { fonts: fonts as string[] } : {}) };
+}
+
+/** Line and column of the value at `at` (its parent where it is missing); none for the whole file. */
+function positionOf(text: string, at: At): { line?: number; col?: number } {
+  if (at.length === 0) return { line: 1, col: 1 };
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter, uniqueKeys: false });
+  for (let n = at.length; n > 0; n--) {
+    const node = doc.getIn(at.slice(0, n), true) as { range?: [number, number, number] } | undefined;
+    if (node?.range) return lineCounter.linePos(node.range[0]);
+  }
+  return { line: 1, col: 1 };
+}
+
+/** Where JSON.parse stopped: from its message when it says, else from the YAML parser's first error. */
+function syntaxPosition(text: string, err: Error): { line?: number; col?: number } {
+  const offset = /at position (\d+)/.exec(err.message)?.[1];
+  if (offset !== undefined) {
+    const lines = text.slice(0, Number(offset)).split('\n');
+    return { line: lines.length, col: lines[lines.length - 1]!.length + 1 };
+  }
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter });
+  const first = doc.errors[0];
+  return first ? lineCounter.linePos(first.pos[0]) : { line: 1, col: 1 };
+}
