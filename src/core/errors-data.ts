@@ -21,6 +21,7 @@ export const ERRORS = {
   E_YAML: input('YAML syntax error', 'fix the YAML at the line shown (duplicate keys and aliases are refused)'),
   E_SCHEMA: input('Campaign file does not match the schema', 'see the field named and examples/ for the expected shape'),
   E_DUPLICATE_ID: input('Duplicate id', 'ids of variants, sizes and campaign names must be unique'),
+  E_NAME_CLASH: input('Two cells would deliver one file', 'every <variant>-<size> must be a different file name, ignoring case; rename a variant or size id'),
   E_RESERVED_NAME: input('Reserved name', 'rename the key; names like __proto__ and constructor are refused'),
   E_LOCALE: input('Locale problem', 'locale files are locales/<BCP 47 tag>.yaml with headline and copy'),
   E_SIZE: input('Invalid size', 'width and height are integers within the provider limits'),
