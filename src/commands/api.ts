@@ -15,6 +15,7 @@ import { outcome, outcomeOfBuild, outcomeOfError, type CommandOutcome } from './
 import { planFrozen, unapprovedDeliveries, type FrozenPlan } from './frozen.js';
 import { planCampaigns } from './plan.js';
 import { checkedPlan } from './plan-checks.js';
+import { preflightReview } from './preflight.js';
 import { prepareCampaigns, type PreparedCampaign } from './prepare.js';
 import type { Settings } from './settings.js';
 
@@ -203,6 +204,7 @@ export interface ApproveResult extends CommandOutcome {
 export async function approveCommand(settings: Settings, paths: readonly string[], options: ApproveOptions): Promise<ApproveResult> {
   try {
     const prepared = await prepare(settings, paths, false);
+    await preflightReview(prepared.map((p) => p.campaign.name), settings);
     const campaigns: ApprovedCampaign[] = [];
     for (const p of prepared) campaigns.push(await approveCampaign(p, settings.outRoot, options));
     return { ...outcome('ok'), campaigns };
@@ -219,6 +221,7 @@ export interface DiffResult extends CommandOutcome {
 export async function diffCommand(settings: Settings, paths: readonly string[]): Promise<DiffResult> {
   try {
     const prepared = await prepare(settings, paths, false);
+    await preflightReview(prepared.map((p) => p.campaign.name), settings);
     const campaigns: CampaignDiff[] = [];
     for (const p of prepared) campaigns.push(await diffCampaign(p, { outRoot: settings.outRoot, cacheDir: settings.cacheDir }));
     return { ...outcome('ok'), campaigns };

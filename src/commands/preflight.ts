@@ -1,7 +1,7 @@
 import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { InputError, type Problem } from '../core/errors.js';
-import { checkWritableFolder } from '../fs/preflight.js';
+import { checkWritableFolder, linkProblem } from '../fs/preflight.js';
 
 export interface FolderSources {
   readonly out?: string;
@@ -22,10 +22,18 @@ export async function preflightBuild(campaigns: readonly string[], options: { ou
   if (rootProblem) problems.push(rootProblem);
   else {
     for (const name of campaigns) {
-      const problem = await checkWritableFolder(join(options.outRoot, name), outFlag);
+      // out/ itself may be a link (to a larger disk); a campaign's folder under it may not.
+      const problem = await checkWritableFolder(join(options.outRoot, name), outFlag, { refuseLink: true });
       if (problem) problems.push(problem);
     }
   }
+  if (problems.length > 0) throw new InputError(problems);
+}
+
+/** approve and diff rewrite pages in out/<campaign>: never through a campaign folder that is a link. */
+export async function preflightReview(campaigns: readonly string[], options: { outRoot: string; sources?: FolderSources }): Promise<void> {
+  const found = await Promise.all(campaigns.map((name) => linkProblem(join(options.outRoot, name), options.sources?.out ?? '--out')));
+  const problems = found.filter((p): p is Problem => p !== undefined);
   if (problems.length > 0) throw new InputError(problems);
 }
 
