@@ -29,7 +29,7 @@ export const ERRORS = {
   E_PROVIDER_OPTION: input('Provider option not understood', 'use only the providerOptions the provider page in docs/providers/ lists'),
   E_TEMPLATE: input('Template problem', 'check the template file, its syntax and the variables it uses'),
   E_REFERENCE: input('Reference image problem', 'references must be readable images within the provider limits'),
-  E_USAGE: input('Usage error', 'see pressroom --help'),
+  E_USAGE: input('Usage error', 'see pressroom --help for flags, and the README for environment variables and their ranges'),
   E_PATH: input('File outside the project or not allowed', 'name files inside the project: regular, not hidden, within the size cap'),
   E_ENCODING: input('Text file not UTF-8', 'save the file as UTF-8 (or UTF-16 with a BOM)'),
   E_PROMPT: input('Prompt empty or too long', 'shorten the template or the copy; each model has a prompt limit'),

@@ -1,6 +1,6 @@
 import { constants } from 'node:fs';
 import { open, realpath } from 'node:fs/promises';
-import { isAbsolute, relative, resolve, sep } from 'node:path';
+import { basename, isAbsolute, relative, resolve, sep } from 'node:path';
 
 /**
  * The one way a campaign's files are read: the path must resolve (symlinks followed) inside the
@@ -22,6 +22,8 @@ export interface ProjectFile {
 /** Why a file was refused, with where in the text when that is known (decoding). */
 export interface FileProblem {
   readonly problem: string;
+  /** The file is not there (nor anything it links to): for optional files, not a problem. */
+  readonly missing?: true;
   /** E_PATH (outside the project, not a regular file, too large), E_ENCODING; else the caller's own code. */
   readonly code?: 'E_PATH' | 'E_ENCODING';
   readonly line?: number;
@@ -34,12 +36,17 @@ export interface ReadLimits {
   readonly shown: string;
   /** `template`, `reference`, ...: what the file is for. */
   readonly what: string;
+  /**
+   * The file itself may be hidden: the project's `.env`, the one hidden file Pressroom reads. Its
+   * folders may not be, and a link may only lead to a hidden file of the same name.
+   */
+  readonly hiddenFile?: boolean;
 }
 
 export async function readProjectFile(file: string, projectRoot: string, limits: ReadLimits): Promise<ProjectFile | FileProblem> {
   const { shown, what } = limits;
-  const inside = await insideProject(file, projectRoot);
-  if (inside === 'missing') return { problem: `${what} not found: ${shown}` };
+  const inside = await insideProject(file, projectRoot, limits.hiddenFile ?? false);
+  if (inside === 'missing') return { problem: `${what} not found: ${shown}`, missing: true };
   if (inside !== 'ok') return { code: 'E_PATH', problem: inside.replace('$', `${what} ${shown}`) };
   let handle;
   try {
@@ -80,7 +87,7 @@ export async function readProjectText(
 
 /** A folder the campaign names (locale folder): inside the project and not hidden. */
 export async function checkProjectFolder(dir: string, projectRoot: string, shown: string): Promise<'ok' | 'missing' | string> {
-  const inside = await insideProject(dir, projectRoot);
+  const inside = await insideProject(dir, projectRoot, false);
   return typeof inside === 'string' && inside !== 'ok' && inside !== 'missing' ? inside.replace('$', shown) : inside;
 }
 
@@ -125,7 +132,7 @@ function bomLength(bytes: Uint8Array): number {
   return bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0;
 }
 
-async function insideProject(path: string, projectRoot: string): Promise<'ok' | 'missing' | string> {
+async function insideProject(path: string, projectRoot: string, hiddenFile: boolean): Promise<'ok' | 'missing' | string> {
   let real: string;
   let root: string;
   try {
@@ -140,7 +147,9 @@ async function insideProject(path: string, projectRoot: string): Promise<'ok' | 
   if (rel === '..' || rel.startsWith(`..${sep}`) || isAbsolute(rel)) {
     return `$ is outside the project (${real === resolve(path) ? 'it is' : 'through a symlink it resolves to'} ${real}); files must stay inside ${root}`;
   }
-  if (rel.split(sep).some((part) => part.startsWith('.'))) {
+  const parts = rel.split(sep);
+  const allowed = hiddenFile && parts.at(-1) === basename(path) ? parts.length - 1 : -1;
+  if (parts.some((part, i) => part.startsWith('.') && i !== allowed)) {
     const what = real === resolve(path) ? 'is' : `resolves to ${rel}, which is`;
     return `$ ${what} a hidden file or inside a hidden folder (.env, .git, ...); those are never read`;
   }
