@@ -38,6 +38,7 @@ export const ERRORS = {
   E_APPROVALS: input('approved.lock unreadable or not for this campaign', 'restore it from git, or delete it and approve again with pressroom approve <campaign>'),
   E_NOT_BUILT: input('Nothing to approve or compare yet', 'run pressroom build <campaign> first, review out/<campaign>/index.html, then approve'),
   E_NOT_FOUND: input('Campaign not found', 'pass a campaign folder or its campaign.yaml, or create campaigns/<name>/campaign.yaml'),
+  E_FONT_FILE: input('Brand font file not usable', 'give the layer a TrueType or OpenType font (.ttf, .otf; WOFF and WOFF2 inside are read too), at most 64 MB decompressed'),
   E_TEXT: input('Copy cannot be typeset exactly', 'shorten the copy or give the layer a larger box or smaller size.min; for a missing glyph, give the layer a font that has it'),
 
   // Provider failures, one per category (ProviderError codes E_PROVIDER_<CATEGORY>).
