@@ -164,6 +164,7 @@ async function buildWith(settings: Settings, paths: readonly string[], control: 
     const result = await runBuild(
       prepared,
       {
+        cwd: settings.cwd,
         outRoot: settings.outRoot,
         cacheDir: settings.cacheDir,
         force: settings.force,

@@ -1,6 +1,6 @@
 import { setMaxListeners } from 'node:events';
 import { availableParallelism, hostname } from 'node:os';
-import { basename, join } from 'node:path';
+import { join } from 'node:path';
 import pLimit from 'p-limit';
 import { DEFAULT_STALE_MS, openClaims, pidAlive } from '../cache/claims.js';
 import { inShard, type Shard } from '../cache/shard.js';
@@ -8,6 +8,7 @@ import { openCacheStore } from '../cache/store.js';
 import type { ProviderName } from '../core/campaign.js';
 import type { Clock, Logger, Sleep } from '../core/deps.js';
 import { PressroomError, type ProviderError } from '../core/errors.js';
+import type { Generation } from '../core/generation.js';
 import type { BuildResult, CampaignManifest, CampaignResult, ImageOutcome, JobFailure } from '../core/results.js';
 import { sweepTempFiles } from '../fs/atomic.js';
 import { WriteError } from '../fs/write-error.js';
@@ -19,7 +20,7 @@ import { createOutGuard, trustedManifest, type OutGuard } from '../post/out-path
 import { createTypesetter } from '../post/text-layers.js';
 import type { Provider } from '../providers/types.js';
 import { MANIFEST_FILE, mergeEntries, readPreviousManifest, totalCostOf, writeManifest } from '../report/manifest.js';
-import type { BuildReporter } from '../report/progress.js';
+import { failureGroups, type BuildReporter } from '../report/progress.js';
 import { campaignResult } from '../report/summary.js';
 import { generateImage } from '../run/execute.js';
 import { openJournal } from '../run/journal.js';
@@ -27,6 +28,7 @@ import { createSpendLimit } from '../run/spend.js';
 import { type AdaptiveLimiter, createAdaptiveLimiter } from '../run/limiter.js';
 import { writeIndexGallery } from '../report/gallery/write.js';
 import { buildCandidates, type CandidatesOutcome } from './candidates.js';
+import { relativeTo, withShownPath } from './outcome.js';
 import { removeStaleReviewFiles, withCandidateSpend, withCandidates, withCandidatesCost } from './review-build.js';
 import { writeGallery } from './gallery.js';
 import { priceOf } from './plan.js';
@@ -43,6 +45,8 @@ export interface BuildDeps {
 }
 
 export interface BuildOptions {
+  /** The folder the command ran in: paths in messages are shown relative to it. */
+  readonly cwd: string;
   readonly outRoot: string;
   readonly cacheDir: string;
   readonly force: boolean;
@@ -71,8 +75,6 @@ export interface BuildOptions {
   /** `build --frozen`: approved images only, no review candidates; these keys come from the cache or fail. */
   readonly frozen?: { readonly cacheOnlyKeys: ReadonlySet<string> };
 }
-
-
 
 /** run -> cache -> post for every generation of every campaign, then report per campaign. */
 export async function runBuild(prepared: readonly PreparedCampaign[], options: BuildOptions, deps: BuildDeps): Promise<BuildResult> {
@@ -123,8 +125,8 @@ export async function runBuild(prepared: readonly PreparedCampaign[], options: B
     const campaigns = await Promise.all(
       prepared.map(async (p) => {
         const outDir = join(options.outRoot, p.campaign.name);
-        // Named as the reader knows it and the same on every machine (messages land in manifest.json).
-        const shownOutDir = `${basename(options.outRoot)}/${p.campaign.name}`;
+        // Named as the person who ran the build reaches it, whatever --out said (messages land in manifest.json too).
+        const shownOutDir = relativeTo(options.cwd)(outDir);
         const trusted = trustedManifest(await readPreviousManifest(outDir), p.campaign.name);
         if (trusted.problem) deps.reporter.note(`${shownOutDir}/manifest.json ignored (${trusted.problem}): no file it names is deleted or trusted`);
         const previous = trusted.manifest;
@@ -149,6 +151,8 @@ export async function runBuild(prepared: readonly PreparedCampaign[], options: B
           onFatal,
           spend,
         };
+        // A full or read-only cache disk names its file as the person who ran the build reaches it.
+        const generate = (gen: Generation) => generateImage(gen, run).then((o) => withShownPath(o, options.cacheDir, options.cwd));
         const typesetter = p.campaign.text ? createTypesetter(p.campaign) : undefined;
         const results = await Promise.all(
           share(p).map(async (gen) => {
@@ -165,15 +169,14 @@ export async function runBuild(prepared: readonly PreparedCampaign[], options: B
               post,
               readCache: (key) => cache.read(key),
               peekCache: (key) => cache.peek(key),
-              obtain: options.cacheOnly || options.frozen?.cacheOnlyKeys.has(gen.key) ? async () => notCached(p.provider.name, Boolean(options.frozen)) : () => generateImage(gen, run),
+              obtain: options.cacheOnly || options.frozen?.cacheOnlyKeys.has(gen.key) ? async () => notCached(p.provider.name, Boolean(options.frozen)) : () => generate(gen),
               ...(typesetter ? { typeset: typesetter } : {}),
             });
             deps.reporter.generationDone({
               campaign: p.campaign.name,
               kind: result.kind,
               cells: gen.cells.length,
-              labels: result.failures.map((f) => `${f.variant} · ${f.locale} · ${f.size}`),
-              failure: result.failures[0] && { ...result.failures[0].error },
+              failed: failureGroups(result.failures),
               ...(result.kind === 'generated' && result.entries[0]?.cost !== undefined ? { cost: result.entries[0].cost } : {}),
             });
             return result;
@@ -186,7 +189,7 @@ export async function runBuild(prepared: readonly PreparedCampaign[], options: B
                 guard: out.guard,
                 multiple: p.provider.multipleResults,
                 readCache: (key) => cache.read(key),
-                obtain: options.cacheOnly ? async () => notCached(p.provider.name, false) : (gen) => generateImage(gen, run),
+                obtain: options.cacheOnly ? async () => notCached(p.provider.name, false) : generate,
                 note: out.note,
               })
             : undefined;

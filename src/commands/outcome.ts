@@ -1,6 +1,6 @@
 import { relative } from 'node:path';
 import { ERRORS, InputError, PressroomError, exitCodeOf, type ErrorCode } from '../core/errors.js';
-import type { BuildResult } from '../core/results.js';
+import type { BuildResult, ImageOutcome } from '../core/results.js';
 import { withIds } from '../report/summary.js';
 
 /** How a command ended; the CLI's exit code follows from it (see EXIT). */
@@ -39,6 +39,12 @@ export function outcome(status: CommandStatus, errors: readonly ReportedError[] 
 }
 
 export const relativeTo = (cwd: string) => (file: string) => relative(cwd, file) || file;
+
+/** A failure's message with the files under `dir` named relative to `cwd`, as everywhere else. */
+export function withShownPath(outcome: ImageOutcome, dir: string, cwd: string): ImageOutcome {
+  if (outcome.kind !== 'failed' || !outcome.failure.message.includes(`${dir}/`)) return outcome;
+  return { ...outcome, failure: { ...outcome.failure, message: outcome.failure.message.split(`${dir}/`).join(`${relativeTo(cwd)(dir)}/`) } };
+}
 
 export function reported(code: ErrorCode, message: string, where: Omit<ReportedError, 'code' | 'title' | 'message'> = {}): ReportedError {
   const located = Object.fromEntries(Object.entries(where).filter(([, v]) => v !== undefined));

@@ -8,7 +8,7 @@ import { canonicalJson, sha256Hex } from '../core/hash.js';
 import type { AssetEntry, DeliveredGeneration, FailureEntry, ImageOutcome, JobFailure } from '../core/results.js';
 import { WriteError } from '../fs/write-error.js';
 import { sameStamp, type FileStamp, type Stamps } from './delivered-state.js';
-import { deriveDeliveries, type RawPixels } from './derive.js';
+import { deriveDeliveries, type DerivedFile, type RawPixels } from './derive.js';
 import { isPlannedDeliveryFile, type OutGuard } from './out-paths.js';
 import type { PlacedLayer, TypesetLayerEntry } from '../core/text.js';
 import { TYPESET_VERSION, type Typesetter } from './text-layers.js';
@@ -148,14 +148,22 @@ export async function deliverGeneration(gen: Generation, g: DeliveryContext): Pr
               }
             : {}),
         })),
+        { writeErrors: 'per-target' },
       );
     } catch (err) {
       return failed(deliveryFailure(err, g, image.meta.provider));
     }
-    const stamps = await Promise.all(files.map(async (f, i) => [targets[i]!.file, await stampOf(f.file)] as const));
+    // A file that could not be written fails its own cell, named by its own path; the others are delivered.
+    const failures: FailureEntry[] = [];
+    const written: { t: (typeof targets)[number]; i: number; derived: DerivedFile }[] = [];
+    files.forEach((f, i) => {
+      const t = targets[i]!;
+      if ('error' in f) failures.push({ variant: t.cell.variant.id, locale: t.cell.locale.tag, size: t.cell.size.id, error: deliveryFailure(f.error, g, image.meta.provider) });
+      else written.push({ t, i, derived: f });
+    });
+    const stamps = await Promise.all(written.map(async ({ t, derived }) => [t.file, await stampOf(derived.file)] as const));
     const m = image.meta;
-    const entries = targets.map((t, i): AssetEntry => {
-      const derived = files[i]!;
+    const entries = written.map(({ t, i, derived }): AssetEntry => {
       return {
         variant: t.cell.variant.id,
         locale: t.cell.locale.tag,
@@ -176,7 +184,7 @@ export async function deliverGeneration(gen: Generation, g: DeliveryContext): Pr
         recipe: t.recipe,
       };
     });
-    return { kind, entries, failures: [], possibleDuplicate, stamps: stamps.flatMap(([f, st]) => (st ? [[f, st] as const] : [])) };
+    return { kind, entries, failures, possibleDuplicate, stamps: stamps.flatMap(([f, st]) => (st ? [[f, st] as const] : [])) };
   };
 
   if (!g.force && !cacheBroken) {

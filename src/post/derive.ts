@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { Sharp } from 'sharp';
 import { loadSharp } from '../image/sharp.js';
 import { PressroomError } from '../core/errors.js';
-import { writeOutputFile } from '../fs/write-error.js';
+import { WriteError, writeOutputFile } from '../fs/write-error.js';
 
 export type DeliveryFormat = 'png' | 'jpeg' | 'webp';
 
@@ -34,6 +34,12 @@ export interface DerivedFile {
   readonly sha256: string;
 }
 
+/** A target whose file could not be written (full disk, I/O error, a folder in the way). */
+export interface FailedFile {
+  readonly file: string;
+  readonly error: WriteError;
+}
+
 /** Moderate: level 9 takes several times as long for a few percent on photographic images. */
 const PNG_COMPRESSION = 6;
 
@@ -44,12 +50,15 @@ const PNG_COMPRESSION = 6;
  * Throws PressroomError `E_IMAGE_DECODE` for bytes that are not an image, `E_IMAGE_TARGET` for a bad target,
  * WriteError (`E_DISK_FULL`, `E_IO`, `E_WRITE`) naming the file that could not be written.
  */
-export async function deriveDeliveries(source: Uint8Array, targets: readonly DeliveryTarget[]): Promise<DerivedFile[]> {
+export function deriveDeliveries(source: Uint8Array, targets: readonly DeliveryTarget[]): Promise<DerivedFile[]>;
+/** With `writeErrors: 'per-target'`, a file that cannot be written is returned as such and the next target is still tried. */
+export function deriveDeliveries(source: Uint8Array, targets: readonly DeliveryTarget[], options: { writeErrors: 'per-target' }): Promise<(DerivedFile | FailedFile)[]>;
+export async function deriveDeliveries(source: Uint8Array, targets: readonly DeliveryTarget[], options?: { writeErrors: 'per-target' }): Promise<(DerivedFile | FailedFile)[]> {
   const sharp = await loadSharp();
   for (const target of targets) checkTarget(target);
   if (targets.length === 0) return [];
   const decoded = await decode(source);
-  const derived: DerivedFile[] = [];
+  const derived: (DerivedFile | FailedFile)[] = [];
   for (const target of targets) {
     let pipeline = sharp(decoded.data, { raw: decoded.info }).resize(target.width, target.height, {
       fit: 'cover',
@@ -66,7 +75,13 @@ export async function deriveDeliveries(source: Uint8Array, targets: readonly Del
       if (!hasAlpha && drawn.channels === 4) pipeline = pipeline.removeAlpha();
     }
     const bytes = await encode(pipeline, target, hasAlpha).toBuffer();
-    await writeOutputFile(target.file, bytes);
+    try {
+      await writeOutputFile(target.file, bytes);
+    } catch (err) {
+      if (!(options && err instanceof WriteError)) throw err;
+      derived.push({ file: target.file, error: err });
+      continue;
+    }
     derived.push({
       file: target.file,
       width: target.width,
