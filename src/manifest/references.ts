@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { resolve } from 'node:path';
-import { loadSharp } from '../image/sharp.js';
+import { pixelLimitProblem, readImageHeader } from '../image/sharp.js';
 import { readProjectFile, type FileProblem } from './project-file.js';
 import type { Reference } from '../core/campaign.js';
 
@@ -27,10 +27,12 @@ export async function resolveReference(entry: string, campaignDir: string, proje
   let width: number | undefined;
   let height: number | undefined;
   try {
-    ({ format, width, height } = await (await loadSharp())(bytes).metadata());
+    ({ format, width, height } = await readImageHeader(bytes));
   } catch {
     return { problem: `${entry} is not a PNG, JPEG or WebP image` };
   }
+  const tooLarge = width && height ? pixelLimitProblem(width, height) : undefined;
+  if (tooLarge) return { problem: `${entry} ${tooLarge}` };
   if (format !== 'png' && format !== 'jpeg' && format !== 'webp') {
     return { problem: `${entry} is ${format ? `in ${format.toUpperCase()} format` : 'not an image'}; expected PNG, JPEG or WebP` };
   }

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Sharp } from 'sharp';
-import { loadSharp } from '../image/sharp.js';
+import { loadSharp, MAX_INPUT_PIXELS, pixelLimitProblem, readImageHeader } from '../image/sharp.js';
 import { PressroomError } from '../core/errors.js';
 import { WriteError, writeOutputFile } from '../fs/write-error.js';
 
@@ -101,9 +101,13 @@ interface Decoded {
 
 async function decode(source: Uint8Array): Promise<Decoded> {
   const sharp = await loadSharp();
+  // What the header declares decides before a pixel is decoded: a small file can declare gigabytes.
+  const header = await readImageHeader(source).catch(() => undefined);
+  const tooLarge = header?.width && header.height ? pixelLimitProblem(header.width, header.height) : undefined;
+  if (tooLarge) throw new PressroomError('E_IMAGE_DECODE', `the generated image ${tooLarge}`);
   try {
     // Upright and in sRGB before any crop, so an EXIF-rotated or wide-gamut source crops as seen.
-    const { data, info } = await sharp(source).autoOrient().toColourspace('srgb').raw().toBuffer({ resolveWithObject: true });
+    const { data, info } = await sharp(source, { limitInputPixels: MAX_INPUT_PIXELS }).autoOrient().toColourspace('srgb').raw().toBuffer({ resolveWithObject: true });
     const channels = info.channels === 4 ? 4 : 3;
     if (info.channels !== channels) throw new Error(`unexpected ${info.channels}-channel image`);
     return { data, info: { width: info.width, height: info.height, channels } };
