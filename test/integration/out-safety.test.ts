@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -139,6 +140,24 @@ describe('--out and --cache-dir checked before any provider call', () => {
       expect(await refused(['--out', 'locked'])).toMatch(/locked {2}--out {2}.*(not writable|cannot create).*permission denied/);
     } finally {
       chmodSync(locked, 0o755);
+    }
+  });
+
+  it('a folder mounted read-only: found by the probe write alone (root included), before any provider call', async (ctx) => {
+    // Everything else passes on a read-only mount (the folders exist and are folders): only the probe file tells.
+    const dir = join(project.dir, 'ro-out');
+    mkdirSync(join(dir, 'demo'), { recursive: true });
+    try {
+      execFileSync('mount', ['--bind', dir, dir], { stdio: 'ignore' });
+    } catch {
+      ctx.skip();
+    }
+    try {
+      execFileSync('mount', ['-o', 'remount,ro,bind', dir]);
+      expect(await refused(['--out', 'ro-out'])).toMatch(/^ro-out {2}--out {2}this folder is not writable \(read-only file system\)$/m);
+      expect(await refused(['--cache-dir', 'ro-out'])).toMatch(/^ro-out {2}--cache-dir {2}this folder is not writable \(read-only file system\)$/m);
+    } finally {
+      execFileSync('umount', [dir]);
     }
   });
 
