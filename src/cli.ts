@@ -42,8 +42,8 @@ const redacting = (writer: Writer, secrets: readonly string[]): Writer => ({
 });
 
 /** Flags over environment over defaults: the one Settings object of this run. */
-function settingsFrom(args: CliArgs, io: CliIO): Settings {
-  const base = resolveSettings(
+async function settingsFrom(args: CliArgs, io: CliIO): Promise<Settings> {
+  const base = await resolveSettings(
     {
       cwd: io.cwd,
       env: io.env,
@@ -96,7 +96,13 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
 
   if (args.command === 'schema') return writeSchema(args.paths[0], io.cwd, early);
   if (args.command === 'init') return runInit(args.paths[0], io.cwd, early);
-  const settings = settingsFrom(args, io);
+  let settings: Settings;
+  try {
+    settings = await settingsFrom(args, io);
+  } catch (err) {
+    // A bad variable or an unreadable .env: exit 2 before any command runs.
+    return print({ command: 'none', result: outcomeOfError(err, io.cwd) }, early);
+  }
   const screen: Screen = { stdout: (t) => settings.stdout.write(t), stderr: (t) => settings.stderr.write(t), json: settings.json, cwd: settings.cwd };
   if (args.command === 'prune') return printPrune(await pruneCommand(settings, { dryRun: args.dryRun ?? false, maxBytes: args.maxSize }), screen);
   // --report markdown puts the table on stdout in place of the text; problems still go to stderr.

@@ -2,7 +2,8 @@ import { readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Metadata } from 'sharp';
 import { loadSharp } from '../image/sharp.js';
-import { writeFileAtomic } from '../fs/atomic.js';
+// A full or read-only cache disk fails as E_DISK_FULL / E_WRITE naming the file, not as an errno.
+import { writeOutputFile } from '../fs/write-error.js';
 import type { ImageMeta, StoredImage } from '../core/generation.js';
 import { sha256Hex } from '../core/hash.js';
 
@@ -29,7 +30,7 @@ export interface CacheStore {
 /** How a file is written; tests inject one that fails between the image and its marker. */
 export type FileWriter = (path: string, data: Uint8Array | string) => Promise<void>;
 
-export function openCacheStore(dir: string, writeFile: FileWriter = writeFileAtomic): CacheStore {
+export function openCacheStore(dir: string, writeFile: FileWriter = writeOutputFile): CacheStore {
   const paths = (key: string) => {
     const folder = join(dir, 'objects', key.slice(0, 2));
     return { image: join(folder, `${key}.img`), meta: join(folder, `${key}.json`) };

@@ -16,6 +16,7 @@ import { planFrozen, type FrozenPlan } from './frozen.js';
 import { describeProblem, pickedGenerations } from '../plan/approvals.js';
 import { planCampaigns } from './plan.js';
 import { checkedPlan } from './plan-checks.js';
+import { preflightReview } from './preflight.js';
 import { prepareCampaigns, type PreparedCampaign } from './prepare.js';
 import type { Settings } from './settings.js';
 
@@ -177,6 +178,7 @@ async function buildWith(settings: Settings, paths: readonly string[], control: 
     const result = await runBuild(
       prepared,
       {
+        cwd: settings.cwd,
         outRoot: settings.outRoot,
         cacheDir: settings.cacheDir,
         force: settings.force,
@@ -214,6 +216,7 @@ export interface ApproveResult extends CommandOutcome {
 export async function approveCommand(settings: Settings, paths: readonly string[], options: ApproveOptions): Promise<ApproveResult> {
   try {
     const prepared = await prepare(settings, paths, false);
+    await preflightReview(prepared.map((p) => p.campaign.name), settings);
     const campaigns: ApprovedCampaign[] = [];
     for (const p of prepared) campaigns.push(await approveCampaign(p, { ...options, outRoot: settings.outRoot, cacheDir: settings.cacheDir }));
     return { ...outcome('ok'), campaigns };
@@ -230,6 +233,7 @@ export interface DiffResult extends CommandOutcome {
 export async function diffCommand(settings: Settings, paths: readonly string[]): Promise<DiffResult> {
   try {
     const prepared = await prepare(settings, paths, false);
+    await preflightReview(prepared.map((p) => p.campaign.name), settings);
     const campaigns: CampaignDiff[] = [];
     for (const p of prepared) campaigns.push(await diffCampaign(p, { outRoot: settings.outRoot, cacheDir: settings.cacheDir }));
     return { ...outcome('ok'), campaigns };

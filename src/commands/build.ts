@@ -1,14 +1,14 @@
 import { setMaxListeners } from 'node:events';
 import { availableParallelism, hostname } from 'node:os';
-import { basename, join } from 'node:path';
+import { join } from 'node:path';
 import pLimit from 'p-limit';
 import { DEFAULT_STALE_MS, openClaims, pidAlive } from '../cache/claims.js';
 import { inShard, type Shard } from '../cache/shard.js';
 import { openCacheStore } from '../cache/store.js';
 import type { ProviderName } from '../core/campaign.js';
-import type { StoredImage } from '../core/generation.js';
 import type { Clock, Logger, Sleep } from '../core/deps.js';
 import type { ProviderError } from '../core/errors.js';
+import type { Generation, StoredImage } from '../core/generation.js';
 import type { BuildResult, ImageOutcome, JobFailure } from '../core/results.js';
 import { sweepTempFiles } from '../fs/atomic.js';
 import type { HttpClient } from '../http/client.js';
@@ -19,7 +19,7 @@ import { createTypesetter } from '../post/text-layers.js';
 import { thumbnailFile } from '../post/thumbnails.js';
 import type { Provider } from '../providers/types.js';
 import { readPreviousManifest } from '../report/manifest.js';
-import type { BuildReporter } from '../report/progress.js';
+import { failureGroups, type BuildReporter } from '../report/progress.js';
 import { generateImage } from '../run/execute.js';
 import { openJournal } from '../run/journal.js';
 import { createSpendLimit } from '../run/spend.js';
@@ -28,6 +28,7 @@ import { writeIndexGallery } from '../report/gallery/write.js';
 import { buildCandidates } from './candidates.js';
 import { describeProblem, pickedGenerations } from '../plan/approvals.js';
 import { finishCampaign, type CampaignOut } from './finish.js';
+import { relativeTo, withShownPath } from './outcome.js';
 import { priceOf } from './plan.js';
 import { preflightBuild } from './preflight.js';
 import type { PreparedCampaign } from './prepare.js';
@@ -42,6 +43,8 @@ export interface BuildDeps {
 }
 
 export interface BuildOptions {
+  /** The folder the command ran in: paths in messages are shown relative to it. */
+  readonly cwd: string;
   readonly outRoot: string;
   readonly cacheDir: string;
   readonly force: boolean;
@@ -70,7 +73,6 @@ export interface BuildOptions {
   /** `build --frozen`: approved files only (campaign -> cell -> the sha256 its file must have), no review candidates. */
   readonly frozen?: { readonly approvedSha: ReadonlyMap<string, ReadonlyMap<string, string>> };
 }
-
 
 /** run -> cache -> post for every generation of every campaign, then report per campaign. */
 export async function runBuild(prepared: readonly PreparedCampaign[], options: BuildOptions, deps: BuildDeps): Promise<BuildResult> {
@@ -126,8 +128,8 @@ export async function runBuild(prepared: readonly PreparedCampaign[], options: B
     const campaigns = await Promise.all(
       prepared.map(async (p) => {
         const outDir = join(options.outRoot, p.campaign.name);
-        // Named as the reader knows it and the same on every machine (messages land in manifest.json).
-        const shownOutDir = `${basename(options.outRoot)}/${p.campaign.name}`;
+        // Named as the person who ran the build reaches it, whatever --out said (messages land in manifest.json too).
+        const shownOutDir = relativeTo(options.cwd)(outDir);
         const trusted = trustedManifest(await readPreviousManifest(outDir), p.campaign.name);
         if (trusted.problem) deps.reporter.note(`${shownOutDir}/manifest.json ignored (${trusted.problem}): no file it names is deleted or trusted`);
         const previous = trusted.manifest;
@@ -162,6 +164,8 @@ export async function runBuild(prepared: readonly PreparedCampaign[], options: B
           onFatal,
           spend,
         };
+        // A full or read-only cache disk names its file as the person who ran the build reaches it.
+        const generate = (gen: Generation) => generateImage(gen, run).then((o) => withShownPath(o, options.cacheDir, options.cwd));
         const typesetter = p.campaign.text ? createTypesetter(p.campaign) : undefined;
         const { fromCache } = picked(p);
         const approvedSha = options.frozen?.approvedSha.get(p.campaign.name);
@@ -185,7 +189,7 @@ export async function runBuild(prepared: readonly PreparedCampaign[], options: B
                 ? async () => fromCacheOnly(await cache.read(gen.key), p.provider.name)
                 : options.cacheOnly
                   ? async () => notCached(p.provider.name, false)
-                  : () => generateImage(gen, run),
+                  : () => generate(gen),
               ...(typesetter ? { typeset: typesetter } : {}),
               ...(approvedSha ? { approvedSha: (cell: string) => approvedSha.get(cell) } : {}),
             });
@@ -193,8 +197,7 @@ export async function runBuild(prepared: readonly PreparedCampaign[], options: B
               campaign: p.campaign.name,
               kind: result.kind,
               cells: gen.cells.length,
-              labels: result.failures.map((f) => `${f.variant} · ${f.locale} · ${f.size}`),
-              failure: result.failures[0] && { ...result.failures[0].error },
+              failed: failureGroups(result.failures),
               ...(result.kind === 'generated' && result.entries[0]?.cost !== undefined ? { cost: result.entries[0].cost } : {}),
             });
             return result;
@@ -207,7 +210,7 @@ export async function runBuild(prepared: readonly PreparedCampaign[], options: B
                 guard: out.guard,
                 multiple: p.provider.multipleResults,
                 readCache: (key) => cache.read(key),
-                obtain: options.cacheOnly ? async () => notCached(p.provider.name, false) : (gen) => generateImage(gen, run),
+                obtain: options.cacheOnly ? async () => notCached(p.provider.name, false) : generate,
                 note: out.note,
               })
             : undefined;

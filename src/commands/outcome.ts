@@ -1,6 +1,6 @@
 import { relative } from 'node:path';
 import { ERRORS, InputError, PressroomError, exitCodeOf, messageOf, type ErrorCode, type FactsOf } from '../core/errors.js';
-import type { BuildResult } from '../core/results.js';
+import type { BuildResult, ImageOutcome } from '../core/results.js';
 import { withIds } from '../report/summary.js';
 
 /** How a command ended; the CLI's exit code follows from it (see EXIT). */
@@ -41,6 +41,12 @@ export function outcome(status: CommandStatus, errors: readonly ReportedError[] 
 }
 
 export const relativeTo = (cwd: string) => (file: string) => relative(cwd, file) || file;
+
+/** A failure's message with the files under `dir` named relative to `cwd`, as everywhere else. */
+export function withShownPath(outcome: ImageOutcome, dir: string, cwd: string): ImageOutcome {
+  if (outcome.kind !== 'failed' || !outcome.failure.message.includes(`${dir}/`)) return outcome;
+  return { ...outcome, failure: { ...outcome.failure, message: outcome.failure.message.split(`${dir}/`).join(`${relativeTo(cwd)(dir)}/`) } };
+}
 
 /** One problem as data; `message` is the catalogue's words for these facts (or, not yet converted, the words themselves). */
 export function reported<C extends ErrorCode>(code: C, message: string | FactsOf<C>, where: Omit<ReportedError, 'code' | 'title' | 'message' | 'hint'> = {}): ReportedError {

@@ -78,12 +78,13 @@ export async function prepareCampaigns(options: PrepareOptions): Promise<readonl
       const read = await loadCampaign(file, { projectRoot: options.projectRoot, cwd: options.cwd });
       const overridden: ResolvedCampaign = { ...read, provider: options.provider ?? read.provider, model: options.model ?? read.model };
       const campaign = withPseudoLocales(overridden, options.filter.locales);
-      const clash = names.get(campaign.name);
+      // Ignoring case: on macOS and Windows `out/Aqua` and `out/aqua` are one folder.
+      const clash = names.get(campaign.name.toLowerCase());
       if (clash) {
         problems.push({ code: 'E_DUPLICATE_ID', file: campaign.file, path: 'name', message: `campaign name "${campaign.name}" is also used by ${clash}; out/ folders would collide` });
         continue;
       }
-      names.set(campaign.name, campaign.file);
+      names.set(campaign.name.toLowerCase(), campaign.file);
       loaded.push(campaign);
     } catch (err) {
       collect(err);

@@ -4,7 +4,9 @@ import { realSleep, systemClock, type Clock, type LogLevel, type Sleep } from '.
 import type { MatrixFilter } from '../core/generation.js';
 import type { ObjectStore } from '../cache/objects.js';
 import type { Shard } from '../cache/shard.js';
+import { InputError } from '../core/errors.js';
 import { loadEnvironment } from './env.js';
+import { readValue, readVariables } from './variables.js';
 import type { FolderSources } from './preflight.js';
 
 /** Where text goes: stdout carries the product, stderr progress and problems. */
@@ -72,30 +74,31 @@ export type SettingsOptions = Partial<Omit<Settings, 'env'>> & {
 
 export const DEFAULT_JOB_TIMEOUT_MS = 1_200_000;
 const silent: Writer = { write: () => true };
-const LOG_LEVELS: readonly LogLevel[] = ['debug', 'info', 'warn', 'error'];
 
-const positive = (value: string | undefined) => {
-  const n = Number(value);
-  return Number.isFinite(n) && n > 0 ? n : undefined;
-};
-
-/** Options (flags) > PRESSROOM_* environment variables > defaults, frozen. */
-export function resolveSettings(options: SettingsOptions, defaultCwd: string): Settings {
+/**
+ * Options (flags) > PRESSROOM_* environment variables (process, then `.env`) > defaults, frozen.
+ * Every variable is checked here, before any command runs: a bad one is an InputError naming it
+ * (and its `.env` line), exit 2. So are `.env` itself and the remote cache flags.
+ */
+export async function resolveSettings(options: SettingsOptions, defaultCwd: string): Promise<Settings> {
   const cwd = resolve(options.cwd ?? defaultCwd);
   const projectRoot = resolve(cwd, options.projectRoot ?? '.');
-  const env = loadEnvironment(projectRoot, options.env ?? {});
+  const loaded = await loadEnvironment(projectRoot, options.env ?? {});
+  const env = loaded.values;
+  const line = (name: string) => loaded.fileLines.get(name);
+  const { values, problems } = readVariables(env, (name) => (line(name) ? { file: loaded.file, line: line(name) } : {}));
+  for (const [flag, name, raw] of [['--cache', 'PRESSROOM_CACHE_URL', options.cacheUrl], ['--cache-endpoint', 'PRESSROOM_CACHE_ENDPOINT', options.cacheEndpoint]] as const) {
+    const read = raw === undefined ? undefined : readValue(name, raw);
+    if (read && 'expected' in read) problems.push({ code: 'E_USAGE', path: flag, message: `expected ${read.expected} but received ${JSON.stringify(raw)}` });
+  }
+  if (problems.length > 0) throw new InputError(problems);
   const stderr = options.stderr ?? silent;
   const tty = Boolean(stderr.isTTY);
-  const envLevel = env['PRESSROOM_LOG'] as LogLevel | undefined;
   return Object.freeze({
     projectRoot,
     cwd,
     outRoot: options.outRoot ? resolve(cwd, options.outRoot) : resolve(projectRoot, 'out'),
-    cacheDir: options.cacheDir
-      ? resolve(cwd, options.cacheDir)
-      : env['PRESSROOM_CACHE_DIR']
-        ? resolve(cwd, env['PRESSROOM_CACHE_DIR'])
-        : resolve(projectRoot, '.pressroom/cache'),
+    cacheDir: options.cacheDir ? resolve(cwd, options.cacheDir) : values.PRESSROOM_CACHE_DIR ? resolve(cwd, values.PRESSROOM_CACHE_DIR) : resolve(projectRoot, '.pressroom/cache'),
     provider: options.provider,
     model: options.model,
     filter: options.filter ?? {},
@@ -105,18 +108,18 @@ export function resolveSettings(options: SettingsOptions, defaultCwd: string): S
     verify: options.verify ?? false,
     maxCost: options.maxCost,
     check: options.check ?? false,
-    sources: options.sources ?? { cacheDir: !options.cacheDir && env['PRESSROOM_CACHE_DIR'] ? 'PRESSROOM_CACHE_DIR' : '--cache-dir' },
+    sources: options.sources ?? { cacheDir: !options.cacheDir && values.PRESSROOM_CACHE_DIR ? 'PRESSROOM_CACHE_DIR' : '--cache-dir' },
     json: options.json ?? false,
     env,
     // Tests and emulators shorten these; real providers keep their own defaults.
-    pollIntervalMs: options.pollIntervalMs ?? positive(env['PRESSROOM_POLL_INTERVAL_MS']),
-    httpTimeoutMs: options.httpTimeoutMs ?? positive(env['PRESSROOM_HTTP_TIMEOUT_MS']),
-    claimStaleMs: options.claimStaleMs ?? positive(env['PRESSROOM_CLAIM_STALE_MS']),
-    cacheUrl: options.cacheUrl ?? (env['PRESSROOM_CACHE_URL'] || undefined),
-    cacheEndpoint: options.cacheEndpoint ?? (env['PRESSROOM_CACHE_ENDPOINT'] || undefined),
+    pollIntervalMs: options.pollIntervalMs ?? values.PRESSROOM_POLL_INTERVAL_MS,
+    httpTimeoutMs: options.httpTimeoutMs ?? values.PRESSROOM_HTTP_TIMEOUT_MS,
+    claimStaleMs: options.claimStaleMs ?? values.PRESSROOM_CLAIM_STALE_MS,
+    cacheUrl: options.cacheUrl ?? values.PRESSROOM_CACHE_URL,
+    cacheEndpoint: options.cacheEndpoint ?? values.PRESSROOM_CACHE_ENDPOINT,
     cacheStore: options.cacheStore,
     shard: options.shard,
-    logLevel: options.logLevel ?? (envLevel && LOG_LEVELS.includes(envLevel) ? envLevel : 'warn'),
+    logLevel: options.logLevel ?? values.PRESSROOM_LOG ?? 'warn',
     live: options.live ?? (tty && !env['CI']),
     color: options.color ?? (tty && env['NO_COLOR'] === undefined),
     clock: options.clock ?? systemClock,

@@ -29,6 +29,12 @@ export const INPUT_ERRORS = {
     (f: { readonly kind: 'id'; readonly id: string; readonly firstAt: string } | { readonly kind: 'campaign-name'; readonly name: string; readonly alsoIn: string }) =>
       f.kind === 'id' ? `duplicate id \`${f.id}\` (first used by ${f.firstAt})` : `campaign name "${f.name}" is also used by ${f.alsoIn}; out/ folders would collide`,
   ),
+  E_NAME_CLASH: input(
+    'Two cells would deliver one file',
+    'every <variant>-<size> must be a different file name, ignoring case; rename a variant or size id',
+    (f: { readonly variant: string; readonly size: string; readonly firstVariant: string; readonly firstSize: string; readonly name: string; readonly byCase: boolean }) =>
+      `variant \`${f.variant}\` with size \`${f.size}\` and variant \`${f.firstVariant}\` with size \`${f.firstSize}\` would both deliver <locale>/${f.name}.<ext>${f.byCase ? ' (file names ignore case on macOS and Windows)' : ''}; rename one of these ids`,
+  ),
   E_RESERVED_NAME: input(
     'Reserved name',
     'rename the key; names like __proto__ and constructor are refused',
@@ -52,7 +58,7 @@ export const INPUT_ERRORS = {
   ),
   E_TEMPLATE: input('Template problem', 'check the template file, its syntax and the variables it uses', template),
   E_REFERENCE: input('Reference image problem', 'references must be readable images within the provider limits', reference),
-  E_USAGE: input('Usage error', 'see pressroom <command> --help for the flags each command takes', usage),
+  E_USAGE: input('Usage error', 'see pressroom <command> --help for the flags each command takes, and the README for environment variables and their ranges', usage),
   E_PATH: input('File outside the project or not allowed', 'name files inside the project: regular, not hidden, within the size cap', fileSentence),
   E_ENCODING: input('Text file not UTF-8', 'save the file as UTF-8 (or UTF-16 with a BOM)', fileSentence),
   E_PROMPT: input(
@@ -100,6 +106,11 @@ export const INPUT_ERRORS = {
           : f.kind === 'no-campaign'
             ? `campaign not found: ${f.arg}`
             : `no campaigns found under ${f.root}/campaigns (expected campaigns/<name>/campaign.yaml)`,
+  ),
+  E_FONT_FILE: input(
+    'Brand font file not usable',
+    'give the layer a TrueType or OpenType font (.ttf, .otf; WOFF and WOFF2 inside are read too), at most 64 MB decompressed',
+    (f: { readonly font: string; readonly problem: string }) => `font file ${f.font} ${f.problem}`,
   ),
   E_TEXT: input(
     'Copy cannot be typeset exactly',

@@ -181,6 +181,7 @@ export type ReferenceFacts =
   | { readonly kind: 'not-image'; readonly entry: string }
   | { readonly kind: 'format'; readonly entry: string; readonly format?: string }
   | { readonly kind: 'no-dimensions'; readonly entry: string }
+  | { readonly kind: 'too-many-pixels'; readonly entry: string; readonly width: number; readonly height: number; readonly limit: number }
   | { readonly kind: 'scheme'; readonly scheme: string }
   | { readonly kind: 'no-host'; readonly entry: string }
   | { readonly kind: 'bad-url'; readonly entry: string }
@@ -196,6 +197,8 @@ export function reference(f: ReferenceFacts): string {
       return `${f.entry} is ${f.format ? `in ${f.format.toUpperCase()} format` : 'not an image'}; expected PNG, JPEG or WebP`;
     case 'no-dimensions':
       return `${f.entry} has no readable dimensions`;
+    case 'too-many-pixels':
+      return `${f.entry} declares ${f.width}×${f.height} pixels (${Math.round((f.width * f.height) / 1e6)} MP); Pressroom decodes at most ${Math.round(f.limit / 1e6)} MP`;
     case 'scheme':
       return `${f.scheme}: URLs are not accepted; use an https URL or a file path`;
     case 'no-host':

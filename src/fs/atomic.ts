@@ -22,7 +22,7 @@ export function isPressroomTemp(name: string): boolean {
 
 /** The file operations `writeFileAtomic` uses; tests pass failing ones. */
 export interface AtomicWriteFs {
-  mkdir(path: string, options: { recursive: true }): Promise<unknown>;
+  mkdir(path: string, options: { recursive: boolean }): Promise<unknown>;
   open(path: string, flags: 'wx'): Promise<{ writeFile(data: Uint8Array | string): Promise<void>; sync(): Promise<void>; close(): Promise<void> }>;
   rename(from: string, to: string): Promise<void>;
   rm(path: string, options: { force: true }): Promise<void>;
@@ -37,7 +37,7 @@ const nodeFs: AtomicWriteFs = { mkdir, open, rename, rm };
  */
 export async function writeFileAtomic(path: string, data: Uint8Array | string, fs: AtomicWriteFs = nodeFs): Promise<void> {
   const dir = dirname(path);
-  await fs.mkdir(dir, { recursive: true });
+  await makeFolder(fs, dir);
   const temp = tempNameFor(path);
   const handle = await fs.open(temp, 'wx');
   try {
@@ -55,6 +55,24 @@ export async function writeFileAtomic(path: string, data: Uint8Array | string, f
 }
 
 /**
+ * mkdir -p. Node reports ENOENT for any failure of a recursive mkdir (a read-only file system, a
+ * folder on the way not writable): then each folder is made alone, so the error says why.
+ */
+async function makeFolder(fs: AtomicWriteFs, dir: string): Promise<void> {
+  try {
+    await fs.mkdir(dir, { recursive: true });
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+    const chain: string[] = [];
+    for (let at = dir; at !== dirname(at); at = dirname(at)) chain.unshift(at);
+    for (const at of chain) {
+      await fs.mkdir(at, { recursive: false }).catch((e: NodeJS.ErrnoException) => {
+        if (e.code !== 'EEXIST') throw e;
+      });
+    }
+  }
+}
+
 /**
  * Removes the temporary files of Pressroom's own writes that a killed run left in `dir` and its
  * subfolders (symbolic links are not followed), and nothing else: those of a live process (another

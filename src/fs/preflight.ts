@@ -1,4 +1,4 @@
-import { mkdir, open, rm, stat } from 'node:fs/promises';
+import { mkdir, open, readlink, rm, stat } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type { Problem } from '../core/errors.js';
 import { tempNameFor } from './atomic.js';
@@ -23,8 +23,10 @@ const words = (err: unknown) => {
  * `source` (the flag or variable the path came from) and the path, or undefined when all is well.
  * The probe carries a temporary name, so a crash between create and remove leaves a file the sweep removes.
  */
-export async function checkWritableFolder(dir: string, source: string, options: { create?: boolean } = {}): Promise<Problem | undefined> {
+export async function checkWritableFolder(dir: string, source: string, options: { create?: boolean; refuseLink?: boolean } = {}): Promise<Problem | undefined> {
   const problem = (message: string): Problem => ({ code: 'E_OUTPUT_DIR', file: dir, path: source, message });
+  const link = options.refuseLink ? await linkProblem(dir, source) : undefined;
+  if (link) return link;
   if (options.create ?? true) {
     try {
       await mkdir(dir, { recursive: true });
@@ -52,6 +54,18 @@ export async function checkWritableFolder(dir: string, source: string, options: 
     await rm(probe, { force: true }).catch(() => undefined);
   }
   return undefined;
+}
+
+/** `dir` is a symbolic link: its target would count as inside it, so everything written lands elsewhere. */
+export async function linkProblem(dir: string, source: string): Promise<Problem | undefined> {
+  const link = await readlink(dir).catch(() => undefined);
+  if (link === undefined) return undefined;
+  return {
+    code: 'E_OUTPUT_DIR',
+    file: dir,
+    path: source,
+    message: `is a symbolic link (to ${link}); Pressroom never writes or deletes through a link: remove the link, or point --out at the folder it leads to`,
+  };
 }
 
 /** The nearest ancestor of `dir` that exists as something other than a folder. */

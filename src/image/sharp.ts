@@ -15,3 +15,22 @@ export function loadSharp(): Promise<typeof sharpType> {
   });
   return loading;
 }
+
+/**
+ * Pixels Pressroom lets sharp decode from one image: 64 MP (8192×8192, 256 MB as RGBA). Seedream
+ * makes at most 16.8 MP and providers take references of at most 6000 px a side, so a larger
+ * declaration is a mistake or a decompression bomb (a 50 KB PNG can declare 60000×60000).
+ */
+export const MAX_INPUT_PIXELS = 8192 * 8192;
+
+/** What an image's header declares, read without decoding a pixel; throws for bytes that are not an image. */
+export async function readImageHeader(bytes: Uint8Array): Promise<{ readonly format?: string; readonly width?: number; readonly height?: number }> {
+  const { format, width, height } = await (await loadSharp())(bytes, { limitInputPixels: false }).metadata();
+  return { format, width, height };
+}
+
+/** Why an image of these dimensions is not decoded, or undefined when it may be. */
+export function pixelLimitProblem(width: number, height: number): string | undefined {
+  if (width * height <= MAX_INPUT_PIXELS) return undefined;
+  return `declares ${width}×${height} pixels (${Math.round((width * height) / 1e6)} MP); Pressroom decodes at most ${Math.round(MAX_INPUT_PIXELS / 1e6)} MP (8192×8192)`;
+}

@@ -9,7 +9,43 @@ import { finding, type Finding } from './source.js';
 
 export function checkCampaign(data: unknown): Finding[] {
   if (!isMapping(data)) return [];
-  return [...duplicateIds(data, 'variants'), ...duplicateIds(data, 'sizes'), ...reservedNames(data), ...sizeShapes(data), ...deviceNames(data), ...noLocales(data)];
+  return [
+    ...duplicateIds(data, 'variants'),
+    ...duplicateIds(data, 'sizes'),
+    ...deliveryNameClashes(data),
+    ...reservedNames(data),
+    ...sizeShapes(data),
+    ...deviceNames(data),
+    ...noLocales(data),
+  ];
+}
+
+/**
+ * Every cell is delivered as `<locale>/<variant>-<size>.<ext>`, and users rely on those names, so
+ * a pair whose name another pair also makes (`x` + `a-b` and `x-a` + `b`) is refused rather than
+ * renamed. Compared ignoring case: macOS and Windows file systems hold one of `Hero-a` and `hero-A`.
+ */
+function deliveryNameClashes(data: Record<string, unknown>): Finding[] {
+  const ids = (list: 'variants' | 'sizes') =>
+    (Array.isArray(data[list]) ? (data[list] as unknown[]) : []).flatMap((item, i) => (isMapping(item) && typeof item.id === 'string' ? [{ id: item.id, i }] : []));
+  const sizes = ids('sizes');
+  const seen = new Map<string, { variant: string; size: string }>();
+  const findings: Finding[] = [];
+  for (const v of ids('variants')) {
+    for (const s of sizes) {
+      const name = `${v.id}-${s.id}`;
+      const first = seen.get(name.toLowerCase());
+      if (!first) {
+        seen.set(name.toLowerCase(), { variant: v.id, size: s.id });
+        continue;
+      }
+      // Equal ids are duplicates, reported as such.
+      if (first.variant.toLowerCase() === v.id.toLowerCase() || first.size.toLowerCase() === s.id.toLowerCase()) continue;
+      const facts = { variant: v.id, size: s.id, firstVariant: first.variant, firstSize: first.size, name, byCase: name !== `${first.variant}-${first.size}` };
+      findings.push(finding('E_NAME_CLASH', facts, ['variants', v.i, 'id']));
+    }
+  }
+  return findings;
 }
 
 /** Names Windows reserves in every folder: `out/con/` cannot be created there. */

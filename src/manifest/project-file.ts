@@ -1,6 +1,6 @@
 import { constants } from 'node:fs';
 import { open, realpath } from 'node:fs/promises';
-import { isAbsolute, relative, resolve, sep } from 'node:path';
+import { basename, isAbsolute, relative, resolve, sep } from 'node:path';
 import { fileSentence, type FileFacts, type FileRefusal } from '../core/phrases.js';
 
 /**
@@ -25,6 +25,8 @@ export interface FileProblem {
   readonly facts: FileFacts;
   /** The facts in the catalogue's words (fileSentence). */
   readonly problem: string;
+  /** The file is not there (nor anything it links to): for optional files, not a problem. */
+  readonly missing?: true;
   /** E_PATH (outside the project, not a regular file, too large), E_ENCODING; else the caller's own code. */
   readonly code?: 'E_PATH' | 'E_ENCODING';
   readonly line?: number;
@@ -37,16 +39,21 @@ export interface ReadLimits {
   readonly shown: string;
   /** `template`, `reference`, ...: what the file is for. */
   readonly what: string;
+  /**
+   * The file itself may be hidden: the project's `.env`, the one hidden file Pressroom reads. Its
+   * folders may not be, and a link may only lead to a hidden file of the same name.
+   */
+  readonly hiddenFile?: boolean;
 }
 
 /** A refused file: `code` when the refusal is by rule, none when the caller's own code fits (missing, unreadable). */
 function refused(limits: ReadLimits, why: FileRefusal, code: FileProblem['code'], where: { readonly line?: number; readonly col?: number } = {}): FileProblem {
   const facts: FileFacts = { what: limits.what, shown: limits.shown, ...why };
-  return { facts, problem: fileSentence(facts), ...(code ? { code } : {}), ...where };
+  return { facts, problem: fileSentence(facts), ...(why.refused === 'missing' ? { missing: true as const } : {}), ...(code ? { code } : {}), ...where };
 }
 
 export async function readProjectFile(file: string, projectRoot: string, limits: ReadLimits): Promise<ProjectFile | FileProblem> {
-  const inside = await insideProject(file, projectRoot);
+  const inside = await insideProject(file, projectRoot, limits.hiddenFile ?? false);
   if (inside !== 'ok') return refused(limits, inside, inside.refused === 'missing' ? undefined : 'E_PATH');
   let handle;
   try {
@@ -85,7 +92,7 @@ export async function readProjectText(
 
 /** A folder the campaign names (locale folder): inside the project and not hidden; else why not. */
 export async function checkProjectFolder(dir: string, projectRoot: string): Promise<'ok' | FileRefusal> {
-  return insideProject(dir, projectRoot);
+  return insideProject(dir, projectRoot, false);
 }
 
 /**
@@ -129,7 +136,7 @@ function bomLength(bytes: Uint8Array): number {
   return bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0;
 }
 
-async function insideProject(path: string, projectRoot: string): Promise<'ok' | FileRefusal> {
+async function insideProject(path: string, projectRoot: string, hiddenFile: boolean): Promise<'ok' | FileRefusal> {
   let real: string;
   let root: string;
   try {
@@ -143,7 +150,10 @@ async function insideProject(path: string, projectRoot: string): Promise<'ok' | 
   const rel = relative(root, real);
   const viaLink = real !== resolve(path);
   if (rel === '..' || rel.startsWith(`..${sep}`) || isAbsolute(rel)) return { refused: 'outside', real, viaLink, root };
-  if (rel.split(sep).some((part) => part.startsWith('.'))) return { refused: 'hidden', ...(viaLink ? { via: rel } : {}) };
+  // The one hidden file Pressroom reads (.env) may be hidden itself, never its folders.
+  const parts = rel.split(sep);
+  const allowed = hiddenFile && parts.at(-1) === basename(path) ? parts.length - 1 : -1;
+  if (parts.some((part, i) => part.startsWith('.') && i !== allowed)) return { refused: 'hidden', ...(viaLink ? { via: rel } : {}) };
   return 'ok';
 }
 

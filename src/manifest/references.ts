@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { resolve } from 'node:path';
-import { loadSharp } from '../image/sharp.js';
+import { MAX_INPUT_PIXELS, readImageHeader } from '../image/sharp.js';
 import type { FactsOf } from '../core/errors.js';
 import { readProjectFile } from './project-file.js';
 import type { Reference } from '../core/campaign.js';
@@ -34,10 +34,11 @@ export async function resolveReference(entry: string, campaignDir: string, proje
   let width: number | undefined;
   let height: number | undefined;
   try {
-    ({ format, width, height } = await (await loadSharp())(bytes).metadata());
+    ({ format, width, height } = await readImageHeader(bytes));
   } catch {
     return { facts: { kind: 'not-image', entry } };
   }
+  if (width && height && width * height > MAX_INPUT_PIXELS) return { facts: { kind: 'too-many-pixels', entry, width, height, limit: MAX_INPUT_PIXELS } };
   if (format !== 'png' && format !== 'jpeg' && format !== 'webp') return { facts: { kind: 'format', entry, ...(format ? { format } : {}) } };
   if (!width || !height) return { facts: { kind: 'no-dimensions', entry } };
   const sha256 = createHash('sha256').update(bytes).digest('hex');

@@ -1,9 +1,10 @@
 import { resolve } from 'node:path';
 import { z } from 'zod';
 import type { CampaignText, FractionBox, SizeBound, TextLayer, TextLayerStyle } from '../core/text.js';
+import { fontFileProblem } from '../typeset/font-file.js';
 import { isMapping } from './issues.js';
 import { readProjectFile } from './project-file.js';
-import type { Finding, PathSegment } from './source.js';
+import { finding, type Finding, type PathSegment } from './source.js';
 import { didYouMean } from './suggest.js';
 
 /**
@@ -186,7 +187,7 @@ function boxInFrame(box: Record<string, unknown>, path: (string | number)[]): Fi
 /** Brand font files may be large, but not unbounded. */
 export const MAX_FONT_BYTES = 64 * 1024 * 1024;
 
-/** Every brand font file, read the way every campaign file is (inside the project, regular, capped). */
+/** Every brand font file, read the way every campaign file is (inside the project, regular, capped), and sniffed: a font, not a bomb. */
 export async function checkFontFiles(data: Record<string, unknown>, campaignDir: string, projectRoot: string): Promise<Finding[]> {
   const fonts: { font: string; path: PathSegment[] }[] = [];
   const layers = isMapping(data.text) && Array.isArray(data.text.layers) ? data.text.layers : [];
@@ -201,6 +202,8 @@ export async function checkFontFiles(data: Record<string, unknown>, campaignDir:
   for (const { font, path } of fonts.filter((f) => FONT_FILE.test(f.font))) {
     const read = await readProjectFile(resolve(campaignDir, font), projectRoot, { maxBytes: MAX_FONT_BYTES, shown: font, what: 'font file' });
     if ('problem' in read) findings.push({ code: read.code ?? 'E_SCHEMA', path, message: read.problem });
+    const problem = 'problem' in read ? undefined : fontFileProblem(read.bytes);
+    if (problem) findings.push(finding('E_FONT_FILE', { font, problem }, path));
   }
   return findings;
 }

@@ -9,7 +9,7 @@ import type { AssetEntry, DeliveredGeneration, FailureEntry, ImageOutcome, JobFa
 import { WriteError } from '../fs/write-error.js';
 import { sameStamp, type FileStamp, type Stamps } from './delivered-state.js';
 import { withLayers } from './compose.js';
-import { deriveDeliveries } from './derive.js';
+import { deriveDeliveries, type DerivedFile } from './derive.js';
 import { isPlannedDeliveryFile, type OutGuard } from './out-paths.js';
 import type { PlacedLayer, TypesetLayerEntry } from '../core/text.js';
 import { TYPESET_VERSION, type Typesetter } from './text-layers.js';
@@ -145,23 +145,28 @@ export async function deliverGeneration(gen: Generation, g: DeliveryContext): Pr
           ...withLayers({ width: t.cell.size.width, height: t.cell.size.height, format, quality, layers: t.layers }, g.typeset, (entries) => (typeset[i] = entries)),
           ...(t.expect !== undefined ? { expectSha256: t.expect } : {}),
         })),
+        { writeErrors: 'per-target' },
       );
     } catch (err) {
       return failed(deliveryFailure(err, g, image.meta.provider));
     }
-    const refused = targets.flatMap((t, i): FailureEntry[] => {
-      const f = derived[i]!;
-      if (!f.refused) return [];
-      const message = `${g.shownOutDir}/${t.file} would not be the approved file (sha256 ${f.sha256.slice(0, 12)}, approved ${t.expect!.slice(0, 12)}) although its recipe is: the fonts or Pressroom's cut or typesetter changed since approval. Nothing was written; build without --frozen to see the new file, review it, then approve again`;
-      return [{ variant: t.cell.variant.id, locale: t.cell.locale.tag, size: t.cell.size.id, error: { code: 'E_UNAPPROVED', message, provider: image.meta.provider } }];
+    // A file that could not be written, or whose bytes are not the approved ones, fails its own
+    // cell, named by its own path; the others are delivered.
+    const failures: FailureEntry[] = [];
+    const written: { t: (typeof targets)[number]; i: number; derived: DerivedFile }[] = [];
+    derived.forEach((f, i) => {
+      const t = targets[i]!;
+      const cell = { variant: t.cell.variant.id, locale: t.cell.locale.tag, size: t.cell.size.id };
+      if ('error' in f) failures.push({ ...cell, error: deliveryFailure(f.error, g, image.meta.provider) });
+      else if (f.refused) {
+        const message = `${g.shownOutDir}/${t.file} would not be the approved file (sha256 ${f.sha256.slice(0, 12)}, approved ${t.expect!.slice(0, 12)}) although its recipe is: the fonts or Pressroom's cut or typesetter changed since approval. Nothing was written; build without --frozen to see the new file, review it, then approve again`;
+        failures.push({ ...cell, error: { code: 'E_UNAPPROVED', message, provider: image.meta.provider } });
+      } else written.push({ t, i, derived: f });
     });
-    const files = derived.filter((f) => !f.refused);
-    const written = targets.filter((_, i) => !derived[i]!.refused);
-    const stamps = await Promise.all(files.map(async (f, i) => [written[i]!.file, await stampOf(f.file)] as const));
+    const stamps = await Promise.all(written.map(async ({ t, derived }) => [t.file, await stampOf(derived.file)] as const));
     const m = image.meta;
-    const entries = written.map((t, i): AssetEntry => {
-      const derived = files[i]!;
-      const drawn = typeset[targets.indexOf(t)]!;
+    const entries = written.map(({ t, i, derived }): AssetEntry => {
+      const drawn = typeset[i]!;
       return {
         variant: t.cell.variant.id,
         locale: t.cell.locale.tag,
@@ -182,7 +187,7 @@ export async function deliverGeneration(gen: Generation, g: DeliveryContext): Pr
         recipe: t.recipe,
       };
     });
-    return { kind, entries, failures: refused, possibleDuplicate, stamps: stamps.flatMap(([f, st]) => (st ? [[f, st] as const] : [])) };
+    return { kind, entries, failures, possibleDuplicate, stamps: stamps.flatMap(([f, st]) => (st ? [[f, st] as const] : [])) };
   };
 
   if (!g.force && !cacheBroken) {

@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import type { Sharp } from 'sharp';
-import { loadSharp } from '../image/sharp.js';
+import { loadSharp, MAX_INPUT_PIXELS, pixelLimitProblem, readImageHeader } from '../image/sharp.js';
 import { PressroomError } from '../core/errors.js';
-import { writeOutputFile } from '../fs/write-error.js';
+import { WriteError, writeOutputFile } from '../fs/write-error.js';
 
 export type DeliveryFormat = 'png' | 'jpeg' | 'webp';
 
@@ -52,6 +52,12 @@ export interface DerivedFile {
   readonly refused?: boolean;
 }
 
+/** A target whose file could not be written (full disk, I/O error, a folder in the way). */
+export interface FailedFile {
+  readonly file: string;
+  readonly error: WriteError;
+}
+
 /** Moderate: level 9 takes several times as long for a few percent on photographic images. */
 const PNG_COMPRESSION = 6;
 
@@ -62,12 +68,23 @@ const PNG_COMPRESSION = 6;
  * Throws PressroomError `E_IMAGE_DECODE` for bytes that are not an image, `E_IMAGE_TARGET` for a bad target,
  * WriteError (`E_DISK_FULL`, `E_IO`, `E_WRITE`) naming the file that could not be written.
  */
-export async function deriveDeliveries(source: Uint8Array, targets: readonly DeliveryTarget[]): Promise<DerivedFile[]> {
-  const derived: DerivedFile[] = [];
+export function deriveDeliveries(source: Uint8Array, targets: readonly DeliveryTarget[]): Promise<DerivedFile[]>;
+/** With `writeErrors: 'per-target'`, a file that cannot be written is returned as such and the next target is still tried. */
+export function deriveDeliveries(source: Uint8Array, targets: readonly DeliveryTarget[], options: { writeErrors: 'per-target' }): Promise<(DerivedFile | FailedFile)[]>;
+export async function deriveDeliveries(source: Uint8Array, targets: readonly DeliveryTarget[], options?: { writeErrors: 'per-target' }): Promise<(DerivedFile | FailedFile)[]> {
+  const derived: (DerivedFile | FailedFile)[] = [];
   await cutEach(source, targets, async (target, bytes) => {
     const sha256 = createHash('sha256').update(bytes).digest('hex');
     const refused = target.expectSha256 !== undefined && target.expectSha256 !== sha256;
-    if (!refused) await writeOutputFile(target.file, bytes);
+    if (!refused) {
+      try {
+        await writeOutputFile(target.file, bytes);
+      } catch (err) {
+        if (!(options && err instanceof WriteError)) throw err;
+        derived.push({ file: target.file, error: err });
+        return;
+      }
+    }
     derived.push({ file: target.file, width: target.width, height: target.height, format: target.format, bytes: bytes.length, sha256, ...(refused ? { refused } : {}) });
   });
   return derived;
@@ -113,9 +130,13 @@ interface Decoded {
 
 async function decode(source: Uint8Array): Promise<Decoded> {
   const sharp = await loadSharp();
+  // What the header declares decides before a pixel is decoded: a small file can declare gigabytes.
+  const header = await readImageHeader(source).catch(() => undefined);
+  const tooLarge = header?.width && header.height ? pixelLimitProblem(header.width, header.height) : undefined;
+  if (tooLarge) throw new PressroomError('E_IMAGE_DECODE', `the generated image ${tooLarge}`);
   try {
     // Upright and in sRGB before any crop, so an EXIF-rotated or wide-gamut source crops as seen.
-    const { data, info } = await sharp(source).autoOrient().toColourspace('srgb').raw().toBuffer({ resolveWithObject: true });
+    const { data, info } = await sharp(source, { limitInputPixels: MAX_INPUT_PIXELS }).autoOrient().toColourspace('srgb').raw().toBuffer({ resolveWithObject: true });
     const channels = info.channels === 4 ? 4 : 3;
     if (info.channels !== channels) throw new Error(`unexpected ${info.channels}-channel image`);
     return { data, info: { width: info.width, height: info.height, channels } };

@@ -1,5 +1,5 @@
-import { realpath } from 'node:fs/promises';
-import { dirname, isAbsolute, relative, resolve } from 'node:path';
+import { lstat, realpath, stat } from 'node:fs/promises';
+import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import type { CampaignManifest } from '../core/results.js';
 import { sheetPageNumber } from './sheet-layout.js';
 
@@ -59,30 +59,48 @@ export function trustedManifest(value: unknown, campaign: string): { manifest?: 
 }
 
 /**
- * `file` (relative to outDir) as an absolute path when it lies inside outDir once symbolic links
- * are resolved, else undefined: a locale folder that links elsewhere is never written through.
+ * `file` (relative to outDir) as an absolute path when every folder on its way, outDir included,
+ * is a real folder inside outDir (no symbolic link anywhere from outDir down), else undefined: a
+ * campaign or locale folder that is a link, even to somewhere else inside out/, is never written
+ * or deleted through. outDir's parent (out/ or --out) may itself be a link. The file itself may
+ * be a link: a write replaces it and a delete removes it, neither follows it; a link to a folder
+ * is refused.
  */
 export type OutGuard = (file: string) => Promise<string | undefined>;
 
 export function createOutGuard(outDir: string): OutGuard {
   const base = resolve(outDir);
-  let root: Promise<string> | undefined;
-  const inside = (from: string, to: string) => {
-    const rel = relative(from, to);
-    return rel === '' || (!rel.startsWith('..') && !isAbsolute(rel));
-  };
+  let root: Promise<string | undefined> | undefined;
   return async (file) => {
     if (isAbsolute(file)) return undefined;
     const target = resolve(base, file);
-    if (target === base || !inside(base, target)) return undefined;
-    root ??= realpath(base).catch(() => base);
-    let parent: string;
-    try {
-      parent = await realpath(dirname(target));
-    } catch (err) {
-      // A folder not there yet is created inside outDir by the write itself.
-      return (err as NodeJS.ErrnoException).code === 'ENOENT' ? target : undefined;
+    const rel = relative(base, target);
+    if (rel === '' || rel === '..' || rel.startsWith(`..${sep}`) || isAbsolute(rel)) return undefined;
+    root ??= realRoot(base);
+    const real = await root;
+    if (real === undefined) return undefined;
+    // The nearest folder on the way that exists; the write creates the rest inside it.
+    let dir = dirname(target);
+    for (;;) {
+      const at = await realpath(dir).catch((err: NodeJS.ErrnoException) => (err.code === 'ENOENT' ? null : undefined));
+      if (at === undefined) return undefined;
+      if (at !== null) {
+        if (at !== join(real, relative(base, dir))) return undefined;
+        break;
+      }
+      if (dir === base) break;
+      dir = dirname(dir);
     }
-    return inside(await root, parent) ? target : undefined;
+    const info = await lstat(target).catch(() => undefined);
+    if (info?.isSymbolicLink() && (await stat(target).catch(() => undefined))?.isDirectory()) return undefined;
+    return target;
   };
+}
+
+/** outDir as the real path it must have: its parent resolved, itself not a link. */
+async function realRoot(base: string): Promise<string | undefined> {
+  const info = await lstat(base).catch(() => undefined);
+  if (info && !info.isDirectory()) return undefined;
+  const parent = await realpath(dirname(base)).catch(() => dirname(base));
+  return join(parent, basename(base));
 }

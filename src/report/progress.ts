@@ -1,4 +1,4 @@
-import type { GenerationKind, JobFailure } from '../core/results.js';
+import type { FailureEntry, GenerationKind, JobFailure } from '../core/results.js';
 import { withIds } from './summary.js';
 
 export interface BuildReporter {
@@ -7,15 +7,26 @@ export interface BuildReporter {
     readonly campaign: string;
     readonly kind: GenerationKind;
     readonly cells: number;
-    /** "hero · de-DE · square" of each failed cell. */
-    readonly labels: readonly string[];
-    readonly failure?: JobFailure;
+    /** The failed cells ("hero · de-DE · square"), grouped by failure: cells of one generation can fail apart (a file each). */
+    readonly failed: readonly { readonly labels: readonly string[]; readonly failure: JobFailure }[];
     /** USD billed for this generation, when it was generated and the provider said. */
     readonly cost?: number;
   }): void;
   /** A milestone worth a line (stopping, resuming, possible duplicate charge). */
   note(message: string): void;
   finish(): void;
+}
+
+/** Failed cells with the same failure together, in order: one line each. */
+export function failureGroups(failures: readonly FailureEntry[]): { labels: string[]; failure: JobFailure }[] {
+  const groups = new Map<string, { labels: string[]; failure: JobFailure }>();
+  for (const f of failures) {
+    const key = JSON.stringify(f.error);
+    const group = groups.get(key) ?? { labels: [] as string[], failure: f.error };
+    group.labels.push(`${f.variant} · ${f.locale} · ${f.size}`);
+    groups.set(key, group);
+  }
+  return [...groups.values()];
 }
 
 export const silentReporter: BuildReporter = { start() {}, generationDone() {}, note() {}, finish() {} };
@@ -65,10 +76,10 @@ export function createReporter(stream: ReporterStream, options: { live: boolean;
       done++;
       if (event.kind === 'generated') generated++;
       spent = Math.round((spent + (event.cost ?? 0)) * 1e6) / 1e6;
-      if (event.kind === 'failed') {
-        failed++;
+      if (event.kind === 'failed') failed++;
+      for (const group of event.failed) {
         clearLine();
-        stream.write(`${paint('31', 'failed')} ${event.campaign}: ${event.labels.join(', ')}: ${event.failure ? withIds(event.failure) : 'unknown error'}\n`);
+        stream.write(`${paint('31', 'failed')} ${event.campaign}: ${group.labels.join(', ')}: ${withIds(group.failure)}\n`);
       }
       if (options.live) bar();
       else if (total > 0 && (Math.floor((done / total) * 4) > lastMilestone || done === total)) {

@@ -7,6 +7,9 @@ import { brotliDecompressSync, inflateSync } from 'node:zlib';
  * which must not render.
  */
 
+/** No font is decompressed past this (a WOFF2 of 1 KB can declare gigabytes); see font-file.ts. */
+export const MAX_SFNT_BYTES = 64 * 1024 * 1024;
+
 /** Sorted, non-overlapping [first, last] code point ranges. */
 export type CodeRanges = readonly (readonly [number, number])[];
 
@@ -65,7 +68,7 @@ function woffTable(file: Buffer, tag: string): Table | undefined {
     const compLength = file.readUInt32BE(rec + 8);
     const origLength = file.readUInt32BE(rec + 12);
     const raw = file.subarray(offset, offset + compLength);
-    return { data: compLength < origLength ? inflateSync(raw) : raw };
+    return { data: compLength < origLength ? inflateSync(raw, { maxOutputLength: Math.min(origLength, MAX_SFNT_BYTES) }) : raw };
   }
   return undefined;
 }
@@ -106,7 +109,7 @@ function woff2Table(file: Buffer, tag: string): Table | undefined {
     offset += length;
   }
   if (!found) return undefined;
-  const stream = brotliDecompressSync(file.subarray(pos, pos + compressedLength));
+  const stream = brotliDecompressSync(file.subarray(pos, pos + compressedLength), { maxOutputLength: MAX_SFNT_BYTES });
   return { data: stream.subarray(found.offset, found.offset + found.length) };
 }
 

@@ -19,6 +19,8 @@ export interface Expectation extends ExpectedProblem {
   readonly also?: readonly ExpectedProblem[];
   /** Exact number of problems reported. */
   readonly count?: number;
+  /** Words the message must contain (what is wrong, not only where). */
+  readonly says?: string;
   /** The field name the did-you-mean proposes. */
   readonly suggests?: string;
   /** Prepared by the test rather than committed (a 10 MB file, a mode-000 file). */

@@ -28,6 +28,10 @@ const mismatches = [
 export const FACT_EXAMPLES: { readonly [C in ErrorCode]: readonly FactsOf<C>[] } = {
   E_YAML: [{ kind: 'duplicate-key', key: 'name' }, { kind: 'documents' }, { kind: 'alias-bomb' }, { kind: 'not-data' }, { kind: 'parser', said: 'unexpected end' }],
   E_SCHEMA: [...mismatches, { kind: 'device-name', value: 'con' }, ...FILES],
+  E_NAME_CLASH: [
+    { variant: 'x-a', size: 'b', firstVariant: 'x', firstSize: 'a-b', name: 'x-a-b', byCase: false },
+    { variant: 'Hero', size: 'a', firstVariant: 'hero', firstSize: 'A', name: 'Hero-a', byCase: true },
+  ],
   E_DUPLICATE_ID: [
     { kind: 'id', id: 'hero', firstAt: 'variants[0]' },
     { kind: 'campaign-name', name: 'a', alsoIn: 'campaigns/b/campaign.yaml' },
@@ -115,6 +119,7 @@ export const FACT_EXAMPLES: { readonly [C in ErrorCode]: readonly FactsOf<C>[] }
   E_APPROVALS: [{ kind: 'unreadable', reason: 'EACCES' }],
   E_NOT_BUILT: [{ kind: 'no-build' }, { kind: 'no-image' }],
   E_NOT_FOUND: [{ kind: 'no-file-in', folder: 'x', file: 'campaign.yaml' }, { kind: 'no-campaign', arg: 'x' }, { kind: 'none-under', root: '/p' }, ...FILES],
+  E_FONT_FILE: [{ font: 'fonts/Brand.ttf', problem: 'is text, not a font' }],
   E_TEXT: [
     { kind: 'missing', missing: 'de-DE headline has ☃', count: 1 },
     { kind: 'fit', refused: 'de-DE headline does not fit square', layer: 0 },

@@ -34,17 +34,20 @@ let project: { dir: string; cleanup: () => Promise<void> };
 let mounted = false;
 let small: string;
 let full: string;
+let cacheDisk: string;
 beforeAll(async () => {
   project = await makeProject({ aqua: CAMPAIGN }, '{{scene}}: "{{headline}}" in {{language}}');
   small = join(project.dir, 'small');
   mkdirSync(small);
   full = join(project.dir, 'full');
   mkdirSync(full);
-  mounted = tryMount(small, '160k') && tryMount(full, '64k');
+  cacheDisk = join(project.dir, 'caches', 'tiny');
+  mkdirSync(cacheDisk, { recursive: true });
+  mounted = tryMount(small, '160k') && tryMount(full, '64k') && tryMount(cacheDisk, '64k');
   if (!mounted) console.warn('disk-full tests skipped: mounting a tmpfs is not permitted here (needs root or CAP_SYS_ADMIN)');
 });
 afterAll(async () => {
-  if (mounted) for (const dir of [small, full]) execFileSync('umount', [dir]);
+  if (mounted) for (const dir of [small, full, cacheDisk]) execFileSync('umount', [dir]);
   await project.cleanup();
 });
 
@@ -102,5 +105,53 @@ describe('a disk with no room left at all', () => {
     expect(child.stderr).not.toMatch(/internal error/);
     expect(readdirSync(full, { recursive: true }).map(String).filter((f) => isPressroomTemp(basename(f)))).toEqual([]);
     expect(existsSync(join(full, 'filler'))).toBe(true);
+  });
+});
+
+describe('a cache disk that is full or read-only', () => {
+  it('a full cache fails each generation with E_DISK_FULL naming the cache file, not an internal ENOSPC', async (ctx) => {
+    if (!mounted) ctx.skip();
+    const child = spawnCli(['build', '--out', 'cache-full-out', '--cache-dir', 'caches/tiny', '--json'], project.dir);
+    const { code } = await child.exited;
+    expect(code).toBe(1);
+    const errors = JSON.parse(child.stdout).errors as { code: string; message: string }[];
+    expect(errors).toHaveLength(4);
+    for (const e of errors) expect(e).toMatchObject({ code: 'E_DISK_FULL', message: expect.stringMatching(/^disk full writing caches\/tiny\/objects\/[0-9a-f]{2}\/[0-9a-f]{64}\.img$/) });
+    expect(child.stderr).not.toMatch(/internal error|E_INTERNAL|ENOSPC/);
+  });
+
+  it('a cache folder mounted read-only is refused before anything runs, naming it', async (ctx) => {
+    if (!mounted) ctx.skip();
+    const cache = join(project.dir, 'ro-cache');
+    mkdirSync(join(cache, 'objects'), { recursive: true });
+    execFileSync('mount', ['--bind', join(cache, 'objects'), join(cache, 'objects')]);
+    try {
+      execFileSync('mount', ['-o', 'remount,ro,bind', join(cache, 'objects')]);
+      const child = spawnCli(['build', '--out', 'ro-out', '--cache-dir', 'ro-cache'], project.dir);
+      expect((await child.exited).code).toBe(2);
+      expect(child.stderr).toMatch(/^ro-cache\/objects {2}--cache-dir {2}this folder is not writable \(read-only file system\)$/m);
+    } finally {
+      execFileSync('umount', [join(cache, 'objects')]);
+    }
+  });
+});
+
+describe('failure messages name the cell\'s own file, as the person who ran the build reaches it', () => {
+  it('--out build/deliveries: each blocked cell names its own path under build/deliveries, the others are delivered', async () => {
+    const two = await makeProject({ aqua: CAMPAIGN.replace('sizes: [{ id: square, width: 1080, height: 1080 }]', 'sizes: [{ id: square, width: 540, height: 540 }, { id: square-hd, width: 1080, height: 1080 }]') }, '{{scene}}: "{{headline}}" in {{language}}');
+    try {
+      // Folders where two German files should go: those writes fail, nothing else does.
+      for (const f of ['hero-square.png', 'hero-square-hd.png']) mkdirSync(join(two.dir, 'build/deliveries/aqua/de-DE', f), { recursive: true });
+      const child = spawnCli(['build', '--out', 'build/deliveries'], two.dir);
+      expect((await child.exited).code).toBe(1);
+      const m = JSON.parse(readFileSync(join(two.dir, 'build/deliveries/aqua/manifest.json'), 'utf8')) as CampaignManifest;
+      expect(m.failures.map((f) => [f.size, f.error.code, f.error.message])).toEqual([
+        ['square', 'E_WRITE', 'a folder is in the way writing build/deliveries/aqua/de-DE/hero-square.png'],
+        ['square-hd', 'E_WRITE', 'a folder is in the way writing build/deliveries/aqua/de-DE/hero-square-hd.png'],
+      ]);
+      expect(m.assets).toHaveLength(6);
+    } finally {
+      await two.cleanup();
+    }
   });
 });

@@ -1,6 +1,7 @@
-import { chmodSync, existsSync, mkdirSync, readFileSync, readdirSync, symlinkSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { execFileSync } from 'node:child_process';
+import { chmodSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { CampaignManifest } from '../../src/core/results.js';
 import { spawnCli } from '../helpers/child.js';
 import { EMULATORS, emulatorEnv, type AnyEmulator } from '../helpers/emulators/index.js';
@@ -142,6 +143,24 @@ describe('--out and --cache-dir checked before any provider call', () => {
     }
   });
 
+  it('a folder mounted read-only: found by the probe write alone (root included), before any provider call', async (ctx) => {
+    // Everything else passes on a read-only mount (the folders exist and are folders): only the probe file tells.
+    const dir = join(project.dir, 'ro-out');
+    mkdirSync(join(dir, 'demo'), { recursive: true });
+    try {
+      execFileSync('mount', ['--bind', dir, dir], { stdio: 'ignore' });
+    } catch {
+      ctx.skip();
+    }
+    try {
+      execFileSync('mount', ['-o', 'remount,ro,bind', dir]);
+      expect(await refused(['--out', 'ro-out'])).toMatch(/^ro-out {2}--out {2}this folder is not writable \(read-only file system\)$/m);
+      expect(await refused(['--cache-dir', 'ro-out'])).toMatch(/^ro-out {2}--cache-dir {2}this folder is not writable \(read-only file system\)$/m);
+    } finally {
+      execFileSync('umount', [dir]);
+    }
+  });
+
   it('plan checks the cache folder only when it exists', async () => {
     const plan = await cli(project.dir, ['plan', '--cache-dir', 'a-file'], env);
     expect(plan.code).toBe(2);
@@ -155,6 +174,71 @@ describe('--out and --cache-dir checked before any provider call', () => {
     const run = await cli(project.dir, ['build', '--out', 'fine'], env);
     expect(run.code).toBe(0);
     expect(readdirSync(join(project.dir, 'fine', 'demo')).filter((f) => f.startsWith('.'))).toEqual([]);
+  });
+});
+
+describe('symbolic links under out/', () => {
+  let project: { dir: string; cleanup: () => Promise<void> };
+  let victim: { dir: string; cleanup: () => Promise<void> };
+  beforeEach(async () => {
+    project = await makeProject({ demo: CAMPAIGN }, TEMPLATE);
+    victim = await tempDir('pressroom-victim-');
+  });
+  afterEach(async () => {
+    await project.cleanup();
+    await victim.cleanup();
+  });
+  const victimFiles = () => Object.fromEntries(readdirSync(victim.dir, { recursive: true, withFileTypes: true }).filter((e) => e.isFile()).map((e) => [join(e.parentPath, e.name), readFileSync(join(e.parentPath, e.name), 'utf8')]));
+
+  it('out/<campaign> that is a link: build, approve and diff refuse it (exit 2, naming it); its target is untouched', async () => {
+    // What the issue found overwritten and deleted through the link.
+    for (const f of ['index.html', 'manifest.json', 'contact-sheet.png', 'contact-sheet-2.png', 'en-US/hero-thumb.png']) {
+      mkdirSync(dirname(join(victim.dir, f)), { recursive: true });
+      writeFileSync(join(victim.dir, f), `someone else's ${f}`);
+    }
+    const before = victimFiles();
+    mkdirSync(join(project.dir, 'out'));
+    symlinkSync(victim.dir, join(project.dir, 'out', 'demo'));
+    for (const command of [['build'], ['build', '--force'], ['approve', 'demo'], ['diff', 'demo']]) {
+      const run = await cli(project.dir, command);
+      expect({ command, code: run.code }).toEqual({ command, code: 2 });
+      expect(run.stderr).toMatch(/^out\/demo {2}--out {2}is a symbolic link \(to .*\); Pressroom never writes or deletes through a link/m);
+    }
+    expect(victimFiles()).toEqual(before);
+  });
+
+  it('out/ itself may be a link (a larger disk): the campaigns are built inside its target', async () => {
+    symlinkSync(victim.dir, join(project.dir, 'out'));
+    const run = await cli(project.dir, ['build']);
+    expect(run.code).toBe(0);
+    expect(existsSync(join(victim.dir, 'demo', 'en-US', 'hero-thumb.png'))).toBe(true);
+    expect(existsSync(join(victim.dir, 'demo', 'manifest.json'))).toBe(true);
+  });
+
+  it('a locale folder linking to another locale inside out/<campaign> is refused, not delivered over it', async () => {
+    expect((await cli(project.dir, ['build'])).code).toBe(0);
+    const out = join(project.dir, 'out', 'demo');
+    const german = readFileSync(join(out, 'de-DE', 'hero-thumb.png'));
+    rmSync(join(out, 'en-US'), { recursive: true });
+    symlinkSync(join(out, 'de-DE'), join(out, 'en-US'));
+    const run = await cli(project.dir, ['build', '--force']);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(/E_UNSAFE_PATH|not writing out\/demo\/en-US\/hero-thumb\.png/);
+    expect(readFileSync(join(out, 'de-DE', 'hero-thumb.png'))).toEqual(german);
+  });
+
+  it('thumbs/ and candidates/ that link outside are neither written, read nor cleaned', async () => {
+    writeFileSync(join(victim.dir, 'keep.webp'), 'not a thumbnail of ours');
+    const before = victimFiles();
+    const out = join(project.dir, 'out', 'demo');
+    mkdirSync(out, { recursive: true });
+    symlinkSync(victim.dir, join(out, 'thumbs'));
+    symlinkSync(victim.dir, join(out, 'candidates'));
+    const run = await cli(project.dir, ['build', '--candidates', '2']);
+    expect(run.code).toBe(0);
+    expect(victimFiles()).toEqual(before);
+    // The gallery falls back to the full files.
+    expect(readFileSync(join(out, 'index.html'), 'utf8')).toContain('en-US/hero-thumb.png');
   });
 });
 

@@ -5,7 +5,7 @@ import sharp from 'sharp';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { PressroomError } from '../../src/core/errors.js';
 import { deriveDeliveries, type DeliveryTarget } from '../../src/post/derive.js';
-import { imageSize, makeImage } from '../helpers/images.js';
+import { imageSize, makeImage, pngBomb } from '../helpers/images.js';
 import { tempDir } from '../helpers/tmp.js';
 
 let dir: string;
@@ -105,6 +105,16 @@ describe('deriveDeliveries', () => {
     const error = await deriveDeliveries(new TextEncoder().encode('<html>502 Bad Gateway</html>'), deliveries()).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(PressroomError);
     expect((error as PressroomError).code).toBe('E_IMAGE_DECODE');
+    expect(await readdir(dir)).toEqual([]);
+  });
+
+  it.each([
+    [60000, 60000, '3600 MP', false],
+    // Under sharp's own default limit (268 MP), over ours, and whole: it would decode.
+    [8200, 8200, '67 MP', true],
+  ])('refuses an image that declares %i×%i pixels before decoding it, saying so, writing nothing', async (width, height, mp, complete) => {
+    const error = await deriveDeliveries(pngBomb(width, height, complete), deliveries()).catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: 'E_IMAGE_DECODE', message: `the generated image declares ${width}×${height} pixels (${mp}); Pressroom decodes at most 67 MP (8192×8192)` });
     expect(await readdir(dir)).toEqual([]);
   });
 

@@ -38,7 +38,7 @@ async function build(calls: string[]) {
   try {
     return await runBuild(
       prepared,
-      { outRoot: join(project.dir, 'out'), cacheDir: join(project.dir, '.pressroom', 'cache'), force: false, jobTimeoutMs: 60_000, stop: new AbortController(), abort: new AbortController().signal },
+      { cwd: project.dir, outRoot: join(project.dir, 'out'), cacheDir: join(project.dir, '.pressroom', 'cache'), force: false, jobTimeoutMs: 60_000, stop: new AbortController(), abort: new AbortController().signal },
       { http, clock: systemClock, sleep: realSleep, logger: silentLogger, reporter: silentReporter },
     );
   } finally {

@@ -70,7 +70,7 @@ describe('two runners on two machines sharing the remote cache', () => {
     expect(billedBefore).toBeGreaterThanOrEqual(2);
     expect(billedBefore).toBeLessThan(GENERATIONS);
 
-    const taker = runner('b', { PRESSROOM_CLAIM_STALE_MS: '1000' });
+    const taker = runner('b', { PRESSROOM_CLAIM_STALE_MS: '10000' });
     const exit = await taker.exited;
     expect(exit.code, taker.stderr).toBe(0);
     expect(taker.stderr).toMatch(/took over/);

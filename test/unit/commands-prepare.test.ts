@@ -12,6 +12,8 @@ beforeAll(async () => {
   // The same campaign name from a second folder: out/ folders would collide.
   mkdirSync(join(project.dir, 'elsewhere', 'demo'), { recursive: true });
   writeFileSync(join(project.dir, 'elsewhere', 'demo', 'campaign.yaml'), DEMO_CAMPAIGN);
+  mkdirSync(join(project.dir, 'elsewhere', 'shouting'), { recursive: true });
+  writeFileSync(join(project.dir, 'elsewhere', 'shouting', 'campaign.yaml'), `name: DEMO\n${DEMO_CAMPAIGN}`);
 });
 afterAll(() => project.cleanup());
 
@@ -61,6 +63,11 @@ describe('prepareCampaigns', () => {
     expect(found.map((p) => p.code).sort()).toEqual(['E_NOT_FOUND']);
     const clash = await problems({ paths: ['campaigns/demo', 'elsewhere/demo'] });
     expect(clash).toEqual([expect.objectContaining({ code: 'E_DUPLICATE_ID', path: 'name', file: join(project.dir, 'elsewhere/demo/campaign.yaml') })]);
+  });
+
+  it('two campaign names that differ only in case: one out/ folder on macOS and Windows', async () => {
+    const clash = await problems({ paths: ['campaigns/demo', 'elsewhere/shouting'] });
+    expect(clash).toEqual([expect.objectContaining({ code: 'E_DUPLICATE_ID', path: 'name', message: expect.stringContaining('"DEMO" is also used by') })]);
   });
 
   it('reports a model the provider does not offer at the flag that chose it', async () => {

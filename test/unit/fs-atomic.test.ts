@@ -48,6 +48,21 @@ function faultyFs(fail: 'write' | 'sync' | 'close' | 'rename' | 'none', opened: 
 }
 
 describe('writeFileAtomic', () => {
+  it('says why a folder cannot be made: a read-only disk, not the ENOENT a recursive mkdir reports', async () => {
+    const EROFS = Object.assign(new Error('EROFS: read-only file system'), { code: 'EROFS' });
+    const readOnly: AtomicWriteFs = {
+      rm,
+      rename,
+      open,
+      // What Node does on a read-only mount: the recursive call hides the reason.
+      mkdir: async (path, options) => {
+        if (existsSync(path)) return options.recursive ? undefined : Promise.reject(Object.assign(new Error('EEXIST'), { code: 'EEXIST' }));
+        throw options.recursive ? Object.assign(new Error(`ENOENT: no such file or directory, mkdir '${path}'`), { code: 'ENOENT' }) : EROFS;
+      },
+    };
+    await expect(writeFileAtomic(join(dir, 'objects/5e/key.img'), 'x', readOnly)).rejects.toMatchObject({ code: 'EROFS' });
+  });
+
   it('creates missing folders, replaces the old file whole, and leaves no temporary file', async () => {
     const path = join(dir, 'a/b/file.json');
     await writeFileAtomic(path, 'old');

@@ -92,6 +92,10 @@ describe('broken campaign corpus', () => {
       expect(p.line).toBeGreaterThan(0);
       expect(p.col).toBeGreaterThan(0);
     }
+    if (want.says) {
+      const first = problems.find((p) => matches(p, want, dir));
+      expect(first?.message).toContain(want.says);
+    }
     if (want.suggests) {
       const first = problems.find((p) => matches(p, want, dir));
       expect(first?.message).toContain(`\`${want.suggests}\``);

@@ -80,11 +80,46 @@ describe('out guard', () => {
     const guard = createOutGuard(outDir);
     expect(await guard('en-US/hero-square.png')).toBe(join(outDir, 'en-US', 'hero-square.png'));
     expect(await guard('es-ES/hero-square.png')).toBe(join(outDir, 'es-ES', 'hero-square.png'));
-    expect(await guard('fr-FR/hero-square.png')).toBeDefined();
+    // A link to another folder inside outDir would deliver fr-FR's file over en-US's.
+    expect(await guard('fr-FR/hero-square.png')).toBeUndefined();
     expect(await guard('de-DE/hero-square.png')).toBeUndefined();
     expect(await guard('../victim.txt')).toBeUndefined();
     expect(await guard('/etc/passwd')).toBeUndefined();
     expect(await guard('')).toBeUndefined();
+  });
+
+  it('refuses everything when outDir itself is a link, even to a real campaign folder', async () => {
+    const real = join(tmp.dir, 'real-campaign');
+    mkdirSync(join(real, 'en-US'), { recursive: true });
+    mkdirSync(join(tmp.dir, 'out2'));
+    symlinkSync(real, join(tmp.dir, 'out2', 'aqua'));
+    const guard = createOutGuard(join(tmp.dir, 'out2', 'aqua'));
+    expect(await guard('en-US/hero-square.png')).toBeUndefined();
+    expect(await guard('manifest.json')).toBeUndefined();
+    expect(await guard('thumbs/abc.webp')).toBeUndefined();
+  });
+
+  it('lets out/ itself be a link: the campaign folder inside its target is real', async () => {
+    const disk = join(tmp.dir, 'big-disk');
+    mkdirSync(join(disk, 'aqua', 'en-US'), { recursive: true });
+    symlinkSync(disk, join(tmp.dir, 'out3'));
+    const guard = createOutGuard(join(tmp.dir, 'out3', 'aqua'));
+    expect(await guard('en-US/hero-square.png')).toBe(join(tmp.dir, 'out3', 'aqua', 'en-US', 'hero-square.png'));
+    expect(await guard('de-DE/hero-square.png')).toBe(join(tmp.dir, 'out3', 'aqua', 'de-DE', 'hero-square.png'));
+  });
+
+  it('checks the nearest existing folder when the target folder is not there yet', async () => {
+    const outDir = join(tmp.dir, 'out4', 'aqua');
+    const elsewhere = join(tmp.dir, 'elsewhere4');
+    mkdirSync(outDir, { recursive: true });
+    mkdirSync(elsewhere);
+    symlinkSync(elsewhere, join(outDir, 'candidates'));
+    const guard = createOutGuard(outDir);
+    // candidates/new/ does not exist: creating it would create it inside `elsewhere`.
+    expect(await guard('candidates/new/x.webp')).toBeUndefined();
+    expect(await guard('fresh/new/x.webp')).toBe(join(outDir, 'fresh', 'new', 'x.webp'));
+    // A folder that is a link is refused as a target too (thumbs/ read and cleaned through it).
+    expect(await guard('candidates')).toBeUndefined();
   });
 });
 

@@ -1,4 +1,4 @@
-import { existsSync, lstatSync, mkdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, lstatSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Generation, StoredImage } from '../../src/core/generation.js';
@@ -69,6 +69,26 @@ describe('deliverGeneration', () => {
     expect((await deliverGeneration(shared, context({ previous, readCache: async () => img }))).kind).toBe('cached');
     const forced = await deliverGeneration(shared, context({ previous, force: true, readCache: async () => img, obtain: async () => ({ kind: 'generated', ...img, possibleDuplicate: false }) }));
     expect(forced.kind).toBe('generated');
+  });
+
+  it("a file that cannot be written fails its own cell, named by its own path; the generation's other cells are delivered", async () => {
+    // The square's name is taken by a folder: that write fails (EISDIR), the small one does not.
+    mkdirSync(join(dir, 'en-US', 'hero-square.png'), { recursive: true });
+    const delivered = await deliverGeneration(shared, context({ readCache: async () => image() }));
+    expect(delivered.failures).toEqual([
+      { variant: 'hero', locale: 'en-US', size: 'square', error: { code: 'E_WRITE', message: 'a folder is in the way writing out/demo/en-US/hero-square.png', provider: 'local' } },
+    ]);
+    expect(delivered.entries.map((e) => e.file)).toEqual(['en-US/hero-square-small.png']);
+    expect(delivered.stamps.map(([f]) => f)).toEqual(['en-US/hero-square-small.png']);
+    // Both blocked: each cell names its own file, not the first one that failed.
+    mkdirSync(join(dir, 'en-US', 'hero-square-small.png.d'));
+    rmSync(join(dir, 'en-US', 'hero-square-small.png'));
+    renameSync(join(dir, 'en-US', 'hero-square-small.png.d'), join(dir, 'en-US', 'hero-square-small.png'));
+    const blocked = await deliverGeneration(shared, context({ readCache: async () => image() }));
+    expect(blocked.failures.map((f) => f.error.message)).toEqual([
+      'a folder is in the way writing out/demo/en-US/hero-square.png',
+      'a folder is in the way writing out/demo/en-US/hero-square-small.png',
+    ]);
   });
 
   it('turns a failed job into one failure per cell and writes nothing', async () => {

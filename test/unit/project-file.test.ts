@@ -68,7 +68,21 @@ describe('readProjectFile', () => {
 
   it('reports a missing file without a code of its own (the caller names it)', async () => {
     const read = await readProjectFile(join(root, 'nope.hbs'), root, limits);
-    expect(read).toEqual({ facts: { what: 'template', shown: 'x.hbs', refused: 'missing' }, problem: 'template not found: x.hbs' });
+    expect(read).toEqual({ facts: { what: 'template', shown: 'x.hbs', refused: 'missing' }, problem: 'template not found: x.hbs', missing: true });
+  });
+
+  it('reads the one hidden file asked for by name (.env), never a hidden folder or another hidden file behind a link', async () => {
+    const env = { maxBytes: 100, shown: '.env', what: 'environment file', hiddenFile: true };
+    await writeFile(join(root, '.env'), 'A=1');
+    expect(await readProjectFile(join(root, '.env'), root, { ...env, hiddenFile: false })).toMatchObject({ code: 'E_PATH', problem: expect.stringMatching(/hidden file/) });
+    expect(await readProjectFile(join(root, '.env'), root, env)).toMatchObject({ file: join(root, '.env') });
+    await mkdir(join(root, '.git'));
+    await writeFile(join(root, '.git', '.env'), 'A=1');
+    expect(await readProjectFile(join(root, '.git', '.env'), root, env)).toMatchObject({ code: 'E_PATH' });
+    await writeFile(join(root, '.npmrc'), '//registry/:_authToken=x');
+    await mkdir(join(root, 'sub'));
+    await symlink('../.npmrc', join(root, 'sub', '.env'));
+    expect(await readProjectFile(join(root, 'sub', '.env'), root, env)).toMatchObject({ code: 'E_PATH', problem: expect.stringMatching(/resolves to \.npmrc/) });
   });
 
   it('has a template cap of 256 KiB', () => {

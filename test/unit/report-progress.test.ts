@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createReporter } from '../../src/report/progress.js';
+import { createReporter, failureGroups } from '../../src/report/progress.js';
 
 function capture(live: boolean) {
   let text = '';
@@ -8,7 +8,7 @@ function capture(live: boolean) {
   return { reporter, text: () => text, advance: (ms: number) => (t += ms) };
 }
 
-const done = (cost?: number) => ({ campaign: 'demo', kind: 'generated' as const, cells: 1, labels: [], ...(cost !== undefined ? { cost } : {}) });
+const done = (cost?: number) => ({ campaign: 'demo', kind: 'generated' as const, cells: 1, failed: [], ...(cost !== undefined ? { cost } : {}) });
 
 describe('build progress', () => {
   it('on a terminal: done/total, spend so far and an ETA from the pace so far', () => {
@@ -39,5 +39,17 @@ describe('build progress', () => {
       '4/4 generations done (4 generated, 0 failed) · $0.120 spent',
     ]);
     expect(p.text()).not.toMatch(/ETA|\r/);
+  });
+
+  it('a line per distinct failure, even in a generation that was delivered in part', () => {
+    const p = capture(false);
+    p.reporter.start({ campaigns: 1, generations: 1, assets: 3 });
+    const cell = (size: string, message: string) => ({ variant: 'hero', locale: 'de-DE', size, error: { code: 'E_DISK_FULL' as const, message, provider: 'local' } });
+    const failed = failureGroups([cell('square', 'disk full writing out/demo/de-DE/hero-square.png'), cell('square-hd', 'disk full writing out/demo/de-DE/hero-square-hd.png')]);
+    p.reporter.generationDone({ ...done(), cells: 3, failed });
+    expect(p.text().split('\n').filter((l) => l.startsWith('failed'))).toEqual([
+      'failed demo: hero · de-DE · square: disk full writing out/demo/de-DE/hero-square.png',
+      'failed demo: hero · de-DE · square-hd: disk full writing out/demo/de-DE/hero-square-hd.png',
+    ]);
   });
 });
