@@ -106,7 +106,7 @@ type Settled<T> = Exclude<TaskStatus<T>, { state: 'pending' }>;
 /** Polls `taskId` until it settles; at the deadline or on abort cancels it if it has not started. */
 async function follow<T>(p: QueueProvider<T>, ctx: ProviderContext, taskId: string, first: TaskStatus<T> | undefined, resumed: boolean): Promise<Settled<T>> {
   let last = first;
-  const wake = p.watch ? wakeableSleep(ctx.sleep, p.watch, taskId) : undefined;
+  const wake = p.watch ? wakeableSleep(ctx.sleep, ctx.clock, p.watch, taskId) : undefined;
   try {
     return await pollUntilDone<Settled<T>>({
       provider: p.name,
