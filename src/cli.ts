@@ -10,7 +10,7 @@ import { approveCommand, assembleCommand, buildCommand, diffCommand, planCommand
 import { secretValues } from './commands/env.js';
 import { EXIT, outcome, outcomeOfError, relativeTo, reported } from './commands/outcome.js';
 import { resolveSettings, type Settings, type Writer } from './commands/settings.js';
-import type { Clock } from './core/deps.js';
+import type { Clock, Sleep } from './core/deps.js';
 import { redact } from './report/logger.js';
 
 export { EXIT } from './commands/outcome.js';
@@ -24,6 +24,8 @@ export interface CliIO {
   readonly onInterrupt?: (handler: () => void) => void;
   /** Default: the system clock. */
   readonly clock?: Clock;
+  /** Default: real timers (tests pass waits that move their clock instead). */
+  readonly sleep?: Sleep;
   /** The parent process (bin.ts) is gone: stop at once, keeping what is paid for resumable. */
   readonly onParentGone?: (handler: () => void) => void;
 }
@@ -63,6 +65,7 @@ function settingsFrom(args: CliArgs, io: CliIO): Settings {
       stdout: io.stdout,
       stderr: io.stderr,
       clock: io.clock,
+      sleep: io.sleep,
     },
     io.cwd,
   );

@@ -101,6 +101,12 @@ async function generateClaimed(gen: Generation, run: RunContext): Promise<Genera
   // Read after the claim: a build that died holding it may have left a task to resume.
   const prior = run.journal.prior(gen.key);
   const possibleDuplicate = Boolean(prior?.unanswered && !prior.clientTaskId && !run.provider.idempotentSubmit);
+  if (possibleDuplicate) {
+    // RunningHub and RunComfy take no client-chosen id and list no tasks: nothing to look the lost one up by.
+    run.logger.warn(
+      `${providerName}: a submit of ${gen.key.slice(0, 12)} by an earlier build got no answer, and ${providerName} offers no lookup of a task without its id; submitting it again (the provider may charge both)`,
+    );
+  }
   const maxRequeues = run.maxRequeues ?? 20;
 
   for (let requeue = 0; ; requeue++) {
@@ -134,12 +140,18 @@ async function attemptOnce(gen: Generation, run: RunContext): Promise<Attempt> {
   if (run.spend?.reached()) return { kind: 'failed', failure: overBudget(provider.name, run.spend) };
   const jobJournal = run.journal.forJob(gen.key, provider.name);
   let accepted = false;
+  // A submit sent whose task id has not come back: the provider may hold a task we cannot name.
+  let unanswered = false;
   const journal = {
     prior: jobJournal.prior,
-    submitting: jobJournal.submitting,
+    async submitting(clientTaskId?: string) {
+      unanswered = true;
+      await jobJournal.submitting(clientTaskId);
+    },
     async submitted(taskId: string) {
       if (!accepted) run.limiter.accepted();
       accepted = true;
+      unanswered = false;
       await jobJournal.submitted(taskId);
     },
   };
@@ -174,16 +186,26 @@ async function attemptOnce(gen: Generation, run: RunContext): Promise<Attempt> {
       run.limiter.rateLimited();
       return { kind: 'refused', error: err };
     }
-    // A stopped or timed-out job leaves its remote task open in the journal: a re-run resumes it,
-    // or, for a submit that timed out unanswered, warns that the provider may have charged twice.
-    const timedOut = err instanceof ProviderError && err.category === 'timeout' && (err.taskId !== undefined || err.mayHaveReachedServer === true);
-    const resumable = err instanceof AbortedError || run.signal.aborted || timedOut;
+    // A job that stops while its task is open (aborted, a deadline, status reads that kept
+    // failing) leaves the task in the journal: a re-run resumes it. A submit whose answer was lost
+    // stays marked unanswered: a re-run looks it up where the provider can, or warns that the
+    // provider may have charged twice. Only a task's own end, or a submit the provider refused,
+    // closes the entry.
+    const open = err instanceof ProviderError && err.taskOpen === true;
+    const resumable = err instanceof AbortedError || run.signal.aborted || open || (unanswered && mayHaveCreatedTask(err));
     if (!resumable) run.journal.finish(gen.key, provider.name, 'failed');
     if (err instanceof ProviderError && isBuildFatal(err)) run.onFatal(err);
     return { kind: 'failed', failure: failureOf(err, provider.name) };
   } finally {
     if (accepted) run.limiter.released();
   }
+}
+
+/** Whether a submit that failed this way may still have made a task: only a refusal says it did not. */
+function mayHaveCreatedTask(err: unknown): boolean {
+  if (!(err instanceof ProviderError)) return true;
+  if (err.mayHaveReachedServer === false) return false;
+  return err.category === 'transient' || err.category === 'timeout' || err.category === 'unknown';
 }
 
 /**

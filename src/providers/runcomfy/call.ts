@@ -91,7 +91,8 @@ export function retrying<T>(s: Session, kind: RequestKind, taskId: string | unde
       what: kind === 'read' ? `a read of ${taskLabel(taskId)}` : 'the submit',
       deadlineError: () =>
         new ProviderError(
-          { provider: PROVIDER, category: 'timeout', taskId },
+          // Only refusals and failures before sending are retried: no waited-out submit made a task.
+          { provider: PROVIDER, category: 'timeout', taskId, ...(kind === 'submit' ? { mayHaveReachedServer: false } : {}) },
           `${PROVIDER}: the job deadline passed while waiting to retry (${taskLabel(taskId)}); re-run to resume it`,
         ),
     },

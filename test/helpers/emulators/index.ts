@@ -17,6 +17,7 @@ export interface AnyEmulator {
   /** Tasks the provider would bill (created, and not cancelled while queued), for `prompt` or all. */
   billed(prompt?: string): number;
   inject(route: string, fault: Fault, times?: number): void;
+  clearFaults(): void;
   close(): Promise<void>;
 }
 
@@ -36,18 +37,18 @@ export const EMULATORS: Readonly<Record<AnyEmulator['provider'], (o: StartOption
   async runninghub(o) {
     const e = await startRunningHubEmulator(o);
     const billed = (p?: string) => e.tasks(p).length;
-    return { provider: 'runninghub', envPrefix: 'RUNNINGHUB', baseUrl: e.baseUrl, requests: e.server.requests, clock: e.clock, submits: (p) => countSubmits(e.server.requests, p), billed, inject: (r, f, t) => e.server.inject(r, f, t), close: () => e.close() };
+    return { provider: 'runninghub', envPrefix: 'RUNNINGHUB', baseUrl: e.baseUrl, requests: e.server.requests, clock: e.clock, submits: (p) => countSubmits(e.server.requests, p), billed, inject: (r, f, t) => e.server.inject(r, f, t), clearFaults: () => e.server.clearFaults(), close: () => e.close() };
   },
   async runware(o) {
     const e = await startRunwareEmulator({ ...o, onDuplicate: o.billDuplicates ? 'bill' : undefined });
-    return { provider: 'runware', envPrefix: 'RUNWARE', baseUrl: e.baseUrl, requests: e.server.requests, clock: e.clock, submits: (p) => countSubmits(e.server.requests, p), billed: (p) => e.billed(p), inject: (r, f, t) => e.inject(r, f, t), close: () => e.close() };
+    return { provider: 'runware', envPrefix: 'RUNWARE', baseUrl: e.baseUrl, requests: e.server.requests, clock: e.clock, submits: (p) => countSubmits(e.server.requests, p), billed: (p) => e.billed(p), inject: (r, f, t) => e.inject(r, f, t), clearFaults: () => e.server.clearFaults(), close: () => e.close() };
   },
   async runcomfy(o) {
     const { failMessage, ...rest } = o;
     const failure = failMessage ? { code: 'OutputImageSensitiveContentDetected', message: failMessage(o.apiKey) } : undefined;
     const e = await startRunComfyEmulator({ ...rest, ...(failure ? { failure } : {}) });
     const billed = (p?: string) => [...e.tasks.values()].filter((t) => t.cancelledAt === undefined && (p === undefined || t.prompt === p)).length;
-    return { provider: 'runcomfy', envPrefix: 'RUNCOMFY', baseUrl: e.baseUrl, requests: e.server.requests, clock: e.clock, submits: (p) => countSubmits(e.server.requests, p), billed, inject: (r, f, t) => e.inject(r, f, t), close: () => e.close() };
+    return { provider: 'runcomfy', envPrefix: 'RUNCOMFY', baseUrl: e.baseUrl, requests: e.server.requests, clock: e.clock, submits: (p) => countSubmits(e.server.requests, p), billed, inject: (r, f, t) => e.inject(r, f, t), clearFaults: () => e.server.clearFaults(), close: () => e.close() };
   },
 };
 

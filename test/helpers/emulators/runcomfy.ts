@@ -14,6 +14,7 @@ import { EmulatorClock } from './clock.js';
  * - `error_code_200` (any route): HTTP 200 with a top-level `error_code` (data: the envelope).
  * - `rate_limit` (any route): HTTP 429 with `Retry-After: data.retryAfter` seconds (default 1).
  * - `fail_task` (submit): accepted, but the task ends `failed` (data: its `error`).
+ * - `accept-then-500` (submit): the task is created, then the answer is lost to an HTTP 500.
  * - `expired` (download): the CDN's 403 for an expired link.
  */
 
@@ -168,6 +169,7 @@ export async function startRunComfyEmulator(options: RunComfyEmulatorOptions = {
           ? (options.failure ?? DEFAULT_MODERATION_FAILURE)
           : undefined;
     const task = addTask(modelId, valid.prompt, req.json as Record<string, unknown>, valid.size, failure);
+    if (fault?.kind === 'custom' && fault.name === 'accept-then-500') return sendJson(res, 500, { error_code: 500001, error_message: 'Internal Error' });
     sendJson(res, 200, { request_id: task.id, ...urls(task.id) });
   }
 

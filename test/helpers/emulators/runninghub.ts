@@ -11,7 +11,8 @@ import { EmulatorClock } from './clock.js';
  * emulator's clock (emulators/clock.ts: by default it moves with the requests), so hundreds of
  * tasks cost no timers and no test depends on the machine's pace. Custom faults by route:
  *   submit:   `limit` (errorCode 421 in a 200), `code` {code, message} (any errorCode, no task),
- *             `fail` {code} (task is created, then ends FAILED with that code)
+ *             `fail` {code} (task is created, then ends FAILED with that code), `accept-then-500`
+ *             (the task is created, then the answer is lost to an HTTP 500)
  *   query:    `code` {code, message} (errorCode in a 200 for this query only), `cancel` (the task is
  *             cancelled and reports CANCEL from then on), `flood` {count} (before answering, the
  *             task's webhook is called `count` times, as a holder of its URL and task id could)
@@ -208,6 +209,7 @@ export async function startRunningHubEmulator(options: RunningHubEmulatorOptions
         return [{ event: 'TASK_END', taskId: task.id, eventData: JSON.stringify({ taskId: task.id, status, errorCode: task.failCode ?? '' }) }];
       });
     }
+    if (fault?.kind === 'custom' && fault.name === 'accept-then-500') return sendJson(res, 500, { code: 500, msg: 'Internal Server Error' });
     const clientId = task.id.slice(-8).padStart(32, '0');
     // The seed page's submit example answers RUNNING, whatever the task's real state.
     sendJson(res, 200, envelope({ taskId: task.id, status: options.submitStatus ?? 'RUNNING', clientId }));
