@@ -179,7 +179,7 @@ async function attemptOnce(gen: Generation, run: RunContext): Promise<Attempt> {
       onProgress: run.onProgress ? (event) => run.onProgress?.(gen.key, event) : undefined,
     });
     // Charged inside the slot: the next queued job checks the limit only after this one counts.
-    run.spend?.add(result.cost);
+    run.spend?.add(result.cost, result.currency);
     return { kind: 'downloaded', result };
   } catch (err) {
     if (err instanceof ProviderError && err.category === 'rate_limit' && !accepted) {

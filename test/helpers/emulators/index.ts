@@ -29,6 +29,8 @@ export interface StartOptions {
   /** The words of a failed task's error, given the emulator's key (a provider that echoes it). */
   readonly failMessage?: (apiKey: string) => string;
   readonly clock?: EmulatorClock;
+  /** RunningHub only: what `usage.consumeMoney` says (a figure in RunningHub's credits). */
+  readonly consumeMoney?: string;
   /** Runware only: a repeated taskUUID is billed as a new task. */
   readonly billDuplicates?: boolean;
 }
