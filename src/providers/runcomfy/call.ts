@@ -120,7 +120,7 @@ export function providerError(
   httpStatus?: number,
 ): ProviderError {
   const code = verdict.providerCode ? `code ${verdict.providerCode}` : httpStatus !== undefined ? `HTTP ${httpStatus}` : 'task failed';
-  const reason = redact(verdict.reason, s.apiKey);
+  const reason = verdict.reason;
   return new ProviderError(
     {
       provider: PROVIDER,
@@ -162,7 +162,3 @@ export function nextStep(category: ProviderErrorCategory, stage: Stage, mayHaveR
   }
 }
 
-/** Provider text is echoed into messages; make sure the key never rides along. */
-export function redact(text: string, apiKey: string): string {
-  return apiKey.length >= 4 ? text.split(apiKey).join('[redacted]') : text;
-}
