@@ -87,6 +87,21 @@ describe('the local cache in front of the remote one', () => {
     expect(logger.warnings.join('\n')).toMatch(/does not match its hash/);
   });
 
+  it('refuses a forgery of the same length: the hash, not the size, decides, and nothing reaches the local cache', async () => {
+    const { store } = await setUp(false);
+    const logger = recorder();
+    await layerCache(await localCache(), store, logger).write(entry(KEY), png);
+    // One byte of the pixel data changed: same length, same header, still an image to a metadata read.
+    const forged = Buffer.from(png);
+    forged[forged.length - 20]! ^= 0x5a;
+    expect((await sharp(forged).metadata()).width).toBe(8);
+    await store.put(`objects/${KEY}.img`, forged);
+    const bLocal = await localCache();
+    expect(await layerCache(bLocal, store, logger).read(KEY)).toBeUndefined();
+    expect(await bLocal.peek(KEY)).toBeUndefined();
+    expect(logger.warnings.join('\n')).toMatch(/does not match its hash/);
+  });
+
   it.each(['5xx', '403', 'down', 'slow'] as const)('a store failing with %s mid-build: the image is kept locally, said once, and uploaded by the next build', async (fault) => {
     const { s3, store } = await setUp(false);
     const logger = recorder();

@@ -22,7 +22,7 @@ function corruptCachedImages(dir: string, count: number): void {
   expect(images.length).toBeGreaterThanOrEqual(count);
   for (const file of images.slice(0, count)) {
     const bytes = readFileSync(join(root, file));
-    bytes[bytes.length >> 1] ^= 0xff;
+    bytes[bytes.length >> 1]! ^= 0xff;
     writeFileSync(join(root, file), bytes);
   }
 }
