@@ -33,7 +33,10 @@ export interface Claim {
   noteTask?(provider: string, taskId: string): Promise<void>;
 }
 
-export type ClaimAttempt = { readonly kind: 'claimed'; readonly claim: Claim } | { readonly kind: 'held'; readonly holder?: ClaimHolder };
+export type ClaimAttempt =
+  | { readonly kind: 'claimed'; readonly claim: Claim }
+  /** `unavailable`: the claim could not be taken or read (why); it may be another runner's, so wait. */
+  | { readonly kind: 'held'; readonly holder?: ClaimHolder; readonly unavailable?: string };
 
 export interface Claims {
   /** Takes the claim on `key` now, or says who holds it. Never waits. */

@@ -75,7 +75,7 @@ export async function generateImage(gen: Generation, run: RunContext): Promise<I
     case 'interrupted':
       return { kind: 'failed', failure: interrupted(providerName) };
     case 'timeout':
-      return { kind: 'failed', failure: claimTimeout(providerName, acquired.holder) };
+      return { kind: 'failed', failure: claimTimeout(providerName, acquired.holder, acquired.unavailable) };
     case 'claimed':
       return withClaim(acquired.claim, () => generateClaimed(gen, { ...run, journal: journalUnderClaim(run.journal, gen.key, providerName, acquired.claim) }));
   }
@@ -89,9 +89,11 @@ async function withClaim<T>(claim: Claim, fn: () => Promise<T>): Promise<T> {
   }
 }
 
-const claimTimeout = (provider: string, holder: Parameters<typeof describeHolder>[0]): JobFailure => ({
+const claimTimeout = (provider: string, holder: Parameters<typeof describeHolder>[0], unavailable?: string): JobFailure => ({
   code: 'E_PROVIDER_TIMEOUT',
-  message: `${provider}: the job deadline (--job-timeout) passed while ${describeHolder(holder)} was generating this image; nothing was submitted here, and a re-run uses its result`,
+  message: unavailable
+    ? `${provider}: the job deadline (--job-timeout) passed while the remote claim store kept failing (${unavailable}); nothing was submitted, since another runner may be generating this image: re-run when the store answers, or build with --shard`
+    : `${provider}: the job deadline (--job-timeout) passed while ${describeHolder(holder)} was generating this image; nothing was submitted here, and a re-run uses its result`,
   provider,
   category: 'timeout',
 });

@@ -31,6 +31,8 @@ export interface TestS3 {
   listFault: ListFault;
   /** Only names under these prefixes (after the bucket, e.g. `ci/claims/`) meet `fault`; all when empty. */
   faultPrefixes: string[];
+  /** How many requests meet `fault` before it clears by itself (a store that recovers); unlimited when undefined. */
+  faultBudget?: number;
   /** ListObjectsV2 requests seen. */
   lists: number;
   /** Requests seen by method, for request-count figures. */
@@ -75,13 +77,15 @@ export async function startS3(options: { conditional: boolean }): Promise<TestS3
       if (state.listFault !== 'none') return endlessPage(res, url, state.listFault, ++listPages);
     }
     const name = url.pathname.split('/').slice(2).join('/');
-    const faulty = state.faultPrefixes.length === 0 || state.faultPrefixes.some((p) => name.startsWith(p));
-    if (state.fault === 'down' && faulty) return req.socket.destroy();
+    const faulty = state.fault !== 'none' && (state.faultPrefixes.length === 0 || state.faultPrefixes.some((p) => name.startsWith(p)));
+    const fault = faulty ? state.fault : 'none';
+    if (faulty && state.faultBudget !== undefined && --state.faultBudget <= 0) state.fault = 'none';
+    if (fault === 'down') return req.socket.destroy();
     // Slow: an answer that comes only after the client's request timeout.
-    if (state.fault === 'slow' && faulty) return void setTimeout(() => res.destroyed || res.writeHead(503).end(), 8_000).unref();
-    if (state.fault !== 'none' && faulty) {
-      res.writeHead(state.fault === '403' ? 403 : 503, { 'content-type': 'application/xml' });
-      return res.end(`<Error><Code>${state.fault === '403' ? 'AccessDenied' : 'SlowDown'}</Code></Error>`);
+    if (fault === 'slow') return void setTimeout(() => res.destroyed || res.writeHead(503).end(), 8_000).unref();
+    if (fault !== 'none') {
+      res.writeHead(fault === '403' ? 403 : 503, { 'content-type': 'application/xml' });
+      return res.end(`<Error><Code>${fault === '403' ? 'AccessDenied' : 'SlowDown'}</Code></Error>`);
     }
     const payload = await body(req);
     const path = (req.url ?? '').split('?')[0] ?? '';

@@ -1,8 +1,10 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { billingSetup, GENERATIONS, until } from '../helpers/billing.js';
+import { billedOncePerPrompt, billingSetup, GENERATIONS, until } from '../helpers/billing.js';
 import { spawnCli } from '../helpers/child.js';
+import { cli } from '../helpers/project.js';
+import { virtualTime } from '../helpers/virtual-time.js';
 import { openS3Store } from '../../src/cache/s3.js';
 import { BUCKET, S3_ENV, startS3 } from '../helpers/s3.js';
 
@@ -40,7 +42,7 @@ async function setUp(latencyMs: number) {
       await new Promise((r) => setTimeout(r, 50));
     }
   };
-  return { ...billing, runner, submitted, claimsWithTask };
+  return { ...billing, env, s3, runner, submitted, claimsWithTask };
 }
 
 const summaryOf = (stdout: string) => JSON.parse(stdout).campaigns[0] as { generated: number; cached: number; failed: number };
@@ -76,5 +78,49 @@ describe('two runners on two machines sharing the remote cache', () => {
     expect(taker.stderr).toMatch(/took over/);
     expect(summaryOf(taker.stdout)).toMatchObject({ failed: 0 });
     expect(emulator.billed()).toBe(GENERATIONS);
+  });
+});
+
+describe('two runners while the store fails its claims/ requests (503) and answers everything else', () => {
+  async function halfFailing(budget?: number) {
+    const { s3, runner: _child, ...rest } = await setUp(50);
+    s3.fault = '5xx';
+    s3.faultPrefixes = ['ci/claims/'];
+    if (budget !== undefined) s3.faultBudget = budget;
+    // In-process runners: their waits take no real time, their caches are two machines'.
+    const runner = (machine: string, args: string[] = []) =>
+      cli(rest.project.dir, ['build', '--json', '--cache-dir', `.m/${machine}/cache`, '--out', `.m/${machine}/out`, ...args], rest.env, virtualTime());
+    return { s3, ...rest, runner };
+  }
+
+  it('a claim that cannot be written is not won: neither runner pays while it waits, and it says why', async () => {
+    const { emulator, runner } = await halfFailing();
+    const [a, b] = await Promise.all([runner('a', ['--job-timeout', '30']), runner('b', ['--job-timeout', '30'])]);
+    for (const r of [a, b]) {
+      expect(r.code, r.stderr).toBe(1);
+      expect(r.stderr).toMatch(/remote claims unavailable \(.*HTTP 503.*\); waiting for the store/);
+      expect(summaryOf(r.stdout)).toMatchObject({ generated: 0, failed: GENERATIONS });
+    }
+    expect(emulator.submits()).toBe(0);
+  });
+
+  it('waits out a store that recovers: each generation is paid once between the two runners', async () => {
+    const { emulator, project, runner } = await halfFailing(40);
+    const [a, b] = await Promise.all([runner('a'), runner('b')]);
+    for (const r of [a, b]) expect(r.code, r.stderr).toBe(0);
+    expect(emulator.billed()).toBe(GENERATIONS);
+    expect(summaryOf(a.stdout).generated + summaryOf(b.stdout).generated).toBe(GENERATIONS);
+    expect(billedOncePerPrompt(emulator, join(project.dir, '.m', 'a'))).toEqual(Array(GENERATIONS).fill(1));
+  });
+
+  it('with --shard, each runner builds its own share on local claims, and says so', async () => {
+    const { emulator, runner } = await halfFailing();
+    const [a, b] = await Promise.all([runner('a', ['--shard', '1/2']), runner('b', ['--shard', '2/2'])]);
+    for (const r of [a, b]) {
+      expect(r.code, r.stderr).toBe(0);
+      expect(r.stderr).toMatch(/remote claims unavailable .*relying on local claims and the --shard partition/);
+    }
+    expect(emulator.billed()).toBe(GENERATIONS);
+    expect(summaryOf(a.stdout).generated + summaryOf(b.stdout).generated).toBe(GENERATIONS);
   });
 });
