@@ -62,6 +62,7 @@ describe('two runners on two machines sharing the remote cache', () => {
 
   it('a runner killed mid-task: another takes its stale claims over and resumes its tasks instead of paying again', async () => {
     const { emulator, runner, submitted, claimsWithTask } = await setUp(2500);
+    emulator.clock.freeze();
     const doomed = runner('a', {}, ['--concurrency', '2']);
     await until(() => submitted('a') >= 2, 20_000, 'two tasks submitted');
     // The task id reaches the claim objects right after the journal lines.
@@ -71,6 +72,7 @@ describe('two runners on two machines sharing the remote cache', () => {
     const billedBefore = emulator.billed();
     expect(billedBefore).toBeGreaterThanOrEqual(2);
     expect(billedBefore).toBeLessThan(GENERATIONS);
+    emulator.clock.run();
 
     const taker = runner('b', { PRESSROOM_CLAIM_STALE_MS: '1000' });
     const exit = await taker.exited;
