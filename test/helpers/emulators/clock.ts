@@ -62,3 +62,23 @@ export class EmulatorClock {
 
 /** A clock that stands still until the test moves it. */
 export const frozenClock = () => new EmulatorClock(0);
+
+/**
+ * The wall clock, for benchmarks that measure how a client copes with real latency (`npm run
+ * bench`); never for tests.
+ */
+export class WallClock extends EmulatorClock {
+  override now(): number {
+    return performance.now();
+  }
+
+  override tick(): void {}
+
+  override advance(): void {
+    throw new Error('the wall clock cannot be moved');
+  }
+
+  override at(at: number, fn: () => void): void {
+    setTimeout(fn, Math.max(0, at - this.now())).unref();
+  }
+}
