@@ -29,6 +29,8 @@ export interface RemoteClaimDeps {
    * claim the store cannot take falls back to the local claims. Without it, it is waited for.
    */
   readonly sharded?: boolean;
+  /** Whether a process with this pid runs on this host: a claim left by a dead build here is not waited out. */
+  readonly isAlive?: (pid: number) => boolean;
 }
 
 export type ProbeResult = 'honoured' | 'ignored' | 'unavailable';
@@ -107,11 +109,12 @@ export function openRemoteClaims(store: ObjectStore, deps: RemoteClaimDeps): Cla
       async noteTask(provider, taskId) {
         await rewrite({ ...current, provider, taskId, beatAt: deps.now() });
       },
-      async release() {
+      async release(options) {
         if (released) return;
         clearInterval(beat);
         await chain;
         released = true;
+        if (options?.keepTask && current.taskId) return;
         const found = await store.get(claimName(key)).catch(() => undefined);
         // Only our own: a claim taken over from us (judged silent) is not ours to drop.
         if (found && decode(found.body)?.token === mine.token) await store.delete(claimName(key)).catch(() => undefined);
@@ -143,7 +146,8 @@ export function openRemoteClaims(store: ObjectStore, deps: RemoteClaimDeps): Cla
     const holder = decode(found.body);
     // Our own earlier write, whose answer was lost: it went through.
     if (holder?.token === mine.token) return { kind: 'claimed', claim: held(key, mine, found.etag, step.from) };
-    if (holder && deps.now() - holder.beatAt <= deps.staleMs) return { kind: 'held', holder };
+    const deadHere = holder !== undefined && holder.host === deps.host && holder.pid !== deps.pid && deps.isAlive?.(holder.pid) === false;
+    if (holder && !deadHere && deps.now() - holder.beatAt <= deps.staleMs) return { kind: 'held', holder };
     if (!found.etag) return { kind: 'held', holder };
     step.from = holder;
     const taken = await store.put(claimName(key), encode(mine), { ifMatch: found.etag });
@@ -167,8 +171,8 @@ export function combineClaims(local: Claims, remote: Claims): Claims {
         holder: far.claim.holder,
         tookOverFrom: far.claim.tookOverFrom ?? near.claim.tookOverFrom,
         noteTask: far.claim.noteTask,
-        async release() {
-          await Promise.all([far.claim.release(), near.claim.release()]);
+        async release(options) {
+          await Promise.all([far.claim.release(options), near.claim.release()]);
         },
       };
       return { kind: 'claimed', claim };

@@ -40,7 +40,7 @@ export async function wireRemote(
   remote: RemoteSettings,
   local: CacheStore,
   localClaims: Claims,
-  deps: { logger: Logger; pid: number; host: string; staleMs: number; sharded?: boolean },
+  deps: { logger: Logger; pid: number; host: string; staleMs: number; sharded?: boolean; isAlive?: (pid: number) => boolean },
 ): Promise<RemoteWiring> {
   const store = await openRemoteStore(remote);
   const cache = layerCache(local, store, deps.logger);

@@ -77,15 +77,16 @@ export async function generateImage(gen: Generation, run: RunContext): Promise<I
     case 'timeout':
       return { kind: 'failed', failure: claimTimeout(providerName, acquired.holder, acquired.unavailable) };
     case 'claimed':
-      return withClaim(acquired.claim, () => generateClaimed(gen, { ...run, journal: journalUnderClaim(run.journal, gen.key, providerName, acquired.claim) }));
+      return withClaim(acquired.claim, gen.key, run.journal, () => generateClaimed(gen, { ...run, journal: journalUnderClaim(run.journal, gen.key, providerName, acquired.claim) }));
   }
 }
 
-async function withClaim<T>(claim: Claim, fn: () => Promise<T>): Promise<T> {
+/** Runs `fn` under the claim; a task the job left open keeps its remote claim for a taker to resume. */
+async function withClaim<T>(claim: Claim, key: string, journal: Journal, fn: () => Promise<T>): Promise<T> {
   try {
     return await fn();
   } finally {
-    await claim.release();
+    await claim.release({ keepTask: journal.prior(key)?.taskId !== undefined });
   }
 }
 

@@ -186,6 +186,32 @@ describe('claims on the remote store', () => {
     expect(sharded.logger.warnings[0]).toMatch(/relying on local claims and the --shard partition/);
   });
 
+  it('a job that ends with its task open leaves the claim, task id and all, for another machine to take over and resume', async () => {
+    const { store } = await setUp(true);
+    const holder = await openRemoteClaims(store, deps('a')).tryClaim(KEY);
+    if (holder.kind !== 'claimed') throw new Error('expected a claim');
+    await holder.claim.noteTask?.('runninghub', 'task-7');
+    await holder.claim.release({ keepTask: true });
+    let skew = 0;
+    const taker = openRemoteClaims(store, { ...deps('b'), now: () => Date.now() + skew });
+    expect((await taker.tryClaim(KEY)).kind).toBe('held');
+    skew = 120_000;
+    const taken = await taker.tryClaim(KEY);
+    expect(taken.kind === 'claimed' && taken.claim.tookOverFrom).toMatchObject({ provider: 'runninghub', taskId: 'task-7' });
+  });
+
+  it('a claim left by a dead build on this very host is taken over at once', async () => {
+    const { store } = await setUp(true);
+    const holder = await openRemoteClaims(store, { ...deps('h'), pid: 5 }).tryClaim(KEY);
+    if (holder.kind !== 'claimed') throw new Error('expected a claim');
+    await holder.claim.noteTask?.('runcomfy', 'task-8');
+    await holder.claim.release({ keepTask: true });
+    const alive = openRemoteClaims(store, { ...deps('h'), pid: 6, isAlive: () => true });
+    expect((await alive.tryClaim(KEY)).kind).toBe('held');
+    const taken = await openRemoteClaims(store, { ...deps('h'), pid: 6, isAlive: (pid) => pid !== 5 }).tryClaim(KEY);
+    expect(taken.kind === 'claimed' && taken.claim.tookOverFrom).toMatchObject({ pid: 5, taskId: 'task-8' });
+  });
+
   it('a claim write whose answer was lost is known as ours on the next try, not waited out as another runner\'s', async () => {
     const { store } = await setUp(true);
     let lose = true;

@@ -126,3 +126,21 @@ describe('two runners while the store fails its claims/ requests (503) and answe
     expect(summaryOf(a.stdout).generated + summaryOf(b.stdout).generated).toBe(GENERATIONS);
   });
 });
+
+describe('a runner that loses sight of its tasks, then a runner on another machine', () => {
+  it('takes over the claims left with the tasks open and resumes them: each image paid once', async () => {
+    const { emulator, env, project } = await setUp(50);
+    const runner = (machine: string, extraEnv: Record<string, string> = {}) =>
+      cli(project.dir, ['build', '--json', '--cache-dir', `.m/${machine}/cache`, '--out', `.m/${machine}/out`], { ...env, ...extraEnv }, virtualTime());
+    emulator.inject('query', { kind: 'status', status: 503, body: { errorCode: '500' } }, 10_000);
+    const a = await runner('a');
+    expect(a.code, a.stderr).toBe(1);
+    expect(emulator.billed()).toBe(GENERATIONS);
+    emulator.clearFaults();
+    // Runner a's claims carry its task ids and go stale: b takes them over and resumes those tasks.
+    const b = await runner('b', { PRESSROOM_CLAIM_STALE_MS: '1000' });
+    expect(b.code, b.stderr).toBe(0);
+    expect(b.stderr).toMatch(/took over/);
+    expect(emulator.billed()).toBe(GENERATIONS);
+  });
+});
