@@ -1,30 +1,8 @@
 import { afterEach } from 'vitest';
-import { silentLogger, type Clock, type Sleep } from '../../src/core/deps.js';
+import { silentLogger } from '../../src/core/deps.js';
 import { startWebhookServer, type WebhookServer } from '../../src/http/webhook.js';
 
 /** A webhook receiver on 127.0.0.1 for callback tests, closed after each test. */
-
-/**
- * The job's time in callback tests: a clock that only waits move, where a wait of `longMs` or
- * more (the safety-net poll) lasts until a callback cuts it short. A job that finishes at all
- * finished by callback, and nothing in the test races the wall clock.
- */
-export function callbackTime(longMs: number): { readonly clock: Clock; readonly sleep: Sleep } {
-  let now = 0;
-  return {
-    clock: { now: () => now },
-    sleep: (ms, signal) =>
-      new Promise((resolve, reject) => {
-        if (signal?.aborted) return reject(signal.reason);
-        if (ms < longMs) {
-          now += ms;
-          // Real I/O (the emulator, the receiver) goes on between polls.
-          return void setImmediate(resolve);
-        }
-        signal?.addEventListener('abort', () => reject(signal.reason), { once: true });
-      }),
-  };
-}
 
 const servers: WebhookServer[] = [];
 afterEach(async () => {

@@ -4,13 +4,14 @@ import { frozenClock } from '../helpers/emulators/clock.js';
 import { providerFailure } from '../helpers/provider-context.js';
 import { useRunningHub } from '../helpers/runninghub-job.js';
 import { useRunware } from '../helpers/runware-job.js';
-import { callbackTime, post, startReceiver } from '../helpers/webhooks.js';
+import { virtualTime } from '../helpers/virtual-time.js';
+import { post, startReceiver } from '../helpers/webhooks.js';
 import { WAKE_GAP_MS } from '../../src/providers/kit/wake.js';
 
 /**
  * Webhooks as an option (fidelity item 9): with a receiver configured, the submit names a callback
  * URL, a callback ends the poll wait at once, and polling goes on at a slow cadence as the safety
- * net. A safety poll of a minute that only a callback ends (callbackTime) means: a test that
+ * net. A safety poll of a minute that only a callback ends (virtualTime) means: a test that
  * finishes at all finished by callback. The emulator's task ends when the test moves its clock.
  */
 
@@ -25,7 +26,7 @@ describe('Runware webhookURL', () => {
     await h.start({ latencyMs: LATENCY }, { webhooks: hub });
     const req = h.request({ options: { numberResults: 2 } });
     const finish = (e: { kind: string }) => e.kind === 'submitted' && h.emu.clock.advance(LATENCY);
-    const result = await h.provider.generate(req, h.context({ ...callbackTime(MINUTE), onJournal: finish }).ctx);
+    const result = await h.provider.generate(req, h.context({ ...virtualTime({ untilWokenFrom: MINUTE }), onJournal: finish }).ctx);
 
     const [task] = h.submits().map((r) => (r.json as Record<string, unknown>[])[0]!);
     expect(task!['webhookURL']).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/[0-9a-f]{32}\/runware$/);
@@ -55,7 +56,7 @@ describe('Runware webhookURL', () => {
     await h.start({ latencyMs: LATENCY }, { webhooks: hub });
     const forged: Promise<number>[] = [];
     const fake = h.context({
-      ...callbackTime(MINUTE),
+      ...virtualTime({ untilWokenFrom: MINUTE }),
       onJournal: (e) => {
         if (e.kind !== 'submitted') return;
         const url = (h.submits()[0]!.json as { webhookURL: string }[])[0]!.webhookURL;
@@ -79,7 +80,7 @@ describe('RunningHub webhookUrl', () => {
     const hub = await startReceiver(MINUTE);
     await h.start({ latencyMs: LATENCY }, { webhooks: hub });
     const finish = (e: { kind: string }) => e.kind === 'submitted' && h.emu.clock.advance(LATENCY);
-    const result = await h.provider.generate(h.request(), h.context({ ...callbackTime(MINUTE), onJournal: finish }).ctx);
+    const result = await h.provider.generate(h.request(), h.context({ ...virtualTime({ untilWokenFrom: MINUTE }), onJournal: finish }).ctx);
     expect(h.submitBodies()[0]!['webhookUrl']).toMatch(/\/[0-9a-f]{32}\/runninghub$/);
     expect(h.emu.callbacks.map((c) => c.status)).toEqual([204]);
     expect(h.emu.server.count('query')).toBe(1);
@@ -108,7 +109,7 @@ describe('RunningHub webhookUrl', () => {
     const fake = h.context({
       signal: stop.signal,
       // Waits of 5 s or more (the safety poll, capped by the deadline) end only by callback.
-      ...callbackTime(5_000),
+      ...virtualTime({ untilWokenFrom: 5_000 }),
       deadline,
       // The first callback is in before the job watches its task: the receiver keeps it for it.
       journal: {
