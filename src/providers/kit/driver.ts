@@ -107,12 +107,12 @@ async function watch<T>(p: QueueProvider<T>, ctx: ProviderContext, taskId: strin
   try {
     return await settle(p, ctx, taskId, first, resumed, inherited);
   } catch (err) {
-    throw stillOpen(p.name, err, taskId);
+    throw stillOpen(err, taskId);
   }
 }
 
 /** The error, marked as leaving `taskId` open, and saying what a re-run does about it. */
-function stillOpen(provider: string, err: unknown, taskId: string): unknown {
+function stillOpen(err: unknown, taskId: string): unknown {
   if (!(err instanceof ProviderError) || err.taskOpen !== undefined) return err;
   const told = /resum/i.test(err.message);
   const message = told ? err.message : `${err.message}; task ${taskId} stays in the journal — re-run to resume it instead of paying again`;

@@ -69,7 +69,7 @@ export async function callJson(s: Session, call: JsonCall): Promise<Record<strin
   const verdict = classifyRunComfy(res.status, json ?? text, res.headers);
   if (verdict) {
     if (verdict.category === 'rate_limit') s.ctx.onRateLimited(verdict.retryAfterMs);
-    throw providerError(s, verdict, call.stage, call.taskId, res.status);
+    throw providerError(verdict, call.stage, call.taskId, res.status);
   }
   if (malformed || json === null || typeof json !== 'object' || Array.isArray(json)) {
     throw new ProviderError(
@@ -113,14 +113,12 @@ export function fromTransport(err: unknown, stage: Stage, taskId: string | undef
 }
 
 export function providerError(
-  s: Session,
   verdict: RunComfyClassification,
   stage: Stage,
   taskId: string | undefined,
   httpStatus?: number,
 ): ProviderError {
   const code = verdict.providerCode ? `code ${verdict.providerCode}` : httpStatus !== undefined ? `HTTP ${httpStatus}` : 'task failed';
-  const reason = verdict.reason;
   return new ProviderError(
     {
       provider: PROVIDER,
@@ -131,7 +129,7 @@ export function providerError(
       retryAfterMs: verdict.retryAfterMs,
       mayHaveReachedServer: true,
     },
-    `${PROVIDER}: ${code} ${reason} during ${stage} (${taskLabel(taskId)}); ${nextStep(verdict.category, stage, true)}`,
+    `${PROVIDER}: ${code} ${verdict.reason} during ${stage} (${taskLabel(taskId)}); ${nextStep(verdict.category, stage, true)}`,
   );
 }
 

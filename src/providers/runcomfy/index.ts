@@ -157,7 +157,7 @@ async function fetchImage(s: Session, taskId: string): Promise<GenerationResult 
       );
     });
     if (result.state === 'cancelled') return { failed: cancelledError(taskId) };
-    if (result.state === 'failed') return { failed: providerError(s, classifyRunComfyFailure(result.raw['error']), 'result', taskId) };
+    if (result.state === 'failed') return { failed: providerError(classifyRunComfyFailure(result.raw['error']), 'result', taskId) };
     const downloaded = await downloadResult(s, outputUrl(result.raw)!, taskId);
     if (downloaded.kind === 'bytes') return { bytes: downloaded.bytes, taskId };
     if (attempt >= 1) {
