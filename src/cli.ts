@@ -11,7 +11,7 @@ import { approveCommand, assembleCommand, buildCommand, diffCommand, planCommand
 import { secretValues } from './commands/env.js';
 import { EXIT, outcome, outcomeOfError, relativeTo, reported } from './commands/outcome.js';
 import { resolveSettings, type Settings, type Writer } from './commands/settings.js';
-import type { Clock } from './core/deps.js';
+import type { Clock, Sleep } from './core/deps.js';
 import { messageOf } from './core/errors.js';
 import { redact } from './report/logger.js';
 
@@ -26,6 +26,8 @@ export interface CliIO {
   readonly onInterrupt?: (handler: () => void) => void;
   /** Default: the system clock. */
   readonly clock?: Clock;
+  /** Default: real timers (tests pass waits that move their clock instead). */
+  readonly sleep?: Sleep;
   /** The parent process (bin.ts) is gone: stop at once, keeping what is paid for resumable. */
   readonly onParentGone?: (handler: () => void) => void;
 }
@@ -65,6 +67,7 @@ async function settingsFrom(args: CliArgs, io: CliIO): Promise<Settings> {
       stdout: io.stdout,
       stderr: io.stderr,
       clock: io.clock,
+      sleep: io.sleep,
     },
     io.cwd,
   );

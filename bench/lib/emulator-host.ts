@@ -2,6 +2,7 @@ import type { EmulatorServer } from '../../test/helpers/emulator.js';
 import { startRunComfyEmulator } from '../../test/helpers/emulators/runcomfy.js';
 import { startRunningHubEmulator } from '../../test/helpers/emulators/runninghub.js';
 import { startRunwareEmulator } from '../../test/helpers/emulators/runware.js';
+import { WallClock } from '../../test/helpers/emulators/clock.js';
 import type { EmulatorSpec, HostReply, HostRequest } from './remote-emulator.js';
 
 /**
@@ -11,7 +12,8 @@ import type { EmulatorSpec, HostReply, HostRequest } from './remote-emulator.js'
  */
 
 async function start(spec: EmulatorSpec): Promise<{ baseUrl: string; server: EmulatorServer; close: () => Promise<void> }> {
-  const common = { apiKey: spec.apiKey, latencyMs: spec.latencyMs, maxActiveTasks: spec.maxActiveTasks };
+  // Latency in real milliseconds: the bench measures the client against it.
+  const common = { apiKey: spec.apiKey, latencyMs: spec.latencyMs, maxActiveTasks: spec.maxActiveTasks, clock: new WallClock() };
   switch (spec.provider) {
     case 'runware':
       return startRunwareEmulator(common);

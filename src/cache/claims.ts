@@ -28,12 +28,20 @@ export interface Claim {
   readonly holder: ClaimHolder;
   /** Whom this claim was taken over from (a dead or silent process), if anyone. */
   readonly tookOverFrom?: ClaimHolder;
-  release(): Promise<void>;
+  /**
+   * Gives the claim up. `keepTask`: the job ended with its provider task still open (the journal
+   * keeps it): a remote claim carrying the task id is left to go stale rather than deleted, so a
+   * runner on another machine takes it over and resumes the task instead of paying again.
+   */
+  release(options?: { readonly keepTask?: boolean }): Promise<void>;
   /** Records the provider's task id in the claim, where another machine can read it (remote claims). */
   noteTask?(provider: string, taskId: string): Promise<void>;
 }
 
-export type ClaimAttempt = { readonly kind: 'claimed'; readonly claim: Claim } | { readonly kind: 'held'; readonly holder?: ClaimHolder };
+export type ClaimAttempt =
+  | { readonly kind: 'claimed'; readonly claim: Claim }
+  /** `unavailable`: the claim could not be taken or read (why); it may be another runner's, so wait. */
+  | { readonly kind: 'held'; readonly holder?: ClaimHolder; readonly unavailable?: string };
 
 export interface Claims {
   /** Takes the claim on `key` now, or says who holds it. Never waits. */

@@ -9,7 +9,8 @@ import type { ObjectStore } from './objects.js';
  * heartbeat (If-Match on its own ETag) and writes its provider task id into it the moment it has
  * one, so a runner that takes over a stale claim (If-Match on the stale ETag: one taker wins)
  * resumes that task instead of paying again. Stores that ignore the condition are found by
- * `probeConditionalWrites` and not used for claims.
+ * `probeConditionalWrites` and not used for claims. A claim the store fails to take (5xx, a reset,
+ * a timeout) is never counted as won: see `unclaimed`.
  */
 
 interface RemoteHolder extends ClaimHolder {
@@ -23,6 +24,13 @@ export interface RemoteClaimDeps {
   readonly now: () => number;
   readonly staleMs: number;
   readonly logger: Logger;
+  /**
+   * This runner builds one share of a `--shard` partition: no other runner builds its keys, so a
+   * claim the store cannot take falls back to the local claims. Without it, it is waited for.
+   */
+  readonly sharded?: boolean;
+  /** Whether a process with this pid runs on this host: a claim left by a dead build here is not waited out. */
+  readonly isAlive?: (pid: number) => boolean;
 }
 
 export type ProbeResult = 'honoured' | 'ignored' | 'unavailable';
@@ -53,10 +61,27 @@ function decode(body: Uint8Array): RemoteHolder | undefined {
 
 export function openRemoteClaims(store: ObjectStore, deps: RemoteClaimDeps): Claims {
   let warned = false;
-  /** A store that fails is no reason to stop: claims fall back to the local ones (and shards). */
+  /**
+   * Claim attempts that failed without an answer, per key (with the holder a takeover was
+   * replacing): the next try reuses the token, so it knows its own claim if the write went through.
+   */
+  const unanswered = new Map<string, { readonly mine: RemoteHolder; readonly from?: ClaimHolder }>();
+  /**
+   * A claim whose write or read failed is not won: another runner may hold it. A sharded runner
+   * falls back to its local claims (the partition keeps runners apart); any other waits for the
+   * store, paying for nothing meanwhile.
+   */
   const unclaimed = (err: unknown): ClaimAttempt => {
-    if (!warned) deps.logger.warn(`remote claims unavailable (${(err as Error).message}); relying on local claims and shard partitioning`);
+    const reason = (err as Error)?.message ?? String(err);
+    if (!warned) {
+      deps.logger.warn(
+        deps.sharded
+          ? `remote claims unavailable (${reason}); relying on local claims and the --shard partition`
+          : `remote claims unavailable (${reason}); waiting for the store before submitting anything another runner may be paying for (with --shard, runners build apart without claims)`,
+      );
+    }
     warned = true;
+    if (!deps.sharded) return { kind: 'held', unavailable: reason };
     const holder: ClaimHolder = { pid: deps.pid, host: deps.host, startedAt: deps.now(), token: 'local-only' };
     return { kind: 'claimed', claim: { holder, release: async () => undefined } };
   };
@@ -84,11 +109,12 @@ export function openRemoteClaims(store: ObjectStore, deps: RemoteClaimDeps): Cla
       async noteTask(provider, taskId) {
         await rewrite({ ...current, provider, taskId, beatAt: deps.now() });
       },
-      async release() {
+      async release(options) {
         if (released) return;
         clearInterval(beat);
         await chain;
         released = true;
+        if (options?.keepTask && current.taskId) return;
         const found = await store.get(claimName(key)).catch(() => undefined);
         // Only our own: a claim taken over from us (judged silent) is not ours to drop.
         if (found && decode(found.body)?.token === mine.token) await store.delete(claimName(key)).catch(() => undefined);
@@ -98,23 +124,36 @@ export function openRemoteClaims(store: ObjectStore, deps: RemoteClaimDeps): Cla
 
   return {
     async tryClaim(key) {
-      const mine: RemoteHolder = { pid: deps.pid, host: deps.host, startedAt: deps.now(), beatAt: deps.now(), token: randomBytes(8).toString('hex') };
+      const before = unanswered.get(key);
+      unanswered.delete(key);
+      const mine: RemoteHolder = { ...(before?.mine ?? { pid: deps.pid, host: deps.host, startedAt: deps.now(), token: randomBytes(8).toString('hex') }), beatAt: deps.now() };
+      const step = { from: before?.from };
       try {
-        const created = await store.put(claimName(key), encode(mine), { ifNoneMatch: '*' });
-        if (created.written) return { kind: 'claimed', claim: held(key, mine, created.etag) };
-        const found = await store.get(claimName(key));
-        if (!found) return { kind: 'held' }; // released just now: the caller asks again
-        const holder = decode(found.body);
-        if (holder && deps.now() - holder.beatAt <= deps.staleMs) return { kind: 'held', holder };
-        if (!found.etag) return { kind: 'held', holder };
-        const taken = await store.put(claimName(key), encode(mine), { ifMatch: found.etag });
-        if (!taken.written) return { kind: 'held', holder };
-        return { kind: 'claimed', claim: held(key, mine, taken.etag, holder) };
+        return await attempt(key, mine, step);
       } catch (err) {
+        unanswered.set(key, { mine, from: step.from });
         return unclaimed(err);
       }
     },
   };
+
+  /** `step.from`: the holder a takeover replaces, recorded before its write leaves. */
+  async function attempt(key: string, mine: RemoteHolder, step: { from?: ClaimHolder }): Promise<ClaimAttempt> {
+    const created = await store.put(claimName(key), encode(mine), { ifNoneMatch: '*' });
+    if (created.written) return { kind: 'claimed', claim: held(key, mine, created.etag) };
+    const found = await store.get(claimName(key));
+    if (!found) return { kind: 'held' }; // released just now: the caller asks again
+    const holder = decode(found.body);
+    // Our own earlier write, whose answer was lost: it went through.
+    if (holder?.token === mine.token) return { kind: 'claimed', claim: held(key, mine, found.etag, step.from) };
+    const deadHere = holder !== undefined && holder.host === deps.host && holder.pid !== deps.pid && deps.isAlive?.(holder.pid) === false;
+    if (holder && !deadHere && deps.now() - holder.beatAt <= deps.staleMs) return { kind: 'held', holder };
+    if (!found.etag) return { kind: 'held', holder };
+    step.from = holder;
+    const taken = await store.put(claimName(key), encode(mine), { ifMatch: found.etag });
+    if (!taken.written) return { kind: 'held', holder };
+    return { kind: 'claimed', claim: held(key, mine, taken.etag, holder) };
+  }
 }
 
 /** Local claims first (this machine's builds), then the remote ones (other machines'). */
@@ -132,8 +171,8 @@ export function combineClaims(local: Claims, remote: Claims): Claims {
         holder: far.claim.holder,
         tookOverFrom: far.claim.tookOverFrom ?? near.claim.tookOverFrom,
         noteTask: far.claim.noteTask,
-        async release() {
-          await Promise.all([far.claim.release(), near.claim.release()]);
+        async release(options) {
+          await Promise.all([far.claim.release(options), near.claim.release()]);
         },
       };
       return { kind: 'claimed', claim };

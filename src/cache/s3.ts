@@ -13,7 +13,12 @@ export interface S3Options {
   readonly env: Readonly<Record<string, string | undefined>>;
   /** Per request: a slow store degrades to the local cache rather than stalling the build. */
   readonly requestTimeoutMs?: number;
+  /** Pages one listing may take before it is given up as endless. */
+  readonly maxListPages?: number;
 }
+
+/** 10,000 pages of 1,000 names: ten million objects, five times the million-cell cache of docs/scale.md. */
+export const MAX_LIST_PAGES = 10_000;
 
 export class RemoteStoreError extends Error {
   constructor(
@@ -94,17 +99,27 @@ export async function openS3Store(options: S3Options): Promise<ObjectStore> {
     },
     async list(prefix) {
       const names: string[] = [];
+      // A store that answers "truncated" forever (the same token, tokens in a cycle, or new ones
+      // without end) would hold `plan` in a loop: a token seen before, or too many pages, ends it.
+      const seen = new Set<string>();
+      const maxPages = options.maxListPages ?? MAX_LIST_PAGES;
+      const endless = (why: string) => new RemoteStoreError(`LIST ${url}/${prefix}: ${why}; the listing was given up`);
       let token: string | undefined;
-      try {
-        do {
-          const out = await client.send(new s3.ListObjectsV2Command({ Bucket: location.bucket, Prefix: base + prefix, ContinuationToken: token }), deadline());
-          for (const o of out.Contents ?? []) if (o.Key) names.push(o.Key.slice(base.length));
-          token = out.IsTruncated ? out.NextContinuationToken : undefined;
-        } while (token);
-      } catch (err) {
-        return fail('LIST', prefix, err);
+      for (let page = 1; ; page++) {
+        let out;
+        try {
+          out = await client.send(new s3.ListObjectsV2Command({ Bucket: location.bucket, Prefix: base + prefix, ContinuationToken: token }), deadline());
+        } catch (err) {
+          return fail('LIST', prefix, err);
+        }
+        for (const o of out.Contents ?? []) if (o.Key) names.push(o.Key.slice(base.length));
+        if (!out.IsTruncated) return names;
+        token = out.NextContinuationToken;
+        if (!token) throw endless(`page ${page} says there is more but gives no continuation token`);
+        if (seen.has(token)) throw endless(`page ${page} hands back a continuation token the store gave before (an endless listing)`);
+        if (page >= maxPages) throw endless(`still truncated after ${maxPages} pages`);
+        seen.add(token);
       }
-      return names;
     },
   };
 }

@@ -88,7 +88,7 @@ export async function runBuild(prepared: readonly PreparedCampaign[], options: B
   const staleMs = options.claimStaleMs ?? DEFAULT_STALE_MS;
   const localClaims = openClaims(options.cacheDir, { pid: process.pid, host, now: Date.now, isAlive: pidAlive, staleMs });
   const { cache, claims } = options.remote
-    ? await wireRemote(options.remote, local, localClaims, { logger: deps.logger, pid: process.pid, host, staleMs })
+    ? await wireRemote(options.remote, local, localClaims, { logger: deps.logger, pid: process.pid, host, staleMs, sharded: options.shard !== undefined, isAlive: pidAlive })
     : { cache: local, claims: localClaims };
   const { shard } = options;
   const share = (p: PreparedCampaign) => (shard ? p.generations.filter((g) => inShard(g.key, shard)) : p.generations);

@@ -36,7 +36,12 @@ export async function openRemoteStore(remote: RemoteSettings): Promise<ObjectSto
   return openS3Store({ location, endpoint: remote.endpoint, env: remote.env });
 }
 
-export async function wireRemote(remote: RemoteSettings, local: CacheStore, localClaims: Claims, deps: { logger: Logger; pid: number; host: string; staleMs: number }): Promise<RemoteWiring> {
+export async function wireRemote(
+  remote: RemoteSettings,
+  local: CacheStore,
+  localClaims: Claims,
+  deps: { logger: Logger; pid: number; host: string; staleMs: number; sharded?: boolean; isAlive?: (pid: number) => boolean },
+): Promise<RemoteWiring> {
   const store = await openRemoteStore(remote);
   const cache = layerCache(local, store, deps.logger);
   const probe = await probeConditionalWrites(store);

@@ -80,6 +80,12 @@ export interface ProviderErrorDetails {
    * only then is a non-idempotent submit safe to repeat.
    */
   readonly mayHaveReachedServer?: boolean;
+  /**
+   * True when the job stopped while following `taskId` short of the task's own end (status reads
+   * that kept failing, a deadline, a download that did not come): the provider may still run it or
+   * hold its result, so the journal keeps it and a re-run resumes it instead of paying again.
+   */
+  readonly taskOpen?: boolean;
 }
 
 /** A job failure reported by (or about) a provider. Carried as data in the job result. */
@@ -91,6 +97,7 @@ export class ProviderError extends PressroomError implements ProviderErrorDetail
   readonly httpStatus?: number;
   readonly retryAfterMs?: number;
   readonly mayHaveReachedServer?: boolean;
+  readonly taskOpen?: boolean;
 
   constructor(details: ProviderErrorDetails, message: string, options?: { cause?: unknown }) {
     super(`E_PROVIDER_${details.category.toUpperCase()}` as `E_PROVIDER_${Uppercase<ProviderErrorCategory>}`, message, options);
@@ -101,6 +108,7 @@ export class ProviderError extends PressroomError implements ProviderErrorDetail
     this.httpStatus = details.httpStatus;
     this.retryAfterMs = details.retryAfterMs;
     this.mayHaveReachedServer = details.mayHaveReachedServer;
+    this.taskOpen = details.taskOpen;
   }
 
   /** Same error, now knowing which remote task it belongs to. */
@@ -118,6 +126,7 @@ export class ProviderError extends PressroomError implements ProviderErrorDetail
       httpStatus: this.httpStatus,
       retryAfterMs: this.retryAfterMs,
       mayHaveReachedServer: this.mayHaveReachedServer,
+      taskOpen: this.taskOpen,
     };
   }
 }

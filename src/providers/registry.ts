@@ -3,6 +3,7 @@ import { createLocalProvider } from './local/index.js';
 import { createRunComfyProvider } from './runcomfy/index.js';
 import { createRunningHubProvider } from './runninghub/index.js';
 import { createRunwareProvider } from './runware/index.js';
+import { providerSecrets, redactingProvider } from './kit/redact.js';
 import type { Provider, ProviderConfig, ProviderFactory } from './types.js';
 import type { ProviderName } from '../core/campaign.js';
 
@@ -13,13 +14,17 @@ const FACTORIES: Readonly<Record<ProviderName, ProviderFactory>> = {
   runcomfy: createRunComfyProvider,
 };
 
-/** One instance per provider for the whole build, so all campaigns share its concurrency. */
+/**
+ * One instance per provider for the whole build, so all campaigns share its concurrency; what it
+ * says leaves it with its keys redacted (kit/redact.ts).
+ */
 export function createProviders(config: ProviderConfig): (name: ProviderName) => Provider {
   const instances = new Map<ProviderName, Provider>();
   return (name) => {
     let provider = instances.get(name);
     if (!provider) {
-      provider = FACTORIES[name](config);
+      const made = FACTORIES[name](config);
+      provider = redactingProvider(made, providerSecrets(made, config.env));
       instances.set(name, provider);
     }
     return provider;

@@ -5,14 +5,16 @@ import type { Clock, Logger, Sleep } from '../core/deps.js';
 /**
  * Who pays for a generation when several builds share a cache: the one holding the key's claim.
  * The others wait for it to end the job (with a capped backoff), then read its result from the
- * cache; if it ended without one, the next one takes the claim and tries itself.
+ * cache; if it ended without one, the next one takes the claim and tries itself. A claim the
+ * store could not take or read is waited for the same way, until the store answers.
  */
 
 export type Acquired =
   | { readonly kind: 'claimed'; readonly claim: Claim }
   | { readonly kind: 'cached'; readonly entry: CacheEntry }
   | { readonly kind: 'interrupted' }
-  | { readonly kind: 'timeout'; readonly holder?: ClaimHolder };
+  /** `unavailable`: the claim store kept failing (why), so the claim could be anyone's. */
+  | { readonly kind: 'timeout'; readonly holder?: ClaimHolder; readonly unavailable?: string };
 
 export interface ClaimWaitContext {
   readonly claims: Claims;
@@ -46,10 +48,11 @@ export async function acquireClaim(key: string, run: ClaimWaitContext, deadline:
       await claim.release();
       return { kind: 'cached', entry };
     }
-    if (!waited) run.logger.info(`${key.slice(0, 12)}: ${describeHolder(result.holder)} is generating it; waiting for its result`);
+    // The claim store already said why it cannot be asked; once per build is enough.
+    if (!waited && !result.unavailable) run.logger.info(`${key.slice(0, 12)}: ${describeHolder(result.holder)} is generating it; waiting for its result`);
     waited = true;
     const delay = Math.min(CLAIM_POLL.maxMs, CLAIM_POLL.firstMs * 2 ** Math.min(attempt, 10));
-    if (run.clock.now() + delay > deadline) return { kind: 'timeout', holder: result.holder };
+    if (run.clock.now() + delay > deadline) return { kind: 'timeout', holder: result.holder, ...(result.unavailable ? { unavailable: result.unavailable } : {}) };
     try {
       await run.sleep(delay, AbortSignal.any([run.signal, run.stop]));
     } catch {

@@ -75,23 +75,26 @@ export async function generateImage(gen: Generation, run: RunContext): Promise<I
     case 'interrupted':
       return { kind: 'failed', failure: interrupted(providerName) };
     case 'timeout':
-      return { kind: 'failed', failure: claimTimeout(providerName, acquired.holder) };
+      return { kind: 'failed', failure: claimTimeout(providerName, acquired.holder, acquired.unavailable) };
     case 'claimed':
-      return withClaim(acquired.claim, () => generateClaimed(gen, { ...run, journal: journalUnderClaim(run.journal, gen.key, providerName, acquired.claim) }));
+      return withClaim(acquired.claim, gen.key, run.journal, () => generateClaimed(gen, { ...run, journal: journalUnderClaim(run.journal, gen.key, providerName, acquired.claim) }));
   }
 }
 
-async function withClaim<T>(claim: Claim, fn: () => Promise<T>): Promise<T> {
+/** Runs `fn` under the claim; a task the job left open keeps its remote claim for a taker to resume. */
+async function withClaim<T>(claim: Claim, key: string, journal: Journal, fn: () => Promise<T>): Promise<T> {
   try {
     return await fn();
   } finally {
-    await claim.release();
+    await claim.release({ keepTask: journal.prior(key)?.taskId !== undefined });
   }
 }
 
-const claimTimeout = (provider: string, holder: Parameters<typeof describeHolder>[0]): JobFailure => ({
+const claimTimeout = (provider: string, holder: Parameters<typeof describeHolder>[0], unavailable?: string): JobFailure => ({
   code: 'E_PROVIDER_TIMEOUT',
-  message: `${provider}: the job deadline (--job-timeout) passed while ${describeHolder(holder)} was generating this image; nothing was submitted here, and a re-run uses its result`,
+  message: unavailable
+    ? `${provider}: the job deadline (--job-timeout) passed while the remote claim store kept failing (${unavailable}); nothing was submitted, since another runner may be generating this image: re-run when the store answers, or build with --shard`
+    : `${provider}: the job deadline (--job-timeout) passed while ${describeHolder(holder)} was generating this image; nothing was submitted here, and a re-run uses its result`,
   provider,
   category: 'timeout',
 });
@@ -101,6 +104,12 @@ async function generateClaimed(gen: Generation, run: RunContext): Promise<Genera
   // Read after the claim: a build that died holding it may have left a task to resume.
   const prior = run.journal.prior(gen.key);
   const possibleDuplicate = Boolean(prior?.unanswered && !prior.clientTaskId && !run.provider.idempotentSubmit);
+  if (possibleDuplicate) {
+    // RunningHub and RunComfy take no client-chosen id and list no tasks: nothing to look the lost one up by.
+    run.logger.warn(
+      `${providerName}: a submit of ${gen.key.slice(0, 12)} by an earlier build got no answer, and ${providerName} offers no lookup of a task without its id; submitting it again (the provider may charge both)`,
+    );
+  }
   const maxRequeues = run.maxRequeues ?? 20;
 
   for (let requeue = 0; ; requeue++) {
@@ -134,12 +143,18 @@ async function attemptOnce(gen: Generation, run: RunContext): Promise<Attempt> {
   if (run.spend?.reached()) return { kind: 'failed', failure: overBudget(provider.name, run.spend) };
   const jobJournal = run.journal.forJob(gen.key, provider.name);
   let accepted = false;
+  // A submit sent whose task id has not come back: the provider may hold a task we cannot name.
+  let unanswered = false;
   const journal = {
     prior: jobJournal.prior,
-    submitting: jobJournal.submitting,
+    async submitting(clientTaskId?: string) {
+      unanswered = true;
+      await jobJournal.submitting(clientTaskId);
+    },
     async submitted(taskId: string) {
       if (!accepted) run.limiter.accepted();
       accepted = true;
+      unanswered = false;
       await jobJournal.submitted(taskId);
     },
   };
@@ -167,23 +182,33 @@ async function attemptOnce(gen: Generation, run: RunContext): Promise<Attempt> {
       onProgress: run.onProgress ? (event) => run.onProgress?.(gen.key, event) : undefined,
     });
     // Charged inside the slot: the next queued job checks the limit only after this one counts.
-    run.spend?.add(result.cost);
+    run.spend?.add(result.cost, result.currency);
     return { kind: 'downloaded', result };
   } catch (err) {
     if (err instanceof ProviderError && err.category === 'rate_limit' && !accepted) {
       run.limiter.rateLimited();
       return { kind: 'refused', error: err };
     }
-    // A stopped or timed-out job leaves its remote task open in the journal: a re-run resumes it,
-    // or, for a submit that timed out unanswered, warns that the provider may have charged twice.
-    const timedOut = err instanceof ProviderError && err.category === 'timeout' && (err.taskId !== undefined || err.mayHaveReachedServer === true);
-    const resumable = err instanceof AbortedError || run.signal.aborted || timedOut;
+    // A job that stops while its task is open (aborted, a deadline, status reads that kept
+    // failing) leaves the task in the journal: a re-run resumes it. A submit whose answer was lost
+    // stays marked unanswered: a re-run looks it up where the provider can, or warns that the
+    // provider may have charged twice. Only a task's own end, or a submit the provider refused,
+    // closes the entry.
+    const open = err instanceof ProviderError && err.taskOpen === true;
+    const resumable = err instanceof AbortedError || run.signal.aborted || open || (unanswered && mayHaveCreatedTask(err));
     if (!resumable) run.journal.finish(gen.key, provider.name, 'failed');
     if (err instanceof ProviderError && isBuildFatal(err)) run.onFatal(err);
     return { kind: 'failed', failure: failureOf(err, provider.name) };
   } finally {
     if (accepted) run.limiter.released();
   }
+}
+
+/** Whether a submit that failed this way may still have made a task: only a refusal says it did not. */
+function mayHaveCreatedTask(err: unknown): boolean {
+  if (!(err instanceof ProviderError)) return true;
+  if (err.mayHaveReachedServer === false) return false;
+  return err.category === 'transient' || err.category === 'timeout' || err.category === 'unknown';
 }
 
 /**

@@ -1,9 +1,11 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
+import type { EmulatorClock } from './emulators/clock.js';
 
 /**
  * Shared plumbing of the provider emulators: a real HTTP server on 127.0.0.1 that records every
- * request and can inject transport-level faults. Each provider's emulator supplies the routes.
+ * request, moves the emulator's clock one step per request (emulators/clock.ts) and can inject
+ * transport-level faults. Each provider's emulator supplies the routes.
  */
 
 export interface RecordedRequest {
@@ -48,7 +50,10 @@ export class EmulatorServer {
   private server?: Server;
   private port = 0;
 
-  constructor(private readonly router: Router) {}
+  constructor(
+    private readonly router: Router,
+    private readonly clock?: EmulatorClock,
+  ) {}
 
   get origin(): string {
     return `http://127.0.0.1:${this.port}`;
@@ -105,6 +110,7 @@ export class EmulatorServer {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     const recorded: RecordedRequest = { method: req.method ?? 'GET', path: url.pathname + url.search, headers: req.headers, body, json };
     this.requests.push(recorded);
+    this.clock?.tick();
     const match = this.router(recorded);
     if (!match) {
       res.writeHead(404, { 'content-type': 'application/json' }).end(JSON.stringify({ message: 'no such route' }));

@@ -1,6 +1,6 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { runCli } from '../../src/cli.js';
+import { runCli, type CliIO } from '../../src/cli.js';
 import { tempDir } from './tmp.js';
 
 export const DEMO_CAMPAIGN = `template: poster
@@ -33,8 +33,8 @@ export async function makeProject(campaigns: Record<string, string> = { demo: DE
   return { dir, cleanup };
 }
 
-/** Runs the CLI in-process against `cwd`, capturing both streams. */
-export async function cli(cwd: string, args: string[], env: NodeJS.ProcessEnv = {}) {
+/** Runs the CLI in-process against `cwd`, capturing both streams; `time` replaces the real clock and timers. */
+export async function cli(cwd: string, args: string[], env: NodeJS.ProcessEnv = {}, time: Pick<CliIO, 'clock' | 'sleep'> = {}) {
   let stdout = '';
   let stderr = '';
   const code = await runCli(args, {
@@ -42,6 +42,7 @@ export async function cli(cwd: string, args: string[], env: NodeJS.ProcessEnv = 
     stderr: { write: (t: string) => (stderr += t), isTTY: false },
     env: { PATH: process.env['PATH'], CI: 'true', ...env },
     cwd,
+    ...time,
   });
   return { code, stdout, stderr };
 }

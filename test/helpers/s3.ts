@@ -1,4 +1,4 @@
-import { createServer, request, type IncomingMessage, type Server } from 'node:http';
+import { createServer, request, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -11,10 +11,16 @@ import S3rver from 's3rver';
  * s3rver (an S3 HTTP server) on 127.0.0.1, behind a small proxy of ours. s3rver ignores
  * If-None-Match and If-Match on PUT; with `conditional` the proxy enforces them (412), as AWS S3
  * does, serialising PUTs per key so the check and the write are one step. `fault` makes the proxy
- * answer 503 or 403, answer too late, or drop connections, to play a sick store.
+ * answer 503 or 403, answer too late, or drop connections, to play a sick store (or only a part of
+ * it: `faultPrefixes`); `listFault` plays a listing that never ends.
  */
 
 export type Fault = 'none' | '5xx' | '403' | 'down' | 'slow';
+/**
+ * A listing that never ends: every page says "truncated" and hands back the same continuation
+ * token (`same`), two tokens in turn (`cycle`), or a new one each time (`fresh`).
+ */
+export type ListFault = 'none' | 'same' | 'cycle' | 'fresh';
 export const BUCKET = 'cache';
 /** s3rver's fixed credentials: it checks signatures against these. */
 export const S3_ENV = { AWS_ACCESS_KEY_ID: 'S3RVER', AWS_SECRET_ACCESS_KEY: 'S3RVER', AWS_REGION: 'us-east-1' };
@@ -22,6 +28,13 @@ export const S3_ENV = { AWS_ACCESS_KEY_ID: 'S3RVER', AWS_SECRET_ACCESS_KEY: 'S3R
 export interface TestS3 {
   readonly endpoint: string;
   fault: Fault;
+  listFault: ListFault;
+  /** Only names under these prefixes (after the bucket, e.g. `ci/claims/`) meet `fault`; all when empty. */
+  faultPrefixes: string[];
+  /** How many requests meet `fault` before it clears by itself (a store that recovers); unlimited when undefined. */
+  faultBudget?: number;
+  /** ListObjectsV2 requests seen. */
+  lists: number;
   /** Requests seen by method, for request-count figures. */
   readonly counts: Record<string, number>;
   close(): Promise<void>;
@@ -54,15 +67,25 @@ export async function startS3(options: { conditional: boolean }): Promise<TestS3
   };
 
   const locks = new Map<string, Promise<unknown>>();
-  const state: TestS3 = { endpoint: '', fault: 'none', counts: {}, close: async () => undefined };
+  const state: TestS3 = { endpoint: '', fault: 'none', listFault: 'none', faultPrefixes: [], lists: 0, counts: {}, close: async () => undefined };
+  let listPages = 0;
   const server: Server = createServer(async (req, res) => {
     state.counts[req.method ?? '?'] = (state.counts[req.method ?? '?'] ?? 0) + 1;
-    if (state.fault === 'down') return req.socket.destroy();
+    const url = new URL(req.url ?? '/', 'http://s3');
+    if (req.method === 'GET' && url.searchParams.get('list-type') === '2') {
+      state.lists++;
+      if (state.listFault !== 'none') return endlessPage(res, url, state.listFault, ++listPages);
+    }
+    const name = url.pathname.split('/').slice(2).join('/');
+    const faulty = state.fault !== 'none' && (state.faultPrefixes.length === 0 || state.faultPrefixes.some((p) => name.startsWith(p)));
+    const fault = faulty ? state.fault : 'none';
+    if (faulty && state.faultBudget !== undefined && --state.faultBudget <= 0) state.fault = 'none';
+    if (fault === 'down') return req.socket.destroy();
     // Slow: an answer that comes only after the client's request timeout.
-    if (state.fault === 'slow') return void setTimeout(() => res.destroyed || res.writeHead(503).end(), 8_000).unref();
-    if (state.fault !== 'none') {
-      res.writeHead(state.fault === '403' ? 403 : 503, { 'content-type': 'application/xml' });
-      return res.end(`<Error><Code>${state.fault === '403' ? 'AccessDenied' : 'SlowDown'}</Code></Error>`);
+    if (fault === 'slow') return void setTimeout(() => res.destroyed || res.writeHead(503).end(), 8_000).unref();
+    if (fault !== 'none') {
+      res.writeHead(fault === '403' ? 403 : 503, { 'content-type': 'application/xml' });
+      return res.end(`<Error><Code>${fault === '403' ? 'AccessDenied' : 'SlowDown'}</Code></Error>`);
     }
     const payload = await body(req);
     const path = (req.url ?? '').split('?')[0] ?? '';
@@ -97,4 +120,17 @@ export async function startS3(options: { conditional: boolean }): Promise<TestS3
       await rm(dir, { recursive: true, force: true });
     },
   });
+}
+
+/** One page of a listing that says there is always more. */
+function endlessPage(res: ServerResponse, url: URL, fault: Exclude<ListFault, 'none'>, page: number): void {
+  const token = fault === 'same' ? 'tok-A' : fault === 'cycle' ? (page % 2 === 1 ? 'tok-A' : 'tok-B') : `tok-${page}`;
+  const prefix = url.searchParams.get('prefix') ?? '';
+  const key = `${prefix}${page.toString(16).padStart(64, '0')}.json`;
+  res.writeHead(200, { 'content-type': 'application/xml' });
+  res.end(
+    `<?xml version="1.0" encoding="UTF-8"?><ListBucketResult xmlns="http://s3.amazonaws.com/doc/2006-03-01/"><Name>${BUCKET}</Name><Prefix>${prefix}</Prefix>` +
+      `<KeyCount>1</KeyCount><MaxKeys>1000</MaxKeys><IsTruncated>true</IsTruncated><NextContinuationToken>${token}</NextContinuationToken>` +
+      `<Contents><Key>${key}</Key><LastModified>2024-01-01T00:00:00.000Z</LastModified><ETag>"0"</ETag><Size>1</Size><StorageClass>STANDARD</StorageClass></Contents></ListBucketResult>`,
+  );
 }

@@ -1,13 +1,8 @@
 import { afterEach } from 'vitest';
-import { realSleep, silentLogger, systemClock } from '../../src/core/deps.js';
+import { silentLogger } from '../../src/core/deps.js';
 import { startWebhookServer, type WebhookServer } from '../../src/http/webhook.js';
 
-/**
- * A webhook receiver on 127.0.0.1 for callback tests, closed after each test. Callback tests run
- * on the real clock: the emulator calls back in real time, and the safety-net poll waits for real.
- */
-
-export const REAL_TIME = { clock: systemClock, sleep: realSleep } as const;
+/** A webhook receiver on 127.0.0.1 for callback tests, closed after each test. */
 
 const servers: WebhookServer[] = [];
 afterEach(async () => {

@@ -30,6 +30,7 @@ describe('kill -9 of the pressroom process (the parent of the build)', () => {
   it.each(PROVIDERS)('%s: the build child dies with it, and the re-run resumes instead of paying again', async (provider) => {
     const { emulator, project, env, cleanup } = await billingSetup(provider, { latencyMs: 1500 });
     cleanups.push(cleanup);
+    emulator.clock.freeze();
     const parent = spawnCli(['build', '--concurrency', '2'], project.dir, env, { entry: BIN });
     await until(() => submittedLines(project.dir) >= 2, 20_000, 'two tasks submitted');
     const [child] = childPids(parent.process.pid!);
@@ -39,6 +40,7 @@ describe('kill -9 of the pressroom process (the parent of the build)', () => {
     await until(() => processGone(child!), 10_000, 'the build child is gone');
     const billedBeforeRerun = emulator.billed();
     expect(billedBeforeRerun).toBeLessThan(GENERATIONS);
+    emulator.clock.run();
 
     const rerun = await cli(project.dir, ['build', '--json'], env);
     expect(rerun.code, rerun.stderr).toBe(0);

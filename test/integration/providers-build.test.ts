@@ -101,6 +101,21 @@ describe.each(['runninghub', 'runware', 'runcomfy'] as const)('build through %s 
     expect(filesContaining(project.dir, SENTINEL)).toEqual([]);
   });
 
+  it('keeps the key out of out/ when the provider echoes it in a failed task\'s error text', async () => {
+    const emulator = await EMULATORS[provider]({ apiKey: SENTINEL, failPrompts: /ハイドレーション/, failMessage: (key) => `content check failed for request signed ${key}` });
+    const project = await makeProject({ launch: campaignFor(provider).replace('references: [assets/ref.png]\n', '') });
+    cleanups.push(() => emulator.close(), project.cleanup);
+    const run = await cli(project.dir, ['build'], emulatorEnv(emulator, SENTINEL));
+    expect(run.code).toBe(1);
+    const manifest = JSON.parse(readFileSync(join(project.dir, 'out', 'launch', 'manifest.json'), 'utf8')) as CampaignManifest;
+    // The provider's words are kept, the key in them is not: in the manifest, the gallery, anywhere.
+    expect(manifest.failures.length).toBeGreaterThan(0);
+    for (const f of manifest.failures) expect(f.error.message).toContain('content check failed for request signed [redacted]');
+    expect(readFileSync(join(project.dir, 'out', 'launch', 'index.html'), 'utf8')).toContain('[redacted]');
+    expect(filesContaining(project.dir, SENTINEL)).toEqual([]);
+    expect(run.stdout + run.stderr).not.toContain(SENTINEL);
+  });
+
   it('fails before any job with exit 2 and names the variable when the key is missing', async () => {
     const { emulator, project } = await setup(provider);
     const run = await cli(project.dir, ['build'], { [`${emulator.envPrefix}_BASE_URL`]: emulator.baseUrl });

@@ -2,7 +2,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { cli, makeProject } from '../helpers/project.js';
-import { S3_ENV, startS3 } from '../helpers/s3.js';
+import { openS3Store } from '../../src/cache/s3.js';
+import { BUCKET, S3_ENV, startS3 } from '../helpers/s3.js';
 
 /**
  * Builds through the CLI with the remote cache on s3rver (through the real AWS SDK): separate
@@ -74,6 +75,26 @@ describe('build with a remote cache', () => {
     expect(down.code, down.stderr).toBe(0);
     expect((JSON.parse(down.stdout) as Planned).campaigns[0]).toMatchObject({ cached: 0, toGenerate: plan.generations });
     expect(down.stderr).toMatch(/could not be listed/);
+  });
+
+  it.each(['same', 'cycle'] as const)('plan gives up a listing that is always truncated (%s token) at once, says so, and counts the local cache', async (listFault) => {
+    const { run, s3 } = await setUp();
+    s3.listFault = listFault;
+    const plan = await run('a', ['plan']);
+    expect(plan.code, plan.stderr).toBe(0);
+    expect(plan.stderr).toMatch(/could not be listed \(.*continuation token the store gave before.*\); cached counts are the local cache's only/);
+    // Page 1 and 2 (same token), or 1 to 3 (A, B, A): never the 37,615 requests of a loop.
+    expect(s3.lists).toBe(listFault === 'same' ? 2 : 3);
+    const planned = (JSON.parse(plan.stdout) as { campaigns: { cached: number; toGenerate: number }[] }).campaigns[0]!;
+    expect(planned.cached).toBe(0);
+  });
+
+  it('a listing that hands out new tokens forever stops at the page cap', async () => {
+    const { s3 } = await setUp();
+    s3.listFault = 'fresh';
+    const store = await openS3Store({ location: { bucket: BUCKET, prefix: 'ci' }, endpoint: s3.endpoint, env: S3_ENV, maxListPages: 5 });
+    await expect(store.list('objects/')).rejects.toThrow(/still truncated after 5 pages/);
+    expect(s3.lists).toBe(5);
   });
 
   it('shards split the generations without overlap; assemble after them delivers everything', async () => {

@@ -87,6 +87,21 @@ describe('the local cache in front of the remote one', () => {
     expect(logger.warnings.join('\n')).toMatch(/does not match its hash/);
   });
 
+  it('refuses a forgery of the same length: the hash, not the size, decides, and nothing reaches the local cache', async () => {
+    const { store } = await setUp(false);
+    const logger = recorder();
+    await layerCache(await localCache(), store, logger).write(entry(KEY), png);
+    // One byte of the pixel data changed: same length, same header, still an image to a metadata read.
+    const forged = Buffer.from(png);
+    forged[forged.length - 20]! ^= 0x5a;
+    expect((await sharp(forged).metadata()).width).toBe(8);
+    await store.put(`objects/${KEY}.img`, forged);
+    const bLocal = await localCache();
+    expect(await layerCache(bLocal, store, logger).read(KEY)).toBeUndefined();
+    expect(await bLocal.peek(KEY)).toBeUndefined();
+    expect(logger.warnings.join('\n')).toMatch(/does not match its hash/);
+  });
+
   it.each(['5xx', '403', 'down', 'slow'] as const)('a store failing with %s mid-build: the image is kept locally, said once, and uploaded by the next build', async (fault) => {
     const { s3, store } = await setUp(false);
     const logger = recorder();
@@ -136,6 +151,9 @@ describe('claims on the remote store', () => {
     await holder.claim.noteTask?.('runninghub', 'task-42');
     const takers = [openRemoteClaims(store, later('b')), openRemoteClaims(store, later('c'))];
     expect((await takers[0]!.tryClaim(KEY)).kind).toBe('held');
+    // Half the stale age without a heartbeat is still a live holder.
+    skew = 30_000;
+    expect((await takers[0]!.tryClaim(KEY)).kind).toBe('held');
     skew = 120_000;
     const results = await Promise.all(takers.map((t) => t.tryClaim(KEY)));
     const won = results.filter((x) => x.kind === 'claimed');
@@ -149,14 +167,71 @@ describe('claims on the remote store', () => {
     await won[0].claim.release();
   });
 
-  it('a store that fails falls back to local claims with one warning', async () => {
+  it('a claim the store cannot take is not won: held (wait) with one warning, or local claims for a sharded runner', async () => {
     const { s3, store } = await setUp(true);
-    const d = deps('a');
     s3.fault = '5xx';
-    const local: Claims = { tryClaim: async () => ({ kind: 'claimed', claim: { holder: { pid: 1, host: 'a', startedAt: 0, token: 'l' }, release: async () => undefined } }) };
+    let released = 0;
+    const local: Claims = { tryClaim: async () => ({ kind: 'claimed', claim: { holder: { pid: 1, host: 'a', startedAt: 0, token: 'l' }, release: async () => void released++ } }) };
+    const d = deps('a');
     const claims = combineClaims(local, openRemoteClaims(store, d));
-    expect((await claims.tryClaim(KEY)).kind).toBe('claimed');
-    expect((await claims.tryClaim('cd'.repeat(32))).kind).toBe('claimed');
+    expect(await claims.tryClaim(KEY)).toMatchObject({ kind: 'held', unavailable: expect.stringMatching(/HTTP 503/) });
+    expect((await claims.tryClaim('cd'.repeat(32))).kind).toBe('held');
+    expect(released).toBe(2);
     expect(d.logger.warnings).toHaveLength(1);
+    expect(d.logger.warnings[0]).toMatch(/waiting for the store/);
+
+    const sharded = { ...deps('b'), sharded: true };
+    const shardClaims = combineClaims(local, openRemoteClaims(store, sharded));
+    expect((await shardClaims.tryClaim(KEY)).kind).toBe('claimed');
+    expect(sharded.logger.warnings[0]).toMatch(/relying on local claims and the --shard partition/);
+  });
+
+  it('a job that ends with its task open leaves the claim, task id and all, for another machine to take over and resume', async () => {
+    const { store } = await setUp(true);
+    const holder = await openRemoteClaims(store, deps('a')).tryClaim(KEY);
+    if (holder.kind !== 'claimed') throw new Error('expected a claim');
+    await holder.claim.noteTask?.('runninghub', 'task-7');
+    await holder.claim.release({ keepTask: true });
+    let skew = 0;
+    const taker = openRemoteClaims(store, { ...deps('b'), now: () => Date.now() + skew });
+    expect((await taker.tryClaim(KEY)).kind).toBe('held');
+    skew = 120_000;
+    const taken = await taker.tryClaim(KEY);
+    expect(taken.kind === 'claimed' && taken.claim.tookOverFrom).toMatchObject({ provider: 'runninghub', taskId: 'task-7' });
+  });
+
+  it('a claim left by a dead build on this very host is taken over at once', async () => {
+    const { store } = await setUp(true);
+    const holder = await openRemoteClaims(store, { ...deps('h'), pid: 5 }).tryClaim(KEY);
+    if (holder.kind !== 'claimed') throw new Error('expected a claim');
+    await holder.claim.noteTask?.('runcomfy', 'task-8');
+    await holder.claim.release({ keepTask: true });
+    const alive = openRemoteClaims(store, { ...deps('h'), pid: 6, isAlive: () => true });
+    expect((await alive.tryClaim(KEY)).kind).toBe('held');
+    const taken = await openRemoteClaims(store, { ...deps('h'), pid: 6, isAlive: (pid) => pid !== 5 }).tryClaim(KEY);
+    expect(taken.kind === 'claimed' && taken.claim.tookOverFrom).toMatchObject({ pid: 5, taskId: 'task-8' });
+  });
+
+  it('a claim write whose answer was lost is known as ours on the next try, not waited out as another runner\'s', async () => {
+    const { store } = await setUp(true);
+    let lose = true;
+    const lossy: typeof store = {
+      ...store,
+      async put(name, body, condition) {
+        const out = await store.put(name, body, condition);
+        if (lose && name.startsWith('claims/')) {
+          lose = false;
+          throw new Error('socket hang up');
+        }
+        return out;
+      },
+    };
+    const claims = openRemoteClaims(lossy, deps('a'));
+    expect((await claims.tryClaim(KEY)).kind).toBe('held');
+    const again = await claims.tryClaim(KEY);
+    expect(again.kind).toBe('claimed');
+    // Another runner still finds it held.
+    expect((await openRemoteClaims(store, deps('b')).tryClaim(KEY)).kind).toBe('held');
+    if (again.kind === 'claimed') await again.claim.release();
   });
 });

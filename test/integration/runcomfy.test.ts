@@ -96,10 +96,10 @@ describe('runcomfy submit faults', () => {
     const { emu, provider } = await setup({ maxActiveTasks: 1, retryAfterSeconds: 2, latencyMs: 150 });
     emu.createTask('someone else');
     const sleeps: number[] = [];
-    // Real (short) waits: the cap frees up in real time.
+    // The emulator's time follows the adapter's waits: the cap frees up while it waits.
     const sleep = async (ms: number) => {
       sleeps.push(ms);
-      await new Promise((r) => setTimeout(r, 60));
+      emu.clock.advance(ms);
     };
     const fake = context({ sleep });
     await provider.generate(request(), fake.ctx);

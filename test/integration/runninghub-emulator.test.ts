@@ -46,7 +46,7 @@ describe('RunningHub emulator', () => {
     expect(json['status']).toBe('RUNNING');
     const taskId = json['taskId'] as string;
     expect(taskId).toMatch(/^\d{19}$/);
-    await new Promise((r) => setTimeout(r, 40));
+    emu.clock.advance(30);
     const done = await post('query', { taskId });
     expect(done.json['status']).toBe('SUCCESS');
     const url = (done.json['results'] as { url: string }[])[0]!.url;

@@ -1,10 +1,14 @@
 import { createServer } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
+import { until } from '../helpers/billing.js';
 import { startRunningHubEmulator } from '../helpers/emulators/runninghub.js';
 import { startRunwareEmulator } from '../helpers/emulators/runware.js';
 import { cli, makeProject } from '../helpers/project.js';
 
-/** `pressroom build` behind a public URL: PRESSROOM_WEBHOOK_URL starts the receiver, providers call back. */
+/**
+ * `pressroom build` behind a public URL: PRESSROOM_WEBHOOK_URL starts the receiver, providers call
+ * back. The emulator's tasks end when the test moves its clock, once both exist.
+ */
 
 const cleanups: (() => Promise<void>)[] = [];
 afterEach(async () => {
@@ -22,16 +26,26 @@ async function freePort(): Promise<number> {
 const campaign = (provider: string) =>
   `provider: ${provider}\nmodel: seedream-4.5\ntemplate: poster\nvariants: [{ id: hero, scene: front }, { id: side, scene: profile }]\nlocales:\n  en-US: { headline: "H" }\nsizes: [{ id: square, width: 1080, height: 1080 }]\n`;
 
+const LATENCY = 300;
+const runware = async () => {
+  const e = await startRunwareEmulator({ apiKey: 'sk-webhook-test', latencyMs: LATENCY });
+  return Object.assign(e, { created: () => e.billed() });
+};
+const runninghub = async () => {
+  const e = await startRunningHubEmulator({ apiKey: 'sk-webhook-test', latencyMs: LATENCY });
+  return Object.assign(e, { created: () => e.tasks().length });
+};
+
 describe.each([
-  ['runware', 'RUNWARE', startRunwareEmulator, 'poll'],
-  ['runninghub', 'RUNNINGHUB', startRunningHubEmulator, 'query'],
+  ['runware', 'RUNWARE', runware, 'poll'],
+  ['runninghub', 'RUNNINGHUB', runninghub, 'query'],
 ] as const)('a build through %s with webhooks on', (provider, prefix, start, pollRoute) => {
   it('finishes every task on its callback, polling only once per task', async () => {
-    const emulator = await start({ apiKey: 'sk-webhook-test', latencyMs: 300 });
+    const emulator = await start();
     const project = await makeProject({ hooks: campaign(provider) }, '{{scene}} "{{headline}}"');
     cleanups.push(() => emulator.close(), project.cleanup);
     const port = await freePort();
-    const run = await cli(project.dir, ['build', '--json'], {
+    const build = cli(project.dir, ['build', '--json'], {
       [`${prefix}_API_KEY`]: 'sk-webhook-test',
       [`${prefix}_BASE_URL`]: emulator.baseUrl,
       PRESSROOM_WEBHOOK_URL: `http://127.0.0.1:${port}/`,
@@ -39,6 +53,9 @@ describe.each([
       // A safety poll this slow would outlast the test: the build can only finish by callback.
       PRESSROOM_WEBHOOK_POLL_MS: '60000',
     });
+    await until(() => emulator.created() === 2, 20_000, 'both tasks submitted');
+    emulator.clock.advance(LATENCY);
+    const run = await build;
     expect(run.code).toBe(0);
     expect(JSON.parse(run.stdout).campaigns[0]).toMatchObject({ generated: 2, failed: 0 });
     expect(emulator.callbacks.length).toBeGreaterThanOrEqual(2);

@@ -1,25 +1,32 @@
 import { describe, expect, it } from 'vitest';
 import { imageSize } from '../helpers/images.js';
+import { frozenClock } from '../helpers/emulators/clock.js';
+import { providerFailure } from '../helpers/provider-context.js';
 import { useRunningHub } from '../helpers/runninghub-job.js';
 import { useRunware } from '../helpers/runware-job.js';
-import { post, REAL_TIME, startReceiver } from '../helpers/webhooks.js';
+import { virtualTime } from '../helpers/virtual-time.js';
+import { post, startReceiver } from '../helpers/webhooks.js';
+import { WAKE_GAP_MS } from '../../src/providers/kit/wake.js';
 
 /**
  * Webhooks as an option (fidelity item 9): with a receiver configured, the submit names a callback
  * URL, a callback ends the poll wait at once, and polling goes on at a slow cadence as the safety
- * net. A safety poll of a minute means: a test that finishes at all finished by callback.
+ * net. A safety poll of a minute that only a callback ends (virtualTime) means: a test that
+ * finishes at all finished by callback. The emulator's task ends when the test moves its clock.
  */
 
 const MINUTE = 60_000;
+const LATENCY = 300;
 
 describe('Runware webhookURL', () => {
   const h = useRunware();
 
   it('completes on the callback with a single poll instead of the polling cadence', async () => {
     const hub = await startReceiver(MINUTE);
-    await h.start({ latencyMs: 300 }, { webhooks: hub });
+    await h.start({ latencyMs: LATENCY }, { webhooks: hub });
     const req = h.request({ options: { numberResults: 2 } });
-    const result = await h.provider.generate(req, h.context(REAL_TIME).ctx);
+    const finish = (e: { kind: string }) => e.kind === 'submitted' && h.emu.clock.advance(LATENCY);
+    const result = await h.provider.generate(req, h.context({ ...virtualTime({ untilWokenFrom: MINUTE }), onJournal: finish }).ctx);
 
     const [task] = h.submits().map((r) => (r.json as Record<string, unknown>[])[0]!);
     expect(task!['webhookURL']).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/[0-9a-f]{32}\/runware$/);
@@ -34,8 +41,9 @@ describe('Runware webhookURL', () => {
 
   it('still completes by polling when the callback is lost', async () => {
     const hub = await startReceiver(150);
-    await h.start({ latencyMs: 300, callbacks: 'drop' }, { webhooks: hub });
-    const result = await h.provider.generate(h.request(), h.context(REAL_TIME).ctx);
+    await h.start({ latencyMs: LATENCY, callbacks: 'drop' }, { webhooks: hub });
+    // The emulator's clock moves with the polls: the task ends, and its callback is lost.
+    const result = await h.provider.generate(h.request(), h.context().ctx);
     expect(h.emu.droppedCallbacks()).toBe(1);
     expect(h.emu.callbacks).toEqual([]);
     expect(h.emu.server.count('poll')).toBeGreaterThanOrEqual(2);
@@ -45,14 +53,16 @@ describe('Runware webhookURL', () => {
 
   it('takes nothing from a forged callback: the poll it triggers asks Runware, and the image comes from Runware', async () => {
     const hub = await startReceiver(MINUTE);
-    await h.start({ latencyMs: 400 }, { webhooks: hub });
+    await h.start({ latencyMs: LATENCY }, { webhooks: hub });
     const forged: Promise<number>[] = [];
     const fake = h.context({
-      ...REAL_TIME,
+      ...virtualTime({ untilWokenFrom: MINUTE }),
       onJournal: (e) => {
         if (e.kind !== 'submitted') return;
         const url = (h.submits()[0]!.json as { webhookURL: string }[])[0]!.webhookURL;
-        forged.push(post(url, { taskType: 'imageInference', taskUUID: e.taskId, status: 'success', imageURL: 'http://127.0.0.1:9/forged.png', cost: 0 }));
+        const sent = post(url, { taskType: 'imageInference', taskUUID: e.taskId, status: 'success', imageURL: 'http://127.0.0.1:9/forged.png', cost: 0 });
+        // Then the task really ends, and Runware's own callback follows the forged one.
+        forged.push(sent.finally(() => h.emu.clock.advance(LATENCY)));
       },
     });
     const result = await h.provider.generate(h.request(), fake.ctx);
@@ -68,8 +78,9 @@ describe('RunningHub webhookUrl', () => {
 
   it('completes on the callback with a single query', async () => {
     const hub = await startReceiver(MINUTE);
-    await h.start({ latencyMs: 300 }, { webhooks: hub });
-    const result = await h.provider.generate(h.request(), h.context(REAL_TIME).ctx);
+    await h.start({ latencyMs: LATENCY }, { webhooks: hub });
+    const finish = (e: { kind: string }) => e.kind === 'submitted' && h.emu.clock.advance(LATENCY);
+    const result = await h.provider.generate(h.request(), h.context({ ...virtualTime({ untilWokenFrom: MINUTE }), onJournal: finish }).ctx);
     expect(h.submitBodies()[0]!['webhookUrl']).toMatch(/\/[0-9a-f]{32}\/runninghub$/);
     expect(h.emu.callbacks.map((c) => c.status)).toEqual([204]);
     expect(h.emu.server.count('query')).toBe(1);
@@ -78,11 +89,43 @@ describe('RunningHub webhookUrl', () => {
 
   it('still completes by polling when the callback is lost', async () => {
     const hub = await startReceiver(150);
-    await h.start({ latencyMs: 300, callbacks: 'drop' }, { webhooks: hub });
-    const result = await h.provider.generate(h.request(), h.context(REAL_TIME).ctx);
+    await h.start({ latencyMs: LATENCY, callbacks: 'drop' }, { webhooks: hub });
+    const result = await h.provider.generate(h.request(), h.context().ctx);
     expect(h.emu.droppedCallbacks()).toBe(1);
     expect(h.emu.server.count('query')).toBeGreaterThanOrEqual(2);
     expect(result.bytes.length).toBeGreaterThan(0);
+  });
+
+  it('coalesces a flood of callbacks: at most one query per gap on the job clock, however many arrive', async () => {
+    const hub = await startReceiver(MINUTE);
+    // A task that never ends; every query answer comes after 20 callbacks for it.
+    await h.start({ latencyMs: LATENCY, clock: frozenClock() }, { webhooks: hub });
+    h.emu.inject('query', { kind: 'custom', name: 'flood', data: { count: 20 } }, 200);
+    const deadline = 10_000;
+    const bound = deadline / WAKE_GAP_MS + 1;
+    // Past the bound the job is stopped, so a broken debounce fails here instead of spinning.
+    const stop = new AbortController();
+    const guard = setInterval(() => h.emu.server.count('query') > bound && stop.abort(), 5);
+    const fake = h.context({
+      signal: stop.signal,
+      // Waits of 5 s or more (the safety poll, capped by the deadline) end only by callback.
+      ...virtualTime({ untilWokenFrom: 5_000 }),
+      deadline,
+      // The first callback is in before the job watches its task: the receiver keeps it for it.
+      journal: {
+        async submitting() {},
+        async submitted(taskId) {
+          await post(String(h.submitBodies()[0]!['webhookUrl']), { event: 'TASK_END', taskId, eventData: '{}' });
+        },
+      },
+    });
+    const err = await providerFailure(h.provider.generate(h.request(), fake.ctx)).finally(() => clearInterval(guard));
+    expect(err.category).toBe('timeout');
+    const queries = h.emu.server.count('query');
+    expect(queries).toBeLessThanOrEqual(bound);
+    // The flood did arrive: 20 callbacks before every answer.
+    expect(h.emu.callbacks.length).toBe(20 * queries);
+    expect(h.emu.callbacks.every((c) => c.status === 204)).toBe(true);
   });
 
   it('keeps a campaign from choosing the callback URL itself', async () => {
@@ -119,10 +162,10 @@ describe('the webhook receiver', () => {
     const hub = await startReceiver(MINUTE);
     const route = hub.route('runninghub', (body) => [(body as { taskId: string }).taskId]);
     await post(route.url, { taskId: '42' });
-    const woken = await new Promise<boolean>((resolve) => {
-      route.watch('42', () => resolve(true));
-      setTimeout(() => resolve(false), 1_000);
-    });
+    let woken = false;
+    route.watch('42', () => (woken = true));
+    // Handed over on the next microtask, not later.
+    await Promise.resolve();
     expect(woken).toBe(true);
   });
 });

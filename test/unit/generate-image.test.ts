@@ -127,12 +127,38 @@ describe('generateImage', () => {
     expect(stopped.kind === 'failed' && stopped.failure.code).toBe('E_INTERRUPTED');
   });
 
-  it('keeps a task open in the journal when the job is aborted or times out with a task id', async () => {
+  it('keeps a task open in the journal when the job stops short of its end (a deadline, failing status reads)', async () => {
     const abort = new AbortController();
-    const timeout = new ProviderError({ provider: 'runware', category: 'timeout', taskId: 'uuid-1' }, 'runware: the job deadline passed');
+    const timeout = new ProviderError({ provider: 'runware', category: 'timeout', taskId: 'uuid-1', taskOpen: true }, 'runware: the job deadline passed');
     const run = context(scriptedProvider([timeout]), async () => undefined, { signal: abort.signal });
     await run.journal.forJob(KEY, 'runware').submitted('uuid-1');
     expect((await generateImage(gen, run)).kind).toBe('failed');
     expect(run.journal.prior(KEY)?.taskId).toBe('uuid-1');
+  });
+
+  it('closes the entry of a task that ended by itself (failed upstream)', async () => {
+    const failed = new ProviderError({ provider: 'runware', category: 'transient', taskId: 'uuid-1' }, 'runware: the task failed upstream');
+    const run = context(scriptedProvider([failed]), async () => undefined);
+    await run.journal.forJob(KEY, 'runware').submitted('uuid-1');
+    expect((await generateImage(gen, run)).kind).toBe('failed');
+    expect(run.journal.prior(KEY)).toBeUndefined();
+  });
+
+  it.each<[string, ProviderError, boolean]>([
+    ['an answer lost to a 5xx', new ProviderError({ provider: 'runware', category: 'transient' }, 'runware: HTTP 500 while submitting'), true],
+    ['a reset after sending', new ProviderError({ provider: 'runware', category: 'transient', mayHaveReachedServer: true }, 'runware: reset'), true],
+    ['a refusal (rate limit)', new ProviderError({ provider: 'runware', category: 'quota' }, 'runware: balance'), false],
+    ['a failure before sending', new ProviderError({ provider: 'runware', category: 'transient', mayHaveReachedServer: false }, 'runware: refused'), false],
+  ])('after a submit with %s, the entry stays marked unanswered: %s', async (_name, err, kept) => {
+    const provider: Provider = {
+      ...scriptedProvider([]),
+      async generate(_req, ctx) {
+        await ctx.journal.submitting();
+        throw err;
+      },
+    };
+    const run = context(provider, async () => undefined);
+    expect((await generateImage(gen, run)).kind).toBe('failed');
+    expect(run.journal.prior(KEY)?.unanswered ?? false).toBe(kept);
   });
 });

@@ -119,6 +119,20 @@ describe('journal', () => {
     expect(next.prior('kl')?.taskId).toBe('t-live');
   });
 
+  it("never adopts or deletes the file of a process on another host, whatever its pid means here", async () => {
+    const clock = { t: 1_000 };
+    // Another machine sharing the cache folder (a network volume): its pid 100 is not ours to judge.
+    const elsewhere = openJournal(dir, { ...proc(100, [], clock), host: 'other-host' });
+    await elsewhere.forJob('ko', 'runninghub').submitted('t-other');
+    const me = openJournal(dir, proc(300, [100], clock));
+    await me.compact();
+    expect(files().filter((f) => f.startsWith('100-'))).toHaveLength(1);
+    // Still its own: a later build on that host reads it there, and mine carries nothing of it.
+    expect(files().filter((f) => f.startsWith('300-'))).toEqual([]);
+    await elsewhere.forJob('ko2', 'runninghub').submitted('t-other-2');
+    expect(openJournal(dir, proc(400, [100, 300], clock)).prior('ko2')?.taskId).toBe('t-other-2');
+  });
+
   it('reads and adopts the single-file journal of earlier versions', async () => {
     const legacyFile = join(root, 'journal.jsonl');
     writeFileSync(legacyFile, `${JSON.stringify({ k: 'old', e: 'submitted', p: 'runcomfy', t: 't-old' })}\n`);

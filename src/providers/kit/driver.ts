@@ -13,6 +13,11 @@ import { wakeableSleep, type Watch } from './wake.js';
  * again when the provider says it may, the journal hooks, the polling schedule, callbacks that
  * cut a poll wait short, and what happens at the deadline; a provider supplies its calls (each
  * with its own retries through kit/retry.ts) and the words of its errors.
+ *
+ * A task whose id we hold is never abandoned: whatever stops the job while it follows the task
+ * short of the task's own end (status reads that keep failing, a download that does not come, a
+ * deadline) leaves the error marked `taskOpen`, so the journal keeps the task and a re-run
+ * resumes it. Only the task's own end (failed, gone, expired, cancelled) closes it.
  */
 
 /** `status` is the provider's own word for the state, for progress reports. */
@@ -30,6 +35,11 @@ export interface Ending {
   /** The task came from a killed build's journal (or was found there by the submit), not sent by this job. */
   readonly inherited: boolean;
   readonly error: ProviderError;
+}
+
+/** The task ended without a result, as the result call found (a failure reported only there). */
+export interface TaskFailed {
+  readonly failed: ProviderError;
 }
 
 export interface Submitted<T> {
@@ -50,7 +60,7 @@ export interface QueueProvider<T> {
   submit(ctx: ProviderContext, after?: Ending): Promise<Submitted<T>>;
   status(taskId: string, ctx: ProviderContext): Promise<TaskStatus<T>>;
   /** What a finished task made, fetched at once; undefined when its result has expired. */
-  result(taskId: string, value: T, ctx: ProviderContext): Promise<GenerationResult | undefined>;
+  result(taskId: string, value: T, ctx: ProviderContext): Promise<GenerationResult | TaskFailed | undefined>;
   /** Cancels a task that has not started; true when the provider confirms it. */
   cancel?(taskId: string, ctx: ProviderContext): Promise<boolean>;
   /**
@@ -73,7 +83,7 @@ export async function runQueueJob<T>(p: QueueProvider<T>, ctx: ProviderContext):
   const prior = ctx.journal.prior?.taskId;
   if (prior) {
     ctx.logger.debug(`${p.name}: resuming task ${prior}`);
-    const resumed = await settle(p, ctx, prior, undefined, true);
+    const resumed = await watch(p, ctx, prior, undefined, true);
     if ('bytes' in resumed) return resumed;
     if (!(p.again?.(resumed) ?? true)) throw resumed.error;
     ctx.logger.debug(`${p.name}: task ${prior} cannot be resumed (${resumed.why}); submitting again`);
@@ -84,12 +94,29 @@ export async function runQueueJob<T>(p: QueueProvider<T>, ctx: ProviderContext):
     const { taskId, status, inherited = false } = await p.submit(ctx, after);
     await ctx.journal.submitted(taskId);
     ctx.onProgress?.({ kind: 'submitted', taskId });
-    const ended = await settle(p, ctx, taskId, status, false, inherited);
+    const ended = await watch(p, ctx, taskId, status, false, inherited);
     if ('bytes' in ended) return ended;
     if (!(p.again?.(ended) ?? false)) throw ended.error;
     ctx.logger.info(`${p.name}: task ${taskId} ${ended.why === 'expired' ? 'has an expired result' : ended.why === 'gone' ? 'is unknown to the provider' : 'failed upstream'}; submitting again`);
     after = ended;
   }
+}
+
+/** `settle`; anything that stops it short of the task's own end leaves the task open. */
+async function watch<T>(p: QueueProvider<T>, ctx: ProviderContext, taskId: string, first: TaskStatus<T> | undefined, resumed: boolean, inherited = resumed): Promise<GenerationResult | Ending> {
+  try {
+    return await settle(p, ctx, taskId, first, resumed, inherited);
+  } catch (err) {
+    throw stillOpen(err, taskId);
+  }
+}
+
+/** The error, marked as leaving `taskId` open, and saying what a re-run does about it. */
+function stillOpen(err: unknown, taskId: string): unknown {
+  if (!(err instanceof ProviderError) || err.taskOpen !== undefined) return err;
+  const told = /resum/i.test(err.message);
+  const message = told ? err.message : `${err.message}; task ${taskId} stays in the journal — re-run to resume it instead of paying again`;
+  return new ProviderError({ ...err.details(), taskId: err.taskId ?? taskId, taskOpen: true }, message, { cause: err.cause });
 }
 
 /** Follows `taskId` to its result, or to how it ended without one. */
@@ -98,6 +125,7 @@ async function settle<T>(p: QueueProvider<T>, ctx: ProviderContext, taskId: stri
   if (outcome.state === 'failed') return { why: 'failed', taskId, inherited, error: outcome.error };
   if (outcome.state === 'gone') return { why: 'gone', taskId, inherited, error: p.goneError(taskId) };
   const result = await p.result(taskId, outcome.value, ctx);
+  if (result && 'failed' in result) return { why: 'failed', taskId, inherited, error: result.failed };
   return result ?? { why: 'expired', taskId, inherited, error: p.expiredError(taskId) };
 }
 
@@ -106,7 +134,7 @@ type Settled<T> = Exclude<TaskStatus<T>, { state: 'pending' }>;
 /** Polls `taskId` until it settles; at the deadline or on abort cancels it if it has not started. */
 async function follow<T>(p: QueueProvider<T>, ctx: ProviderContext, taskId: string, first: TaskStatus<T> | undefined, resumed: boolean): Promise<Settled<T>> {
   let last = first;
-  const wake = p.watch ? wakeableSleep(ctx.sleep, p.watch, taskId) : undefined;
+  const wake = p.watch ? wakeableSleep(ctx.sleep, ctx.clock, p.watch, taskId) : undefined;
   try {
     return await pollUntilDone<Settled<T>>({
       provider: p.name,
@@ -133,8 +161,10 @@ async function follow<T>(p: QueueProvider<T>, ctx: ProviderContext, taskId: stri
     if (!stopped) throw err;
     const cancellable = p.cancel && (last === undefined || (last.state === 'pending' && last.cancellable === true));
     const cancelled = cancellable ? await p.cancel!(taskId, ctx) : false;
-    if (err instanceof ProviderError && p.stoppedError) throw p.stoppedError(err, taskId, cancelled);
-    throw err;
+    if (!(err instanceof ProviderError)) throw err;
+    // A task cancelled while still queued has ended; any other keeps running remotely.
+    const stoppedErr = p.stoppedError ? p.stoppedError(err, taskId, cancelled) : err;
+    throw new ProviderError({ ...stoppedErr.details(), taskId: stoppedErr.taskId ?? taskId, taskOpen: !cancelled }, stoppedErr.message, { cause: stoppedErr.cause });
   } finally {
     wake?.stop();
   }

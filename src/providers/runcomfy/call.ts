@@ -69,7 +69,7 @@ export async function callJson(s: Session, call: JsonCall): Promise<Record<strin
   const verdict = classifyRunComfy(res.status, json ?? text, res.headers);
   if (verdict) {
     if (verdict.category === 'rate_limit') s.ctx.onRateLimited(verdict.retryAfterMs);
-    throw providerError(s, verdict, call.stage, call.taskId, res.status);
+    throw providerError(verdict, call.stage, call.taskId, res.status);
   }
   if (malformed || json === null || typeof json !== 'object' || Array.isArray(json)) {
     throw new ProviderError(
@@ -91,7 +91,8 @@ export function retrying<T>(s: Session, kind: RequestKind, taskId: string | unde
       what: kind === 'read' ? `a read of ${taskLabel(taskId)}` : 'the submit',
       deadlineError: () =>
         new ProviderError(
-          { provider: PROVIDER, category: 'timeout', taskId },
+          // Only refusals and failures before sending are retried: no waited-out submit made a task.
+          { provider: PROVIDER, category: 'timeout', taskId, ...(kind === 'submit' ? { mayHaveReachedServer: false } : {}) },
           `${PROVIDER}: the job deadline passed while waiting to retry (${taskLabel(taskId)}); re-run to resume it`,
         ),
     },
@@ -112,14 +113,12 @@ export function fromTransport(err: unknown, stage: Stage, taskId: string | undef
 }
 
 export function providerError(
-  s: Session,
   verdict: RunComfyClassification,
   stage: Stage,
   taskId: string | undefined,
   httpStatus?: number,
 ): ProviderError {
   const code = verdict.providerCode ? `code ${verdict.providerCode}` : httpStatus !== undefined ? `HTTP ${httpStatus}` : 'task failed';
-  const reason = redact(verdict.reason, s.apiKey);
   return new ProviderError(
     {
       provider: PROVIDER,
@@ -130,7 +129,7 @@ export function providerError(
       retryAfterMs: verdict.retryAfterMs,
       mayHaveReachedServer: true,
     },
-    `${PROVIDER}: ${code} ${reason} during ${stage} (${taskLabel(taskId)}); ${nextStep(verdict.category, stage, true)}`,
+    `${PROVIDER}: ${code} ${verdict.reason} during ${stage} (${taskLabel(taskId)}); ${nextStep(verdict.category, stage, true)}`,
   );
 }
 
@@ -161,7 +160,3 @@ export function nextStep(category: ProviderErrorCategory, stage: Stage, mayHaveR
   }
 }
 
-/** Provider text is echoed into messages; make sure the key never rides along. */
-export function redact(text: string, apiKey: string): string {
-  return apiKey.length >= 4 ? text.split(apiKey).join('[redacted]') : text;
-}

@@ -1,5 +1,5 @@
 import { AbortedError, ProviderError } from '../../core/errors.js';
-import { runQueueJob, type QueueProvider, type TaskStatus } from '../kit/driver.js';
+import { runQueueJob, type QueueProvider, type TaskFailed, type TaskStatus } from '../kit/driver.js';
 import { modelsOf, usdPrices } from '../kit/models.js';
 import { scheduleFor } from '../kit/polling.js';
 import { classifyRunComfyFailure } from './classify.js';
@@ -140,8 +140,11 @@ async function taskStatus(s: Session, taskId: string): Promise<TaskStatus<RunCom
   return { state: 'pending', status, cancellable: state === 'queued' || state === 'unknown', ...(queuePosition !== undefined ? { queuePosition } : {}) };
 }
 
-/** Result, then the image at once (result URLs expire). One expired URL earns one fresh result. */
-async function fetchImage(s: Session, taskId: string): Promise<GenerationResult> {
+/**
+ * Result, then the image at once (result URLs expire). One expired URL earns one fresh result.
+ * A failed or cancelled task is its end (status says only "done"): the result call tells which.
+ */
+async function fetchImage(s: Session, taskId: string): Promise<GenerationResult | TaskFailed> {
   for (let attempt = 0; ; attempt++) {
     const result = await retrying(s, 'read', taskId, async () => {
       const raw = await callJson(s, { method: 'GET', url: `${s.baseUrl}/requests/${encodeURIComponent(taskId)}/result`, stage: 'result', taskId });
@@ -153,8 +156,8 @@ async function fetchImage(s: Session, taskId: string): Promise<GenerationResult>
         `${PROVIDER}: result of ${taskLabel(taskId)} has no output image (status ${String(raw['status'])}); retried`,
       );
     });
-    if (result.state === 'cancelled') throw cancelledError(taskId);
-    if (result.state === 'failed') throw providerError(s, classifyRunComfyFailure(result.raw['error']), 'result', taskId);
+    if (result.state === 'cancelled') return { failed: cancelledError(taskId) };
+    if (result.state === 'failed') return { failed: providerError(classifyRunComfyFailure(result.raw['error']), 'result', taskId) };
     const downloaded = await downloadResult(s, outputUrl(result.raw)!, taskId);
     if (downloaded.kind === 'bytes') return { bytes: downloaded.bytes, taskId };
     if (attempt >= 1) {

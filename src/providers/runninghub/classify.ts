@@ -70,7 +70,7 @@ export function errorCodeOf(body: unknown): string | undefined {
   return undefined;
 }
 
-/** The provider's own words, for messages (never contains our key: RunningHub does not echo it). */
+/** The provider's own words, for messages (they may quote the key: the registry redacts them, kit/redact.ts). */
 export function errorTextOf(body: unknown): string | undefined {
   if (!body || typeof body !== 'object') return undefined;
   const b = body as Record<string, unknown>;

@@ -1,5 +1,5 @@
 import type { HttpResponse } from '../../http/client.js';
-import { runQueueJob, type QueueProvider, type TaskStatus } from '../kit/driver.js';
+import { runQueueJob, type QueueProvider, type TaskFailed, type TaskStatus } from '../kit/driver.js';
 import { usdPrices } from '../kit/models.js';
 import { RUNNINGHUB_MODELS } from './models.js';
 import { downloadResult } from '../kit/download.js';
@@ -143,8 +143,8 @@ export const createRunningHubProvider: ProviderFactory = (config) => {
   }
 
   /** The image of a finished task, or undefined when its URL has expired. */
-  async function fetchResult(taskId: string, task: TaskEnvelope, ctx: ProviderContext): Promise<GenerationResult | undefined> {
-    if (!task.resultUrl) throw runningHubError(unknownDetails(), { stage: 'task', taskId, next: 'it succeeded without an image URL; not retried' });
+  async function fetchResult(taskId: string, task: TaskEnvelope, ctx: ProviderContext): Promise<GenerationResult | TaskFailed | undefined> {
+    if (!task.resultUrl) return { failed: runningHubError(unknownDetails(), { stage: 'task', taskId, next: 'it succeeded without an image URL; not retried' }) };
     const bytes = await download(ctx, task.resultUrl, taskId);
     return bytes ? result(bytes, taskId, task) : undefined;
   }

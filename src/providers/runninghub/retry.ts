@@ -28,7 +28,8 @@ export async function retrying<T>(ctx: ProviderContext, kind: RequestKind, retri
         ...(kind === 'submit' ? { backoff: SUBMIT_BACKOFF } : {}),
         deadlineError: () =>
           new ProviderError(
-            { provider: RUNNINGHUB, category: 'timeout' },
+            // Only refusals and failures before sending are retried: no waited-out submit made a task.
+            { provider: RUNNINGHUB, category: 'timeout', ...(kind === 'submit' ? { mayHaveReachedServer: false } : {}) },
             `${RUNNINGHUB}: the job deadline passed while waiting to retry a ${kind === 'submit' ? 'refused submit (nothing was submitted)' : 'failed request'}; re-run to try again`,
           ),
       },
@@ -39,7 +40,7 @@ export async function retrying<T>(ctx: ProviderContext, kind: RequestKind, retri
       const failure = transportToProviderError(RUNNINGHUB, err, taskId);
       const task = taskId ? ` (task ${taskId})` : '';
       const next =
-        kind === 'read' ? 'gave up after retrying; the job may be retried'
+        kind === 'read' ? (taskId ? 'gave up after retrying; re-run to resume the task' : 'gave up after retrying; the job may be retried')
         : err.sent ? 'not resubmitted: the task may exist — check the RunningHub console'
         : 'nothing was submitted; the job may be retried';
       throw new ProviderError(failure.details(), `${failure.message} during ${kind}${task}; ${next}`, { cause: err });

@@ -43,10 +43,9 @@ export interface RunwareAnswer {
   readonly body: unknown;
 }
 
-/** Runware's free text may echo anything it was sent; keep it short and keyless. */
-function sanitize(env: JobEnv, text: string): string {
-  const key = env.settings.apiKey;
-  const clean = (key ? text.split(key).join('[redacted]') : text).replace(/\s+/g, ' ').trim();
+/** Runware's free text may be long; keep it short (the registry removes the key: kit/redact.ts). */
+function sanitize(text: string): string {
+  const clean = text.replace(/\s+/g, ' ').trim();
   return clean.length > 200 ? `${clean.slice(0, 197)}...` : clean;
 }
 
@@ -58,7 +57,7 @@ export function runwareFailure(
   cause?: unknown,
 ): ProviderError {
   const code = c.providerCode ? `code ${c.providerCode} ` : c.httpStatus ? `HTTP ${c.httpStatus} ` : '';
-  const detail = c.detail ? `: ${sanitize(env, c.detail)}` : '';
+  const detail = c.detail ? `: ${sanitize(c.detail)}` : '';
   return new ProviderError(
     {
       provider: PROVIDER,
@@ -85,7 +84,7 @@ function transportFailure(env: JobEnv, err: HttpError, taskId: string, what: str
   const base = transportToProviderError(PROVIDER, err, taskId);
   return new ProviderError(
     base.details(),
-    `${PROVIDER}: ${sanitize(env, err.message)} while ${what} task ${taskId}; ${nextStep(base.category)}`,
+    `${PROVIDER}: ${sanitize(err.message)} while ${what} task ${taskId}; ${nextStep(base.category)}`,
     { cause: err },
   );
 }

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { AbortedError, ProviderError } from '../../core/errors.js';
 import type { GenerationRequest, GenerationResult } from '../../core/generation.js';
-import { runQueueJob, type Ending, type QueueProvider, type Submitted, type TaskStatus } from '../kit/driver.js';
+import { runQueueJob, type Ending, type QueueProvider, type Submitted, type TaskFailed, type TaskStatus } from '../kit/driver.js';
 import type { ProviderContext } from '../types.js';
 import { classifyRunware, runwareErrors, TASK_MISSING_CODES } from './classify.js';
 import { callRunware, classifiedFailure, downloadResult, PROVIDER, runwareFailure, type JobEnv, type RunwareSettings } from './http.js';
@@ -147,12 +147,12 @@ function readState(env: JobEnv, uuid: string, expected: number): Promise<TaskSta
   });
 }
 
-/** Every result image, or undefined when a result URL has already expired. */
-async function resultOf(env: JobEnv, uuid: string, items: Items): Promise<GenerationResult | undefined> {
+/** Every result image, undefined when a result URL has already expired, or the task's end when Runware flagged it. */
+async function resultOf(env: JobEnv, uuid: string, items: Items): Promise<GenerationResult | TaskFailed | undefined> {
   const images: Uint8Array[] = [];
   for (const item of items) {
     if (item.nsfw) {
-      throw runwareFailure(env, { category: 'moderation', providerCode: 'NSFWContent', detail: 'Runware flagged the result as NSFW' }, uuid, 'generating');
+      return { failed: runwareFailure(env, { category: 'moderation', providerCode: 'NSFWContent', detail: 'Runware flagged the result as NSFW' }, uuid, 'generating') };
     }
     const bytes = item.bytes ?? (await download(env, item.imageURL!, uuid));
     if (!bytes) return undefined;

@@ -4,6 +4,8 @@
  * finish the task by polling).
  */
 
+import type { EmulatorClock } from './clock.js';
+
 export type CallbackMode = 'send' | 'drop';
 
 export interface SentCallback {
@@ -13,8 +15,8 @@ export interface SentCallback {
   readonly status: number;
 }
 
-export function createCallbacks(mode: CallbackMode = 'send') {
-  const timers = new Set<NodeJS.Timeout>();
+export function createCallbacks(clock: EmulatorClock, mode: CallbackMode = 'send') {
+  let closed = false;
   const sent: SentCallback[] = [];
   let dropped = 0;
 
@@ -37,19 +39,21 @@ export function createCallbacks(mode: CallbackMode = 'send') {
   return {
     sent: sent as readonly SentCallback[],
     dropped: () => dropped,
-    /** POSTs each of `bodies()` to `url` once `delayMs` have passed. */
+    /** POSTs each of `bodies()` to `url` once `delayMs` have passed on the emulator's clock. */
     after(delayMs: number, url: string, bodies: () => Promise<readonly unknown[]>): void {
-      const timer = setTimeout(() => {
-        timers.delete(timer);
+      clock.at(clock.now() + delayMs, () => {
+        if (closed) return;
         void bodies().then(async (list) => {
           for (const body of list) await post(url, body);
         });
-      }, delayMs);
-      timers.add(timer);
+      });
+    },
+    /** POSTs `body` to `url` `times` times at once, awaited (a flood of duplicate callbacks). */
+    async flood(url: string, body: unknown, times: number): Promise<void> {
+      for (let i = 0; i < times; i++) await post(url, body);
     },
     close(): void {
-      for (const t of timers) clearTimeout(t);
-      timers.clear();
+      closed = true;
     },
   };
 }

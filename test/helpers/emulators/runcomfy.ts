@@ -4,6 +4,7 @@ import type { Size as PixelSize } from './seedream.js';
 import { bearer, EmulatorServer, type Fault, type RecordedRequest, sendBytes, sendJson } from '../emulator.js';
 import { makeImage } from '../images.js';
 import { EMULATED_MODELS, validateSubmit } from './runcomfy-validate.js';
+import { EmulatorClock } from './clock.js';
 
 /**
  * RunComfy Model API emulator (docs/providers/runcomfy.md) on 127.0.0.1, mounted so that
@@ -13,13 +14,16 @@ import { EMULATED_MODELS, validateSubmit } from './runcomfy-validate.js';
  * - `error_code_200` (any route): HTTP 200 with a top-level `error_code` (data: the envelope).
  * - `rate_limit` (any route): HTTP 429 with `Retry-After: data.retryAfter` seconds (default 1).
  * - `fail_task` (submit): accepted, but the task ends `failed` (data: its `error`).
+ * - `accept-then-500` (submit): the task is created, then the answer is lost to an HTTP 500.
  * - `expired` (download): the CDN's 403 for an expired link.
  */
 
 export interface RunComfyEmulatorOptions {
   readonly apiKey?: string;
-  /** Submit to terminal state, in real milliseconds. */
+  /** Submit to terminal state, in milliseconds of `clock`. */
   readonly latencyMs?: number;
+  /** The emulator's time; default: one that moves 10 ms per request received. */
+  readonly clock?: EmulatorClock;
   /** Share of the latency spent `in_queue` (the rest `in_progress`). */
   readonly queueFraction?: number;
   /** Tasks in_queue or in_progress at once; beyond it HTTP 429 with Retry-After. */
@@ -60,6 +64,7 @@ export interface RunComfyEmulator {
   readonly origin: string;
   readonly baseUrl: string;
   readonly server: EmulatorServer;
+  readonly clock: EmulatorClock;
   readonly tasks: Map<string, EmulatedTask>;
   readonly apiKey: string;
   /** Tasks created for `prompt` (all tasks without an argument). */
@@ -75,6 +80,7 @@ export interface RunComfyEmulator {
 export async function startRunComfyEmulator(options: RunComfyEmulatorOptions = {}): Promise<RunComfyEmulator> {
   const apiKey = options.apiKey ?? 'test-runcomfy-key';
   const latencyMs = options.latencyMs ?? 50;
+  const clock = options.clock ?? new EmulatorClock();
   const queueMs = latencyMs * (options.queueFraction ?? 0.4);
   const ttlMs = options.resultTtlMs ?? 10 * 60_000;
   const tasks = new Map<string, EmulatedTask>();
@@ -92,7 +98,7 @@ export async function startRunComfyEmulator(options: RunComfyEmulatorOptions = {
     return m(prompt);
   };
 
-  function state(task: EmulatedTask, now = Date.now()): TaskState {
+  function state(task: EmulatedTask, now = clock.now()): TaskState {
     if (task.cancelledAt !== undefined) return 'cancelled';
     const elapsed = now - task.createdAt;
     if (elapsed < queueMs) return 'in_queue';
@@ -109,7 +115,7 @@ export async function startRunComfyEmulator(options: RunComfyEmulatorOptions = {
   }
 
   function addTask(modelId: string, prompt: string, body: Record<string, unknown>, size: PixelSize, failure?: unknown): EmulatedTask {
-    const task: EmulatedTask = { id: randomUUID(), modelId, prompt, body, size, createdAt: Date.now(), failure };
+    const task: EmulatedTask = { id: randomUUID(), modelId, prompt, body, size, createdAt: clock.now(), failure };
     tasks.set(task.id, task);
     active.add(task);
     return task;
@@ -126,7 +132,7 @@ export async function startRunComfyEmulator(options: RunComfyEmulatorOptions = {
     if (action === 'cancel' && req.method !== 'POST') return undefined;
     if (action !== 'cancel' && req.method !== 'GET') return undefined;
     return { route: action!, handle: authed((_q, res) => requestAction(decodeURIComponent(id!), action!, res)) };
-  });
+  }, clock);
 
   type Handle = (req: RecordedRequest, res: ServerResponse, fault: Fault | undefined) => void | Promise<void>;
 
@@ -163,6 +169,7 @@ export async function startRunComfyEmulator(options: RunComfyEmulatorOptions = {
           ? (options.failure ?? DEFAULT_MODERATION_FAILURE)
           : undefined;
     const task = addTask(modelId, valid.prompt, req.json as Record<string, unknown>, valid.size, failure);
+    if (fault?.kind === 'custom' && fault.name === 'accept-then-500') return sendJson(res, 500, { error_code: 500001, error_message: 'Internal Error' });
     sendJson(res, 200, { request_id: task.id, ...urls(task.id) });
   }
 
@@ -174,7 +181,7 @@ export async function startRunComfyEmulator(options: RunComfyEmulatorOptions = {
   function requestAction(id: string, action: string, res: ServerResponse): void {
     const task = tasks.get(id);
     if (!task) return sendJson(res, 404, { error_code: 404001, error_message: `Request ${id} not found` });
-    const now = Date.now();
+    const now = clock.now();
     const s = state(task, now);
     if (action === 'status') {
       return sendJson(res, 200, {
@@ -208,7 +215,7 @@ export async function startRunComfyEmulator(options: RunComfyEmulatorOptions = {
 
   function fileLink(task: EmulatedTask): string {
     const token = `${task.id}-${files.size}`;
-    files.set(token, { size: task.size, expiresAt: Date.now() + ttlMs });
+    files.set(token, { size: task.size, expiresAt: clock.now() + ttlMs });
     return `${server.origin}/files/${token}.jpg`;
   }
 
@@ -216,7 +223,7 @@ export async function startRunComfyEmulator(options: RunComfyEmulatorOptions = {
     const token = req.path.split('?')[0]!.slice('/files/'.length).replace(/\.jpg$/, '');
     const file = files.get(token);
     if (!file) return sendJson(res, 404, { message: 'Not Found' });
-    if ((fault?.kind === 'custom' && fault.name === 'expired') || Date.now() > file.expiresAt) {
+    if ((fault?.kind === 'custom' && fault.name === 'expired') || clock.now() > file.expiresAt) {
       res.writeHead(403, { 'content-type': 'application/xml' }).end('<Error><Code>AccessDenied</Code><Message>Request has expired</Message></Error>');
       return;
     }
@@ -231,6 +238,7 @@ export async function startRunComfyEmulator(options: RunComfyEmulatorOptions = {
     origin: server.origin,
     baseUrl: `${server.origin}/v1`,
     server,
+    clock,
     tasks,
     apiKey,
     submissions: (prompt) => (prompt === undefined ? tasks.size : [...tasks.values()].filter((t) => t.prompt === prompt).length),

@@ -1,17 +1,22 @@
 import type { ServerResponse } from 'node:http';
-import { seedreamSizeProblem, type SeedreamModel as ModelId } from './seedream.js';
+import type { SeedreamModel as ModelId } from './seedream.js';
+import { validateRunningHubSubmit } from './runninghub-validate.js';
 import { bearer, EmulatorServer, type Fault, type RecordedRequest, sendBytes, sendJson } from '../emulator.js';
 import { makeImage } from '../images.js';
 import { createCallbacks, type CallbackMode } from './callbacks.js';
+import { EmulatorClock } from './clock.js';
 
 /**
  * RunningHub Standard Model API (openapi v2) emulator, written from docs/providers/runninghub.md:
- * `<origin>/openapi/v2` is the base URL. Task status is derived from elapsed time, so hundreds of
- * tasks cost no timers. Custom faults by route:
+ * `<origin>/openapi/v2` is the base URL. Task status is derived from the time elapsed on the
+ * emulator's clock (emulators/clock.ts: by default it moves with the requests), so hundreds of
+ * tasks cost no timers and no test depends on the machine's pace. Custom faults by route:
  *   submit:   `limit` (errorCode 421 in a 200), `code` {code, message} (any errorCode, no task),
- *             `fail` {code} (task is created, then ends FAILED with that code)
+ *             `fail` {code} (task is created, then ends FAILED with that code), `accept-then-500`
+ *             (the task is created, then the answer is lost to an HTTP 500)
  *   query:    `code` {code, message} (errorCode in a 200 for this query only), `cancel` (the task is
- *             cancelled and reports CANCEL from then on)
+ *             cancelled and reports CANCEL from then on), `flood` {count} (before answering, the
+ *             task's webhook is called `count` times, as a holder of its URL and task id could)
  *   download: `expired` (403 like a CDN)
  * A submit with `webhookUrl` is announced there when the task ends, in the shape of RunningHub's
  * workflow webhooks (for Seedream endpoints the payload is undocumented):
@@ -20,8 +25,14 @@ import { createCallbacks, type CallbackMode } from './callbacks.js';
 
 export interface RunningHubEmulatorOptions {
   readonly apiKey?: string;
-  /** Time from submit to a terminal status. */
+  /** Time from submit to a terminal status, on `clock`. */
   readonly latencyMs?: number;
+  /** The emulator's time; default: one that moves 10 ms per request received. */
+  readonly clock?: EmulatorClock;
+  /** What `usage.consumeMoney` of a finished task says (default: a price per model). */
+  readonly consumeMoney?: string;
+  /** Words RunningHub puts in a FAILED task's `errorMessage` (default: the code's meaning). */
+  readonly failMessage?: (apiKey: string) => string;
   /** Active (non-terminal) tasks allowed at once; beyond it a submit is refused. */
   /** The `status` a submit answers (default RUNNING, as the seed page shows). */
   readonly submitStatus?: string;
@@ -50,6 +61,7 @@ export interface EmulatedTask {
   readonly imageUrls: readonly string[];
   readonly createdAt: number;
   readonly failCode?: string;
+  readonly webhookUrl?: string;
   /** Set when the task was cancelled (a `cancel` fault on query): it reports CANCEL from then on. */
   cancelled?: boolean;
 }
@@ -58,16 +70,6 @@ const MODELS: Readonly<Record<string, ModelId>> = {
   'seedream-v4': 'seedream-4.0',
   'seedream-v4.5': 'seedream-4.5',
   'seedream-v5-lite': 'seedream-5-lite',
-};
-const SIDES: Readonly<Record<ModelId, { width: [number, number]; height: [number, number] }>> = {
-  'seedream-4.0': { width: [512, 8192], height: [512, 8192] },
-  'seedream-4.5': { width: [512, 8192], height: [512, 8192] },
-  'seedream-5-lite': { width: [1600, 4704], height: [1344, 4096] },
-};
-const RESOLUTIONS: Readonly<Record<ModelId, Readonly<Record<string, number>>>> = {
-  'seedream-4.0': { '1k': 1024, '2k': 2048, '4k': 4096 },
-  'seedream-4.5': { '2k': 2048, '4k': 4096 },
-  'seedream-5-lite': { '2k': 2048, '3k': 3072 },
 };
 const PRICES: Readonly<Record<ModelId, string>> = { 'seedream-4.0': '0.0300', 'seedream-4.5': '0.0400', 'seedream-5-lite': '0.0350' };
 const MESSAGES: Readonly<Record<string, string>> = {
@@ -83,6 +85,7 @@ const MESSAGES: Readonly<Record<string, string>> = {
 export async function startRunningHubEmulator(options: RunningHubEmulatorOptions = {}) {
   const apiKey = options.apiKey ?? 'rh-test-key';
   const latencyMs = options.latencyMs ?? 50;
+  const clock = options.clock ?? new EmulatorClock();
   const maxActive = options.maxActiveTasks ?? Infinity;
   const ttl = options.resultTtlMs ?? 10 * 60_000;
   const tasks = new Map<string, EmulatedTask>();
@@ -90,7 +93,7 @@ export async function startRunningHubEmulator(options: RunningHubEmulatorOptions
   const images = new Map<string, Promise<Buffer>>();
   let nextId = 2013508786110730241n;
   let expiredBefore = 0;
-  const callbacks = createCallbacks(options.callbacks);
+  const callbacks = createCallbacks(clock, options.callbacks);
 
   const fails = (prompt: string): boolean => {
     const m = options.failPrompts;
@@ -98,12 +101,12 @@ export async function startRunningHubEmulator(options: RunningHubEmulatorOptions
     if (typeof m === 'string') return prompt.includes(m);
     return m instanceof RegExp ? m.test(prompt) : m(prompt);
   };
-  const isTerminal = (t: EmulatedTask) => Date.now() - t.createdAt >= latencyMs;
+  const isTerminal = (t: EmulatedTask) => clock.now() - t.createdAt >= latencyMs;
   /** The documented lifecycle: CREATE, QUEUED, RUNNING, then SUCCESS, FAILED or CANCEL. */
   const statusOf = (t: EmulatedTask) => {
     if (t.cancelled) return 'CANCEL';
     if (isTerminal(t)) return t.failCode ? 'FAILED' : 'SUCCESS';
-    const elapsed = Date.now() - t.createdAt;
+    const elapsed = clock.now() - t.createdAt;
     return elapsed < latencyMs * 0.1 ? 'CREATE' : elapsed < latencyMs / 2 ? 'QUEUED' : 'RUNNING';
   };
   const envelope = (fields: Record<string, unknown>) => ({
@@ -121,43 +124,6 @@ export async function startRunningHubEmulator(options: RunningHubEmulatorOptions
   const error = (res: ServerResponse, code: string, message = MESSAGES[code] ?? 'error', fields: Record<string, unknown> = {}) =>
     sendJson(res, 200, envelope({ errorCode: code, errorMessage: message, ...fields }));
 
-  function validate(model: ModelId, mode: string, body: Record<string, unknown>): { code: string; message: string } | { width: number; height: number; imageUrls: string[] } {
-    const bad = (message: string, code = '301') => ({ code, message });
-    const { prompt } = body;
-    if (typeof prompt !== 'string' || prompt.length === 0 || prompt.length > 2000) return bad('prompt must be 1..2000 characters');
-    let width = body['width'] ?? 2048;
-    let height = body['height'] ?? 2048;
-    if (!Number.isInteger(width) || !Number.isInteger(height)) return bad('width and height must be integers');
-    for (const side of ['width', 'height'] as const) {
-      const v = side === 'width' ? (width as number) : (height as number);
-      const [lo, hi] = SIDES[model][side];
-      if (v < lo || v > hi || v % 8 !== 0) return bad(`${side} must be a multiple of 8 in ${lo}..${hi}`);
-    }
-    if (body['resolution'] !== undefined) {
-      const side = RESOLUTIONS[model][String(body['resolution'])];
-      if (side === undefined) return bad(`resolution must be one of ${Object.keys(RESOLUTIONS[model]).join(', ')}`);
-      width = height = side;
-    }
-    const sizeProblem = seedreamSizeProblem(model, { width: width as number, height: height as number });
-    if (sizeProblem) return bad(sizeProblem, '1007');
-    const seq = body['sequentialImageGeneration'];
-    if (seq !== undefined && seq !== 'disabled' && seq !== 'auto') return bad('sequentialImageGeneration must be disabled or auto');
-    const max = body['maxImages'];
-    if (max !== undefined && (!Number.isInteger(max) || (max as number) < 1 || (max as number) > 15)) return bad('maxImages must be 1..15');
-    const tools = body['toolsType'];
-    if (tools !== undefined && (tools !== 'web_search' || model !== 'seedream-5-lite' || mode !== 'text-to-image')) return bad('toolsType not supported here');
-    const urls = body['imageUrls'];
-    if (mode === 'text-to-image') return urls === undefined ? { width: width as number, height: height as number, imageUrls: [] } : bad('imageUrls is not a text-to-image field');
-    if (!Array.isArray(urls) || urls.length < 1 || urls.length > 10) return bad('imageUrls must hold 1..10 items');
-    for (const url of urls) {
-      if (typeof url !== 'string') return bad('imageUrls items must be strings');
-      const data = /^data:image\/(png|jpeg);base64,([A-Za-z0-9+/=]+)$/.exec(url);
-      if (url.startsWith('data:') && (!data || Buffer.from(data[2]!, 'base64').length > 10 * 1024 * 1024)) return bad('imageUrls data URIs must be PNG/JPEG up to 10 MB', '1008');
-      if (!data && !/^https?:\/\//.test(url)) return bad('imageUrls items must be URLs or data URIs');
-    }
-    return { width: width as number, height: height as number, imageUrls: urls as string[] };
-  }
-
   function submit(req: RecordedRequest, res: ServerResponse, fault: Fault | undefined, model: ModelId, mode: string) {
     if (bearer(req) !== apiKey) return error(res, '1002');
     if (fault?.kind === 'custom' && fault.name === 'limit') return error(res, '421');
@@ -167,7 +133,7 @@ export async function startRunningHubEmulator(options: RunningHubEmulatorOptions
     }
     const body = req.json;
     if (!body || typeof body !== 'object' || Array.isArray(body)) return error(res, '301', 'body must be a JSON object');
-    const checked = validate(model, mode, body as Record<string, unknown>);
+    const checked = validateRunningHubSubmit(model, mode, body as Record<string, unknown>);
     if ('code' in checked) return error(res, checked.code, checked.message);
     const active = [...tasks.values()].filter((t) => !isTerminal(t)).length;
     if (active >= maxActive) {
@@ -179,21 +145,31 @@ export async function startRunningHubEmulator(options: RunningHubEmulatorOptions
     const prompt = (body as { prompt: string }).prompt;
     const injected = fault?.kind === 'custom' && fault.name === 'fail' ? ((fault.data as { code?: string } | undefined)?.code ?? '1015') : undefined;
     const failCode = injected ?? (fails(prompt) ? (options.failCode ?? '1501') : undefined);
-    const task: EmulatedTask = { id: String(nextId++), model, mode: mode as EmulatedTask['mode'], prompt, ...checked, createdAt: Date.now(), ...(failCode ? { failCode } : {}) };
-    tasks.set(task.id, task);
     const webhookUrl = (body as { webhookUrl?: unknown }).webhookUrl;
+    const task: EmulatedTask = {
+      id: String(nextId++),
+      model,
+      mode: mode as EmulatedTask['mode'],
+      prompt,
+      ...checked,
+      createdAt: clock.now(),
+      ...(failCode ? { failCode } : {}),
+      ...(typeof webhookUrl === 'string' ? { webhookUrl } : {}),
+    };
+    tasks.set(task.id, task);
     if (typeof webhookUrl === 'string') {
       callbacks.after(latencyMs, webhookUrl, async () => {
         const status = statusOf(task);
         return [{ event: 'TASK_END', taskId: task.id, eventData: JSON.stringify({ taskId: task.id, status, errorCode: task.failCode ?? '' }) }];
       });
     }
+    if (fault?.kind === 'custom' && fault.name === 'accept-then-500') return sendJson(res, 500, { code: 500, msg: 'Internal Server Error' });
     const clientId = task.id.slice(-8).padStart(32, '0');
     // The seed page's submit example answers RUNNING, whatever the task's real state.
     sendJson(res, 200, envelope({ taskId: task.id, status: options.submitStatus ?? 'RUNNING', clientId }));
   }
 
-  function query(req: RecordedRequest, res: ServerResponse, fault: Fault | undefined) {
+  async function query(req: RecordedRequest, res: ServerResponse, fault: Fault | undefined) {
     if (bearer(req) !== apiKey) return error(res, '1002');
     const taskId = (req.json as { taskId?: unknown } | undefined)?.taskId;
     if (fault?.kind === 'custom' && fault.name === 'code') {
@@ -203,10 +179,15 @@ export async function startRunningHubEmulator(options: RunningHubEmulatorOptions
     const task = typeof taskId === 'string' ? tasks.get(taskId) : undefined;
     if (!task) return error(res, '807', undefined, { taskId });
     if (fault?.kind === 'custom' && fault.name === 'cancel') task.cancelled = true;
+    if (fault?.kind === 'custom' && fault.name === 'flood' && task.webhookUrl) {
+      const body = { event: 'TASK_END', taskId: task.id, eventData: JSON.stringify({ taskId: task.id, status: 'SUCCESS' }) };
+      await callbacks.flood(task.webhookUrl, body, (fault.data as { count: number }).count);
+    }
     const status = statusOf(task);
     if (status === 'CANCEL') return sendJson(res, 200, envelope({ taskId: task.id, status, errorCode: '', errorMessage: 'task cancelled' }));
     if (status === 'FAILED') {
-      return sendJson(res, 200, envelope({ taskId: task.id, status, errorCode: task.failCode, errorMessage: MESSAGES[task.failCode!] ?? 'failed' }));
+      const errorMessage = options.failMessage?.(apiKey) ?? MESSAGES[task.failCode!] ?? 'failed';
+      return sendJson(res, 200, envelope({ taskId: task.id, status, errorCode: task.failCode, errorMessage }));
     }
     if (status !== 'SUCCESS') return sendJson(res, 200, envelope({ taskId: task.id, status }));
     const url = `${server.origin}/files/results/${task.id}.png?exp=${task.createdAt + latencyMs + ttl}`;
@@ -216,7 +197,7 @@ export async function startRunningHubEmulator(options: RunningHubEmulatorOptions
       envelope({
         taskId: task.id,
         status,
-        usage: { consumeMoney: PRICES[task.model], consumeCoins: null, taskCostTime: String(Math.round(latencyMs / 1000)), thirdPartyConsumeMoney: null },
+        usage: { consumeMoney: options.consumeMoney ?? PRICES[task.model], consumeCoins: null, taskCostTime: String(Math.round(latencyMs / 1000)), thirdPartyConsumeMoney: null },
         results: [{ url, nodeId: '2', outputType: 'png', text: null }],
       }),
     );
@@ -255,7 +236,7 @@ export async function startRunningHubEmulator(options: RunningHubEmulatorOptions
     const task = tasks.get(/^\/files\/results\/(\d+)\.png$/.exec(url.pathname)?.[1] ?? '');
     const exp = Number(url.searchParams.get('exp'));
     if (!task || statusOf(task) !== 'SUCCESS') return res.writeHead(404).end();
-    if (!(exp > Date.now()) || task.createdAt < expiredBefore) return denied();
+    if (!(exp > clock.now()) || task.createdAt < expiredBefore) return denied();
     const key = `${task.width}x${task.height}`;
     if (!images.has(key)) images.set(key, makeImage(task.width, task.height, 'png', 7));
     sendBytes(res, await images.get(key)!, 'image/png', fault);
@@ -271,13 +252,14 @@ export async function startRunningHubEmulator(options: RunningHubEmulatorOptions
     const model = m ? MODELS[m[1]!] : undefined;
     if (!m || !model) return undefined;
     return { route: 'submit', handle: (r, res, f) => submit(r, res, f, model, m[2]!) };
-  }).start();
+  }, clock).start();
 
   const promptOf = (r: RecordedRequest) => (r.json as { prompt?: unknown } | undefined)?.prompt;
   return {
     origin: server.origin,
     baseUrl: `${server.origin}/openapi/v2`,
     server,
+    clock,
     apiKey,
     requests: server.requests,
     inject: (route: 'submit' | 'query' | 'upload' | 'download', fault: Fault, times = 1) => server.inject(route, fault, times),
@@ -287,7 +269,7 @@ export async function startRunningHubEmulator(options: RunningHubEmulatorOptions
     tasks: (prompt?: string) => [...tasks.values()].filter((t) => prompt === undefined || t.prompt === prompt),
     uploads,
     /** Every result URL handed out so far now answers 403. */
-    expireResults: () => void (expiredBefore = Date.now() + 1),
+    expireResults: () => void (expiredBefore = clock.now() + 1),
     /** Webhook calls made (and answered) so far; `droppedCallbacks` counts the lost ones. */
     callbacks: callbacks.sent,
     droppedCallbacks: callbacks.dropped,

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { ServerResponse } from 'node:http';
 import { bearer, EmulatorServer, sendJson, type Fault, type RecordedRequest } from '../emulator.js';
 import { createCallbacks, type CallbackMode } from './callbacks.js';
+import { EmulatorClock } from './clock.js';
 import { createFileStore, MIME } from './runware-files.js';
 import { UUID_V4, validateInference, type RunwareWireError, type ValidInference } from './runware-validate.js';
 
@@ -25,8 +26,10 @@ import { UUID_V4, validateInference, type RunwareWireError, type ValidInference 
 
 export interface RunwareEmulatorOptions {
   readonly apiKey?: string;
-  /** How long a task stays `processing`. */
+  /** How long a task stays `processing`, on `clock`. */
   readonly latencyMs?: number;
+  /** The emulator's time; default: one that moves 10 ms per request received. */
+  readonly clock?: EmulatorClock;
   /** Unfinished tasks beyond this get HTTP 429. */
   readonly maxActiveTasks?: number;
   /** Retry-After seconds on the emulator's own 429s; null sends none. */
@@ -34,6 +37,8 @@ export interface RunwareEmulatorOptions {
   /** Prompts that end with a moderation error. */
   readonly failPrompts?: string | RegExp | ((prompt: string) => boolean);
   readonly failCode?: string;
+  /** The words of that error (default: a content-policy sentence). */
+  readonly failMessage?: (apiKey: string) => string;
   /** Lifetime of result URLs. */
   readonly resultTtlMs?: number;
   /** `bill`: a repeated taskUUID is a new task, billed again (Runware does not document dedupe). */
@@ -70,12 +75,13 @@ export async function startRunwareEmulator(options: RunwareEmulatorOptions = {})
   const retryAfter = options.retryAfterSeconds === undefined ? 1 : options.retryAfterSeconds;
   const failsModeration = matcher(options.failPrompts);
   const ttlMs = options.resultTtlMs ?? 10 * 60_000;
-  const now = () => performance.now();
+  const clock = options.clock ?? new EmulatorClock();
+  const now = () => clock.now();
 
   const tasks = new Map<string, EmulatedTask>();
   const active = new Set<EmulatedTask>();
   const files = createFileStore(() => server.origin, ttlMs, now);
-  const callbacks = createCallbacks(options.callbacks);
+  const callbacks = createCallbacks(clock, options.callbacks);
   const uploads = new Set<string>();
   const submissionsByPrompt = new Map<string, number>();
   const billedByPrompt = new Map<string, number>();
@@ -153,7 +159,7 @@ export async function startRunwareEmulator(options: RunwareEmulatorOptions = {})
       seed: valid.seed ?? Math.floor(Math.random() * 2 ** 32),
       createdAt: now(),
       rejection: failsModeration(valid.prompt)
-        ? { code: options.failCode ?? 'providerContentPolicyViolation', message: 'The prompt was rejected by the content policy', style: 'item' }
+        ? { code: options.failCode ?? 'providerContentPolicyViolation', message: options.failMessage?.(apiKey) ?? 'The prompt was rejected by the content policy', style: 'item' }
         : undefined,
     };
     tasks.set(uuid, t);
@@ -175,7 +181,7 @@ export async function startRunwareEmulator(options: RunwareEmulatorOptions = {})
       return sendJson(res, 500, wireError({ code: 'internalServerError', message: 'Internal server error' }, 'imageInference', uuid));
     }
     if (!valid.async) {
-      await new Promise((r) => setTimeout(r, Math.max(0, t.createdAt + latencyMs - now())));
+      // A synchronous task answers when it is done: as if the emulator had waited out its latency.
       const [status, body] = await taskView(t, true);
       return sendJson(res, status, body);
     }
@@ -244,13 +250,14 @@ export async function startRunwareEmulator(options: RunwareEmulatorOptions = {})
     const first = tasksIn.find((t) => t?.taskType !== 'authentication')?.taskType;
     const route = first === 'imageInference' ? 'submit' : first === 'getResponse' ? 'poll' : first === 'imageUpload' ? 'upload' : 'api';
     return { route, handle: api };
-  }).start();
+  }, clock).start();
 
   return {
     origin: server.origin,
     baseUrl: `${server.origin}/v1`,
     apiKey,
     server,
+    clock,
     tasks: tasks as ReadonlyMap<string, EmulatedTask>,
     inject: (route: string, fault: Fault, times = 1) => server.inject(route, fault, times),
     /** imageInference tasks received (duplicates included), for one prompt or in all. */
