@@ -13,7 +13,7 @@ import { EXIT, outcome, outcomeOfError, relativeTo, reported } from './commands/
 import { resolveSettings, type Settings, type Writer } from './commands/settings.js';
 import type { Clock, Sleep } from './core/deps.js';
 import { messageOf } from './core/errors.js';
-import { redact } from './report/logger.js';
+import { redact } from './core/redact.js';
 
 export { EXIT } from './commands/outcome.js';
 

@@ -86,9 +86,9 @@ export async function runBuild(prepared: readonly PreparedCampaign[], options: B
   const host = hostname();
   const journal = openJournal(join(options.cacheDir, 'journal'), { host, isAlive: pidAlive, legacyFile: join(options.cacheDir, 'journal.jsonl') });
   const staleMs = options.claimStaleMs ?? DEFAULT_STALE_MS;
-  const localClaims = openClaims(options.cacheDir, { pid: process.pid, host, now: Date.now, isAlive: pidAlive, staleMs });
+  const localClaims = openClaims(options.cacheDir, { pid: process.pid, host, now: () => deps.clock.now(), isAlive: pidAlive, staleMs });
   const { cache, claims } = options.remote
-    ? await wireRemote(options.remote, local, localClaims, { logger: deps.logger, pid: process.pid, host, staleMs, sharded: options.shard !== undefined, isAlive: pidAlive })
+    ? await wireRemote(options.remote, local, localClaims, { logger: deps.logger, pid: process.pid, host, staleMs, now: () => deps.clock.now(), sharded: options.shard !== undefined, isAlive: pidAlive })
     : { cache: local, claims: localClaims };
   const { shard } = options;
   const share = (p: PreparedCampaign) => (shard ? p.generations.filter((g) => inShard(g.key, shard)) : p.generations);

@@ -40,7 +40,7 @@ export async function wireRemote(
   remote: RemoteSettings,
   local: CacheStore,
   localClaims: Claims,
-  deps: { logger: Logger; pid: number; host: string; staleMs: number; sharded?: boolean; isAlive?: (pid: number) => boolean },
+  deps: { logger: Logger; pid: number; host: string; staleMs: number; now: () => number; sharded?: boolean; isAlive?: (pid: number) => boolean },
 ): Promise<RemoteWiring> {
   const store = await openRemoteStore(remote);
   const cache = layerCache(local, store, deps.logger);
@@ -57,5 +57,5 @@ export async function wireRemote(
     );
     return { cache, claims: localClaims };
   }
-  return { cache, claims: combineClaims(localClaims, openRemoteClaims(store, { ...deps, now: Date.now })) };
+  return { cache, claims: combineClaims(localClaims, openRemoteClaims(store, deps)) };
 }

@@ -1,13 +1,8 @@
 import type { LogLevel, Logger } from '../core/deps.js';
+import { redact } from '../core/redact.js';
 
 const ORDER: Readonly<Record<LogLevel, number>> = { debug: 0, info: 1, warn: 2, error: 3 };
 
-/** Replaces every occurrence of a secret with a marker; the last line of defence for logs. */
-export function redact(text: string, secrets: readonly string[]): string {
-  let out = text;
-  for (const secret of secrets) if (secret) out = out.split(secret).join('[redacted]');
-  return out;
-}
 
 /** Logger writing to stderr-like `write`, at or above `level`, with secrets redacted. */
 export function createLogger(write: (line: string) => void, level: LogLevel, secrets: readonly string[]): Logger {

@@ -40,8 +40,8 @@ interface Context {
 
 /** The campaigns a build's summary reports, with what this build generated plus took from the cache. */
 function built(run: Run): Map<string, { assets: number; touched: number }> {
-  const lines = [...run.stdout.matchAll(/^([\w-]+): (\d+) assets \((\d+) generated, (\d+) cached, 0 failed\)/gm)];
-  return new Map(lines.map((m) => [m[1]!, { assets: Number(m[2]), touched: Number(m[3]) + Number(m[4]) }]));
+  const lines = [...run.stdout.matchAll(/^([\w-]+): (\d+) cells \((\d+) new, (\d+) re-composed, (\d+) unchanged, 0 failed[,)]/gm)];
+  return new Map(lines.map((m) => [m[1]!, { assets: Number(m[2]), touched: Number(m[3]) + Number(m[4]) + Number(m[5]) }]));
 }
 
 const manifestOf = (ctx: Context, name: string) => JSON.parse(readFileSync(join(ctx.dir, 'out', name, 'manifest.json'), 'utf8')) as { assets: { locale: string; size: string }[]; failures: unknown[] };

@@ -138,7 +138,7 @@ describe('a runner that loses sight of its tasks, then a runner on another machi
     expect(emulator.billed()).toBe(GENERATIONS);
     emulator.clearFaults();
     // Runner a's claims carry its task ids and go stale: b takes them over and resumes those tasks.
-    const b = await runner('b', { PRESSROOM_CLAIM_STALE_MS: '1000' });
+    const b = await runner('b', { PRESSROOM_CLAIM_STALE_MS: '10000' });
     expect(b.code, b.stderr).toBe(0);
     expect(b.stderr).toMatch(/took over/);
     expect(emulator.billed()).toBe(GENERATIONS);

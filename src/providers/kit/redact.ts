@@ -1,6 +1,6 @@
 import { ProviderError } from '../../core/errors.js';
 import type { ProgressEvent } from '../../core/generation.js';
-import { redact } from '../../report/logger.js';
+import { redact } from '../../core/redact.js';
 import type { Provider } from '../types.js';
 
 /**
