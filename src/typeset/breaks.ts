@@ -136,7 +136,8 @@ function keptRanges(text: string, keep: readonly string[]): [number, number][] {
 
 /**
  * No short number alone on a line: the break before it goes (it stays with the word before, as
- * "Pixel 9" does), or, when it opens the paragraph, the break after it.
+ * "Pixel 9" does), or, when it opens the paragraph or a CJK counter follows it ("15分"), the
+ * break after it.
  */
 function withoutLoneNumbers(text: string, breaks: readonly Break[]): Break[] {
   const normal = breaks.filter((b) => b.kind === 'normal').map((b) => b.at);
@@ -145,8 +146,10 @@ function withoutLoneNumbers(text: string, breaks: readonly Break[]): Break[] {
   for (let k = 0; k + 1 < edges.length; k++) {
     const token = text.slice(edges[k], edges[k + 1]).trim();
     if (!SHORT_NUMBER.test(token)) continue;
-    if (k > 0) drop.add(edges[k]!);
-    else if (k + 1 < edges.length - 1) drop.add(edges[k + 1]!);
+    const after = edges[k + 1]!;
+    const forward = k === 0 || (after < text.length && CJK.test(String.fromCodePoint(text.codePointAt(after)!)));
+    if (forward && k + 1 < edges.length - 1) drop.add(after);
+    else if (k > 0) drop.add(edges[k]!);
   }
   return breaks.filter((b) => !drop.has(b.at));
 }

@@ -83,6 +83,7 @@ export function itemize(text: string, locale: string, chains: FaceChains): TextF
   };
   const coversAll = (f: FontFace, cps: readonly number[]) => cps.every((cp) => chains.covers(f, cp));
   const clusters = clustersOf(text);
+  const others = [...new Set(clusters.map((c) => c.script).filter((s) => s !== COMMON && s !== EMOJI)), 'Hani', EMOJI];
   const assigned: (FontFace | undefined)[] = clusters.map(() => undefined);
   const missing = new Map<number, MissingChar>();
 
@@ -102,9 +103,12 @@ export function itemize(text: string, locale: string, chains: FaceChains): TextF
       if (whole || needed.length === 0) {
         seg.clusters.forEach((_, k) => (assigned[at + k] = whole));
       } else {
-        // No one face has the whole word: the best face per character, the shared chain after the script's.
-        const fallback = seg.script === COMMON ? own.faces : [...own.faces, ...chain(COMMON).faces];
+        // No one face has the whole word: the best face per character, the shared chain after the
+        // script's, then (for punctuation and symbols) the faces of the text's other scripts, CJK, emoji.
+        const base = [...new Set([...own.faces, ...chain(COMMON).faces])];
         seg.clusters.forEach((c, k) => {
+          // A letter of a script with no face costs no reading of every font before it is reported.
+          const fallback = c.script === COMMON ? [...new Set([...base, ...others.flatMap((s) => chain(s).faces)])] : base;
           const f = fallback.find((x) => coversAll(x, c.visible));
           assigned[at + k] = f ?? fallback[0];
           if (f) return;

@@ -107,7 +107,9 @@ export function loadFonts(options: LoadFontsOptions = {}): FontLibrary {
   const chains = (locale: string, weight: number, fonts: FontMap): FaceChains => {
     const lang = locale.split(/[-_]/)[0] ?? '';
     const brand = (keys: readonly string[]) => [...new Set(keys.map((k) => fonts[k]).filter((p): p is string => typeof p === 'string'))].map(brandFace);
-    const own = localeScript(locale);
+    const written = localeScript(locale);
+    // CLDR names the writing systems of Japanese, Korean and Chinese; the table names scripts.
+    const own = written === undefined ? undefined : ({ Jpan: 'Hani', Kore: 'Hang', Hans: 'Hani', Hant: 'Hani' } as Record<string, string>)[written] ?? written;
     const pseudo = /-x[a-z]$/i.test(locale);
     return {
       forScript(script, hint) {

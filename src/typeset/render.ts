@@ -165,19 +165,50 @@ function draw(image: RawImage, layer: LayerSpec, layout: Layout, placed: Placed,
   const canvas = createCanvas(area.width, area.height);
   const ctx = canvas.getContext('2d');
   const rowBytes = area.width * 4;
-  const crop = new Uint8ClampedArray(rowBytes * area.height);
-  for (let y = 0; y < area.height; y++) {
-    const from = ((area.y + y) * image.width + area.x) * 4;
-    crop.set(image.data.subarray(from, from + rowBytes), y * rowBytes);
+  // Skia composites over the pixels themselves when they are opaque (generated backgrounds are):
+  // its premultiplied buffer then holds them exactly. Translucent pixels would not survive the
+  // round trip, so there the overlay alone is drawn and blended in integers.
+  const opaque = isOpaque(image, area);
+  if (opaque) {
+    const crop = new Uint8ClampedArray(rowBytes * area.height);
+    for (let y = 0; y < area.height; y++) {
+      const from = ((area.y + y) * image.width + area.x) * 4;
+      crop.set(image.data.subarray(from, from + rowBytes), y * rowBytes);
+    }
+    ctx.putImageData(new ImageData(crop, area.width, area.height), 0, 0);
   }
-  ctx.putImageData(new ImageData(crop, area.width, area.height), 0, 0);
   if (scrim && treatment.rgba) {
     ctx.fillStyle = cssColour(treatment.rgba);
     ctx.fillRect(scrim.x - area.x, scrim.y - area.y, scrim.width, scrim.height);
   }
   drawLines(ctx, layout, placed.pens, colour, langOf(layer.locale), area);
   const out = ctx.getImageData(0, 0, area.width, area.height).data;
+  if (!opaque) return blendOver(image, out, area);
   for (let y = 0; y < area.height; y++) image.data.set(out.subarray(y * rowBytes, (y + 1) * rowBytes), ((area.y + y) * image.width + area.x) * 4);
+}
+
+function isOpaque(image: RawImage, area: Rect): boolean {
+  for (let y = area.y; y < area.y + area.height; y++) {
+    for (let i = (y * image.width + area.x) * 4 + 3, end = i + area.width * 4; i < end; i += 4) if (image.data[i] !== 255) return false;
+  }
+  return true;
+}
+
+/** Source-over of a straight-alpha overlay onto translucent pixels, in integers (rounded as Skia rounds). */
+function blendOver(image: RawImage, overlay: Uint8ClampedArray, area: Rect): void {
+  const d = image.data;
+  for (let y = 0; y < area.height; y++) {
+    for (let x = 0; x < area.width; x++) {
+      const o = (y * area.width + x) * 4;
+      const a = overlay[o + 3]!;
+      if (a === 0) continue;
+      const i = ((area.y + y) * image.width + area.x + x) * 4;
+      const under = (d[i + 3]! * (255 - a) + 127) / 255;
+      const outA = a + under;
+      for (let c = 0; c < 3; c++) d[i + c] = Math.round((overlay[o + c]! * a + d[i + c]! * under) / outA);
+      d[i + 3] = Math.round(outA);
+    }
+  }
 }
 
 const grow = (r: Rect, by: number): Rect => ({ x: r.x - by, y: r.y - by, width: r.width + 2 * by, height: r.height + 2 * by });

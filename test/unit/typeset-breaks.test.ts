@@ -44,7 +44,7 @@ describe('breakUnits', () => {
   });
 
   it('breaks between CJK and Latin or digits, but keeps Latin words whole', () => {
-    expect(units('新AQUA ONEで15分', 'ja-JP')).toEqual(['新', 'AQUA ', 'ONE', 'で', '15', '分']);
+    expect(units('新AQUA ONEで15分', 'ja-JP')).toEqual(['新', 'AQUA ', 'ONE', 'で', '15分']);
   });
 
   it('never splits a grapheme cluster (Devanagari conjuncts, Tamil vowel signs)', () => {
