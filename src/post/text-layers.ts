@@ -20,7 +20,7 @@ const UNBOUNDED_LINES = 20;
  * plate: the same whether or not this background needs one, so copy-fit (which sees no pixels)
  * and delivery agree, and every locale of a row sits the same way in its box.
  */
-const SCRIM_INSET = 0.25;
+const SCRIM_INSET = 0.2;
 
 const libraries = new Map<string, FontLibrary>();
 

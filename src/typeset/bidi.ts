@@ -1,6 +1,6 @@
 import { createRequire } from 'node:module';
 import type { Bidi } from 'bidi-js';
-import type { Direction } from './measure.js';
+import type { Direction } from './face.js';
 
 /**
  * The Unicode bidirectional algorithm (UAX #9) as a typesetter needs it: embedding levels are

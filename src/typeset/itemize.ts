@@ -1,4 +1,4 @@
-import type { FontFace } from './measure.js';
+import type { FontFace } from './face.js';
 import { clusterScript, COMMON, EMOJI, INVISIBLE, scriptOf } from './scripts.js';
 
 /**

@@ -1,20 +1,9 @@
 import { createCanvas, type SKRSContext2D } from '@napi-rs/canvas';
 import { BIDI_CONTROLS, paragraphLevels, visualRuns } from './bidi.js';
+import type { Direction, FontFace } from './face.js';
 import type { FaceRun } from './itemize.js';
 
-export type Direction = 'ltr' | 'rtl';
-
-/** One font file as the engine uses it. */
-export interface FontFace {
-  /** What reports and manifests show: `@expo-google-fonts/noto-sans-jp/700Bold/NotoSansJP_700Bold.ttf`, or the brand font's path as the campaign wrote it. */
-  readonly name: string;
-  /** Absolute path (never reported). */
-  readonly file: string;
-  /** Family name the file is registered under with Skia: unique per file, so nothing else can shadow it. */
-  readonly family: string;
-  /** The npm package it comes from, for Noto faces. */
-  readonly pkg?: string;
-}
+export type { Direction, FontFace } from './face.js';
 
 /** A paragraph ready to measure: its bidi levels and which face draws which part. */
 export interface Paragraph {

@@ -200,6 +200,7 @@ describe('text layers', () => {
       'en-US': LOCALES['en-US']!,
       'de-DE': { headline: 'Licht, das deinem Tag folgt, vom frühen Morgen bis in die späte Nacht hinein', copy: 'Warm.' },
       'ka-GE': { headline: 'სინათლე', copy: 'თბილი.' },
+      chr: { headline: 'ᏣᎳᎩ ᎦᏬᏂᎯᏍᏗ', copy: 'ᎣᏏᏲ.' },
     };
     const yaml = campaign({ provider: 'runware', locales, sizes: '  - { id: portrait, width: 480, height: 600 }\n  - { id: leaderboard, width: 728, height: 90 }' })
       .replace('  ka-GE: { headline: "სინათლე", copy: "თბილი." }', '  ka-GE: { headline: "სინათლე", cpy: "თბილი." }');
@@ -220,9 +221,12 @@ describe('text layers', () => {
     expect(run.code).toBe(2);
     const deLine = lineOf(dir, 'de-DE');
     expect(run.stderr).toMatch(new RegExp(`campaign\\.yaml:${deLine}:\\d+.*de-DE headline does not fit leaderboard 728×90: needs \\d+ lines at 12 px, box holds \\d+`));
-    expect(run.stderr).toMatch(new RegExp(`campaign\\.yaml:${lineOf(dir, 'ka-GE')}:\\d+.*ka-GE headline: U\\+10E1 'ს'.* no font; the fix: give the layer a \\.ttf/\\.otf font`));
-    // Reported once per distinct problem: the same missing glyphs in two sizes are one line.
-    expect(run.stderr.match(/ka-GE headline:/g)).toHaveLength(1);
+    expect(run.stderr).toMatch(
+      new RegExp(`campaign\\.yaml:${lineOf(dir, 'chr')}:\\d+.*chr headline \\(text\\.layers\\[0\\]\\): no font has these Cherokee characters: 'Ꮳ' \\(U\\+13E3\\), .* and \\d+ more; the fix: give the layer or campaign a font that has them: fonts: \\{ Cher: fonts/<file>\\.ttf \\}`),
+    );
+    // Georgian has a font now; reported once per distinct problem: the same missing glyphs in two sizes are one line.
+    expect(run.stderr).not.toMatch(/ka-GE headline:/);
+    expect(run.stderr.match(/chr headline /g)).toHaveLength(1);
     expect(run.stderr).toContain('text.layers[0]');
     expect(e.submits()).toBe(0);
   });
