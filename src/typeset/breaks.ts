@@ -79,8 +79,12 @@ export function breakOpportunities(text: string, locale: string, options: BreakO
     const old = kinds.get(at);
     if (old === undefined || rank(kind) < rank(old)) kinds.set(at, kind);
   };
-  for (const { index } of segmenter(locale, 'word').segment(text)) add(index, 'normal');
   const phrases = phraseBoundaries(text, locale);
+  for (const { index } of segmenter(locale, 'word').segment(text)) {
+    // With a phrase model, a dictionary word boundary inside a CJK phrase is no place for a headline to break.
+    const inPhrase = phrases && !phrases.has(index) && (CJK.test(charBefore(text, index)) || CJK.test(text.charAt(index)));
+    add(index, inPhrase ? 'emergency' : 'normal');
+  }
   let offset = 0;
   for (const char of text) {
     // CJK breaks between characters, not only between dictionary words: inside a phrase only when it must.

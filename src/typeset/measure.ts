@@ -22,6 +22,9 @@ export function paragraph(text: string, direction: Direction, runs: readonly Fac
 
 /** One same-direction, same-face piece of a line, as drawn: at `x` from the line's pen. */
 export interface Piece {
+  /** Logical UTF-16 range of the paragraph it draws (controls and soft hyphens in it draw nothing). */
+  readonly start: number;
+  readonly end: number;
   readonly text: string;
   readonly face: FontFace;
   readonly rtl: boolean;
@@ -160,7 +163,7 @@ function pieces(p: Paragraph, start: number, end: number, hyphen: boolean): Omit
       if (hyphen && e === trimmedEnd) text += '-';
       const against = rtl ? [...text].some((c) => STRONG_LTR.test(c) && !STRONG_RTL.test(c)) : STRONG_RTL.test(text);
       if (against) text = `${rtl ? '\u202E' : '\u202D'}${text}\u202C`;
-      parts.push({ text, face: fr.face, rtl });
+      parts.push({ start: s, end: e, text, face: fr.face, rtl });
     }
     out.push(...(rtl ? parts.reverse() : parts));
   }
