@@ -96,6 +96,8 @@ export function breakOpportunities(text: string, locale: string, options: BreakO
     // them, which would hide the break after that space.
     if (SPACE.test(char)) add(offset + char.length, 'normal');
     if (char === '\u00AD') add(offset + 1, 'hyphen');
+    // Tibetan separates syllables with a tsheg, not a space: a line may break after one.
+    if (char === '\u0F0B' || char === '\u0F0D') add(offset + 1, 'normal');
     offset += char.length;
   }
   if (options.hyphenate !== false) for (const at of hyphenationPoints(text, locale)) add(at, 'hyphen');
@@ -120,7 +122,7 @@ function allowed(text: string, i: number, kind: BreakKind): boolean {
   if (kind === 'hyphen') return LETTER.test(next) && (prev === '\u00AD' || LETTER.test(prev));
   if (CLOSING.has(next)) return false;
   if (OPENING.has(prev)) return false;
-  if (SPACE.test(prev) || prev === '\u200B') return true;
+  if (SPACE.test(prev) || prev === '\u200B' || prev === '\u0F0B' || prev === '\u0F0D') return true;
   if (NO_SPACE_SCRIPT.test(prev) && NO_SPACE_SCRIPT.test(next)) return true;
   // Ideographs and kana break on either side, next to Latin and digits too ("iPhone 15で").
   if (CJK.test(prev) || CJK.test(next)) return true;
