@@ -66,6 +66,14 @@ export function wrap(pr: Prepared, size: number, limit: number, hyphens: boolean
       continue;
     }
     if (lastFit !== undefined) {
+      // A typesetter fills the line by hyphenating the word that does not fit, where allowed.
+      const filled = hyphens ? [...pr.breaks].reverse().find((x) => x.kind === 'hyphen' && x.at > lastFit! && x.at < b && fits(start, x.at, true)) : undefined;
+      if (filled) {
+        spans.push({ start, end: filled.at, hyphen: true });
+        start = filled.at;
+        lastFit = undefined;
+        continue;
+      }
       spans.push({ start, end: lastFit, hyphen: false });
       start = lastFit;
       lastFit = undefined;
@@ -112,16 +120,27 @@ export function refine(pr: Prepared, size: number, limit: number, hyphens: boole
   return withoutOrphan(pr, size, limit, best);
 }
 
+const CLOSELY_SET = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Thai}\p{Script=Lao}\p{Script=Khmer}\p{Script=Myanmar}]/u;
+const graphemes = new Intl.Segmenter('und', { granularity: 'grapheme' });
+
+/**
+ * The last line alone is an orphan when it is one word (text with spaces), or at most two
+ * characters beside punctuation (scripts set without spaces: "竹。"). It takes the previous
+ * line's last word or phrase along, when that fits and leaves the last line no wider than the one above.
+ */
 function withoutOrphan(pr: Prepared, size: number, limit: number, w: Wrapped): Wrapped {
   const spans = [...w.spans];
   const last = spans[spans.length - 1]!;
   const prev = spans[spans.length - 2]!;
   const normalIn = (s: number, e: number) => pr.breaks.filter((b) => b.kind === 'normal' && b.at > s && b.at < e).map((b) => b.at);
-  if (normalIn(last.start, last.end).length > 0 || prev.hyphen) return w;
-  const candidates = normalIn(prev.start, prev.end);
-  const cut = candidates[candidates.length - 1];
+  const text = pr.p.text.slice(last.start, last.end).trim();
+  const letters = [...graphemes.segment(text)].filter((g) => /[\p{L}\p{N}]/u.test(g.segment)).length;
+  const orphan = CLOSELY_SET.test(text) ? letters <= 2 : normalIn(last.start, last.end).length === 0;
+  if (!orphan || prev.hyphen) return w;
+  const cut = normalIn(prev.start, prev.end).at(-1);
   if (cut === undefined) return w;
-  if (lineExtent(pr.line(cut, last.end, false, size)) > limit) return w;
+  const moved = pr.line(cut, last.end, false, size);
+  if (lineExtent(moved) > limit || lineExtent(moved) > lineExtent(pr.line(prev.start, cut, false, size))) return w;
   spans[spans.length - 2] = { start: prev.start, end: cut, hyphen: false };
   spans[spans.length - 1] = { start: cut, end: last.end, hyphen: false };
   return { spans, overflow: false };
