@@ -149,11 +149,11 @@ function prepareText(spec: FitSpec, fonts: FontLibrary, weight: number): Prepare
 export function fitText(spec: FitSpec, fonts: FontLibrary): FitResult {
   const st = resolveStyle(spec.style);
   const { paras, missing, files } = prepared(spec, fonts, st.weight);
-  const search = (hyphens: boolean): Attempt => {
+  const search = (hyphens: boolean, from = st.min): Attempt => {
     const at = (size: number) => attempt(paras, size, spec, st, hyphens);
     let best = at(st.max);
     if (best.ok) return best;
-    let lo = st.min;
+    let lo = from;
     let hi = st.max - 1;
     let found: Attempt | undefined;
     while (lo <= hi) {
@@ -164,13 +164,15 @@ export function fitText(spec: FitSpec, fonts: FontLibrary): FitResult {
         lo = mid + 1;
       } else hi = mid - 1;
     }
-    best = found ?? at(st.min);
+    best = found ?? at(from);
     return best;
   };
   let best = search(false);
   let hyphenated = false;
-  if (paras.some((p) => p.hyphenable)) {
-    const h = search(true);
+  // Hyphenating is only worth it well above the size found without: search only there.
+  const from = best.ok ? Math.ceil(best.size * HYPHEN_GAIN) : st.min;
+  if (paras.some((p) => p.hyphenable) && from <= st.max) {
+    const h = search(true, from);
     if (h.ok && (!best.ok || h.size >= best.size * HYPHEN_GAIN)) {
       best = h;
       hyphenated = true;

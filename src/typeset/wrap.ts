@@ -23,20 +23,28 @@ export interface Prepared {
   /** True when the paragraph has hyphenation points (soft hyphens or dictionary ones). */
   readonly hyphenable: boolean;
   line(start: number, end: number, hyphen: boolean, size: number): LineMetrics;
+  /** The line's extent (lineExtent) at `size`, without building its metrics: what wrapping asks most. */
+  extent(start: number, end: number, hyphen: boolean, size: number): number;
 }
 
 const REFERENCE = 100;
 
 export function prepare(p: Paragraph, breaks: readonly Break[], measurer: Measurer): Prepared {
-  const memo = new Map<string, LineMetrics>();
+  const memo = new Map<number, LineMetrics>();
+  const width = p.text.length + 1;
+  const at = (start: number, end: number, hyphen: boolean) => {
+    const key = (start * width + end) * 2 + (hyphen ? 1 : 0);
+    let ref = memo.get(key);
+    if (!ref) memo.set(key, (ref = measurer.line(p, start, end, REFERENCE, hyphen)));
+    return ref;
+  };
   return {
     p,
     breaks,
     hyphenable: breaks.some((b) => b.kind === 'hyphen'),
+    extent: (start, end, hyphen, size) => (lineExtent(at(start, end, hyphen)) * size) / REFERENCE,
     line(start, end, hyphen, size) {
-      const key = `${start}:${end}:${hyphen ? 1 : 0}`;
-      let ref = memo.get(key);
-      if (!ref) memo.set(key, (ref = measurer.line(p, start, end, REFERENCE, hyphen)));
+      const ref = at(start, end, hyphen);
       const k = size / REFERENCE;
       return { ...ref, advance: ref.advance * k, inkLeft: ref.inkLeft * k, inkRight: ref.inkRight * k, ascent: ref.ascent * k, descent: ref.descent * k, pieces: ref.pieces.map((pc) => ({ ...pc, x: pc.x * k })) };
     },
@@ -52,7 +60,7 @@ export interface Wrapped {
 /** Greedy lines no wider than `limit` at `size`; `hyphens` allows hyphenation points. */
 export function wrap(pr: Prepared, size: number, limit: number, hyphens: boolean): Wrapped {
   const len = pr.p.text.length;
-  const fits = (s: number, e: number, h = false) => lineExtent(pr.line(s, e, h, size)) <= limit;
+  const fits = (s: number, e: number, h = false) => pr.extent(s, e, h, size) <= limit;
   const normal = [...pr.breaks.filter((b) => b.kind === 'normal').map((b) => b.at), len];
   const spans: LineSpan[] = [];
   let overflow = false;
@@ -139,8 +147,8 @@ function withoutOrphan(pr: Prepared, size: number, limit: number, w: Wrapped): W
   if (!orphan || prev.hyphen) return w;
   const cut = normalIn(prev.start, prev.end).at(-1);
   if (cut === undefined) return w;
-  const moved = pr.line(cut, last.end, false, size);
-  if (lineExtent(moved) > limit || lineExtent(moved) > lineExtent(pr.line(prev.start, cut, false, size))) return w;
+  const moved = pr.extent(cut, last.end, false, size);
+  if (moved > limit || moved > pr.extent(prev.start, cut, false, size)) return w;
   spans[spans.length - 2] = { start: prev.start, end: cut, hyphen: false };
   spans[spans.length - 1] = { start: cut, end: last.end, hyphen: false };
   return { spans, overflow: false };
