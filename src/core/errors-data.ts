@@ -37,7 +37,7 @@ export const ERRORS = {
   E_APPROVALS: input('approved.lock unreadable or not for this campaign', 'restore it from git, or delete it and approve again with pressroom approve <campaign>'),
   E_NOT_BUILT: input('Nothing to approve or compare yet', 'run pressroom build <campaign> first, review out/<campaign>/index.html, then approve'),
   E_NOT_FOUND: input('Campaign not found', 'pass a campaign folder or its campaign.yaml, or create campaigns/<name>/campaign.yaml'),
-  E_TEXT: input('Copy cannot be typeset exactly', 'shorten the copy or give the layer a larger box or smaller size.min; for a missing glyph, give the layer a font that has it'),
+  E_TEXT: input('Copy cannot be typeset exactly', 'shorten the copy or give the layer a larger box or smaller size.min; for a missing glyph, the message names the package to install or the fonts: entry to add'),
 
   // Provider failures, one per category (ProviderError codes E_PROVIDER_<CATEGORY>).
   E_PROVIDER_AUTH: job('Provider refused the API key', 'check the key; the build stops, every job would fail the same way'),
@@ -72,7 +72,7 @@ export const ERRORS = {
   E_FONTS: job('Fonts for text in images could not be set up', 'reinstall dependencies (npm install)'),
   // The typesetter refuses what it cannot set exactly; validate reports the same before anything is paid (E_TEXT).
   E_COPYFIT: job('Copy does not fit its box', 'run pressroom validate: it names the locale, size and layer'),
-  E_COVERAGE: job('No font has a character of the copy', 'give the layer a font that has it, or install the Noto package of that script'),
+  E_COVERAGE: job('No font has a character of the copy', 'run pressroom validate: it names the script, the characters and the package or fonts: entry that draws them'),
   E_LAYOUT: job('Copy could not be laid out inside its box', 'give the layer a larger box'),
   E_COLOUR: job('Not a colour', 'use #rrggbb'),
 
