@@ -31,8 +31,8 @@ const FONT_KEY_TEXT = 'default, a script (ISO 15924: Latn, Arab, Geor, Zsye for 
 /** `fonts:` keys: where a brand font applies. */
 export function isFontKey(key: string): boolean {
   if (key === 'default' || isScriptCode(key)) return true;
-  // A script-shaped key that is no script we know would silently apply to nothing.
-  if (/^[A-Z][a-z]{3}$/.test(key)) return false;
+  // A script-shaped key that is no script we know (or a word) would silently apply to nothing.
+  if (!/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/.test(key)) return false;
   try {
     return Intl.getCanonicalLocales(key).length === 1;
   } catch {

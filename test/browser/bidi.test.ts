@@ -104,11 +104,18 @@ describe.skipIf(!HAVE_CHROMIUM)('bidi against Chromium (same fonts, same line br
       const file = join(dir, `${locale}-${width}.html`);
       writeFileSync(file, `<!doctype html><meta charset="utf-8"><style>${faces}\nbody { margin: 0 } div { font: 28px ${files.map((_, i) => `f${i}`).join(', ')}; width: 1px; }</style><div dir="rtl" lang="${locale}">${html}</div>`);
       await page.goto(pathToFileURL(file).href);
-      await page.evaluate(() => document.fonts.ready);
+      await page.evaluate('document.fonts.ready');
       const xs: (number | null)[][] = await page.evaluate((n) => {
+        // This runs in the page; the test's own types have no DOM.
+        interface Box { x: number; width: number }
+        interface Doc {
+          getElementById(id: string): { firstChild: { length: number } } | null;
+          createRange(): { setStart(n: unknown, k: number): void; setEnd(n: unknown, k: number): void; getBoundingClientRect(): Box };
+        }
+        const document = (globalThis as unknown as { document: Doc }).document;
         const out: (number | null)[][] = [];
         for (let i = 0; i < n; i++) {
-          const node = document.getElementById(`l${i}`)!.firstChild as Text;
+          const node = document.getElementById(`l${i}`)!.firstChild;
           const row: (number | null)[] = [];
           for (let k = 0; k < node.length; k++) {
             const r = document.createRange();

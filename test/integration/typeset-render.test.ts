@@ -2,7 +2,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
-import { loadFonts, typeset, type LayerSpec } from '../../src/typeset/index.js';
+import { loadFonts, typeset, type LayerSpec, type RawImage } from '../../src/typeset/index.js';
 import { crop, fonts, greyDiff, headline, RTL, SCRIPT_SAMPLES, solid } from '../helpers/typeset.js';
 import { paragraph } from '../../src/typeset/measure.js';
 
@@ -43,7 +43,7 @@ describe('shaping goldens', () => {
 
 describe('regional Han', () => {
   it('draws the same characters with each region\'s glyph forms', async () => {
-    const crops = new Map<string, Buffer>();
+    const crops = new Map<string, RawImage>();
     for (const locale of ['zh-CN', 'zh-TW', 'zh-HK', 'ja-JP', 'ko-KR']) {
       const out = typeset(await solid(300, 120, '#14213d'), [{ field: 'h', text: '直骨', locale, box: { x: 10, y: 10, width: 280, height: 100 }, style: { size: { min: 64, max: 64 }, maxLines: 1, background: 'none' } }], fonts());
       crops.set(locale, out.image);
