@@ -141,4 +141,6 @@ export interface TypesetLayerEntry {
   readonly box: PixelBox;
   /** WCAG contrast ratio of the text against what is behind it (scrim included). */
   readonly contrast: number;
+  /** What `background` put behind the text: the same for every locale of a variant × size row. */
+  readonly treatment?: 'none' | 'scrim' | 'plate';
 }

@@ -158,6 +158,7 @@ export function createTypesetter(campaign: ResolvedCampaign): Typesetter {
           lines: l.lines,
           box: l.box,
           contrast: l.contrast.ratio,
+          treatment: l.contrast.treatment,
         }),
       );
       return { image: rgba, entries };

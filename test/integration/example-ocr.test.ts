@@ -48,6 +48,15 @@ describe(`${CAMPAIGN}, built under two LANGs`, () => {
     expect(hashes(again)).toEqual(hashes(manifest));
   });
 
+  it('gives every locale of a size one treatment per layer (if one needs the scrim, all get it)', () => {
+    for (const size of new Set(manifest.assets.map((a) => a.size))) {
+      for (const field of ['headline', 'copy', 'cta']) {
+        const treatments = new Set(manifest.assets.filter((a) => a.size === size).map((a) => a.layers!.find((l) => l.field === field)!.treatment));
+        expect([...treatments], `${size} ${field}`).toHaveLength(1);
+      }
+    }
+  });
+
   it('never sets a headline smaller than its copy or CTA, and never splits a product name', () => {
     for (const asset of manifest.assets) {
       const [headline, ...rest] = asset.layers!;
