@@ -161,6 +161,16 @@ describe('legibility', () => {
     expect([...corner]).toEqual([0xf0, 0xf0, 0xe8]); // outside the scrim: untouched
   });
 
+  it('keeps the scrim inside the box, whatever the text', async () => {
+    for (const text of ['Hi', 'Hydration, refined', 'Hydration refined for every bottle on every desk']) {
+      const box = { x: 40, y: 30, width: 400, height: 120 };
+      const out = typeset(await solid(600, 200, '#f0f0e8'), [{ ...layer('auto'), text, box }], fonts());
+      expect(out.layers[0]!.contrast.treatment, text).not.toBe('none');
+      const ink = inkBounds(out.image, [0xf0, 0xf0, 0xe8], 0);
+      expect([ink.x0 >= box.x, ink.y0 >= box.y, ink.x1 < box.x + box.width, ink.y1 < box.y + box.height], text).toEqual([true, true, true, true]);
+    }
+  });
+
   it('leaves a dark image alone and records its ratio', async () => {
     const out = typeset(await solid(600, 200, '#000000'), [layer('auto')], fonts());
     expect(out.layers[0]!.contrast).toEqual({ ratio: 21, before: 21, treatment: 'none' });
