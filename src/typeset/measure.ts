@@ -87,12 +87,16 @@ export interface Measurer {
 export function createMeasurer(): Measurer {
   const ctx: SKRSContext2D = createCanvas(1, 1).getContext('2d');
   const cache = new Map<string, PieceMetrics>();
+  // Setting ctx.font parses a CSS font string: only when it changes (measuring runs face by face).
+  let state = '';
   const piece = (text: string, face: FontFace, rtl: boolean, lang: string): PieceMetrics => {
-    const key = `${lang}\u0000${face.family}\u0000${rtl ? 1 : 0}\u0000${text}`;
+    const settings = `${lang}\u0000${face.family}\u0000${rtl ? 1 : 0}`;
+    const key = `${settings}\u0000${text}`;
     let m = cache.get(key);
     if (!m) {
       if (cache.size > 100_000) cache.clear();
-      setContext(ctx, face, REFERENCE, rtl, lang);
+      if (settings !== state) setContext(ctx, face, REFERENCE, rtl, lang);
+      state = settings;
       const t = ctx.measureText(text);
       m = {
         advance: t.width,
