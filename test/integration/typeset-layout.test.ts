@@ -75,6 +75,27 @@ describe('layout in the image', () => {
     expect(swapped).toBeGreaterThan(10);
   });
 
+  it('mirrors brackets in right-to-left text: the leftmost glyph of "(חדש)" is an opening bracket', async () => {
+    const draw = async (text: string, direction: 'ltr' | 'rtl' = 'rtl') => {
+      const out = typeset(await solid(400, 140, '#14213d'), [{ field: 'h', text, locale: 'he-IL', direction, box: { x: 20, y: 10, width: 360, height: 120 }, style: { size: { min: 80, max: 80 }, maxLines: 1, background: 'none' } }], fonts());
+      return raw(out.image);
+    };
+    /** The first glyph from the left: ink columns up to the first empty column. */
+    const firstGlyph = (img: { data: Buffer; width: number; height: number }) => {
+      const inkAt = (x: number) => [...Array(img.height).keys()].some((y) => img.data[(y * img.width + x) * 4]! > 120);
+      let x0 = 0;
+      while (!inkAt(x0)) x0++;
+      let x1 = x0;
+      while (inkAt(x1)) x1++;
+      const rows = [...Array(img.height).keys()].map((y) => [...Array(x1 - x0).keys()].map((k) => (img.data[(y * img.width + x0 + k) * 4]! > 120 ? 1 : 0)).join(''));
+      return rows.filter((r) => r.includes('1')).join('\n');
+    };
+    // The bracket glyphs as the font draws them, left to right (alone in right-to-left text they mirror too).
+    const left = firstGlyph(await draw('(חדש)'));
+    expect(left).toBe(firstGlyph(await draw('(', 'ltr')));
+    expect(left).not.toBe(firstGlyph(await draw(')', 'ltr')));
+  });
+
   it('never draws outside the box, whatever the box, size range, line height and alignment', async () => {
     // Seeded, so a failure names a case that can be replayed.
     let seed = 7;

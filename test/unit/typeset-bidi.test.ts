@@ -2,8 +2,6 @@ import { describe, expect, it } from 'vitest';
 import { paragraphLevels, visualRuns } from '../../src/typeset/bidi.js';
 import { breakOpportunities } from '../../src/typeset/breaks.js';
 import { readImportGraph, unitOf } from '../helpers/import-graph.js';
-import { fonts } from '../helpers/typeset.js';
-import { paragraph } from '../../src/typeset/measure.js';
 
 /** The line [start, end) of a paragraph as read left to right on screen: visual runs, right-to-left ones reversed. */
 function visual(text: string, direction: 'ltr' | 'rtl', start = 0, end = text.length): string {
@@ -39,14 +37,6 @@ describe('paragraph bidi', () => {
     expect(visual(text, 'ltr', 0, 8)).toBe('abc גבא');
     // The space that ends the line goes to the paragraph's end: the left in right-to-left text.
     expect(visual(text, 'rtl', 0, 8)).toBe(' גבא abc');
-  });
-
-  it('mirrors brackets in right-to-left runs through the shaper: the same glyph order as the mirrored text', () => {
-    const lib = fonts();
-    const measure = (text: string) => lib.measurer.line(paragraph(text, 'rtl', lib.fontsFor(text, 'he-IL', 700).runs, 'he-IL'), 0, text.length, 40);
-    const pieces = measure('מבצע (חדש)').pieces;
-    expect(pieces).toHaveLength(1);
-    expect(pieces[0]!.rtl).toBe(true);
   });
 });
 
