@@ -12,6 +12,7 @@ import { benchAdaptivePolling } from './scenarios/adaptive-polling.js';
 import { benchPolling } from './scenarios/polling.js';
 import { benchPost } from './scenarios/post.js';
 import { benchScale } from './scenarios/scale.js';
+import { benchTypeset } from './scenarios/typeset.js';
 
 /**
  * `npm run bench`: every scenario of issue 5 against the provider emulators on 127.0.0.1 and the
@@ -34,7 +35,7 @@ const { values } = parseArgs({
     keep: { type: 'boolean', default: false },
   },
 });
-const only = new Set((values.only ?? '1,2,3,4,5,6').split(',').map((s) => s.trim()));
+const only = new Set((values.only ?? '1,2,3,4,5,6,8').split(',').map((s) => s.trim()));
 const quick = values.quick;
 const profileDir = values.profile ? join(RESULTS, 'profiles') : undefined;
 if (profileDir) mkdirSync(profileDir, { recursive: true });
@@ -98,6 +99,7 @@ const scenarios: Scenario[] = [
   ],
   // Issue 15, not in the default set (minutes of set-up): run it with --only 7.
   ['7', 'scale', () => benchScale({ cli, workDir: join(work, 'scale'), campaigns: quick ? 5 : 50, runs: quick ? 1 : 2 })],
+  ['8', 'typesetting', () => benchTypeset({ rounds: quick ? 10 : 40 })],
 ];
 
 const started = performance.now();

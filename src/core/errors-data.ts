@@ -91,7 +91,7 @@ export const ERRORS = {
   // The typesetter refuses what it cannot set exactly; validate reports the same before anything is paid (E_TEXT).
   // Their words are the typesetter's own descriptions of the fit (typeset/describeFit).
   E_COPYFIT: job('Copy does not fit its box', 'run pressroom validate: it names the locale, size and layer', said),
-  E_COVERAGE: job('No font has a character of the copy', 'give the layer a font that has it, or install the Noto package of that script', said),
+  E_COVERAGE: job('No font has a character of the copy', 'run pressroom validate: it names the script, the characters and the package or fonts: entry that draws them', said),
   E_LAYOUT: job('Copy could not be laid out inside its box', 'give the layer a larger box', said),
   E_COLOUR: job('Not a colour', 'use #rrggbb', (f: { readonly value: string }) => `not a colour: ${JSON.stringify(f.value)} (use #rrggbb)`),
 

@@ -114,7 +114,7 @@ export const INPUT_ERRORS = {
   ),
   E_TEXT: input(
     'Copy cannot be typeset exactly',
-    'shorten the copy or give the layer a larger box or smaller size.min; for a missing glyph, give the layer a font that has it',
+    'shorten the copy or give the layer a larger box or smaller size.min; for a missing glyph, the message names the package to install or the fonts: entry to add',
     (f: { readonly kind: 'missing'; readonly missing: string; readonly count: number } | { readonly kind: 'fit'; readonly refused: string; readonly layer: number }) =>
       f.kind === 'missing'
         ? `${f.missing}; the fix: give the layer a .ttf/.otf font that has ${f.count === 1 ? 'it' : 'them'}, or install the Noto package of that script`

@@ -53,9 +53,18 @@ export type TextVAlign = 'top' | 'middle' | 'bottom';
 /** A font size bound: pixels, or a fraction of the box height (written as a number below 1). */
 export type SizeBound = { readonly px: number } | { readonly fraction: number };
 
+/** Brand font files by where they apply: `default`, a script (`Arab`) or a locale (`ka-GE`); relative to the campaign folder. */
+export type FontMap = Readonly<Record<string, string>>;
+
 export interface TextLayerStyle {
-  /** A brand font file, relative to the campaign folder; Noto covers every script it lacks. */
-  readonly font?: string;
+  /** Brand fonts (the campaign's, the layer's and the size's merged; `font:` is `default`); Noto covers every script they lack. */
+  readonly fonts?: FontMap;
+  /** Phrases never broken across lines. */
+  readonly keep?: readonly string[];
+  /** Dictionary hyphenation of words too long for a line. */
+  readonly hyphenate: boolean;
+  /** At least this many times the size of every later layer (the headline: 1 unless set). */
+  readonly minRatio?: number;
   readonly weight: number;
   /** `#RRGGBB`. */
   readonly color: string;
@@ -102,7 +111,10 @@ export interface PlacedLayer {
   /** Logical: the typesetter puts `start` on the right in right-to-left text. */
   readonly align: TextAlign;
   readonly valign: TextVAlign;
-  readonly font?: string;
+  readonly fonts?: FontMap;
+  readonly keep?: readonly string[];
+  readonly hyphenate: boolean;
+  readonly minRatio?: number;
   readonly weight: number;
   readonly color: string;
   readonly background: string;
@@ -110,6 +122,11 @@ export interface PlacedLayer {
   readonly maxSize: number;
   readonly lineHeight: number;
   readonly maxLines?: number;
+  /**
+   * Where `background: auto` reads the background: the box, and the mirrored box for a layer that
+   * mirrors, so that every locale of an asset row gets one treatment.
+   */
+  readonly regions: readonly PixelBox[];
 }
 
 /** What was typeset, per layer, as the manifest reports it. */
@@ -124,4 +141,6 @@ export interface TypesetLayerEntry {
   readonly box: PixelBox;
   /** WCAG contrast ratio of the text against what is behind it (scrim included). */
   readonly contrast: number;
+  /** What `background` put behind the text: the same for every locale of a variant × size row. */
+  readonly treatment?: 'none' | 'scrim' | 'plate';
 }

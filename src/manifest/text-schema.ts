@@ -2,6 +2,7 @@ import { resolve } from 'node:path';
 import { z } from 'zod';
 import type { CampaignText, FractionBox, SizeBound, TextLayer, TextLayerStyle } from '../core/text.js';
 import { fontFileProblem } from '../typeset/font-file.js';
+import { isScriptCode } from '../typeset/index.js';
 import { isMapping } from './issues.js';
 import { readProjectFile } from './project-file.js';
 import { finding, type Finding, type PathSegment } from './source.js';
@@ -23,9 +24,28 @@ const BOUND_TEXT = 'a size in pixels (1 or more) or a fraction of the box height
 const bound = z.number(expect(BOUND_TEXT)).positive(expect(BOUND_TEXT)).max(2000, expect(BOUND_TEXT));
 export const TEXT_ALIGNS = ['start', 'center', 'end'] as const;
 export const TEXT_VALIGNS = ['top', 'middle', 'bottom'] as const;
-export const FONT_FILE = /\.(ttf|otf)$/i;
+export const FONT_FILE = /\.(ttf|otf|woff2?)$/i;
 /** Noto Sans for every script is built in; a brand face is a file the project ships. */
-const FONT_TEXT = 'a .ttf or .otf file, relative to the campaign folder (Noto Sans is the default for every script)';
+const FONT_TEXT = 'a .ttf, .otf, .woff or .woff2 file, relative to the campaign folder (Noto Sans is the default for every script)';
+const FONT_KEY_TEXT = 'default, a script (ISO 15924: Latn, Arab, Geor, Zsye for emoji, ...) or a locale tag (ka-GE, ur)';
+
+/** `fonts:` keys: where a brand font applies. */
+export function isFontKey(key: string): boolean {
+  if (key === 'default' || isScriptCode(key)) return true;
+  // A script-shaped key that is no script we know (or a word) would silently apply to nothing.
+  if (!/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/.test(key)) return false;
+  try {
+    return Intl.getCanonicalLocales(key).length === 1;
+  } catch {
+    return false;
+  }
+}
+
+const fontFile = z.string(expect(FONT_TEXT)).regex(FONT_FILE, expect(FONT_TEXT));
+const fontsMap = z.record(z.string().refine(isFontKey, expect(FONT_KEY_TEXT)), fontFile, expect(`a mapping of ${FONT_KEY_TEXT} to a font file`));
+const KEEP_TEXT = 'a list of phrases never broken across lines ("iPhone 16")';
+const keepList = z.array(z.string(expect(KEEP_TEXT)).min(1, expect(KEEP_TEXT)), expect(KEEP_TEXT));
+const hyphenate = z.boolean(expect('true or false (dictionary hyphenation of words too long for a line)'));
 
 const boxShape = {
   x: fraction.describe('Left edge of the box, as a fraction of the delivered width (0 to 1); mirrored in right-to-left locales unless mirror is false.'),
@@ -35,7 +55,11 @@ const boxShape = {
 };
 
 const styleShape = {
-  font: z.string(expect(FONT_TEXT)).regex(FONT_FILE, expect(FONT_TEXT)),
+  font: fontFile,
+  fonts: fontsMap,
+  keep: keepList,
+  hyphenate,
+  minRatio: z.number(expect('a ratio 0.5-10 (this layer at least that many times the size of every later layer)')).min(0.5, expect('a ratio 0.5-10')).max(10, expect('a ratio 0.5-10')),
   weight: z.int(expect('a weight 100-900')).min(100, expect('a weight 100-900')).max(900, expect('a weight 100-900')),
   color: z.string(expect(COLOR_TEXT)).regex(COLOR, expect(COLOR_TEXT)),
   align: z.enum(TEXT_ALIGNS, expect(`one of ${TEXT_ALIGNS.join(', ')}`)),
@@ -49,7 +73,11 @@ const styleShape = {
 
 /** What an editor shows on hover for each setting (schema/campaign.schema.json). */
 const STYLE_DOCS: Record<keyof typeof styleShape, string> = {
-  font: 'A .ttf or .otf file relative to the campaign folder; Noto Sans sets every script it lacks (the default for all).',
+  font: 'A .ttf, .otf, .woff or .woff2 file relative to the campaign folder: shorthand for fonts: { default: ... }; Noto sets every script it lacks.',
+  fonts: 'Brand fonts by script or locale: default, an ISO 15924 script (Arab, Geor, Zsye for emoji) or a locale tag; a font sets only words it has every letter of.',
+  keep: 'Phrases never broken across lines ("iPhone 16", "Galaxy S25").',
+  hyphenate: 'Dictionary hyphenation of words too long for a line (default true; soft hyphens are always honoured).',
+  minRatio: 'This layer is set at least this many times the size of every later layer (default 1 for headline: never smaller than the copy).',
   weight: 'Font weight 100-900 (default 700 for headline, else 400).',
   color: 'Text colour #RRGGBB (default white).',
   align: 'Horizontal alignment: start (default; the right edge in right-to-left text) | center | end.',
@@ -79,6 +107,9 @@ export const textSchema = z.strictObject(
   {
     layers: z.array(textLayerSchema, expect('a non-empty list of layers')).min(1, expect('a non-empty list of layers')).describe('The layers, drawn in order: each a locale field set in a box.'),
     source: z.string(expect('the locale tag pseudo-locales are derived from')).optional().describe('The locale pseudo-locales (en-XA, ar-XB) are derived from, and whose keys every locale must have (default: the first).'),
+    fonts: fontsMap.optional().describe('Brand fonts by script or locale for every layer: default, an ISO 15924 script (Arab, Geor, Zsye for emoji) or a locale tag; a font never sets a script it does not cover.'),
+    keep: keepList.optional().describe('Phrases never broken across lines in any layer ("iPhone 16", "Galaxy S25").'),
+    hyphenate: hyphenate.optional().describe('Dictionary hyphenation of words too long for a line (default true; soft hyphens are always honoured).'),
   },
   expect('a mapping with layers'),
 );
@@ -107,16 +138,27 @@ export function resolveText(text: TextInput, sizes: readonly { id: string; text?
     bySize[size.id] = text.layers.flatMap((layer, index): TextLayer[] => {
       const override = size.text?.[layer.field];
       if (override === false) return [];
-      return [toLayer({ ...layer, ...override, box: { ...layer.box, ...override?.box } } as LayerInput, index)];
+      const merged = { ...layer, ...override, box: { ...layer.box, ...override?.box } } as LayerInput;
+      return [toLayer(merged, index, { fonts: fontsOf(text, layer, override), keep: [...(text.keep ?? []), ...(layer.keep ?? []), ...(override?.keep ?? [])], hyphenate: override?.hyphenate ?? layer.hyphenate ?? text.hyphenate ?? true })];
     });
   }
   return { fields: [...new Set(text.layers.map((l) => l.field))], bySize, source };
 }
 
-function toLayer(input: LayerInput & StyleInput, index: number): TextLayer {
+/** Brand fonts of a layer at a size: the campaign's, the layer's, the size's (each `font:` is `fonts: { default }` at its level). */
+function fontsOf(text: TextInput, layer: LayerInput, override: { font?: string | undefined; fonts?: Record<string, string> | undefined } | undefined): Record<string, string> {
+  const level = (s: { font?: string | undefined; fonts?: Record<string, string> | undefined } | undefined) => ({ ...(s?.font !== undefined ? { default: s.font } : {}), ...(s?.fonts ?? {}) });
+  return { ...level({ fonts: text.fonts }), ...level(layer), ...level(override) };
+}
+
+function toLayer(input: LayerInput & StyleInput, index: number, shared: { fonts: Record<string, string>; keep: string[]; hyphenate: boolean }): TextLayer {
   const bounds = (v: number): SizeBound => (v < 1 ? { fraction: v } : { px: v });
+  const minRatio = input.minRatio ?? (input.field === 'headline' ? 1 : undefined);
   const style: TextLayerStyle = {
-    ...(input.font !== undefined ? { font: input.font } : {}),
+    ...(Object.keys(shared.fonts).length > 0 ? { fonts: shared.fonts } : {}),
+    ...(shared.keep.length > 0 ? { keep: [...new Set(shared.keep)] } : {}),
+    hyphenate: shared.hyphenate,
+    ...(minRatio !== undefined ? { minRatio } : {}),
     weight: input.weight ?? (input.field === 'headline' ? 700 : 400),
     color: input.color ?? '#FFFFFF',
     align: input.align ?? 'start',
@@ -189,15 +231,7 @@ export const MAX_FONT_BYTES = 64 * 1024 * 1024;
 
 /** Every brand font file, read the way every campaign file is (inside the project, regular, capped), and sniffed: a font, not a bomb. */
 export async function checkFontFiles(data: Record<string, unknown>, campaignDir: string, projectRoot: string): Promise<Finding[]> {
-  const fonts: { font: string; path: PathSegment[] }[] = [];
-  const layers = isMapping(data.text) && Array.isArray(data.text.layers) ? data.text.layers : [];
-  layers.forEach((l, i) => isMapping(l) && typeof l.font === 'string' && fonts.push({ font: l.font, path: ['text', 'layers', i, 'font'] }));
-  if (Array.isArray(data.sizes)) {
-    data.sizes.forEach((size, i) => {
-      if (!isMapping(size) || !isMapping(size.text)) return;
-      for (const [field, o] of Object.entries(size.text)) if (isMapping(o) && typeof o.font === 'string') fonts.push({ font: o.font, path: ['sizes', i, 'text', field, 'font'] });
-    });
-  }
+  const fonts = fontReferences(data);
   const findings: Finding[] = [];
   for (const { font, path } of fonts.filter((f) => FONT_FILE.test(f.font))) {
     const read = await readProjectFile(resolve(campaignDir, font), projectRoot, { maxBytes: MAX_FONT_BYTES, shown: font, what: 'font file' });
@@ -206,4 +240,24 @@ export async function checkFontFiles(data: Record<string, unknown>, campaignDir:
     if (problem) findings.push(finding('E_FONT_FILE', { font, problem }, path));
   }
   return findings;
+}
+
+/** Every brand font a campaign names: `font:` and each `fonts:` entry of the text, its layers and its sizes' overrides. */
+export function fontReferences(data: Record<string, unknown>): { font: string; path: PathSegment[] }[] {
+  const out: { font: string; path: PathSegment[] }[] = [];
+  const level = (node: unknown, path: PathSegment[]) => {
+    if (!isMapping(node)) return;
+    if (typeof node.font === 'string') out.push({ font: node.font, path: [...path, 'font'] });
+    if (isMapping(node.fonts)) for (const [key, f] of Object.entries(node.fonts)) if (typeof f === 'string') out.push({ font: f, path: [...path, 'fonts', key] });
+  };
+  if (isMapping(data.text)) {
+    if (isMapping(data.text.fonts)) level({ fonts: data.text.fonts }, ['text']);
+    if (Array.isArray(data.text.layers)) data.text.layers.forEach((l, i) => level(l, ['text', 'layers', i]));
+  }
+  if (Array.isArray(data.sizes)) {
+    data.sizes.forEach((size, i) => {
+      if (isMapping(size) && isMapping(size.text)) for (const [field, o] of Object.entries(size.text)) level(o, ['sizes', i, 'text', field]);
+    });
+  }
+  return out;
 }

@@ -151,10 +151,19 @@ function readLayer(raw: unknown, at: At): ApprovedLayer {
   const s = need<Record<string, unknown>>(isRecord(l['style']), l['style'], 'expected style', [...at, 'style']);
   const num = (k: string) => need<number>(typeof s[k] === 'number' && Number.isFinite(s[k]), s[k], `expected ${k} as a number`, [...at, 'style', k]);
   const txt = (k: string) => need<string>(str(s[k]), s[k], `expected ${k} as text`, [...at, 'style', k]);
+  const isBox = (v: unknown) => isRecord(v) && ['x', 'y', 'width', 'height'].every((k) => isCount(v[k]));
+  const regions = need<ApprovedTextStyle['regions']>(Array.isArray(s['regions']) && s['regions'].every(isBox), s['regions'], 'expected regions as a list of boxes in pixels', [...at, 'style', 'regions']);
+  const brandFonts = s['fonts'];
+  if (brandFonts !== undefined) need(isRecord(brandFonts) && Object.values(brandFonts).every(str), brandFonts, 'expected fonts as a mapping of script or locale to a font file', [...at, 'style', 'fonts']);
+  const keep = s['keep'];
+  if (keep !== undefined) need(Array.isArray(keep) && keep.every(str), keep, 'expected keep as a list of phrases', [...at, 'style', 'keep']);
   const style: ApprovedTextStyle = {
     align: txt('align') as ApprovedTextStyle['align'],
     valign: txt('valign') as ApprovedTextStyle['valign'],
-    ...(s['font'] !== undefined ? { font: txt('font') } : {}),
+    ...(brandFonts !== undefined ? { fonts: brandFonts as Record<string, string> } : {}),
+    ...(keep !== undefined ? { keep: keep as string[] } : {}),
+    hyphenate: need<boolean>(typeof s['hyphenate'] === 'boolean', s['hyphenate'], 'expected hyphenate as true or false', [...at, 'style', 'hyphenate']),
+    ...(s['minRatio'] !== undefined ? { minRatio: num('minRatio') } : {}),
     weight: num('weight'),
     color: txt('color'),
     background: txt('background'),
@@ -162,6 +171,7 @@ function readLayer(raw: unknown, at: At): ApprovedLayer {
     maxSize: num('maxSize'),
     lineHeight: num('lineHeight'),
     ...(s['maxLines'] !== undefined ? { maxLines: num('maxLines') } : {}),
+    regions,
   };
   const fonts = l['fonts'];
   if (fonts !== undefined) need(Array.isArray(fonts) && fonts.every(str), fonts, 'expected fonts as a list of file names', [...at, 'fonts']);

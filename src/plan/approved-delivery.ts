@@ -113,7 +113,9 @@ function layerChanges(a: ApprovedTextLayer, b: ApprovedTextLayer): string[] {
   if (a.text !== b.text) out.push(`${a.field} text ${quote(a.text)} → ${quote(b.text)}`);
   if (boxText(a.box) !== boxText(b.box)) out.push(`${a.field} box ${boxText(a.box)} → ${boxText(b.box)}`);
   const keys = [...new Set([...Object.keys(a.style), ...Object.keys(b.style)])].sort() as (keyof ApprovedTextStyle)[];
-  const style = keys.filter((k) => a.style[k] !== b.style[k]).map((k) => `${k} ${String(a.style[k] ?? 'none')} → ${String(b.style[k] ?? 'none')}`);
+  // Fonts, keep phrases and regions are lists and mappings: compared, and shown, as JSON.
+  const shown = (v: unknown) => (v === undefined ? 'none' : typeof v === 'object' ? JSON.stringify(v) : String(v));
+  const style = keys.filter((k) => shown(a.style[k]) !== shown(b.style[k])).map((k) => `${k} ${shown(a.style[k])} → ${shown(b.style[k])}`);
   if (style.length > 0) out.push(`${a.field} ${style.join(', ')}`);
   return out;
 }

@@ -2,7 +2,7 @@ import type { ResolvedCampaign } from '../core/campaign.js';
 import type { Problem } from '../core/errors.js';
 import type { Cell } from '../core/generation.js';
 import type { PlacedLayer } from '../core/text.js';
-import { fitLayer, fontsFor, placedLayers } from '../post/text-layers.js';
+import { fitAssetLayers, fontsFor, placedLayers } from '../post/text-layers.js';
 import { describeFit, describeMissing } from '../typeset/index.js';
 
 /**
@@ -20,27 +20,24 @@ export function checkTextLayers(campaign: ResolvedCampaign, cells: readonly Cell
     // Variants share their text: one check per locale and size.
     if (seen.has(cellKey)) continue;
     seen.add(cellKey);
-    for (const layer of placedLayers(campaign, cell.locale, cell.size)) {
-      const fit = fitLayer(layer, fonts);
+    const layers = placedLayers(campaign, cell.locale, cell.size);
+    const fits = fitAssetLayers(layers, fonts);
+    layers.forEach((layer, i) => {
+      const fit = fits[i]!;
       const at = locate(campaign, layer);
       if (fit.missing.length > 0) {
         const key = `missing\u0000${layer.locale}\u0000${layer.field}`;
-        const missing = describeMissing(`${layer.locale} ${layer.field}`, fit.missing);
-        problems.set(key, {
-          code: 'E_TEXT',
-          ...at,
-          message: `${missing}; the fix: give the layer a .ttf/.otf font that has ${fit.missing.length === 1 ? 'it' : 'them'}, or install the Noto package of that script`,
-        });
-        continue;
+        problems.set(key, { code: 'E_TEXT', ...at, message: describeMissing(`${layer.locale} ${layer.field} (text.layers[${layerIndex(campaign, layer)}])`, fit.missing)! });
+        return;
       }
       const refused = describeFit(`${layer.locale} ${layer.field}`, `${cell.size.id} ${cell.size.width}×${cell.size.height}`, fit);
-      if (refused === undefined) continue;
-      problems.set(`fit\u0000${layer.locale}\u0000${layer.field}\u0000${cell.size.id}`, {
-        code: 'E_TEXT',
-        ...at,
-        message: `${refused} (text.layers[${layerIndex(campaign, layer)}]; shorten the copy, or give the layer a larger box or a smaller size.min)`,
-      });
-    }
+      if (refused === undefined) return;
+      const fix =
+        fit.reason === 'hierarchy'
+          ? `shorten the ${layer.field}, give it a larger box, or lower the ${fit.below!.field}'s size.min`
+          : 'shorten the copy, or give the layer a larger box or a smaller size.min';
+      problems.set(`fit\u0000${layer.locale}\u0000${layer.field}\u0000${cell.size.id}`, { code: 'E_TEXT', ...at, message: `${refused} (text.layers[${layerIndex(campaign, layer)}]; ${fix})` });
+    });
   }
   return [...problems.values()];
 }

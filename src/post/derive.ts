@@ -113,8 +113,9 @@ async function cutEach<T extends ImageTarget>(source: Uint8Array, targets: reado
     });
     const hasAlpha = decoded.info.channels === 4;
     if (target.draw) {
-      const cut = await pipeline.raw().toBuffer({ resolveWithObject: true });
-      const drawn = await target.draw({ data: cut.data, width: cut.info.width, height: cut.info.height, channels: hasAlpha ? 4 : 3 });
+      // The typesetter draws into RGBA in place: cut with an alpha channel, dropped again below.
+      const cut = await pipeline.ensureAlpha().raw().toBuffer({ resolveWithObject: true });
+      const drawn = await target.draw({ data: cut.data, width: cut.info.width, height: cut.info.height, channels: 4 });
       pipeline = sharp(drawn.data, { raw: { width: drawn.width, height: drawn.height, channels: drawn.channels } });
       // The typesetter works in RGBA; an opaque background stays an opaque file.
       if (!hasAlpha && drawn.channels === 4) pipeline = pipeline.removeAlpha();

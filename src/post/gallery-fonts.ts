@@ -21,7 +21,7 @@ import { notoFonts } from './text-layers.js';
 export const FONTS_DIR = 'fonts';
 
 /** A Noto file as the typesetter names it: `@expo-google-fonts/<package>/<weight folder>/<file>.ttf`. */
-const NOTO_NAME = /^(@expo-google-fonts\/(noto-sans(?:-[a-z]+)?))\/([1-9]00)[A-Za-z]+\/NotoSans[A-Za-z]*_[1-9]00[A-Za-z]+\.ttf$/;
+const NOTO_NAME = /^(@expo-google-fonts\/(noto-[a-z]+(?:-[a-z]+)*))\/([1-9]00)[A-Za-z]+\/Noto[A-Za-z]*_[1-9]00[A-Za-z]+\.ttf$/;
 
 export interface GalleryFontFace {
   /** CSS family: one per Noto package (script). */
@@ -59,13 +59,13 @@ function nameOf(pkg: string, root: string, path: string): string {
 }
 
 /** The same family's regular face, as the packages name it (`700Bold/NotoSansJP_700Bold.ttf` -> `400Regular/NotoSansJP_400Regular.ttf`). */
-const regular = (name: string) => name.replace(/\/[1-9]00[A-Za-z]+\/(NotoSans[A-Za-z]*)_[1-9]00[A-Za-z]+\.ttf$/, '/400Regular/$1_400Regular.ttf');
+const regular = (name: string) => name.replace(/\/[1-9]00[A-Za-z]+\/(Noto[A-Za-z]*)_[1-9]00[A-Za-z]+\.ttf$/, '/400Regular/$1_400Regular.ttf');
 
 /** The regular font files of each locale, Noto only, deduplicated in order. */
 function namesOf(locale: LocaleText): string[] {
   const named = locale.layerFonts.filter((n) => NOTO_NAME.test(n)).map(regular);
   // No layers drew this locale (no text layers, or not built yet): the faces its headline needs, regular weight.
-  const names = named.length > 0 ? named : locale.headline ? notoFonts().select(locale.headline, locale.tag, 400).faces.map((f) => f.name) : [];
+  const names = named.length > 0 ? named : locale.headline ? notoFonts().fontsFor(locale.headline, locale.tag, 400).faces.map((f) => f.name) : [];
   return [...new Set(names.filter((n) => NOTO_NAME.test(n)))];
 }
 

@@ -2,7 +2,8 @@ import type { DeliverySize, Locale, ResolvedCampaign } from '../core/campaign.js
 import type { Cell } from '../core/generation.js';
 import type { RawPixels } from './derive.js';
 import type { PlacedLayer, SizeBound, TextLayer, TypesetLayerEntry } from '../core/text.js';
-import { fitText, loadFonts, mirrorBox, renderLabel, typeset, type FitResult, type FontLibrary, type LayerSpec } from '../typeset/index.js';
+import { loadSharp } from '../image/sharp.js';
+import { fitLayers, loadFonts, mirrorBox, renderLabel, typeset, type FitResult, type FontLibrary, type LayerSpec } from '../typeset/index.js';
 
 /**
  * The campaign's text layers in the typesetting engine's terms: which layers a cell gets, whether
@@ -10,10 +11,16 @@ import { fitText, loadFonts, mirrorBox, renderLabel, typeset, type FitResult, ty
  */
 
 /** Bump when typesetting changes what is drawn, so every typeset asset is redrawn. */
-export const TYPESET_VERSION = 1;
+export const TYPESET_VERSION = 2;
 
 /** Line count when a layer sets none: the box height is the limit. */
 const UNBOUNDED_LINES = 20;
+/**
+ * Room kept inside the box, as a fraction of the font size, for a layer that may get a scrim or
+ * plate: the same whether or not this background needs one, so copy-fit (which sees no pixels)
+ * and delivery agree, and every locale of a row sits the same way in its box.
+ */
+const SCRIM_INSET = 0.2;
 
 const libraries = new Map<string, FontLibrary>();
 
@@ -67,15 +74,19 @@ export function placeLayer(
   };
   // The minimum is the legibility floor: a box too small for it refuses the copy rather than shrinking it.
   const minSize = boundPx(s.size.min, box.height);
+  const placed = locale.direction === 'rtl' && s.mirror ? mirrorBox(box, size.width) : box;
   return {
     field: layer.field,
     text,
     locale: locale.tag,
     direction: locale.direction,
-    box: locale.direction === 'rtl' && s.mirror ? mirrorBox(box, size.width) : box,
+    box: placed,
     align: s.align,
     valign: s.valign,
-    ...(s.font !== undefined ? { font: s.font } : {}),
+    ...(s.fonts !== undefined ? { fonts: s.fonts } : {}),
+    ...(s.keep !== undefined ? { keep: s.keep } : {}),
+    hyphenate: s.hyphenate,
+    ...(s.minRatio !== undefined ? { minRatio: s.minRatio } : {}),
     weight: s.weight,
     color: s.color,
     background: s.background,
@@ -83,6 +94,7 @@ export function placeLayer(
     maxSize: Math.max(minSize, boundPx(s.size.max, box.height)),
     lineHeight: s.lineHeight,
     ...(s.maxLines !== undefined ? { maxLines: s.maxLines } : {}),
+    regions: s.mirror ? [box, mirrorBox(box, size.width)] : [box],
   };
 }
 
@@ -93,8 +105,13 @@ export function engineSpec(p: PlacedLayer): LayerSpec {
     locale: p.locale,
     direction: p.direction,
     box: p.box,
+    regions: p.regions,
     style: {
-      ...(p.font !== undefined ? { fonts: [p.font] } : {}),
+      ...(p.fonts !== undefined ? { fonts: p.fonts } : {}),
+      ...(p.keep !== undefined ? { keep: p.keep } : {}),
+      hyphenate: p.hyphenate,
+      ...(p.minRatio !== undefined ? { minRatio: p.minRatio } : {}),
+      inset: p.background === 'none' ? 0 : SCRIM_INSET,
       weight: p.weight,
       size: { min: p.minSize, max: p.maxSize },
       lineHeight: p.lineHeight,
@@ -107,9 +124,15 @@ export function engineSpec(p: PlacedLayer): LayerSpec {
   };
 }
 
-export function fitLayer(p: PlacedLayer, fonts: FontLibrary): FitResult {
-  const spec = engineSpec(p);
-  return fitText({ text: spec.text, locale: spec.locale, direction: p.direction, box: p.box, style: spec.style }, fonts);
+/** The layers of one asset fitted together, as delivery will set them (the headline never smaller than the copy). */
+export function fitAssetLayers(layers: readonly PlacedLayer[], fonts: FontLibrary): FitResult[] {
+  return fitLayers(
+    layers.map((p) => {
+      const spec = engineSpec(p);
+      return { field: p.field, spec: { text: spec.text, locale: spec.locale, direction: p.direction, box: p.box, style: spec.style }, ...(p.minRatio !== undefined ? { minRatio: p.minRatio } : {}) };
+    }),
+    fonts,
+  );
 }
 
 /** Draws a cell's layers over its cut background; what was drawn comes back for the manifest. */
@@ -124,7 +147,8 @@ export function createTypesetter(campaign: ResolvedCampaign): Typesetter {
     async draw(image, layers) {
       if (layers.length === 0) return { image, entries: [] };
       const fonts = fontsFor(campaign.dir);
-      const done = await typeset(image, layers.map(engineSpec), fonts, { output: 'raw' });
+      const rgba = image.channels === 4 ? image : await withAlpha(image);
+      const done = typeset({ data: rgba.data, width: rgba.width, height: rgba.height, channels: 4 }, layers.map(engineSpec), fonts);
       const entries = done.layers.map(
         (l): TypesetLayerEntry => ({
           field: l.field,
@@ -134,11 +158,22 @@ export function createTypesetter(campaign: ResolvedCampaign): Typesetter {
           lines: l.lines,
           box: l.box,
           contrast: l.contrast.ratio,
+          treatment: l.contrast.treatment,
         }),
       );
-      return { image: { data: done.image, width: done.width, height: done.height, channels: 4 }, entries };
+      return { image: rgba, entries };
     },
   };
+}
+
+/** The typesetter draws into RGBA: an opaque cut gains an alpha channel (delivery drops it again). */
+async function withAlpha(image: RawPixels): Promise<RawPixels> {
+  const sharp = await loadSharp();
+  const { data, info } = await sharp(image.data, { raw: { width: image.width, height: image.height, channels: image.channels } })
+    .ensureAlpha()
+    .raw()
+    .toBuffer({ resolveWithObject: true });
+  return { data, width: info.width, height: info.height, channels: 4 };
 }
 
 /** One line of text in any script as a composite overlay at (left, top); `right` aligns its end there instead. */

@@ -1,42 +1,85 @@
 /**
- * Which npm font package serves which Unicode script. All are Noto Sans, as TTF in
- * `@expo-google-fonts/*` (one folder per weight), so nothing needs converting and every file is
- * read by Skia and by our cmap reader alike.
+ * The font table, as data: which npm package sets which script (ISO 15924 codes), in which
+ * languages, at which weights. All ship TTF (`@expo-google-fonts/*`, one folder per weight), so
+ * Skia and our cmap reader read every file alike. A campaign adds to it per script or locale with
+ * `fonts:` (brand files); a program may pass more entries to loadFonts.
  */
-export interface NotoFamily {
+export interface FontFamily {
   readonly id: string;
   readonly pkg: string;
-  /** File name stem: `<stem>_700Bold.ttf`. */
-  readonly stem: string;
-  /** Unicode script names (as in `\p{Script=...}`) this family is the source for. */
+  /** File in the package, `{W}` standing for the weight's folder name (`700Bold`). */
+  readonly file: string;
+  readonly weights: readonly number[];
+  /** Scripts this family sets (ISO 15924 codes). */
   readonly scripts: readonly string[];
+  /**
+   * Locales this family leads for (`ur`, `zh-TW`); in any other locale it is a last resort for its
+   * scripts. Absent: the family is the default for its scripts.
+   */
+  readonly languages?: readonly string[];
 }
 
-const noto = (id: string, suffix: string, scripts: readonly string[]): NotoFamily => ({
-  id,
-  pkg: `@expo-google-fonts/noto-sans${suffix ? `-${suffix}` : ''}`,
-  stem: `NotoSans${suffix.length <= 2 ? suffix.toUpperCase() : suffix.replace(/^./, (c) => c.toUpperCase())}`,
-  scripts,
-});
+const ALL = [100, 200, 300, 400, 500, 600, 700, 800, 900] as const;
+const HAN = ['Hani', 'Hira', 'Kana', 'Bopo'];
 
-const KANA_HAN = ['Han', 'Hiragana', 'Katakana', 'Bopomofo'];
+const sans = (suffix: string, scripts: readonly string[], extra: Partial<FontFamily> = {}): FontFamily => {
+  const stem = `NotoSans${suffix.length <= 2 ? suffix.toUpperCase() : suffix.replace(/(^|-)(.)/g, (_, __, c: string) => c.toUpperCase())}`;
+  return { id: `noto-sans${suffix ? `-${suffix}` : ''}`, pkg: `@expo-google-fonts/noto-sans${suffix ? `-${suffix}` : ''}`, file: `{W}/${stem}_{W}.ttf`, weights: ALL, scripts, ...extra };
+};
 
-export const NOTO_FAMILIES: readonly NotoFamily[] = [
-  noto('latin', '', ['Latin', 'Greek', 'Cyrillic']),
-  noto('arabic', 'arabic', ['Arabic']),
-  noto('hebrew', 'hebrew', ['Hebrew']),
-  noto('devanagari', 'devanagari', ['Devanagari']),
-  noto('bengali', 'bengali', ['Bengali']),
-  noto('tamil', 'tamil', ['Tamil']),
-  noto('thai', 'thai', ['Thai']),
-  noto('lao', 'lao', ['Lao']),
-  noto('khmer', 'khmer', ['Khmer']),
-  noto('ethiopic', 'ethiopic', ['Ethiopic']),
-  noto('kr', 'kr', ['Hangul', ...KANA_HAN]),
-  noto('jp', 'jp', KANA_HAN),
-  noto('sc', 'sc', KANA_HAN),
-  noto('tc', 'tc', KANA_HAN),
-  noto('hk', 'hk', KANA_HAN),
+export const FONT_TABLE: readonly FontFamily[] = [
+  { ...sans('', ['Latn', 'Grek', 'Cyrl']), id: 'noto-sans', file: '{W}/NotoSans_{W}.ttf' },
+  sans('arabic', ['Arab']),
+  // Urdu is written in Nastaliq; Naskh (Noto Sans Arabic) reads as foreign there.
+  {
+    id: 'noto-nastaliq-urdu',
+    pkg: '@expo-google-fonts/noto-nastaliq-urdu',
+    file: '{W}/NotoNastaliqUrdu_{W}.ttf',
+    weights: [400, 500, 600, 700],
+    scripts: ['Arab'],
+    languages: ['ur', 'pa-Arab', 'ks', 'skr', 'bal'],
+  },
+  sans('hebrew', ['Hebr']),
+  sans('armenian', ['Armn']),
+  sans('georgian', ['Geor']),
+  sans('devanagari', ['Deva']),
+  sans('bengali', ['Beng']),
+  sans('gurmukhi', ['Guru']),
+  sans('gujarati', ['Gujr']),
+  sans('oriya', ['Orya']),
+  sans('tamil', ['Taml']),
+  sans('telugu', ['Telu']),
+  sans('kannada', ['Knda']),
+  sans('malayalam', ['Mlym']),
+  sans('sinhala', ['Sinh']),
+  sans('thai', ['Thai']),
+  sans('lao', ['Laoo']),
+  sans('myanmar', ['Mymr']),
+  sans('khmer', ['Khmr']),
+  sans('ethiopic', ['Ethi']),
+  // No Noto Sans Tibetan exists; the serif is the one Tibetan face Noto publishes.
+  {
+    id: 'noto-serif-tibetan',
+    pkg: '@expo-google-fonts/noto-serif-tibetan',
+    file: '{W}/NotoSerifTibetan_{W}.ttf',
+    weights: ALL,
+    scripts: ['Tibt'],
+  },
+  // Han by region: the same code point has a different shape in each.
+  sans('sc', HAN, { languages: ['zh', 'zh-CN', 'zh-SG', 'zh-Hans'] }),
+  sans('tc', HAN, { languages: ['zh-TW', 'zh-Hant', 'yue'] }),
+  sans('hk', HAN, { languages: ['zh-HK', 'zh-MO'] }),
+  sans('jp', HAN, { languages: ['ja'] }),
+  sans('kr', ['Hang', ...HAN], { languages: ['ko'] }),
+  // Colour first; the monochrome face draws what the colour one lacks (never tofu).
+  {
+    id: 'noto-color-emoji',
+    pkg: '@expo-google-fonts/noto-color-emoji',
+    file: '{W}/NotoColorEmoji_{W}.ttf',
+    weights: [400],
+    scripts: ['Zsye'],
+  },
+  { id: 'noto-emoji', pkg: '@expo-google-fonts/noto-emoji', file: '{W}/NotoEmoji_{W}.ttf', weights: [300, 400, 500, 600, 700], scripts: ['Zsye'] },
 ];
 
 /** Folder (and file suffix) per weight, as the packages name them. */
@@ -52,97 +95,49 @@ const WEIGHT_NAMES: Readonly<Record<number, string>> = {
   900: '900Black',
 };
 
-/** The package's file for the nearest weight: `700Bold/NotoSansJP_700Bold.ttf`. */
-export function notoFile(family: NotoFamily, weight: number): { readonly path: string; readonly weight: number } {
-  const w = Math.min(900, Math.max(100, Math.round(weight / 100) * 100));
-  const name = WEIGHT_NAMES[w]!;
-  return { path: `${name}/${family.stem}_${name}.ttf`, weight: w };
+/** The package's file for the nearest weight it has: `700Bold/NotoSansJP_700Bold.ttf`. */
+export function familyFile(family: FontFamily, weight: number): { readonly path: string; readonly weight: number } {
+  const w = [...family.weights].sort((a, b) => Math.abs(a - weight) - Math.abs(b - weight) || b - a)[0] ?? 400;
+  const name = WEIGHT_NAMES[w] ?? '400Regular';
+  return { path: family.file.replaceAll('{W}', name), weight: w };
 }
 
-const SCRIPTS = [...new Set(NOTO_FAMILIES.flatMap((f) => f.scripts))];
-const SCRIPT_RES = SCRIPTS.map((s) => [s, new RegExp(`\\p{Script=${s}}`, 'u')] as const);
-
-const SHARED = /[\p{Script=Common}\p{Script=Inherited}]/u;
-
-/**
- * The script of one character among those we have fonts for; `Common` for characters every script
- * uses (digits, punctuation, symbols, combining marks); `Other` for scripts without a Noto package here.
- */
-export function scriptOf(char: string): string {
-  for (const [script, re] of SCRIPT_RES) if (re.test(char)) return script;
-  return SHARED.test(char) ? 'Common' : 'Other';
-}
-
-/** Shared characters that only CJK fonts carry: ideographic punctuation, full-width forms, CJK symbols. */
-const CJK_SHARED = /[\u2E80-\u2FFF\u3000-\u33FF\uFE30-\uFE4F\uFF00-\uFFEF]/u;
-
-/**
- * The families to try, in order, for one character of `text` in `locale`. Han, kana and Bopomofo
- * share code points across regions but not glyph shapes: the locale's region picks the face first
- * (zh-TW → TC, zh-HK → HK, zh-CN → SC, ja → JP, ko → KR). A shared character (digit, comma)
- * tries Latin, then the families of the text's own scripts (the Arabic comma, the Devanagari
- * danda), then CJK if it is CJK punctuation; a character of a script we have no font for tries
- * only Latin, so it costs no reading of every font before being reported.
- */
-export function familiesFor(char: string, locale: string, text: string): readonly NotoFamily[] {
-  const script = scriptOf(char);
-  const latin = byId('latin');
-  if (script === 'Other') return [latin];
-  if (script !== 'Common') return familiesOfScript(script, locale, text);
-  const own = new Set<string>();
-  for (const c of text) own.add(scriptOf(c));
-  const families = [latin, ...[...own].flatMap((s) => (s === 'Common' || s === 'Other' ? [] : familiesOfScript(s, locale, text)))];
-  if (CJK_SHARED.test(char)) families.push(...hanOrder(locale, text).map(byId));
-  return [...new Set(families)];
-}
-
-const LANGUAGE_FAMILY: Readonly<Record<string, string>> = {
-  ...Object.fromEntries(['ar', 'fa', 'ur', 'ps', 'sd', 'ug', 'ckb'].map((l) => [l, 'arabic'])),
-  ...Object.fromEntries(['he', 'iw', 'yi'].map((l) => [l, 'hebrew'])),
-  ...Object.fromEntries(['hi', 'mr', 'ne', 'sa', 'kok', 'mai'].map((l) => [l, 'devanagari'])),
-  ...Object.fromEntries(['bn', 'as'].map((l) => [l, 'bengali'])),
-  ...Object.fromEntries(['am', 'ti'].map((l) => [l, 'ethiopic'])),
-  ta: 'tamil',
-  th: 'thai',
-  lo: 'lao',
-  km: 'khmer',
-  ko: 'kr',
-  ja: 'jp',
-};
-
-/**
- * The family that leads for a locale: its own script's, so digits, punctuation and Latin words
- * take that font's design (when it has them) wherever they stand in the text. Latin otherwise.
- * Pseudo-locales (en-XA, ar-XB) hold Latin letters: Latin.
- */
-export function localeFamily(locale: string, text: string): NotoFamily {
-  const lang = locale.toLowerCase().split(/[-_]/)[0] ?? '';
-  if (/-x[a-z]$/i.test(locale)) return byId('latin');
-  if (lang === 'zh' || lang === 'yue') return byId(hanOrder(locale, text)[0]!);
-  return byId(LANGUAGE_FAMILY[lang] ?? 'latin');
-}
-
-function familiesOfScript(script: string, locale: string, text: string): readonly NotoFamily[] {
-  if (!KANA_HAN.includes(script)) return NOTO_FAMILIES.filter((f) => f.scripts.includes(script));
-  return hanOrder(locale, text).map(byId);
-}
-
-function hanOrder(locale: string, text: string): readonly string[] {
-  const [lang = '', ...rest] = locale.toLowerCase().split(/[-_]/);
-  const sub = rest.join('-');
-  if (lang === 'ja') return ['jp', 'sc', 'tc', 'hk', 'kr'];
-  if (lang === 'ko') return ['kr', 'tc', 'sc', 'jp', 'hk'];
-  if (lang === 'zh' || lang === 'yue') {
-    if (/\b(hk|mo)\b/.test(sub)) return ['hk', 'tc', 'sc', 'jp', 'kr'];
-    if (/\b(tw|hant)\b/.test(sub) || lang === 'yue') return ['tc', 'hk', 'sc', 'jp', 'kr'];
-    return ['sc', 'tc', 'hk', 'jp', 'kr'];
+/** How well a family's `languages` match a locale: 3 exact tag, 2 language and script or region, 1 language, 0 none. */
+function languageMatch(family: FontFamily, locale: string): number {
+  if (!family.languages) return 0;
+  const tag = locale.replace(/_/g, '-').toLowerCase();
+  const lang = tag.split('-')[0];
+  let best = 0;
+  for (const l of family.languages.map((x) => x.toLowerCase())) {
+    if (l === tag) best = Math.max(best, 3);
+    else if (l.includes('-') && tag.startsWith(`${l}-`)) best = Math.max(best, 2);
+    else if (l === lang) best = Math.max(best, 1);
   }
-  // A locale with no Han of its own (a brand name in Japanese inside English copy): guess from the text.
-  if (/[\p{Script=Hiragana}\p{Script=Katakana}]/u.test(text)) return ['jp', 'sc', 'tc', 'hk', 'kr'];
-  if (/\p{Script=Hangul}/u.test(text)) return ['kr', 'sc', 'tc', 'jp', 'hk'];
-  return ['sc', 'tc', 'hk', 'jp', 'kr'];
+  return best;
 }
 
-function byId(id: string): NotoFamily {
-  return NOTO_FAMILIES.find((f) => f.id === id)!;
+/**
+ * The families that set `script` in `locale`, best first: those leading for the locale, then the
+ * script's default, then the ones leading elsewhere (the Traditional Chinese face after the
+ * Simplified one for a character only it has). For Han in a locale without Han of its own (a
+ * Japanese brand name inside English copy) `hint` guesses the region from the text's kana or hangul.
+ */
+export function familiesFor(table: readonly FontFamily[], script: string, locale: string, hint: 'ja' | 'ko' | undefined): readonly FontFamily[] {
+  const serving = table.filter((f) => f.scripts.includes(script));
+  const rank = (f: FontFamily) => {
+    const m = languageMatch(f, locale);
+    if (m > 0) return 10 - m;
+    if (!f.languages) return 10;
+    return hint && languageMatch(f, hint) > 0 ? 11 : 12;
+  };
+  return serving.map((f, i) => ({ f, r: rank(f), i })).sort((a, b) => a.r - b.r || a.i - b.i).map((x) => x.f);
+}
+
+/** The script a locale writes in, as ISO 15924 (from its tag, else CLDR's likely script). */
+export function localeScript(locale: string): string | undefined {
+  try {
+    return new Intl.Locale(locale.replace(/_/g, '-')).maximize().script;
+  } catch {
+    return undefined;
+  }
 }

@@ -1,19 +1,29 @@
-import { breakUnits, trimLine } from './breaks.js';
-import type { FontFace, FontLibrary, MissingChar } from './library.js';
-import { directionOf } from './locale.js';
-import { BLEED, lineExtent, type Direction, type LineMetrics, type Measurer } from './measure.js';
+import { breakOpportunities } from './breaks.js';
+import type { FontLibrary, FontMap } from './library.js';
+import type { MissingChar } from './itemize.js';
+import { directionOf, langOf } from './locale.js';
+import { BLEED, lineExtent, paragraph, type Direction, type LineMetrics } from './measure.js';
+import { prepare, refine, wrap, type LineSpan, type Prepared } from './wrap.js';
 
 export interface FitStyle {
-  /** Brand font paths (relative to the project root); Noto covers every script they lack. */
-  readonly fonts?: readonly string[];
+  /** Brand fonts by locale, script or `default` (paths relative to the project root); Noto covers the rest. */
+  readonly fonts?: FontMap;
   /** 100-900; default 700. */
   readonly weight?: number;
   /** Font size range in pixels. */
   readonly size: { readonly min: number; readonly max: number };
-  /** Line advance as a multiple of the size; default 1.2. */
+  /** Least line advance as a multiple of the size (default 1.2); more where the script's ink needs it. */
   readonly lineHeight?: number;
   /** Default 3. */
   readonly maxLines?: number;
+  /** Phrases never broken across lines ("iPhone 16"). */
+  readonly keep?: readonly string[];
+  /** Dictionary hyphenation of words too long for a line; default true. Soft hyphens are honoured either way. */
+  readonly hyphenate?: boolean;
+  /** Room kept free inside each edge of the box, as a fraction of the font size (for a scrim or plate). */
+  readonly inset?: number;
+  /** Break between any graphemes of a word too wide for a line (labels and proofs; copy layers refuse instead). */
+  readonly breakAnywhere?: boolean;
 }
 
 export interface FitSpec {
@@ -24,6 +34,23 @@ export interface FitSpec {
   readonly box: { readonly width: number; readonly height: number };
   readonly style: FitStyle;
 }
+
+/** A block of lines at one size, positioned from the block's top-left (y down, x from the left edge). */
+export interface Layout {
+  readonly size: number;
+  /** Baseline to baseline. */
+  readonly lineAdvance: number;
+  readonly lines: readonly LineMetrics[];
+  /** Baseline of each line from the top of the block (the first line's ink top). */
+  readonly baselines: readonly number[];
+  /** Block size including every glyph's ink. */
+  readonly width: number;
+  readonly height: number;
+  /** Pixels kept free inside each edge of the box. */
+  readonly inset: number;
+}
+
+export type FitReason = 'lines' | 'word' | 'height' | 'hierarchy';
 
 export interface FitResult {
   /** True when the text fits the box at `size` in at most `maxLines` lines. */
@@ -37,31 +64,23 @@ export interface FitResult {
   readonly maxLines: number;
   /** Lines the box holds at `size` (its height, capped by maxLines). */
   readonly holdsLines: number;
-  /** Why it does not fit: too many lines, or one unbreakable word wider than the box. */
-  readonly reason?: 'lines' | 'word';
+  /** Why it does not fit: too many lines, a word wider than the box, a line taller than it, or smaller than a layer it must dominate. */
+  readonly reason?: FitReason;
   readonly fontFiles: readonly string[];
   readonly missing: readonly MissingChar[];
-}
-
-/** A block of lines at one size, positioned from the block's top-left (y down, x from the left edge). */
-export interface Layout {
-  readonly size: number;
-  readonly lineAdvance: number;
-  readonly lines: readonly LineMetrics[];
-  /** Baseline of each line from the top of the block. */
-  readonly baselines: readonly number[];
-  /** Block size including every glyph's ink. */
-  readonly width: number;
-  readonly height: number;
-  /** The first line's ink may reach above its line box: where the block's top edge is, relative to line 0's box top. */
-  readonly inkTop: number;
+  /** Set at hyphenation points (words too long for a line at any larger size). */
+  readonly hyphenated?: boolean;
+  /** With reason `hierarchy`: the layer it must dominate, the ratio, and that layer's smallest size. */
+  readonly below?: { readonly field: string; readonly ratio: number; readonly size: number };
 }
 
 export const DEFAULT_WEIGHT = 700;
 const DEFAULT_LINE_HEIGHT = 1.2;
 const DEFAULT_MAX_LINES = 3;
-/** Room for antialiasing at both edges, for pens rounded to whole pixels and widths scaled rather than re-shaped. */
+/** Room for antialiasing at both edges, and for pens rounded to whole pixels. */
 const SLACK = 2 * BLEED + 1;
+/** Hyphenating is worth it when it sets the text at least this much larger (or is the only way it fits). */
+const HYPHEN_GAIN = 1.15;
 
 export function resolveStyle(style: FitStyle) {
   return {
@@ -73,152 +92,159 @@ export function resolveStyle(style: FitStyle) {
   };
 }
 
+/** Pixels kept free inside each edge at a size. */
+export const insetAt = (style: FitStyle, size: number) => Math.round((style.inset ?? 0) * size);
+
+interface Attempt {
+  readonly size: number;
+  readonly lines: readonly LineMetrics[];
+  readonly overflow: boolean;
+  readonly height: number;
+  readonly advance: number;
+  readonly holds: number;
+  readonly ok: boolean;
+}
+
+interface PreparedText {
+  readonly paras: readonly Prepared[];
+  readonly missing: readonly MissingChar[];
+  readonly files: readonly string[];
+}
+
+const preparedCache = new WeakMap<FontLibrary, Map<string, PreparedText>>();
+
+/** The text's paragraphs, itemized, with bidi levels and breaks: once per text, locale and style. */
+export function prepared(spec: FitSpec, fonts: FontLibrary, weight: number): PreparedText {
+  let cache = preparedCache.get(fonts);
+  if (!cache) preparedCache.set(fonts, (cache = new Map()));
+  const key = JSON.stringify([spec.text, spec.locale, spec.direction, weight, spec.style.fonts, spec.style.keep, spec.style.hyphenate, spec.style.breakAnywhere]);
+  let hit = cache.get(key);
+  if (!hit) {
+    if (cache.size > 5_000) cache.clear();
+    cache.set(key, (hit = prepareText(spec, fonts, weight)));
+  }
+  return hit;
+}
+
+function prepareText(spec: FitSpec, fonts: FontLibrary, weight: number): PreparedText {
+  const direction = spec.direction ?? directionOf(spec.locale);
+  const lang = langOf(spec.locale);
+  const missing: MissingChar[] = [];
+  const files: string[] = [];
+  const paras = spec.text.split(/\r?\n/).map((text) => {
+    const tf = fonts.fontsFor(text, spec.locale, weight, spec.style.fonts);
+    for (const m of tf.missing) if (!missing.some((x) => x.codePoint === m.codePoint)) missing.push(m);
+    for (const f of tf.faces) if (!files.includes(f.name)) files.push(f.name);
+    const breaks = breakOpportunities(text, spec.locale, { keep: spec.style.keep ?? [], hyphenate: spec.style.hyphenate ?? true, anywhere: spec.style.breakAnywhere === true });
+    return prepare(paragraph(text, direction, tf.runs, lang), breaks, fonts.measurer);
+  });
+  return { paras, missing, files };
+}
+
 /**
- * Largest integer size in [min, max] at which the text, wrapped at legal breaks, fits the box in at
- * most maxLines lines with all ink inside. Measures only (no pixels). Assumes that what fits at a
- * size also fits at any smaller one, so the search is binary: about log2(max - min) + 2 layouts.
+ * Largest integer size in [min, max] at which the text, broken at legal breaks, fits the box in at
+ * most maxLines lines with all ink inside and no two lines' ink touching. Measures only (no
+ * pixels). What fits at a size also fits at any smaller one, so the search is binary.
  */
 export function fitText(spec: FitSpec, fonts: FontLibrary): FitResult {
   const st = resolveStyle(spec.style);
-  const direction = spec.direction ?? directionOf(spec.locale);
-  const { faces, missing } = fonts.select(spec.text, spec.locale, st.weight, spec.style.fonts);
-  const units = breakUnits(spec.text, spec.locale);
-  const at = (size: number) => layoutAt(units, size, faces, direction, spec.box, st, fonts.measurer);
-  const fileNames = faces.map((f) => f.name);
-  const ok = (l: Attempt) => l.lines !== undefined && l.lines.length <= st.maxLines && l.height <= spec.box.height - SLACK;
-
-  let best = at(st.max);
-  if (!ok(best)) {
-    let lo = st.min;
+  const { paras, missing, files } = prepared(spec, fonts, st.weight);
+  const search = (hyphens: boolean, from = st.min): Attempt => {
+    const at = (size: number) => attempt(paras, size, spec, st, hyphens);
+    let best = at(st.max);
+    if (best.ok) return best;
+    let lo = from;
     let hi = st.max - 1;
     let found: Attempt | undefined;
     while (lo <= hi) {
       const mid = (lo + hi) >> 1;
-      const l = at(mid);
-      if (ok(l)) {
-        found = l;
+      const a = at(mid);
+      if (a.ok) {
+        found = a;
         lo = mid + 1;
       } else hi = mid - 1;
     }
-    best = found ?? at(st.min);
+    best = found ?? at(from);
+    return best;
+  };
+  let best = search(false);
+  let hyphenated = false;
+  // Hyphenating is only worth it well above the size found without: search only there.
+  const from = best.ok ? Math.ceil(best.size * HYPHEN_GAIN) : st.min;
+  if (paras.some((p) => p.hyphenable) && from <= st.max) {
+    const h = search(true, from);
+    if (h.ok && (!best.ok || h.size >= best.size * HYPHEN_GAIN)) {
+      best = h;
+      hyphenated = true;
+    }
   }
-  const fits = ok(best);
-  const lines = best.lines ?? best.overflow;
-  const holds = Math.min(st.maxLines, Math.max(0, Math.floor((spec.box.height - SLACK) / (best.size * st.lineHeight))));
+  return { ...result(st, best, files, missing), ...(hyphenated ? { hyphenated } : {}) };
+}
+
+function attempt(paras: readonly Prepared[], size: number, spec: FitSpec, st: ReturnType<typeof resolveStyle>, hyphens: boolean): Attempt {
+  const inset = insetAt(spec.style, size);
+  const limit = spec.box.width - SLACK - 2 * inset;
+  const room = spec.box.height - SLACK - 2 * inset;
+  let overflow = false;
+  const lines: LineMetrics[] = [];
+  for (const pr of paras) {
+    const w = wrap(pr, size, limit, hyphens);
+    overflow ||= w.overflow;
+    lines.push(...spansToLines(pr, w.spans, size));
+  }
+  const g = rhythm(lines, size, st.lineHeight);
+  const holds = Math.min(st.maxLines, g.advance > 0 ? Math.max(0, Math.floor((room - g.ascent - g.descent) / g.advance) + 1) : st.maxLines);
+  const ok = !overflow && limit > 0 && lines.length <= holds;
+  return { size, lines, overflow, height: g.height, advance: g.advance, holds, ok };
+}
+
+const spansToLines = (pr: Prepared, spans: readonly LineSpan[], size: number) => spans.map((s) => pr.line(s.start, s.end, s.hyphen, size));
+
+/**
+ * Vertical rhythm from the ink: one baseline-to-baseline advance for the block, at least
+ * size × lineHeight, and more where the script's marks reach further (Arabic shadda over dots,
+ * Khmer coeng stacks, Nastaliq's descent), so the lowest ink of any line clears the highest of
+ * any other by a twentieth of the size.
+ */
+export function rhythm(lines: readonly LineMetrics[], size: number, lineHeight: number) {
+  const ascent = Math.max(0, ...lines.map((l) => l.ascent));
+  const descent = Math.max(0, ...lines.map((l) => l.descent));
+  const clearance = Math.max(BLEED * 2, size * 0.05);
+  const advance = Math.max(size * lineHeight, ascent + descent + clearance);
+  const first = lines[0]?.ascent ?? 0;
+  const baselines = lines.map((_, i) => first + i * advance);
+  const height = lines.length === 0 ? 0 : first + (lines.length - 1) * advance + (lines[lines.length - 1]?.descent ?? 0);
+  return { ascent, descent, advance, baselines, height };
+}
+
+function result(st: ReturnType<typeof resolveStyle>, best: Attempt, files: readonly string[], missing: readonly MissingChar[]): FitResult {
+  const reason: FitReason | undefined = best.ok ? undefined : best.overflow ? 'word' : best.lines.length > best.holds && best.holds > 0 ? 'lines' : 'height';
   return {
-    fits,
+    fits: best.ok,
     size: best.size,
-    lines: lines.map((l) => l.text),
-    needLines: lines.length,
+    lines: best.lines.map((l) => l.text),
+    needLines: best.lines.length,
     maxLines: st.maxLines,
-    holdsLines: holds,
-    ...(fits ? {} : { reason: best.lines ? ('lines' as const) : ('word' as const) }),
-    fontFiles: fileNames,
+    holdsLines: best.holds,
+    ...(reason ? { reason } : {}),
+    fontFiles: files,
     missing,
   };
 }
 
-interface Attempt {
-  readonly size: number;
-  /** Block height, ink included. */
-  readonly height: number;
-  /** Undefined when a single unit is wider than the box. */
-  readonly lines?: readonly LineMetrics[];
-  /** The lines anyway (overlong unit on its own line), to report. */
-  readonly overflow: readonly LineMetrics[];
-}
-
-function layoutAt(
-  paragraphs: readonly (readonly string[])[],
-  size: number,
-  faces: readonly FontFace[],
-  direction: Direction,
-  box: { readonly width: number; readonly height: number },
-  st: ReturnType<typeof resolveStyle>,
-  measurer: Measurer,
-): Attempt {
-  const m = (s: string) => measurer.measure(s, faces, size, direction);
-  const limit = box.width - SLACK;
-  const wrap = (exactOnly: boolean) => {
-    const lines: LineMetrics[] = [];
-    for (const units of paragraphs) {
-      let current = '';
-      let estimate = 0;
-      for (const unit of units) {
-        const candidate = current + unit;
-        // Units are measured once and summed; only a line within 2 % of the limit is shaped whole
-        // (on 560 random fits this chose the same sizes as shaping every candidate line).
-        const sum = estimate + m(trimLine(unit)).advance;
-        const near = exactOnly || Math.abs(sum - limit) <= limit * 0.02;
-        if (current === '' || (near ? lineExtent(m(trimLine(candidate))) <= limit : sum < limit)) {
-          current = candidate;
-          estimate += m(unit).advance;
-          continue;
-        }
-        lines.push(m(trimLine(current)));
-        current = unit;
-        estimate = m(unit).advance;
-      }
-      lines.push(m(trimLine(current)));
-    }
-    return lines;
-  };
-  let lines = wrap(false);
-  // A summed estimate that was off: wrap again measuring every candidate.
-  if (lines.some((l) => lineExtent(l) > limit && !isOneUnit(l.text, paragraphs))) lines = wrap(true);
-  const tooWide = lines.some((l) => lineExtent(l) > limit);
-  const { height } = blockGeometry(lines, size, st.lineHeight);
-  return { size, height, lines: tooWide ? undefined : lines, overflow: lines };
-}
-
-function isOneUnit(line: string, paragraphs: readonly (readonly string[])[]): boolean {
-  return paragraphs.some((units) => units.some((u) => trimLine(u) === line));
-}
-
-/** Vertical placement: each line sits in a box of size × lineHeight; ink past the block's ends adds to its height. */
-export function blockGeometry(lines: readonly LineMetrics[], size: number, lineHeight: number) {
-  const lineAdvance = size * lineHeight;
-  const baselineInLine = (lineAdvance - size) / 2 + size * 0.8;
-  const baselines = lines.map((_, i) => i * lineAdvance + baselineInLine);
-  const first = lines[0];
-  const last = lines[lines.length - 1];
-  const top = Math.min(0, first ? baselines[0]! - first.ascent : 0);
-  const bottom = Math.max(lines.length * lineAdvance, last ? baselines[lines.length - 1]! + last.descent : 0);
-  return {
-    lineAdvance,
-    baselines,
-    inkTop: top,
-    width: Math.max(0, ...lines.map(lineExtent)),
-    height: bottom - top,
-  };
-}
-
-/** The layout `fitText` chose, for drawing. Undefined when the text does not fit. */
-export function layoutFor(spec: FitSpec, result: FitResult, fonts: FontLibrary): Layout | undefined {
-  if (!result.fits) return undefined;
-  const st = resolveStyle(spec.style);
-  const { faces } = fonts.select(spec.text, spec.locale, st.weight, spec.style.fonts);
-  const lines = result.lines.map((l) => fonts.measurer.measure(l, faces, result.size, spec.direction ?? directionOf(spec.locale)));
-  return { size: result.size, lines, ...blockGeometry(lines, result.size, st.lineHeight) };
-}
-
-/** The coverage problem in words, or undefined: "th-TH headline: U+0E01 'ก' has no font". */
-export function describeMissing(label: string, missing: readonly MissingChar[]): string | undefined {
-  if (missing.length === 0) return undefined;
-  const list = missing.map((m) => `${m.codePoint} '${m.char}'`);
-  return `${label}: ${list.join(', ')} ${missing.length === 1 ? 'has' : 'have'} no font`;
-}
-
 /**
- * The copy-fit problem in words, or undefined when the text fits:
- * "de-DE headline does not fit leaderboard 728×90: needs 3 lines at 14 px, box holds 1".
- * `label` names the text ("de-DE headline"), `box` the place ("leaderboard 728×90").
+ * The layout fitText chose, refined for drawing: balanced lines, no orphan. Undefined when the
+ * text does not fit. Refining keeps the line count and never widens a line, so it still fits.
  */
-export function describeFit(label: string, box: string, result: FitResult): string | undefined {
-  if (result.fits) return undefined;
-  if (result.reason === 'word') {
-    const longest = [...result.lines].sort((a, b) => b.length - a.length)[0] ?? '';
-    return `${label} does not fit ${box}: "${longest}" is wider than the box at ${result.size} px and has no break point`;
-  }
-  return `${label} does not fit ${box}: needs ${result.needLines} line${result.needLines === 1 ? '' : 's'} at ${result.size} px, box holds ${result.holdsLines}`;
+export function layoutFor(spec: FitSpec, fit: FitResult, fonts: FontLibrary): Layout | undefined {
+  if (!fit.fits) return undefined;
+  const st = resolveStyle(spec.style);
+  const { paras } = prepared(spec, fonts, st.weight);
+  const size = fit.size;
+  const inset = insetAt(spec.style, size);
+  const limit = spec.box.width - SLACK - 2 * inset;
+  const hyphens = fit.hyphenated === true;
+  const lines = paras.flatMap((pr) => spansToLines(pr, refine(pr, size, limit, hyphens, wrap(pr, size, limit, hyphens)).spans, size));
+  const g = rhythm(lines, size, st.lineHeight);
+  return { size, lineAdvance: g.advance, lines, baselines: g.baselines, width: Math.max(0, ...lines.map(lineExtent)), height: g.height, inset };
 }

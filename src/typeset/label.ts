@@ -1,9 +1,10 @@
 import { createCanvas } from '@napi-rs/canvas';
-import { cssColour, parseColour } from './contrast.js';
-import { fitText } from './fit.js';
+import { parseColour } from './contrast.js';
+import { fitText, layoutFor, prepared, rhythm, type Layout } from './fit.js';
 import type { FontLibrary, MissingChar } from './library.js';
-import { BLEED, fontString, lineExtent, type Direction, type LineMetrics } from './measure.js';
-import { directionOf } from './locale.js';
+import { directionOf, langOf } from './locale.js';
+import { BLEED, lineExtent, type Direction, type LineMetrics } from './measure.js';
+import { drawLines } from './render.js';
 
 export interface Label {
   /** Straight-alpha RGBA, ready for sharp's `composite({ input, raw })`. */
@@ -28,17 +29,41 @@ export interface BlockOptions extends LabelOptions {
 }
 
 const graphemer = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
+/** Drawn where no font has a character: the machine's fonts are never asked. */
+const TOFU = '?';
+
+/** One line of `text` measured as its own paragraph (bidi and faces resolved over it). */
+function measureLine(text: string, locale: string, px: number, weight: number, direction: Direction, fonts: FontLibrary): { line: LineMetrics; missing: readonly MissingChar[] } {
+  const spec = { text, locale, direction, box: { width: 1, height: 1 }, style: { size: { min: px, max: px }, weight } };
+  const { paras, missing } = prepared(spec, fonts, weight);
+  const pr = paras[0]!;
+  return { line: pr.line(0, pr.p.text.length, false, px), missing };
+}
+
+/** Characters no font has, replaced (labels show them as "?" rather than in a font of the machine). */
+function withoutMissing(text: string, locale: string, weight: number, fonts: FontLibrary): { text: string; missing: readonly MissingChar[] } {
+  const { missing } = fonts.fontsFor(text, locale, weight);
+  if (missing.length === 0) return { text, missing };
+  const gone = new Set(missing.map((m) => m.char));
+  return { text: [...text].map((c) => (gone.has(c) ? TOFU : c)).join(''), missing };
+}
 
 /** The line, cut at a grapheme with an ellipsis until it fits `room` (or one grapheme is left). */
-function shrink(line: string, room: number, measure: (s: string) => LineMetrics): LineMetrics {
-  let m = measure(line);
+function shrink(text: string, room: number, measure: (s: string) => LineMetrics): LineMetrics {
+  let m = measure(text);
   if (lineExtent(m) <= room) return m;
-  const graphemes = [...graphemer.segment(line)].map((s) => s.segment);
+  const graphemes = [...graphemer.segment(text)].map((s) => s.segment);
   for (let n = graphemes.length - 1; n > 0; n--) {
     m = measure(`${graphemes.slice(0, n).join('').trimEnd()}…`);
     if (lineExtent(m) <= room) break;
   }
   return m;
+}
+
+function paint(width: number, height: number, layout: Layout, pens: { x: number; y: number }[], colour: string, locale: string): Buffer {
+  const ctx = createCanvas(width, height).getContext('2d');
+  drawLines(ctx, layout, pens, parseColour(colour), langOf(locale));
+  return Buffer.from(ctx.getImageData(0, 0, width, height).data.buffer);
 }
 
 /**
@@ -49,19 +74,14 @@ function shrink(line: string, room: number, measure: (s: string) => LineMetrics)
 export function renderLabel(text: string, locale: string, px: number, colour: string, maxWidth: number, fonts: FontLibrary, options: LabelOptions = {}): Label {
   const weight = options.weight ?? 400;
   const direction = options.direction ?? directionOf(locale);
-  const { faces } = fonts.select(`${text}…`, locale, weight);
-  const m = shrink(text, maxWidth - 2 * BLEED, (s) => fonts.measurer.measure(s, faces, px, direction));
+  const clean = withoutMissing(text.replace(/\s+/g, ' '), locale, weight, fonts).text;
+  const m = shrink(clean, maxWidth - 2 * BLEED, (s) => measureLine(s, locale, px, weight, direction, fonts).line);
   const lineBox = px * 1.4;
   const baseline = Math.round((lineBox - px) / 2 + px * 0.8 + Math.max(0, BLEED + m.ascent - px * 0.8 - (lineBox - px) / 2));
   const width = Math.max(1, Math.min(Math.floor(maxWidth), Math.ceil(lineExtent(m)) + 2 * BLEED));
   const height = Math.max(1, Math.ceil(Math.max(lineBox, baseline + m.descent + BLEED)));
-  const ctx = createCanvas(width, height).getContext('2d');
-  ctx.font = fontString(faces, px);
-  ctx.direction = direction;
-  ctx.textAlign = 'left';
-  ctx.fillStyle = cssColour(parseColour(colour));
-  ctx.fillText(m.text, Math.round(m.inkLeft) + BLEED, baseline);
-  return { data: Buffer.from(ctx.getImageData(0, 0, width, height).data.buffer), width, height, channels: 4 };
+  const layout: Layout = { size: px, lineAdvance: lineBox, lines: [m], baselines: [baseline], width, height, inset: 0 };
+  return { data: paint(width, height, layout, [{ x: Math.round(m.inkLeft) + BLEED, y: baseline }], colour, locale), width, height, channels: 4 };
 }
 
 /**
@@ -70,7 +90,7 @@ export function renderLabel(text: string, locale: string, px: number, colour: st
  * `maxLines` are dropped with an ellipsis, a word wider than the box breaks between graphemes
  * (copy layers refuse both instead: there the exact copy is the deliverable). The image is
  * `maxWidth` wide, each line aligned inside it; `lines` are the lines drawn, `missing` the
- * characters no font has (drawn as boxes: callers that must not show tofu check it).
+ * characters no font has (drawn as "?": callers that must not show them check it).
  */
 export function renderBlock(
   text: string,
@@ -90,47 +110,31 @@ export function renderBlock(
   const budget = Math.ceil(Math.min(maxLines, 10_000) * (8 * Math.max(1, maxWidth / px) + 1));
   const chars = Array.from(text);
   const bounded = chars.length > budget ? chars.slice(0, budget).join('') : text;
+  const { text: clean, missing } = withoutMissing(bounded, locale, weight, fonts);
   const room = maxWidth - 2 * BLEED;
-  const style = { size: { min: px, max: px }, weight, lineHeight, maxLines: Number.MAX_SAFE_INTEGER };
-  const { faces, missing } = fonts.select(`${bounded}…`, locale, weight);
-  const measure = (s: string) => fonts.measurer.measure(s, faces, px, direction);
-  // A word wider than the box (an error code, a URL) breaks between graphemes rather than losing its end.
-  const wrapped = fitText({ text: bounded, locale, direction, box: { width: maxWidth, height: Number.MAX_SAFE_INTEGER }, style }, fonts).lines.flatMap((l) =>
-    lineExtent(measure(l)) <= room ? [l] : breakGraphemes(l, room, measure),
-  );
-  const cut = wrapped.length > maxLines || bounded !== text;
-  const shown = wrapped.slice(0, maxLines).map((l, i, all) => (cut && i === all.length - 1 ? `${l.trimEnd()}…` : l));
-  const lines = shown.map((l) => shrink(l, room, measure));
-  const lineBox = px * lineHeight;
-  const inLine = (lineBox - px) / 2 + px * 0.8;
-  const top = Math.max(0, BLEED + (lines[0]?.ascent ?? 0) - inLine);
-  const baselines = lines.map((_, i) => Math.round(top + i * lineBox + inLine));
+  const spec = {
+    text: clean,
+    locale,
+    direction,
+    box: { width: maxWidth, height: Number.MAX_SAFE_INTEGER },
+    style: { size: { min: px, max: px }, weight, lineHeight, maxLines: Number.MAX_SAFE_INTEGER, hyphenate: false, breakAnywhere: true },
+  };
+  const fit = fitText(spec, fonts);
+  const all = (fit.fits ? layoutFor(spec, fit, fonts)?.lines : undefined) ?? fit.lines.map((l) => measureLine(l, locale, px, weight, direction, fonts).line);
+  const cut = all.length > maxLines || bounded !== text;
+  const lines = all.slice(0, maxLines);
+  if (cut && lines.length > 0) {
+    lines[lines.length - 1] = shrink(`${lines[lines.length - 1]!.text.trimEnd()}…`, room, (s) => measureLine(s, locale, px, weight, direction, fonts).line);
+  }
+  const g = rhythm(lines, px, lineHeight);
+  const inLine = (g.advance - px) / 2 + px * 0.8;
+  const top = Math.max(BLEED + (lines[0]?.ascent ?? 0), inLine);
+  const baselines = lines.map((_, i) => Math.round(top + i * g.advance));
   const last = lines.length - 1;
   const width = Math.max(1, Math.floor(maxWidth));
-  const height = Math.max(1, Math.ceil(Math.max(top + lines.length * lineBox, (baselines[last] ?? 0) + (lines[last]?.descent ?? 0) + BLEED)));
-  const ctx = createCanvas(width, height).getContext('2d');
-  ctx.font = fontString(faces, px);
-  ctx.direction = direction;
-  ctx.textAlign = 'left';
-  ctx.fillStyle = cssColour(parseColour(colour));
+  const height = Math.max(1, Math.ceil(Math.max(top - inLine + lines.length * g.advance, (baselines[last] ?? 0) + (lines[last]?.descent ?? 0) + BLEED)));
   const right = (options.align ?? 'start') === 'start' ? direction === 'rtl' : direction === 'ltr';
-  lines.forEach((m, i) => {
-    const x = right ? width - BLEED - Math.ceil(Math.max(m.advance, m.inkRight)) : Math.round(m.inkLeft) + BLEED;
-    ctx.fillText(m.text, x, baselines[i]!);
-  });
-  return { data: Buffer.from(ctx.getImageData(0, 0, width, height).data.buffer), width, height, channels: 4, lines: lines.map((m) => m.text), missing };
-}
-
-/** A line too wide for `room` in pieces that fit, cut between graphemes (one grapheme at least per piece). */
-function breakGraphemes(line: string, room: number, measure: (s: string) => LineMetrics): string[] {
-  const pieces: string[] = [];
-  let current = '';
-  for (const { segment } of graphemer.segment(line)) {
-    if (current !== '' && lineExtent(measure(current + segment)) > room) {
-      pieces.push(current);
-      current = segment.trimStart();
-    } else current += segment;
-  }
-  if (current !== '') pieces.push(current);
-  return pieces;
+  const pens = lines.map((m, i) => ({ x: right ? width - BLEED - Math.ceil(Math.max(m.advance, m.inkRight)) : Math.round(m.inkLeft) + BLEED, y: baselines[i]! }));
+  const layout: Layout = { size: px, lineAdvance: g.advance, lines, baselines, width, height, inset: 0 };
+  return { data: paint(width, height, layout, pens, colour, locale), width, height, channels: 4, lines: lines.map((m) => m.text), missing };
 }

@@ -10,6 +10,9 @@ import { directionOf } from '../core/text.js';
 
 export { directionOf };
 
+/** The tag Skia gets on every measure and draw: pseudo-locales (en-XA, ar-XB) read as their language. */
+export const langOf = (locale: string): string => locale.replace(/-x[a-z]$/i, '').replace(/_/g, '-');
+
 export type PseudoLocale = 'en-XA' | 'ar-XB';
 
 export const PSEUDO_LOCALES: readonly PseudoLocale[] = ['en-XA', 'ar-XB'];

@@ -1,11 +1,12 @@
-import { createCanvas } from '@napi-rs/canvas';
+import { createCanvas, ImageData, type SKRSContext2D } from '@napi-rs/canvas';
 import { PressroomError } from '../core/errors.js';
-import { loadSharp } from '../image/sharp.js';
-import { backgroundContrast, chooseScrim, cssColour, MIN_CONTRAST, parseColour, type Rect, type Rgba } from './contrast.js';
-import { describeFit, describeMissing, fitText, layoutFor, resolveStyle, type FitStyle, type Layout } from './fit.js';
-import type { FontFace, FontLibrary } from './library.js';
-import { directionOf } from './locale.js';
-import { BLEED, fontString, type Direction } from './measure.js';
+import { chooseTreatment, cssColour, parseColour, type RawImage, type Rect, type Rgba, type Treatment } from './contrast.js';
+import { layoutFor, type FitStyle, type Layout } from './fit.js';
+import { fitLayers } from './hierarchy.js';
+import type { FontLibrary } from './library.js';
+import { directionOf, langOf } from './locale.js';
+import { describeFit, describeMissing } from './messages.js';
+import { BLEED, setContext, type Direction } from './measure.js';
 
 export interface LayerStyle extends FitStyle {
   /** Logical alignment: start is the right edge in right-to-left text. Default start. */
@@ -16,6 +17,8 @@ export interface LayerStyle extends FitStyle {
   readonly color?: string;
   /** `auto` (default): a scrim only where contrast is under 4.5:1; `none`; or a plate colour. */
   readonly background?: string;
+  /** At least this many times the size of every later layer of the asset (the headline's default is 1). */
+  readonly minRatio?: number;
 }
 
 export interface LayerSpec {
@@ -28,14 +31,11 @@ export interface LayerSpec {
   /** Pixels in the image, already mirrored for right-to-left locales (see mirrorBox). */
   readonly box: Rect;
   readonly style: LayerStyle;
-}
-
-export interface LayerContrast {
-  /** WCAG ratio of the text over what is finally behind it. */
-  readonly ratio: number;
-  /** Over the bare image. */
-  readonly before: number;
-  readonly treatment: 'none' | 'scrim' | 'plate';
+  /**
+   * Where `background: auto` reads the image: the box, and for a mirrored layer the mirrored box
+   * too, so every locale of a row gets one treatment. Default: the box.
+   */
+  readonly regions?: readonly Rect[];
 }
 
 export interface TypesetLayer {
@@ -47,121 +47,79 @@ export interface TypesetLayer {
   readonly box: Rect;
   /** Where the text's ink went, inside `box`. */
   readonly ink: Rect;
-  readonly contrast: LayerContrast;
-}
-
-export interface RawImage {
-  readonly data: Buffer;
-  readonly width: number;
-  readonly height: number;
-  readonly channels: 1 | 2 | 3 | 4;
+  readonly contrast: { readonly ratio: number; readonly before: number; readonly treatment: Treatment['kind'] };
 }
 
 export interface TypesetResult {
-  /** PNG, or raw RGBA when `output: 'raw'`. */
-  readonly image: Buffer;
-  readonly width: number;
-  readonly height: number;
+  /** The input image, drawn into in place. */
+  readonly image: RawImage;
   readonly layers: readonly TypesetLayer[];
 }
 
 /**
- * Draws each layer into the image, in order. A layer that does not fit its box at the minimum
- * size (E_COPYFIT), has a character no font draws (E_COVERAGE) or a box outside the image
- * (E_LAYOUT) is an error: validate reports these before anything is paid for, and drawing it
- * smaller, clipped or in tofu would ship wrong copy.
+ * Draws the layers of one asset into its RGBA pixels, in place. The layers are fitted together
+ * (fitLayers keeps the headline at least as large as the copy). A layer that does not fit its box
+ * at its minimum size (E_COPYFIT), has a character no font draws (E_COVERAGE) or a box outside the
+ * image (E_LAYOUT) is an error: validate reports these before anything is paid for, and drawing it
+ * smaller, clipped or in tofu would ship wrong copy. Skia composites; only the rows under the
+ * text are copied out of the frame and back.
  */
-export async function typeset(
-  image: Buffer | RawImage,
-  layers: readonly LayerSpec[],
-  fonts: FontLibrary,
-  options: { readonly output?: 'png' | 'raw' } = {},
-): Promise<TypesetResult> {
-  const { data, width, height } = await toRgba(image);
-  const rgba = Buffer.from(data);
-  const done = layers.map((layer) => drawLayer(rgba, width, height, layer, fonts));
-  const out = options.output === 'raw' ? rgba : await (await loadSharp())(rgba, { raw: { width, height, channels: 4 } }).png().toBuffer();
-  return { image: out, width, height, layers: done };
-}
-
-async function toRgba(image: Buffer | RawImage): Promise<{ data: Buffer; width: number; height: number }> {
-  if (!Buffer.isBuffer(image) && image.channels === 4) return image;
-  const sharp = await loadSharp();
-  const input = Buffer.isBuffer(image) ? sharp(image) : sharp(image.data, { raw: { width: image.width, height: image.height, channels: image.channels } });
-  const { data, info } = await input.ensureAlpha().raw().toBuffer({ resolveWithObject: true });
-  return { data, width: info.width, height: info.height };
-}
-
-function drawLayer(rgba: Buffer, width: number, height: number, layer: LayerSpec, fonts: FontLibrary): TypesetLayer {
-  const direction = layer.direction ?? directionOf(layer.locale);
-  const { box } = layer;
-  if (box.x < 0 || box.y < 0 || box.width <= 0 || box.height <= 0 || box.x + box.width > width || box.y + box.height > height) {
-    throw new PressroomError(
-      'E_LAYOUT',
-      `${layer.locale} ${layer.field}: box ${box.width}×${box.height} at ${box.x},${box.y} is not inside the ${width}×${height} image`,
-    );
+export function typeset(image: RawImage, layers: readonly LayerSpec[], fonts: FontLibrary): TypesetResult {
+  const { width, height } = image;
+  for (const layer of layers) {
+    const { box } = layer;
+    if (box.x < 0 || box.y < 0 || box.width <= 0 || box.height <= 0 || box.x + box.width > width || box.y + box.height > height) {
+      throw new PressroomError('E_LAYOUT', `${layer.locale} ${layer.field}: box ${box.width}×${box.height} at ${box.x},${box.y} is not inside the ${width}×${height} image`);
+    }
   }
-  const spec = { text: layer.text, locale: layer.locale, direction, box: layer.box, style: layer.style };
-  const fit = fitText(spec, fonts);
-  const missing = describeMissing(`${layer.locale} ${layer.field}`, fit.missing);
-  if (missing) throw new PressroomError('E_COVERAGE', missing);
-  const layout = layoutFor(spec, fit, fonts);
-  if (!layout) {
-    const where = `its ${Math.round(box.width)}×${Math.round(box.height)} box`;
-    throw new PressroomError('E_COPYFIT', describeFit(`${layer.locale} ${layer.field}`, where, fit) ?? 'does not fit');
-  }
-  const colour = parseColour(layer.style.color ?? '#ffffff');
-  const { faces } = fonts.select(layer.text, layer.locale, resolveStyle(layer.style).weight, layer.style.fonts);
-  const placed = place(layout, layer, direction);
-  const before = backgroundContrast(rgba, width, placed.rects, colour);
-  const background = layer.style.background ?? 'auto';
-  let scrim: Rgba | undefined;
-  let contrast: LayerContrast = { ratio: before, before, treatment: 'none' };
-  if (background === 'auto' && before < MIN_CONTRAST) {
-    const chosen = chooseScrim(rgba, width, placed.rects, colour);
-    scrim = chosen.scrim.rgba;
-    contrast = { ratio: chosen.contrast, before, treatment: scrim[3] === 255 ? 'plate' : 'scrim' };
-  } else if (background !== 'auto' && background !== 'none') {
-    scrim = parseColour(background);
-    contrast = { ratio: backgroundContrast(rgba, width, placed.rects, colour, { rgba: scrim }), before, treatment: 'plate' };
-  }
-  const pad = Math.round(layout.size * 0.3);
-  const area = clampRect(
-    { x: placed.ink.x - pad, y: placed.ink.y - pad, width: placed.ink.width + 2 * pad, height: placed.ink.height + 2 * pad },
-    width,
-    height,
+  const specs = layers.map((l) => ({ text: l.text, locale: l.locale, direction: l.direction ?? directionOf(l.locale), box: l.box, style: l.style }));
+  const fits = fitLayers(
+    layers.map((l, i) => ({ field: l.field, spec: specs[i]!, ...(l.style.minRatio !== undefined ? { minRatio: l.style.minRatio } : {}) })),
+    fonts,
   );
-  const overlay = drawOverlay(area, layout, placed, faces, direction, colour, scrim);
-  blendOver(rgba, width, overlay, area);
-  return {
-    field: layer.field,
-    text: layer.text,
-    fontFiles: fit.fontFiles,
-    size: fit.size,
-    lines: fit.lines,
-    box: layer.box,
-    ink: placed.ink,
-    contrast: { ...contrast, ratio: round2(contrast.ratio), before: round2(contrast.before) },
-  };
+  const done = layers.map((layer, i): TypesetLayer => {
+    const fit = fits[i]!;
+    const label = `${layer.locale} ${layer.field}`;
+    const missing = describeMissing(label, fit.missing);
+    if (missing) throw new PressroomError('E_COVERAGE', missing);
+    const layout = layoutFor(specs[i]!, fit, fonts);
+    if (!layout) throw new PressroomError('E_COPYFIT', describeFit(label, `its ${Math.round(layer.box.width)}×${Math.round(layer.box.height)} box`, fit) ?? 'does not fit');
+    const direction = specs[i]!.direction;
+    const colour = parseColour(layer.style.color ?? '#ffffff');
+    const placed = place(layout, layer, direction);
+    const treatment = chooseTreatment(image, layer.regions ?? [layer.box], colour, layer.style.background ?? 'auto');
+    draw(image, layer, layout, placed, colour, treatment);
+    return {
+      field: layer.field,
+      text: layer.text,
+      fontFiles: fit.fontFiles,
+      size: fit.size,
+      lines: layout.lines.map((l) => l.text),
+      box: layer.box,
+      ink: placed.ink,
+      contrast: { ratio: round2(treatment.ratio), before: round2(treatment.before), treatment: treatment.kind },
+    };
+  });
+  return { image, layers: done };
 }
 
-interface Placed {
+export interface Placed {
   /** Pen position of each line (left anchor, baseline), in image pixels. */
   readonly pens: readonly { readonly x: number; readonly y: number }[];
-  readonly rects: readonly Rect[];
   readonly ink: Rect;
 }
 
-/** Lines aligned in the box; right-to-left text swaps start and end. Integer pens keep output stable. */
+/** Lines aligned in the box, inside its inset; right-to-left text swaps start and end. Integer pens keep output stable. */
 export function place(layout: Layout, layer: Pick<LayerSpec, 'box' | 'style'>, direction: Direction): Placed {
   // Antialiasing reaches past the measured ink: keep a pixel clear inside each edge.
+  const pad = BLEED + layout.inset;
   const outer = layer.box;
-  const box = { x: outer.x + BLEED, y: outer.y + BLEED, width: outer.width - 2 * BLEED, height: outer.height - 2 * BLEED };
+  const box = { x: outer.x + pad, y: outer.y + pad, width: outer.width - 2 * pad, height: outer.height - 2 * pad };
   const logical = layer.style.align ?? 'start';
   const visual = logical === 'center' ? 'center' : (logical === 'start') === (direction === 'ltr') ? 'left' : 'right';
   const valign = layer.style.valign ?? 'top';
   const slackY = box.height - layout.height;
-  const top = box.y + (valign === 'top' ? 0 : valign === 'middle' ? slackY / 2 : slackY) - layout.inkTop;
+  const top = box.y + (valign === 'top' ? 0 : valign === 'middle' ? slackY / 2 : slackY);
   const pens = layout.lines.map((l, i) => {
     const right = Math.max(l.advance, l.inkRight);
     const extent = l.inkLeft + right;
@@ -169,72 +127,105 @@ export function place(layout: Layout, layer: Pick<LayerSpec, 'box' | 'style'>, d
     return { x: Math.round(x), y: Math.round(top + layout.baselines[i]!) };
   });
   // Rounding the pens may push ink half a pixel past the box: nudge back inside.
-  const inkTop = Math.min(...pens.map((p, i) => p.y - layout.lines[i]!.ascent));
-  const inkBottom = Math.max(...pens.map((p, i) => p.y + layout.lines[i]!.descent));
-  const dy = inkTop < box.y ? Math.ceil(box.y - inkTop) : inkBottom > box.y + box.height ? -Math.ceil(inkBottom - box.y - box.height) : 0;
-  const nudged = pens.map((p, i) => {
-    const l = layout.lines[i]!;
-    const left = p.x - l.inkLeft;
-    const right = p.x + Math.max(l.advance, l.inkRight);
-    const dx = left < box.x ? Math.ceil(box.x - left) : right > box.x + box.width ? -Math.ceil(right - box.x - box.width) : 0;
-    return { x: p.x + dx, y: p.y + dy };
+  const extentOf = (ps: typeof pens) => ({
+    top: Math.min(...ps.map((p, i) => p.y - layout.lines[i]!.ascent)),
+    bottom: Math.max(...ps.map((p, i) => p.y + layout.lines[i]!.descent)),
+    left: Math.min(...ps.map((p, i) => p.x - layout.lines[i]!.inkLeft)),
+    right: Math.max(...ps.map((p, i) => p.x + Math.max(layout.lines[i]!.advance, layout.lines[i]!.inkRight))),
   });
-  const rects = layout.lines.map((l, i) => {
-    const ascent = Math.max(l.ascent, layout.size * 0.7);
-    const descent = Math.max(l.descent, layout.size * 0.2);
-    return { x: nudged[i]!.x - l.inkLeft, y: nudged[i]!.y - ascent, width: l.inkLeft + Math.max(l.advance, l.inkRight), height: ascent + descent };
-  });
-  const x0 = Math.min(...rects.map((r) => r.x));
-  const y0 = Math.min(...nudged.map((p, i) => p.y - layout.lines[i]!.ascent));
-  const x1 = Math.max(...rects.map((r) => r.x + r.width));
-  const y1 = Math.max(...nudged.map((p, i) => p.y + layout.lines[i]!.descent));
-  return { pens: nudged, rects, ink: { x: Math.floor(x0), y: Math.floor(y0), width: Math.ceil(x1 - Math.floor(x0)), height: Math.ceil(y1 - Math.floor(y0)) } };
+  const e = extentOf(pens);
+  const dy = e.top < box.y ? Math.ceil(box.y - e.top) : e.bottom > box.y + box.height ? -Math.ceil(e.bottom - box.y - box.height) : 0;
+  const dx = e.left < box.x ? Math.ceil(box.x - e.left) : e.right > box.x + box.width ? -Math.ceil(e.right - box.x - box.width) : 0;
+  const nudged = pens.map((p) => ({ x: p.x + dx, y: p.y + dy }));
+  const n = extentOf(nudged);
+  const x0 = Math.floor(n.left);
+  const y0 = Math.floor(n.top);
+  return { pens: nudged, ink: { x: x0, y: y0, width: Math.ceil(n.right - x0), height: Math.ceil(n.bottom - y0) } };
 }
 
-function drawOverlay(
-  area: Rect,
-  layout: Layout,
-  placed: Placed,
-  faces: readonly FontFace[],
-  direction: Direction,
-  colour: Rgba,
-  scrim: Rgba | undefined,
-): Uint8ClampedArray {
+/** Draws every piece of every line; `origin` is the canvas's position in the image. */
+export function drawLines(ctx: SKRSContext2D, layout: Layout, pens: Placed['pens'], colour: Rgba, lang: string, origin = { x: 0, y: 0 }, only?: number): void {
+  layout.lines.forEach((line, i) => {
+    if (only !== undefined && only !== i) return;
+    for (const piece of line.pieces) {
+      setContext(ctx, piece.face, layout.size, piece.rtl, lang);
+      ctx.fillStyle = cssColour(colour);
+      ctx.fillText(piece.text, pens[i]!.x + piece.x - origin.x, pens[i]!.y - origin.y);
+    }
+  });
+}
+
+/** Scrim (ink plus the inset, never past the box) and text, composited by Skia over a copy of the rows they touch. */
+function draw(image: RawImage, layer: LayerSpec, layout: Layout, placed: Placed, colour: Rgba, treatment: Treatment): void {
+  const { box } = layer;
+  const margin = BLEED + 1;
+  const scrim = treatment.rgba && treatment.kind !== 'none' ? clip(grow(placed.ink, layout.inset), box) : undefined;
+  const area = clip(union(grow(placed.ink, margin), scrim), { x: 0, y: 0, width: image.width, height: image.height });
+  if (area.width <= 0 || area.height <= 0) return;
   const canvas = createCanvas(area.width, area.height);
   const ctx = canvas.getContext('2d');
-  if (scrim) {
-    ctx.fillStyle = cssColour(scrim);
-    ctx.fillRect(0, 0, area.width, area.height);
+  const rowBytes = area.width * 4;
+  // Skia composites over the pixels themselves when they are opaque (generated backgrounds are):
+  // its premultiplied buffer then holds them exactly. Translucent pixels would not survive the
+  // round trip, so there the overlay alone is drawn and blended in integers.
+  const opaque = isOpaque(image, area);
+  if (opaque) {
+    const crop = new Uint8ClampedArray(rowBytes * area.height);
+    for (let y = 0; y < area.height; y++) {
+      const from = ((area.y + y) * image.width + area.x) * 4;
+      crop.set(image.data.subarray(from, from + rowBytes), y * rowBytes);
+    }
+    ctx.putImageData(new ImageData(crop, area.width, area.height), 0, 0);
   }
-  ctx.font = fontString(faces, layout.size);
-  ctx.direction = direction;
-  ctx.textAlign = 'left';
-  ctx.textBaseline = 'alphabetic';
-  ctx.fillStyle = cssColour(colour);
-  layout.lines.forEach((l, i) => ctx.fillText(l.text, placed.pens[i]!.x - area.x, placed.pens[i]!.y - area.y));
-  return ctx.getImageData(0, 0, area.width, area.height).data;
+  if (scrim && treatment.rgba) {
+    ctx.fillStyle = cssColour(treatment.rgba);
+    ctx.fillRect(scrim.x - area.x, scrim.y - area.y, scrim.width, scrim.height);
+  }
+  drawLines(ctx, layout, placed.pens, colour, langOf(layer.locale), area);
+  const out = ctx.getImageData(0, 0, area.width, area.height).data;
+  if (!opaque) return blendOver(image, out, area);
+  for (let y = 0; y < area.height; y++) image.data.set(out.subarray(y * rowBytes, (y + 1) * rowBytes), ((area.y + y) * image.width + area.x) * 4);
 }
 
-/** Source-over of a straight-alpha RGBA overlay onto the RGBA image, in place. */
-export function blendOver(rgba: Buffer, imageWidth: number, overlay: Uint8ClampedArray, area: Rect): void {
+function isOpaque(image: RawImage, area: Rect): boolean {
+  for (let y = area.y; y < area.y + area.height; y++) {
+    for (let i = (y * image.width + area.x) * 4 + 3, end = i + area.width * 4; i < end; i += 4) if (image.data[i] !== 255) return false;
+  }
+  return true;
+}
+
+/** Source-over of a straight-alpha overlay onto translucent pixels, in integers (rounded as Skia rounds). */
+function blendOver(image: RawImage, overlay: Uint8ClampedArray, area: Rect): void {
+  const d = image.data;
   for (let y = 0; y < area.height; y++) {
     for (let x = 0; x < area.width; x++) {
       const o = (y * area.width + x) * 4;
-      const a = overlay[o + 3]! / 255;
+      const a = overlay[o + 3]!;
       if (a === 0) continue;
-      const i = ((area.y + y) * imageWidth + area.x + x) * 4;
-      const under = rgba[i + 3]! / 255;
-      const outA = a + under * (1 - a);
-      for (let c = 0; c < 3; c++) rgba[i + c] = Math.round((overlay[o + c]! * a + rgba[i + c]! * under * (1 - a)) / outA);
-      rgba[i + 3] = Math.round(outA * 255);
+      const i = ((area.y + y) * image.width + area.x + x) * 4;
+      const under = (d[i + 3]! * (255 - a) + 127) / 255;
+      const outA = a + under;
+      for (let c = 0; c < 3; c++) d[i + c] = Math.round((overlay[o + c]! * a + d[i + c]! * under) / outA);
+      d[i + 3] = Math.round(outA);
     }
   }
 }
 
-function clampRect(r: Rect, width: number, height: number): Rect {
-  const x = Math.max(0, Math.floor(r.x));
-  const y = Math.max(0, Math.floor(r.y));
-  return { x, y, width: Math.max(1, Math.min(width, Math.ceil(r.x + r.width)) - x), height: Math.max(1, Math.min(height, Math.ceil(r.y + r.height)) - y) };
+const grow = (r: Rect, by: number): Rect => ({ x: r.x - by, y: r.y - by, width: r.width + 2 * by, height: r.height + 2 * by });
+
+function union(a: Rect, b: Rect | undefined): Rect {
+  if (!b) return a;
+  const x = Math.min(a.x, b.x);
+  const y = Math.min(a.y, b.y);
+  return { x, y, width: Math.max(a.x + a.width, b.x + b.width) - x, height: Math.max(a.y + a.height, b.y + b.height) - y };
+}
+
+function clip(r: Rect, to: Rect): Rect {
+  const x = Math.max(Math.floor(r.x), Math.ceil(to.x));
+  const y = Math.max(Math.floor(r.y), Math.ceil(to.y));
+  const right = Math.min(Math.ceil(r.x + r.width), Math.floor(to.x + to.width));
+  const bottom = Math.min(Math.ceil(r.y + r.height), Math.floor(to.y + to.height));
+  return { x, y, width: Math.max(0, right - x), height: Math.max(0, bottom - y) };
 }
 
 const round2 = (n: number) => Math.round(n * 100) / 100;

@@ -14,7 +14,25 @@ export const OCR_LANGUAGES: ReadonlySet<string> | undefined = (() => {
   return run.status === 0 ? new Set(run.stdout.split('\n').slice(1).map((l) => l.trim())) : undefined;
 })();
 
-const EXTRA: Readonly<Record<string, string>> = { 'es-ES': 'spa', 'fr-FR': 'fra' };
+const EXTRA: Readonly<Record<string, string>> = {
+  'es-ES': 'spa',
+  'fr-FR': 'fra',
+  'fi-FI': 'fin',
+  'sr-RS': 'srp',
+  'hy-AM': 'hye',
+  'ka-GE': 'kat',
+  'fa-IR': 'fas',
+  'ur-PK': 'urd',
+  'pa-IN': 'pan',
+  'gu-IN': 'guj',
+  'or-IN': 'ori',
+  'te-IN': 'tel',
+  'kn-IN': 'kan',
+  'ml-IN': 'mal',
+  'si-LK': 'sin',
+  'my-MM': 'mya',
+  'bo-CN': 'bod',
+};
 
 /** The tesseract language that reads `locale`, if known. */
 export function ocrLanguageOf(locale: string): string | undefined {

@@ -1,5 +1,5 @@
 import sharp from 'sharp';
-import { loadFonts, typeset, type FontLibrary, type LayerSpec } from '../../src/typeset/index.js';
+import { loadFonts, typeset, type FontLibrary, type LayerSpec, type RawImage } from '../../src/typeset/index.js';
 
 /** One headline per script the engine promises, with the tesseract language that reads it. */
 export const SCRIPT_SAMPLES = [
@@ -32,8 +32,20 @@ export function fonts(): FontLibrary {
   return shared;
 }
 
-export async function solid(width: number, height: number, colour: string): Promise<Buffer> {
-  return sharp({ create: { width, height, channels: 3, background: colour } }).png().toBuffer();
+/** A fresh RGBA image of one colour (the typesetter draws into it in place). */
+export async function solid(width: number, height: number, colour: string): Promise<RawImage & { data: Buffer }> {
+  const data = await sharp({ create: { width, height, channels: 3, background: colour } }).ensureAlpha().raw().toBuffer();
+  return { data, width, height, channels: 4 };
+}
+
+/** RGBA pixels as PNG bytes. */
+export async function png(image: RawImage): Promise<Buffer> {
+  return sharp(image.data, { raw: { width: image.width, height: image.height, channels: 4 } }).png().toBuffer();
+}
+
+/** A region of RGBA pixels as PNG bytes. */
+export async function crop(image: RawImage, r: { x: number; y: number; width: number; height: number }): Promise<Buffer> {
+  return sharp(image.data, { raw: { width: image.width, height: image.height, channels: 4 } }).extract({ left: r.x, top: r.y, width: r.width, height: r.height }).png().toBuffer();
 }
 
 /** A headline set white on a dark 1080×320 image, one line, start-aligned. */
@@ -46,21 +58,22 @@ export async function headline(text: string, locale: string, extra: Partial<Laye
     box: { x: 40, y: 40, width: 1000, height: 240 },
     style: { size: { min: 24, max: 72 }, maxLines: 1, color: '#ffffff', ...extra },
   };
-  const result = await typeset(await solid(1080, 320, '#14213d'), [layer], fonts());
+  const result = typeset(await solid(1080, 320, '#14213d'), [layer], fonts());
   return { ...result, layer: result.layers[0]! };
 }
 
 /** The background colour `headline` and `solid(…, '#14213d')` use. */
 export const BG = [0x14, 0x21, 0x3d];
 
-export async function raw(png: Buffer) {
-  const { data, info } = await sharp(png).ensureAlpha().raw().toBuffer({ resolveWithObject: true });
+export async function raw(image: Buffer | RawImage) {
+  if (!Buffer.isBuffer(image)) return { data: Buffer.from(image.data.buffer, image.data.byteOffset, image.data.length), width: image.width, height: image.height };
+  const { data, info } = await sharp(image).ensureAlpha().raw().toBuffer({ resolveWithObject: true });
   return { data, width: info.width, height: info.height };
 }
 
 /** Bounding box of the pixels that differ from the background colour. */
 /** `threshold`: summed channel difference that counts as ink (0: any antialiasing at all). */
-export function inkBounds(img: { data: Buffer; width: number; height: number }, bg = BG, threshold = 24) {
+export function inkBounds(img: { data: Uint8Array; width: number; height: number }, bg = BG, threshold = 24) {
   let x0 = Infinity, y0 = Infinity, x1 = -1, y1 = -1;
   for (let y = 0; y < img.height; y++) {
     for (let x = 0; x < img.width; x++) {
@@ -74,8 +87,8 @@ export function inkBounds(img: { data: Buffer; width: number; height: number }, 
 }
 
 /** Mean absolute grey difference of two same-sized greyscale crops, 0-255. */
-export async function greyDiff(a: Buffer, b: Buffer): Promise<number> {
-  const [x, y] = await Promise.all([a, b].map((p) => sharp(p).greyscale().raw().toBuffer()));
+export async function greyDiff(a: Buffer | RawImage, b: Buffer | RawImage): Promise<number> {
+  const [x, y] = await Promise.all([a, b].map(async (p) => sharp(Buffer.isBuffer(p) ? p : await png(p)).greyscale().raw().toBuffer()));
   let sum = 0;
   for (let i = 0; i < x!.length; i++) sum += Math.abs(x![i]! - y![i]!);
   return sum / x!.length;

@@ -194,12 +194,32 @@ describe('text layers', () => {
     expect(fontsOf('he-IL')).toEqual(expect.arrayContaining([expect.stringMatching(/^@expo-google-fonts\/noto-sans-hebrew\//)]));
   });
 
+  it('refuses, before any submit, a headline that could only be set smaller than its copy', async () => {
+    const e = await emulator();
+    const layers = `    - field: headline
+      box: { x: 0.1, y: 0.05, width: 0.8, height: 0.12 }
+      size: { min: 12, max: 0.6 }
+      maxLines: 1
+    - field: copy
+      box: { x: 0.1, y: 0.5, width: 0.8, height: 0.3 }
+      size: { min: 24, max: 60 }
+      weight: 400`;
+    const locales = { 'en-US': LOCALES['en-US']!, 'de-DE': { headline: 'Licht, das deinem ganzen Tag vom Morgen bis zur Nacht folgt', copy: 'Warm am Abend.' } };
+    const { dir } = await project(campaign({ provider: 'runware', layers, locales, sizes: '  - { id: portrait, width: 480, height: 600 }' }));
+    const run = await cli(dir, ['build'], emulatorEnv(e, KEY));
+    expect(run.code, run.stderr).toBe(2);
+    expect(run.stderr).toMatch(new RegExp(`campaign\\.yaml:${lineOf(dir, 'de-DE')}:\\d+.*de-DE headline does not fit portrait 480×600: it would be set at \\d+ px, but must be at least 1× the copy \\(24 px at the smallest\\) \\(text\\.layers\\[0\\]; shorten the headline, give it a larger box, or lower the copy's size\\.min\\)`));
+    expect(run.stderr).not.toMatch(/en-US headline/);
+    expect(e.submits()).toBe(0);
+  });
+
   it('refuses copy that does not fit, characters no font has, and misspelt or missing locale keys, before any submit', async () => {
     const e = await emulator();
     const locales = {
       'en-US': LOCALES['en-US']!,
       'de-DE': { headline: 'Licht, das deinem Tag folgt, vom frühen Morgen bis in die späte Nacht hinein', copy: 'Warm.' },
       'ka-GE': { headline: 'სინათლე', copy: 'თბილი.' },
+      chr: { headline: 'ᏣᎳᎩ ᎦᏬᏂᎯᏍᏗ', copy: 'ᎣᏏᏲ.' },
     };
     const yaml = campaign({ provider: 'runware', locales, sizes: '  - { id: portrait, width: 480, height: 600 }\n  - { id: leaderboard, width: 728, height: 90 }' })
       .replace('  ka-GE: { headline: "სინათლე", copy: "თბილი." }', '  ka-GE: { headline: "სინათლე", cpy: "თბილი." }');
@@ -220,9 +240,12 @@ describe('text layers', () => {
     expect(run.code).toBe(2);
     const deLine = lineOf(dir, 'de-DE');
     expect(run.stderr).toMatch(new RegExp(`campaign\\.yaml:${deLine}:\\d+.*de-DE headline does not fit leaderboard 728×90: needs \\d+ lines at 12 px, box holds \\d+`));
-    expect(run.stderr).toMatch(new RegExp(`campaign\\.yaml:${lineOf(dir, 'ka-GE')}:\\d+.*ka-GE headline: U\\+10E1 'ს'.* no font; the fix: give the layer a \\.ttf/\\.otf font`));
-    // Reported once per distinct problem: the same missing glyphs in two sizes are one line.
-    expect(run.stderr.match(/ka-GE headline:/g)).toHaveLength(1);
+    expect(run.stderr).toMatch(
+      new RegExp(`campaign\\.yaml:${lineOf(dir, 'chr')}:\\d+.*chr headline \\(text\\.layers\\[0\\]\\): no font has these Cherokee characters: 'Ꮳ' \\(U\\+13E3\\), .* and \\d+ more; the fix: give the layer or campaign a font that has them: fonts: \\{ Cher: fonts/<file>\\.ttf \\}`),
+    );
+    // Georgian has a font now; reported once per distinct problem: the same missing glyphs in two sizes are one line.
+    expect(run.stderr).not.toMatch(/ka-GE headline:/);
+    expect(run.stderr.match(/chr headline /g)).toHaveLength(1);
     expect(run.stderr).toContain('text.layers[0]');
     expect(e.submits()).toBe(0);
   });

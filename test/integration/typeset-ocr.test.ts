@@ -3,7 +3,7 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { headline, SCRIPT_SAMPLES } from '../helpers/typeset.js';
+import { crop, headline, SCRIPT_SAMPLES } from '../helpers/typeset.js';
 import { tempDir } from '../helpers/tmp.js';
 import { OCR_LANGUAGES, similarity } from '../helpers/ocr.js';
 
@@ -28,15 +28,14 @@ describe.skipIf(!langs)('typeset headlines read back by OCR', () => {
     const { image, layer } = await headline(text, locale);
     // Settings that read best: the ink crop with a margin, greyscale, inverted (dark on light), ~600 px wide.
     const margin = 16;
-    const crop = await sharp(image)
-      .extract({ left: layer.ink.x - margin, top: layer.ink.y - margin, width: layer.ink.width + 2 * margin, height: layer.ink.height + 2 * margin })
+    const cut = await sharp(await crop(image, { x: layer.ink.x - margin, y: layer.ink.y - margin, width: layer.ink.width + 2 * margin, height: layer.ink.height + 2 * margin }))
       .greyscale()
       .negate({ alpha: false })
       .resize({ width: 600 })
       .png()
       .toBuffer();
     const file = join(dir, `${locale}.png`);
-    await writeFile(file, crop);
+    await writeFile(file, cut);
     const read = spawnSync('tesseract', [file, 'stdout', '-l', ocr, '--psm', '6'], { encoding: 'utf8' });
     expect(read.status, read.stderr).toBe(0);
     const score = similarity(read.stdout.trim(), text);

@@ -2,8 +2,9 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
-import { loadFonts, typeset, type LayerSpec } from '../../src/typeset/index.js';
-import { fonts, greyDiff, headline, RTL, SCRIPT_SAMPLES, solid } from '../helpers/typeset.js';
+import { loadFonts, typeset, type LayerSpec, type RawImage } from '../../src/typeset/index.js';
+import { crop, fonts, greyDiff, headline, RTL, SCRIPT_SAMPLES, solid } from '../helpers/typeset.js';
+import { paragraph } from '../../src/typeset/measure.js';
 
 const GOLDEN = new URL('../fixtures/typeset/golden/', import.meta.url);
 
@@ -12,17 +13,17 @@ describe('shaping goldens', () => {
   // (typeset-ocr.test.ts) when written. PRESSROOM_UPDATE_GOLDEN=1 rewrites them.
   it.each(SCRIPT_SAMPLES)('$locale matches its golden crop', async ({ locale, text }) => {
     const { image, layer } = await headline(text, locale);
-    const crop = await sharp(image).extract({ left: layer.ink.x, top: layer.ink.y, width: layer.ink.width, height: layer.ink.height }).greyscale().png().toBuffer();
+    const cut = await sharp(await crop(image, layer.ink)).greyscale().png().toBuffer();
     const file = new URL(`${locale}.png`, GOLDEN);
     if (process.env.PRESSROOM_UPDATE_GOLDEN === '1') {
       mkdirSync(GOLDEN, { recursive: true });
-      writeFileSync(file, crop);
+      writeFileSync(file, cut);
     }
     expect(existsSync(file), `no golden for ${locale}: run with PRESSROOM_UPDATE_GOLDEN=1 and look at it`).toBe(true);
     const golden = readFileSync(file);
     const meta = await sharp(golden).metadata();
     expect([layer.ink.width, layer.ink.height]).toEqual([meta.width, meta.height]);
-    expect(await greyDiff(crop, golden)).toBeLessThan(2);
+    expect(await greyDiff(cut, golden)).toBeLessThan(2);
   });
 
   it.each([
@@ -33,18 +34,18 @@ describe('shaping goldens', () => {
   ])('%s is shaped: joining the letters changes the glyphs', (locale, word) => {
     const lib = fonts();
     const dir = RTL.has(locale) ? 'rtl' : 'ltr';
-    const faces = lib.select(word, locale, 700).faces;
-    const joined = lib.measurer.measure(word, faces, 48, dir);
-    const apart = lib.measurer.measure([...word].join('\u200C'), faces, 48, dir);
+    const measure = (text: string) => lib.measurer.line(paragraph(text, dir, lib.fontsFor(text, locale, 700).runs, locale), 0, text.length, 48);
+    const joined = measure(word);
+    const apart = measure([...word].join('\u200C'));
     expect(Math.abs(joined.advance - apart.advance)).toBeGreaterThan(2);
   });
 });
 
 describe('regional Han', () => {
   it('draws the same characters with each region\'s glyph forms', async () => {
-    const crops = new Map<string, Buffer>();
+    const crops = new Map<string, RawImage>();
     for (const locale of ['zh-CN', 'zh-TW', 'zh-HK', 'ja-JP', 'ko-KR']) {
-      const out = await typeset(await solid(300, 120, '#14213d'), [{ field: 'h', text: '直骨', locale, box: { x: 10, y: 10, width: 280, height: 100 }, style: { size: { min: 64, max: 64 }, maxLines: 1, background: 'none' } }], fonts());
+      const out = typeset(await solid(300, 120, '#14213d'), [{ field: 'h', text: '直骨', locale, box: { x: 10, y: 10, width: 280, height: 100 }, style: { size: { min: 64, max: 64 }, maxLines: 1, background: 'none' } }], fonts());
       crops.set(locale, out.image);
     }
     // Korean shares these two forms with Japanese, not with Simplified Chinese.
@@ -56,16 +57,16 @@ describe('regional Han', () => {
 describe('brand fonts', () => {
   it('draws WOFF and WOFF2 files like the TTF of the same font, Latin falling back to Noto', async () => {
     const lib = loadFonts({ projectRoot: fileURLToPath(new URL('../fixtures/typeset/', import.meta.url)) });
-    const draw = async (fontsList?: string[]) => {
-      const layer: LayerSpec = { field: 'h', text: 'לחות מושלמת AQUA', locale: 'he-IL', box: { x: 20, y: 20, width: 700, height: 100 }, style: { size: { min: 48, max: 48 }, maxLines: 1, background: 'none', ...(fontsList ? { fonts: fontsList } : {}) } };
-      const out = await typeset(await solid(740, 140, '#14213d'), [layer], lib);
+    const draw = async (brand?: string) => {
+      const layer: LayerSpec = { field: 'h', text: 'לחות מושלמת AQUA', locale: 'he-IL', box: { x: 20, y: 20, width: 700, height: 100 }, style: { size: { min: 48, max: 48 }, maxLines: 1, background: 'none', ...(brand ? { fonts: { default: brand } } : {}) } };
+      const out = typeset(await solid(740, 140, '#14213d'), [layer], lib);
       return { image: out.image, files: out.layers[0]!.fontFiles };
     };
     const ttf = await draw();
-    const woff = await draw(['NotoSansHebrew-subset-700.woff']);
-    const woff2 = await draw(['NotoSansHebrew-subset-700.woff2']);
-    expect(ttf.files).toEqual(['@expo-google-fonts/noto-sans-hebrew/700Bold/NotoSansHebrew_700Bold.ttf']);
-    expect(woff.files).toEqual(['NotoSansHebrew-subset-700.woff', '@expo-google-fonts/noto-sans-hebrew/700Bold/NotoSansHebrew_700Bold.ttf']);
+    const woff = await draw('NotoSansHebrew-subset-700.woff');
+    const woff2 = await draw('NotoSansHebrew-subset-700.woff2');
+    expect(ttf.files).toEqual(['@expo-google-fonts/noto-sans-hebrew/700Bold/NotoSansHebrew_700Bold.ttf', '@expo-google-fonts/noto-sans/700Bold/NotoSans_700Bold.ttf']);
+    expect(woff.files).toEqual(['NotoSansHebrew-subset-700.woff', '@expo-google-fonts/noto-sans/700Bold/NotoSans_700Bold.ttf']);
     expect(woff2.files[0]).toBe('NotoSansHebrew-subset-700.woff2');
     expect(await greyDiff(woff.image, woff2.image)).toBeLessThan(0.5);
     // Same Hebrew design either way (the Latin comes from a different file): nearly the same pixels, no tofu.

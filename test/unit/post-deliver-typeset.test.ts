@@ -43,6 +43,8 @@ const layer = (text: string) => ({
   minSize: 12,
   maxSize: 40,
   lineHeight: 1.2,
+  hyphenate: true,
+  regions: [{ x: 10, y: 10, width: 200, height: 50 }],
 });
 
 const context = (typeset: Typesetter, image: StoredImage) => deliveryContext(dir, { readCache: async () => image, typeset });

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { ResolvedCampaign } from '../../src/core/campaign.js';
 import { InputError } from '../../src/core/errors.js';
 import type { TextLayer } from '../../src/core/text.js';
-import { resolveText } from '../../src/manifest/text-schema.js';
+import { fontReferences, resolveText, textSchema } from '../../src/manifest/text-schema.js';
 import { groupGenerations } from '../../src/plan/generations.js';
 import { placeLayer } from '../../src/post/text-layers.js';
 import { buildMatrix } from '../../src/plan/matrix.js';
@@ -14,7 +14,7 @@ const headline = (overrides: Partial<TextLayer['style']> = {}): TextLayer => ({
   field: 'headline',
   index: 0,
   box: { x: 0.1, y: 0.05, width: 0.5, height: 0.2 },
-  style: { weight: 700, color: '#FFFFFF', align: 'start', valign: 'top', size: { min: { px: 12 }, max: { fraction: 0.5 } }, lineHeight: 1.2, background: 'auto', mirror: true, ...overrides },
+  style: { weight: 700, color: '#FFFFFF', align: 'start', valign: 'top', size: { min: { px: 12 }, max: { fraction: 0.5 } }, lineHeight: 1.2, background: 'auto', mirror: true, hyphenate: true, ...overrides },
 });
 
 const LTR = { tag: 'en-US', direction: 'ltr' } as const;
@@ -72,6 +72,57 @@ describe('resolveText', () => {
     const [h, c] = resolveText(text, [{ id: 'square' }], 'en-US').bySize['square']!;
     expect(h!.style).toMatchObject({ weight: 700, color: '#FFFFFF', align: 'start', valign: 'top', background: 'auto', mirror: true, size: { min: { px: 12 }, max: { fraction: 0.5 } } });
     expect(c!.style).toMatchObject({ weight: 400, align: 'center', size: { min: { fraction: 0.1 } } });
+    // The headline dominates the layers after it unless it says otherwise; others do not.
+    expect(h!.style.minRatio).toBe(1);
+    expect(c!.style.minRatio).toBeUndefined();
+    expect([h!.style.hyphenate, c!.style.hyphenate]).toEqual([true, true]);
+  });
+
+  it('merges brand fonts and keep phrases from the campaign, the layer and the size; font: is the default', () => {
+    const resolved = resolveText(
+      {
+        fonts: { default: 'fonts/Brand.otf', Arab: 'fonts/Arabic.otf' },
+        keep: ['Lumen 2'],
+        hyphenate: false,
+        layers: [
+          { field: 'headline', box: { x: 0.1, y: 0.1, width: 0.8, height: 0.2 }, fonts: { 'ka-GE': 'fonts/Georgian.ttf' }, keep: ['Lumen Mini'] },
+          { field: 'copy', box: { x: 0.1, y: 0.7, width: 0.8, height: 0.2 }, font: 'fonts/Copy.ttf', hyphenate: true },
+        ],
+      },
+      [{ id: 'square' }, { id: 'story', text: { headline: { fonts: { Arab: 'fonts/Arabic-Tall.otf' } } } }],
+      'en-US',
+    );
+    const [h, c] = resolved.bySize['square']!;
+    expect(h!.style.fonts).toEqual({ default: 'fonts/Brand.otf', Arab: 'fonts/Arabic.otf', 'ka-GE': 'fonts/Georgian.ttf' });
+    expect(h!.style.keep).toEqual(['Lumen 2', 'Lumen Mini']);
+    expect(h!.style.hyphenate).toBe(false);
+    expect(c!.style.fonts).toEqual({ default: 'fonts/Copy.ttf', Arab: 'fonts/Arabic.otf' });
+    expect(c!.style.hyphenate).toBe(true);
+    expect(resolved.bySize['story']![0]!.style.fonts?.['Arab']).toBe('fonts/Arabic-Tall.otf');
+  });
+});
+
+describe('the fonts: schema', () => {
+  it('takes default, script codes and locale tags as keys, and refuses anything else', () => {
+    const ok = textSchema.safeParse({ fonts: { default: 'a.ttf', Arab: 'b.otf', Zsye: 'c.woff2', 'ka-GE': 'd.ttf', ur: 'e.ttf' }, layers: [{ field: 'headline', box: { x: 0, y: 0, width: 1, height: 1 } }] });
+    expect(ok.success).toBe(true);
+    for (const fonts of [{ Arabic: 'a.ttf' }, { Xyzw: 'a.ttf' }, { default: 'a.png' }, { 'not a tag!': 'a.ttf' }]) {
+      const bad = textSchema.safeParse({ fonts, layers: [{ field: 'headline', box: { x: 0, y: 0, width: 1, height: 1 } }] });
+      expect(bad.success, JSON.stringify(fonts)).toBe(false);
+    }
+  });
+
+  it('lists every brand font a campaign names, with its path, for the file checks', () => {
+    const refs = fontReferences({
+      text: { fonts: { Arab: 'a.otf' }, layers: [{ field: 'headline', font: 'b.ttf', fonts: { 'ka-GE': 'c.ttf' } }] },
+      sizes: [{ id: 's', text: { headline: { fonts: { default: 'd.woff2' } } } }],
+    });
+    expect(refs).toEqual([
+      { font: 'a.otf', path: ['text', 'fonts', 'Arab'] },
+      { font: 'b.ttf', path: ['text', 'layers', 0, 'font'] },
+      { font: 'c.ttf', path: ['text', 'layers', 0, 'fonts', 'ka-GE'] },
+      { font: 'd.woff2', path: ['sizes', 0, 'text', 'headline', 'fonts', 'default'] },
+    ]);
   });
 });
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { renderBlock } from '../../src/typeset/index.js';
-import { lineExtent } from '../../src/typeset/measure.js';
+import { lineExtent, paragraph } from '../../src/typeset/measure.js';
 import { fonts } from '../helpers/typeset.js';
 
 const graphemes = (s: string) => [...new Intl.Segmenter(undefined, { granularity: 'grapheme' }).segment(s)].map((g) => g.segment);
@@ -30,8 +30,8 @@ describe('renderBlock', () => {
     const block = renderBlock(text, locale, 24, '#ffffff', 260, fonts());
     expect(block.lines.length).toBeGreaterThan(1);
     expect(squeeze(block.lines.join(''))).toBe(squeeze(text));
-    const { faces } = fonts().select(`${text}…`, locale, 400);
-    for (const line of block.lines) expect(lineExtent(fonts().measurer.measure(line, faces, 24, 'ltr'))).toBeLessThanOrEqual(258);
+    const measure = (line: string) => fonts().measurer.line(paragraph(line, 'ltr', fonts().fontsFor(line, locale, 400).runs, locale), 0, line.length, 24);
+    for (const line of block.lines) expect(lineExtent(measure(line))).toBeLessThanOrEqual(258);
     expect(block.width).toBe(260);
     expect(block.height).toBeGreaterThanOrEqual(Math.floor(block.lines.length * 24 * 1.3));
     expect(block.missing).toEqual([]);

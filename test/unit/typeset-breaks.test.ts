@@ -45,6 +45,8 @@ describe('breakUnits', () => {
 
   it('breaks between CJK and Latin or digits, but keeps Latin words whole', () => {
     expect(units('新AQUA ONEで15分', 'ja-JP')).toEqual(['新', 'AQUA ', 'ONE', 'で', '15', '分']);
+    // Where a reader expects a break (phrases), the number stays with its counter.
+    expect(breakUnits('新AQUA ONEで15分', 'ja-JP', { kinds: ['normal'] })[0]!.at(-1)).toBe('15分');
   });
 
   it('never splits a grapheme cluster (Devanagari conjuncts, Tamil vowel signs)', () => {

@@ -1,8 +1,12 @@
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { coverage, describeFit, describeMissing, fitText, loadFonts, type FitSpec } from '../../src/typeset/index.js';
-import { lineExtent } from '../../src/typeset/measure.js';
+import { lineExtent, paragraph } from '../../src/typeset/measure.js';
 import { fonts } from '../helpers/typeset.js';
+
+/** One line as its own paragraph, measured the way the typesetter draws it. */
+const measure = (line: string, locale: string, size: number) =>
+  fonts().measurer.line(paragraph(line, locale.startsWith('ar') ? 'rtl' : 'ltr', fonts().fontsFor(line, locale, 700).runs, locale), 0, line.length, size);
 
 const spec = (text: string, locale: string, width: number, height: number, extra: Partial<FitSpec['style']> = {}): FitSpec => ({
   text,
@@ -19,16 +23,16 @@ describe('fitText', () => {
     ['th-TH', 'ความชุ่มชื่นที่ผ่านการขัดเกลาอย่างพิถีพิถัน'],
     ['ja-JP', '「新しい」ボトル、登場。水分補給をもっと賢く！'],
   ])('%s: picks the largest size that fits; one pixel larger does not', (locale, text) => {
+    // Without hyphenation: with it, a size that fits only hyphenated is taken only when nothing else fits.
     for (const [w, h] of [[300, 120], [728, 90], [1000, 400], [160, 600]] as const) {
-      const r = fitText(spec(text, locale, w, h), fonts());
+      const r = fitText(spec(text, locale, w, h, { hyphenate: false }), fonts());
       expect(r.fits).toBe(true);
       expect(r.lines.length).toBeLessThanOrEqual(3);
       expect(r.lines.join('').replace(/\s/g, '')).toBe(text.replace(/\s/g, ''));
       for (const line of r.lines) {
-        const m = fonts().measurer.measure(line, fonts().select(text, locale, 700).faces, r.size, locale.startsWith('ar') ? 'rtl' : 'ltr');
-        expect(lineExtent(m)).toBeLessThanOrEqual(w);
+        expect(lineExtent(measure(line, locale, r.size))).toBeLessThanOrEqual(w);
       }
-      if (r.size < 96) expect(fitText(spec(text, locale, w, h, { size: { min: r.size + 1, max: r.size + 1 } }), fonts()).fits).toBe(false);
+      if (r.size < 96) expect(fitText(spec(text, locale, w, h, { size: { min: r.size + 1, max: r.size + 1 }, hyphenate: false }), fonts()).fits).toBe(false);
     }
   });
 
@@ -51,7 +55,7 @@ describe('fitText', () => {
   });
 
   it('says when one unbreakable word is wider than the box', () => {
-    const r = fitText(spec('Donaudampfschifffahrtsgesellschaft', 'de-DE', 120, 400, { size: { min: 16, max: 40 } }), fonts());
+    const r = fitText(spec('Donaudampfschifffahrtsgesellschaft', 'de-DE', 120, 400, { size: { min: 16, max: 40 }, hyphenate: false }), fonts());
     expect(r).toMatchObject({ fits: false, reason: 'word', size: 16 });
     expect(describeFit('de-DE headline', 'badge 120×400', r)).toMatch(/"Donaudampfschifffahrtsgesellschaft" is wider than the box at 16 px/);
   });
@@ -111,38 +115,41 @@ describe('fonts per text', () => {
     expect(lib.loaded()[1]).toMatch(/noto-sans-arabic/);
   });
 
-  it('puts brand fonts first and falls back to Noto for what they lack', () => {
+  it('puts brand fonts first where they have every letter of a word, Noto for the rest', () => {
     const lib = loadFonts({ projectRoot: fileURLToPath(new URL('../fixtures/typeset/', import.meta.url)) });
-    const r = fitText(spec('שלום Brand', 'he-IL', 600, 100, { fonts: ['NotoSansHebrew-subset-700.woff2'] }), lib);
-    // The subset has no Latin: in Hebrew copy the Noto Hebrew face (which has) follows, in English copy Noto Sans.
-    expect(r.fontFiles).toEqual(['NotoSansHebrew-subset-700.woff2', '@expo-google-fonts/noto-sans-hebrew/700Bold/NotoSansHebrew_700Bold.ttf']);
+    const r = fitText(spec('שלום Brand', 'he-IL', 600, 100, { fonts: { default: 'NotoSansHebrew-subset-700.woff2' } }), lib);
+    // The subset has no Latin: the Latin word comes from Noto Sans.
+    expect(r.fontFiles).toEqual(['NotoSansHebrew-subset-700.woff2', '@expo-google-fonts/noto-sans/700Bold/NotoSans_700Bold.ttf']);
     expect(r.fits).toBe(true);
-    const en = fitText(spec('Brand שלום', 'en-US', 600, 100, { fonts: ['NotoSansHebrew-subset-700.woff2'] }), lib);
-    expect(en.fontFiles).toEqual(['NotoSansHebrew-subset-700.woff2', '@expo-google-fonts/noto-sans/700Bold/NotoSans_700Bold.ttf']);
+    // Keyed by script, the brand font sets the Hebrew of English copy too.
+    const en = fitText(spec('Brand שלום', 'en-US', 600, 100, { fonts: { Hebr: 'NotoSansHebrew-subset-700.woff2' } }), lib);
+    expect(en.fontFiles).toEqual(['@expo-google-fonts/noto-sans/700Bold/NotoSans_700Bold.ttf', 'NotoSansHebrew-subset-700.woff2']);
+    // Keyed by another locale, it sets nothing here.
+    const other = fitText(spec('שלום', 'he-IL', 600, 100, { fonts: { 'ka-GE': 'NotoSansHebrew-subset-700.woff2' } }), lib);
+    expect(other.fontFiles).toEqual(['@expo-google-fonts/noto-sans-hebrew/700Bold/NotoSansHebrew_700Bold.ttf']);
   });
 
-  it('sets digits and Latin in the locale\'s own script font wherever they stand', () => {
-    for (const text of ['שלום 2025 AQUA', 'AQUA 2025 שלום']) {
-      expect(fitText(spec(text, 'he-IL', 600, 100), fonts()).fontFiles).toEqual(['@expo-google-fonts/noto-sans-hebrew/700Bold/NotoSansHebrew_700Bold.ttf']);
-    }
-    expect(fitText(spec('AQUA 水', 'ja-JP', 600, 100), fonts()).fontFiles).toEqual(['@expo-google-fonts/noto-sans-jp/700Bold/NotoSansJP_700Bold.ttf']);
+  it('sets digits and punctuation between words in the locale\'s own script font', () => {
+    expect(fitText(spec('שלום 2025', 'he-IL', 600, 100), fonts()).fontFiles).toEqual(['@expo-google-fonts/noto-sans-hebrew/700Bold/NotoSansHebrew_700Bold.ttf']);
+    expect(fitText(spec('水 2025', 'ja-JP', 600, 100), fonts()).fontFiles).toEqual(['@expo-google-fonts/noto-sans-jp/700Bold/NotoSansJP_700Bold.ttf']);
     expect(fitText(spec('AQUA 水', 'en-US', 600, 100), fonts()).fontFiles).toEqual([
       '@expo-google-fonts/noto-sans/700Bold/NotoSans_700Bold.ttf',
       '@expo-google-fonts/noto-sans-sc/700Bold/NotoSansSC_700Bold.ttf',
     ]);
   });
 
-  it('names the characters no font has', () => {
-    expect(coverage('สวัสดี ก 😀 𐤀', 'th-TH', fonts()).missing).toEqual([
-      { char: '😀', codePoint: 'U+1F600' },
-      { char: '𐤀', codePoint: 'U+10900' },
+  it('names the characters no font has, with their script', () => {
+    expect(coverage('สวัสดี ก 😀 𐤀 ᏣᎳ', 'th-TH', fonts()).missing).toEqual([
+      { char: '𐤀', codePoint: 'U+10900', script: 'Zzzz', packages: [] },
+      { char: 'Ꮳ', codePoint: 'U+13E3', script: 'Cher', packages: [] },
+      { char: 'Ꮃ', codePoint: 'U+13B3', script: 'Cher', packages: [] },
     ]);
-    expect(coverage('ترطيب מושלם 水 ጤና ক', 'ar-SA', fonts()).missing).toEqual([]);
+    expect(coverage('ترطيب מושלם 水 ጤና ক ქ Ա తె ಕ മ ગ ਪ ଓ ස မ བོད 🌸', 'ar-SA', fonts()).missing).toEqual([]);
   });
 
   it('reports an unsupported character without reading every font', () => {
     const lib = loadFonts({});
-    expect(coverage('Hi 😀 Ա', 'en-US', lib).missing.map((m) => m.codePoint)).toEqual(['U+1F600', 'U+0531']);
+    expect(coverage('Hi ᏣᎳᎩ', 'en-US', lib).missing.map((m) => m.codePoint)).toEqual(['U+13E3', 'U+13B3', 'U+13A9']);
     expect(lib.loaded()).toEqual(['@expo-google-fonts/noto-sans/700Bold/NotoSans_700Bold.ttf']);
   });
 
@@ -151,26 +158,39 @@ describe('fonts per text', () => {
     expect(coverage('ترطيب، ممتاز', 'ar-SA', lib).missing).toEqual([]);
     expect(coverage('नमस्ते।', 'hi-IN', lib).missing).toEqual([]);
     expect(coverage('Done。', 'en-US', lib).missing).toEqual([]);
-    expect(lib.loaded().at(-1)).toMatch(/NotoSansSC/);
   });
 
-  it('words the coverage problem', () => {
-    const { missing } = coverage('ok ก', 'en-US', loadFonts({ brandFonts: [fileURLToPath(new URL('../fixtures/typeset/NotoSansHebrew-subset-700.woff', import.meta.url))] }));
-    expect(missing).toEqual([]);
-    expect(describeMissing('th-TH headline', [{ char: 'ก', codePoint: 'U+0E01' }])).toBe("th-TH headline: U+0E01 'ก' has no font");
+  it('words the coverage problem: script, at most five characters, and a fix that works', () => {
+    const ml = [...new Set('മലയാളം ഭാഷ'.replace(/\s/g, ''))].map((char) => ({
+      char,
+      codePoint: `U+${char.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`,
+      script: 'Mlym',
+      packages: ['@expo-google-fonts/noto-sans-malayalam'],
+    }));
+    expect(describeMissing('ml-IN copy', ml)).toBe(
+      "ml-IN copy: no font has these Malayalam characters: 'മ' (U+0D2E), 'ല' (U+0D32), 'യ' (U+0D2F), 'ാ' (U+0D3E), 'ള' (U+0D33) and 3 more; the fix: npm install @expo-google-fonts/noto-sans-malayalam",
+    );
+    expect(describeMissing('en-US cta', [{ char: 'Ꮳ', codePoint: 'U+13E3', script: 'Cher', packages: [] }])).toBe(
+      "en-US cta: no font has this Cherokee character: 'Ꮳ' (U+13E3); the fix: give the layer or campaign a font that has it: fonts: { Cher: fonts/<file>.ttf }",
+    );
     expect(describeMissing('x', [])).toBeUndefined();
+  });
+
+  it('names the package to install when a script\'s font package is missing', () => {
+    const lib = loadFonts({ families: [{ id: 'gone', pkg: '@example/noto-sans-cherokee', file: '{W}/X_{W}.ttf', weights: [400], scripts: ['Cher'] }] });
+    expect(coverage('ᏣᎳᎩ', 'chr', lib).missing[0]).toMatchObject({ script: 'Cher', packages: ['@example/noto-sans-cherokee'] });
   });
 
   it('says which brand font file is missing', () => {
     const lib = loadFonts({ projectRoot: fileURLToPath(new URL('../fixtures/typeset/', import.meta.url)) });
-    expect(() => fitText(spec('Hi', 'en-US', 400, 100, { fonts: ['fonts/Brand-Bold.otf'] }), lib)).toThrow(
+    expect(() => fitText(spec('Hi', 'en-US', 400, 100, { fonts: { default: 'fonts/Brand-Bold.otf' } }), lib)).toThrow(
       expect.objectContaining({ code: 'E_FONTS', message: 'cannot read font fonts/Brand-Bold.otf: file not found' }),
     );
   });
 
   it('drops a brand font that draws none of the text', () => {
     const lib = loadFonts({ projectRoot: fileURLToPath(new URL('../fixtures/typeset/', import.meta.url)) });
-    const r = fitText(spec('Hydration', 'en-US', 400, 100, { fonts: ['NotoSansHebrew-subset-700.woff'] }), lib);
+    const r = fitText(spec('Hydration', 'en-US', 400, 100, { fonts: { default: 'NotoSansHebrew-subset-700.woff' } }), lib);
     expect(r.fontFiles).toEqual(['@expo-google-fonts/noto-sans/700Bold/NotoSans_700Bold.ttf']);
   });
 
