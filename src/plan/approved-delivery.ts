@@ -1,4 +1,5 @@
 import type { OutputFormat, ResolvedCampaign } from '../core/campaign.js';
+import { canonicalJson } from '../core/hash.js';
 import type { Cell } from '../core/generation.js';
 import type { PixelBox, PlacedLayer, TypesetLayerEntry } from '../core/text.js';
 import { assetPath, deliveryRecipe } from '../post/deliver.js';
@@ -114,7 +115,7 @@ function layerChanges(a: ApprovedTextLayer, b: ApprovedTextLayer): string[] {
   if (boxText(a.box) !== boxText(b.box)) out.push(`${a.field} box ${boxText(a.box)} → ${boxText(b.box)}`);
   const keys = [...new Set([...Object.keys(a.style), ...Object.keys(b.style)])].sort() as (keyof ApprovedTextStyle)[];
   // Fonts, keep phrases and regions are lists and mappings: compared, and shown, as JSON.
-  const shown = (v: unknown) => (v === undefined ? 'none' : typeof v === 'object' ? JSON.stringify(v) : String(v));
+  const shown = (v: unknown) => (v === undefined ? 'none' : typeof v === 'object' ? canonicalJson(v) : String(v));
   const style = keys.filter((k) => shown(a.style[k]) !== shown(b.style[k])).map((k) => `${k} ${shown(a.style[k])} → ${shown(b.style[k])}`);
   if (style.length > 0) out.push(`${a.field} ${style.join(', ')}`);
   return out;
