@@ -81,7 +81,8 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient & 
       });
       const declared = Number(res.headers['content-length']);
       if (Number.isFinite(declared) && declared > maxBytes) {
-        res.body.destroy();
+        // Destroying an unread body emits an abort error; with no listener it would crash the process.
+        res.body.on('error', () => undefined).destroy();
         throw new HttpError('too_large', true, `response of ${declared} bytes exceeds the ${maxBytes}-byte limit`);
       }
       const chunks: Buffer[] = [];
