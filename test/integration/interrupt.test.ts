@@ -23,10 +23,11 @@ let emulator: AnyEmulator;
 let env: NodeJS.ProcessEnv;
 /** Moves with the traffic until the fourth submit arrives: that task waits until the test lets time run. */
 let holdFourth = true;
+let submitsBefore = 0;
+const submits = () => emulator?.requests.filter((r) => /text-to-image$/.test(r.path)).length ?? 0;
 const clock = new (class extends EmulatorClock {
   override tick(): void {
-    const submits = emulator?.requests.filter((r) => /text-to-image$/.test(r.path)).length ?? 0;
-    if (!holdFourth || submits < 4) super.tick();
+    if (!holdFourth || submits() - submitsBefore < 4) super.tick();
   }
 })();
 beforeAll(async () => {
@@ -50,7 +51,7 @@ describe('Ctrl-C', () => {
     rmSync(join(project.dir, '.pressroom'), { recursive: true, force: true });
     // Three generations finish; the fourth is held in flight, so the press always lands mid-build.
     holdFourth = true;
-    emulator.requests.length = 0;
+    submitsBefore = submits();
     const child = spawnCli(['build', '--concurrency', '1'], project.dir, env, { entry, detached: group });
     await child.waitFor(/generations done/);
     if (group) process.kill(-child.process.pid!, 'SIGINT');
