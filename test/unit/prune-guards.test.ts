@@ -40,7 +40,7 @@ describe('listCacheObjects', () => {
     const byKey = Object.fromEntries(objects.map((o) => [o.key, o]));
     expect(Object.keys(byKey).sort()).toEqual([key('a1'), key('b2')]);
     expect(byKey[key('a1')]).toMatchObject({ bytes: 110, mtimeMs: 3_000_000 });
-    expect(byKey[key('a1')]!.files.sort()).toEqual([`${key('a1')}.img`, `${key('a1')}.json`].map((n) => join(dir, 'objects', 'a1', n)));
+    expect([...byKey[key('a1')]!.files].sort()).toEqual([`${key('a1')}.img`, `${key('a1')}.json`].map((n) => join(dir, 'objects', 'a1', n)));
     expect(byKey[key('b2')]).toMatchObject({ bytes: 50, mtimeMs: 2_000_000 });
   });
 
