@@ -41,8 +41,8 @@ export async function acquireClaim(key: string, run: ClaimWaitContext, deadline:
     if (result.kind === 'claimed') {
       const { claim } = result;
       if (claim.tookOverFrom) run.logger.info(`took over ${key.slice(0, 12)} from ${describeHolder(claim.tookOverFrom)}, which is gone; resuming its task`);
-      if (!waited) return { kind: 'claimed', claim };
-      // The holder ended its job: its image is in the cache, unless that job failed.
+      // The holder ended its job (waited for, or finished between this build's own cache check and
+      // this claim): its image is in the cache, unless that job failed.
       const entry = await run.cache.read(key);
       if (!entry) return { kind: 'claimed', claim };
       await claim.release();
