@@ -1,4 +1,5 @@
 import { defineConfig } from 'vitest/config';
+import { BaseSequencer, type TestSpecification } from 'vitest/node';
 import base from './vitest.config.js';
 
 /**
@@ -37,11 +38,25 @@ const inProcess = [
   'guards-*',
 ].map((name) => `test/integration/${name}.test.ts`);
 
+/**
+ * Fastest files first, unit tests before integration tests. Stryker stops a mutant's run at its
+ * first failing test, and a mutant in module-level code (a constant table) runs every test: this
+ * order kills most of those in seconds instead of after the slowest integration files.
+ */
+class FastestFirst extends BaseSequencer {
+  override async sort(files: TestSpecification[]): Promise<TestSpecification[]> {
+    const slowestFirst = await super.sort(files);
+    const unit = (f: TestSpecification) => f.moduleId.includes('/test/unit/');
+    return [...slowestFirst.filter(unit).reverse(), ...slowestFirst.filter((f) => !unit(f)).reverse()];
+  }
+}
+
 // Not mergeConfig: it would append these lists to the base config's instead of replacing them.
 export default defineConfig({
   test: {
     ...base.test,
     include: ['test/unit/**/*.test.ts', ...inProcess],
+    sequence: { ...base.test?.sequence, sequencer: FastestFirst },
     // The catalogue and architecture tests read src/ as text, which Stryker rewrites.
     exclude: ['node_modules/**', 'test/unit/manifest-corpus.test.ts', 'test/unit/manifest-load.test.ts', 'test/unit/errors-catalogue.test.ts', 'test/unit/architecture.test.ts'],
   },
