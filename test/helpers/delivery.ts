@@ -1,7 +1,8 @@
+import type { ImageRoute } from '../../src/commands/build.js';
 import type { DeliveryContext } from '../../src/post/deliver.js';
 import { createOutGuard } from '../../src/post/out-paths.js';
 
-/** A delivery into `dir` with nothing cached, nothing delivered before and no provider call allowed. */
+/** A delivery into `dir` with nothing delivered before. */
 export function deliveryContext(dir: string, over: Partial<DeliveryContext> = {}): DeliveryContext {
   return {
     outDir: dir,
@@ -12,11 +13,18 @@ export function deliveryContext(dir: string, over: Partial<DeliveryContext> = {}
     stamps: new Map(),
     force: false,
     verify: false,
-    peekCache: async () => undefined,
-    cpuBound: false,
-    post: (fn) => fn(),
-    readCache: async () => undefined,
-    obtain: async () => Promise.reject(new Error('obtain must not be called')),
     ...over,
+  };
+}
+
+/** Nothing cached, no provider call allowed, no bound on the post pool: tests give what they use. */
+export function imageRoute(over: Partial<Omit<ImageRoute, 'cache'>> & { readonly read?: ImageRoute['cache']['read']; readonly peek?: ImageRoute['cache']['peek'] } = {}): ImageRoute {
+  const { read, peek, ...rest } = over;
+  return {
+    cache: { read: read ?? (async () => undefined), peek: peek ?? (async () => undefined) },
+    obtain: async () => Promise.reject(new Error('obtain must not be called')),
+    slot: (fn) => fn(),
+    cpuBound: false,
+    ...rest,
   };
 }
