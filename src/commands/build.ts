@@ -77,11 +77,9 @@ export interface BuildOptions {
 
 /** Where a generation's image comes from on its way run -> cache -> post. */
 export interface ImageRoute {
-  readonly cache: Pick<CacheStore, 'peek' | 'read'>;
+  readonly read: CacheStore['read'];
   /** run: the image made by the provider (which writes the cache), or taken from the cache alone where the build allows only that; never throws. */
   readonly obtain: (gen: Generation) => Promise<ImageOutcome>;
-  /** Bounds CPU-heavy work (decode, encode) to the cores. */
-  readonly slot: <T>(fn: () => Promise<T>) => Promise<T>;
   /** The generator renders on this machine's CPU. */
   readonly cpuBound: boolean;
 }
@@ -94,14 +92,11 @@ export interface ImageRoute {
  */
 export async function deliverGeneration(gen: Generation, d: DeliveryContext, route: ImageRoute): Promise<Delivery> {
   const pending = await pendingDelivery(gen, d);
-  const { cache, slot } = route;
-  // Under --verify the entry behind files in place is read, which checks its hash: a corrupt one is
-  // made again now rather than found missing when a file next needs cutting. An absent one stays absent.
-  const broken = pending.inPlace !== undefined && d.verify && (await cache.peek(gen.key)) !== undefined && !(await slot(() => cache.read(gen.key)));
-  if (pending.inPlace && !broken) return pending.inPlace;
-  if (!d.force && !broken) {
+  if ('inPlace' in pending) return pending.inPlace;
+  const slot = d.post;
+  if (pending.fromCache) {
     const cut = await slot(async () => {
-      const hit = await cache.read(gen.key);
+      const hit = await route.read(gen.key);
       return hit && pending.cut({ kind: 'cached', meta: hit.meta, bytes: hit.bytes });
     });
     if (cut) return cut;
@@ -196,6 +191,10 @@ export async function runBuild(prepared: readonly PreparedCampaign[], options: B
           stamps,
           force: options.force,
           verify,
+          post: slot,
+          // The cache's own methods, not wrappers: delivery asks the cache, never back into commands/.
+          readCache: cache.read,
+          peekCache: cache.peek,
           previous: new Map((previous?.assets ?? []).map((a) => [a.file, a])),
           ...(p.campaign.text ? { typeset: createTypesetter(p.campaign) } : {}),
           ...(approvedSha ? { approvedSha: (cell: string) => approvedSha.get(cell) } : {}),
@@ -204,7 +203,7 @@ export async function runBuild(prepared: readonly PreparedCampaign[], options: B
         const source: ImageSource = options.cacheOnly ? 'cache-only' : 'provider';
         // An approved candidate is never made again, --force or not: the cache holds the approved image.
         const obtain = async (gen: Generation, from: ImageSource = source) => shown(await obtainImage(gen, from, run));
-        const route: ImageRoute = { cache, obtain: (gen) => obtain(gen, picked.fromCache.has(gen.key) ? 'approved' : source), slot, cpuBound: p.provider.cpuBound ?? false };
+        const route: ImageRoute = { read: cache.read, obtain: (gen) => obtain(gen, picked.fromCache.has(gen.key) ? 'approved' : source), cpuBound: p.provider.cpuBound ?? false };
         const results = await Promise.all(
           picked.generations.map(async (gen) => {
             const result = await deliverGeneration(gen, delivery, route);

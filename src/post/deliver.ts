@@ -66,6 +66,12 @@ export interface DeliveryContext {
   readonly force: boolean;
   /** Rehash every delivered file, and verify the cache entry behind it. */
   readonly verify: boolean;
+  /** Bounds CPU-heavy work (decode, encode) to the cores. */
+  readonly post: <T>(fn: () => Promise<T>) => Promise<T>;
+  /** The entry, its hash verified; a corrupt one is dropped and reported as a miss. */
+  readonly readCache: (key: string) => Promise<StoredImage | undefined>;
+  /** Whether an entry is committed, without reading its bytes. */
+  readonly peekCache: (key: string) => Promise<unknown>;
   /** The campaign's text layers, when it has any: typeset over each cut before encoding. */
   readonly typeset?: Typesetter;
   /**
@@ -81,18 +87,20 @@ export interface Delivery extends DeliveredGeneration {
   readonly stamps: readonly (readonly [string, FileStamp])[];
 }
 
-/** A generation's files before its image is read: the ones already in place, and how to cut them all from an image. */
-export interface PendingDelivery {
-  /** Every file is in place as the previous build delivered it (and, under --verify, hashes as delivered). */
-  readonly inPlace?: Delivery;
-  /** Every cell's file cut from the generation's image; a failed image, or a failed write, is data for its cells. */
-  cut(image: ImageOutcome): Promise<Delivery>;
-}
+/** A generation's files before its image is read: all in place, or to be cut from its image. */
+export type PendingDelivery =
+  | { readonly inPlace: Delivery }
+  | {
+      /** The cache may serve the image (not under --force, nor when --verify found its entry corrupt). */
+      readonly fromCache: boolean;
+      /** Every cell's file cut from the generation's image; a failed image, or a failed write, is data for its cells. */
+      cut(image: ImageOutcome): Promise<Delivery>;
+    };
 
 /**
- * One generation's delivered files: nothing to do when they are already in place (unless --force),
- * else `cut` from its image, which the caller reads from the cache or has generated. A failure,
- * a full disk included, is returned as data for every cell.
+ * One generation's delivered files: nothing to do when they are already in place (and, under
+ * --verify, hash as delivered), else `cut` from its image, which the caller reads from the cache
+ * or has generated. A failure, a full disk included, is returned as data for every cell.
  */
 export async function pendingDelivery(gen: Generation, g: DeliveryContext): Promise<PendingDelivery> {
   const { format, quality } = g.output;
@@ -111,11 +119,16 @@ export async function pendingDelivery(gen: Generation, g: DeliveryContext): Prom
     stamps: [],
   });
 
-  let inPlace: Delivery | undefined;
+  let cacheBroken = false;
   if (!g.force) {
-    const found = await Promise.all(targets.map(async (t) => findInPlace(g, t.file, t.recipe, t.expect)));
-    if (found.every((e) => e !== undefined)) {
-      inPlace = { kind: 'in-place', entries: found.map((e) => e!.entry), failures: [], possibleDuplicate: false, stamps: found.map((e) => [e!.entry.file, e!.stamp] as const) };
+    const inPlace = await Promise.all(targets.map(async (t) => findInPlace(g, t.file, t.recipe, t.expect)));
+    if (inPlace.every((e) => e !== undefined)) {
+      const result: Delivery = { kind: 'in-place', entries: inPlace.map((e) => e!.entry), failures: [], possibleDuplicate: false, stamps: inPlace.map((e) => [e!.entry.file, e!.stamp] as const) };
+      // Under --verify the cache entry behind the files is read, which checks its hash: a corrupt
+      // one is a miss, regenerated now rather than found missing when a file next needs cutting.
+      // An entry that is simply absent (a cleared cache) costs nothing to leave absent.
+      if (!g.verify || !(await g.peekCache(gen.key)) || (await g.post(() => g.readCache(gen.key)))) return { inPlace: result };
+      cacheBroken = true;
     }
   }
 
@@ -184,7 +197,7 @@ export async function pendingDelivery(gen: Generation, g: DeliveryContext): Prom
   };
 
   return {
-    ...(inPlace ? { inPlace } : {}),
+    fromCache: !g.force && !cacheBroken,
     cut: async (image) => (image.kind === 'failed' ? failed(image.failure) : derive(image.kind, image, image.kind === 'generated' && image.possibleDuplicate)),
   };
 }

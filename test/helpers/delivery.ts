@@ -2,7 +2,7 @@ import type { ImageRoute } from '../../src/commands/build.js';
 import type { DeliveryContext } from '../../src/post/deliver.js';
 import { createOutGuard } from '../../src/post/out-paths.js';
 
-/** A delivery into `dir` with nothing delivered before. */
+/** A delivery into `dir` with nothing cached and nothing delivered before. */
 export function deliveryContext(dir: string, over: Partial<DeliveryContext> = {}): DeliveryContext {
   return {
     outDir: dir,
@@ -13,18 +13,14 @@ export function deliveryContext(dir: string, over: Partial<DeliveryContext> = {}
     stamps: new Map(),
     force: false,
     verify: false,
+    peekCache: async () => undefined,
+    post: (fn) => fn(),
+    readCache: async () => undefined,
     ...over,
   };
 }
 
-/** Nothing cached, no provider call allowed, no bound on the post pool: tests give what they use. */
-export function imageRoute(over: Partial<Omit<ImageRoute, 'cache'>> & { readonly read?: ImageRoute['cache']['read']; readonly peek?: ImageRoute['cache']['peek'] } = {}): ImageRoute {
-  const { read, peek, ...rest } = over;
-  return {
-    cache: { read: read ?? (async () => undefined), peek: peek ?? (async () => undefined) },
-    obtain: async () => Promise.reject(new Error('obtain must not be called')),
-    slot: (fn) => fn(),
-    cpuBound: false,
-    ...rest,
-  };
+/** Nothing cached and no provider call allowed: tests give what they use. */
+export function imageRoute(over: Partial<ImageRoute> = {}): ImageRoute {
+  return { read: async () => undefined, obtain: async () => Promise.reject(new Error('obtain must not be called')), cpuBound: false, ...over };
 }

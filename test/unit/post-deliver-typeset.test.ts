@@ -48,7 +48,7 @@ const layer = (text: string) => ({
   regions: [{ x: 10, y: 10, width: 200, height: 50 }],
 });
 
-const deliver = (typeset: Typesetter, image: StoredImage) => deliverGeneration(gen, deliveryContext(dir, { typeset }), imageRoute({ read: async () => image }));
+const deliver = (typeset: Typesetter, image: StoredImage) => deliverGeneration(gen, deliveryContext(dir, { typeset, readCache: async () => image }), imageRoute({ read: async () => image }));
 
 describe('deliverGeneration with text layers', () => {
   it('draws each cell\'s layers over its cut, records them, and keys the recipe on them, not the generation', async () => {

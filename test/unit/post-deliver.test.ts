@@ -35,8 +35,11 @@ async function image(): Promise<StoredImage> {
 }
 
 const context = (over: Partial<DeliveryContext> = {}) => deliveryContext(dir, over);
-/** Delivers `shared` with the route's image: from the cache (`read`) or the provider (`obtain`). */
-const deliver = (over: Partial<DeliveryContext> = {}, route: Parameters<typeof imageRoute>[0] = {}) => deliverGeneration(shared, context(over), imageRoute(route));
+/** Delivers `shared` with the route's image: from the cache (`read`, also delivery's own check under --verify) or the provider (`obtain`). */
+const deliver = (over: Partial<DeliveryContext> = {}, route: Parameters<typeof imageRoute>[0] & { peek?: DeliveryContext['peekCache'] } = {}) => {
+  const { peek, ...image } = route;
+  return deliverGeneration(shared, context({ ...over, ...(image.read ? { readCache: image.read } : {}), ...(peek ? { peekCache: peek } : {}) }), imageRoute(image));
+};
 
 describe('deliverGeneration: in place, else cache, else provider (run -> cache -> post)', () => {
   it('cuts every cell of a generation from a fresh image, at its exact size', async () => {
