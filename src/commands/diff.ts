@@ -1,10 +1,12 @@
 import { join } from 'node:path';
 import { openCacheStore } from '../cache/store.js';
+import { errorOf } from '../core/errors.js';
 import type { Cell } from '../core/generation.js';
 import { writeOutputFile } from '../fs/write-error.js';
 import { loadSharp } from '../image/sharp.js';
 import { perceptualDifference } from '../image/perceptual.js';
 import { cellIdOf, frozenProblems, type Approval, type FrozenProblem } from '../plan/approvals.js';
+import type { PreparedCampaign } from '../plan/prepared.js';
 import { deliveryPlanOf, placedFromRecord } from '../plan/approved-delivery.js';
 import { composeInMemory } from '../post/compose.js';
 import { drawDiffSheet, type DiffPair } from '../post/diff-sheet.js';
@@ -12,9 +14,7 @@ import { createOutGuard } from '../post/out-paths.js';
 import { DIFF_DIR, DIFF_PAGE, DIFF_PNG, diffFilesOf, removeDiffSummary, removeUnreferenced } from '../post/review-files.js';
 import { createTypesetter, type Typesetter } from '../post/text-layers.js';
 import { renderDiffPage, type DiffRow } from '../report/gallery/diff-html.js';
-import { builtManifest } from './approvals-io.js';
-import { pageFonts, refreshGallery } from './gallery.js';
-import type { PreparedCampaign } from './prepare.js';
+import { builtManifest, pageFonts, refreshGallery } from './finish.js';
 
 export interface ChangedCell {
   readonly cell: string;
@@ -92,7 +92,7 @@ export async function diffCampaign(p: PreparedCampaign, options: { readonly outR
   const result: ChangedCell[] = [];
   const write = async (file: string, bytes: Uint8Array | string) => {
     const path = await guard(file);
-    if (!path) throw new Error(`not writing ${p.campaign.name}/${file}: its folder lies outside out/${p.campaign.name}`);
+    if (!path) throw errorOf('E_UNSAFE_PATH', { file, outDir: `out/${p.campaign.name}` });
     await writeOutputFile(path, bytes);
     written.add(file);
     return path;

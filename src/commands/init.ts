@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
-import { InputError } from '../core/errors.js';
+import { InputError, problem } from '../core/errors.js';
 import { CAMPAIGN_SCHEMA_FILE, campaignJsonSchemaText } from '../manifest/json-schema.js';
 import { SLUG } from '../manifest/schema.js';
 
@@ -66,10 +66,10 @@ output: { format: png, quality: 90 }
 
 export async function initCampaign(projectRoot: string, name = 'my-campaign'): Promise<InitResult> {
   if (!SLUG.test(name) || name.length > 64) {
-    throw new InputError([{ code: 'E_USAGE', path: 'name', message: `expected a campaign name of letters, digits, - and _ but received ${JSON.stringify(name)}` }]);
+    throw new InputError([problem('E_USAGE', { kind: 'value', expected: 'a campaign name of letters, digits, - and _', received: name }, { path: 'name' })]);
   }
   const dir = join(projectRoot, 'campaigns', name);
-  if (existsSync(dir)) throw new InputError([{ code: 'E_USAGE', path: 'name', message: `campaigns/${name} already exists; pick another name` }]);
+  if (existsSync(dir)) throw new InputError([problem('E_USAGE', { kind: 'campaign-exists', name }, { path: 'name' })]);
   const files: string[] = [];
   // The schema the package ships when installed; otherwise a copy in the project.
   const installed = join(projectRoot, 'node_modules', 'pressroom', CAMPAIGN_SCHEMA_FILE);

@@ -2,7 +2,7 @@
  * The facts of the input problems that come in several kinds, and their sentences: the words of
  * the catalogue's input half (errors-input.ts), kept here so the table stays readable.
  */
-import { describeReceived, didYouMean, fileSentence, type FileFacts } from './phrases.js';
+import { describeReceived, didYouMean, fileSentence, sizeText, type FileFacts } from './phrases.js';
 
 /** A value that is not what the schema (or a flag) expects. */
 export type Mismatch =
@@ -145,7 +145,13 @@ export function template(f: TemplateFacts): string {
 }
 
 export type UsageFacts =
-  | { readonly kind: 'value'; readonly expected: string; readonly received: string; readonly meant?: string }
+  /** `received` is left out when the text must not be echoed (it holds credentials). */
+  | { readonly kind: 'value'; readonly expected: string; readonly received?: string; readonly meant?: string }
+  | { readonly kind: 'unknown-variable'; readonly meant: string }
+  | { readonly kind: 'listen'; readonly host: string; readonly port: number; readonly said: string }
+  | { readonly kind: 'no-cell'; readonly cell: string; readonly campaign: string; readonly cells: readonly string[] }
+  | { readonly kind: 'pick'; readonly cell: string; readonly shown: number; readonly pick: number }
+  | { readonly kind: 'campaign-exists'; readonly name: string }
   | { readonly kind: 'empty'; readonly expected: string }
   | { readonly kind: 'no-command'; readonly commands: readonly string[] }
   /** `takenBy`: the commands that do take the flag (none: no command knows it). */
@@ -153,12 +159,22 @@ export type UsageFacts =
   | { readonly kind: 'flag-value'; readonly flag: string; readonly needs: 'a value' | 'no value' }
   /** What node's argument parser said, for a mistake not named above. */
   | { readonly kind: 'argv'; readonly said: string }
-  | { readonly kind: 'no-such'; readonly dimension: string; readonly value: string; readonly where: string; readonly choices: readonly string[] };
+  | { readonly kind: 'no-such'; readonly dimension: string; readonly value: string; readonly where: string; readonly choices: readonly string[]; readonly meant?: string };
 
 export function usage(f: UsageFacts): string {
   switch (f.kind) {
     case 'value':
-      return `expected ${f.expected} but received ${JSON.stringify(f.received)}${didYouMean(f.meant)}`;
+      return `expected ${f.expected}${f.received === undefined ? '' : ` but received ${JSON.stringify(f.received)}`}${didYouMean(f.meant)}`;
+    case 'unknown-variable':
+      return `is not a Pressroom variable; did you mean ${f.meant}? (unset it, or rename it)`;
+    case 'listen':
+      return `cannot listen on ${f.host}:${f.port} for provider callbacks (${f.said})`;
+    case 'no-cell':
+      return `no cell ${JSON.stringify(f.cell)} in campaign ${f.campaign}; expected variant/locale/size, one of ${f.cells.join(', ')}`;
+    case 'pick':
+      return `the last build showed ${f.shown} image${f.shown === 1 ? '' : 's'} of ${f.cell} (picks 0 to ${f.shown - 1}), not ${f.pick}: build with --candidates ${f.pick + 1} first`;
+    case 'campaign-exists':
+      return `campaigns/${f.name} already exists; pick another name`;
     case 'empty':
       return `expected ${f.expected} but received an empty string`;
     case 'no-command':
@@ -173,7 +189,7 @@ export function usage(f: UsageFacts): string {
     case 'flag-value':
       return f.needs === 'a value' ? `${f.flag} needs a value (${f.flag} <value>)` : `${f.flag} takes no value`;
     case 'no-such':
-      return `no ${f.dimension} "${f.value}" ${f.where}; expected one of ${f.choices.join(', ')}`;
+      return `no ${f.dimension} "${f.value}" ${f.where}; ${f.meant === undefined ? 'expected' : `did you mean \`${f.meant}\`? Expected`} one of ${f.choices.join(', ')}`;
   }
 }
 
@@ -185,11 +201,44 @@ export type ReferenceFacts =
   | { readonly kind: 'scheme'; readonly scheme: string }
   | { readonly kind: 'no-host'; readonly entry: string }
   | { readonly kind: 'bad-url'; readonly entry: string }
+  | ReferenceLimitFacts
   | Mismatch
   | FileFacts;
 
+/** A reference the campaign's provider does not take (its documented limits); `entry` names it as `reference 2 (assets/bottle.png)`. */
+export type ReferenceLimitFacts = { readonly provider: string } & (
+  | { readonly kind: 'count'; readonly count: number; readonly max: number }
+  | { readonly kind: 'url-scheme'; readonly entry: string; readonly httpsOnly: boolean }
+  | { readonly kind: 'mime'; readonly entry: string; readonly mime: string; readonly accepted: string }
+  | { readonly kind: 'bytes'; readonly entry: string; readonly bytes: number; readonly max: number }
+  | { readonly kind: 'sides'; readonly entry: string; readonly width: number; readonly height: number; readonly min: number; readonly max: number }
+  | { readonly kind: 'pixels-aspect'; readonly entry: string; readonly width: number; readonly height: number; readonly maxPixels: number; readonly maxAspect: number }
+  | { readonly kind: 'no-edit-model'; readonly model: string }
+);
+
+function referenceLimit(f: ReferenceLimitFacts): string {
+  const wxh = 'width' in f ? `${f.width}x${f.height}` : '';
+  switch (f.kind) {
+    case 'count':
+      return `${f.provider} takes at most ${f.max} reference images, not ${f.count}`;
+    case 'url-scheme':
+      return f.httpsOnly ? `${f.entry} must be an https URL (${f.provider} fetches it server-side)` : `${f.entry} is not an http(s) URL`;
+    case 'mime':
+      return `${f.entry} is ${f.mime}; ${f.provider} takes ${f.accepted}`;
+    case 'bytes':
+      return `${f.entry} is ${sizeText(f.bytes)}; ${f.provider} takes at most ${sizeText(f.max)} per image`;
+    case 'sides':
+      return `${f.entry} is ${wxh}; each side must be ${f.min} to ${f.max} px`;
+    case 'pixels-aspect':
+      return `${f.entry} is ${wxh}; expected at most ${Math.round(f.maxPixels / 1e6)} MP and an aspect ratio within 1:${f.maxAspect} to ${f.maxAspect}:1`;
+    case 'no-edit-model':
+      return `${f.provider} documents no image-to-image model for ${f.model}; use seedream-4.5 or remove the references`;
+  }
+}
+
 export function reference(f: ReferenceFacts): string {
   if (isFile(f)) return fileSentence(f);
+  if ('provider' in f) return `${f.provider}: ${referenceLimit(f)}`;
   switch (f.kind) {
     case 'not-image':
       return `${f.entry} is not a PNG, JPEG or WebP image`;
@@ -229,4 +278,3 @@ export function size(f: SizeFacts): string {
 export type PromptFacts =
   | { readonly kind: 'empty'; readonly affected: number; readonly total: number }
   | { readonly kind: 'too-long' | 'too-short'; readonly length: number; readonly affected: number; readonly total: number; readonly provider: string; readonly model: string; readonly min: number; readonly max: number };
-

@@ -166,6 +166,11 @@ export interface CampaignPlan {
   readonly outdatedAssets?: readonly PlannedDelivery[];
 }
 
+/** A plan before its price is known: what a build would do with a campaign, counted (the cost rule prices it in report/). */
+export type PlannedCampaign = Omit<CampaignPlan, 'price' | 'priceSource' | 'estimatedCost' | 'requests' | 'outdated' | 'outdatedAssets'> & {
+  readonly requests: readonly Omit<PlannedGeneration, 'estimatedCost'>[];
+};
+
 export interface CellId {
   readonly variant: string;
   readonly locale: string;

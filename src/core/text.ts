@@ -129,7 +129,10 @@ export interface PlacedLayer {
   readonly regions: readonly PixelBox[];
 }
 
-/** What was typeset, per layer, as the manifest reports it. */
+/**
+ * What was typeset, per layer, as the manifest reports it: the projection of the typesetter's
+ * `TypesetLayer` (typeset/render.ts), made by its one function `layerEntry`.
+ */
 export interface TypesetLayerEntry {
   readonly field: string;
   readonly text: string;

@@ -6,7 +6,7 @@ import { isScriptCode } from '../typeset/index.js';
 import { isMapping } from './issues.js';
 import { readProjectFile } from './project-file.js';
 import { finding, type Finding, type PathSegment } from './source.js';
-import { didYouMean } from './suggest.js';
+import { closest } from './suggest.js';
 
 /**
  * `text:` of campaign.yaml (layers typeset over the generated background) and `text:` of a size
@@ -185,13 +185,13 @@ export function checkText(data: Record<string, unknown>): Finding[] {
     if (isMapping(style.box)) findings.push(...boxInFrame(style.box, [...path, 'box']));
     if (isMapping(style.size) && typeof style.size.min === 'number' && typeof style.size.max === 'number') {
       const { min, max } = style.size;
-      if ((min < 1) === (max < 1) && min > max) findings.push({ code: 'E_SCHEMA', path: [...path, 'size'], message: `size min ${min} is larger than max ${max}` });
+      if ((min < 1) === (max < 1) && min > max) findings.push(finding('E_SCHEMA', { kind: 'size-range', min, max }, [...path, 'size']));
     }
   };
   layers.forEach((layer, i) => {
     if (!isMapping(layer)) return;
     if (typeof layer.field === 'string') {
-      if (fields.includes(layer.field)) findings.push({ code: 'E_SCHEMA', path: ['text', 'layers', i, 'field'], message: `\`${layer.field}\` already has a layer (text.layers[${fields.indexOf(layer.field)}])` });
+      if (fields.includes(layer.field)) findings.push(finding('E_SCHEMA', { kind: 'duplicate-layer', field: layer.field, first: fields.indexOf(layer.field) }, ['text', 'layers', i, 'field']));
       fields.push(layer.field);
     }
     checkStyle(layer, ['text', 'layers', i]);
@@ -200,12 +200,13 @@ export function checkText(data: Record<string, unknown>): Finding[] {
     data.sizes.forEach((size, i) => {
       if (!isMapping(size) || !isMapping(size.text)) return;
       if (!isMapping(data.text)) {
-        findings.push({ code: 'E_SCHEMA', path: ['sizes', i, 'text'], message: 'per-size text settings need text.layers in the campaign', at: 'key' });
+        findings.push(finding('E_SCHEMA', { kind: 'size-text-without-layers' }, ['sizes', i, 'text'], 'key'));
         return;
       }
       for (const [field, override] of Object.entries(size.text)) {
         if (!fields.includes(field)) {
-          findings.push({ code: 'E_SCHEMA', path: ['sizes', i, 'text', field], at: 'key', message: `no text layer sets \`${field}\`${didYouMean(field, fields)}` });
+          const meant = closest(field, fields);
+          findings.push(finding('E_SCHEMA', { kind: 'no-layer', field, ...(meant !== undefined ? { meant } : {}) }, ['sizes', i, 'text', field], 'key'));
         } else if (isMapping(override)) {
           const base = layers[fields.indexOf(field)];
           checkStyle({ ...override, box: { ...(isMapping(base) && isMapping(base.box) ? base.box : {}), ...(isMapping(override.box) ? override.box : {}) } }, ['sizes', i, 'text', field]);
@@ -220,9 +221,9 @@ function boxInFrame(box: Record<string, unknown>, path: (string | number)[]): Fi
   const { x, y, width, height } = box;
   const num = (v: unknown): v is number => typeof v === 'number' && v >= 0 && v <= 1;
   const findings: Finding[] = [];
-  if (num(x) && num(width) && x + width > 1 + 1e-9) findings.push({ code: 'E_SCHEMA', path, message: `box runs off the right edge: x ${x} + width ${width} is over 1` });
-  if (num(y) && num(height) && y + height > 1 + 1e-9) findings.push({ code: 'E_SCHEMA', path, message: `box runs off the bottom edge: y ${y} + height ${height} is over 1` });
-  if (width === 0 || height === 0) findings.push({ code: 'E_SCHEMA', path, message: 'box has no area (width and height must be over 0)' });
+  if (num(x) && num(width) && x + width > 1 + 1e-9) findings.push(finding('E_SCHEMA', { kind: 'box-off-edge', edge: 'right', start: x, extent: width }, path));
+  if (num(y) && num(height) && y + height > 1 + 1e-9) findings.push(finding('E_SCHEMA', { kind: 'box-off-edge', edge: 'bottom', start: y, extent: height }, path));
+  if (width === 0 || height === 0) findings.push(finding('E_SCHEMA', { kind: 'box-empty' }, path));
   return findings;
 }
 
@@ -235,7 +236,7 @@ export async function checkFontFiles(data: Record<string, unknown>, campaignDir:
   const findings: Finding[] = [];
   for (const { font, path } of fonts.filter((f) => FONT_FILE.test(f.font))) {
     const read = await readProjectFile(resolve(campaignDir, font), projectRoot, { maxBytes: MAX_FONT_BYTES, shown: font, what: 'font file' });
-    if ('problem' in read) findings.push({ code: read.code ?? 'E_SCHEMA', path, message: read.problem });
+    if ('problem' in read) findings.push(finding(read.code ?? 'E_SCHEMA', read.facts, path));
     const problem = 'problem' in read ? undefined : fontFileProblem(read.bytes);
     if (problem) findings.push(finding('E_FONT_FILE', { font, problem }, path));
   }

@@ -1,9 +1,9 @@
 import type { ResolvedCampaign } from '../core/campaign.js';
-import type { Problem } from '../core/errors.js';
+import { problem, type Problem } from '../core/errors.js';
 import type { Cell } from '../core/generation.js';
 import type { PlacedLayer } from '../core/text.js';
 import { fitAssetLayers, fontsFor, placedLayers } from '../post/text-layers.js';
-import { describeFit, describeMissing } from '../typeset/index.js';
+import { coverageFacts, fitFacts } from '../typeset/index.js';
 
 /**
  * Copy-fit and glyph coverage of every text layer of the cells to build, before anything is paid
@@ -25,18 +25,15 @@ export function checkTextLayers(campaign: ResolvedCampaign, cells: readonly Cell
     layers.forEach((layer, i) => {
       const fit = fits[i]!;
       const at = locate(campaign, layer);
-      if (fit.missing.length > 0) {
-        const key = `missing\u0000${layer.locale}\u0000${layer.field}`;
-        problems.set(key, { code: 'E_TEXT', ...at, message: describeMissing(`${layer.locale} ${layer.field} (text.layers[${layerIndex(campaign, layer)}])`, fit.missing)! });
+      const index = layerIndex(campaign, layer);
+      const coverage = coverageFacts(`${layer.locale} ${layer.field} (text.layers[${index}])`, fit.missing);
+      if (coverage) {
+        problems.set(`missing\u0000${layer.locale}\u0000${layer.field}`, problem('E_TEXT', { kind: 'missing', coverage }, at));
         return;
       }
-      const refused = describeFit(`${layer.locale} ${layer.field}`, `${cell.size.id} ${cell.size.width}×${cell.size.height}`, fit);
+      const refused = fitFacts(`${layer.locale} ${layer.field}`, `${cell.size.id} ${cell.size.width}×${cell.size.height}`, fit);
       if (refused === undefined) return;
-      const fix =
-        fit.reason === 'hierarchy'
-          ? `shorten the ${layer.field}, give it a larger box, or lower the ${fit.below!.field}'s size.min`
-          : 'shorten the copy, or give the layer a larger box or a smaller size.min';
-      problems.set(`fit\u0000${layer.locale}\u0000${layer.field}\u0000${cell.size.id}`, { code: 'E_TEXT', ...at, message: `${refused} (text.layers[${layerIndex(campaign, layer)}]; ${fix})` });
+      problems.set(`fit\u0000${layer.locale}\u0000${layer.field}\u0000${cell.size.id}`, problem('E_TEXT', { kind: 'fit', fit: refused, layer: index, field: layer.field }, at));
     });
   }
   return [...problems.values()];

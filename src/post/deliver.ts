@@ -1,8 +1,8 @@
 import { lstatSync } from 'node:fs';
 import { lstat, readFile, rm, rmdir } from 'node:fs/promises';
-import { isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { join } from 'node:path';
 import type { OutputFormat } from '../core/campaign.js';
-import { PressroomError } from '../core/errors.js';
+import { failureOf, jobFailure } from '../core/outcome.js';
 import type { Generation, StoredImage } from '../core/generation.js';
 import { canonicalJson, sha256Hex } from '../core/hash.js';
 import type { AssetEntry, DeliveredGeneration, FailureEntry, ImageOutcome, JobFailure } from '../core/results.js';
@@ -66,16 +66,12 @@ export interface DeliveryContext {
   readonly force: boolean;
   /** Rehash every delivered file, and verify the cache entry behind it. */
   readonly verify: boolean;
-  /** The generator renders on this machine's CPU: obtain and derive share one post slot. */
-  readonly cpuBound: boolean;
   /** Bounds CPU-heavy work (decode, encode) to the cores. */
   readonly post: <T>(fn: () => Promise<T>) => Promise<T>;
   /** The entry, its hash verified; a corrupt one is dropped and reported as a miss. */
   readonly readCache: (key: string) => Promise<StoredImage | undefined>;
   /** Whether an entry is committed, without reading its bytes. */
   readonly peekCache: (key: string) => Promise<unknown>;
-  /** Runs the generation (provider, cache write), or waits for another build's; never throws. */
-  readonly obtain: () => Promise<ImageOutcome>;
   /** The campaign's text layers, when it has any: typeset over each cut before encoding. */
   readonly typeset?: Typesetter;
   /**
@@ -91,12 +87,22 @@ export interface Delivery extends DeliveredGeneration {
   readonly stamps: readonly (readonly [string, FileStamp])[];
 }
 
+/** A generation's files before its image is read: all in place, or to be cut from its image. */
+export type PendingDelivery =
+  | { readonly inPlace: Delivery }
+  | {
+      /** The cache may serve the image (not under --force, nor when --verify found its entry corrupt). */
+      readonly fromCache: boolean;
+      /** Every cell's file cut from the generation's image; a failed image, or a failed write, is data for its cells. */
+      cut(image: ImageOutcome): Promise<Delivery>;
+    };
+
 /**
- * One generation into its delivered files: nothing to do when they are already in place (and, under
- * --verify, hash as delivered), else cut from the cached image, else from a fresh one. A failure,
- * a full disk included, is returned as data for every cell.
+ * One generation's delivered files: nothing to do when they are already in place (and, under
+ * --verify, hash as delivered), else `cut` from its image, which the caller reads from the cache
+ * or has generated. A failure, a full disk included, is returned as data for every cell.
  */
-export async function deliverGeneration(gen: Generation, g: DeliveryContext): Promise<Delivery> {
+export async function pendingDelivery(gen: Generation, g: DeliveryContext): Promise<PendingDelivery> {
   const { format, quality } = g.output;
   const targets = gen.cells.map((cell) => {
     const file = assetPath(cell.locale.tag, cell.variant.id, cell.size.id, format);
@@ -121,7 +127,7 @@ export async function deliverGeneration(gen: Generation, g: DeliveryContext): Pr
       // Under --verify the cache entry behind the files is read, which checks its hash: a corrupt
       // one is a miss, regenerated now rather than found missing when a file next needs cutting.
       // An entry that is simply absent (a cleared cache) costs nothing to leave absent.
-      if (!g.verify || !(await g.peekCache(gen.key)) || (await g.post(() => g.readCache(gen.key)))) return result;
+      if (!g.verify || !(await g.peekCache(gen.key)) || (await g.post(() => g.readCache(gen.key)))) return { inPlace: result };
       cacheBroken = true;
     }
   }
@@ -132,7 +138,7 @@ export async function deliverGeneration(gen: Generation, g: DeliveryContext): Pr
     for (const t of targets) {
       const path = await g.guard(t.file);
       if (!path) {
-        return failed({ code: 'E_UNSAFE_PATH', message: `not writing ${g.shownOutDir}/${t.file}: its folder lies outside ${g.shownOutDir} (a symbolic link?)`, provider: image.meta.provider });
+        return failed(jobFailure('E_UNSAFE_PATH', { file: t.file, outDir: g.shownOutDir }, image.meta.provider));
       }
       paths.push(path);
     }
@@ -159,8 +165,8 @@ export async function deliverGeneration(gen: Generation, g: DeliveryContext): Pr
       const cell = { variant: t.cell.variant.id, locale: t.cell.locale.tag, size: t.cell.size.id };
       if ('error' in f) failures.push({ ...cell, error: deliveryFailure(f.error, g, image.meta.provider) });
       else if (f.refused) {
-        const message = `${g.shownOutDir}/${t.file} would not be the approved file (sha256 ${f.sha256.slice(0, 12)}, approved ${t.expect!.slice(0, 12)}) although its recipe is: the fonts or Pressroom's cut or typesetter changed since approval. Nothing was written; build without --frozen to see the new file, review it, then approve again`;
-        failures.push({ ...cell, error: { code: 'E_UNAPPROVED', message, provider: image.meta.provider } });
+        const facts = { kind: 'file-differs', file: `${g.shownOutDir}/${t.file}`, sha256: f.sha256, approved: t.expect! } as const;
+        failures.push({ ...cell, error: jobFailure('E_UNAPPROVED', facts, image.meta.provider) });
       } else written.push({ t, i, derived: f });
     });
     const stamps = await Promise.all(written.map(async ({ t, derived }) => [t.file, await stampOf(derived.file)] as const));
@@ -190,20 +196,10 @@ export async function deliverGeneration(gen: Generation, g: DeliveryContext): Pr
     return { kind, entries, failures, possibleDuplicate, stamps: stamps.flatMap(([f, st]) => (st ? [[f, st] as const] : [])) };
   };
 
-  if (!g.force && !cacheBroken) {
-    const fromCache = await g.post(async () => {
-      const hit = await g.readCache(gen.key);
-      return hit ? derive('cached', hit, false) : undefined;
-    });
-    if (fromCache) return fromCache;
-  }
-  const deliver = async (outcome: ImageOutcome): Promise<Delivery> =>
-    outcome.kind === 'failed' ? failed(outcome.failure) : derive(outcome.kind, outcome, outcome.kind === 'generated' && outcome.possibleDuplicate);
-  // A CPU-bound generator renders and derives in one slot of the post pool: two cores, two images in
-  // memory, and each image is delivered before the next one is drawn (so a stop loses nothing).
-  if (g.cpuBound) return g.post(async () => deliver(await g.obtain()));
-  const outcome = await g.obtain();
-  return outcome.kind === 'failed' ? deliver(outcome) : g.post(() => deliver(outcome));
+  return {
+    fromCache: !g.force && !cacheBroken,
+    cut: async (image) => (image.kind === 'failed' ? failed(image.failure) : derive(image.kind, image, image.kind === 'generated' && image.possibleDuplicate)),
+  };
 }
 
 /**
@@ -236,13 +232,8 @@ async function stampOf(path: string): Promise<FileStamp | undefined> {
 
 /** A delivery that could not be cut or written, as data: the disk's errno in words, with the path. */
 function deliveryFailure(err: unknown, g: DeliveryContext, provider: string): JobFailure {
-  if (err instanceof WriteError) {
-    const rel = relative(resolve(g.outDir), resolve(err.path));
-    const inside = rel !== '' && !rel.startsWith('..') && !isAbsolute(rel);
-    return { code: err.code, message: err.describe(inside ? `${g.shownOutDir}/${rel.split(sep).join('/')}` : err.path), provider };
-  }
-  if (err instanceof PressroomError) return { code: err.code, message: err.message, provider };
-  return { code: 'E_INTERNAL', message: String((err as Error)?.message ?? err), provider };
+  if (err instanceof WriteError) return { code: err.code, message: err.describeUnder(g.outDir, g.shownOutDir), provider };
+  return failureOf(err, provider);
 }
 
 /**

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Sharp } from 'sharp';
-import { loadSharp, MAX_INPUT_PIXELS, pixelLimitProblem, readImageHeader } from '../image/sharp.js';
-import { PressroomError } from '../core/errors.js';
+import { loadSharp, MAX_INPUT_PIXELS, readImageHeader } from '../image/sharp.js';
+import { errorOf } from '../core/errors.js';
 import { WriteError, writeOutputFile } from '../fs/write-error.js';
 
 export type DeliveryFormat = 'png' | 'jpeg' | 'webp';
@@ -133,8 +133,9 @@ async function decode(source: Uint8Array): Promise<Decoded> {
   const sharp = await loadSharp();
   // What the header declares decides before a pixel is decoded: a small file can declare gigabytes.
   const header = await readImageHeader(source).catch(() => undefined);
-  const tooLarge = header?.width && header.height ? pixelLimitProblem(header.width, header.height) : undefined;
-  if (tooLarge) throw new PressroomError('E_IMAGE_DECODE', `the generated image ${tooLarge}`);
+  if (header?.width && header.height && header.width * header.height > MAX_INPUT_PIXELS) {
+    throw errorOf('E_IMAGE_DECODE', { kind: 'too-many-pixels', width: header.width, height: header.height, limit: MAX_INPUT_PIXELS });
+  }
   try {
     // Upright and in sRGB before any crop, so an EXIF-rotated or wide-gamut source crops as seen.
     const { data, info } = await sharp(source, { limitInputPixels: MAX_INPUT_PIXELS }).autoOrient().toColourspace('srgb').raw().toBuffer({ resolveWithObject: true });
@@ -142,7 +143,7 @@ async function decode(source: Uint8Array): Promise<Decoded> {
     if (info.channels !== channels) throw new Error(`unexpected ${info.channels}-channel image`);
     return { data, info: { width: info.width, height: info.height, channels } };
   } catch (err) {
-    throw new PressroomError('E_IMAGE_DECODE', `the generated image could not be decoded (${(err as Error).message})`, { cause: err });
+    throw errorOf('E_IMAGE_DECODE', { kind: 'undecodable', said: (err as Error).message }, { cause: err });
   }
 }
 
@@ -161,13 +162,8 @@ function encode(pipeline: Sharp, target: ImageTarget, hasAlpha: boolean): Sharp 
 
 function checkTarget(target: ImageTarget & { readonly file?: string }): void {
   const { width, height, quality, format } = target;
-  const problem =
-    !Number.isInteger(width) || width <= 0 || !Number.isInteger(height) || height <= 0
-      ? `${width}x${height} is not a positive integer size`
-      : !['png', 'jpeg', 'webp'].includes(format)
-        ? `unknown format ${JSON.stringify(format)}`
-        : format !== 'png' && (!Number.isInteger(quality) || quality < 1 || quality > 100)
-          ? `quality ${quality} is not an integer 1-100`
-          : undefined;
-  if (problem) throw new PressroomError('E_IMAGE_TARGET', `cannot derive ${target.file ?? `a ${width}x${height} image`}: ${problem}`);
+  const file = target.file ?? `a ${width}x${height} image`;
+  if (!Number.isInteger(width) || width <= 0 || !Number.isInteger(height) || height <= 0) throw errorOf('E_IMAGE_TARGET', { file, kind: 'size', width, height });
+  if (!['png', 'jpeg', 'webp'].includes(format)) throw errorOf('E_IMAGE_TARGET', { file, kind: 'format', format });
+  if (format !== 'png' && (!Number.isInteger(quality) || quality < 1 || quality > 100)) throw errorOf('E_IMAGE_TARGET', { file, kind: 'quality', quality });
 }

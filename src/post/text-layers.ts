@@ -3,7 +3,7 @@ import type { Cell } from '../core/generation.js';
 import type { RawPixels } from './derive.js';
 import type { PlacedLayer, SizeBound, TextLayer, TypesetLayerEntry } from '../core/text.js';
 import { loadSharp } from '../image/sharp.js';
-import { fitLayers, loadFonts, mirrorBox, renderLabel, typeset, type FitResult, type FontLibrary, type LayerSpec } from '../typeset/index.js';
+import { fitLayers, layerEntry, loadFonts, mirrorBox, renderLabel, typeset, type FitResult, type FontLibrary, type LayerSpec } from '../typeset/index.js';
 
 /**
  * The campaign's text layers in the typesetting engine's terms: which layers a cell gets, whether
@@ -149,19 +149,7 @@ export function createTypesetter(campaign: ResolvedCampaign): Typesetter {
       const fonts = fontsFor(campaign.dir);
       const rgba = image.channels === 4 ? image : await withAlpha(image);
       const done = typeset({ data: rgba.data, width: rgba.width, height: rgba.height, channels: 4 }, layers.map(engineSpec), fonts);
-      const entries = done.layers.map(
-        (l): TypesetLayerEntry => ({
-          field: l.field,
-          text: l.text,
-          fonts: l.fontFiles,
-          size: l.size,
-          lines: l.lines,
-          box: l.box,
-          contrast: l.contrast.ratio,
-          treatment: l.contrast.treatment,
-        }),
-      );
-      return { image: rgba, entries };
+      return { image: rgba, entries: done.layers.map(layerEntry) };
     },
   };
 }

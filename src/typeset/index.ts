@@ -29,7 +29,9 @@
  * - loadFonts({ projectRoot?, fonts?, families? }) → FontLibrary (lazy, cached; once per campaign).
  * - fitText(spec, fonts) → FitResult: the largest size that fits, measured, not rendered.
  *   fitLayers([{ field, spec, minRatio? }], fonts) → FitResult[]: the layers of one asset together.
- * - describeFit(label, box, result) / describeMissing(label, missing): the messages, or undefined.
+ * - fitFacts(label, box, result) / coverageFacts(label, missing): why copy cannot be set, as the
+ *   error catalogue's facts (E_COPYFIT, E_COVERAGE), or undefined; describeFit / describeMissing
+ *   give the catalogue's words for them.
  * - typeset(rgba, layers, fonts) → { image, layers }: draws into the RGBA pixels in place. Throws
  *   PressroomError E_COPYFIT, E_COVERAGE or E_LAYOUT for a layer it cannot set exactly.
  * - chooseTreatment(rgba, regions, colour, background) → Treatment (what typeset decides per layer).
@@ -54,8 +56,8 @@ export { fitText, insetAt } from './fit.js';
 export type { FitReason, FitResult, FitSpec, FitStyle, Layout } from './fit.js';
 export { fitLayers } from './hierarchy.js';
 export type { AssetLayerFit } from './hierarchy.js';
-export { describeFit, describeMissing } from './messages.js';
-export { typeset } from './render.js';
+export { coverageFacts, describeFit, describeMissing, fitFacts } from './messages.js';
+export { layerEntry, typeset } from './render.js';
 export type { LayerSpec, LayerStyle, TypesetLayer, TypesetResult } from './render.js';
 export { renderBlock, renderLabel } from './label.js';
 export type { BlockOptions, Label, LabelOptions } from './label.js';

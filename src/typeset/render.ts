@@ -1,11 +1,12 @@
 import { createCanvas, ImageData, type SKRSContext2D } from '@napi-rs/canvas';
-import { PressroomError } from '../core/errors.js';
+import { errorOf } from '../core/errors.js';
+import type { TypesetLayerEntry } from '../core/text.js';
 import { chooseTreatment, cssColour, parseColour, type RawImage, type Rect, type Rgba, type Treatment } from './contrast.js';
 import { layoutFor, type FitStyle, type Layout } from './fit.js';
 import { fitLayers } from './hierarchy.js';
 import type { FontLibrary } from './library.js';
 import { directionOf, langOf } from './locale.js';
-import { describeFit, describeMissing } from './messages.js';
+import { coverageFacts, fitFacts } from './messages.js';
 import { BLEED, setContext, type Direction } from './measure.js';
 
 export interface LayerStyle extends FitStyle {
@@ -38,6 +39,7 @@ export interface LayerSpec {
   readonly regions?: readonly Rect[];
 }
 
+/** What the typesetter drew for one layer; the manifest records its projection, `TypesetLayerEntry` (see `layerEntry`). */
 export interface TypesetLayer {
   readonly field: string;
   readonly text: string;
@@ -48,6 +50,15 @@ export interface TypesetLayer {
   /** Where the text's ink went, inside `box`. */
   readonly ink: Rect;
   readonly contrast: { readonly ratio: number; readonly before: number; readonly treatment: Treatment['kind'] };
+}
+
+/**
+ * A drawn layer as the manifest reports it: the one projection of `TypesetLayer` onto core's
+ * `TypesetLayerEntry` (the fonts that drew it, the final size and lines, the contrast reached and
+ * the treatment that reached it; not the ink box or the contrast before, which only tests read).
+ */
+export function layerEntry(l: TypesetLayer): TypesetLayerEntry {
+  return { field: l.field, text: l.text, fonts: l.fontFiles, size: l.size, lines: l.lines, box: l.box, contrast: l.contrast.ratio, treatment: l.contrast.treatment };
 }
 
 export interface TypesetResult {
@@ -69,7 +80,7 @@ export function typeset(image: RawImage, layers: readonly LayerSpec[], fonts: Fo
   for (const layer of layers) {
     const { box } = layer;
     if (box.x < 0 || box.y < 0 || box.width <= 0 || box.height <= 0 || box.x + box.width > width || box.y + box.height > height) {
-      throw new PressroomError('E_LAYOUT', `${layer.locale} ${layer.field}: box ${box.width}×${box.height} at ${box.x},${box.y} is not inside the ${width}×${height} image`);
+      throw errorOf('E_LAYOUT', { label: `${layer.locale} ${layer.field}`, box, width, height });
     }
   }
   const specs = layers.map((l) => ({ text: l.text, locale: l.locale, direction: l.direction ?? directionOf(l.locale), box: l.box, style: l.style }));
@@ -80,10 +91,11 @@ export function typeset(image: RawImage, layers: readonly LayerSpec[], fonts: Fo
   const done = layers.map((layer, i): TypesetLayer => {
     const fit = fits[i]!;
     const label = `${layer.locale} ${layer.field}`;
-    const missing = describeMissing(label, fit.missing);
-    if (missing) throw new PressroomError('E_COVERAGE', missing);
+    const missing = coverageFacts(label, fit.missing);
+    if (missing) throw errorOf('E_COVERAGE', missing);
     const layout = layoutFor(specs[i]!, fit, fonts);
-    if (!layout) throw new PressroomError('E_COPYFIT', describeFit(label, `its ${Math.round(layer.box.width)}×${Math.round(layer.box.height)} box`, fit) ?? 'does not fit');
+    // A layout only fails for copy that does not fit: its facts say why.
+    if (!layout) throw errorOf('E_COPYFIT', fitFacts(label, `its ${Math.round(layer.box.width)}×${Math.round(layer.box.height)} box`, fit) ?? { label, box: 'its box', size: fit.size, reason: 'lines', needLines: fit.needLines, holdsLines: fit.holdsLines });
     const direction = specs[i]!.direction;
     const colour = parseColour(layer.style.color ?? '#ffffff');
     const placed = place(layout, layer, direction);

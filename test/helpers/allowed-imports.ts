@@ -48,9 +48,4 @@ export const KNOWN_DEBTS: readonly { readonly from: string; readonly to: string;
     to: 'post',
     why: 'providers/local/proof.ts takes notoFonts from post/text-layers.ts: same adapter, same move; debt for the commands restructuring',
   },
-  {
-    from: 'typeset',
-    to: 'image',
-    why: 'typeset/render.ts loads sharp through image/sharp.ts; the issue wants typeset to import only core; debt for the typesetting library',
-  },
 ];

@@ -3,7 +3,8 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { PressroomError } from '../../src/core/errors.js';
 import type { Generation, StoredImage } from '../../src/core/generation.js';
-import { deliverGeneration, deliveryRecipe } from '../../src/post/deliver.js';
+import { deliverGeneration } from '../../src/commands/build.js';
+import { deliveryRecipe } from '../../src/post/deliver.js';
 import type { Typesetter } from '../../src/post/text-layers.js';
 import { groupGenerations } from '../../src/plan/generations.js';
 import { buildMatrix } from '../../src/plan/matrix.js';
@@ -12,7 +13,7 @@ import { renderPrompts } from '../../src/render/prompts.js';
 import { campaignFixture } from '../helpers/campaign.js';
 import { makeImage } from '../helpers/images.js';
 import { tempDir } from '../helpers/tmp.js';
-import { deliveryContext } from '../helpers/delivery.js';
+import { deliveryContext, imageRoute } from '../helpers/delivery.js';
 
 /** Delivery with text layers: the layers are drawn into each cut, recorded, and part of its recipe. */
 
@@ -47,7 +48,7 @@ const layer = (text: string) => ({
   regions: [{ x: 10, y: 10, width: 200, height: 50 }],
 });
 
-const context = (typeset: Typesetter, image: StoredImage) => deliveryContext(dir, { readCache: async () => image, typeset });
+const deliver = (typeset: Typesetter, image: StoredImage) => deliverGeneration(gen, deliveryContext(dir, { typeset, readCache: async () => image }), imageRoute({ read: async () => image }));
 
 describe('deliverGeneration with text layers', () => {
   it('draws each cell\'s layers over its cut, records them, and keys the recipe on them, not the generation', async () => {
@@ -59,7 +60,7 @@ describe('deliverGeneration with text layers', () => {
         return { image, entries: layers.map((l) => ({ field: l.field, text: l.text, fonts: ['f.ttf'], size: 20, lines: [l.text], box: l.box, contrast: 7 })) };
       },
     };
-    const delivered = await deliverGeneration(gen, context(typeset, await cached()));
+    const delivered = await deliver(typeset, await cached());
     expect(delivered.kind).toBe('cached');
     expect(drawn.sort((a, b) => a - b)).toEqual([600, 1080]);
     const small = delivered.entries.find((e) => e.width === 600)!;
@@ -76,7 +77,7 @@ describe('deliverGeneration with text layers', () => {
         throw new PressroomError('E_COPYFIT', 'en-US headline does not fit its 200×50 box');
       },
     };
-    const delivered = await deliverGeneration(gen, context(typeset, await cached()));
+    const delivered = await deliver(typeset, await cached());
     expect(delivered.kind).toBe('failed');
     expect(delivered.failures.map((f) => f.error.code)).toEqual(['E_COPYFIT', 'E_COPYFIT']);
     expect(existsSync(join(dir, 'en-US'))).toBe(false);
