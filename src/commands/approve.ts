@@ -6,8 +6,8 @@ import { writeFileAtomic } from '../fs/atomic.js';
 import { approvalCellId, cellIdOf, serialiseApprovals, type Approval } from '../plan/approvals.js';
 import { approvedDelivery, deliveryPlanOf } from '../plan/approved-delivery.js';
 import { candidateKey } from '../plan/candidates.js';
-import { composeInMemory } from '../post/compose.js';
-import { createTypesetter } from '../post/text-layers.js';
+import { compositorFor } from '../compose/index.js';
+import { composeInMemory, composeTarget } from '../post/compose.js';
 import { approvalsFileOf, builtManifest } from './approvals-io.js';
 import { refreshGallery } from './gallery.js';
 import type { PreparedCampaign } from './prepare.js';
@@ -76,7 +76,7 @@ async function approvalOf(p: PreparedCampaign, asset: AssetEntry, cell: Generati
     const again = chosen.pick > 0 ? `build with --candidates ${chosen.of} and review again` : 'build again and review';
     return { code: 'E_NOT_BUILT', path: id, message: `candidate ${chosen.pick} of ${id} is not in the cache as the last build showed it: ${again} before approving` };
   }
-  const [file] = await composeInMemory(image.bytes, [{ width: plan.width, height: plan.height, format: plan.format, quality: plan.quality, layers: plan.placed }], p.campaign.text ? createTypesetter(p.campaign) : undefined);
+  const [file] = await composeInMemory(image.bytes, [composeTarget(plan, plan.placed)], compositorFor(p.campaign));
   return { ...head, sha256: chosen.imageSha ?? file!.sha256, delivered: approvedDelivery(plan, file!.sha256, file!.layers) };
 }
 

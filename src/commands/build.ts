@@ -15,7 +15,7 @@ import type { HttpClient } from '../http/client.js';
 import { deliveredStatePath, readDeliveredState } from '../post/delivered-state.js';
 import { deliverGeneration } from '../post/deliver.js';
 import { createOutGuard, trustedManifest } from '../post/out-paths.js';
-import { createTypesetter } from '../post/text-layers.js';
+import { compositorFor } from '../compose/index.js';
 import { thumbnailFile } from '../post/thumbnails.js';
 import type { Provider } from '../providers/types.js';
 import { readPreviousManifest } from '../report/manifest.js';
@@ -166,7 +166,7 @@ export async function runBuild(prepared: readonly PreparedCampaign[], options: B
         };
         // A full or read-only cache disk names its file as the person who ran the build reaches it.
         const generate = (gen: Generation) => generateImage(gen, run).then((o) => withShownPath(o, options.cacheDir, options.cwd));
-        const typesetter = p.campaign.text ? createTypesetter(p.campaign) : undefined;
+        const compositor = compositorFor(p.campaign);
         const { fromCache } = picked(p);
         const approvedSha = options.frozen?.approvedSha.get(p.campaign.name);
         const results = await Promise.all(
@@ -190,7 +190,7 @@ export async function runBuild(prepared: readonly PreparedCampaign[], options: B
                 : options.cacheOnly
                   ? async () => notCached(p.provider.name, false)
                   : () => generate(gen),
-              ...(typesetter ? { typeset: typesetter } : {}),
+              ...(compositor ? { compose: compositor } : {}),
               ...(approvedSha ? { approvedSha: (cell: string) => approvedSha.get(cell) } : {}),
             });
             deps.reporter.generationDone({

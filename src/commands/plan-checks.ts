@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import type { CampaignPlan } from '../core/results.js';
 import { pickedGenerations } from '../plan/approvals.js';
 import { outdatedDeliveries } from '../post/current.js';
-import { createTypesetter } from '../post/text-layers.js';
+import { compositorFor } from '../compose/index.js';
 import { trustedManifest } from '../post/out-paths.js';
 import { readPreviousManifest } from '../report/manifest.js';
 import { budgetErrors } from './budget.js';
@@ -38,10 +38,10 @@ export async function checkedPlan(
         if (!p) return plan;
         const outDir = join(settings.outRoot, plan.name);
         const previous = trustedManifest(await readPreviousManifest(outDir), plan.name).manifest;
-        const typesetter = p.campaign.text ? createTypesetter(p.campaign) : undefined;
+        const compositor = compositorFor(p.campaign);
         // What a build delivers, picks included: plain and frozen builds both leave out/ current.
         const { generations } = pickedGenerations(p.approvals, p.generations, p.provider.multipleResults);
-        const outdated = await outdatedDeliveries(generations, p.campaign.output, previous, outDir, typesetter?.layers);
+        const outdated = await outdatedDeliveries(generations, p.campaign.output, previous, outDir, compositor?.layers);
         if (settings.check && (outdated.length > 0 || plan.toGenerate > 0)) {
           const missing = outdated.filter((o) => o.reason === 'missing').length;
           const files = outdated.length > 0 ? `: ${firstFew(outdated.map((o) => `${o.file} (${o.reason})`))}` : '';

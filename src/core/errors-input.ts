@@ -5,7 +5,7 @@
  * in several kinds). See errors-data.ts for the rest.
  */
 import { cellCount, fileSentence, type FileFacts } from './phrases.js';
-import { isFile, locale, mismatch, reference, size, template, usage, type Mismatch, type PromptFacts, type YamlFacts } from './input-facts.js';
+import { isFile, layer, locale, mismatch, preset, reference, safeArea, size, template, usage, type Mismatch, type PromptFacts, type YamlFacts } from './input-facts.js';
 
 const input = <F>(title: string, hint: string, message: (facts: F) => string) => ({ title, hint, exit: 2 as const, message });
 
@@ -112,12 +112,15 @@ export const INPUT_ERRORS = {
     'give the layer a TrueType or OpenType font (.ttf, .otf; WOFF and WOFF2 inside are read too), at most 64 MB decompressed',
     (f: { readonly font: string; readonly problem: string }) => `font file ${f.font} ${f.problem}`,
   ),
+  E_LAYER: input('Image or shape layer not usable', 'layers draw SVG or PNG files of the project; see README "Layers"', layer),
+  E_PRESET: input('Unknown preset, or a format it does not take', 'see docs/presets.md for the built-in presets and what each takes; any field can be overridden on the size', preset),
+  E_SAFE_AREA: input("Layer in a channel's unsafe area", "the channel's app draws over that band: keep text, logos and buttons out of it (safeAreas: [] on the size turns the check off)", safeArea),
   E_TEXT: input(
     'Copy cannot be typeset exactly',
     'shorten the copy or give the layer a larger box or smaller size.min; for a missing glyph, the message names the package to install or the fonts: entry to add',
-    (f: { readonly kind: 'missing'; readonly missing: string; readonly count: number } | { readonly kind: 'fit'; readonly refused: string; readonly layer: number }) =>
+    (f: { readonly kind: 'missing'; readonly missing: string; readonly count: number } | { readonly kind: 'fit'; readonly refused: string; readonly layer: string }) =>
       f.kind === 'missing'
         ? `${f.missing}; the fix: give the layer a .ttf/.otf font that has ${f.count === 1 ? 'it' : 'them'}, or install the Noto package of that script`
-        : `${f.refused} (text.layers[${f.layer}]; shorten the copy, or give the layer a larger box or a smaller size.min)`,
+        : `${f.refused} (${f.layer}; shorten the copy, or give the layer a larger box or a smaller size.min)`,
   ),
 } as const;

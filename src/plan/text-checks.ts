@@ -2,7 +2,7 @@ import type { ResolvedCampaign } from '../core/campaign.js';
 import type { Problem } from '../core/errors.js';
 import type { Cell } from '../core/generation.js';
 import type { PlacedLayer } from '../core/text.js';
-import { fitAssetLayers, fontsFor, placedLayers } from '../post/text-layers.js';
+import { fitAssetLayers, fontsFor, placedLayers, textOnly } from '../compose/index.js';
 import { describeFit, describeMissing } from '../typeset/index.js';
 
 /**
@@ -20,14 +20,14 @@ export function checkTextLayers(campaign: ResolvedCampaign, cells: readonly Cell
     // Variants share their text: one check per locale and size.
     if (seen.has(cellKey)) continue;
     seen.add(cellKey);
-    const layers = placedLayers(campaign, cell.locale, cell.size);
+    const layers = textOnly(placedLayers(campaign, cell.locale, cell.size));
     const fits = fitAssetLayers(layers, fonts);
     layers.forEach((layer, i) => {
       const fit = fits[i]!;
       const at = locate(campaign, layer);
       if (fit.missing.length > 0) {
         const key = `missing\u0000${layer.locale}\u0000${layer.field}`;
-        problems.set(key, { code: 'E_TEXT', ...at, message: describeMissing(`${layer.locale} ${layer.field} (text.layers[${layerIndex(campaign, layer)}])`, fit.missing)! });
+        problems.set(key, { code: 'E_TEXT', ...at, message: describeMissing(`${layer.locale} ${layer.field} (${layerPath(campaign, layer)})`, fit.missing)! });
         return;
       }
       const refused = describeFit(`${layer.locale} ${layer.field}`, `${cell.size.id} ${cell.size.width}×${cell.size.height}`, fit);
@@ -36,21 +36,21 @@ export function checkTextLayers(campaign: ResolvedCampaign, cells: readonly Cell
         fit.reason === 'hierarchy'
           ? `shorten the ${layer.field}, give it a larger box, or lower the ${fit.below!.field}'s size.min`
           : 'shorten the copy, or give the layer a larger box or a smaller size.min';
-      problems.set(`fit\u0000${layer.locale}\u0000${layer.field}\u0000${cell.size.id}`, { code: 'E_TEXT', ...at, message: `${refused} (text.layers[${layerIndex(campaign, layer)}]; ${fix})` });
+      problems.set(`fit\u0000${layer.locale}\u0000${layer.field}\u0000${cell.size.id}`, { code: 'E_TEXT', ...at, message: `${refused} (${layerPath(campaign, layer)}; ${fix})` });
     });
   }
   return [...problems.values()];
 }
 
-function layerIndex(campaign: ResolvedCampaign, layer: PlacedLayer): number {
-  return campaign.text!.fields.indexOf(layer.field);
+/** Where the layer is written: `layers[2]`, or `text.layers[0]`. */
+function layerPath(campaign: ResolvedCampaign, layer: PlacedLayer): string {
+  return campaign.text!.paths?.[layer.field] ?? `text.layers[${campaign.text!.fields.indexOf(layer.field)}]`;
 }
 
 /** The locale's value in its file (campaign.yaml or the locale file), else the layer. */
 function locate(campaign: ResolvedCampaign, layer: PlacedLayer): Pick<Problem, 'file' | 'line' | 'col' | 'path'> {
-  const path = `locales.${layer.locale}.${layer.field}`;
-  const value = campaign.locations[path];
-  if (value) return { ...value, path };
-  const layerPath = `text.layers[${layerIndex(campaign, layer)}]`;
-  return { ...(campaign.locations[layerPath] ?? { file: campaign.file }), path: layerPath };
+  const value = `locales.${layer.locale}.${layer.field}`;
+  if (campaign.locations[value]) return { ...campaign.locations[value], path: value };
+  const path = layerPath(campaign, layer);
+  return { ...(campaign.locations[path] ?? { file: campaign.file }), path };
 }
