@@ -1,5 +1,5 @@
 import type { PlacedLayer } from '../core/text.js';
-import { fitLayers, type FitResult, type FontLibrary, type LayerSpec } from '../typeset/index.js';
+import { contrastRatio, fitLayers, luminance, parseColour, type FitResult, type FontLibrary, type LayerSpec } from '../typeset/index.js';
 
 /** Line count when a layer sets none: the box height is the limit. */
 const UNBOUNDED_LINES = 20;
@@ -13,9 +13,9 @@ const SCRIM_INSET = 0.2;
 const PLATE_CAP_ROOM = 0.2;
 
 /** Room a layer keeps inside its box, in times the font size: its plate's padding, a scrim's margin, or none. */
-function insetOf(p: PlacedLayer): number {
-  if (p.plate) return Math.max(p.plate.padding.x, p.plate.padding.y + PLATE_CAP_ROOM);
-  return p.background === 'none' ? 0 : SCRIM_INSET;
+function insetOf(p: PlacedLayer): { inset: number; insetY?: number } {
+  if (p.plate) return { inset: p.plate.padding.x, insetY: p.plate.padding.y + PLATE_CAP_ROOM };
+  return { inset: p.background === 'none' ? 0 : SCRIM_INSET };
 }
 
 /** A placed text layer in the typesetting engine's terms. */
@@ -32,7 +32,7 @@ export function engineSpec(p: PlacedLayer): LayerSpec {
       ...(p.keep !== undefined ? { keep: p.keep } : {}),
       hyphenate: p.hyphenate,
       ...(p.minRatio !== undefined ? { minRatio: p.minRatio } : {}),
-      inset: insetOf(p),
+      ...insetOf(p),
       weight: p.weight,
       size: { min: p.minSize, max: p.maxSize },
       lineHeight: p.lineHeight,
@@ -55,4 +55,19 @@ export function fitAssetLayers(layers: readonly PlacedLayer[], fonts: FontLibrar
     }),
     fonts,
   );
+}
+
+/** WCAG 2 "large text": 18 pt (24 px), or 14 pt (18.66 px) bold, reads at 3:1; smaller text needs 4.5:1. */
+export function minContrastFor(sizePx: number, weight: number): number {
+  return sizePx >= 24 || (sizePx >= 18.66 && weight >= 700) ? 3 : 4.5;
+}
+
+/** Text over a plate, the worst case: a translucent plate over black and over white. */
+export function plateContrast(text: string, plate: string): number {
+  const [tr, tg, tb] = parseColour(text);
+  const [pr, pg, pb, pa] = parseColour(plate);
+  const a = pa / 255;
+  const over = (base: number) => luminance(pr * a + base * (1 - a), pg * a + base * (1 - a), pb * a + base * (1 - a));
+  const lt = luminance(tr, tg, tb);
+  return Math.min(contrastRatio(lt, over(0)), contrastRatio(lt, over(255)));
 }

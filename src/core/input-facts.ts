@@ -274,7 +274,7 @@ export function layer(f: LayerFacts): string {
     case 'both-lists':
       return 'the campaign has both `layers` and `text.layers`; put every layer in `layers` (text.layers is its older name)';
     case 'plate-contrast':
-      return `layer ${f.layer}: text ${f.text} on its plate ${f.plate} has a contrast of ${f.ratio.toFixed(2)}:1, under ${f.min}:1 (WCAG AA); darken or lighten one of them`;
+      return `layer ${f.layer}: text ${f.text} on its plate ${f.plate} has a contrast of ${f.ratio.toFixed(2)}:1, under the ${f.min}:1 WCAG AA asks of text set at its size; darken or lighten one of them, or set the text larger`;
   }
 }
 

@@ -2,7 +2,6 @@ import type { DeliverySize } from '../core/campaign.js';
 import type { CampaignLayer, CampaignLayers, LayerFile } from '../core/layers.js';
 import type { FractionBox } from '../core/text.js';
 import { imageRect, pixelBox } from '../compose/index.js';
-import { contrastRatio, luminance, MIN_CONTRAST, parseColour } from '../typeset/index.js';
 import { isMapping } from './issues.js';
 import { imageFilesOf, layerIdOf, layerListOf } from './layer-names.js';
 import { finding, type Finding, type PathSegment } from './source.js';
@@ -11,8 +10,8 @@ import { closest } from './suggest.js';
 /**
  * Checks of the layers before anything is paid for: names that resolve (ids, overrides, per-locale
  * files), and, once sizes and layers are resolved, what each size would draw: no text, logo or
- * button in a band the channel's app covers, no bitmap drawn larger than its pixels, no button
- * whose text cannot be read on it.
+ * button in a band the channel's app covers, no bitmap drawn larger than its pixels. (A button
+ * whose text cannot be read on it is plan/text-checks.ts's: the rule depends on the size set.)
  */
 
 /** Ids unique, overrides naming a layer of the right kind, per-locale files for locales the campaign has. */
@@ -23,12 +22,12 @@ export function checkLayerNames(data: Record<string, unknown>, locales: readonly
   const ids = new Map<string, { index: number; text: boolean }>();
   items.forEach((layer, i) => {
     const id = layerIdOf(layer, i);
+    if (isMapping(layer) && isMapping(layer.image)) findings.push(...localeKeys(layer.image, id ?? `${at.join('.')}[${i}]`, locales, [...at, i, 'image']));
     if (id === undefined || !isMapping(layer)) return;
     const first = ids.get(id);
     // Two text layers of one field are the text checks' to report.
     if (first && !(first.text && typeof layer.field === 'string')) findings.push(finding('E_LAYER', { kind: 'duplicate-id', id, first: `${at.join('.')}[${first.index}]` }, [...at, i]));
     else if (!first) ids.set(id, { index: i, text: typeof layer.field === 'string' });
-    if (isMapping(layer.image)) findings.push(...localeKeys(layer.image, id, locales, [...at, i, 'image']));
   });
   if (!Array.isArray(data.sizes)) return findings;
   const known = [...ids.keys()];
@@ -81,10 +80,6 @@ export function checkPlacements(data: Record<string, unknown>, sizes: readonly D
           if (problem) once(`${size.id}\u0000${id}\u0000${file.path}`, finding('E_LAYER', { ...problem, layer: id, size: `${size.id} ${size.width}×${size.height}` }, where('image')));
         }
       }
-      if (layer.kind !== 'image' && layer.kind !== 'shape' && layer.style.plate) {
-        const ratio = plateContrast(layer.style.color, layer.style.plate.color);
-        if (ratio < MIN_CONTRAST) once(`plate\u0000${id}\u0000${layer.style.color}\u0000${layer.style.plate.color}`, finding('E_LAYER', { kind: 'plate-contrast', layer: id, text: layer.style.color, plate: layer.style.plate.color, ratio, min: MIN_CONTRAST }, where('plate')));
-      }
     }
   });
   return findings;
@@ -112,14 +107,4 @@ function upscaled(file: LayerFile, layer: Extract<CampaignLayer, { kind: 'image'
   const { drawn, scale } = imageRect(file, { box, fit: layer.fit, align: 'left', valign: 'top' });
   if (scale <= 1) return undefined;
   return { kind: 'upscaled' as const, file: file.path, width: file.width, height: file.height, drawnWidth: drawn.width, drawnHeight: drawn.height };
-}
-
-/** Text over a plate, worst case: a translucent plate over black and over white. */
-function plateContrast(text: string, plate: string): number {
-  const [tr, tg, tb] = parseColour(text);
-  const [pr, pg, pb, pa] = parseColour(plate);
-  const a = pa / 255;
-  const over = (base: number) => luminance(pr * a + base * (1 - a), pg * a + base * (1 - a), pb * a + base * (1 - a));
-  const lt = luminance(tr, tg, tb);
-  return Math.min(contrastRatio(lt, over(0)), contrastRatio(lt, over(255)));
 }

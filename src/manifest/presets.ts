@@ -98,11 +98,19 @@ const byId = new Map(PRESETS.map((p) => [p.id, p]));
 export const presetOf = (id: string): Preset | undefined => byId.get(id);
 export const PRESET_IDS: readonly string[] = PRESETS.map((p) => p.id);
 
-/** The table as docs/presets.md shows it. */
+/** The table as docs/presets.md shows it, then each note once with the presets it is about. */
 export function presetTableMarkdown(): string {
-  const kb = (b: number) => (b >= MB ? `${b / MB} MB` : `${b / 1000} KB`);
+  const size = (b: number) => (b >= MB ? `${b / MB} MB` : `${b / 1000} KB`);
   const pct = (n: number) => `${Math.round(n * 100)}%`;
   const bands = (p: Preset) => p.safeAreas.map((a) => `${a.name} ${pct(a.name === 'left' || a.name === 'right' ? a.width : a.height)}`).join(', ') || '—';
-  const rows = PRESETS.map((p) => `| \`${p.id}\` | ${p.name} | ${p.width}×${p.height} | ${p.formats.join(', ')} | ${kb(p.maxBytes)} | ${bands(p)} | [spec](${p.source})${p.note ? ` ${p.note}` : ''} |`);
-  return ['| Preset | Placement | Pixels | Formats | Byte cap | Unsafe bands | Source |', '| --- | --- | --- | --- | --- | --- | --- |', ...rows].join('\n');
+  const rows = PRESETS.map((p) => `| \`${p.id}\` | ${p.name} | ${p.width}×${p.height} | ${p.formats.join(', ')} | ${size(p.maxBytes)} | ${bands(p)} | [${new URL(p.source).hostname}](${p.source}) |`);
+  const notes = new Map<string, string[]>();
+  for (const p of PRESETS) if (p.note) notes.set(p.note, [...(notes.get(p.note) ?? []), `\`${p.id}\``]);
+  return [
+    '| Preset | Placement | Pixels | Formats | Byte cap | Unsafe bands | Source |',
+    '| --- | --- | --- | --- | --- | --- | --- |',
+    ...rows,
+    '',
+    ...[...notes].map(([note, ids]) => `- ${ids.join(', ')}: ${note}.`),
+  ].join('\n');
 }

@@ -2,6 +2,7 @@ import { outputOf, type CropFocus, type OutputFormat, type ResolvedCampaign } fr
 import type { Cell } from '../core/generation.js';
 import type { PlacedAny, PlacedImage, PlacedShape } from '../core/layers.js';
 import type { PixelBox, PlacedLayer, TypesetLayerEntry } from '../core/text.js';
+import { canonicalJson } from '../core/hash.js';
 import { assetPath, deliveryRecipe, placedLayers } from '../compose/index.js';
 
 /**
@@ -103,7 +104,8 @@ export function approvedDelivery(plan: DeliveryPlan, sha256: string, drawn: read
 const quote = (text: string) => JSON.stringify(text.length > 60 ? `${text.slice(0, 57)}...` : text);
 const boxText = (b: PixelBox) => `${b.width}×${b.height} at ${b.x},${b.y}`;
 const idOf = (l: ApprovedLayer) => (l.kind === 'text' ? l.field : l.id);
-const shown = (v: unknown) => (v === undefined ? 'none' : typeof v === 'object' ? JSON.stringify(v) : String(v));
+/** Lists and mappings (fonts, regions, a plate) compared and shown as JSON with sorted keys: a lock read back keeps its own order. */
+const shown = (v: unknown) => (v === undefined ? 'none' : typeof v === 'object' ? canonicalJson(v) : String(v));
 
 /**
  * What differs between an approved delivery and what the campaign delivers today, in words, one

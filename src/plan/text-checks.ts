@@ -2,7 +2,8 @@ import type { ResolvedCampaign } from '../core/campaign.js';
 import type { Problem } from '../core/errors.js';
 import type { Cell } from '../core/generation.js';
 import type { PlacedLayer } from '../core/text.js';
-import { fitAssetLayers, fontsFor, placedLayers, textOnly } from '../compose/index.js';
+import { fitAssetLayers, fontsFor, minContrastFor, placedLayers, plateContrast, textOnly } from '../compose/index.js';
+import { problem } from '../core/errors.js';
 import { describeFit, describeMissing } from '../typeset/index.js';
 
 /**
@@ -31,7 +32,10 @@ export function checkTextLayers(campaign: ResolvedCampaign, cells: readonly Cell
         return;
       }
       const refused = describeFit(`${layer.locale} ${layer.field}`, `${cell.size.id} ${cell.size.width}×${cell.size.height}`, fit);
-      if (refused === undefined) return;
+      if (refused === undefined) {
+        if (layer.plate) checkPlate(campaign, layer, fit.size, problems);
+        return;
+      }
       const fix =
         fit.reason === 'hierarchy'
           ? `shorten the ${layer.field}, give it a larger box, or lower the ${fit.below!.field}'s size.min`
@@ -40,6 +44,16 @@ export function checkTextLayers(campaign: ResolvedCampaign, cells: readonly Cell
     });
   }
   return [...problems.values()];
+}
+
+/** A button whose text does not reach WCAG AA on it, at the size the text is set (large text: 3:1, else 4.5:1). */
+function checkPlate(campaign: ResolvedCampaign, layer: PlacedLayer, size: number, problems: Map<string, Problem>): void {
+  const ratio = Math.round(plateContrast(layer.color, layer.plate!.color) * 100) / 100;
+  const min = minContrastFor(size, layer.weight);
+  if (ratio >= min) return;
+  const path = `${layerPath(campaign, layer)}.plate`;
+  const facts = { kind: 'plate-contrast' as const, layer: layer.field, text: layer.color, plate: layer.plate!.color, ratio, min };
+  problems.set(`plate\u0000${layer.field}\u0000${min}`, problem('E_LAYER', facts, { ...(campaign.locations[path] ?? { file: campaign.file }), path }));
 }
 
 /** Where the layer is written: `layers[2]`, or `text.layers[0]`. */

@@ -130,9 +130,10 @@ export interface Placed {
 /** Lines aligned in the box, inside its inset; right-to-left text swaps start and end. Integer pens keep output stable. */
 export function place(layout: Layout, layer: Pick<LayerSpec, 'box' | 'style'>, direction: Direction): Placed {
   // Antialiasing reaches past the measured ink: keep a pixel clear inside each edge.
-  const pad = BLEED + layout.inset;
+  const padX = BLEED + layout.inset;
+  const padY = BLEED + layout.insetY;
   const outer = layer.box;
-  const box = { x: outer.x + pad, y: outer.y + pad, width: outer.width - 2 * pad, height: outer.height - 2 * pad };
+  const box = { x: outer.x + padX, y: outer.y + padY, width: outer.width - 2 * padX, height: outer.height - 2 * padY };
   const logical = layer.style.align ?? 'start';
   const visual = logical === 'center' ? 'center' : (logical === 'start') === (direction === 'ltr') ? 'left' : 'right';
   const valign = layer.style.valign ?? 'top';
