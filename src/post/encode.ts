@@ -50,17 +50,23 @@ export async function encodeWithin(raw: RawPixels, target: EncodeTarget, hasAlph
     throw errorOf('E_BYTE_CAP', { file: shown, format: 'png', floor: PNG_LADDER.at(-1)!.label, bytes: smallest, maxBytes: cap! });
   }
   const at = (q: number, fast = false) => encodeOnce(raw, target.format, q, hasAlpha, {}, fast);
-  const first = await at(target.quality);
-  if (cap === undefined || first.length <= cap) return first;
-  // AVIF's full effort takes seconds a frame: the search runs at a fast effort, the file is then
-  // written at full effort where that fits too (it is smaller at the same quality as a rule).
+  if (cap === undefined) return at(target.quality);
+  // AVIF's full effort takes seconds a frame: the search runs at a fast effort, and the file is
+  // written at full effort once, where that fits too (it is smaller at the same quality as a rule).
   const fast = target.format === 'avif';
+  const finish = async (q: number, fitting: Buffer) => {
+    if (!fast) return fitting;
+    const full = await at(q);
+    return full.length <= cap ? full : fitting;
+  };
+  const first = await at(target.quality, fast);
+  if (first.length <= cap) return finish(target.quality, first);
   const floor = Math.min(QUALITY_FLOOR[target.format], target.quality);
   let best = await at(floor, fast);
   if (best.length > cap) {
-    const slow = fast ? await at(floor) : best;
-    if (slow.length > cap) throw errorOf('E_BYTE_CAP', { file: shown, format: target.format, floor: `quality ${floor}`, bytes: slow.length, maxBytes: cap });
-    return slow;
+    const full = fast ? await at(floor) : best;
+    if (full.length > cap) throw errorOf('E_BYTE_CAP', { file: shown, format: target.format, floor: `quality ${floor}`, bytes: full.length, maxBytes: cap });
+    return full;
   }
   // The largest quality that fits, by bisection between the floor (fits) and the asked quality (does not).
   let lo = floor;
@@ -73,9 +79,7 @@ export async function encodeWithin(raw: RawPixels, target: EncodeTarget, hasAlph
       best = data;
     } else hi = mid - 1;
   }
-  if (!fast) return best;
-  const full = await at(lo);
-  return full.length <= cap ? full : best;
+  return finish(lo, best);
 }
 
 /** AVIF's effort: the full one for files, a fast one for the byte-cap search (8 times faster at 1920×1080). */
