@@ -6,9 +6,9 @@ import { writeFileAtomic } from '../fs/atomic.js';
 import { approvalCellId, approvalsFileOf, cellIdOf, serialiseApprovals, type Approval } from '../plan/approvals.js';
 import { chosenImage, type Chosen } from '../plan/approve.js';
 import { approvedDelivery, deliveryPlanOf } from '../plan/approved-delivery.js';
+import { compositorFor } from '../compose/index.js';
 import type { PreparedCampaign } from '../plan/prepared.js';
-import { composeInMemory } from '../post/compose.js';
-import { createTypesetter } from '../post/text-layers.js';
+import { composeInMemory, composeTarget } from '../post/compose.js';
 import { builtManifest, refreshGallery } from './finish.js';
 
 export interface ApproveOptions {
@@ -42,7 +42,7 @@ async function approvalOf(p: PreparedCampaign, asset: AssetEntry, cell: Generati
   if (!image || (chosen.imageSha !== undefined && image.meta.sha256 !== chosen.imageSha)) {
     return problem('E_NOT_BUILT', { kind: 'candidate-gone', cell: id, pick: chosen.pick, ...(chosen.of !== undefined ? { of: chosen.of } : {}) }, { path: id });
   }
-  const [file] = await composeInMemory(image.bytes, [{ width: plan.width, height: plan.height, format: plan.format, quality: plan.quality, layers: plan.placed }], p.campaign.text ? createTypesetter(p.campaign) : undefined);
+  const [file] = await composeInMemory(image.bytes, [composeTarget(plan, plan.placed)], compositorFor(p.campaign));
   return { ...head, sha256: chosen.imageSha ?? file!.sha256, delivered: approvedDelivery(plan, file!.sha256, file!.layers) };
 }
 

@@ -21,7 +21,7 @@ import type { PreparedCampaign } from '../plan/prepared.js';
 import { deliveredStatePath, readDeliveredState } from '../post/delivered-state.js';
 import { pendingDelivery, type Delivery, type DeliveryContext } from '../post/deliver.js';
 import { createOutGuard, trustedManifest } from '../post/out-paths.js';
-import { createTypesetter } from '../post/text-layers.js';
+import { compositorFor } from '../compose/index.js';
 import { thumbnailFile } from '../post/thumbnails.js';
 import { priceOf } from '../report/cost.js';
 import { writeIndexGallery } from '../report/gallery/write.js';
@@ -183,6 +183,7 @@ export async function runBuild(prepared: readonly PreparedCampaign[], options: B
         const out: CampaignOut = { outDir, shownOutDir, guard, statePath, stamps, verify, note, frozen: Boolean(options.frozen), built };
         const run = runOf(p, spend);
         const approvedSha = options.frozen?.approvedSha.get(p.campaign.name);
+        const compositor = compositorFor(p.campaign);
         const delivery: DeliveryContext = {
           outDir,
           shownOutDir,
@@ -196,7 +197,7 @@ export async function runBuild(prepared: readonly PreparedCampaign[], options: B
           readCache: cache.read,
           peekCache: cache.peek,
           previous: new Map((previous?.assets ?? []).map((a) => [a.file, a])),
-          ...(p.campaign.text ? { typeset: createTypesetter(p.campaign) } : {}),
+          ...(compositor ? { compose: compositor } : {}),
           ...(approvedSha ? { approvedSha: (cell: string) => approvedSha.get(cell) } : {}),
         };
         const { picked, review, candidates } = plan(p);

@@ -4,7 +4,7 @@ import type { CampaignPlan } from '../core/results.js';
 import type { CampaignBuildPlan } from '../plan/build-plan.js';
 import type { PreparedCampaign } from '../plan/prepared.js';
 import { outdatedDeliveries } from '../post/current.js';
-import { createTypesetter } from '../post/text-layers.js';
+import { compositorFor } from '../compose/index.js';
 import { trustedManifest } from '../post/out-paths.js';
 import { budgetErrors } from '../report/budget.js';
 import { readPreviousManifest } from '../report/manifest.js';
@@ -33,10 +33,10 @@ export async function checkedPlan(
         if (!p) return plan;
         const outDir = join(settings.outRoot, plan.name);
         const previous = trustedManifest(await readPreviousManifest(outDir), plan.name).manifest;
-        const typesetter = p.campaign.text ? createTypesetter(p.campaign) : undefined;
+        const compositor = compositorFor(p.campaign);
         // What a build delivers, picks included: plain and frozen builds both leave out/ current.
         const { generations } = buildPlans.get(p)!.picked;
-        const outdated = await outdatedDeliveries(generations, p.campaign.output, previous, outDir, typesetter?.layers);
+        const outdated = await outdatedDeliveries(generations, p.campaign.output, previous, outDir, compositor?.layers);
         if (settings.check && (outdated.length > 0 || plan.toGenerate > 0)) {
           const dueCells = (plan.requests ?? []).filter((r) => !r.candidate).flatMap((r) => r.cells.map(cellName));
           const facts = { campaign: plan.name, outDir: rel(outDir), files: outdated, toGenerate: plan.toGenerate, dueCells };

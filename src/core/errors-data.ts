@@ -35,6 +35,8 @@ export interface WriteFacts {
   readonly reason: string;
 }
 const notWritten = (f: WriteFacts) => `${f.reason} writing ${f.file}`;
+/** Bytes as a byte cap is written (`150 KB` is 150,000 bytes). */
+const kb = (bytes: number) => `${(bytes / 1000).toFixed(bytes < 10_000 ? 1 : 0)} KB (${bytes} bytes)`;
 
 export const ERRORS = {
   ...INPUT_ERRORS,
@@ -90,6 +92,12 @@ export const ERRORS = {
   E_COPYFIT: job('Copy does not fit its box', 'run pressroom validate: it names the locale, size and layer', fit),
   E_COVERAGE: job('No font has a character of the copy', 'run pressroom validate: it names the script, the characters and the package or fonts: entry that draws them', coverage),
   E_LAYOUT: job('Copy could not be laid out inside its box', 'give the layer a larger box', layout),
+  E_BYTE_CAP: job(
+    'Delivered file over its byte cap',
+    "raise the size's maxBytes, or deliver a format that packs more per byte (avif, webp) where the channel takes it; a busy background costs bytes",
+    (f: { readonly file: string; readonly format: string; readonly floor: string; readonly bytes: number; readonly maxBytes: number }) =>
+      `${f.file} is ${kb(f.bytes)} as ${f.format} at ${f.floor}, the least Pressroom goes to; its maxBytes is ${kb(f.maxBytes)}: nothing was written`,
+  ),
   E_COLOUR: job('Not a colour', 'use #rrggbb', (f: { readonly value: string }) => `not a colour: ${JSON.stringify(f.value)} (use #rrggbb)`),
 
   // The run itself.

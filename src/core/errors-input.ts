@@ -6,6 +6,7 @@
  */
 import { cellCount, fileSentence, type FileFacts } from './phrases.js';
 import { isFile, locale, mismatch, reference, size, template, usage, type Mismatch, type PromptFacts, type YamlFacts } from './input-facts.js';
+import { layer, preset, safeArea } from './layer-facts.js';
 import { folder, lock, notBuilt, type FolderFacts, type LockFacts, type NotBuiltFacts } from './project-facts.js';
 import { isTextLayout, text, textLayout, type TextFacts, type TextLayoutFacts } from './text-facts.js';
 
@@ -119,6 +120,9 @@ export const INPUT_ERRORS = {
     'give the layer a TrueType or OpenType font (.ttf, .otf; WOFF and WOFF2 inside are read too), at most 64 MB decompressed',
     (f: { readonly font: string; readonly problem: string }) => `font file ${f.font} ${f.problem}`,
   ),
+  E_LAYER: input('Image or shape layer not usable', 'layers draw SVG or PNG files of the project; see README "Layers"', layer),
+  E_PRESET: input('Unknown preset, or a format it does not take', 'see docs/presets.md for the built-in presets and what each takes; any field can be overridden on the size', preset),
+  E_SAFE_AREA: input("Layer in a channel's unsafe area", "the channel's app draws over that band: keep text, logos and buttons out of it (safeAreas: [] on the size turns the check off)", safeArea),
   E_TEXT: input(
     'Copy cannot be typeset exactly',
     'shorten the copy or give the layer a larger box or smaller size.min; for a missing glyph, the message names the package to install or the fonts: entry to add',

@@ -46,7 +46,8 @@ export type LocaleFacts =
   | { readonly kind: 'unknown-source'; readonly tag: string; readonly choices: readonly string[] }
   | { readonly kind: 'misspelt-field'; readonly locale: string; readonly field: string; readonly meant: string }
   | { readonly kind: 'not-in-source'; readonly locale: string; readonly field: string; readonly source: string }
-  | { readonly kind: 'missing-layer-field'; readonly locale: string; readonly field: string; readonly layer: number }
+  /** `layer`: where the layer is written (`layers[2]`). */
+  | { readonly kind: 'missing-layer-field'; readonly locale: string; readonly field: string; readonly layer: string }
   | { readonly kind: 'missing-source-field'; readonly locale: string; readonly field: string; readonly source: string }
   | Mismatch
   | FileFacts;
@@ -75,7 +76,7 @@ export function locale(f: LocaleFacts): string {
     case 'not-in-source':
       return `${f.locale}: unknown field \`${f.field}\`: ${f.source}, the source locale, has no such field (every locale has the same fields)`;
     case 'missing-layer-field':
-      return `${f.locale}: missing field \`${f.field}\`, which a text layer sets (text.layers[${f.layer}])`;
+      return `${f.locale}: missing field \`${f.field}\`, which a text layer sets (${f.layer})`;
     case 'missing-source-field':
       return `${f.locale}: missing field \`${f.field}\` (${f.source}, the source locale, has it; every locale has the same fields)`;
     default:
@@ -101,7 +102,7 @@ export type TemplateFacts =
   | { readonly kind: 'dynamic-partial'; readonly expression: string; readonly cell: string }
   /** `{{headline.length}}`: a field read from a value that has none (a string, a number, nothing). */
   | { readonly kind: 'no-property'; readonly path: string; readonly property: string; readonly value: string; readonly cell: string }
-  | { readonly kind: 'typeset-field'; readonly field: string; readonly layer: number }
+  | { readonly kind: 'typeset-field'; readonly field: string; readonly layer: string }
   /** What Handlebars said when rendering failed in a way not named above. */
   | { readonly kind: 'render'; readonly cell: string; readonly said: string }
   | FileFacts;
@@ -138,7 +139,7 @@ export function template(f: TemplateFacts): string {
     case 'no-property':
       return `"${f.path}" cannot be read (for ${f.cell}): the value is ${f.value}, which has no "${f.property}"`;
     case 'typeset-field':
-      return `"${f.field}" is typeset as a text layer (text.layers[${f.layer}]), so the prompt does not get it: remove it from the template, or the model would draw it too and every locale would pay for its own image`;
+      return `"${f.field}" is typeset as a text layer (${f.layer}), so the prompt does not get it: remove it from the template, or the model would draw it too and every locale would pay for its own image`;
     case 'render':
       return `template failed for ${f.cell}: ${f.said}`;
   }

@@ -77,19 +77,20 @@ export interface LayoutFacts {
 
 export const layout = (f: LayoutFacts) => `${f.label}: box ${f.box.width}×${f.box.height} at ${f.box.x},${f.box.y} is not inside the ${f.width}×${f.height} image`;
 
-/** validate's refusal of a layer's copy, with the fix for it: `layer` is its index in text.layers, `field` its locale key. */
-export type TextFacts = { readonly kind: 'missing'; readonly coverage: CoverageFacts } | { readonly kind: 'fit'; readonly fit: FitFacts; readonly layer: number; readonly field: string };
+/** validate's refusal of a layer's copy, with the fix for it: `layer` is its place in the campaign (`layers[2]`), `field` its locale key. */
+export type TextFacts = { readonly kind: 'missing'; readonly coverage: CoverageFacts } | { readonly kind: 'fit'; readonly fit: FitFacts; readonly layer: string; readonly field: string };
 
 export function text(f: TextFacts): string {
   if (f.kind === 'missing') return coverage(f.coverage);
   const fix = f.fit.reason === 'hierarchy' ? `shorten the ${f.field}, give it a larger box, or lower the ${f.fit.below.field}'s size.min` : 'shorten the copy, or give the layer a larger box or a smaller size.min';
-  return `${fit(f.fit)} (text.layers[${f.layer}]; ${fix})`;
+  return `${fit(f.fit)} (${f.layer}; ${fix})`;
 }
 
 /** What the schema cannot say about text layers: sizes that cross, a field set twice, boxes outside the frame. */
 export type TextLayoutFacts =
   | { readonly kind: 'size-range'; readonly min: number; readonly max: number }
-  | { readonly kind: 'duplicate-layer'; readonly field: string; readonly first: number }
+  /** `first`: where the field's first layer is (`layers[0]`). */
+  | { readonly kind: 'duplicate-layer'; readonly field: string; readonly first: string }
   | { readonly kind: 'size-text-without-layers' }
   | { readonly kind: 'no-layer'; readonly field: string; readonly meant?: string }
   | { readonly kind: 'box-off-edge'; readonly edge: 'right' | 'bottom'; readonly start: number; readonly extent: number }
@@ -100,9 +101,9 @@ export function textLayout(f: TextLayoutFacts): string {
     case 'size-range':
       return `size min ${f.min} is larger than max ${f.max}`;
     case 'duplicate-layer':
-      return `\`${f.field}\` already has a layer (text.layers[${f.first}])`;
+      return `\`${f.field}\` already has a layer (${f.first})`;
     case 'size-text-without-layers':
-      return 'per-size text settings need text.layers in the campaign';
+      return 'per-size text settings need text layers (layers with a field) in the campaign';
     case 'no-layer':
       return `no text layer sets \`${f.field}\`${f.meant === undefined ? '' : `; did you mean \`${f.meant}\`?`}`;
     case 'box-off-edge':

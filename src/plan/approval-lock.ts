@@ -1,8 +1,9 @@
 import { join } from 'node:path';
 import { LineCounter, parseDocument } from 'yaml';
+import type { CropFocus } from '../core/campaign.js';
 import { InputError, problem } from '../core/errors.js';
 import type { LockFacts } from '../core/project-facts.js';
-import type { ApprovedDelivery, ApprovedLayer, ApprovedTextStyle } from './approved-delivery.js';
+import type { ApprovedDelivery, ApprovedImageLayer, ApprovedLayer, ApprovedShapeLayer, ApprovedTextStyle } from './approved-delivery.js';
 
 /**
  * campaigns/<campaign>/approved.lock: which image a reviewer approved for each cell and the file
@@ -68,7 +69,7 @@ export function serialiseApprovals(lock: ApprovalLock): string {
 }
 
 const HEX = /^[0-9a-f]{16,64}$/;
-const FORMATS = ['png', 'jpeg', 'webp'];
+const FORMATS = ['png', 'jpeg', 'webp', 'avif'];
 /** Where a problem is, as a path into the JSON. */
 type At = readonly (string | number)[];
 class LockProblem {
@@ -131,22 +132,50 @@ function readDelivered(raw: unknown, at: At): ApprovedDelivery {
   const field = <T>(name: string, ok: (v: unknown) => boolean, expected: string): T => need<T>(ok(d[name]), d[name], `${name} as ${expected}`, [...at, name]);
   const hex = (v: unknown) => typeof v === 'string' && HEX.test(v);
   const layers = field<unknown[]>('layers', Array.isArray, 'a list');
+  const isFocus = (v: unknown) => v === 'attention' || (isRecord(v) && [v['x'], v['y']].every((n) => typeof n === 'number' && n >= 0 && n <= 1));
   return {
     recipe: field('recipe', hex, 'hex'),
     sha256: field('sha256', hex, 'hex'),
     file: field('file', (v) => typeof v === 'string' && v.length > 0, 'the delivered file name'),
     format: field('format', (v) => FORMATS.includes(v as string), FORMATS.join(' | ')),
     quality: field('quality', (v) => isCount(v, 1), 'a whole number'),
+    ...(d['maxBytes'] !== undefined ? { maxBytes: field<number>('maxBytes', (v) => isCount(v, 1), 'a whole number of bytes') } : {}),
     width: field('width', (v) => isCount(v, 1), 'whole pixels'),
     height: field('height', (v) => isCount(v, 1), 'whole pixels'),
+    ...(d['focus'] !== undefined ? { focus: field<CropFocus>('focus', isFocus, 'attention or { x, y } fractions') } : {}),
     layers: layers.map((l, i) => readLayer(l, [...at, 'layers', i])),
+  };
+}
+
+const isBox = (v: unknown): v is Record<'x' | 'y' | 'width' | 'height', number> => isRecord(v) && ['x', 'y', 'width', 'height'].every((k) => isCount(v[k]));
+
+/** An image or shape layer's record: the fields it was placed with, checked one by one. */
+function readArtwork(l: Record<string, unknown>, at: At): ApprovedImageLayer | ApprovedShapeLayer {
+  const str = (k: string, ok: (v: string) => boolean = () => true) => need<string>(typeof l[k] === 'string' && ok(l[k]), l[k], `${k} as text`, [...at, k]);
+  const oneOf = (k: string, values: readonly string[]) => need<string>(values.includes(l[k] as string), l[k], `${k} as ${values.join(' | ')}`, [...at, k]);
+  const id = str('id');
+  const box = need<ApprovedImageLayer['box']>(isBox(l['box']), l['box'], 'box with x, y, width, height in pixels', [...at, 'box']);
+  if (l['kind'] === 'shape') {
+    const radius = need<number>(isCount(l['radius']), l['radius'], 'radius as whole pixels', [...at, 'radius']);
+    return { kind: 'shape', id, shape: oneOf('shape', ['rect']) as 'rect', box, color: str('color', (c) => /^#[0-9a-f]{6}([0-9a-f]{2})?$/i.test(c)), radius };
+  }
+  return {
+    kind: 'image',
+    id,
+    file: str('file', (f) => f.length > 0),
+    sha256: str('sha256', (h) => HEX.test(h)),
+    box,
+    fit: oneOf('fit', ['contain', 'cover']) as ApprovedImageLayer['fit'],
+    align: oneOf('align', ['left', 'center', 'right']) as ApprovedImageLayer['align'],
+    valign: oneOf('valign', ['top', 'middle', 'bottom']) as ApprovedImageLayer['valign'],
   };
 }
 
 function readLayer(raw: unknown, at: At): ApprovedLayer {
   const l = need<Record<string, unknown>>(isRecord(raw), raw, 'a layer with kind and field', at);
-  // Other kinds come with other layer types; an older Pressroom must not guess what one draws.
-  need(l['kind'] === 'text', l['kind'], { kind: 'layer-kind', received: l['kind'] }, [...at, 'kind']);
+  // A kind this Pressroom does not know must not be guessed at.
+  need(['text', 'image', 'shape'].includes(l['kind'] as string), l['kind'], { kind: 'layer-kind', received: l['kind'] }, [...at, 'kind']);
+  if (l['kind'] !== 'text') return readArtwork(l, at);
   const str = (v: unknown) => typeof v === 'string';
   const field = need<string>(str(l['field']), l['field'], 'field as text', [...at, 'field']);
   const text = need<string>(str(l['text']), l['text'], 'text', [...at, 'text']);
@@ -155,7 +184,6 @@ function readLayer(raw: unknown, at: At): ApprovedLayer {
   const s = need<Record<string, unknown>>(isRecord(l['style']), l['style'], 'style', [...at, 'style']);
   const num = (k: string) => need<number>(typeof s[k] === 'number' && Number.isFinite(s[k]), s[k], `${k} as a number`, [...at, 'style', k]);
   const txt = (k: string) => need<string>(str(s[k]), s[k], `${k} as text`, [...at, 'style', k]);
-  const isBox = (v: unknown) => isRecord(v) && ['x', 'y', 'width', 'height'].every((k) => isCount(v[k]));
   const regions = need<ApprovedTextStyle['regions']>(Array.isArray(s['regions']) && s['regions'].every(isBox), s['regions'], 'regions as a list of boxes in pixels', [...at, 'style', 'regions']);
   const brandFonts = s['fonts'];
   if (brandFonts !== undefined) need(isRecord(brandFonts) && Object.values(brandFonts).every(str), brandFonts, 'fonts as a mapping of script or locale to a font file', [...at, 'style', 'fonts']);
@@ -175,12 +203,20 @@ function readLayer(raw: unknown, at: At): ApprovedLayer {
     maxSize: num('maxSize'),
     lineHeight: num('lineHeight'),
     ...(s['maxLines'] !== undefined ? { maxLines: num('maxLines') } : {}),
+    ...(s['plate'] !== undefined ? { plate: need<NonNullable<ApprovedTextStyle['plate']>>(isPlate(s['plate']), s['plate'], 'plate as { color, radius, padding }', [...at, 'style', 'plate']) } : {}),
     regions,
   };
   const fonts = l['fonts'];
   if (fonts !== undefined) need(Array.isArray(fonts) && fonts.every(str), fonts, 'fonts as a list of file names', [...at, 'fonts']);
   const box = { x: b['x'] as number, y: b['y'] as number, width: b['width'] as number, height: b['height'] as number };
   return { kind: 'text', field, text, box, style, ...(fonts !== undefined ? { fonts: fonts as string[] } : {}) };
+}
+
+function isPlate(v: unknown): boolean {
+  if (!isRecord(v) || typeof v['color'] !== 'string' || !isRecord(v['radius']) || !isRecord(v['padding'])) return false;
+  const r = v['radius'];
+  const radiusOk = typeof r['px'] === 'number' || typeof r['fraction'] === 'number';
+  return radiusOk && typeof v['padding']['x'] === 'number' && typeof v['padding']['y'] === 'number';
 }
 
 /** Line and column of the value at `at` (its parent where it is missing); none for the whole file. */

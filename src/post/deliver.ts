@@ -1,60 +1,33 @@
 import { lstatSync } from 'node:fs';
 import { lstat, readFile, rm, rmdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { OutputFormat } from '../core/campaign.js';
+import type { OutputSettings } from '../core/campaign.js';
 import { failureOf, jobFailure } from '../core/outcome.js';
-import type { Generation, StoredImage } from '../core/generation.js';
-import { canonicalJson, sha256Hex } from '../core/hash.js';
+import type { Generation, PromptedCell, StoredImage } from '../core/generation.js';
+import { sha256Hex } from '../core/hash.js';
+import type { DrawnImageEntry } from '../core/layers.js';
 import type { AssetEntry, DeliveredGeneration, FailureEntry, ImageOutcome, JobFailure } from '../core/results.js';
+import type { TypesetLayerEntry } from '../core/text.js';
+import { assetPath, deliveryRecipe, type Compositor } from '../compose/index.js';
 import { WriteError } from '../fs/write-error.js';
 import { sameStamp, type FileStamp, type Stamps } from './delivered-state.js';
 import { withLayers } from './compose.js';
 import { deriveDeliveries, type DerivedFile } from './derive.js';
 import { isPlannedDeliveryFile, type OutGuard } from './out-paths.js';
-import type { PlacedLayer, TypesetLayerEntry } from '../core/text.js';
-import { TYPESET_VERSION, type Typesetter } from './text-layers.js';
 
-/** Bump when derivation (resize, crop, encode) changes, so every delivered file is re-derived. */
-export const POST_VERSION = 1;
+export { assetPath, deliveryRecipe, extensionOf, POST_VERSION } from '../compose/index.js';
 
-/**
- * Everything that makes a delivered file from its generated image. Text layers (their specs and
- * texts) are part of it, not of the generation key: a copy edit re-typesets over the cached background.
- */
-export function deliveryRecipe(input: {
-  generationKey: string;
-  width: number;
-  height: number;
-  format: OutputFormat;
-  quality: number;
-  layers?: readonly PlacedLayer[];
-}): string {
-  const { layers, ...rest } = input;
-  if (!layers || layers.length === 0) return sha256Hex(plainRecipeJson(rest)).slice(0, 32);
-  return sha256Hex(canonicalJson({ v: POST_VERSION, ...rest, typeset: TYPESET_VERSION, layers })).slice(0, 32);
-}
-
-/**
- * canonicalJson of a recipe without text layers, written out: a cached rebuild computes one per
- * delivered file, and these six fields in their sorted order are all there is to it.
- */
-function plainRecipeJson(r: { generationKey: string; width: number; height: number; format: OutputFormat; quality: number }): string {
-  const j = JSON.stringify;
-  return `{"format":${j(r.format)},"generationKey":${j(r.generationKey)},"height":${j(r.height)},"quality":${j(r.quality)},"v":${POST_VERSION},"width":${j(r.width)}}`;
-}
-
-export function extensionOf(format: OutputFormat): string {
-  return format === 'jpeg' ? 'jpg' : format;
-}
-
-export function assetPath(locale: string, variant: string, size: string, format: OutputFormat): string {
-  return `${locale}/${variant}-${size}.${extensionOf(format)}`;
+/** What delivers a cell: its size's format, quality and byte cap, its variant's crop focus. */
+export function deliveryOf(cell: Pick<PromptedCell, 'size' | 'variant'>, fallback: OutputSettings) {
+  const { format, quality } = cell.size.output ?? fallback;
+  return { format, quality, maxBytes: cell.size.maxBytes, focus: cell.variant.focus };
 }
 
 export interface DeliveryContext {
   /** out/<campaign>: every file of this generation is written under it. */
   readonly outDir: string;
-  readonly output: { readonly format: OutputFormat; readonly quality: number };
+  /** The campaign's output: the format and quality of every size that sets none. */
+  readonly output: OutputSettings;
   /** out/<campaign> as messages name it (never an absolute machine path). */
   readonly shownOutDir: string;
   /** Resolves a planned file inside outDir, or refuses it (a folder linking elsewhere). */
@@ -72,8 +45,8 @@ export interface DeliveryContext {
   readonly readCache: (key: string) => Promise<StoredImage | undefined>;
   /** Whether an entry is committed, without reading its bytes. */
   readonly peekCache: (key: string) => Promise<unknown>;
-  /** The campaign's text layers, when it has any: typeset over each cut before encoding. */
-  readonly typeset?: Typesetter;
+  /** The campaign's layers, when it has any: drawn over each cut before encoding. */
+  readonly compose?: Compositor;
   /**
    * build --frozen: the sha256 each cell's file must have (`variant/locale/size` -> the approved
    * file's). A file already in place is kept only when it is that file; a cut with other bytes is
@@ -103,12 +76,12 @@ export type PendingDelivery =
  * or has generated. A failure, a full disk included, is returned as data for every cell.
  */
 export async function pendingDelivery(gen: Generation, g: DeliveryContext): Promise<PendingDelivery> {
-  const { format, quality } = g.output;
   const targets = gen.cells.map((cell) => {
-    const file = assetPath(cell.locale.tag, cell.variant.id, cell.size.id, format);
-    const layers = g.typeset?.layers(cell) ?? [];
+    const how = deliveryOf(cell, g.output);
+    const file = assetPath(cell.locale.tag, cell.variant.id, cell.size.id, how.format);
+    const layers = g.compose?.layers(cell) ?? [];
     const expect = g.approvedSha?.(`${cell.variant.id}/${cell.locale.tag}/${cell.size.id}`);
-    return { cell, file, layers, expect, recipe: deliveryRecipe({ generationKey: gen.key, width: cell.size.width, height: cell.size.height, format, quality, layers }) };
+    return { cell, file, how, layers, expect, recipe: deliveryRecipe({ generationKey: gen.key, width: cell.size.width, height: cell.size.height, ...how, layers }) };
   });
 
   const failed = (failure: JobFailure): Delivery => ({
@@ -123,7 +96,9 @@ export async function pendingDelivery(gen: Generation, g: DeliveryContext): Prom
   if (!g.force) {
     const inPlace = await Promise.all(targets.map(async (t) => findInPlace(g, t.file, t.recipe, t.expect)));
     if (inPlace.every((e) => e !== undefined)) {
-      const result: Delivery = { kind: 'in-place', entries: inPlace.map((e) => e!.entry), failures: [], possibleDuplicate: false, stamps: inPlace.map((e) => [e!.entry.file, e!.stamp] as const) };
+      // Alt text is the manifest's, not the file's: an edited `alt` changes the entry, never the file.
+      const entries = inPlace.map((e, i) => withAlt(e!.entry, targets[i]!.cell.alt));
+      const result: Delivery = { kind: 'in-place', entries, failures: [], possibleDuplicate: false, stamps: inPlace.map((e) => [e!.entry.file, e!.stamp] as const) };
       // Under --verify the cache entry behind the files is read, which checks its hash: a corrupt
       // one is a miss, regenerated now rather than found missing when a file next needs cutting.
       // An entry that is simply absent (a cleared cache) costs nothing to leave absent.
@@ -134,7 +109,7 @@ export async function pendingDelivery(gen: Generation, g: DeliveryContext): Prom
 
   const derive = async (kind: 'cached' | 'generated', image: StoredImage, possibleDuplicate: boolean): Promise<Delivery> => {
     const paths: string[] = [];
-    const typeset: (readonly TypesetLayerEntry[])[] = targets.map(() => []);
+    const drawn: { entries: readonly TypesetLayerEntry[]; images: readonly DrawnImageEntry[] }[] = targets.map(() => ({ entries: [], images: [] }));
     for (const t of targets) {
       const path = await g.guard(t.file);
       if (!path) {
@@ -148,7 +123,8 @@ export async function pendingDelivery(gen: Generation, g: DeliveryContext): Prom
         image.bytes,
         targets.map((t, i) => ({
           file: paths[i]!,
-          ...withLayers({ width: t.cell.size.width, height: t.cell.size.height, format, quality, layers: t.layers }, g.typeset, (entries) => (typeset[i] = entries)),
+          shown: `${g.shownOutDir}/${t.file}`,
+          ...withLayers({ width: t.cell.size.width, height: t.cell.size.height, ...t.how, layers: t.layers }, g.compose, (d) => (drawn[i] = d)),
           ...(t.expect !== undefined ? { expectSha256: t.expect } : {}),
         })),
         { writeErrors: 'per-target' },
@@ -172,7 +148,7 @@ export async function pendingDelivery(gen: Generation, g: DeliveryContext): Prom
     const stamps = await Promise.all(written.map(async ({ t, derived }) => [t.file, await stampOf(derived.file)] as const));
     const m = image.meta;
     const entries = written.map(({ t, i, derived }): AssetEntry => {
-      const drawn = typeset[i]!;
+      const { entries: layers, images } = drawn[i]!;
       return {
         variant: t.cell.variant.id,
         locale: t.cell.locale.tag,
@@ -180,7 +156,7 @@ export async function pendingDelivery(gen: Generation, g: DeliveryContext): Prom
         file: t.file,
         width: derived.width,
         height: derived.height,
-        format,
+        format: t.how.format,
         bytes: derived.bytes,
         sha256: derived.sha256,
         prompt: t.cell.prompt,
@@ -189,7 +165,9 @@ export async function pendingDelivery(gen: Generation, g: DeliveryContext): Prom
         generation: { key: gen.key, width: m.width, height: m.height, seed: m.seed ?? null, ...(m.taskId ? { taskId: m.taskId } : {}) },
         ...(m.cost !== undefined ? { cost: m.cost } : {}),
         ...(m.cost !== undefined && m.currency ? { currency: m.currency } : {}),
-        ...(drawn.length > 0 ? { layers: drawn } : {}),
+        ...(layers.length > 0 ? { layers } : {}),
+        ...(images.length > 0 ? { images } : {}),
+        ...(t.cell.alt !== undefined ? { alt: t.cell.alt } : {}),
         recipe: t.recipe,
       };
     });
@@ -224,6 +202,8 @@ async function findInPlace(g: DeliveryContext, file: string, recipe: string, app
     return undefined;
   }
 }
+
+const withAlt = (entry: AssetEntry, alt: string | undefined): AssetEntry => (alt === entry.alt ? entry : alt === undefined ? (({ alt: _alt, ...rest }) => rest)(entry) : { ...entry, alt });
 
 async function stampOf(path: string): Promise<FileStamp | undefined> {
   const info = await lstat(path).catch(() => undefined);

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { InputError, type Problem } from '../../src/core/errors.js';
 import type { Approval, ApprovalLock } from '../../src/plan/approval-lock.js';
 import { approvalStatus, deliversApproved, frozenProblems, parseApprovals, pickedGenerations, serialiseApprovals } from '../../src/plan/approvals.js';
-import { approvedDelivery, deliveryChanges, deliveryPlanOf, placedFromRecord, type ApprovedDelivery } from '../../src/plan/approved-delivery.js';
+import { approvedDelivery, deliveryChanges, deliveryPlanOf, placedFromRecord, type ApprovedDelivery, type ApprovedTextLayer } from '../../src/plan/approved-delivery.js';
 import { groupGenerations } from '../../src/plan/generations.js';
 import { buildMatrix } from '../../src/plan/matrix.js';
 import { createLocalProvider } from '../../src/providers/local/index.js';
@@ -100,7 +100,7 @@ describe('approved.lock as written', () => {
       for (const k of ['fonts', 'keep', 'minRatio', 'maxLines']) delete s.style[k];
       delete s.fonts;
     });
-    const read = parseApprovals(text, FILE, 'demo').cells['hero/en-US/square']!.delivered!.layers[0]!;
+    const read = parseApprovals(text, FILE, 'demo').cells['hero/en-US/square']!.delivered!.layers[0]! as ApprovedTextLayer;
     expect(read.style).not.toHaveProperty('fonts');
     expect(read.style).not.toHaveProperty('maxLines');
     expect(read).not.toHaveProperty('fonts');
@@ -137,7 +137,8 @@ describe('approved.lock refused, at the field and its line', () => {
     ['height fractional', (l) => (sq(l).delivered.height = 10.5), `${D}.height`],
     ['layers an object', (l) => (sq(l).delivered.layers = {}), `${D}.layers`],
     ['a layer a string', (l) => (sq(l).delivered.layers = ['x']), L],
-    ['a layer kind image (a newer Pressroom)', (l) => (lay(l).kind = 'image'), `${L}.kind`],
+    ['a layer kind video (a newer Pressroom)', (l) => (lay(l).kind = 'video'), `${L}.kind`],
+    ['an image layer without its sha256', (l) => Object.assign(lay(l), { kind: 'image', id: 'logo', file: 'brand/logo.svg', fit: 'contain', align: 'left', valign: 'top' }), `${L}.sha256`],
     ['a field not text', (l) => (lay(l).field = 3), `${L}.field`],
     ['text missing', (l) => delete lay(l).text, `${L}.text`],
     ['box missing', (l) => delete lay(l).box, `${L}.box`],
@@ -250,7 +251,7 @@ describe('approvals against the campaign today', () => {
 });
 
 describe('what differs between an approved delivery and today\'s', () => {
-  const base = delivered as unknown as ApprovedDelivery;
+  const base = delivered as unknown as ApprovedDelivery & { readonly layers: readonly ApprovedTextLayer[] };
   const today = (change: Partial<ApprovedDelivery>): Omit<ApprovedDelivery, 'sha256'> => ({ ...base, recipe: hex('0f'), ...change });
   const other = (field: string, text = 'HELLO') => ({ ...base.layers[0]!, field, text });
 

@@ -221,7 +221,7 @@ describe('transportToProviderError', () => {
     ['connect', false, 'transient'],
     ['redirect', true, 'transient'],
   ] as const)('%s is %s-category, keeping whether it was sent and the task id', (failure, sent, category) => {
-    const err = transportToProviderError('runware', new HttpError(failure, sent, 'm'), 'task-1');
+    const err = transportToProviderError('runware', new HttpError(failure, sent, { kind: 'aborted' }), 'task-1');
     expect(err).toMatchObject({ provider: 'runware', category: failure === 'timeout' ? 'timeout' : category, taskId: 'task-1', mayHaveReachedServer: sent });
     expect((err as Error).cause).toBeInstanceOf(HttpError);
   });

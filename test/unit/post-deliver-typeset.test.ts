@@ -4,8 +4,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { PressroomError } from '../../src/core/errors.js';
 import type { Generation, StoredImage } from '../../src/core/generation.js';
 import { deliverGeneration } from '../../src/commands/build.js';
+import type { Compositor } from '../../src/compose/index.js';
 import { deliveryRecipe } from '../../src/post/deliver.js';
-import type { Typesetter } from '../../src/post/text-layers.js';
 import { groupGenerations } from '../../src/plan/generations.js';
 import { buildMatrix } from '../../src/plan/matrix.js';
 import { createLocalProvider } from '../../src/providers/local/index.js';
@@ -48,16 +48,17 @@ const layer = (text: string) => ({
   regions: [{ x: 10, y: 10, width: 200, height: 50 }],
 });
 
-const deliver = (typeset: Typesetter, image: StoredImage) => deliverGeneration(gen, deliveryContext(dir, { typeset, readCache: async () => image }), imageRoute({ read: async () => image }));
+const deliver = (compose: Compositor, image: StoredImage) => deliverGeneration(gen, deliveryContext(dir, { compose, readCache: async () => image }), imageRoute({ read: async () => image }));
 
 describe('deliverGeneration with text layers', () => {
   it('draws each cell\'s layers over its cut, records them, and keys the recipe on them, not the generation', async () => {
     const drawn: number[] = [];
-    const typeset: Typesetter = {
+    const typeset: Compositor = {
       layers: (cell) => [layer(`Hello ${cell.size.id}`)],
+      canDraw: () => true,
       draw: async (image, layers) => {
         drawn.push(image.width);
-        return { image, entries: layers.map((l) => ({ field: l.field, text: l.text, fonts: ['f.ttf'], size: 20, lines: [l.text], box: l.box, contrast: 7 })) };
+        return { image, images: [], entries: layers.map((l) => ({ field: (l as { field: string }).field, text: (l as { text: string }).text, fonts: ['f.ttf'], size: 20, lines: [(l as { text: string }).text], box: l.box, contrast: 7 })) };
       },
     };
     const delivered = await deliver(typeset, await cached());
@@ -71,8 +72,9 @@ describe('deliverGeneration with text layers', () => {
   });
 
   it('turns a typesetter refusal into a failure of the generation\'s cells, as data', async () => {
-    const typeset: Typesetter = {
+    const typeset: Compositor = {
       layers: () => [layer('far too long')],
+      canDraw: () => true,
       draw: async () => {
         throw new PressroomError('E_COPYFIT', 'en-US headline does not fit its 200×50 box');
       },
