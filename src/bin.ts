@@ -11,11 +11,6 @@ import { fileURLToPath } from 'node:url';
  * it set runs in a child that does. Everything else runs in this process.
  */
 const cli = fileURLToPath(new URL('./cli.js', import.meta.url));
-// @napi-rs/canvas scans the machine's fonts when it loads unless this is set. The typesetter never
-// uses them (every run names one registered font; coverage is checked first), so the scan only
-// costs start-up time; being a load-time side effect, it is the process owner's to switch off,
-// before anything imports the typesetter. Inherited by the build child below.
-process.env['DISABLE_SYSTEM_FONTS_LOAD'] ??= '1';
 const args = process.argv.slice(2);
 const capArenas = process.platform === 'linux' && process.env['MALLOC_ARENA_MAX'] === undefined && args.includes('build');
 

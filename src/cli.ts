@@ -3,14 +3,11 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseCliArgs, type CliArgs } from './cli/args.js';
 import { commandHelp, generalHelp } from './cli/help.js';
 import { createInterrupts, GRACE_MS, realTimer } from './cli/interrupt.js';
-import { appendSummary, markdownOf } from './cli/markdown-out.js';
-import { printPrune, runInit, writeSchema } from './cli/housekeeping.js';
-import { pruneCommand } from './commands/prune.js';
 import { print, type Printed, type Screen } from './cli/output.js';
-import { approveCommand, assembleCommand, buildCommand, diffCommand, planCommand, validateCommand, type BuildCommandResult } from './commands/api.js';
+import type { BuildCommandResult } from './commands/api.js';
 import { redact, secretValues } from './core/redact.js';
 import { EXIT, outcome, outcomeOfError, relativeTo, reported } from './core/outcome.js';
-import { resolveSettings, type Settings, type Writer } from './commands/settings.js';
+import type { Settings, Writer } from './commands/settings.js';
 import type { Clock, Sleep } from './core/deps.js';
 
 export { EXIT } from './core/outcome.js';
@@ -41,8 +38,17 @@ const redacting = (writer: Writer, secrets: readonly string[]): Writer => ({
   columns: writer.columns,
 });
 
+/**
+ * Everything past argument parsing is loaded when a command needs it: `--help`, `--version` and
+ * `schema` then start without zod, yaml, Handlebars or the canvas (issue 25: module loading was
+ * 81 % of `--help`). Each loader is a boundary the architecture test sees as an import.
+ */
+const commands = () => import('./commands/api.js');
+const housekeeping = () => import('./cli/housekeeping.js');
+
 /** Flags over environment over defaults: the one Settings object of this run. */
 async function settingsFrom(args: CliArgs, io: CliIO): Promise<Settings> {
+  const { resolveSettings } = await import('./commands/settings.js');
   const base = await resolveSettings(
     {
       cwd: io.cwd,
@@ -95,8 +101,8 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
     return EXIT.ok;
   }
 
-  if (args.command === 'schema') return writeSchema(args.paths[0], io.cwd, early);
-  if (args.command === 'init') return runInit(args.paths[0], io.cwd, early);
+  if (args.command === 'schema') return (await housekeeping()).writeSchema(args.paths[0], io.cwd, early);
+  if (args.command === 'init') return (await housekeeping()).runInit(args.paths[0], io.cwd, early);
   let settings: Settings;
   try {
     settings = await settingsFrom(args, io);
@@ -105,9 +111,13 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
     return print({ command: 'none', result: outcomeOfError(err, io.cwd) }, early);
   }
   const screen: Screen = { stdout: (t) => settings.stdout.write(t), stderr: (t) => settings.stderr.write(t), json: settings.json, cwd: settings.cwd };
-  if (args.command === 'prune') return printPrune(await pruneCommand(settings, { dryRun: args.dryRun ?? false, maxBytes: args.maxSize }), screen);
+  if (args.command === 'prune') {
+    const [{ printPrune }, { pruneCommand }] = await Promise.all([housekeeping(), import('./commands/prune.js')]);
+    return printPrune(await pruneCommand(settings, { dryRun: args.dryRun ?? false, maxBytes: args.maxSize }), screen);
+  }
   // --report markdown puts the table on stdout in place of the text; problems still go to stderr.
   const show = async (printed: Printed): Promise<number> => {
+    const { appendSummary, markdownOf } = await import('./cli/markdown-out.js');
     const markdown = args.report || args.summary ? markdownOf(printed, { check: settings.check, maxCost: settings.maxCost }) : undefined;
     const summaryProblem = markdown && args.summary ? await appendSummary(args.summary, settings.cwd, markdown) : undefined;
     if (summaryProblem) screen.stderr(`warning: ${summaryProblem}\n`);
@@ -115,10 +125,11 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
     screen.stdout(markdown);
     return print(printed, { ...screen, stdout: () => {} });
   };
+  const { approveCommand, assembleCommand, buildCommand, diffCommand, planCommand, validateCommand } = await commands();
   if (args.command === 'validate') return show({ command: 'validate', result: await validateCommand(settings, args.paths) });
   // build --check is the same question as plan --check: nothing is generated either way.
   if (args.command === 'plan' || (args.command === 'build' && settings.check)) return show({ command: 'plan', result: await planCommand(settings, args.paths) });
-  if (args.command === 'approve' || args.command === 'diff') return reviewCommand(args, settings, screen);
+  if (args.command === 'approve' || args.command === 'diff') return reviewCommand(args, settings, screen, { approveCommand, diffCommand });
 
   // A note starts on its own line, below a live progress bar.
   const say = (text: string) => screen.stderr(settings.live ? `\n${text}` : text);
@@ -141,7 +152,12 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
 }
 
 /** approve and diff: a line per campaign, or their data under --json. */
-async function reviewCommand(args: CliArgs, settings: Settings, screen: Screen): Promise<number> {
+async function reviewCommand(
+  args: CliArgs,
+  settings: Settings,
+  screen: Screen,
+  { approveCommand, diffCommand }: Pick<Awaited<ReturnType<typeof commands>>, 'approveCommand' | 'diffCommand'>,
+): Promise<number> {
   const rel = relativeTo(settings.cwd);
   if (args.command === 'approve') {
     const result = await approveCommand(settings, args.paths, { cell: args.cell, pick: args.pick });
@@ -175,6 +191,9 @@ export async function main(): Promise<void> {
   // The AWS SDK (remote cache only) warns on every run about Node versions it will drop in future
   // releases; the version installed here supports this Node, and the warning is noise on stderr.
   process.env['AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED'] ??= 'true';
+  // The typesetter never draws with the machine's fonts (every run names a registered font), so
+  // the canvas' scan of them on load is start-up cost only, and a fallback no machine should offer.
+  process.env['DISABLE_SYSTEM_FONTS_LOAD'] ??= '1';
   const code = await runCli(process.argv.slice(2), {
     stdout: process.stdout,
     stderr: process.stderr,

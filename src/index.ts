@@ -62,3 +62,7 @@ export { runCli, type CliIO } from './cli.js';
 export type { CampaignManifest, CampaignPlan, CampaignResult, JobFailure, AssetEntry, FailureEntry } from './core/results.js';
 export type { ModelId, ProviderName, ResolvedCampaign } from './core/campaign.js';
 export { ERRORS, InputError, PressroomError, ProviderError, type ErrorCode, type Problem } from './core/errors.js';
+
+// As the CLI does (src/cli.ts main): the canvas, loaded when a build first draws text, must not
+// scan the machine's fonts. A host that set the variable itself keeps its choice.
+process.env['DISABLE_SYSTEM_FONTS_LOAD'] ??= '1';

@@ -1,15 +1,26 @@
 /** The commands that only look after files: schema, init, prune. */
-import { writeFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { campaignJsonSchemaText } from '../manifest/json-schema.js';
-import { initCampaign } from '../commands/init.js';
 import type { PruneResult } from '../commands/prune.js';
 import { EXIT, outcome, outcomeOfError, reported } from '../core/outcome.js';
 import { print, type Screen } from './output.js';
 
+/**
+ * The schema the package ships (test/unit/json-schema.test.ts keeps it equal to the generated one):
+ * reading it spares `schema` loading zod and the campaign schema. Generated when the file is missing.
+ */
+async function schemaText(): Promise<string> {
+  try {
+    // src/cli/ and dist/cli/ are both two levels below the package root.
+    return await readFile(new URL('../../schema/campaign.schema.json', import.meta.url), 'utf8');
+  } catch {
+    return (await import('../manifest/json-schema.js')).campaignJsonSchemaText();
+  }
+}
+
 /** `pressroom schema [file]`: the campaign JSON Schema to a file, or to stdout. */
 export async function writeSchema(file: string | undefined, cwd: string, screen: Screen): Promise<number> {
-  const text = campaignJsonSchemaText();
+  const text = await schemaText();
   if (file === undefined) {
     screen.stdout(text);
     return EXIT.ok;
@@ -26,6 +37,7 @@ export async function writeSchema(file: string | undefined, cwd: string, screen:
 /** `pressroom init [name]` in the current folder (the project root). */
 export async function runInit(name: string | undefined, cwd: string, screen: Screen): Promise<number> {
   try {
+    const { initCampaign } = await import('../commands/init.js');
     const result = await initCampaign(cwd, name);
     if (screen.json) return print({ command: 'none', result: outcome('ok'), data: { ...result } }, screen);
     screen.stdout(`created ${result.files.join(', ')}\nnext: pressroom build campaigns/${result.name}\n`);

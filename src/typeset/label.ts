@@ -1,4 +1,4 @@
-import { createCanvas } from '@napi-rs/canvas';
+import { canvas } from './canvas.js';
 import { parseColour } from './contrast.js';
 import { fitText, layoutFor, prepared, rhythm, type Layout } from './fit.js';
 import type { FontLibrary, MissingChar } from './library.js';
@@ -28,7 +28,8 @@ export interface BlockOptions extends LabelOptions {
   readonly align?: 'start' | 'end';
 }
 
-const graphemer = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
+// Made on first use, not at import: 15 ms on every start of every command otherwise (issue 25).
+let graphemer: Intl.Segmenter | undefined;
 /** Drawn where no font has a character: the machine's fonts are never asked. */
 const TOFU = '?';
 
@@ -52,7 +53,7 @@ function withoutMissing(text: string, locale: string, weight: number, fonts: Fon
 function shrink(text: string, room: number, measure: (s: string) => LineMetrics): LineMetrics {
   let m = measure(text);
   if (lineExtent(m) <= room) return m;
-  const graphemes = [...graphemer.segment(text)].map((s) => s.segment);
+  const graphemes = [...(graphemer ??= new Intl.Segmenter(undefined, { granularity: 'grapheme' })).segment(text)].map((s) => s.segment);
   for (let n = graphemes.length - 1; n > 0; n--) {
     m = measure(`${graphemes.slice(0, n).join('').trimEnd()}…`);
     if (lineExtent(m) <= room) break;
@@ -61,7 +62,7 @@ function shrink(text: string, room: number, measure: (s: string) => LineMetrics)
 }
 
 function paint(width: number, height: number, layout: Layout, pens: { x: number; y: number }[], colour: string, locale: string): Buffer {
-  const ctx = createCanvas(width, height).getContext('2d');
+  const ctx = canvas().createCanvas(width, height).getContext('2d');
   drawLines(ctx, layout, pens, parseColour(colour), langOf(locale));
   return Buffer.from(ctx.getImageData(0, 0, width, height).data.buffer);
 }

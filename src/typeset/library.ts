@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
-import { GlobalFonts } from '@napi-rs/canvas';
+import { canvas } from './canvas.js';
 import { errorOf } from '../core/errors.js';
 import { FONT_TABLE, familiesFor, familyFile, localeScript, type FontFamily } from './catalogue.js';
 import { itemize, type FaceChains, type TextFonts } from './itemize.js';
@@ -70,7 +70,7 @@ export function loadFonts(options: LoadFontsOptions = {}): FontLibrary {
       }
       // Registered with the coverage read so that anything selected can be drawn. Skia's registry
       // is per process, and the family name is derived from the path: once per file is enough.
-      if (!registered.has(f.file)) GlobalFonts.registerFromPath(f.file, f.family);
+      if (!registered.has(f.file)) canvas().GlobalFonts.registerFromPath(f.file, f.family);
       registered.add(f.file);
       coverage.set(f.file, r);
     }

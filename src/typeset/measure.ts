@@ -1,4 +1,5 @@
-import { createCanvas, type SKRSContext2D } from '@napi-rs/canvas';
+import type { SKRSContext2D } from '@napi-rs/canvas';
+import { canvas } from './canvas.js';
 import { BIDI_CONTROLS, paragraphLevels, visualRuns } from './bidi.js';
 import type { Direction, FontFace } from './face.js';
 import type { FaceRun } from './itemize.js';
@@ -85,7 +86,7 @@ export interface Measurer {
 }
 
 export function createMeasurer(): Measurer {
-  const ctx: SKRSContext2D = createCanvas(1, 1).getContext('2d');
+  const ctx: SKRSContext2D = canvas().createCanvas(1, 1).getContext('2d');
   const cache = new Map<string, PieceMetrics>();
   // Setting ctx.font parses a CSS font string: only when it changes (measuring runs face by face).
   let state = '';

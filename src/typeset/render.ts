@@ -1,4 +1,5 @@
-import { createCanvas, ImageData, type SKRSContext2D } from '@napi-rs/canvas';
+import type { SKRSContext2D } from '@napi-rs/canvas';
+import { canvas as loadCanvas } from './canvas.js';
 import { errorOf } from '../core/errors.js';
 import type { TypesetLayerEntry } from '../core/text.js';
 import { chooseTreatment, cssColour, parseColour, type RawImage, type Rect, type Rgba, type Treatment } from './contrast.js';
@@ -220,6 +221,7 @@ function draw(image: RawImage, layer: LayerSpec, layout: Layout, placed: Placed,
   const scrim = plate ? plate.rect : treatment.rgba && treatment.kind !== 'none' ? clip(grow(placed.ink, layout.inset), box) : undefined;
   const area = clip(union(grow(placed.ink, margin), scrim), { x: 0, y: 0, width: image.width, height: image.height });
   if (area.width <= 0 || area.height <= 0) return;
+  const { createCanvas, ImageData } = loadCanvas();
   const canvas = createCanvas(area.width, area.height);
   const ctx = canvas.getContext('2d');
   const rowBytes = area.width * 4;

@@ -9,6 +9,7 @@ import { describe, expect, it } from 'vitest';
  * of @napi-rs/canvas. Every run must print the same hashes. Runs the compiled library (dist/).
  */
 const LIB = fileURLToPath(new URL('../../dist/typeset/index.js', import.meta.url));
+const API = fileURLToPath(new URL('../../dist/index.js', import.meta.url));
 
 const SCRIPT = `
 import { createHash } from 'node:crypto';
@@ -25,6 +26,19 @@ out.machineGlyph = hash(renderLabel('x ⨀ y', 'en-US', 30, '#000000', 400, font
 out.tofu = hash(renderLabel('x ? y', 'en-US', 30, '#000000', 400, fonts).data);
 console.log(JSON.stringify(out));
 `;
+
+/** The font families the canvas knows after `load` ran in a fresh process with `env`. */
+function familiesAfter(load: string, env: NodeJS.ProcessEnv): string[] {
+  const script = `
+import { createRequire } from 'node:module';
+${load}
+const { GlobalFonts } = createRequire(${JSON.stringify(LIB)})('@napi-rs/canvas');
+console.log(JSON.stringify(GlobalFonts.families.map((f) => f.family)));
+`;
+  const child = spawnSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8', env: { PATH: process.env['PATH'], ...env } });
+  expect(child.status, child.stderr).toBe(0);
+  return JSON.parse(child.stdout) as string[];
+}
 
 function run(env: NodeJS.ProcessEnv): Record<string, string> {
   const child = spawnSync(process.execPath, ['--input-type=module', '-e', SCRIPT], { encoding: 'utf8', env: { PATH: process.env['PATH'], ...env } });
@@ -50,5 +64,19 @@ describe('typesetting on any machine', () => {
   it('never draws with a font of the machine: a character only the machine has shows as "?"', () => {
     const c = run({ LANG: 'C.UTF-8' });
     expect(c['machineGlyph']).toBe(c['tofu']);
+  }, 60_000);
+
+  it("never loads the machine's fonts when used through the programmatic API", () => {
+    // The yardstick: the canvas loaded on its own scans this machine's fonts (DejaVu here).
+    const machine = familiesAfter('', {});
+    expect(machine.length).toBeGreaterThan(0);
+    // A program using the API: the typesetter loads the canvas when it first draws, after the
+    // entry point (src/index.ts; the CLI's is src/cli.ts main) switched the scan off.
+    const load = `await import(${JSON.stringify(API)}); const { loadFonts, renderLabel } = await import(${JSON.stringify(LIB)}); renderLabel('x', 'en-US', 30, '#000000', 400, loadFonts({}));`;
+    for (const env of [{}, { DISABLE_SYSTEM_FONTS_LOAD: '1' }]) {
+      const families = familiesAfter(load, env);
+      expect(families.length).toBeGreaterThan(0);
+      expect(families.filter((f) => machine.includes(f))).toEqual([]);
+    }
   }, 60_000);
 });
