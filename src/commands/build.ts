@@ -174,13 +174,13 @@ export async function runBuild(prepared: readonly PreparedCampaign[], options: B
         if (trusted.problem) deps.reporter.note(`${shownOutDir}/manifest.json ignored (${trusted.problem}): no file it names is deleted or trusted`);
         const previous = trusted.manifest;
         const statePath = deliveredStatePath(options.cacheDir, outDir, p.campaign.name);
-        const stamps = await readDeliveredState(statePath);
+        const { stamps, finish } = await readDeliveredState(statePath);
         const spend = createSpendLimit({ limit: p.campaign.budget, parent: buildSpend, price: priceOf(p.campaign, p.provider.prices).usd });
         const guard = createOutGuard(outDir);
         const verify = options.verify ?? false;
         const note = (m: string) => deps.reporter.note(m);
         const built = p.generations.reduce((n, g) => n + g.cells.length, 0);
-        const out: CampaignOut = { outDir, shownOutDir, guard, statePath, stamps, verify, note, frozen: Boolean(options.frozen), built };
+        const out: CampaignOut = { outDir, shownOutDir, guard, statePath, stamps, ...(finish ? { finish } : {}), verify, note, frozen: Boolean(options.frozen), built };
         const run = runOf(p, spend);
         const approvedSha = options.frozen?.approvedSha.get(p.campaign.name);
         const compositor = compositorFor(p.campaign);

@@ -6,14 +6,16 @@ import { WriteError } from '../fs/write-error.js';
 import { approvalMarks, cellsStillDiffering } from '../plan/approvals.js';
 import type { PreparedCampaign } from '../plan/prepared.js';
 import { writeCampaignSheet } from '../post/campaign-sheet.js';
-import { writeDeliveredState, type FileStamp, type Stamps } from '../post/delivered-state.js';
+import { writeDeliveredState, type FileStamp, type FinishState, type Stamps } from '../post/delivered-state.js';
+import { finishDigest, finishUnchanged, stampsUnder } from '../post/finish-state.js';
 import { type Delivery, removeStaleDeliveries } from '../post/deliver.js';
 import { writeGalleryFonts, type GalleryFonts } from '../post/gallery-fonts.js';
 import { createOutGuard, trustedManifest, type OutGuard } from '../post/out-paths.js';
 import { DIFF_PAGE, isFile, removeStaleReviewFiles } from '../post/review-files.js';
-import { writeThumbnails } from '../post/thumbnails.js';
+import { THUMBS_DIR, writeThumbnails } from '../post/thumbnails.js';
+import { FONTS_DIR } from '../post/gallery-fonts.js';
 import { campaignEntries, campaignManifest, withCandidateSpend, type CandidatesOutcome } from '../report/campaign-manifest.js';
-import { writeCampaignGallery } from '../report/gallery/write.js';
+import { GALLERY_FILE, writeCampaignGallery } from '../report/gallery/write.js';
 import { MANIFEST_FILE, readPreviousManifest, writeManifest } from '../report/manifest.js';
 import { campaignResult } from '../report/summary.js';
 
@@ -24,6 +26,8 @@ export interface CampaignOut {
   readonly guard: OutGuard;
   readonly statePath: string;
   readonly stamps: Stamps;
+  /** What the last build's finish of this campaign was made from and left (delivered-state). */
+  readonly finish?: FinishState;
   readonly verify: boolean;
   readonly note: (message: string) => void;
   readonly stopped?: CampaignManifest['stopped'];
@@ -41,6 +45,22 @@ export async function finishCampaign(p: PreparedCampaign, results: readonly Deli
   const entries = campaignEntries(p.allCells, results, previous, { ...(out.frozen ? { frozen: true } : {}), ...(review ? { review } : {}) });
   await removeStaleDeliveries(out.guard, previous?.assets ?? [], entries.assets);
   await removeStaleReviewFiles(out.guard, entries.assets, cellsStillDiffering(p.approvals, p.campaign, p.generations, p.provider.multipleResults));
+  // Stamps of this build's files, and the previous ones for cells a filter left alone.
+  const fresh = new Map(results.flatMap((r) => r.stamps));
+  const stamps = new Map<string, FileStamp>();
+  for (const a of entries.assets) {
+    const stamp = fresh.get(a.file) ?? out.stamps.get(a.file);
+    if (stamp) stamps.set(a.file, stamp);
+  }
+  const counts = { previous, built: out.built, allCells: p.allCells.length, refused: entries.refused };
+  const manifestPath = join(out.outDir, MANIFEST_FILE);
+  // Everything below reads these and nothing else (besides the files stamped with the digest and
+  // the package's fonts, which the code identity covers). --verify rehashes, so it never skips.
+  const digest = out.verify ? undefined : finishDigest(finishInputs(p, results, previous, out, review));
+  if (digest !== undefined && (await finishUnchanged(out.outDir, out.finish, digest))) {
+    await writeDeliveredState(out.statePath, { stamps, finish: out.finish! });
+    return withCandidateSpend(campaignResult(p.campaign.name, results, entries, manifestPath, counts), review);
+  }
   const writeErrors: JobFailure[] = [];
   const failedWrite = (err: unknown, what: string): void => {
     const failure = failureOf(err, p.provider.name);
@@ -61,17 +81,25 @@ export async function finishCampaign(p: PreparedCampaign, results: readonly Deli
     return join(out.outDir, MANIFEST_FILE);
   });
   await writeGallery(p, manifest, out).catch((err: unknown) => failedWrite(err, 'gallery'));
-  // Stamps of this build's files, and the previous ones for cells a filter left alone.
-  const fresh = new Map(results.flatMap((r) => r.stamps));
-  const stamps = new Map<string, FileStamp>();
-  for (const a of entries.assets) {
-    const stamp = fresh.get(a.file) ?? out.stamps.get(a.file);
-    if (stamp) stamps.set(a.file, stamp);
-  }
-  await writeDeliveredState(out.statePath, stamps);
-  const counts = { previous, built: out.built, allCells: p.allCells.length, refused: entries.refused };
+  // Recorded only when every file was written: a failed one makes the next build try again.
+  const finish = digest !== undefined && writeErrors.length === 0 ? { digest, files: await stampsUnder(out.outDir, finishFiles(manifest)) } : undefined;
+  await writeDeliveredState(out.statePath, { stamps, ...(finish ? { finish } : {}) });
   const result = withCandidateSpend(campaignResult(p.campaign.name, results, entries, manifestFile, counts), review);
   return writeErrors.length > 0 ? { ...result, writeErrors } : result;
+}
+
+/** What a finish reads: of the campaign, what finishCampaign and writeGallery use; plain data. */
+export function finishInputs(p: PreparedCampaign, results: readonly Delivery[], previous: CampaignManifest | undefined, out: CampaignOut, review: CandidatesOutcome | undefined): unknown {
+  const { campaign, allCells, generations, approvals, provider } = p;
+  const provided = { name: provider.name, cpuBound: provider.cpuBound, multipleResults: provider.multipleResults };
+  // Stamps are when files were written, not what they hold: the entries carry their sha256.
+  const delivered = results.map(({ stamps: _stamps, ...rest }) => rest);
+  return { campaign, allCells, generations, approvals, provided, delivered, previous, review, stopped: out.stopped, frozen: out.frozen, built: out.built, outDir: out.outDir };
+}
+
+/** What a finish leaves under out/<campaign>/: the files and folders its skip must find as they were. */
+function finishFiles(manifest: CampaignManifest): string[] {
+  return [MANIFEST_FILE, GALLERY_FILE, DIFF_PAGE, THUMBS_DIR, FONTS_DIR, ...(manifest.contactSheet?.pages ?? []).map((pg) => pg.file)];
 }
 
 /** post (thumbnails, fonts) -> plan (approval marks) -> report (the page) for one campaign's gallery, after its manifest. */

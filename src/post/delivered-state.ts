@@ -16,26 +16,50 @@ export interface FileStamp {
 
 export type Stamps = ReadonlyMap<string, FileStamp>;
 
-const STATE_VERSION = 1;
+/**
+ * What the campaign's finish (manifest, gallery, contact sheet, thumbnails, page fonts) last wrote:
+ * the digest of everything it was made from, and the stat of the files and folders it left. When
+ * both agree, the next finish would write the same bytes, and is skipped (post/finish-state.ts).
+ */
+export interface FinishState {
+  readonly digest: string;
+  readonly files: Stamps;
+}
+
+export interface DeliveredState {
+  readonly stamps: Stamps;
+  readonly finish?: FinishState;
+}
+
+// 2: the finish record. A version-1 file is read as none: the next build rehashes and re-renders once.
+const STATE_VERSION = 2;
 
 export function deliveredStatePath(cacheDir: string, outDir: string, campaign: string): string {
   return join(cacheDir, 'delivered', `${campaign}-${sha256Hex(resolve(outDir)).slice(0, 12)}.json`);
 }
 
+function stampsOf(files: unknown): Map<string, FileStamp> {
+  const stamps = new Map<string, FileStamp>();
+  if (typeof files !== 'object' || files === null) return stamps;
+  for (const [file, value] of Object.entries(files)) {
+    if (Array.isArray(value) && typeof value[0] === 'number' && typeof value[1] === 'number') stamps.set(file, { size: value[0], mtimeMs: value[1] });
+  }
+  return stamps;
+}
+
 /** The stamps a previous build recorded; none when the file is missing or not ours. */
-export async function readDeliveredState(path: string): Promise<Stamps> {
+export async function readDeliveredState(path: string): Promise<DeliveredState> {
   try {
-    const parsed = JSON.parse(await readFile(path, 'utf8')) as { v?: unknown; files?: Record<string, unknown> };
-    if (parsed.v !== STATE_VERSION || typeof parsed.files !== 'object' || parsed.files === null) return new Map();
-    const stamps = new Map<string, FileStamp>();
-    for (const [file, value] of Object.entries(parsed.files)) {
-      if (Array.isArray(value) && typeof value[0] === 'number' && typeof value[1] === 'number') stamps.set(file, { size: value[0], mtimeMs: value[1] });
-    }
-    return stamps;
+    const parsed = JSON.parse(await readFile(path, 'utf8')) as { v?: unknown; files?: unknown; finish?: { digest?: unknown; files?: unknown } };
+    if (parsed.v !== STATE_VERSION || typeof parsed.files !== 'object' || parsed.files === null) return { stamps: new Map() };
+    const finish = typeof parsed.finish?.digest === 'string' ? { digest: parsed.finish.digest, files: stampsOf(parsed.finish.files) } : undefined;
+    return { stamps: stampsOf(parsed.files), ...(finish ? { finish } : {}) };
   } catch {
-    return new Map();
+    return { stamps: new Map() };
   }
 }
+
+const sortedStamps = (stamps: Stamps) => Object.fromEntries([...stamps].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([f, s]) => [f, [s.size, s.mtimeMs]]));
 
 export const sameStamp = (a: FileStamp | undefined, b: FileStamp) => a !== undefined && a.size === b.size && a.mtimeMs === b.mtimeMs;
 
@@ -43,9 +67,9 @@ export const sameStamp = (a: FileStamp | undefined, b: FileStamp) => a !== undef
  * Records the stamps, unless the same ones are already there (a cached rebuild writes nothing).
  * A failure is not an error: without stamps the next build rehashes instead of trusting.
  */
-export async function writeDeliveredState(path: string, stamps: Stamps): Promise<void> {
-  const files = Object.fromEntries([...stamps].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([f, s]) => [f, [s.size, s.mtimeMs]]));
-  const text = `${JSON.stringify({ v: STATE_VERSION, files })}\n`;
+export async function writeDeliveredState(path: string, state: DeliveredState): Promise<void> {
+  const finish = state.finish ? { finish: { digest: state.finish.digest, files: sortedStamps(state.finish.files) } } : {};
+  const text = `${JSON.stringify({ v: STATE_VERSION, files: sortedStamps(state.stamps), ...finish })}\n`;
   const existing = await readFile(path, 'utf8').catch(() => undefined);
   if (existing !== text) await writeFileAtomic(path, text).catch(() => undefined);
 }

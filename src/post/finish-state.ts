@@ -1,0 +1,60 @@
+import { readFileSync, statSync } from 'node:fs';
+import { stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { sha256Hex } from '../core/hash.js';
+import { sameStamp, type FileStamp, type FinishState } from './delivered-state.js';
+
+/**
+ * Whether a campaign's finish (manifest, gallery, contact sheet, thumbnails, page fonts) can be
+ * skipped: it is a function of what it reads, so when the digest of those inputs and the stat of
+ * every file it left agree with the last build's record, writing them again would give the same
+ * bytes. At 50,000 cells re-rendering them to find that out was about 1.4 s of a 4.6 s no-op.
+ */
+
+let code: string | undefined;
+
+/**
+ * The code that renders: Pressroom's version, and when this copy of it was compiled or installed
+ * (a rebuilt dist/ during development keeps its version but may render differently).
+ */
+function codeIdentity(): string {
+  if (code === undefined) {
+    const self = statSync(fileURLToPath(import.meta.url));
+    // src/post/ and dist/post/ are both two levels below the package root.
+    const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version?: unknown };
+    code = `${String(pkg.version)}/${self.size}/${self.mtimeMs}`;
+  }
+  return code;
+}
+
+/** JSON with Maps and Sets kept (JSON.stringify writes both as `{}`, which would make every lock look alike). */
+const asData = (_key: string, value: unknown): unknown =>
+  value instanceof Map ? { map: [...value] } : value instanceof Set ? { set: [...value] } : typeof value === 'bigint' ? `${value}n` : value;
+
+/** The digest of a finish's inputs (plain data: what it reads of the campaign, this build's deliveries, the last manifest, the options). */
+export function finishDigest(inputs: unknown): string {
+  return sha256Hex(`${codeIdentity()}\n${JSON.stringify(inputs, asData)}`);
+}
+
+/** Absent files and folders are recorded too: one appearing (a diff page, say) changes what the gallery links. */
+const ABSENT: FileStamp = { size: -1, mtimeMs: 0 };
+
+/** The stat of each path under `outDir` (files, or folders: a folder's mtime moves when an entry is added or removed). */
+export async function stampsUnder(outDir: string, paths: readonly string[]): Promise<Map<string, FileStamp>> {
+  const stamps = await Promise.all(
+    paths.map(async (rel) => {
+      const s = await stat(join(outDir, rel)).catch(() => undefined);
+      return [rel, s ? { size: s.isDirectory() ? 0 : s.size, mtimeMs: s.mtimeMs } : ABSENT] as const;
+    }),
+  );
+  return new Map(stamps);
+}
+
+/** The last finish's record holds for this one: same digest, and every file it left as it left it. */
+export async function finishUnchanged(outDir: string, last: FinishState | undefined, digest: string): Promise<boolean> {
+  if (!last || last.digest !== digest || last.files.size === 0) return false;
+  const now = await stampsUnder(outDir, [...last.files.keys()]);
+  return [...last.files].every(([rel, stamp]) => sameStamp(now.get(rel), stamp));
+}
+

@@ -1,0 +1,111 @@
+import { existsSync, mkdirSync, mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { finishInputs, type CampaignOut } from '../../src/commands/finish.js';
+import type { CampaignManifest } from '../../src/core/results.js';
+import type { PreparedCampaign } from '../../src/plan/prepared.js';
+import type { Delivery } from '../../src/post/deliver.js';
+import { finishDigest, finishUnchanged, stampsUnder } from '../../src/post/finish-state.js';
+import type { CandidatesOutcome } from '../../src/report/campaign-manifest.js';
+
+/**
+ * The finish's digest must change with every input the finish reads (else a changed campaign would
+ * keep its old gallery, manifest or contact sheet), and only with those. Each case below edits one
+ * input: leaving that input out of `finishInputs` fails its case.
+ */
+const cell = (variant: string) => ({ variant, locale: 'en-US', size: 'square' });
+type Parts = { p: Record<string, unknown>; results: Record<string, unknown>[]; previous?: Record<string, unknown>; out: Record<string, unknown>; review?: Record<string, unknown> };
+const base = (): Parts => ({
+  p: {
+    campaign: { name: 'demo', locales: [{ tag: 'en-US', strings: { headline: 'Hi' } }], output: { format: 'jpeg' } },
+    allCells: [cell('a'), cell('b')],
+    cells: [{ ...cell('a'), prompt: 'p' }],
+    generations: [{ key: 'k1', cells: [cell('a')] }],
+    approvals: { cells: new Map([['a/en-US/square', 'sha-1']]) },
+    provider: { name: 'local', cpuBound: true, multipleResults: false, generationSize: () => ({}) },
+    projectRoot: '/somewhere',
+  },
+  results: [{ kind: 'cached', entries: [{ file: 'en-US/a-square.jpg', sha256: 's1' }], failures: [], stamps: [['en-US/a-square.jpg', { size: 1, mtimeMs: 2 }]] }],
+  previous: { campaign: 'demo', assets: [] },
+  out: { outDir: '/out/demo', stamps: new Map(), verify: false, frozen: false, built: 1, note: () => {} },
+  review: undefined,
+});
+const digestOf = (x: Parts) =>
+  finishDigest(finishInputs(x.p as unknown as PreparedCampaign, x.results as unknown as Delivery[], x.previous as unknown as CampaignManifest, x.out as unknown as CampaignOut, x.review as unknown as CandidatesOutcome));
+
+describe('the finish digest', () => {
+  const reference = digestOf(base());
+
+  it('is the same for the same inputs', () => {
+    expect(digestOf(base())).toBe(reference);
+  });
+
+  const edits: readonly [string, (x: Parts) => void][] = [
+    ['a campaign field (a locale string, the output)', (x) => ((x.p['campaign'] as { locales: { strings: Record<string, string> }[] }).locales[0]!.strings['headline'] = 'Ho')],
+    ['the output format', (x) => ((x.p['campaign'] as { output: { format: string } }).output.format = 'png')],
+    ['the matrix (a cell more)', (x) => (x.p['allCells'] as unknown[]).push(cell('c'))],
+    ['a generation (its key: template, seed, model, references)', (x) => ((x.p['generations'] as { key: string }[])[0]!.key = 'k2')],
+    ['approved.lock (inside its Map)', (x) => (x.p['approvals'] as { cells: Map<string, string> }).cells.set('a/en-US/square', 'sha-2')],
+    ['approved.lock removed', (x) => delete x.p['approvals']],
+    ['the provider', (x) => ((x.p['provider'] as { name: string }).name = 'runware')],
+    ['a delivered file (its sha256: a cache entry, a layer file, a font)', (x) => ((x.results[0]!['entries'] as { sha256: string }[])[0]!.sha256 = 's2')],
+    ['a delivery failing', (x) => (x.results[0]!['failures'] = [{ code: 'E_PROVIDER' }])],
+    ['the last manifest', (x) => (x.previous = { campaign: 'demo', assets: [{ file: 'x' }] })],
+    ['the review candidates', (x) => (x.review = { cells: [['a', 2]] })],
+    ['a budget stop', (x) => (x.out['stopped'] = { reason: 'budget' })],
+    ['--frozen', (x) => (x.out['frozen'] = true)],
+    ['a filter (cells built)', (x) => (x.out['built'] = 2)],
+    ['the output folder', (x) => (x.out['outDir'] = '/elsewhere/demo')],
+  ];
+  for (const [what, edit] of edits) {
+    it(`changes with ${what}`, () => {
+      const x = base();
+      edit(x);
+      expect(digestOf(x)).not.toBe(reference);
+    });
+  }
+
+  it('does not change with what the finish never reads: file times, the project folder, prompts already in the keys', () => {
+    const x = base();
+    x.results[0]!['stamps'] = [['en-US/a-square.jpg', { size: 1, mtimeMs: 999 }]];
+    x.p['projectRoot'] = '/elsewhere';
+    x.p['cells'] = [];
+    x.out['stamps'] = new Map([['f', { size: 1, mtimeMs: 1 }]]);
+    expect(digestOf(x)).toBe(reference);
+  });
+});
+
+describe("the finish's files", () => {
+  const dir = mkdtempSync(join(tmpdir(), 'pressroom-finish-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  mkdirSync(join(dir, 'thumbs'));
+  writeFileSync(join(dir, 'index.html'), 'page');
+  const files = ['index.html', 'thumbs', 'diff.html'];
+  // Times set back before recording: a change in the same clock tick as the record still moves them.
+  const recorded = async () => {
+    for (const f of files) if (existsSync(join(dir, f))) utimesSync(join(dir, f), 1, 1);
+    return { digest: 'd', files: await stampsUnder(dir, files) };
+  };
+
+  it('are unchanged while every file, folder and absence is as recorded', async () => {
+    const last = await recorded();
+    expect(await finishUnchanged(dir, last, 'd')).toBe(true);
+    expect(await finishUnchanged(dir, last, 'other')).toBe(false);
+    expect(await finishUnchanged(dir, undefined, 'd')).toBe(false);
+  });
+
+  it('are changed by an edit, a file added to or removed from a folder, a page appearing or removed', async () => {
+    for (const change of [
+      () => writeFileSync(join(dir, 'index.html'), 'page, edited'),
+      () => writeFileSync(join(dir, 'thumbs', 'new.webp'), 'x'),
+      () => rmSync(join(dir, 'thumbs', 'new.webp')),
+      () => writeFileSync(join(dir, 'diff.html'), 'diff'),
+      () => rmSync(join(dir, 'index.html')),
+    ]) {
+      const last = await recorded();
+      change();
+      expect(await finishUnchanged(dir, last, 'd')).toBe(false);
+    }
+  });
+});
