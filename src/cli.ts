@@ -25,6 +25,35 @@ export interface CliIO {
   readonly sleep?: Sleep;
   /** The parent process (bin.ts) is gone: stop at once, keeping what is paid for resumable. */
   readonly onParentGone?: (handler: () => void) => void;
+  /**
+   * Set by src/bin.ts when this process lacks the malloc arena cap: a build that will make pixels
+   * stops before its first one and calls this (the bin runs it again with the cap); a build with
+   * everything in place runs here. Its stderr is held until then and dropped when handed off, as
+   * the second run says it all again.
+   */
+  readonly handOffPixels?: () => void;
+}
+
+/** stderr held back until `release` (then written, and passed through) or `drop`. */
+function holding(writer: Writer): Writer & { release(): void; drop(): void } {
+  let held: string[] | undefined = [];
+  let dropped = false;
+  return {
+    write: (text: string) => {
+      if (held) held.push(text);
+      else if (!dropped) writer.write(text);
+    },
+    isTTY: writer.isTTY,
+    columns: writer.columns,
+    release() {
+      if (held) for (const text of held) writer.write(text);
+      held = undefined;
+    },
+    drop() {
+      held = undefined;
+      dropped = true;
+    },
+  };
 }
 
 function version(): string {
@@ -101,6 +130,16 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
     return EXIT.ok;
   }
 
+  const hold = io.handOffPixels && args.command === 'build' ? holding(io.stderr) : undefined;
+  try {
+    return await commandOf(args, hold ? { ...io, stderr: hold } : io, early, hold && io.handOffPixels ? { hold, handOff: io.handOffPixels } : undefined);
+  } finally {
+    hold?.release();
+  }
+}
+
+/** Settings, then the command. */
+async function commandOf(args: CliArgs, io: CliIO, early: Screen, handing?: { hold: ReturnType<typeof holding>; handOff: () => void }): Promise<number> {
   if (args.command === 'schema') return (await housekeeping()).writeSchema(args.paths[0], io.cwd, early);
   if (args.command === 'init') return (await housekeeping()).runInit(args.paths[0], io.cwd, early);
   let settings: Settings;
@@ -142,9 +181,17 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
     interrupted: true,
   }));
   try {
-    const control = { stop: interrupts.stop, abort: interrupts.abort, frozen: args.frozen, candidates: args.candidates };
+    const beforeDelivery = (makesPixels: boolean) => {
+      if (!handing) return false;
+      if (makesPixels) handing.hold.drop();
+      else handing.hold.release();
+      if (makesPixels) handing.handOff();
+      return makesPixels;
+    };
+    const control = { stop: interrupts.stop, abort: interrupts.abort, frozen: args.frozen, candidates: args.candidates, beforeDelivery };
     const command = args.command === 'assemble' ? assembleCommand : buildCommand;
     const result = await Promise.race([command(settings, args.paths, control), quit]);
+    if ('handedOff' in result && result.handedOff) return EXIT.ok;
     return await show({ command: 'build', result } satisfies Printed);
   } finally {
     interrupts.dispose();
@@ -186,20 +233,29 @@ function isMain(): boolean {
   }
 }
 
-/** Runs the CLI on this process's argv and streams, and ends the process with its exit code. */
-export async function main(): Promise<void> {
+/**
+ * Runs the CLI on this process's argv and streams, and ends the process with its exit code.
+ * With `handOffPixels` (src/bin.ts), a build that will make pixels stops before its first one:
+ * true is returned and nothing was printed, for the caller to run it where it should.
+ */
+export async function main(options: { readonly handOffPixels?: boolean } = {}): Promise<boolean> {
   // The AWS SDK (remote cache only) warns on every run about Node versions it will drop in future
   // releases; the version installed here supports this Node, and the warning is noise on stderr.
   process.env['AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED'] ??= 'true';
   // The typesetter never draws with the machine's fonts (every run names a registered font), so
   // the canvas' scan of them on load is start-up cost only, and a fallback no machine should offer.
   process.env['DISABLE_SYSTEM_FONTS_LOAD'] ??= '1';
+  let handedOff = false;
+  const interruptHandlers: (() => void)[] = [];
   const code = await runCli(process.argv.slice(2), {
     stdout: process.stdout,
     stderr: process.stderr,
     env: process.env,
     cwd: process.cwd(),
-    onInterrupt: (handler) => process.on('SIGINT', handler),
+    onInterrupt: (handler) => {
+      interruptHandlers.push(handler);
+      process.on('SIGINT', handler);
+    },
     onParentGone: process.channel
       ? (handler) => {
           // The channel only signals the parent's death; it must not keep this process alive.
@@ -207,10 +263,17 @@ export async function main(): Promise<void> {
           process.on('disconnect', handler);
         }
       : undefined,
+    ...(options.handOffPixels ? { handOffPixels: () => (handedOff = true) } : {}),
   });
+  if (handedOff) {
+    // The second process owns Ctrl-C now (the bin forwards it).
+    for (const handler of interruptHandlers) process.off('SIGINT', handler);
+    return true;
+  }
   process.exitCode = code;
   // After Ctrl-C, requests abandoned in flight may still hold the event loop open.
   if (code === EXIT.interrupted) process.exit(code);
+  return false;
 }
 
 if (isMain()) await main();

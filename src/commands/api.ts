@@ -47,6 +47,7 @@ export interface BuildCommandResult extends CommandOutcome {
   readonly fatal?: JobFailure;
   readonly interrupted: boolean;
   readonly stoppedOnBudget?: boolean;
+  readonly handedOff?: boolean;
 }
 
 /** Ctrl-C, or an embedding program's own reasons to stop. */
@@ -59,6 +60,8 @@ export interface BuildControl {
   readonly frozen?: boolean;
   /** Images per cell for review, over each campaign's `candidates`. */
   readonly candidates?: number;
+  /** See BuildOptions.beforeDelivery: true stops the build before its first pixel (the result says `handedOff`). */
+  readonly beforeDelivery?: (makesPixels: boolean) => boolean;
 }
 
 const loggerFor = (settings: Settings) => createLogger((line) => settings.stderr.write(line), settings.logLevel, secretValues(settings.env));
@@ -215,6 +218,7 @@ async function buildWith(settings: Settings, paths: readonly string[], control: 
         shard: settings.shard,
         cacheOnly,
         ...(frozen ? { frozen } : {}),
+        ...(control.beforeDelivery ? { beforeDelivery: control.beforeDelivery } : {}),
         stop,
         abort: control.abort ?? new AbortController().signal,
       },

@@ -19,7 +19,7 @@ import { describeProblem } from '../plan/approvals.js';
 import { planBuild, type CampaignBuildPlan } from '../plan/build-plan.js';
 import type { PreparedCampaign } from '../plan/prepared.js';
 import { deliveredStatePath, readDeliveredState } from '../post/delivered-state.js';
-import { pendingDelivery, type Delivery, type DeliveryContext } from '../post/deliver.js';
+import { pendingDelivery, type Delivery, type DeliveryContext, type PendingDelivery } from '../post/deliver.js';
 import { createOutGuard, trustedManifest } from '../post/out-paths.js';
 import { compositorFor } from '../compose/index.js';
 import { thumbnailFile } from '../post/thumbnails.js';
@@ -73,6 +73,12 @@ export interface BuildOptions {
   readonly cacheOnly?: boolean;
   /** `build --frozen`: approved files only (campaign -> cell -> the sha256 its file must have), no review candidates. */
   readonly frozen?: { readonly approvedSha: ReadonlyMap<string, ReadonlyMap<string, string>> };
+  /**
+   * Asked once, when the build knows whether it will obtain an image or cut a file (a no-op does
+   * neither): true stops it there, before anything is obtained, written or reported (src/bin.ts
+   * then runs it again in a process with the malloc arena cap).
+   */
+  readonly beforeDelivery?: (makesPixels: boolean) => boolean;
 }
 
 /** Where a generation's image comes from on its way run -> cache -> post. */
@@ -90,8 +96,8 @@ export interface ImageRoute {
  * and cuts in one slot of the post pool: two cores, two images in memory, and each image is
  * delivered before the next one is drawn (a stop loses nothing).
  */
-export async function deliverGeneration(gen: Generation, d: DeliveryContext, route: ImageRoute): Promise<Delivery> {
-  const pending = await pendingDelivery(gen, d);
+export async function deliverGeneration(gen: Generation, d: DeliveryContext, route: ImageRoute, known?: PendingDelivery): Promise<Delivery> {
+  const pending = known ?? (await pendingDelivery(gen, d));
   if ('inPlace' in pending) return pending.inPlace;
   const slot = d.post;
   if (pending.fromCache) {
@@ -157,15 +163,10 @@ export async function runBuild(prepared: readonly PreparedCampaign[], options: B
     return { provider: p.provider, cache, claims, journal, limiter, http, clock, sleep, logger, signal: options.abort, stop: options.stop.signal, jobTimeoutMs: options.jobTimeoutMs, onFatal, spend };
   };
 
-  deps.reporter.start({
-    campaigns: prepared.length,
-    generations: prepared.reduce((n, p) => n + plan(p).picked.generations.length, 0),
-    assets: prepared.reduce((n, p) => n + p.generations.reduce((c, g) => c + g.cells.length, 0), 0),
-  });
-  // A frozen build has refused these already (its errors); a plain one says why it no longer delivers the pick.
-  if (!options.frozen) for (const p of prepared) for (const lapsed of plan(p).picked.lapsed) deps.reporter.note(`${describeProblem(p.campaign.name, lapsed)}: its own image is delivered until one is approved again`);
+  let started = false;
   try {
-    const campaigns = await Promise.all(
+    // First what is in place, campaign by campaign: the gate below needs all of it.
+    const ready = await Promise.all(
       prepared.map(async (p) => {
         const outDir = join(options.outRoot, p.campaign.name);
         // Named as the person who ran the build reaches it, whatever --out said (messages land in manifest.json too).
@@ -200,14 +201,32 @@ export async function runBuild(prepared: readonly PreparedCampaign[], options: B
           ...(compositor ? { compose: compositor } : {}),
           ...(approvedSha ? { approvedSha: (cell: string) => approvedSha.get(cell) } : {}),
         };
+        const { picked, review } = plan(p);
+        const pendings = await Promise.all(picked.generations.map((gen) => pendingDelivery(gen, delivery)));
+        const pixels = review.length > 0 || pendings.some((pending) => !('inPlace' in pending));
+        return { p, out, run, spend, previous, delivery, pendings, pixels };
+      }),
+    );
+    if (options.beforeDelivery?.(ready.some((r) => r.pixels))) return { campaigns: [], handedOff: true };
+    started = true;
+    deps.reporter.start({
+      campaigns: prepared.length,
+      generations: prepared.reduce((n, p) => n + plan(p).picked.generations.length, 0),
+      assets: prepared.reduce((n, p) => n + p.generations.reduce((c, g) => c + g.cells.length, 0), 0),
+    });
+    // A frozen build has refused these already (its errors); a plain one says why it no longer delivers the pick.
+    if (!options.frozen) for (const p of prepared) for (const lapsed of plan(p).picked.lapsed) deps.reporter.note(`${describeProblem(p.campaign.name, lapsed)}: its own image is delivered until one is approved again`);
+    const campaigns = await Promise.all(
+      ready.map(async ({ p, out, run, spend, delivery, pendings, previous }) => {
+        const { guard, note } = out;
         const { picked, review, candidates } = plan(p);
         const source: ImageSource = options.cacheOnly ? 'cache-only' : 'provider';
         // An approved candidate is never made again, --force or not: the cache holds the approved image.
         const obtain = async (gen: Generation, from: ImageSource = source) => shown(await obtainImage(gen, from, run));
         const route: ImageRoute = { read: cache.read, obtain: (gen) => obtain(gen, picked.fromCache.has(gen.key) ? 'approved' : source), cpuBound: p.provider.cpuBound ?? false };
         const results = await Promise.all(
-          picked.generations.map(async (gen) => {
-            const result = await deliverGeneration(gen, delivery, route);
+          picked.generations.map(async (gen, i) => {
+            const result = await deliverGeneration(gen, delivery, route, pendings[i]);
             const cost = result.kind === 'generated' ? result.entries[0]?.cost : undefined;
             deps.reporter.generationDone({ campaign: p.campaign.name, kind: result.kind, cells: gen.cells.length, failed: failureGroups(result.failures), ...(cost !== undefined ? { cost } : {}) });
             return result;
@@ -224,6 +243,6 @@ export async function runBuild(prepared: readonly PreparedCampaign[], options: B
   } finally {
     // A task some other build finished since is no longer open.
     await journal.compact(async (task) => (await cache.peek(task.key)) === undefined);
-    deps.reporter.finish();
+    if (started) deps.reporter.finish();
   }
 }

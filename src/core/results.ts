@@ -120,6 +120,8 @@ export interface BuildResult {
   readonly fatal?: JobFailure;
   /** Spend reached --max-cost or a campaign's budget: nothing new was submitted after. */
   readonly stoppedOnBudget?: boolean;
+  /** Stopped before its first pixel, as `beforeDelivery` asked: nothing was obtained, written or reported. */
+  readonly handedOff?: boolean;
 }
 
 export interface CampaignResult {
