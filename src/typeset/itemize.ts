@@ -1,3 +1,4 @@
+import { graphemeSegments } from './graphemes.js';
 import type { FontFace } from './face.js';
 import { clusterScript, COMMON, EMOJI, INVISIBLE, scriptOf } from './scripts.js';
 
@@ -40,7 +41,6 @@ export interface FaceChains {
   covers(face: FontFace, codePoint: number): boolean;
 }
 
-const graphemes = new Intl.Segmenter('und', { granularity: 'grapheme' });
 const SPACE = /^\s+$/u;
 
 interface Cluster {
@@ -53,7 +53,7 @@ interface Cluster {
 }
 
 function clustersOf(text: string): Cluster[] {
-  return [...graphemes.segment(text)].map(({ segment, index }) => {
+  return graphemeSegments(text).map(({ segment, index }) => {
     const visible = [...segment].filter((c) => !INVISIBLE.test(c)).map((c) => c.codePointAt(0)!);
     return { start: index, text: segment, visible, script: visible.length ? clusterScript(segment) : COMMON, space: SPACE.test(segment) };
   });

@@ -1,3 +1,4 @@
+import { graphemeSegments } from './graphemes.js';
 import { canvas } from './canvas.js';
 import { parseColour } from './contrast.js';
 import { fitText, layoutFor, prepared, rhythm, type Layout } from './fit.js';
@@ -28,8 +29,6 @@ export interface BlockOptions extends LabelOptions {
   readonly align?: 'start' | 'end';
 }
 
-// Made on first use, not at import: 15 ms on every start of every command otherwise (issue 25).
-let graphemer: Intl.Segmenter | undefined;
 /** Drawn where no font has a character: the machine's fonts are never asked. */
 const TOFU = '?';
 
@@ -53,7 +52,7 @@ function withoutMissing(text: string, locale: string, weight: number, fonts: Fon
 function shrink(text: string, room: number, measure: (s: string) => LineMetrics): LineMetrics {
   let m = measure(text);
   if (lineExtent(m) <= room) return m;
-  const graphemes = [...(graphemer ??= new Intl.Segmenter(undefined, { granularity: 'grapheme' })).segment(text)].map((s) => s.segment);
+  const graphemes = graphemeSegments(text).map((s) => s.segment);
   for (let n = graphemes.length - 1; n > 0; n--) {
     m = measure(`${graphemes.slice(0, n).join('').trimEnd()}…`);
     if (lineExtent(m) <= room) break;

@@ -71,7 +71,9 @@ export const COMMON = 'Zyyy';
 /** A script without an entry in SCRIPT_NAMES. */
 export const UNKNOWN = 'Zzzz';
 
-const SCRIPT_RES = Object.entries(SCRIPT_NAMES).map(([code, name]) => [code, new RegExp(`^\\p{Script=${name}}`, 'u')] as const);
+// Compiled on first use: a table of Unicode-property expressions is start-up cost for every command.
+let scriptRes: (readonly [string, RegExp])[] | undefined;
+const SCRIPT_RES = () => (scriptRes ??= Object.entries(SCRIPT_NAMES).map(([code, name]) => [code, new RegExp(`^\\p{Script=${name}}`, 'u')] as const));
 const SHARED = /^[\p{Script=Common}\p{Script=Inherited}]/u;
 const PICTOGRAPHIC = /\p{Extended_Pictographic}|\p{Regional_Indicator}|\u20E3/u;
 /** Characters that draw nothing and need no glyph: spaces, controls, bidi and joiner marks, variation selectors, soft hyphens. */
@@ -84,7 +86,7 @@ export function scriptOf(char: string): string {
   const cp = char.codePointAt(0)!;
   let script = cache.get(cp);
   if (script === undefined) {
-    script = SHARED.test(char) ? COMMON : (SCRIPT_RES.find(([, re]) => re.test(char))?.[0] ?? UNKNOWN);
+    script = SHARED.test(char) ? COMMON : (SCRIPT_RES().find(([, re]) => re.test(char))?.[0] ?? UNKNOWN);
     cache.set(cp, script);
   }
   return script;

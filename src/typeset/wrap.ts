@@ -1,3 +1,4 @@
+import { graphemeSegments } from './graphemes.js';
 import type { Break } from './breaks.js';
 import { lineExtent, type LineMetrics, type Measurer, type Paragraph } from './measure.js';
 
@@ -129,7 +130,6 @@ export function refine(pr: Prepared, size: number, limit: number, hyphens: boole
 }
 
 const CLOSELY_SET = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Thai}\p{Script=Lao}\p{Script=Khmer}\p{Script=Myanmar}]/u;
-const graphemes = new Intl.Segmenter('und', { granularity: 'grapheme' });
 
 /**
  * The last line alone is an orphan when it is one word (text with spaces), or at most two
@@ -142,7 +142,7 @@ function withoutOrphan(pr: Prepared, size: number, limit: number, w: Wrapped): W
   const prev = spans[spans.length - 2]!;
   const normalIn = (s: number, e: number) => pr.breaks.filter((b) => b.kind === 'normal' && b.at > s && b.at < e).map((b) => b.at);
   const text = pr.p.text.slice(last.start, last.end).trim();
-  const letters = [...graphemes.segment(text)].filter((g) => /[\p{L}\p{N}]/u.test(g.segment)).length;
+  const letters = graphemeSegments(text).filter((g) => /[\p{L}\p{N}]/u.test(g.segment)).length;
   const orphan = CLOSELY_SET.test(text) ? letters <= 2 : normalIn(last.start, last.end).length === 0;
   if (!orphan || prev.hyphen) return w;
   const cut = normalIn(prev.start, prev.end).at(-1);
