@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { InputError, problem } from '../core/errors.js';
 import { failureOf } from '../core/outcome.js';
+import type { Cell } from '../core/generation.js';
 import type { CampaignManifest, CampaignResult, JobFailure } from '../core/results.js';
 import { WriteError } from '../fs/write-error.js';
 import { approvalMarks, cellsStillDiffering } from '../plan/approvals.js';
@@ -90,8 +91,13 @@ export async function finishCampaign(p: PreparedCampaign, results: readonly Deli
 
 /** What a finish reads: of the campaign, what finishCampaign and writeGallery use; plain data. */
 export function finishInputs(p: PreparedCampaign, results: readonly Delivery[], previous: CampaignManifest | undefined, out: CampaignOut, review: CandidatesOutcome | undefined): unknown {
-  const { campaign, allCells, generations, approvals, provider } = p;
+  const { campaign, approvals, provider } = p;
   const provided = { name: provider.name, cpuBound: provider.cpuBound, multipleResults: provider.multipleResults };
+  // A cell's variant, locale and size are the campaign's own (digested with it): named by id, not
+  // repeated per cell, which made the digest of 1,000 cells cost more than what it spares.
+  const cellOf = ({ variant, locale, size, ...own }: Cell) => [variant.id, locale.tag, size.id, own];
+  const allCells = p.allCells.map(cellOf);
+  const generations = p.generations.map(({ cells, ...gen }) => ({ ...gen, cells: cells.map(cellOf) }));
   // Stamps are when files were written, not what they hold: the entries carry their sha256.
   const delivered = results.map(({ stamps: _stamps, ...rest }) => rest);
   return { campaign, allCells, generations, approvals, provided, delivered, previous, review, stopped: out.stopped, frozen: out.frozen, built: out.built, outDir: out.outDir };

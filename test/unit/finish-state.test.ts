@@ -14,15 +14,15 @@ import type { CandidatesOutcome } from '../../src/report/campaign-manifest.js';
  * keep its old gallery, manifest or contact sheet), and only with those. Each case below edits one
  * input: leaving that input out of `finishInputs` fails its case.
  */
-const cell = (variant: string) => ({ variant, locale: 'en-US', size: 'square' });
+const cell = (variant: string) => ({ variant: { id: variant, fields: {} }, locale: { tag: 'en-US' }, size: { id: 'square' } });
 type Parts = { p: Record<string, unknown>; results: Record<string, unknown>[]; previous?: Record<string, unknown>; out: Record<string, unknown>; review?: Record<string, unknown> };
 const base = (): Parts => ({
   p: {
     campaign: { name: 'demo', locales: [{ tag: 'en-US', strings: { headline: 'Hi' } }], output: { format: 'jpeg' } },
     allCells: [cell('a'), cell('b')],
     cells: [{ ...cell('a'), prompt: 'p' }],
-    generations: [{ key: 'k1', cells: [cell('a')] }],
-    approvals: { cells: new Map([['a/en-US/square', 'sha-1']]) },
+    generations: [{ key: 'k1', request: { prompt: 'p' }, cells: [{ ...cell('a'), prompt: 'p', alt: 'Hi' }] }],
+    approvals: { campaign: 'demo', cells: { 'a/en-US/square': { sha256: 'sha-1' } } },
     provider: { name: 'local', cpuBound: true, multipleResults: false, generationSize: () => ({}) },
     projectRoot: '/somewhere',
   },
@@ -46,7 +46,9 @@ describe('the finish digest', () => {
     ['the output format', (x) => ((x.p['campaign'] as { output: { format: string } }).output.format = 'png')],
     ['the matrix (a cell more)', (x) => (x.p['allCells'] as unknown[]).push(cell('c'))],
     ['a generation (its key: template, seed, model, references)', (x) => ((x.p['generations'] as { key: string }[])[0]!.key = 'k2')],
-    ['approved.lock (inside its Map)', (x) => (x.p['approvals'] as { cells: Map<string, string> }).cells.set('a/en-US/square', 'sha-2')],
+    ['approved.lock', (x) => ((x.p['approvals'] as { cells: Record<string, { sha256: string }> }).cells['a/en-US/square']!.sha256 = 'sha-2')],
+    ["a cell's own text in a generation (its alt text)", (x) => ((x.p['generations'] as { cells: { alt: string }[] }[])[0]!.cells[0]!.alt = 'Ho')],
+    ["a cell's locale", (x) => ((x.p['generations'] as { cells: { locale: { tag: string } }[] }[])[0]!.cells[0]!.locale = { tag: 'de-DE' })],
     ['approved.lock removed', (x) => delete x.p['approvals']],
     ['the provider', (x) => ((x.p['provider'] as { name: string }).name = 'runware')],
     ['a delivered file (its sha256: a cache entry, a layer file, a font)', (x) => ((x.results[0]!['entries'] as { sha256: string }[])[0]!.sha256 = 's2')],
@@ -65,6 +67,11 @@ describe('the finish digest', () => {
       expect(digestOf(x)).not.toBe(reference);
     });
   }
+
+  it('sees into Maps and Sets, which plain JSON writes as {}', () => {
+    expect(finishDigest({ picks: new Map([['a', 1]]) })).not.toBe(finishDigest({ picks: new Map([['a', 2]]) }));
+    expect(finishDigest({ cells: new Set(['a']) })).not.toBe(finishDigest({ cells: new Set(['b']) }));
+  });
 
   it('does not change with what the finish never reads: file times, the project folder, prompts already in the keys', () => {
     const x = base();
