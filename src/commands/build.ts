@@ -19,13 +19,14 @@ import { describeProblem } from '../plan/approvals.js';
 import { planBuild, type CampaignBuildPlan } from '../plan/build-plan.js';
 import type { PreparedCampaign } from '../plan/prepared.js';
 import { deliveredStatePath, readDeliveredState } from '../post/delivered-state.js';
+import { stampsUnder } from '../post/finish-state.js';
 import { pendingDelivery, type Delivery, type DeliveryContext, type PendingDelivery } from '../post/deliver.js';
 import { createOutGuard, trustedManifest } from '../post/out-paths.js';
 import { compositorFor } from '../compose/index.js';
 import { thumbnailFile } from '../post/thumbnails.js';
 import { priceOf } from '../report/cost.js';
 import { writeIndexGallery } from '../report/gallery/write.js';
-import { readPreviousManifest } from '../report/manifest.js';
+import { MANIFEST_FILE, readPreviousManifest } from '../report/manifest.js';
 import { failureGroups, type BuildReporter } from '../report/progress.js';
 import type { RunContext } from '../run/execute.js';
 import { openJournal } from '../run/journal.js';
@@ -171,6 +172,8 @@ export async function runBuild(prepared: readonly PreparedCampaign[], options: B
         const outDir = join(options.outRoot, p.campaign.name);
         // Named as the person who ran the build reaches it, whatever --out said (messages land in manifest.json too).
         const shownOutDir = relativeTo(options.cwd)(outDir);
+        // Its stat before its bytes: a manifest changed in between then fails the finish's record.
+        const previousStamp = (await stampsUnder(outDir, [MANIFEST_FILE])).get(MANIFEST_FILE);
         const trusted = trustedManifest(await readPreviousManifest(outDir), p.campaign.name);
         if (trusted.problem) deps.reporter.note(`${shownOutDir}/manifest.json ignored (${trusted.problem}): no file it names is deleted or trusted`);
         const previous = trusted.manifest;
@@ -181,7 +184,7 @@ export async function runBuild(prepared: readonly PreparedCampaign[], options: B
         const verify = options.verify ?? false;
         const note = (m: string) => deps.reporter.note(m);
         const built = p.generations.reduce((n, g) => n + g.cells.length, 0);
-        const out: CampaignOut = { outDir, shownOutDir, guard, statePath, stamps, ...(finish ? { finish } : {}), verify, note, frozen: Boolean(options.frozen), built };
+        const out: CampaignOut = { outDir, shownOutDir, guard, statePath, stamps, ...(finish ? { finish } : {}), ...(previousStamp ? { previousStamp } : {}), verify, note, frozen: Boolean(options.frozen), built };
         const run = runOf(p, spend);
         const approvedSha = options.frozen?.approvedSha.get(p.campaign.name);
         const compositor = compositorFor(p.campaign);

@@ -8,7 +8,7 @@ import { approvalMarks, cellsStillDiffering } from '../plan/approvals.js';
 import type { PreparedCampaign } from '../plan/prepared.js';
 import { writeCampaignSheet } from '../post/campaign-sheet.js';
 import { writeDeliveredState, type FileStamp, type FinishState, type Stamps } from '../post/delivered-state.js';
-import { finishDigest, finishUnchanged, stampsUnder } from '../post/finish-state.js';
+import { finishDigest, finishUnchanged, mapless, stampsUnder, type FinishInputs } from '../post/finish-state.js';
 import { type Delivery, removeStaleDeliveries } from '../post/deliver.js';
 import { writeGalleryFonts, type GalleryFonts } from '../post/gallery-fonts.js';
 import { createOutGuard, trustedManifest, type OutGuard } from '../post/out-paths.js';
@@ -29,6 +29,8 @@ export interface CampaignOut {
   readonly stamps: Stamps;
   /** What the last build's finish of this campaign was made from and left (delivered-state). */
   readonly finish?: FinishState;
+  /** The stat of out/<campaign>/manifest.json when the build read it as the previous manifest (size -1: none). */
+  readonly previousStamp?: FileStamp;
   readonly verify: boolean;
   readonly note: (message: string) => void;
   readonly stopped?: CampaignManifest['stopped'];
@@ -57,7 +59,7 @@ export async function finishCampaign(p: PreparedCampaign, results: readonly Deli
   const manifestPath = join(out.outDir, MANIFEST_FILE);
   // Everything below reads these and nothing else (besides the files stamped with the digest and
   // the package's fonts, which the code identity covers). --verify rehashes, so it never skips.
-  const digest = out.verify ? undefined : finishDigest(finishInputs(p, results, previous, out, review));
+  const digest = out.verify ? undefined : finishDigest(finishInputs(p, results, out, review));
   if (digest !== undefined && (await finishUnchanged(out.outDir, out.finish, digest))) {
     await writeDeliveredState(out.statePath, { stamps, finish: out.finish! });
     return withCandidateSpend(campaignResult(p.campaign.name, results, entries, manifestPath, counts), review);
@@ -90,7 +92,7 @@ export async function finishCampaign(p: PreparedCampaign, results: readonly Deli
 }
 
 /** What a finish reads: of the campaign, what finishCampaign and writeGallery use; plain data. */
-export function finishInputs(p: PreparedCampaign, results: readonly Delivery[], previous: CampaignManifest | undefined, out: CampaignOut, review: CandidatesOutcome | undefined): unknown {
+export function finishInputs(p: PreparedCampaign, results: readonly Delivery[], out: CampaignOut, review: CandidatesOutcome | undefined): FinishInputs {
   const { campaign, approvals, provider } = p;
   const provided = { name: provider.name, cpuBound: provider.cpuBound, multipleResults: provider.multipleResults };
   // A cell's variant, locale and size are the campaign's own (digested with it): named by id, not
@@ -100,7 +102,10 @@ export function finishInputs(p: PreparedCampaign, results: readonly Delivery[], 
   const generations = p.generations.map(({ cells, ...gen }) => ({ ...gen, cells: cells.map(cellOf) }));
   // Stamps are when files were written, not what they hold: the entries carry their sha256.
   const delivered = results.map(({ stamps: _stamps, ...rest }) => rest);
-  return { campaign, allCells, generations, approvals, provided, delivered, previous, review, stopped: out.stopped, frozen: out.frozen, built: out.built, outDir: out.outDir };
+  // The last manifest by the stat it had when this build read it: the same stat, the same manifest
+  // (it is at least as large as everything else here together).
+  const few = { campaign, approvals, provided, previous: out.previousStamp ?? null, review, stopped: out.stopped, frozen: out.frozen, built: out.built, outDir: out.outDir };
+  return { few, many: [mapless(allCells), mapless(generations), mapless(delivered)] };
 }
 
 /** What a finish leaves under out/<campaign>/: the files and folders its skip must find as they were. */

@@ -1,8 +1,8 @@
+import { createHash } from 'node:crypto';
 import { readFileSync, statSync } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { sha256Hex } from '../core/hash.js';
 import { sameStamp, type FileStamp, type FinishState } from './delivered-state.js';
 
 /**
@@ -32,9 +32,27 @@ function codeIdentity(): string {
 const asData = (_key: string, value: unknown): unknown =>
   value instanceof Map ? { map: [...value] } : value instanceof Set ? { set: [...value] } : typeof value === 'bigint' ? `${value}n` : value;
 
-/** The digest of a finish's inputs (plain data: what it reads of the campaign, this build's deliveries, the last manifest, the options). */
-export function finishDigest(inputs: unknown): string {
-  return sha256Hex(`${codeIdentity()}\n${JSON.stringify(inputs, asData)}`);
+/** T with no Map or Set anywhere inside (JSON.stringify without a replacer writes them as `{}`). */
+export type NoMapsIn<T> = T extends ReadonlyMap<unknown, unknown> | ReadonlySet<unknown> ? never : T extends object ? { readonly [K in keyof T]: NoMapsIn<T[K]> } : T;
+
+/** `value`, checked by the compiler to hold no Map or Set: the digest of `many` relies on it. */
+export const mapless = <T>(value: T & NoMapsIn<T>): T => value;
+
+/** What a finish reads, as plain data: `few` may hold Maps and Sets; `many` (a part per cell or file) is plain JSON only. */
+export interface FinishInputs {
+  readonly few: unknown;
+  readonly many: readonly unknown[];
+}
+
+/**
+ * The digest of a finish's inputs. The parts that grow with the cells go through JSON.stringify
+ * without a replacer, V8's fast path: with one, the digest of 1,000 cells took 40 ms, more than
+ * the finish it spares (`mapless` has the compiler check they hold no Map or Set).
+ */
+export function finishDigest(inputs: FinishInputs): string {
+  const hash = createHash('sha256').update(codeIdentity()).update('\n').update(JSON.stringify(inputs.few, asData) ?? '');
+  for (const part of inputs.many) hash.update('\n').update(JSON.stringify(part) ?? '');
+  return hash.digest('hex');
 }
 
 /** Absent files and folders are recorded too: one appearing (a diff page, say) changes what the gallery links. */
