@@ -71,19 +71,25 @@ export async function finishCampaign(p: PreparedCampaign, results: readonly Deli
     out.note(`failed ${p.campaign.name}: ${message}`);
     writeErrors.push({ ...failure, message });
   };
-  // No recipe when the sheet could not be written: the next build draws it again.
-  const contactSheet = await writeCampaignSheet(p.campaign, p.provider.name, p.allCells, entries, previous, out.outDir, out.verify).catch((err: unknown) => {
-    failedWrite(err, 'contact sheet');
-    return { recipe: '', pages: [] };
-  });
-  const head = { campaign: p.campaign.name, provider: p.provider.name, model: p.campaign.model, contactSheet };
+  const head = { campaign: p.campaign.name, provider: p.provider.name, model: p.campaign.model };
   // The local renderer is free; a silent provider is unknown, not free (report/cost.ts).
-  const manifest = campaignManifest(head, entries, { free: p.provider.cpuBound === true, ...(review ? { review } : {}), ...(out.stopped ? { stopped: out.stopped } : {}) });
+  const options = { free: p.provider.cpuBound === true, ...(review ? { review } : {}), ...(out.stopped ? { stopped: out.stopped } : {}) };
+  // The gallery never shows the contact sheet: both are drawn at once (thumbnails and sheet pages
+  // are pixels, libvips spreads them over the cores), the manifest after the sheet's recipe.
+  const noSheet = { recipe: '', pages: [] };
+  const [sheet, gallery] = await Promise.allSettled([
+    writeCampaignSheet(p.campaign, p.provider.name, p.allCells, entries, previous, out.outDir, out.verify),
+    writeGallery(p, campaignManifest({ ...head, contactSheet: noSheet }, entries, options), out),
+  ]);
+  // Reported in the order they are listed in, whichever failed first. No recipe when the sheet
+  // could not be written: the next build draws it again.
+  if (sheet.status === 'rejected') failedWrite(sheet.reason, 'contact sheet');
+  const manifest = campaignManifest({ ...head, contactSheet: sheet.status === 'fulfilled' ? sheet.value : noSheet }, entries, options);
   const manifestFile = await writeManifest(out.outDir, manifest).catch((err: unknown) => {
     failedWrite(err, 'manifest');
     return join(out.outDir, MANIFEST_FILE);
   });
-  await writeGallery(p, manifest, out).catch((err: unknown) => failedWrite(err, 'gallery'));
+  if (gallery.status === 'rejected') failedWrite(gallery.reason, 'gallery');
   // Recorded only when every file was written: a failed one makes the next build try again.
   const finish = digest !== undefined && writeErrors.length === 0 ? { digest, files: await stampsUnder(out.outDir, finishFiles(manifest)) } : undefined;
   await writeDeliveredState(out.statePath, { stamps, ...(finish ? { finish } : {}) });
