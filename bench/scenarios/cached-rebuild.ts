@@ -24,7 +24,7 @@ interface BuildJson {
   readonly campaigns: readonly { readonly assets: number; readonly generated: number; readonly cached: number; readonly failed: number }[];
 }
 
-async function prepare(root: string, campaignDir: string): Promise<PreparedCampaign> {
+export async function prepare(root: string, campaignDir: string): Promise<PreparedCampaign> {
   const [prepared] = await prepareCampaigns({
     projectRoot: root,
     cwd: root,
@@ -41,7 +41,7 @@ async function prepare(root: string, campaignDir: string): Promise<PreparedCampa
  * The cache as a finished earlier build would have left it: one tiny image (of the generation's
  * aspect) per generation key the build will compute. Cheap, unlike rendering 2048 px proofs.
  */
-async function prefillCache(prepared: PreparedCampaign, cacheDir: string): Promise<void> {
+export async function prefillCache(prepared: PreparedCampaign, cacheDir: string): Promise<void> {
   const cache = openCacheStore(cacheDir);
   const limit = pLimit(8);
   await Promise.all(

@@ -6,7 +6,7 @@ import { secretValues } from '../core/redact.js';
 import type { CampaignPlan, CampaignResult, JobFailure } from '../core/results.js';
 import { preflightPlan, preflightReview } from '../fs/preflight.js';
 import { createHttpClient } from '../http/client.js';
-import { startWebhookServer, type WebhookHub, type WebhookServer } from '../http/webhook.js';
+import type { WebhookHub, WebhookServer } from '../http/webhook.js';
 import { describeProblem } from '../plan/approvals.js';
 import { planBuild, type CampaignBuildPlan } from '../plan/build-plan.js';
 import { planCampaign } from '../plan/estimate.js';
@@ -18,9 +18,8 @@ import { priceOf, pricedPlan } from '../report/cost.js';
 import { createLogger } from '../report/logger.js';
 import { createReporter } from '../report/progress.js';
 import { outcomeOfBuild } from '../report/summary.js';
-import { approveCampaign, type ApproveOptions, type ApprovedCampaign } from './approve.js';
-import { runBuild } from './build.js';
-import { diffCampaign, type CampaignDiff } from './diff.js';
+import type { ApproveOptions, ApprovedCampaign } from './approve.js';
+import type { CampaignDiff } from './diff.js';
 import { checkedPlan } from './plan-checks.js';
 import { prepareCampaigns } from './prepare.js';
 import type { Settings } from './settings.js';
@@ -146,6 +145,7 @@ async function startWebhooks(settings: Settings): Promise<WebhookServer | undefi
   if (!w) return undefined;
   const logger = loggerFor(settings);
   try {
+    const { startWebhookServer } = await import('../http/webhook.js');
     const server = await startWebhookServer({ ...w, logger });
     logger.info(`webhooks: listening on ${server.address} for callbacks to ${w.publicUrl}`);
     return server;
@@ -196,6 +196,9 @@ async function buildWith(settings: Settings, paths: readonly string[], control: 
   const forward = () => stop.abort();
   if (control.stop?.aborted) stop.abort();
   control.stop?.addEventListener('abort', forward, { once: true });
+  // Loaded here, not with the module: validate and plan never run a build (delivery, the finish,
+  // the run stage and their libraries are half of what a command would otherwise load; issue 25).
+  const { runBuild } = await import('./build.js');
   const http = createHttpClient({ defaultTimeoutMs: settings.httpTimeoutMs });
   const reporter = createReporter(settings.stderr, { live: settings.live, color: settings.color, now: () => settings.clock.now() });
   try {
@@ -243,6 +246,7 @@ export async function approveCommand(settings: Settings, paths: readonly string[
   try {
     const prepared = await prepare(settings, paths, false);
     await preflightReview(prepared.map((p) => p.campaign.name), settings);
+    const { approveCampaign } = await import('./approve.js');
     const campaigns: ApprovedCampaign[] = [];
     for (const p of prepared) campaigns.push(await approveCampaign(p, { ...options, outRoot: settings.outRoot, cacheDir: settings.cacheDir }));
     return { ...outcome('ok'), campaigns };
@@ -260,6 +264,7 @@ export async function diffCommand(settings: Settings, paths: readonly string[]):
   try {
     const prepared = await prepare(settings, paths, false);
     await preflightReview(prepared.map((p) => p.campaign.name), settings);
+    const { diffCampaign } = await import('./diff.js');
     const campaigns: CampaignDiff[] = [];
     for (const p of prepared) campaigns.push(await diffCampaign(p, { outRoot: settings.outRoot, cacheDir: settings.cacheDir }));
     return { ...outcome('ok'), campaigns };
