@@ -17,7 +17,7 @@ const cli = fileURLToPath(new URL('./cli.js', import.meta.url));
 // before anything imports the typesetter. Inherited by the build child below.
 process.env['DISABLE_SYSTEM_FONTS_LOAD'] ??= '1';
 const args = process.argv.slice(2);
-const capArenas = process.platform === 'linux' && process.env['MALLOC_ARENA_MAX'] === undefined && args.includes('build');
+const capArenas = process.platform === 'linux' && process.env['MALLOC_ARENA_MAX'] === undefined && (args.includes('build') || args.includes('dev'));
 
 if (capArenas) {
   // The IPC channel is the child's lifeline: when this process dies, even by SIGKILL, the child

@@ -5,6 +5,7 @@ import { commandHelp, generalHelp } from './cli/help.js';
 import { createInterrupts, GRACE_MS, realTimer } from './cli/interrupt.js';
 import { appendSummary, markdownOf } from './cli/markdown-out.js';
 import { printPrune, runInit, writeSchema } from './cli/housekeeping.js';
+import { runDevCli } from './cli/dev.js';
 import { pruneCommand } from './commands/prune.js';
 import { print, type Printed, type Screen } from './cli/output.js';
 import { approveCommand, assembleCommand, buildCommand, diffCommand, planCommand, validateCommand, type BuildCommandResult } from './commands/api.js';
@@ -121,6 +122,7 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
   // build --check is the same question as plan --check: nothing is generated either way.
   if (args.command === 'plan' || (args.command === 'build' && settings.check)) return show({ command: 'plan', result: await planCommand(settings, args.paths) });
   if (args.command === 'approve' || args.command === 'diff') return reviewCommand(args, settings, screen);
+  if (args.command === 'dev') return runDevCli(args, settings, screen, io);
 
   // A note starts on its own line, below a live progress bar.
   const say = (text: string) => screen.stderr(settings.live ? `\n${text}` : text);

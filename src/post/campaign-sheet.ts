@@ -42,10 +42,7 @@ export async function writeCampaignSheet(
   const languages = new Map(campaign.locales.map((l) => [l.tag, l.language]));
   const recipe = sha256Hex(canonicalJson({ v: SHEET_VERSION, title, languages: [...languages], tiles: tiles.map(({ file: _file, ...rest }) => rest) })).slice(0, 32);
   if (previous?.contactSheet?.recipe === recipe && (await allInPlace(outDir, previous.contactSheet.pages, verify))) return previous.contactSheet;
-  const pages = await writeContactSheets(
-    tiles.map(({ sha256: _sha, ...tile }) => tile),
-    { title, outDir, languages },
-  );
+  const pages = await writeContactSheets(tiles, { title, outDir, languages });
   return { recipe, pages: pages.map((pg): SheetPage => ({ file: relative(outDir, pg.file).split(sep).join('/'), sha256: pg.sha256 })) };
 }
 

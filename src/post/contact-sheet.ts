@@ -8,6 +8,7 @@ import { writeOutputFile } from '../fs/write-error.js';
 import { cellOverlays, headerOverlays, loadThumbnail, type SheetTile } from './sheet-cell.js';
 import { planSheets, SHEET, sheetFileName, sheetPageNumber, type SheetPage } from './sheet-layout.js';
 import { labelOverlay } from './text-layers.js';
+import { drawnPage, memoTile, pageRecipe, rememberPage, tileKey } from './sheet-memo.js';
 
 export type { SheetTile } from './sheet-cell.js';
 
@@ -35,7 +36,7 @@ const THUMBNAIL_CONCURRENCY = 2;
  * `outDir`, then removes pages a previous, larger build left behind. Each page is one composite and
  * one PNG encode. Identical input gives identical bytes.
  */
-export async function writeContactSheets(tiles: readonly SheetTile[], options: ContactSheetOptions): Promise<WrittenSheet[]> {
+export async function writeContactSheets(tiles: readonly (SheetTile & { readonly sha256?: string })[], options: ContactSheetOptions): Promise<WrittenSheet[]> {
   const pages = planSheets(tiles, options.maxTilesPerPage !== undefined ? { maxTilesPerPage: options.maxTilesPerPage } : {});
   // An empty build still replaces the old sheet, so nobody reviews last week's images.
   if (pages.length === 0) pages.push({ width: SHEET.minWidth, height: SHEET.pad * 2 + SHEET.title, tiles: [], headers: [] });
@@ -45,16 +46,24 @@ export async function writeContactSheets(tiles: readonly SheetTile[], options: C
   const written: WrittenSheet[] = [];
   for (const [i, page] of pages.entries()) {
     const pageLabel = pages.length > 1 ? `page ${i + 1} of ${pages.length} · ` : '';
-    const png = await renderPage(page, tiles, options.title, `${pageLabel}${summary}`, options.languages);
     const file = join(options.outDir, sheetFileName(i + 1));
+    const recipe = pageRecipe(page, tiles, options.title, `${pageLabel}${summary}`, options.languages);
+    const kept = await drawnPage(file, recipe);
+    if (kept) {
+      written.push({ file, sha256: kept });
+      continue;
+    }
+    const png = await renderPage(page, tiles, options.title, `${pageLabel}${summary}`, options.languages);
     await writeOutputFile(file, png);
-    written.push({ file, sha256: createHash('sha256').update(png).digest('hex') });
+    const sha256 = createHash('sha256').update(png).digest('hex');
+    rememberPage(file, recipe, sha256);
+    written.push({ file, sha256 });
   }
   await removeStalePages(options.outDir, pages.length);
   return written;
 }
 
-async function renderPage(page: SheetPage, tiles: readonly SheetTile[], title: string, subtitle: string, languages: ReadonlyMap<string, string> | undefined): Promise<Buffer> {
+async function renderPage(page: SheetPage, tiles: readonly (SheetTile & { readonly sha256?: string })[], title: string, subtitle: string, languages: ReadonlyMap<string, string> | undefined): Promise<Buffer> {
   const sharp = await loadSharp();
   const { width, height, pad } = { ...page, pad: SHEET.pad };
   const overlays: OverlayOptions[] = [];
@@ -69,8 +78,11 @@ async function renderPage(page: SheetPage, tiles: readonly SheetTile[], title: s
     page.tiles.map((at) =>
       limit(async () => {
         const tile = tiles[at.index]!;
-        const thumb = tile.file ? await loadThumbnail(tile.file, at.image.width, at.image.height) : undefined;
-        return cellOverlays(tile, thumb, at, languages?.get(tile.locale));
+        const language = languages?.get(tile.locale);
+        return memoTile(tileKey(tile, at, language), async () => {
+          const thumb = tile.file ? await loadThumbnail(tile.file, at.image.width, at.image.height) : undefined;
+          return cellOverlays(tile, thumb, at, language);
+        });
       }),
     ),
   );

@@ -114,8 +114,11 @@ export async function deliverGeneration(gen: Generation, g: DeliveryContext): Pr
   });
 
   let cacheBroken = false;
+  // Files already delivered as they are: a copy edit of one locale re-typesets that locale's cells
+  // only, not every locale sharing the background.
+  let inPlace: readonly (InPlace | undefined)[] = targets.map(() => undefined);
   if (!g.force) {
-    const inPlace = await Promise.all(targets.map(async (t) => findInPlace(g, t.file, t.recipe, t.expect)));
+    inPlace = await Promise.all(targets.map(async (t) => findInPlace(g, t.file, t.recipe, t.expect)));
     if (inPlace.every((e) => e !== undefined)) {
       const result: Delivery = { kind: 'in-place', entries: inPlace.map((e) => e!.entry), failures: [], possibleDuplicate: false, stamps: inPlace.map((e) => [e!.entry.file, e!.stamp] as const) };
       // Under --verify the cache entry behind the files is read, which checks its hash: a corrupt
@@ -127,9 +130,12 @@ export async function deliverGeneration(gen: Generation, g: DeliveryContext): Pr
   }
 
   const derive = async (kind: 'cached' | 'generated', image: StoredImage, possibleDuplicate: boolean): Promise<Delivery> => {
+    // Under --verify a broken cache entry was read again: every file is cut from the fresh image.
+    const kept = cacheBroken ? targets.map(() => undefined) : inPlace;
+    const todo = targets.flatMap((t, i) => (kept[i] === undefined ? [{ t, i }] : []));
     const paths: string[] = [];
     const typeset: (readonly TypesetLayerEntry[])[] = targets.map(() => []);
-    for (const t of targets) {
+    for (const { t } of todo) {
       const path = await g.guard(t.file);
       if (!path) {
         return failed({ code: 'E_UNSAFE_PATH', message: `not writing ${g.shownOutDir}/${t.file}: its folder lies outside ${g.shownOutDir} (a symbolic link?)`, provider: image.meta.provider });
@@ -140,8 +146,8 @@ export async function deliverGeneration(gen: Generation, g: DeliveryContext): Pr
     try {
       derived = await deriveDeliveries(
         image.bytes,
-        targets.map((t, i) => ({
-          file: paths[i]!,
+        todo.map(({ t, i }, j) => ({
+          file: paths[j]!,
           ...withLayers({ width: t.cell.size.width, height: t.cell.size.height, format, quality, layers: t.layers }, g.typeset, (entries) => (typeset[i] = entries)),
           ...(t.expect !== undefined ? { expectSha256: t.expect } : {}),
         })),
@@ -153,19 +159,19 @@ export async function deliverGeneration(gen: Generation, g: DeliveryContext): Pr
     // A file that could not be written, or whose bytes are not the approved ones, fails its own
     // cell, named by its own path; the others are delivered.
     const failures: FailureEntry[] = [];
-    const written: { t: (typeof targets)[number]; i: number; derived: DerivedFile }[] = [];
-    derived.forEach((f, i) => {
-      const t = targets[i]!;
+    const written = new Map<number, DerivedFile>();
+    derived.forEach((f, j) => {
+      const { t, i } = todo[j]!;
       const cell = { variant: t.cell.variant.id, locale: t.cell.locale.tag, size: t.cell.size.id };
       if ('error' in f) failures.push({ ...cell, error: deliveryFailure(f.error, g, image.meta.provider) });
       else if (f.refused) {
         const message = `${g.shownOutDir}/${t.file} would not be the approved file (sha256 ${f.sha256.slice(0, 12)}, approved ${t.expect!.slice(0, 12)}) although its recipe is: the fonts or Pressroom's cut or typesetter changed since approval. Nothing was written; build without --frozen to see the new file, review it, then approve again`;
         failures.push({ ...cell, error: { code: 'E_UNAPPROVED', message, provider: image.meta.provider } });
-      } else written.push({ t, i, derived: f });
+      } else written.set(i, f);
     });
-    const stamps = await Promise.all(written.map(async ({ t, derived }) => [t.file, await stampOf(derived.file)] as const));
+    const stamps = await Promise.all([...written].map(async ([i, derived]) => [targets[i]!.file, await stampOf(derived.file)] as const));
     const m = image.meta;
-    const entries = written.map(({ t, i, derived }): AssetEntry => {
+    const entryOf = (t: (typeof targets)[number], i: number, derived: DerivedFile): AssetEntry => {
       const drawn = typeset[i]!;
       return {
         variant: t.cell.variant.id,
@@ -186,8 +192,13 @@ export async function deliverGeneration(gen: Generation, g: DeliveryContext): Pr
         ...(drawn.length > 0 ? { layers: drawn } : {}),
         recipe: t.recipe,
       };
+    };
+    const entries = targets.flatMap((t, i) => {
+      const done = written.get(i);
+      return done ? [entryOf(t, i, done)] : kept[i] ? [kept[i]!.entry] : [];
     });
-    return { kind, entries, failures, possibleDuplicate, stamps: stamps.flatMap(([f, st]) => (st ? [[f, st] as const] : [])) };
+    const keptStamps = kept.flatMap((e) => (e ? [[e.entry.file, e.stamp] as const] : []));
+    return { kind, entries, failures, possibleDuplicate, stamps: [...keptStamps, ...stamps.flatMap(([f, st]) => (st ? [[f, st] as const] : []))] };
   };
 
   if (!g.force && !cacheBroken) {
@@ -211,7 +222,12 @@ export async function deliverGeneration(gen: Generation, g: DeliveryContext): Pr
  * still what was delivered: same stat as recorded (cheap), else same sha256 (rehashed). Under
  * --verify every file is rehashed.
  */
-async function findInPlace(g: DeliveryContext, file: string, recipe: string, approvedSha: string | undefined): Promise<{ entry: AssetEntry; stamp: FileStamp } | undefined> {
+interface InPlace {
+  readonly entry: AssetEntry;
+  readonly stamp: FileStamp;
+}
+
+async function findInPlace(g: DeliveryContext, file: string, recipe: string, approvedSha: string | undefined): Promise<InPlace | undefined> {
   const entry = g.previous.get(file);
   if (!entry || entry.recipe !== recipe || (approvedSha !== undefined && entry.sha256 !== approvedSha)) return undefined;
   // join, not resolve: planned names are relative and clean, and resolve asks for the cwd per call.

@@ -12,6 +12,12 @@ const THUMB_EDGE = 360;
 /** The thumbnail of a delivered file, relative to out/<campaign>: named by the file's hash, so it is made once per content. */
 export const thumbnailFile = (sha256: string) => `${THUMBS_DIR}/${sha256.slice(0, 32)}.webp`;
 
+/** A picture (a file, or its bytes) as a gallery thumbnail: WebP, its longest edge THUMB_EDGE at most. */
+export async function thumbnailBytes(input: string | Uint8Array): Promise<Buffer> {
+  const sharp = await loadSharp();
+  return sharp(input).resize(THUMB_EDGE, THUMB_EDGE, { fit: 'inside', withoutEnlargement: true }).webp({ quality: 72 }).toBuffer();
+}
+
 /**
  * WebP thumbnails of the campaign's delivered files for the gallery, made only when no thumbnail
  * of that content exists yet (a cached rebuild reads nothing and writes nothing); thumbnails no
@@ -33,9 +39,7 @@ export async function writeThumbnails(guard: OutGuard, assets: readonly AssetEnt
       const source = await guard(a.file);
       if (!target || !source) continue;
       try {
-        const sharp = await loadSharp();
-        const bytes = await sharp(source).resize(THUMB_EDGE, THUMB_EDGE, { fit: 'inside', withoutEnlargement: true }).webp({ quality: 72 }).toBuffer();
-        await writeOutputFile(target, bytes);
+        await writeOutputFile(target, await thumbnailBytes(source));
       } catch {
         // A missing thumbnail only costs the gallery a picture: it links the full file instead.
         continue;
