@@ -85,12 +85,13 @@ export const DEV_SCRIPT = String.raw`
   }
 
   function shot(cell, s) {
-    var img = el('img', { src: s.src, alt: cell.id + ' candidate ' + s.pick, loading: 'lazy' });
+    // Its shape reserved before it loads (a composed candidate takes a moment): the row does not jump.
+    var img = el('img', { src: s.src, alt: cell.id + ' candidate ' + s.pick, loading: 'lazy', width: cell.width, height: cell.height });
     var open = el('button', { type: 'button', className: 'open', 'data-full': s.full, 'data-label': cell.id + ' · candidate ' + s.pick }, [img]);
-    var approved = s.pick === 0 ? cell.approved : s.approved;
     var children = [open, el('span', { className: 'pick', title: 'candidate ' + s.pick, text: String(s.pick) })];
-    if (s.pick > 0) children.push(el('button', { type: 'button', className: 'choose', 'data-action': 'pick', 'data-pick': s.pick, text: approved ? 'picked' : 'pick ' + s.pick }));
-    return el('div', { className: 'shot' + (approved ? ' approved' : ''), 'data-pick': s.pick }, children);
+    if (s.delivered) children.push(el('span', { className: 'delivered', text: cell.shots.length > 1 ? 'delivered' : '' }));
+    else children.push(el('button', { type: 'button', className: 'choose', 'data-action': 'pick', 'data-pick': s.pick, text: s.approved ? 'picked' : 'pick ' + s.pick }));
+    return el('div', { className: 'shot' + (s.approved ? ' approved' : '') + (s.delivered ? ' is-delivered' : ''), 'data-pick': s.pick }, children);
   }
 
   function card(view, cell) {
@@ -237,7 +238,8 @@ export const DEV_SCRIPT = String.raw`
         var locale = view.locales.filter(function (l) { return l.tag === tag; })[0];
         if (!other || other.state !== 'delivered') return;
         var said = other.texts.length ? other.texts[0].text : '';
-        row.appendChild(el('figure', { className: 'card compared', 'data-locale': tag }, [el('img', { src: other.shots[0].full, alt: other.id }), el('figcaption', {}, [el('strong', { text: tag }), ' ', el('span', { lang: tag, dir: locale.direction, text: said })])]));
+        var shown = other.shots.filter(function (x) { return x.delivered; })[0] || other.shots[0];
+        row.appendChild(el('figure', { className: 'card compared', 'data-locale': tag }, [el('img', { src: shown.full, alt: other.id }), el('figcaption', {}, [el('strong', { text: tag }), ' ', el('span', { lang: tag, dir: locale.direction, text: said })])]));
       });
     }
     view.locales.forEach(function (l) {

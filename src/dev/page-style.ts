@@ -28,16 +28,17 @@ table.matrix { border-collapse: separate; border-spacing: .5rem; }
 .shots { display: flex; gap: .35rem; align-items: flex-end; }
 .shot { position: relative; flex: 1; min-width: 0; }
 .shot .open { padding: 0; border: 0; background: none; cursor: zoom-in; display: block; width: 100%; }
-.shot img { display: block; max-width: 100%; max-height: 13rem; margin: 0 auto; border-radius: 4px; }
+.shot img { display: block; max-width: 100%; max-height: 13rem; width: auto; height: auto; margin: 0 auto; border-radius: 4px; background: #0001; }
 .shot.approved img { outline: 3px solid var(--ok); outline-offset: 1px; }
 .shot .pick { position: absolute; top: .25rem; left: .25rem; min-width: 1.3rem; height: 1.3rem; line-height: 1.3rem; text-align: center; border-radius: .65rem; background: #000a; color: #fff; font-size: .75rem; font-weight: 700; font-family: ui-monospace, monospace; }
 .shot.approved .pick { background: var(--ok); }
 .shot .choose { display: block; margin: .2rem auto 0; }
+.shot .delivered { display: block; text-align: center; font-size: .7rem; opacity: .7; margin-top: .3rem; min-height: 1em; }
 .hole { display: flex; align-items: center; justify-content: center; text-align: center; width: 100%; max-height: 13rem; border-radius: 4px; background: repeating-linear-gradient(45deg, #0000000a 0 8px, #0000 8px 16px); font-size: .8rem; opacity: .85; }
 figcaption { font-size: .8rem; line-height: 1.35; margin-top: .35rem; }
 .texts { margin: 0; }
-.texts .text { display: block; }
-.texts .field-headline { font-weight: 700; font-size: .9rem; }
+.texts .text { display: block; font-size: .75rem; opacity: .8; }
+.texts .field-headline { font-weight: 700; font-size: .9rem; opacity: 1; }
 .approval { margin: .2rem 0 0; opacity: .8; }
 .card.approved .approval { color: var(--ok); opacity: 1; font-weight: 600; }
 .changes { color: var(--warn); margin: .2rem 0 0; }

@@ -31,11 +31,12 @@ export interface PreviewRequest {
 
 export function candidatePreview(dc: DevCampaign, manifest: CampaignManifest | undefined, request: PreviewRequest, read: (key: string) => Promise<Uint8Array | undefined>): Promise<Preview | undefined> {
   const asset = manifest?.assets.find((a) => approvalCellId(a) === request.cell);
-  const candidate = asset?.candidates?.find((c) => c.pick === request.pick);
+  // Candidate 0 is the cell's own generation; the others are the review candidates the last build made.
+  const key = request.pick === 0 ? dc.generations.find((g) => g.cells.some((c) => cellIdOf(c) === request.cell))?.key : asset?.candidates?.find((c) => c.pick === request.pick)?.key;
   const cell = dc.cells.find((c) => cellIdOf(c) === request.cell);
-  if (!asset || !candidate || !cell) return Promise.resolve(undefined);
-  const plan = deliveryPlanOf(dc.campaign, cell, candidate.key);
-  const id = `${candidate.key}:${plan.recipe}:${request.full ? 'full' : 'thumb'}`;
+  if (!asset || !key || !cell) return Promise.resolve(undefined);
+  const plan = deliveryPlanOf(dc.campaign, cell, key);
+  const id = `${key}:${plan.recipe}:${request.full ? 'full' : 'thumb'}`;
   let preview = made.get(id);
   if (preview) {
     made.delete(id);
@@ -43,7 +44,7 @@ export function candidatePreview(dc: DevCampaign, manifest: CampaignManifest | u
     return preview;
   }
   preview = (async () => {
-    const image = await read(candidate.key);
+    const image = await read(key);
     if (!image) return undefined;
     const typesetter = dc.campaign.text ? createTypesetter(dc.campaign) : undefined;
     const [file] = await composeInMemory(image, [{ width: plan.width, height: plan.height, format: plan.format, quality: plan.quality, layers: plan.placed }], typesetter);

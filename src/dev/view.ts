@@ -17,7 +17,9 @@ export interface ShotView {
   /** Thumbnail and full picture, relative to the campaign's page. */
   readonly src: string;
   readonly full: string;
-  /** The approval picked this one (and its delivered file is not shown as approved yet). */
+  /** This is the image the cell delivers now. */
+  readonly delivered: boolean;
+  /** The approval covers this image (delivered: its delivered file is the approved one). */
   readonly approved: boolean;
 }
 
@@ -79,13 +81,19 @@ export function parsePreviewPath(parts: readonly string[]): { readonly pick: num
 
 const href = (file: string) => file.split('/').map(encodeURIComponent).join('/');
 
-function shotsOf(asset: AssetEntry, approval: { readonly key: string; readonly pick: number } | undefined, deliveredApproved: boolean): ShotView[] {
-  const delivered: ShotView = { pick: 0, src: href(thumbnailFile(asset.sha256)), full: href(asset.file), approved: false };
-  const candidates = (asset.candidates ?? []).map((c): ShotView => {
-    const version = sha256Hex(`${asset.recipe}:${c.key}`).slice(0, 16);
-    return { pick: c.pick, src: previewPath(c.pick, asset, version), full: previewPath(c.pick, asset, version, true), approved: !deliveredApproved && approval?.pick === c.pick && approval.key === c.key };
+/**
+ * The images a reviewer chooses from, each by its candidate number: 0 the cell's own generation,
+ * then the review candidates. The one delivered shows the delivered file; the others are composed
+ * on demand exactly as delivery would deliver them.
+ */
+function shotsOf(asset: AssetEntry, ownKey: string, approval: { readonly key: string; readonly pick: number } | undefined, deliveredApproved: boolean): ShotView[] {
+  const keys = [{ pick: 0, key: ownKey }, ...(asset.candidates ?? []).map((c) => ({ pick: c.pick, key: c.key }))];
+  return keys.map(({ pick, key }): ShotView => {
+    const delivered = key === asset.generation.key;
+    if (delivered) return { pick, delivered, src: href(thumbnailFile(asset.sha256)), full: href(asset.file), approved: deliveredApproved };
+    const version = sha256Hex(`${asset.recipe}:${key}`).slice(0, 16);
+    return { pick, delivered, src: previewPath(pick, asset, version), full: previewPath(pick, asset, version, true), approved: approval?.pick === pick && approval.key === key };
   });
-  return [delivered, ...candidates];
 }
 
 /** The copy a cell carries: its layers as drawn, else the fields its layers will set, else the headline. */
@@ -106,6 +114,7 @@ export function campaignView(dc: DevCampaign, manifest: CampaignManifest | undef
     for (const c of r.cells) due.set(approvalCellId(c), { estimatedCost: r.estimatedCost, cells: r.cells.length });
   }
   const lock = dc.approvals;
+  const ownKeys = new Map(dc.generations.flatMap((g) => g.cells.map((c) => [cellIdOf(c), g.key] as const)));
   const changed = new Map(
     frozenProblems(lock, campaign, dc.generations, dc.provider.multipleResults)
       .filter((p) => p.reason === 'changed')
@@ -130,7 +139,7 @@ export function campaignView(dc: DevCampaign, manifest: CampaignManifest | undef
       height: cell.size.height,
       prompt: cell.prompt,
       texts: textsOf(dc, asset, cell),
-      shots: asset ? shotsOf(asset, approval, approved) : [],
+      shots: asset ? shotsOf(asset, ownKeys.get(id) ?? asset.generation.key, approval, approved) : [],
       approved,
       ...(asset ? { sha256: asset.sha256 } : {}),
       ...(approval ? { approvedPick: approval.pick } : {}),

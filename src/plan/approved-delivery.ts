@@ -1,5 +1,6 @@
 import type { OutputFormat, ResolvedCampaign } from '../core/campaign.js';
 import type { Cell } from '../core/generation.js';
+import { canonicalJson } from '../core/hash.js';
 import type { PixelBox, PlacedLayer, TypesetLayerEntry } from '../core/text.js';
 import { assetPath, deliveryRecipe } from '../post/deliver.js';
 import { placedLayers } from '../post/text-layers.js';
@@ -113,8 +114,9 @@ function layerChanges(a: ApprovedTextLayer, b: ApprovedTextLayer): string[] {
   if (a.text !== b.text) out.push(`${a.field} text ${quote(a.text)} → ${quote(b.text)}`);
   if (boxText(a.box) !== boxText(b.box)) out.push(`${a.field} box ${boxText(a.box)} → ${boxText(b.box)}`);
   const keys = [...new Set([...Object.keys(a.style), ...Object.keys(b.style)])].sort() as (keyof ApprovedTextStyle)[];
-  // Fonts, keep phrases and regions are lists and mappings: compared, and shown, as JSON.
-  const shown = (v: unknown) => (v === undefined ? 'none' : typeof v === 'object' ? JSON.stringify(v) : String(v));
+  // Fonts, keep phrases and regions are lists and mappings: compared, and shown, as JSON with sorted
+  // keys (the lock stores them sorted, the campaign's plan in the order it builds them).
+  const shown = (v: unknown) => (v === undefined ? 'none' : typeof v === 'object' ? canonicalJson(v) : String(v));
   const style = keys.filter((k) => shown(a.style[k]) !== shown(b.style[k])).map((k) => `${k} ${shown(a.style[k])} → ${shown(b.style[k])}`);
   if (style.length > 0) out.push(`${a.field} ${style.join(', ')}`);
   return out;

@@ -1,4 +1,7 @@
+import { createHash } from 'node:crypto';
+import { readdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
+import { join, relative } from 'node:path';
 import { runCli } from '../../src/cli.js';
 
 /**
@@ -135,3 +138,46 @@ export function eventStream(port: number) {
     close: () => close(),
   };
 }
+
+/** A local campaign for review: text layers over one background per size, two candidates per cell. */
+export const TEMPLATE = 'An advertising photograph of {{product}}, {{scene}}, {{size.orientation}} frame, no text.\n';
+export const REVIEW = `template: poster
+vars: { product: "a brass desk lamp" }
+candidates: 2
+variants: [{ id: hero, scene: "on an oak desk at dusk" }]
+locales:
+  en-US: { headline: "Light that follows your day", copy: "Warm in the evening." }
+  de-DE: { headline: "Licht, das deinem Tag folgt", copy: "Warm am Abend." }
+  ar-SA: { headline: "ضوء يرافق يومك", copy: "دافئ في المساء." }
+text:
+  layers:
+    - field: headline
+      box: { x: 0.08, y: 0.06, width: 0.8, height: 0.26 }
+      size: { min: 12, max: 0.45 }
+    - field: copy
+      box: { x: 0.08, y: 0.70, width: 0.84, height: 0.2 }
+      size: { min: 10, max: 0.4 }
+      weight: 400
+sizes:
+  - { id: portrait, width: 480, height: 600 }
+  - { id: story, width: 360, height: 640 }
+output: { format: jpeg, quality: 85 }
+`;
+
+/** Every file under `dir`, relative, with the sha256 of its bytes. */
+export function tree(dir: string): Record<string, string> {
+  const files: Record<string, string> = {};
+  for (const f of readdirSync(dir, { recursive: true }).map(String)) {
+    const path = join(dir, f);
+    if (statSync(path).isFile()) files[relative(dir, path)] = createHash('sha256').update(readFileSync(path)).digest('hex');
+  }
+  return files;
+}
+
+/** Saved as editors save: a temporary file renamed over the original (a new inode). */
+export function saveByRename(file: string, text: string): void {
+  const temp = join(file, '..', `.${Date.now()}.swp`);
+  writeFileSync(temp, text);
+  renameSync(temp, file);
+}
+

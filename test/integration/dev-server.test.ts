@@ -1,10 +1,10 @@
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { networkInterfaces } from 'node:os';
-import { join, relative } from 'node:path';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEV_CSP } from '../../src/dev/page.js';
-import { campaignsReady, devState, eventStream, fetchRaw, pagePost, pageToken, startDev, until, type DevRun } from '../helpers/dev.js';
+import { campaignsReady, devState, eventStream, fetchRaw, pagePost, pageToken, REVIEW, saveByRename, startDev, TEMPLATE, tree, until, type DevRun } from '../helpers/dev.js';
 import { cli, makeProject } from '../helpers/project.js';
 
 /**
@@ -13,51 +13,12 @@ import { cli, makeProject } from '../helpers/project.js';
  * CLI's words, approvals written as the CLI writes them, and requests from anywhere else refused.
  */
 
-export const TEMPLATE = 'An advertising photograph of {{product}}, {{scene}}, {{size.orientation}} frame, no text.\n';
-export const REVIEW = `template: poster
-vars: { product: "a brass desk lamp" }
-candidates: 2
-variants: [{ id: hero, scene: "on an oak desk at dusk" }]
-locales:
-  en-US: { headline: "Light that follows your day", copy: "Warm in the evening." }
-  de-DE: { headline: "Licht, das deinem Tag folgt", copy: "Warm am Abend." }
-  ar-SA: { headline: "ضوء يرافق يومك", copy: "دافئ في المساء." }
-text:
-  layers:
-    - field: headline
-      box: { x: 0.08, y: 0.06, width: 0.8, height: 0.26 }
-      size: { min: 12, max: 0.45 }
-    - field: copy
-      box: { x: 0.08, y: 0.70, width: 0.84, height: 0.2 }
-      size: { min: 10, max: 0.4 }
-      weight: 400
-sizes:
-  - { id: portrait, width: 480, height: 600 }
-  - { id: story, width: 360, height: 640 }
-output: { format: jpeg, quality: 85 }
-`;
-
-/** Every file under `dir`, relative, with the sha256 of its bytes. */
-export function tree(dir: string): Record<string, string> {
-  const files: Record<string, string> = {};
-  for (const f of readdirSync(dir, { recursive: true }).map(String)) {
-    const path = join(dir, f);
-    if (statSync(path).isFile()) files[relative(dir, path)] = createHash('sha256').update(readFileSync(path)).digest('hex');
-  }
-  return files;
-}
-
-/** Saved as editors save: a temporary file renamed over the original (a new inode). */
-export function saveByRename(file: string, text: string): void {
-  const temp = join(file, '..', `.${Date.now()}.swp`);
-  writeFileSync(temp, text);
-  renameSync(temp, file);
-}
-
 let project: { dir: string; cleanup: () => Promise<void> };
 let twin: { dir: string; cleanup: () => Promise<void> };
 let dev: DevRun;
 let token: string;
+/** sha256 of candidate 1 of en-US portrait as the page shows it at full size. */
+let candidateSha: string;
 const yamlOf = (dir: string) => join(dir, 'campaigns', 'review', 'campaign.yaml');
 const lock = (dir: string) => join(dir, 'campaigns', 'review', 'approved.lock');
 
@@ -98,6 +59,9 @@ describe('pressroom dev on a local campaign', () => {
     const preview = await fetchRaw(dev.port, `/c/review/${view.cells[0]!['shots'][1].src}`);
     expect(preview.status).toBe(200);
     expect(preview.headers['content-type']).toBe('image/webp');
+    const full = await fetchRaw(dev.port, `/c/review/${view.cells[0]!['shots'][1].full}`);
+    expect(full.headers['content-type']).toBe('image/jpeg');
+    candidateSha = createHash('sha256').update(full.body).digest('hex');
   });
 
   it('listens on no other address of the machine', async () => {
@@ -174,6 +138,9 @@ describe('the review server refuses', () => {
   it('a request from another site, token or not', async () => {
     const answer = await pagePost(dev.port, 'approve', approve, token, { origin: 'http://evil.example' });
     expect(answer.status).toBe(403);
+    const { origin: _o, ...noOrigin } = { origin: '', 'x-pressroom-token': token, 'content-type': 'application/json' };
+    const bare = await fetchRaw(dev.port, '/_dev/approve', { method: 'POST', headers: noOrigin, body: JSON.stringify(approve) });
+    expect(bare.status).toBe(403);
     expect(existsSync(lock(project.dir))).toBe(false);
   });
 
@@ -216,6 +183,8 @@ describe('approvals in the page', () => {
     await approve('--variant', 'hero', '--locale', 'de-DE');
     await approve('--variant', 'hero', '--size', 'story');
     expect(readFileSync(lock(project.dir), 'utf8')).toBe(readFileSync(lock(twin.dir), 'utf8'));
+    // The candidate the page showed composed is the very file the approval records.
+    expect(JSON.parse(readFileSync(lock(project.dir), 'utf8')).cells['hero/en-US/portrait'].delivered.sha256).toBe(candidateSha);
 
     await ok('unapprove', { campaign: 'review', cells: ['hero/de-DE/story', 'hero/ar-SA/story'] });
     // What is left is what the CLI writes approving those cells alone.
