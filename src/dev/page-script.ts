@@ -289,5 +289,9 @@ export const DEV_SCRIPT = String.raw`
   on('removed', function (d) { delete states[d.name]; render(); });
   // Connected (or connected again after dev restarted): what is true now, then the changes.
   events.addEventListener('open', load);
+  events.addEventListener('error', function () {
+    var node = document.getElementById('status');
+    if (node) { node.textContent = 'pressroom dev is not running: this page reconnects when it starts again'; node.className = 'status invalid'; }
+  });
 })();
 `;

@@ -155,6 +155,17 @@ export function createSession(deps: SessionDeps): DevSession {
     await runPending();
   };
 
+  /** approve and un-approve: approved.lock written as the CLI writes it, then the campaign rebuilt (the gallery's marks, picks delivered). */
+  const review = (campaign: string, write: (file: string) => Promise<DevOutcome>) =>
+    enqueue(async () => {
+      const state = byName(campaign);
+      if (!state) return outcomeOf('invalid', 2, [devProblem('E_USAGE', { kind: 'value', expected: 'a campaign this page serves', received: campaign }, 'campaign')]);
+      const result = await write(state.file);
+      if (result.errors.length > 0) pipeline.show(result);
+      await afterward(state.file);
+      return result;
+    });
+
   return {
     refresh(changed) {
       if (changed === undefined) everything = true;
@@ -183,26 +194,8 @@ export function createSession(deps: SessionDeps): DevSession {
         return outcomeOf(built.status, built.exitCode, built.errors);
       });
     },
-    approve(campaign, choice) {
-      return enqueue(async () => {
-        const state = byName(campaign);
-        if (!state) return outcomeOf('invalid', 2, [devProblem('E_USAGE', { kind: 'value', expected: 'a campaign this page serves', received: campaign }, 'campaign')]);
-        const result = await pipeline.approve(state.file, choice);
-        if (result.errors.length > 0) pipeline.show(result);
-        await afterward(state.file);
-        return result;
-      });
-    },
-    unapprove(campaign, cells) {
-      return enqueue(async () => {
-        const state = byName(campaign);
-        if (!state) return outcomeOf('invalid', 2, [devProblem('E_USAGE', { kind: 'value', expected: 'a campaign this page serves', received: campaign }, 'campaign')]);
-        const result = await pipeline.unapprove(state.file, cells);
-        if (result.errors.length > 0) pipeline.show(result);
-        await afterward(state.file);
-        return result;
-      });
-    },
+    approve: (campaign, choice) => review(campaign, (file) => pipeline.approve(file, choice)),
+    unapprove: (campaign, cells) => review(campaign, (file) => pipeline.unapprove(file, cells)),
     campaigns: () => [...states.values()],
     prepared: (campaign) => {
       const state = byName(campaign);

@@ -6,8 +6,8 @@ import { canonicalJson, sha256Hex } from '../core/hash.js';
 import type { AssetEntry, CampaignManifest, FailureEntry, SheetPage } from '../core/results.js';
 import { type SheetTile, writeContactSheets } from './contact-sheet.js';
 
-/** Bump when the contact sheet layout or drawing changes (4: locales wrapped into a laptop-sized grid, short rows packed). */
-const SHEET_VERSION = 4;
+/** Bump when the contact sheet layout or drawing changes (4: locales wrapped into a laptop-sized grid, short rows packed; 5: pages encoded at zlib level 3). */
+const SHEET_VERSION = 5;
 
 const cellKey = (variant: string, locale: string, size: string) => `${variant}\u0000${locale}\u0000${size}`;
 

@@ -10,13 +10,13 @@ import { runCli } from '../../src/cli.js';
  */
 
 /** Resolves once `probe` returns a value; polls, so no test races a timer. Fails with `what` after `ms`. */
-export async function until<T>(probe: () => T | undefined | Promise<T | undefined>, what: string | (() => string), ms = 90_000): Promise<T> {
+export async function until<T>(probe: () => T | undefined | Promise<T | undefined>, what: string | (() => string), ms = 90_000, everyMs = 50): Promise<T> {
   const deadline = Date.now() + ms;
   for (;;) {
     const value = await probe();
     if (value !== undefined && value !== false) return value as T;
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${typeof what === 'function' ? what() : what}`);
-    await new Promise((r) => setTimeout(r, 50));
+    await new Promise((r) => setTimeout(r, everyMs));
   }
 }
 
@@ -107,9 +107,9 @@ export function campaignsReady(port: number, names: readonly string[]): Promise<
   }, `campaigns ${names.join(', ')} built`);
 }
 
-/** Server-Sent Events of the dev server, as the page receives them. */
+/** Server-Sent Events of the dev server, as the page receives them, each with when it arrived. */
 export function eventStream(port: number) {
-  const events: { event: string; data: any }[] = [];
+  const events: { event: string; data: any; at: number }[] = [];
   let close = () => {};
   const ready = new Promise<void>((resolve) => {
     const req = request({ host: '127.0.0.1', port, path: '/_dev/events', agent: false, headers: { host: `127.0.0.1:${port}` } }, (res) => {
@@ -122,7 +122,7 @@ export function eventStream(port: number) {
           buffer = buffer.slice(end + 2);
           const event = /^event: (.+)$/m.exec(frame)?.[1];
           const data = /^data: (.+)$/m.exec(frame)?.[1];
-          if (event && data) events.push({ event, data: JSON.parse(data) });
+          if (event && data) events.push({ event, data: JSON.parse(data), at: performance.now() });
         }
       });
       resolve();

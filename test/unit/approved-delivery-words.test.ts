@@ -1,21 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { deliveryChanges, type ApprovedDelivery } from '../../src/plan/approved-delivery.js';
 import { parseApprovals, serialiseApprovals } from '../../src/plan/approvals.js';
+import { placedHeadline } from '../helpers/delivery.js';
 
 /** What changed since approval, in words: only what changed, whatever order the lock keeps keys in. */
 
-const style = (regions: readonly Record<string, number>[]) => ({
-  align: 'start' as const,
-  valign: 'top' as const,
-  weight: 700,
-  color: '#FFFFFF',
-  background: 'auto',
-  minSize: 12,
-  maxSize: 40,
-  lineHeight: 1.2,
-  hyphenate: true,
-  regions: regions as never,
-});
+/** The style of a placed headline, with these regions. */
+const style = (regions: readonly Record<string, number>[]) => {
+  const { field: _f, text: _t, locale: _l, direction: _d, box: _b, ...rest } = placedHeadline('');
+  return { ...rest, regions: regions as never };
+};
 
 const delivery = (text: string, regions: readonly Record<string, number>[]): ApprovedDelivery => ({
   recipe: (text === 'A' ? 'c' : 'd').repeat(32),

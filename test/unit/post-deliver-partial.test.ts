@@ -10,7 +10,7 @@ import { buildMatrix } from '../../src/plan/matrix.js';
 import { createLocalProvider } from '../../src/providers/local/index.js';
 import { renderPrompts } from '../../src/render/prompts.js';
 import { campaignFixture } from '../helpers/campaign.js';
-import { deliveryContext } from '../helpers/delivery.js';
+import { deliveryContext, placedHeadline } from '../helpers/delivery.js';
 import { makeImage } from '../helpers/images.js';
 import { tempDir } from '../helpers/tmp.js';
 
@@ -27,27 +27,10 @@ let cleanup: () => Promise<void>;
 beforeEach(async () => ({ dir, cleanup } = await tempDir('pressroom-deliver-partial-')));
 afterEach(() => cleanup());
 
-const layerOf = (text: string) => ({
-  field: 'headline',
-  text,
-  locale: 'en-US',
-  direction: 'ltr' as const,
-  box: { x: 10, y: 10, width: 200, height: 50 },
-  align: 'start' as const,
-  valign: 'top' as const,
-  weight: 700,
-  color: '#FFFFFF',
-  background: 'auto',
-  minSize: 12,
-  maxSize: 40,
-  lineHeight: 1.2,
-  hyphenate: true,
-  regions: [{ x: 10, y: 10, width: 200, height: 50 }],
-});
 
 function typesetter(copy: (size: string) => string, drawn: string[]): Typesetter {
   return {
-    layers: (cell) => [layerOf(copy(cell.size.id))],
+    layers: (cell) => [placedHeadline(copy(cell.size.id))],
     draw: async (image, layers) => {
       drawn.push(layers[0]!.text);
       return { image, entries: layers.map((l) => ({ field: l.field, text: l.text, fonts: ['f.ttf'], size: 20, lines: [l.text], box: l.box, contrast: 7 })) };
