@@ -9,14 +9,12 @@ import { runDevCli } from './cli/dev.js';
 import { pruneCommand } from './commands/prune.js';
 import { print, type Printed, type Screen } from './cli/output.js';
 import { approveCommand, assembleCommand, buildCommand, diffCommand, planCommand, validateCommand, type BuildCommandResult } from './commands/api.js';
-import { secretValues } from './commands/env.js';
-import { EXIT, outcome, outcomeOfError, relativeTo, reported } from './commands/outcome.js';
+import { redact, secretValues } from './core/redact.js';
+import { EXIT, outcome, outcomeOfError, relativeTo, reported } from './core/outcome.js';
 import { resolveSettings, type Settings, type Writer } from './commands/settings.js';
 import type { Clock, Sleep } from './core/deps.js';
-import { messageOf } from './core/errors.js';
-import { redact } from './core/redact.js';
 
-export { EXIT } from './commands/outcome.js';
+export { EXIT } from './core/outcome.js';
 
 export interface CliIO {
   readonly stdout: Writer;
@@ -130,7 +128,7 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
   io.onInterrupt?.(interrupts.press);
   io.onParentGone?.(interrupts.parentGone);
   const quit: Promise<BuildCommandResult> = interrupts.hardAbort.then(() => ({
-    ...outcome('interrupted', [reported('E_INTERRUPTED', messageOf('E_INTERRUPTED', { kind: 'quit' }))]),
+    ...outcome('interrupted', [reported('E_INTERRUPTED', { kind: 'quit' })]),
     campaigns: [],
     interrupted: true,
   }));

@@ -7,7 +7,7 @@
  */
 import { assembleCommand, buildCommand, planCommand, validateCommand, type BuildCommandResult, type BuildControl, type PlanResult, type ValidateResult } from './commands/api.js';
 import { resolve } from 'node:path';
-import { outcomeOfError, type CommandOutcome } from './commands/outcome.js';
+import { outcomeOfError, type CommandOutcome } from './core/outcome.js';
 import { resolveSettings, type Settings, type SettingsOptions } from './commands/settings.js';
 
 /** Settings to override; relative paths resolve against `cwd` (default: the process's). */
@@ -56,8 +56,8 @@ export type BuildResult = BuildCommandResult;
 export type { ObjectStore, PutCondition, StoredObject } from './cache/objects.js';
 export type { BuildControl, PlanResult, ValidateResult };
 export type { Settings, SettingsOptions, Writer } from './commands/settings.js';
-export type { CommandOutcome, CommandStatus, ReportedError } from './commands/outcome.js';
-export { EXIT } from './commands/outcome.js';
+export type { CommandOutcome, CommandStatus, ReportedError } from './core/outcome.js';
+export { EXIT } from './core/outcome.js';
 export { runCli, type CliIO } from './cli.js';
 export type { CampaignManifest, CampaignPlan, CampaignResult, JobFailure, AssetEntry, FailureEntry } from './core/results.js';
 export type { ModelId, ProviderName, ResolvedCampaign } from './core/campaign.js';

@@ -32,11 +32,15 @@ export async function listRemoteKeys(remote: ObjectStore): Promise<Set<string>> 
 
 const metaName = (key: string) => `objects/${key}.json`;
 
-/** `online: false`: the store was found down at start-up (already said); keep everything for later. */
-export function layerCache(local: CacheStore, remote: ObjectStore, logger: Logger, options: { online?: boolean } = {}): RemoteCache {
+/**
+ * `online: false`: the store was found down at start-up (already said); keep everything for later.
+ * `list`: the command's one listing of the store, when something else may have made it already.
+ */
+export function layerCache(local: CacheStore, remote: ObjectStore, logger: Logger, options: { online?: boolean; list?: () => Promise<ReadonlySet<string>> } = {}): RemoteCache {
   const pendingDir = join(local.dir, 'upload-pending');
   let online = options.online ?? true;
-  let listing: Promise<Set<string> | undefined> | undefined;
+  let listing: Promise<ReadonlySet<string> | undefined> | undefined;
+  const list = options.list ?? (() => listRemoteKeys(remote));
 
   function degrade(op: string, err: unknown): undefined {
     if (online) {
@@ -56,7 +60,7 @@ export function layerCache(local: CacheStore, remote: ObjectStore, logger: Logge
   }
 
   /** One listing instead of a HEAD per key: which entries the remote had when this build began. */
-  const remoteKeys = () => (listing ??= guarded('list', async () => listRemoteKeys(remote)));
+  const remoteKeys = () => (listing ??= guarded('list', list));
 
   async function fetchRemote(key: string): Promise<{ meta: CacheMeta; bytes: Uint8Array } | undefined> {
     return guarded('get', async () => {

@@ -4,6 +4,7 @@ import type { Metadata } from 'sharp';
 import { loadSharp } from '../image/sharp.js';
 // A full or read-only cache disk fails as E_DISK_FULL / E_WRITE naming the file, not as an errno.
 import { writeOutputFile } from '../fs/write-error.js';
+import { PressroomError, messageOf } from '../core/errors.js';
 import type { ImageMeta, StoredImage } from '../core/generation.js';
 import { sha256Hex } from '../core/hash.js';
 
@@ -13,8 +14,13 @@ export type CacheEntry = StoredImage;
 
 export type NewEntry = Omit<CacheMeta, 'width' | 'height' | 'format' | 'sha256' | 'bytes'>;
 
-export class CacheRejectedError extends Error {
-  readonly code = 'E_CACHE_NOT_IMAGE';
+/** Why bytes were not cached: they do not decode (the decoder's words), or decode without dimensions. */
+export type NotImage = { readonly kind: 'undecodable'; readonly said: string } | { readonly kind: 'no-dimensions' };
+
+export class CacheRejectedError extends PressroomError {
+  constructor(readonly reason: NotImage) {
+    super('E_CACHE_NOT_IMAGE', messageOf('E_CACHE_NOT_IMAGE', { provider: 'the provider', ...reason }));
+  }
 }
 
 export interface CacheStore {
@@ -71,9 +77,9 @@ export function openCacheStore(dir: string, writeFile: FileWriter = writeOutputF
       try {
         info = await (await loadSharp())(bytes).metadata();
       } catch (err) {
-        throw new CacheRejectedError(`the provider's bytes do not decode as an image (${(err as Error).message})`);
+        throw new CacheRejectedError({ kind: 'undecodable', said: (err as Error).message });
       }
-      if (!info.width || !info.height || !info.format) throw new CacheRejectedError('the provider returned an image without dimensions');
+      if (!info.width || !info.height || !info.format) throw new CacheRejectedError({ kind: 'no-dimensions' });
       const meta: CacheMeta = { ...entry, width: info.width, height: info.height, format: info.format, sha256: sha256Hex(bytes), bytes: bytes.length };
       const { image, meta: metaPath } = paths(entry.key);
       // The marker last: a crash or failure after the image leaves bytes no reader trusts.

@@ -4,7 +4,7 @@ import { resolve } from 'node:path';
 import { campaignJsonSchemaText } from '../manifest/json-schema.js';
 import { initCampaign } from '../commands/init.js';
 import type { PruneResult } from '../commands/prune.js';
-import { EXIT, outcome, outcomeOfError, reported } from '../commands/outcome.js';
+import { EXIT, outcome, outcomeOfError, reported } from '../core/outcome.js';
 import { print, type Screen } from './output.js';
 
 /** `pressroom schema [file]`: the campaign JSON Schema to a file, or to stdout. */

@@ -1,5 +1,5 @@
 import type { BuildCommandResult, PlanResult, ValidateResult } from '../commands/api.js';
-import { relativeTo, type CommandOutcome, type ReportedError } from '../commands/outcome.js';
+import { relativeTo, type CommandOutcome, type ReportedError } from '../core/outcome.js';
 import { formatProblem, hintOf, type ErrorCode } from '../core/errors.js';
 import { formatBuildSummary, formatPlan } from '../report/summary.js';
 

@@ -1,23 +1,28 @@
-import type { CampaignPlan, CampaignResult, JobFailure } from '../core/results.js';
 import { parseCacheUrl } from '../cache/objects.js';
-import { InputError } from '../core/errors.js';
+import { cachedLookup, openCacheStores, type CacheStores, type RemoteSettings } from '../cache/remote.js';
+import { InputError, problem } from '../core/errors.js';
+import { outcome, outcomeOfError, relativeTo, type CommandOutcome, type ReportedError } from '../core/outcome.js';
+import { secretValues } from '../core/redact.js';
+import type { CampaignPlan, CampaignResult, JobFailure } from '../core/results.js';
+import { preflightPlan, preflightReview } from '../fs/preflight.js';
 import { createHttpClient } from '../http/client.js';
-import type { WebhookHub, WebhookServer } from '../http/webhook.js';
+import { startWebhookServer, type WebhookHub, type WebhookServer } from '../http/webhook.js';
+import { describeProblem } from '../plan/approvals.js';
+import { planBuild, type CampaignBuildPlan } from '../plan/build-plan.js';
+import { planCampaign } from '../plan/estimate.js';
+import { planFrozen } from '../plan/frozen.js';
+import type { PreparedCampaign } from '../plan/prepared.js';
 import { createProviders } from '../providers/registry.js';
+import { budgetErrors } from '../report/budget.js';
+import { priceOf, pricedPlan } from '../report/cost.js';
 import { createLogger } from '../report/logger.js';
 import { createReporter } from '../report/progress.js';
+import { outcomeOfBuild } from '../report/summary.js';
 import { approveCampaign, type ApproveOptions, type ApprovedCampaign } from './approve.js';
 import { runBuild } from './build.js';
 import { diffCampaign, type CampaignDiff } from './diff.js';
-import { secretValues } from './env.js';
-import { startWebhooks } from './webhooks.js';
-import { outcome, outcomeOfBuild, outcomeOfError, type CommandOutcome, type ReportedError } from './outcome.js';
-import { planFrozen, type FrozenPlan } from './frozen.js';
-import { describeProblem, pickedGenerations } from '../plan/approvals.js';
-import { planCampaigns } from './plan.js';
 import { checkedPlan } from './plan-checks.js';
-import { preflightReview } from './preflight.js';
-import { prepareCampaigns, type PreparedCampaign } from './prepare.js';
+import { prepareCampaigns } from './prepare.js';
 import type { Settings } from './settings.js';
 
 /**
@@ -95,22 +100,23 @@ export async function validateCommand(settings: Settings, paths: readonly string
 export async function planCommand(settings: Settings, paths: readonly string[]): Promise<PlanResult> {
   try {
     const prepared = await prepare(settings, paths, false);
-    notePicks(prepared, settings);
-    const remote = remoteOf(settings);
-    const warn = (message: string) => loggerFor(settings).warn(message);
-    const plans = await planCampaigns(prepared, { cacheDir: settings.cacheDir, force: settings.force, sources: settings.sources, remote, warn });
+    const plans = planBuild(prepared);
+    // Cells approved with a pick whose image changed since: said as a build and a frozen build say it.
+    for (const p of prepared) for (const lapsed of plans.get(p)!.picked.lapsed) settings.stderr.write(`note: ${describeProblem(p.campaign.name, lapsed)}\n`);
+    const estimated = await estimate(prepared, plans, openCacheStores(settings.cacheDir, remoteOf(settings)), settings);
     // --json lists what a build would write, like a dry run; the text table only counts.
-    return await checkedPlan(plans, prepared, { ...settings, listOutdated: settings.json });
+    return await checkedPlan(estimated, prepared, plans, { ...settings, listOutdated: settings.json });
   } catch (err) {
     return { ...failed(err, settings), campaigns: [] };
   }
 }
 
-/** Cells approved with a pick whose image changed since: said as a build and a frozen build say it. */
-function notePicks(prepared: readonly PreparedCampaign[], settings: Settings): void {
-  for (const p of prepared) {
-    for (const lapsed of pickedGenerations(p.approvals, p.generations, p.provider.multipleResults).lapsed) settings.stderr.write(`note: ${describeProblem(p.campaign.name, lapsed)}\n`);
-  }
+/** What a build would cost, campaign by campaign: cache lookups (one listing of a remote cache), priced by the cost rule. */
+async function estimate(prepared: readonly PreparedCampaign[], plans: ReadonlyMap<PreparedCampaign, CampaignBuildPlan>, stores: CacheStores, settings: Settings): Promise<CampaignPlan[]> {
+  await preflightPlan(settings);
+  // What the remote cache holds is paid for already: a shard on a fresh runner is not refused for it.
+  const isCached = cachedLookup(stores, (message) => loggerFor(settings).warn(message));
+  return Promise.all(prepared.map(async (p) => pricedPlan(await planCampaign(p, plans.get(p)!, { force: settings.force, isCached }), priceOf(p.campaign, p.provider.prices))));
 }
 
 /** The whole pipeline. Progress goes to settings.stderr; the result is data. */
@@ -123,18 +129,32 @@ export function assembleCommand(settings: Settings, paths: readonly string[], co
   return build(settings, paths, control, true);
 }
 
-function remoteOf(settings: Settings) {
+function remoteOf(settings: Settings): RemoteSettings | undefined {
   if (!settings.cacheUrl && !settings.cacheStore) return undefined;
   if (settings.cacheUrl && !parseCacheUrl(settings.cacheUrl)) {
-    throw new InputError([{ code: 'E_USAGE', path: 'PRESSROOM_CACHE_URL', message: `expected s3://bucket/prefix but received ${JSON.stringify(settings.cacheUrl)}` }]);
+    throw new InputError([problem('E_USAGE', { kind: 'value', expected: 's3://bucket/prefix', received: settings.cacheUrl }, { path: 'PRESSROOM_CACHE_URL' })]);
   }
   return { url: settings.cacheUrl ?? settings.cacheStore?.url ?? '', endpoint: settings.cacheEndpoint, env: settings.env, store: settings.cacheStore };
+}
+
+/** Provider callbacks behind a public URL (PRESSROOM_WEBHOOK_URL); unset, builds poll as usual. */
+async function startWebhooks(settings: Settings): Promise<WebhookServer | undefined> {
+  const w = settings.webhooks;
+  if (!w) return undefined;
+  const logger = loggerFor(settings);
+  try {
+    const server = await startWebhookServer({ ...w, logger });
+    logger.info(`webhooks: listening on ${server.address} for callbacks to ${w.publicUrl}`);
+    return server;
+  } catch (err) {
+    throw new InputError([problem('E_USAGE', { kind: 'listen', host: w.host, port: w.port, said: err instanceof Error ? err.message : 'error' }, { path: 'PRESSROOM_WEBHOOK_LISTEN' })]);
+  }
 }
 
 async function build(settings: Settings, paths: readonly string[], control: BuildControl, cacheOnly: boolean): Promise<BuildCommandResult> {
   let webhooks: WebhookServer | undefined;
   try {
-    webhooks = cacheOnly ? undefined : await startWebhooks(settings.env, loggerFor(settings));
+    webhooks = cacheOnly ? undefined : await startWebhooks(settings);
   } catch (err) {
     return { ...failed(err, settings), campaigns: [], interrupted: false };
   }
@@ -145,27 +165,28 @@ async function build(settings: Settings, paths: readonly string[], control: Buil
   }
 }
 
+/** The steps before anything is paid for, each done once: prepare, the cache, the plan, the frozen and budget checks. */
 async function buildWith(settings: Settings, paths: readonly string[], control: BuildControl, cacheOnly: boolean, webhooks: WebhookHub | undefined): Promise<BuildCommandResult> {
-  let prepared: readonly PreparedCampaign[];
-  let remote: ReturnType<typeof remoteOf>;
-  let frozen: FrozenPlan | undefined;
+  const stopped = (result: CommandOutcome, refused?: readonly ReportedError[]): BuildCommandResult => ({ ...result, campaigns: [], interrupted: false, ...(refused ? { refused } : {}) });
+  let start;
   try {
-    remote = remoteOf(settings);
-    prepared = await prepare(settings, paths, !cacheOnly, { ...(webhooks ? { webhooks } : {}), ...(!cacheOnly && settings.shard ? { shard: settings.shard } : {}) });
-    frozen = control.frozen ? await planFrozen(prepared, { cwd: settings.cwd, cacheDir: settings.cacheDir, checkCache: !remote }) : undefined;
+    const remote = remoteOf(settings);
+    const prepared = await prepare(settings, paths, !cacheOnly, { ...(webhooks ? { webhooks } : {}), ...(settings.shard ? { shard: settings.shard } : {}) });
+    const stores = openCacheStores(settings.cacheDir, remote);
+    const plans = planBuild(prepared, { ...(control.candidates !== undefined ? { candidates: control.candidates } : {}), frozen: control.frozen === true });
+    // A remote cache may hold an approved candidate the local one lacks: the build then reports the miss per cell.
+    const frozen = control.frozen ? await planFrozen(prepared, { cwd: settings.cwd, ...(remote ? {} : { cache: stores.local }) }) : undefined;
     // Nothing runs and nothing is written, and the summary says why in words.
-    if (frozen && frozen.errors.length > 0) return { ...outcome('failed', frozen.errors), campaigns: [], interrupted: false, refused: frozen.errors };
+    if (frozen && frozen.errors.length > 0) return stopped(outcome('failed', frozen.errors), frozen.errors);
     for (const note of frozen?.notes ?? []) settings.stderr.write(`note: ${note}\n`);
     // A build over its budget is refused before anything is paid for, as plan would refuse it.
     if (settings.maxCost !== undefined || prepared.some((p) => p.campaign.budget !== undefined)) {
-      // What the remote cache holds is paid for already: a shard on a fresh runner is not refused for it.
-      const warn = (message: string) => loggerFor(settings).warn(message);
-      const planOptions = { cacheDir: settings.cacheDir, force: settings.force, sources: settings.sources, remote, warn, candidates: frozen ? 1 : control.candidates };
-      const planned = await checkedPlan(await planCampaigns(prepared, planOptions), prepared, { ...settings, check: false });
-      if (planned.status !== 'ok') return { status: planned.status, exitCode: planned.exitCode, errors: planned.errors, campaigns: [], interrupted: false };
+      const over = budgetErrors(await estimate(prepared, plans, stores, settings), prepared.map((p) => p.campaign), settings.maxCost, relativeTo(settings.cwd));
+      if (over.length > 0) return stopped(outcome('over-budget', over));
     }
+    start = { prepared, stores, plans, ...(frozen ? { frozen: { approvedSha: frozen.approvedSha } } : {}) };
   } catch (err) {
-    return { ...failed(err, settings), campaigns: [], interrupted: false };
+    return stopped(failed(err, settings));
   }
   // runBuild also stops itself (a fatal provider error), so the caller's signal feeds our own.
   const stop = new AbortController();
@@ -175,6 +196,7 @@ async function buildWith(settings: Settings, paths: readonly string[], control: 
   const http = createHttpClient({ defaultTimeoutMs: settings.httpTimeoutMs });
   const reporter = createReporter(settings.stderr, { live: settings.live, color: settings.color, now: () => settings.clock.now() });
   try {
+    const { prepared, stores, plans, frozen } = start;
     const result = await runBuild(
       prepared,
       {
@@ -187,12 +209,12 @@ async function buildWith(settings: Settings, paths: readonly string[], control: 
         concurrency: settings.concurrency,
         jobTimeoutMs: settings.jobTimeoutMs,
         claimStaleMs: settings.claimStaleMs,
-        ...(control.candidates !== undefined ? { candidates: control.candidates } : {}),
         maxCost: settings.maxCost,
-        remote,
+        stores,
+        plan: plans,
         shard: settings.shard,
         cacheOnly,
-        ...(frozen ? { frozen: { approvedSha: frozen.approvedSha } } : {}),
+        ...(frozen ? { frozen } : {}),
         stop,
         abort: control.abort ?? new AbortController().signal,
       },

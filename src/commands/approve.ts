@@ -1,16 +1,15 @@
 import { openCacheStore, type CacheStore } from '../cache/store.js';
-import { InputError, type Problem } from '../core/errors.js';
+import { InputError, problem, type Problem } from '../core/errors.js';
 import type { Generation } from '../core/generation.js';
 import type { AssetEntry } from '../core/results.js';
 import { writeFileAtomic } from '../fs/atomic.js';
-import { approvalCellId, cellIdOf, serialiseApprovals, type Approval } from '../plan/approvals.js';
+import { approvalCellId, approvalsFileOf, cellIdOf, serialiseApprovals, type Approval } from '../plan/approvals.js';
+import { chosenImage, type Chosen } from '../plan/approve.js';
 import { approvedDelivery, deliveryPlanOf } from '../plan/approved-delivery.js';
-import { candidateKey } from '../plan/candidates.js';
-import { composeInMemory } from '../post/compose.js';
-import { createTypesetter } from '../post/text-layers.js';
-import { approvalsFileOf, builtManifest } from './approvals-io.js';
-import { refreshGallery } from './gallery.js';
-import type { PreparedCampaign } from './prepare.js';
+import { compositorFor } from '../compose/index.js';
+import type { PreparedCampaign } from '../plan/prepared.js';
+import { composeInMemory, composeTarget } from '../post/compose.js';
+import { builtManifest, refreshGallery } from './finish.js';
 
 export interface ApproveOptions {
   /** `variant/locale/size`; every delivered cell when absent. */
@@ -25,38 +24,6 @@ export interface ApprovedCampaign {
   readonly approved: readonly string[];
 }
 
-const OUTDATED = 'the delivered file predates a change to the campaign (its image, copy or layout); build again and review before approving';
-
-interface Chosen {
-  readonly key: string;
-  readonly pick: number;
-  readonly of?: number;
-  /** sha256 of the approved image as the gallery showed it: the candidate's cached image for pick >= 1. */
-  readonly imageSha?: string;
-}
-
-/**
- * Which image of the cell is approved: candidate `pick` (the last build must have shown it), or
- * without --pick what the last build delivered (its own image, or the candidate an approval
- * already picked). A problem when the campaign no longer makes it.
- */
-function chosenImage(asset: AssetEntry, gen: Generation, pick: number | undefined, multiple: PreparedCampaign['provider']['multipleResults'], existing: Approval | undefined): Chosen | Problem {
-  const id = approvalCellId(asset);
-  if (pick === undefined || pick === 0) {
-    if (pick === 0 || asset.generation.key === gen.key) return { key: gen.key, pick: 0 };
-    // A build delivered a picked candidate (picks stick): approving what it delivered keeps the pick.
-    if (existing && existing.pick > 0 && existing.key === asset.generation.key) return { key: existing.key, pick: existing.pick, of: existing.of ?? existing.pick + 1, imageSha: existing.sha256 };
-    return { code: 'E_NOT_BUILT', path: id, message: OUTDATED };
-  }
-  const candidate = asset.candidates?.find((c) => c.pick === pick);
-  if (!candidate) {
-    const made = asset.candidates?.length ?? 0;
-    return { code: 'E_USAGE', path: '--pick', message: `the last build showed ${made + 1} image${made === 0 ? '' : 's'} of ${id} (picks 0 to ${made}), not ${pick}: build with --candidates ${pick + 1} first` };
-  }
-  if (candidateKey(gen, pick, candidate.of, multiple) !== candidate.key) return { code: 'E_NOT_BUILT', path: id, message: OUTDATED };
-  return { key: candidate.key, pick, of: candidate.of, imageSha: candidate.sha256 };
-}
-
 /**
  * The approval of a cell: the chosen image's key and the delivered file made from it today. The
  * file the last build delivered is taken as it is when it is that file; otherwise (a candidate never
@@ -67,16 +34,15 @@ async function approvalOf(p: PreparedCampaign, asset: AssetEntry, cell: Generati
   const plan = deliveryPlanOf(p.campaign, cell, chosen.key);
   const head = { key: chosen.key, pick: chosen.pick, ...(chosen.pick > 0 ? { of: chosen.of } : {}) };
   if (asset.generation.key === chosen.key) {
-    if (asset.recipe !== plan.recipe) return { code: 'E_NOT_BUILT', path: id, message: OUTDATED };
+    if (asset.recipe !== plan.recipe) return problem('E_NOT_BUILT', { kind: 'outdated' }, { path: id });
     const delivered = approvedDelivery(plan, asset.sha256, asset.layers);
     return { ...head, sha256: chosen.imageSha ?? asset.sha256, delivered };
   }
   const image = await cache.read(chosen.key);
   if (!image || (chosen.imageSha !== undefined && image.meta.sha256 !== chosen.imageSha)) {
-    const again = chosen.pick > 0 ? `build with --candidates ${chosen.of} and review again` : 'build again and review';
-    return { code: 'E_NOT_BUILT', path: id, message: `candidate ${chosen.pick} of ${id} is not in the cache as the last build showed it: ${again} before approving` };
+    return problem('E_NOT_BUILT', { kind: 'candidate-gone', cell: id, pick: chosen.pick, ...(chosen.of !== undefined ? { of: chosen.of } : {}) }, { path: id });
   }
-  const [file] = await composeInMemory(image.bytes, [{ width: plan.width, height: plan.height, format: plan.format, quality: plan.quality, layers: plan.placed }], p.campaign.text ? createTypesetter(p.campaign) : undefined);
+  const [file] = await composeInMemory(image.bytes, [composeTarget(plan, plan.placed)], compositorFor(p.campaign));
   return { ...head, sha256: chosen.imageSha ?? file!.sha256, delivered: approvedDelivery(plan, file!.sha256, file!.layers) };
 }
 
@@ -88,7 +54,7 @@ export async function approveCampaign(p: PreparedCampaign, options: ApproveOptio
   const cache = openCacheStore(options.cacheDir);
   const problems: Problem[] = [];
   if (options.cell !== undefined && !cells.has(options.cell)) {
-    problems.push({ code: 'E_USAGE', path: '--cell', message: `no cell ${JSON.stringify(options.cell)} in campaign ${p.campaign.name}; expected variant/locale/size, one of ${[...cells.keys()].slice(0, 5).join(', ')}` });
+    problems.push(problem('E_USAGE', { kind: 'no-cell', cell: options.cell, campaign: p.campaign.name, cells: [...cells.keys()].slice(0, 5) }, { path: '--cell' }));
   }
   const chosen = new Map<string, Approval>();
   for (const asset of manifest.assets) {
@@ -101,10 +67,10 @@ export async function approveCampaign(p: PreparedCampaign, options: ApproveOptio
     else chosen.set(id, approval);
   }
   if (options.cell !== undefined && cells.has(options.cell) && !chosen.has(options.cell) && problems.length === 0) {
-    problems.push({ code: 'E_NOT_BUILT', path: options.cell, message: 'this cell has no delivered image (it failed or was not built)' });
+    problems.push(problem('E_NOT_BUILT', { kind: 'no-image' }, { path: options.cell }));
   }
   if (problems.length > 0) throw new InputError(dedupe(problems));
-  const file = approvalsFileOf(p);
+  const file = approvalsFileOf(p.campaign.dir);
   const approvals = { campaign: p.campaign.name, cells: { ...(lock?.cells ?? {}), ...Object.fromEntries(chosen) } };
   const text = serialiseApprovals(approvals);
   // The lock as read (prepare checked it): approving what is approved already leaves the file alone.

@@ -3,36 +3,37 @@ import { availableParallelism, hostname } from 'node:os';
 import { join } from 'node:path';
 import pLimit from 'p-limit';
 import { DEFAULT_STALE_MS, openClaims, pidAlive } from '../cache/claims.js';
-import { inShard, type Shard } from '../cache/shard.js';
-import { openCacheStore } from '../cache/store.js';
+import { openCacheStores, wireCache, type CacheStores } from '../cache/remote.js';
+import type { CacheStore } from '../cache/store.js';
+import type { Shard } from '../cache/shard.js';
 import type { ProviderName } from '../core/campaign.js';
 import type { Clock, Logger, Sleep } from '../core/deps.js';
 import type { ProviderError } from '../core/errors.js';
-import type { Generation, StoredImage } from '../core/generation.js';
+import type { Generation } from '../core/generation.js';
+import { relativeTo } from '../core/outcome.js';
 import type { BuildResult, ImageOutcome, JobFailure } from '../core/results.js';
 import { sweepTempFiles } from '../fs/atomic.js';
+import { preflightBuild, type FolderSources } from '../fs/preflight.js';
 import type { HttpClient } from '../http/client.js';
+import { describeProblem } from '../plan/approvals.js';
+import { planBuild, type CampaignBuildPlan } from '../plan/build-plan.js';
+import type { PreparedCampaign } from '../plan/prepared.js';
 import { deliveredStatePath, readDeliveredState } from '../post/delivered-state.js';
-import { deliverGeneration } from '../post/deliver.js';
+import { pendingDelivery, type Delivery, type DeliveryContext } from '../post/deliver.js';
 import { createOutGuard, trustedManifest } from '../post/out-paths.js';
-import { createTypesetter } from '../post/text-layers.js';
+import { compositorFor } from '../compose/index.js';
 import { thumbnailFile } from '../post/thumbnails.js';
-import type { Provider } from '../providers/types.js';
+import { priceOf } from '../report/cost.js';
+import { writeIndexGallery } from '../report/gallery/write.js';
 import { readPreviousManifest } from '../report/manifest.js';
 import { failureGroups, type BuildReporter } from '../report/progress.js';
-import { generateImage } from '../run/execute.js';
+import type { RunContext } from '../run/execute.js';
 import { openJournal } from '../run/journal.js';
-import { createSpendLimit } from '../run/spend.js';
 import { type AdaptiveLimiter, createAdaptiveLimiter } from '../run/limiter.js';
-import { writeIndexGallery } from '../report/gallery/write.js';
+import { obtainImage, type ImageSource } from '../run/obtain.js';
+import { createSpendLimit, type SpendLimit } from '../run/spend.js';
 import { buildCandidates } from './candidates.js';
-import { describeProblem, pickedGenerations } from '../plan/approvals.js';
 import { finishCampaign, type CampaignOut } from './finish.js';
-import { relativeTo, withShownPath } from './outcome.js';
-import { priceOf } from './plan.js';
-import { preflightBuild } from './preflight.js';
-import type { PreparedCampaign } from './prepare.js';
-import { wireRemote, type RemoteSettings } from './remote.js';
 
 export interface BuildDeps {
   readonly http: HttpClient;
@@ -58,15 +59,15 @@ export interface BuildOptions {
   readonly claimStaleMs?: number;
   /** Rehash every delivered file against the manifest, and verify the cache entries behind them. */
   readonly verify?: boolean;
-  /** Images per cell for review, over each campaign's own `candidates`. */
-  readonly candidates?: number;
   /** How the person named each folder (flag or variable), for problems found before the build. */
-  readonly sources?: { readonly out?: string; readonly cacheDir?: string };
+  readonly sources?: FolderSources;
   /** USD for the whole build (--max-cost); campaigns' own budgets apply under it. */
   readonly maxCost?: number;
-  /** A remote cache behind the local one (s3://...); without it the AWS SDK is never loaded. */
-  readonly remote?: RemoteSettings;
-  /** Only this runner's share of the generations (`--shard i/n`). */
+  /** The command's cache, opened once (a remote behind the local one: its one listing); default: the local cache at cacheDir. */
+  readonly stores?: CacheStores;
+  /** The build's plan, made once (picks, candidates); default: made here, with no candidates beyond the campaigns' own. */
+  readonly plan?: ReadonlyMap<PreparedCampaign, CampaignBuildPlan>;
+  /** `--shard i/n`: prepare kept this runner's share; here it only tells the remote claims that runners split the work. */
   readonly shard?: Shard;
   /** `assemble`: deliver from the cache only; a generation not in it fails, nothing is generated. */
   readonly cacheOnly?: boolean;
@@ -74,35 +75,68 @@ export interface BuildOptions {
   readonly frozen?: { readonly approvedSha: ReadonlyMap<string, ReadonlyMap<string, string>> };
 }
 
-/** run -> cache -> post for every generation of every campaign, then report per campaign. */
+/** Where a generation's image comes from on its way run -> cache -> post. */
+export interface ImageRoute {
+  readonly read: CacheStore['read'];
+  /** run: the image made by the provider (which writes the cache), or taken from the cache alone where the build allows only that; never throws. */
+  readonly obtain: (gen: Generation) => Promise<ImageOutcome>;
+  /** The generator renders on this machine's CPU. */
+  readonly cpuBound: boolean;
+}
+
+/**
+ * One generation: its files kept when they are in place (post), else its image read from the
+ * cache or obtained (run), then cut into every cell's file (post). A CPU-bound generator renders
+ * and cuts in one slot of the post pool: two cores, two images in memory, and each image is
+ * delivered before the next one is drawn (a stop loses nothing).
+ */
+export async function deliverGeneration(gen: Generation, d: DeliveryContext, route: ImageRoute): Promise<Delivery> {
+  const pending = await pendingDelivery(gen, d);
+  if ('inPlace' in pending) return pending.inPlace;
+  const slot = d.post;
+  if (pending.fromCache) {
+    const cut = await slot(async () => {
+      const hit = await route.read(gen.key);
+      return hit && pending.cut({ kind: 'cached', meta: hit.meta, bytes: hit.bytes });
+    });
+    if (cut) return cut;
+  }
+  if (route.cpuBound) return slot(async () => pending.cut(await route.obtain(gen)));
+  const image = await route.obtain(gen);
+  return image.kind === 'failed' ? pending.cut(image) : slot(() => pending.cut(image));
+}
+
+/** A failure's message with the files under `dir` named relative to `cwd`, as everywhere else. */
+function shownPaths(dir: string, cwd: string): (outcome: ImageOutcome) => ImageOutcome {
+  const shown = `${relativeTo(cwd)(dir)}/`;
+  return (outcome) => (outcome.kind !== 'failed' || !outcome.failure.message.includes(`${dir}/`) ? outcome : { ...outcome, failure: { ...outcome.failure, message: outcome.failure.message.split(`${dir}/`).join(shown) } });
+}
+
+/** run -> cache -> post for every generation of every campaign, then post -> report per campaign. */
 export async function runBuild(prepared: readonly PreparedCampaign[], options: BuildOptions, deps: BuildDeps): Promise<BuildResult> {
   // Every job in flight listens to the build's two signals (requests, sleeps): hundreds, by design.
   setMaxListeners(0, options.abort, options.stop.signal);
   // Before anything is paid for: every folder this build writes exists and takes a file.
   await preflightBuild(prepared.map((p) => p.campaign.name), options);
-  const local = openCacheStore(options.cacheDir);
   // Only the folders this build owns: the cache and out/<campaign> of the campaigns it builds.
   await Promise.all([options.cacheDir, ...prepared.map((p) => join(options.outRoot, p.campaign.name))].map((dir) => sweepTempFiles(dir)));
   const host = hostname();
   const journal = openJournal(join(options.cacheDir, 'journal'), { host, isAlive: pidAlive, legacyFile: join(options.cacheDir, 'journal.jsonl') });
   const staleMs = options.claimStaleMs ?? DEFAULT_STALE_MS;
-  const localClaims = openClaims(options.cacheDir, { pid: process.pid, host, now: () => deps.clock.now(), isAlive: pidAlive, staleMs });
-  const { cache, claims } = options.remote
-    ? await wireRemote(options.remote, local, localClaims, { logger: deps.logger, pid: process.pid, host, staleMs, now: () => deps.clock.now(), sharded: options.shard !== undefined, isAlive: pidAlive })
-    : { cache: local, claims: localClaims };
-  const { shard } = options;
-  const share = (p: PreparedCampaign) => (shard ? p.generations.filter((g) => inShard(g.key, shard)) : p.generations);
-  // Each cell from the image its approval picked, while that holds (plain and frozen builds alike).
-  const picks = new Map(prepared.map((p) => [p.campaign.name, pickedGenerations(p.approvals, share(p), p.provider.multipleResults)]));
-  const picked = (p: PreparedCampaign) => picks.get(p.campaign.name)!;
+  const now = () => deps.clock.now();
+  const localClaims = openClaims(options.cacheDir, { pid: process.pid, host, now, isAlive: pidAlive, staleMs });
+  const stores = options.stores ?? openCacheStores(options.cacheDir);
+  const { cache, claims } = await wireCache(stores, localClaims, { logger: deps.logger, pid: process.pid, host, staleMs, now, sharded: options.shard !== undefined, isAlive: pidAlive });
+  const plans = options.plan ?? planBuild(prepared, { frozen: options.frozen !== undefined });
+  const plan = (p: PreparedCampaign) => plans.get(p)!;
   const limiters = new Map<ProviderName, AdaptiveLimiter>();
-  const limiterFor = (p: Provider) => {
-    let l = limiters.get(p.name);
-    if (!l) limiters.set(p.name, (l = createAdaptiveLimiter({ max: options.concurrency ?? p.defaultConcurrency, clock: deps.clock })));
+  const limiterFor = (name: ProviderName, max: number) => {
+    let l = limiters.get(name);
+    if (!l) limiters.set(name, (l = createAdaptiveLimiter({ max: options.concurrency ?? max, clock: deps.clock })));
     return l;
   };
   // Decoding and encoding are CPU-bound: bound them by cores, whatever the provider concurrency.
-  const post = pLimit(Math.max(1, availableParallelism()));
+  const slot = pLimit(Math.max(1, availableParallelism()));
   // A campaign's finish holds its manifest, gallery and sheet recipe as text (megabytes at 1,000
   // cells) and is CPU-bound: a few at a time, not every campaign of a cached rebuild at once.
   const finishing = pLimit(2);
@@ -116,14 +150,20 @@ export async function runBuild(prepared: readonly PreparedCampaign[], options: B
     }
     options.stop.abort();
   };
+  const shown = shownPaths(options.cacheDir, options.cwd);
+  const { http, clock, sleep, logger } = deps;
+  const runOf = (p: PreparedCampaign, spend: SpendLimit): RunContext => {
+    const limiter = limiterFor(p.provider.name, p.provider.defaultConcurrency);
+    return { provider: p.provider, cache, claims, journal, limiter, http, clock, sleep, logger, signal: options.abort, stop: options.stop.signal, jobTimeoutMs: options.jobTimeoutMs, onFatal, spend };
+  };
 
   deps.reporter.start({
     campaigns: prepared.length,
-    generations: prepared.reduce((n, p) => n + picked(p).generations.length, 0),
-    assets: prepared.reduce((n, p) => n + share(p).reduce((c, g) => c + g.cells.length, 0), 0),
+    generations: prepared.reduce((n, p) => n + plan(p).picked.generations.length, 0),
+    assets: prepared.reduce((n, p) => n + p.generations.reduce((c, g) => c + g.cells.length, 0), 0),
   });
   // A frozen build has refused these already (its errors); a plain one says why it no longer delivers the pick.
-  if (!options.frozen) for (const p of prepared) for (const lapsed of picked(p).lapsed) deps.reporter.note(`${describeProblem(p.campaign.name, lapsed)}: its own image is delivered until one is approved again`);
+  if (!options.frozen) for (const p of prepared) for (const lapsed of plan(p).picked.lapsed) deps.reporter.note(`${describeProblem(p.campaign.name, lapsed)}: its own image is delivered until one is approved again`);
   try {
     const campaigns = await Promise.all(
       prepared.map(async (p) => {
@@ -133,90 +173,50 @@ export async function runBuild(prepared: readonly PreparedCampaign[], options: B
         const trusted = trustedManifest(await readPreviousManifest(outDir), p.campaign.name);
         if (trusted.problem) deps.reporter.note(`${shownOutDir}/manifest.json ignored (${trusted.problem}): no file it names is deleted or trusted`);
         const previous = trusted.manifest;
-        const previousByFile = new Map((previous?.assets ?? []).map((a) => [a.file, a]));
         const statePath = deliveredStatePath(options.cacheDir, outDir, p.campaign.name);
         const stamps = await readDeliveredState(statePath);
-        const spend = createSpendLimit({ limit: p.campaign.budget, parent: buildSpend, price: priceOf(p).price });
-        const out: CampaignOut = {
+        const spend = createSpendLimit({ limit: p.campaign.budget, parent: buildSpend, price: priceOf(p.campaign, p.provider.prices).usd });
+        const guard = createOutGuard(outDir);
+        const verify = options.verify ?? false;
+        const note = (m: string) => deps.reporter.note(m);
+        const built = p.generations.reduce((n, g) => n + g.cells.length, 0);
+        const out: CampaignOut = { outDir, shownOutDir, guard, statePath, stamps, verify, note, frozen: Boolean(options.frozen), built };
+        const run = runOf(p, spend);
+        const approvedSha = options.frozen?.approvedSha.get(p.campaign.name);
+        const compositor = compositorFor(p.campaign);
+        const delivery: DeliveryContext = {
           outDir,
           shownOutDir,
-          guard: createOutGuard(outDir),
-          statePath,
+          guard,
+          output: p.campaign.output,
           stamps,
-          verify: options.verify ?? false,
-          note: (m) => deps.reporter.note(m),
-          frozen: Boolean(options.frozen),
-          built: share(p).reduce((n, g) => n + g.cells.length, 0),
+          force: options.force,
+          verify,
+          post: slot,
+          // The cache's own methods, not wrappers: delivery asks the cache, never back into commands/.
+          readCache: cache.read,
+          peekCache: cache.peek,
+          previous: new Map((previous?.assets ?? []).map((a) => [a.file, a])),
+          ...(compositor ? { compose: compositor } : {}),
+          ...(approvedSha ? { approvedSha: (cell: string) => approvedSha.get(cell) } : {}),
         };
-        const run = {
-          provider: p.provider,
-          cache,
-          claims,
-          journal,
-          limiter: limiterFor(p.provider),
-          http: deps.http,
-          clock: deps.clock,
-          sleep: deps.sleep,
-          logger: deps.logger,
-          signal: options.abort,
-          stop: options.stop.signal,
-          jobTimeoutMs: options.jobTimeoutMs,
-          onFatal,
-          spend,
-        };
-        // A full or read-only cache disk names its file as the person who ran the build reaches it.
-        const generate = (gen: Generation) => generateImage(gen, run).then((o) => withShownPath(o, options.cacheDir, options.cwd));
-        const typesetter = p.campaign.text ? createTypesetter(p.campaign) : undefined;
-        const { fromCache } = picked(p);
-        const approvedSha = options.frozen?.approvedSha.get(p.campaign.name);
+        const { picked, review, candidates } = plan(p);
+        const source: ImageSource = options.cacheOnly ? 'cache-only' : 'provider';
+        // An approved candidate is never made again, --force or not: the cache holds the approved image.
+        const obtain = async (gen: Generation, from: ImageSource = source) => shown(await obtainImage(gen, from, run));
+        const route: ImageRoute = { read: cache.read, obtain: (gen) => obtain(gen, picked.fromCache.has(gen.key) ? 'approved' : source), cpuBound: p.provider.cpuBound ?? false };
         const results = await Promise.all(
-          picked(p).generations.map(async (gen) => {
-            const result = await deliverGeneration(gen, {
-              outDir,
-              shownOutDir,
-              guard: out.guard,
-              output: p.campaign.output,
-              previous: previousByFile,
-              stamps,
-              force: options.force,
-              verify: out.verify,
-              cpuBound: p.provider.cpuBound ?? false,
-              post,
-              readCache: (key) => cache.read(key),
-              peekCache: (key) => cache.peek(key),
-              // An approved candidate is never made again, --force or not: the cache holds the approved image.
-              obtain: fromCache.has(gen.key)
-                ? async () => fromCacheOnly(await cache.read(gen.key), p.provider.name)
-                : options.cacheOnly
-                  ? async () => notCached(p.provider.name, false)
-                  : () => generate(gen),
-              ...(typesetter ? { typeset: typesetter } : {}),
-              ...(approvedSha ? { approvedSha: (cell: string) => approvedSha.get(cell) } : {}),
-            });
-            deps.reporter.generationDone({
-              campaign: p.campaign.name,
-              kind: result.kind,
-              cells: gen.cells.length,
-              failed: failureGroups(result.failures),
-              ...(result.kind === 'generated' && result.entries[0]?.cost !== undefined ? { cost: result.entries[0].cost } : {}),
-            });
+          picked.generations.map(async (gen) => {
+            const result = await deliverGeneration(gen, delivery, route);
+            const cost = result.kind === 'generated' ? result.entries[0]?.cost : undefined;
+            deps.reporter.generationDone({ campaign: p.campaign.name, kind: result.kind, cells: gen.cells.length, failed: failureGroups(result.failures), ...(cost !== undefined ? { cost } : {}) });
             return result;
           }),
         );
-        const n = options.frozen ? 1 : (options.candidates ?? p.campaign.candidates ?? 1);
-        const review =
-          n > 1
-            ? await buildCandidates(share(p), n, {
-                guard: out.guard,
-                multiple: p.provider.multipleResults,
-                readCache: (key) => cache.read(key),
-                obtain: options.cacheOnly ? async () => notCached(p.provider.name, false) : generate,
-                note: out.note,
-              })
-            : undefined;
+        const made = review.length > 0 ? await buildCandidates(review, candidates, { guard, readCache: (key) => cache.read(key), obtain: (gen) => obtain(gen), note }) : undefined;
         const stop = results.some((r) => r.failures.some((f) => f.error.code === 'E_BUDGET')) ? spend.stoppedBy() : undefined;
         if (stop) stoppedOnBudget = true;
-        return finishing(() => finishCampaign(p, results, previous, stop ? { ...out, stopped: { reason: 'budget', ...stop } } : out, review));
+        return finishing(() => finishCampaign(p, results, previous, stop ? { ...out, stopped: { reason: 'budget', ...stop } } : out, made));
       }),
     );
     await writeIndexGallery(options.outRoot, thumbnailFile).catch((err: unknown) => deps.reporter.note(`gallery index not written: ${(err as Error)?.message ?? String(err)}`));
@@ -227,16 +227,3 @@ export async function runBuild(prepared: readonly PreparedCampaign[], options: B
     deps.reporter.finish();
   }
 }
-
-const fromCacheOnly = (hit: StoredImage | undefined, provider: string): ImageOutcome => (hit ? { kind: 'cached', meta: hit.meta, bytes: hit.bytes } : notCached(provider, true));
-
-const notCached = (provider: string, approvedCandidate: boolean): ImageOutcome => ({
-  kind: 'failed',
-  failure: {
-    code: 'E_CACHE_MISS',
-    message: approvedCandidate
-      ? 'the approved candidate is not in the cache: build with --candidates to make candidates again, then review and approve one'
-      : 'not in the cache: assemble delivers only what a build (or its shards) generated',
-    provider,
-  },
-});

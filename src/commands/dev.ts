@@ -10,9 +10,9 @@ import { createOutGuard, trustedManifest } from '../post/out-paths.js';
 import { keepSheetsDrawn } from '../post/sheet-memo.js';
 import { readPreviousManifest } from '../report/manifest.js';
 import { approveCommand, assembleCommand, buildCommand, planCommand, prepare, type BuildCommandResult } from './api.js';
-import { pageFonts } from './gallery.js';
+import { pageFonts } from './finish.js';
 import { outcome, outcomeOfError, type CommandOutcome } from './outcome.js';
-import type { PreparedCampaign } from './prepare.js';
+import type { PreparedCampaign } from '../plan/prepared.js';
 import type { Settings, Writer } from './settings.js';
 
 /**

@@ -1,20 +1,20 @@
 import { join } from 'node:path';
 import { openCacheStore } from '../cache/store.js';
+import { errorOf } from '../core/errors.js';
 import type { Cell } from '../core/generation.js';
 import { writeOutputFile } from '../fs/write-error.js';
 import { loadSharp } from '../image/sharp.js';
 import { perceptualDifference } from '../image/perceptual.js';
 import { cellIdOf, frozenProblems, type Approval, type FrozenProblem } from '../plan/approvals.js';
+import type { PreparedCampaign } from '../plan/prepared.js';
 import { deliveryPlanOf, placedFromRecord } from '../plan/approved-delivery.js';
-import { composeInMemory } from '../post/compose.js';
+import { createCompositor, type Compositor } from '../compose/index.js';
+import { composeInMemory, composeTarget } from '../post/compose.js';
 import { drawDiffSheet, type DiffPair } from '../post/diff-sheet.js';
 import { createOutGuard } from '../post/out-paths.js';
 import { DIFF_DIR, DIFF_PAGE, DIFF_PNG, diffFilesOf, removeDiffSummary, removeUnreferenced } from '../post/review-files.js';
-import { createTypesetter, type Typesetter } from '../post/text-layers.js';
 import { renderDiffPage, type DiffRow } from '../report/gallery/diff-html.js';
-import { builtManifest } from './approvals-io.js';
-import { pageFonts, refreshGallery } from './gallery.js';
-import type { PreparedCampaign } from './prepare.js';
+import { builtManifest, pageFonts, refreshGallery } from './finish.js';
 
 export interface ChangedCell {
   readonly cell: string;
@@ -44,7 +44,7 @@ interface Pair {
  * records, the new one from what a build delivers today. A lock that records no delivered file
  * (version 1) compares the generated images, as it approved no more than that.
  */
-async function pairOf(p: PreparedCampaign, c: FrozenProblem, approval: Approval, cell: Cell, read: (key: string) => Promise<Uint8Array | undefined>, typesetter: Typesetter | undefined): Promise<Pair> {
+async function pairOf(p: PreparedCampaign, c: FrozenProblem, approval: Approval, cell: Cell, read: (key: string) => Promise<Uint8Array | undefined>, compositor: Compositor | undefined): Promise<Pair> {
   // A pick whose image changed is no longer delivered: the cell's own image is.
   const newKey = approval.key === c.key ? c.key : c.generationKey;
   if (!approval.delivered) {
@@ -55,11 +55,12 @@ async function pairOf(p: PreparedCampaign, c: FrozenProblem, approval: Approval,
   const now = c.plan ?? deliveryPlanOf(p.campaign, cell, newKey);
   const compose = async (key: string, target: Parameters<typeof composeInMemory>[1][number]) => {
     const image = await read(key);
-    return image && (await composeInMemory(image, [target], typesetter))[0]!.data;
+    return image && (await composeInMemory(image, [target], compositor))[0]!.data;
   };
+  const wasPlaced = placedFromRecord(was.layers, cell.locale);
   const [approved, current] = await Promise.all([
-    compose(approval.key, { width: was.width, height: was.height, format: was.format, quality: was.quality, layers: placedFromRecord(was.layers, cell.locale) }),
-    compose(newKey, { width: now.width, height: now.height, format: now.format, quality: now.quality, layers: now.placed }),
+    compositor && !compositor.canDraw(wasPlaced) ? undefined : compose(approval.key, composeTarget(was, wasPlaced)),
+    compose(newKey, composeTarget(now, now.placed)),
   ]);
   return { approved, current };
 }
@@ -84,7 +85,8 @@ export async function diffCampaign(p: PreparedCampaign, options: { readonly outR
   }
   const cache = openCacheStore(options.cacheDir);
   const read = async (key: string) => (await cache.read(key))?.bytes;
-  const typesetter = p.campaign.text ? createTypesetter(p.campaign) : undefined;
+  // Always one: an approved file may carry layers the campaign has since dropped.
+  const compositor = createCompositor(p.campaign);
   const cells = new Map(p.generations.flatMap((g) => g.cells.map((c) => [cellIdOf(c), c] as const)));
   const sharp = await loadSharp();
   const rows: DiffRow[] = [];
@@ -92,13 +94,13 @@ export async function diffCampaign(p: PreparedCampaign, options: { readonly outR
   const result: ChangedCell[] = [];
   const write = async (file: string, bytes: Uint8Array | string) => {
     const path = await guard(file);
-    if (!path) throw new Error(`not writing ${p.campaign.name}/${file}: its folder lies outside out/${p.campaign.name}`);
+    if (!path) throw errorOf('E_UNSAFE_PATH', { file, outDir: `out/${p.campaign.name}` });
     await writeOutputFile(path, bytes);
     written.add(file);
     return path;
   };
   for (const c of changed) {
-    const { approved, current } = await pairOf(p, c, lock!.cells[c.cell]!, cells.get(c.cell)!, read, typesetter);
+    const { approved, current } = await pairOf(p, c, lock!.cells[c.cell]!, cells.get(c.cell)!, read, compositor);
     const [approvedName, currentName] = diffFilesOf(c.cell);
     const thumb = async (bytes: Uint8Array | undefined, file: string) => {
       if (!bytes) return undefined;
@@ -113,7 +115,7 @@ export async function diffCampaign(p: PreparedCampaign, options: { readonly outR
       rows.push({ cell: c.cell, approved: approvedFile, current: currentFile, score, changes });
       result.push({ cell: c.cell, changes, score });
     } else {
-      const note = !current ? 'new image not built yet: run pressroom build first' : 'approved image no longer in the cache';
+      const note = !current ? 'new image not built yet: run pressroom build first' : 'the approved file cannot be made again: its image is no longer in the cache, or a layer file (a logo) was replaced since';
       rows.push({ cell: c.cell, approved: approvedFile, current: currentFile, note, changes });
       result.push({ cell: c.cell, changes, note });
     }

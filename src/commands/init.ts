@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
-import { InputError } from '../core/errors.js';
+import { InputError, problem } from '../core/errors.js';
 import { CAMPAIGN_SCHEMA_FILE, campaignJsonSchemaText } from '../manifest/json-schema.js';
 import { SLUG } from '../manifest/schema.js';
 
@@ -16,7 +16,7 @@ export interface InitResult {
 }
 
 const TEMPLATE = `{{!-- The prompt of one cell: the background only. headline and copy are text layers
-      (text.layers in campaign.yaml), typeset over the image afterwards exactly as written, so the
+      (layers in campaign.yaml), typeset over the image afterwards exactly as written, so the
       model draws no text and they are not variables here. Variables: the campaign's vars, the
       variant's fields, language, locale, size.width/height/aspect/orientation. --}}
 Product photograph of {{product}}: {{scene}}. Composition for a {{size.orientation}} {{size.aspect}} frame:
@@ -24,10 +24,20 @@ the product in the lower half, calm uncluttered space in the upper third for the
 No text, letters, logos or watermarks anywhere in the image.
 `;
 
+/** A logo-shaped placeholder, drawing only (no text: an SVG's text would be set in whatever fonts a machine has). */
+const PLACEHOLDER_LOGO = `<svg xmlns="http://www.w3.org/2000/svg" width="360" height="96" viewBox="0 0 360 96">
+  <!-- Placeholder: replace with your logo (SVG or PNG), keeping the file name or changing the layer's image: -->
+  <rect x="2" y="2" width="356" height="92" rx="46" fill="#111111" fill-opacity="0.72" stroke="#FFFFFF" stroke-opacity="0.85" stroke-width="3" stroke-dasharray="10 8"/>
+  <circle cx="48" cy="48" r="22" fill="#FFFFFF" fill-opacity="0.9"/>
+  <rect x="88" y="30" width="190" height="14" rx="7" fill="#FFFFFF" fill-opacity="0.9"/>
+  <rect x="88" y="54" width="130" height="12" rx="6" fill="#FFFFFF" fill-opacity="0.6"/>
+</svg>
+`;
+
 const campaignYaml = (name: string, schema: string) => `# yaml-language-server: $schema=${schema}
 # A Pressroom campaign: every variant x locale x size is one delivered image.
-# The model paints a background without text; the headline and copy of each locale are typeset
-# over it (text.layers below), exactly as written, in every script.
+# The model paints a background without text; the logo, and the headline and copy of each locale,
+# are drawn over it (layers below), the copy exactly as written, in every script.
 # Check it with \`pressroom validate\`, see what a build would do with \`pressroom plan\`.
 name: ${name}
 # local renders offline proofs; runware | runninghub | runcomfy generate (keys in .env).
@@ -43,17 +53,18 @@ variants:
 locales:
   en-US: { headline: "Drink better", copy: "Glass inside, bamboo on top." }
   de-DE: { headline: "Besser trinken", copy: "Innen Glas, oben Bambus." }
-text:
-  layers:
-    - field: headline                 # a key of each locale
-      box: { x: 0.08, y: 0.06, width: 0.84, height: 0.16 }  # fractions of the delivered size
-      size: { min: 32, max: 0.5 }     # px, or a fraction of the box height: set as large as it fits
-      maxLines: 2
-    - field: copy
-      box: { x: 0.08, y: 0.24, width: 0.7, height: 0.1 }
-      size: { min: 20, max: 0.4 }
-      maxLines: 2
-    # The logo layer goes here once image layers exist (issue 23).
+layers:                               # drawn in this order over the picture
+  - field: headline                   # a key of each locale
+    box: { x: 0.08, y: 0.06, width: 0.84, height: 0.16 }  # fractions of the delivered size
+    size: { min: 32, max: 0.5 }       # px, or a fraction of the box height: set as large as it fits
+    maxLines: 2
+  - field: copy
+    box: { x: 0.08, y: 0.24, width: 0.7, height: 0.1 }
+    size: { min: 20, max: 0.4 }
+    maxLines: 2
+  # Your logo: a placeholder until you replace brand/logo.svg (an SVG is drawn sharp at every size;
+  # a PNG must be at least as large as it is drawn).
+  - { image: brand/logo.svg, id: logo, box: { x: 0.08, y: 0.76, width: 0.3, height: 0.08 } }
 sizes:
   - { id: square, width: 1080, height: 1080 }
   - id: story
@@ -66,10 +77,10 @@ output: { format: png, quality: 90 }
 
 export async function initCampaign(projectRoot: string, name = 'my-campaign'): Promise<InitResult> {
   if (!SLUG.test(name) || name.length > 64) {
-    throw new InputError([{ code: 'E_USAGE', path: 'name', message: `expected a campaign name of letters, digits, - and _ but received ${JSON.stringify(name)}` }]);
+    throw new InputError([problem('E_USAGE', { kind: 'value', expected: 'a campaign name of letters, digits, - and _', received: name }, { path: 'name' })]);
   }
   const dir = join(projectRoot, 'campaigns', name);
-  if (existsSync(dir)) throw new InputError([{ code: 'E_USAGE', path: 'name', message: `campaigns/${name} already exists; pick another name` }]);
+  if (existsSync(dir)) throw new InputError([problem('E_USAGE', { kind: 'campaign-exists', name }, { path: 'name' })]);
   const files: string[] = [];
   // The schema the package ships when installed; otherwise a copy in the project.
   const installed = join(projectRoot, 'node_modules', 'pressroom', CAMPAIGN_SCHEMA_FILE);
@@ -85,6 +96,8 @@ export async function initCampaign(projectRoot: string, name = 'my-campaign'): P
   await mkdir(dir, { recursive: true });
   await writeFile(join(dir, 'campaign.yaml'), campaignYaml(name, relative(dir, schema).split('\\').join('/')));
   await writeFile(join(dir, 'prompt.hbs'), TEMPLATE);
-  files.push(join(dir, 'campaign.yaml'), join(dir, 'prompt.hbs'));
+  await mkdir(join(dir, 'brand'), { recursive: true });
+  await writeFile(join(dir, 'brand', 'logo.svg'), PLACEHOLDER_LOGO);
+  files.push(join(dir, 'campaign.yaml'), join(dir, 'prompt.hbs'), join(dir, 'brand', 'logo.svg'));
   return { name, files: files.map((f) => relative(projectRoot, f).split('\\').join('/')) };
 }

@@ -1,21 +1,26 @@
+import { lstat } from 'node:fs/promises';
+import { join, relative } from 'node:path';
 import { inShard, type Shard } from '../cache/shard.js';
-import { InputError, type Problem, formatProblem } from '../core/errors.js';
+import { InputError, type Problem, formatProblem, problem } from '../core/errors.js';
 import { findCampaigns, loadCampaign, resolveCampaignPath } from '../manifest/load.js';
 import type { ResolvedCampaign, ModelId, ProviderName } from '../core/campaign.js';
-import type { Generation, Cell, MatrixFilter, PromptedCell } from '../core/generation.js';
+import type { MatrixFilter } from '../core/generation.js';
+import { readProjectText } from '../manifest/project-file.js';
 import { groupGenerations } from '../plan/generations.js';
 import { filterForCampaign, unmatchedFilterProblems } from '../plan/filter.js';
 import { buildMatrix } from '../plan/matrix.js';
 import { withPseudoLocales } from '../manifest/pseudo-locales.js';
 import { closest } from '../manifest/suggest.js';
 import { checkTextLayers } from '../plan/text-checks.js';
-import type { ApprovalLock } from '../plan/approvals.js';
+import { APPROVALS_FILE, parseApprovals, type ApprovalLock } from '../plan/approvals.js';
+import type { PreparedCampaign } from '../plan/prepared.js';
 import { checkEnvironment } from '../providers/registry.js';
 import type { Provider } from '../providers/types.js';
 import { promptLimitProblems } from '../render/prompt-limits.js';
 import { renderPrompts } from '../render/prompts.js';
 import { templateCompiler } from '../render/templates.js';
-import { readApprovals } from './approvals-io.js';
+
+export type { PreparedCampaign } from '../plan/prepared.js';
 
 export interface PrepareOptions {
   readonly projectRoot: string;
@@ -29,25 +34,14 @@ export interface PrepareOptions {
   readonly providerFor: (name: ProviderName) => Provider;
   /** validate and plan need no keys; build does. */
   readonly requireKeys: boolean;
-  /** Only this runner's generations (`--shard i/n`) are kept, and only their cells' copy checked. */
+  /** Only this runner's generations (`--shard i/n`) are kept, and only their cells' copy checked: the one place a build applies its shard. */
   readonly shard?: Shard;
   /** A campaign a filter leaves nothing of is skipped, and said so here. */
   readonly note?: (message: string) => void;
 }
 
-export interface PreparedCampaign {
-  readonly campaign: ResolvedCampaign;
-  readonly provider: Provider;
-  /** Every cell of the campaign, filtered or not: the manifest keeps the ones this build skips. */
-  readonly allCells: readonly Cell[];
-  readonly cells: readonly PromptedCell[];
-  /** Under a shard, only the share's. */
-  readonly generations: readonly Generation[];
-  /** The folder holding campaigns/ and templates/: every project file is read inside it. */
-  readonly projectRoot: string;
-  /** campaigns/<campaign>/approved.lock, read and checked with the campaign; absent when there is none. */
-  readonly approvals?: ApprovalLock;
-}
+/** A lock records a few hundred bytes per cell: 32 MiB is some 50,000 cells with text layers. */
+export const MAX_LOCK_BYTES = 32 * 1024 * 1024;
 
 /**
  * manifest -> plan -> render for every campaign, collecting the problems of all of them before
@@ -66,9 +60,7 @@ export async function prepareCampaigns(options: PrepareOptions): Promise<readonl
   } catch (err) {
     collect(err);
   }
-  if (problems.length === 0 && files.length === 0) {
-    problems.push({ code: 'E_NOT_FOUND', message: `no campaigns found under ${options.projectRoot}/campaigns (expected campaigns/<name>/campaign.yaml)` });
-  }
+  if (problems.length === 0 && files.length === 0) problems.push(problem('E_NOT_FOUND', { kind: 'none-under', root: options.projectRoot }));
 
   const prepared: PreparedCampaign[] = [];
   const loaded: ResolvedCampaign[] = [];
@@ -81,7 +73,7 @@ export async function prepareCampaigns(options: PrepareOptions): Promise<readonl
       // Ignoring case: on macOS and Windows `out/Aqua` and `out/aqua` are one folder.
       const clash = names.get(campaign.name.toLowerCase());
       if (clash) {
-        problems.push({ code: 'E_DUPLICATE_ID', file: campaign.file, path: 'name', message: `campaign name "${campaign.name}" is also used by ${clash}; out/ folders would collide` });
+        problems.push(problem('E_DUPLICATE_ID', { kind: 'campaign-name', name: campaign.name, alsoIn: clash }, { file: campaign.file, path: 'name' }));
         continue;
       }
       names.set(campaign.name.toLowerCase(), campaign.file);
@@ -134,20 +126,33 @@ export async function prepareCampaigns(options: PrepareOptions): Promise<readonl
 }
 
 function checkProviderFit(campaign: ResolvedCampaign, provider: Provider, options: PrepareOptions, problems: Problem[]): void {
-  const at = (path: string, flag?: string) =>
-    flag ? { file: campaign.file, path: flag } : { ...campaign.locations[path], file: campaign.file, path };
+  const at = (path: string, flag?: string) => (flag ? { file: campaign.file, path: flag } : { ...campaign.locations[path], file: campaign.file, path });
   if (!provider.models.includes(campaign.model)) {
-    problems.push({
-      code: 'E_PROVIDER',
-      ...at('model', options.model ? '--model' : undefined),
-      message: `provider ${provider.name} does not offer ${campaign.model}; expected one of ${provider.models.join(', ')}`,
-    });
+    problems.push(problem('E_PROVIDER', { kind: 'model', provider: provider.name, model: campaign.model, models: provider.models }, at('model', options.model ? '--model' : undefined)));
     return;
   }
-  const referenceProblems = provider.checkReferences?.(campaign.model, campaign.references) ?? [];
-  for (const message of referenceProblems) problems.push({ code: 'E_REFERENCE', ...at('references'), message: `${provider.name}: ${message}` });
+  for (const facts of provider.checkReferences?.(campaign.model, campaign.references) ?? []) problems.push(problem('E_REFERENCE', facts, at('references')));
   for (const p of provider.checkOptions?.(campaign.model, campaign.providerOptions) ?? []) {
     const path = `providerOptions.${p.path}`;
-    problems.push({ code: 'E_PROVIDER_OPTION', ...(campaign.locations[path] ? at(path) : at('providerOptions')), path, message: p.message });
+    problems.push(problem('E_PROVIDER_OPTION', p.facts, { ...(campaign.locations[path] ? at(path) : at('providerOptions')), path }));
   }
+}
+
+/**
+ * The campaign's approved.lock, checked; undefined when there is none yet. Read like every other
+ * project file (inside the project, a regular file, under a size cap, a FIFO never waited on): a
+ * lock that links elsewhere is refused by its path, its content never read nor echoed. The one
+ * read of the lock per command: everything after takes it from the prepared campaign.
+ */
+async function readApprovals(campaign: ResolvedCampaign, projectRoot: string): Promise<ApprovalLock | undefined> {
+  const file = join(campaign.dir, APPROVALS_FILE);
+  const shown = relative(projectRoot, file).split('\\').join('/') || APPROVALS_FILE;
+  // No lock (not even a dangling link): nothing approved yet.
+  if ((await lstat(file).catch(() => undefined)) === undefined) return undefined;
+  const read = await readProjectText(file, projectRoot, { maxBytes: MAX_LOCK_BYTES, shown, what: 'approval file' });
+  if ('problem' in read) {
+    const at = read.line !== undefined ? { line: read.line, ...(read.col !== undefined ? { col: read.col } : {}) } : {};
+    throw new InputError([problem(read.code ?? 'E_APPROVALS', read.facts, { file, ...at })]);
+  }
+  return parseApprovals(read.text, file, campaign.name);
 }

@@ -3,6 +3,7 @@
  * Plain readonly data; this module imports only the rest of the vocabulary.
  */
 
+import type { CampaignLayers, SafeArea } from './layers.js';
 import type { CampaignText } from './text.js';
 
 export const PROVIDER_NAMES = ['local', 'runninghub', 'runware', 'runcomfy'] as const;
@@ -33,18 +34,37 @@ export interface PartialSource extends TemplateSource {
   readonly name: string;
 }
 
-export type OutputFormat = 'png' | 'jpeg' | 'webp';
+export type OutputFormat = 'png' | 'jpeg' | 'webp' | 'avif';
+
+export interface OutputSettings {
+  readonly format: OutputFormat;
+  /** 1-100; for PNG only the byte-cap search reads it (palette quality). */
+  readonly quality: number;
+}
 
 export interface DeliverySize {
   readonly id: string;
   readonly width: number;
   readonly height: number;
+  /** This size's format and quality (its own, its preset's, or the campaign's); absent: the campaign's `output`. */
+  readonly output?: OutputSettings;
+  /** The delivered file's byte cap: the encoder lowers quality (PNG: palette) to fit, or the cell fails. */
+  readonly maxBytes?: number;
+  /** The built-in preset this size came from (`display-300x250`). */
+  readonly preset?: string;
+  /** Bands the channel's UI covers: no text, logo or plate may enter them. */
+  readonly safeAreas?: readonly SafeArea[];
 }
+
+/** A point of the generated image (fractions) every crop keeps in frame, or sharp's attention strategy. */
+export type CropFocus = { readonly x: number; readonly y: number } | 'attention';
 
 export interface Variant {
   readonly id: string;
   /** Every other field of the variant, passed to the template as is. */
   readonly fields: Readonly<Record<string, unknown>>;
+  /** Where every crop of this variant's images is centred (default: the centre). Not part of the prompt. */
+  readonly focus?: CropFocus;
 }
 
 export interface Locale {
@@ -93,12 +113,17 @@ export interface ResolvedCampaign {
   readonly variants: readonly Variant[];
   readonly locales: readonly Locale[];
   readonly sizes: readonly DeliverySize[];
-  readonly output: { readonly format: OutputFormat; readonly quality: number };
+  /** The default of every size that sets no `output` of its own. */
+  readonly output: OutputSettings;
   /** Extra provider request fields that change the image (part of the cache key). */
   readonly providerOptions: Readonly<Record<string, unknown>>;
   readonly prices?: PriceTable;
-  /** Copy typeset over the generated background (text.layers); absent: the prompt carries the text. */
+  /** Copy typeset over the generated background (text layers); absent: the prompt carries the text. */
   readonly text?: CampaignText;
+  /** Every layer (text, image, shape) drawn over the background, per size, in order; absent when there are none. */
+  readonly layers?: CampaignLayers;
+  /** Handlebars source of each asset's alt text; absent: the headline and copy. */
+  readonly alt?: string;
   /** USD per build: plan refuses an estimate above it, a build submits nothing once spend reaches it. */
   readonly budget?: number;
   /** Field path (`sizes[1].width`) -> where it is written, for errors raised by later stages. */
@@ -113,6 +138,11 @@ function gcd(a: number, b: number): number {
 export function aspectLabel(size: PixelSize): string {
   const g = gcd(size.width, size.height);
   return `${size.width / g}:${size.height / g}`;
+}
+
+/** The format and quality a size is delivered in. */
+export function outputOf(campaign: Pick<ResolvedCampaign, 'output'>, size: DeliverySize): OutputSettings {
+  return size.output ?? campaign.output;
 }
 
 export function orientation(size: PixelSize): 'portrait' | 'landscape' | 'square' {

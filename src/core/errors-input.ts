@@ -6,6 +6,9 @@
  */
 import { cellCount, fileSentence, type FileFacts } from './phrases.js';
 import { isFile, locale, mismatch, reference, size, template, usage, type Mismatch, type PromptFacts, type YamlFacts } from './input-facts.js';
+import { layer, preset, safeArea } from './layer-facts.js';
+import { folder, lock, notBuilt, type FolderFacts, type LockFacts, type NotBuiltFacts } from './project-facts.js';
+import { isTextLayout, text, textLayout, type TextFacts, type TextLayoutFacts } from './text-facts.js';
 
 const input = <F>(title: string, hint: string, message: (facts: F) => string) => ({ title, hint, exit: 2 as const, message });
 
@@ -20,8 +23,14 @@ export const INPUT_ERRORS = {
   E_SCHEMA: input(
     'Campaign file does not match the schema',
     'see the field named and examples/ for the expected shape',
-    (f: Mismatch | { readonly kind: 'device-name'; readonly value: string } | FileFacts) =>
-      isFile(f) ? fileSentence(f) : f.kind === 'device-name' ? `\`${f.value}\` is a reserved device name (con, prn, aux, nul, com0-9, lpt0-9) and cannot name a file; choose another` : mismatch(f),
+    (f: Mismatch | { readonly kind: 'device-name'; readonly value: string } | TextLayoutFacts | FileFacts) =>
+      isFile(f)
+        ? fileSentence(f)
+        : f.kind === 'device-name'
+          ? `\`${f.value}\` is a reserved device name (con, prn, aux, nul, com0-9, lpt0-9) and cannot name a file; choose another`
+          : isTextLayout(f)
+            ? textLayout(f)
+            : mismatch(f),
   ),
   E_DUPLICATE_ID: input(
     'Duplicate id',
@@ -82,18 +91,17 @@ export const INPUT_ERRORS = {
   E_OUTPUT_DIR: input(
     'Output or cache folder unusable',
     'pass a folder that exists or can be created and is writable (--out, --cache-dir, PRESSROOM_CACHE_DIR)',
-    (f: { readonly kind: 'unwritable'; readonly file: string; readonly reason: string }) => `cannot write ${f.file}: ${f.reason}`,
+    (f: FolderFacts) => folder(f),
   ),
   E_APPROVALS: input(
     'approved.lock unreadable or not for this campaign',
     'fix the field at the line shown, restore the file from git, or delete it and approve again with pressroom approve <campaign>',
-    (f: { readonly kind: 'unreadable'; readonly reason: string }) => `cannot read: ${f.reason}`,
+    (f: LockFacts) => lock(f),
   ),
   E_NOT_BUILT: input(
     'Nothing to approve or compare yet',
     'run pressroom build <campaign> first, review out/<campaign>/index.html, then approve',
-    (f: { readonly kind: 'no-build' } | { readonly kind: 'no-image' }) =>
-      f.kind === 'no-build' ? 'no build of this campaign yet' : 'this cell has no delivered image (it failed or was not built)',
+    (f: NotBuiltFacts) => notBuilt(f),
   ),
   E_NOT_FOUND: input(
     'Campaign not found',
@@ -112,12 +120,12 @@ export const INPUT_ERRORS = {
     'give the layer a TrueType or OpenType font (.ttf, .otf; WOFF and WOFF2 inside are read too), at most 64 MB decompressed',
     (f: { readonly font: string; readonly problem: string }) => `font file ${f.font} ${f.problem}`,
   ),
+  E_LAYER: input('Image or shape layer not usable', 'layers draw SVG or PNG files of the project; see README "Layers"', layer),
+  E_PRESET: input('Unknown preset, or a format it does not take', 'see docs/presets.md for the built-in presets and what each takes; any field can be overridden on the size', preset),
+  E_SAFE_AREA: input("Layer in a channel's unsafe area", "the channel's app draws over that band: keep text, logos and buttons out of it (safeAreas: [] on the size turns the check off)", safeArea),
   E_TEXT: input(
     'Copy cannot be typeset exactly',
     'shorten the copy or give the layer a larger box or smaller size.min; for a missing glyph, the message names the package to install or the fonts: entry to add',
-    (f: { readonly kind: 'missing'; readonly missing: string; readonly count: number } | { readonly kind: 'fit'; readonly refused: string; readonly layer: number }) =>
-      f.kind === 'missing'
-        ? `${f.missing}; the fix: give the layer a .ttf/.otf font that has ${f.count === 1 ? 'it' : 'them'}, or install the Noto package of that script`
-        : `${f.refused} (text.layers[${f.layer}]; shorten the copy, or give the layer a larger box or a smaller size.min)`,
+    (f: TextFacts) => text(f),
   ),
 } as const;

@@ -21,6 +21,8 @@ export interface MatrixFilter {
 
 export interface PromptedCell extends Cell {
   readonly prompt: string;
+  /** The asset's alt text (the campaign's `alt`, or its headline and copy). */
+  readonly alt?: string;
 }
 
 /** Everything that determines the generated image; hashed into the cache key. */

@@ -2,7 +2,7 @@
  * The facts of the input problems that come in several kinds, and their sentences: the words of
  * the catalogue's input half (errors-input.ts), kept here so the table stays readable.
  */
-import { describeReceived, didYouMean, fileSentence, type FileFacts } from './phrases.js';
+import { describeReceived, didYouMean, fileSentence, sizeText, type FileFacts } from './phrases.js';
 
 /** A value that is not what the schema (or a flag) expects. */
 export type Mismatch =
@@ -46,7 +46,8 @@ export type LocaleFacts =
   | { readonly kind: 'unknown-source'; readonly tag: string; readonly choices: readonly string[] }
   | { readonly kind: 'misspelt-field'; readonly locale: string; readonly field: string; readonly meant: string }
   | { readonly kind: 'not-in-source'; readonly locale: string; readonly field: string; readonly source: string }
-  | { readonly kind: 'missing-layer-field'; readonly locale: string; readonly field: string; readonly layer: number }
+  /** `layer`: where the layer is written (`layers[2]`). */
+  | { readonly kind: 'missing-layer-field'; readonly locale: string; readonly field: string; readonly layer: string }
   | { readonly kind: 'missing-source-field'; readonly locale: string; readonly field: string; readonly source: string }
   | Mismatch
   | FileFacts;
@@ -75,7 +76,7 @@ export function locale(f: LocaleFacts): string {
     case 'not-in-source':
       return `${f.locale}: unknown field \`${f.field}\`: ${f.source}, the source locale, has no such field (every locale has the same fields)`;
     case 'missing-layer-field':
-      return `${f.locale}: missing field \`${f.field}\`, which a text layer sets (text.layers[${f.layer}])`;
+      return `${f.locale}: missing field \`${f.field}\`, which a text layer sets (${f.layer})`;
     case 'missing-source-field':
       return `${f.locale}: missing field \`${f.field}\` (${f.source}, the source locale, has it; every locale has the same fields)`;
     default:
@@ -101,7 +102,7 @@ export type TemplateFacts =
   | { readonly kind: 'dynamic-partial'; readonly expression: string; readonly cell: string }
   /** `{{headline.length}}`: a field read from a value that has none (a string, a number, nothing). */
   | { readonly kind: 'no-property'; readonly path: string; readonly property: string; readonly value: string; readonly cell: string }
-  | { readonly kind: 'typeset-field'; readonly field: string; readonly layer: number }
+  | { readonly kind: 'typeset-field'; readonly field: string; readonly layer: string }
   /** What Handlebars said when rendering failed in a way not named above. */
   | { readonly kind: 'render'; readonly cell: string; readonly said: string }
   | FileFacts;
@@ -138,14 +139,20 @@ export function template(f: TemplateFacts): string {
     case 'no-property':
       return `"${f.path}" cannot be read (for ${f.cell}): the value is ${f.value}, which has no "${f.property}"`;
     case 'typeset-field':
-      return `"${f.field}" is typeset as a text layer (text.layers[${f.layer}]), so the prompt does not get it: remove it from the template, or the model would draw it too and every locale would pay for its own image`;
+      return `"${f.field}" is typeset as a text layer (${f.layer}), so the prompt does not get it: remove it from the template, or the model would draw it too and every locale would pay for its own image`;
     case 'render':
       return `template failed for ${f.cell}: ${f.said}`;
   }
 }
 
 export type UsageFacts =
-  | { readonly kind: 'value'; readonly expected: string; readonly received: string; readonly meant?: string }
+  /** `received` is left out when the text must not be echoed (it holds credentials). */
+  | { readonly kind: 'value'; readonly expected: string; readonly received?: string; readonly meant?: string }
+  | { readonly kind: 'unknown-variable'; readonly meant: string }
+  | { readonly kind: 'listen'; readonly host: string; readonly port: number; readonly said: string }
+  | { readonly kind: 'no-cell'; readonly cell: string; readonly campaign: string; readonly cells: readonly string[] }
+  | { readonly kind: 'pick'; readonly cell: string; readonly shown: number; readonly pick: number }
+  | { readonly kind: 'campaign-exists'; readonly name: string }
   | { readonly kind: 'empty'; readonly expected: string }
   | { readonly kind: 'no-command'; readonly commands: readonly string[] }
   /** `takenBy`: the commands that do take the flag (none: no command knows it). */
@@ -153,12 +160,22 @@ export type UsageFacts =
   | { readonly kind: 'flag-value'; readonly flag: string; readonly needs: 'a value' | 'no value' }
   /** What node's argument parser said, for a mistake not named above. */
   | { readonly kind: 'argv'; readonly said: string }
-  | { readonly kind: 'no-such'; readonly dimension: string; readonly value: string; readonly where: string; readonly choices: readonly string[] };
+  | { readonly kind: 'no-such'; readonly dimension: string; readonly value: string; readonly where: string; readonly choices: readonly string[]; readonly meant?: string };
 
 export function usage(f: UsageFacts): string {
   switch (f.kind) {
     case 'value':
-      return `expected ${f.expected} but received ${JSON.stringify(f.received)}${didYouMean(f.meant)}`;
+      return `expected ${f.expected}${f.received === undefined ? '' : ` but received ${JSON.stringify(f.received)}`}${didYouMean(f.meant)}`;
+    case 'unknown-variable':
+      return `is not a Pressroom variable; did you mean ${f.meant}? (unset it, or rename it)`;
+    case 'listen':
+      return `cannot listen on ${f.host}:${f.port} for provider callbacks (${f.said})`;
+    case 'no-cell':
+      return `no cell ${JSON.stringify(f.cell)} in campaign ${f.campaign}; expected variant/locale/size, one of ${f.cells.join(', ')}`;
+    case 'pick':
+      return `the last build showed ${f.shown} image${f.shown === 1 ? '' : 's'} of ${f.cell} (picks 0 to ${f.shown - 1}), not ${f.pick}: build with --candidates ${f.pick + 1} first`;
+    case 'campaign-exists':
+      return `campaigns/${f.name} already exists; pick another name`;
     case 'empty':
       return `expected ${f.expected} but received an empty string`;
     case 'no-command':
@@ -173,7 +190,7 @@ export function usage(f: UsageFacts): string {
     case 'flag-value':
       return f.needs === 'a value' ? `${f.flag} needs a value (${f.flag} <value>)` : `${f.flag} takes no value`;
     case 'no-such':
-      return `no ${f.dimension} "${f.value}" ${f.where}; expected one of ${f.choices.join(', ')}`;
+      return `no ${f.dimension} "${f.value}" ${f.where}; ${f.meant === undefined ? 'expected' : `did you mean \`${f.meant}\`? Expected`} one of ${f.choices.join(', ')}`;
   }
 }
 
@@ -185,11 +202,44 @@ export type ReferenceFacts =
   | { readonly kind: 'scheme'; readonly scheme: string }
   | { readonly kind: 'no-host'; readonly entry: string }
   | { readonly kind: 'bad-url'; readonly entry: string }
+  | ReferenceLimitFacts
   | Mismatch
   | FileFacts;
 
+/** A reference the campaign's provider does not take (its documented limits); `entry` names it as `reference 2 (assets/bottle.png)`. */
+export type ReferenceLimitFacts = { readonly provider: string } & (
+  | { readonly kind: 'count'; readonly count: number; readonly max: number }
+  | { readonly kind: 'url-scheme'; readonly entry: string; readonly httpsOnly: boolean }
+  | { readonly kind: 'mime'; readonly entry: string; readonly mime: string; readonly accepted: string }
+  | { readonly kind: 'bytes'; readonly entry: string; readonly bytes: number; readonly max: number }
+  | { readonly kind: 'sides'; readonly entry: string; readonly width: number; readonly height: number; readonly min: number; readonly max: number }
+  | { readonly kind: 'pixels-aspect'; readonly entry: string; readonly width: number; readonly height: number; readonly maxPixels: number; readonly maxAspect: number }
+  | { readonly kind: 'no-edit-model'; readonly model: string }
+);
+
+function referenceLimit(f: ReferenceLimitFacts): string {
+  const wxh = 'width' in f ? `${f.width}x${f.height}` : '';
+  switch (f.kind) {
+    case 'count':
+      return `${f.provider} takes at most ${f.max} reference images, not ${f.count}`;
+    case 'url-scheme':
+      return f.httpsOnly ? `${f.entry} must be an https URL (${f.provider} fetches it server-side)` : `${f.entry} is not an http(s) URL`;
+    case 'mime':
+      return `${f.entry} is ${f.mime}; ${f.provider} takes ${f.accepted}`;
+    case 'bytes':
+      return `${f.entry} is ${sizeText(f.bytes)}; ${f.provider} takes at most ${sizeText(f.max)} per image`;
+    case 'sides':
+      return `${f.entry} is ${wxh}; each side must be ${f.min} to ${f.max} px`;
+    case 'pixels-aspect':
+      return `${f.entry} is ${wxh}; expected at most ${Math.round(f.maxPixels / 1e6)} MP and an aspect ratio within 1:${f.maxAspect} to ${f.maxAspect}:1`;
+    case 'no-edit-model':
+      return `${f.provider} documents no image-to-image model for ${f.model}; use seedream-4.5 or remove the references`;
+  }
+}
+
 export function reference(f: ReferenceFacts): string {
   if (isFile(f)) return fileSentence(f);
+  if ('provider' in f) return `${f.provider}: ${referenceLimit(f)}`;
   switch (f.kind) {
     case 'not-image':
       return `${f.entry} is not a PNG, JPEG or WebP image`;
@@ -229,4 +279,3 @@ export function size(f: SizeFacts): string {
 export type PromptFacts =
   | { readonly kind: 'empty'; readonly affected: number; readonly total: number }
   | { readonly kind: 'too-long' | 'too-short'; readonly length: number; readonly affected: number; readonly total: number; readonly provider: string; readonly model: string; readonly min: number; readonly max: number };
-

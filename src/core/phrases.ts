@@ -24,11 +24,20 @@ export function describeReceived(value: unknown): string {
 /** `; did you mean `variants`?` when a near miss was found, else nothing. */
 export const didYouMean = (meant: string | undefined): string => (meant === undefined ? '' : `; did you mean \`${meant}\`?`);
 
+/** The first few of a list, then how many more: `a, b, c and 12 more`. */
+export function firstFew(items: readonly string[], shown = 3): string {
+  const head = items.slice(0, shown).join(', ');
+  return items.length > shown ? `${head} and ${items.length - shown} more` : head;
+}
+
 /** `3 of 12 cells`, `all 12 cells`. */
 export function cellCount(affected: number, total: number): string {
   if (affected === total) return total === 1 ? 'its 1 cell' : `all ${total} cells`;
   return `${affected} of ${total} cells`;
 }
+
+/** `$0.040`, `$12.00`; an estimate nobody knows is `unknown`, never `$0.00`. */
+export const usd = (n: number | null): string => (n === null ? 'unknown' : `$${n.toFixed(n > 0 && n < 1 ? 3 : 2)}`);
 
 export function sizeText(bytes: number): string {
   if (bytes >= 1024 * 1024) return `${(bytes / 1024 / 1024).toFixed(1)} MB`;

@@ -1,6 +1,7 @@
 import type { OutputFormat } from './campaign.js';
 import type { ErrorCode } from './errors-data.js';
 import type { ImageMeta } from './generation.js';
+import type { DrawnImageEntry } from './layers.js';
 import type { TypesetLayerEntry } from './text.js';
 
 /**
@@ -43,6 +44,10 @@ export interface AssetEntry {
   readonly cost?: number;
   /** Text typeset over the background (`generation.key`), per layer. */
   readonly layers?: readonly TypesetLayerEntry[];
+  /** Image layers (a logo) drawn over it: the file, its sha256 and where its pixels went. */
+  readonly images?: readonly DrawnImageEntry[];
+  /** What the picture shows, for screen readers and ad servers: the campaign's `alt`, or its headline and copy. */
+  readonly alt?: string;
   /** The unit of `cost` when the provider reported it: `USD`, or `credits` where it is undocumented. */
   readonly currency?: string;
   /** Hash of everything that produced this file from the generated image: the in-place check. */
@@ -165,6 +170,11 @@ export interface CampaignPlan {
   /** With --check or --json: the delivered files that are missing or stale, in matrix order. */
   readonly outdatedAssets?: readonly PlannedDelivery[];
 }
+
+/** A plan before its price is known: what a build would do with a campaign, counted (the cost rule prices it in report/). */
+export type PlannedCampaign = Omit<CampaignPlan, 'price' | 'priceSource' | 'estimatedCost' | 'requests' | 'outdated' | 'outdatedAssets'> & {
+  readonly requests: readonly Omit<PlannedGeneration, 'estimatedCost'>[];
+};
 
 export interface CellId {
   readonly variant: string;

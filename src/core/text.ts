@@ -79,13 +79,27 @@ export interface TextLayerStyle {
   readonly background: string;
   /** Right-to-left locales mirror the box horizontally unless false. */
   readonly mirror: boolean;
+  /** A button: a rounded rectangle behind the set text plus padding; contrast is measured against it. */
+  readonly plate?: PlateStyle;
+}
+
+/** A text layer's plate (a call-to-action button). */
+export interface PlateStyle {
+  /** `#RRGGBB` or `#RRGGBBAA`. */
+  readonly color: string;
+  /** Corner radius: px, or a fraction of the plate's height (0.5: a pill). */
+  readonly radius: SizeBound;
+  /** Room around the set text, in times the font size. */
+  readonly padding: { readonly x: number; readonly y: number };
 }
 
 /** One layer of one delivery size, per-size overrides applied. */
 export interface TextLayer {
+  /** Text is the layer kind without a key of its own in campaign.yaml (`field:`). */
+  readonly kind?: 'text';
   /** The locale string this layer sets: headline, copy, cta or any other key. */
   readonly field: string;
-  /** Index in `text.layers`: where the layer is written (`text.layers[1]`). */
+  /** Index in the campaign's layer list (`layers[1]`, or `text.layers[1]`). */
   readonly index: number;
   readonly box: FractionBox;
   readonly style: TextLayerStyle;
@@ -98,10 +112,13 @@ export interface CampaignText {
   readonly bySize: Readonly<Record<string, readonly TextLayer[]>>;
   /** The locale pseudo-locales (en-XA, ar-XB) are derived from. */
   readonly source: string;
+  /** Field -> where its layer is written (`layers[2]`, `text.layers[0]`); absent in hand-made campaigns. */
+  readonly paths?: Readonly<Record<string, string>>;
 }
 
 /** A layer placed on one asset with one locale's text: what delivery typesets and hashes. */
 export interface PlacedLayer {
+  readonly kind?: 'text';
   readonly field: string;
   readonly text: string;
   readonly locale: string;
@@ -122,6 +139,7 @@ export interface PlacedLayer {
   readonly maxSize: number;
   readonly lineHeight: number;
   readonly maxLines?: number;
+  readonly plate?: PlateStyle;
   /**
    * Where `background: auto` reads the background: the box, and the mirrored box for a layer that
    * mirrors, so that every locale of an asset row gets one treatment.
@@ -129,7 +147,10 @@ export interface PlacedLayer {
   readonly regions: readonly PixelBox[];
 }
 
-/** What was typeset, per layer, as the manifest reports it. */
+/**
+ * What was typeset, per layer, as the manifest reports it: the projection of the typesetter's
+ * `TypesetLayer` (typeset/render.ts), made by its one function `layerEntry`.
+ */
 export interface TypesetLayerEntry {
   readonly field: string;
   readonly text: string;
@@ -143,4 +164,6 @@ export interface TypesetLayerEntry {
   readonly contrast: number;
   /** What `background` put behind the text: the same for every locale of a variant × size row. */
   readonly treatment?: 'none' | 'scrim' | 'plate';
+  /** The button drawn behind it (a layer's `plate`), in pixels. */
+  readonly plate?: PixelBox;
 }

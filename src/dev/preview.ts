@@ -1,8 +1,8 @@
 import type { CampaignManifest } from '../core/results.js';
 import { approvalCellId, cellIdOf } from '../plan/approvals.js';
 import { deliveryPlanOf } from '../plan/approved-delivery.js';
-import { composeInMemory } from '../post/compose.js';
-import { createTypesetter } from '../post/text-layers.js';
+import { compositorFor } from '../compose/index.js';
+import { composeInMemory, composeTarget } from '../post/compose.js';
 import { thumbnailBytes } from '../post/thumbnails.js';
 import type { DevCampaign } from './types.js';
 
@@ -21,7 +21,7 @@ export interface Preview {
   readonly type: string;
 }
 
-const MIME: Readonly<Record<string, string>> = { png: 'image/png', jpeg: 'image/jpeg', webp: 'image/webp' };
+const MIME: Readonly<Record<string, string>> = { png: 'image/png', jpeg: 'image/jpeg', webp: 'image/webp', avif: 'image/avif' };
 
 export interface PreviewRequest {
   readonly cell: string;
@@ -46,8 +46,7 @@ export function candidatePreview(dc: DevCampaign, manifest: CampaignManifest | u
   preview = (async () => {
     const image = await read(key);
     if (!image) return undefined;
-    const typesetter = dc.campaign.text ? createTypesetter(dc.campaign) : undefined;
-    const [file] = await composeInMemory(image, [{ width: plan.width, height: plan.height, format: plan.format, quality: plan.quality, layers: plan.placed }], typesetter);
+    const [file] = await composeInMemory(image, [composeTarget(plan, plan.placed)], compositorFor(dc.campaign));
     return request.full ? { data: file!.data, type: MIME[plan.format] ?? 'application/octet-stream' } : { data: await thumbnailBytes(file!.data), type: 'image/webp' };
   })();
   // A failure is not kept: the next request tries again.

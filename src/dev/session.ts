@@ -182,8 +182,8 @@ export function createSession(deps: SessionDeps): DevSession {
         if (!state || !dc || !filter) return outcomeOf('invalid', 2, [devProblem('E_USAGE', { kind: 'value', expected: `a cell of ${campaign} (variant/locale/size)`, received: cell }, 'cell')]);
         const allowance = deps.spend.allowance(campaign, dc.campaign.budget);
         if ('refused' in allowance) {
-          pipeline.note(`${campaign} ${cell}: not generated: ${allowance.refused}`);
-          return outcomeOf('over-budget', 3, [devProblem('E_BUDGET', { said: allowance.refused }, cell)]);
+          pipeline.note(`${campaign} ${cell}: not generated: ${messageOf('E_BUDGET', allowance.refused)}`);
+          return outcomeOf('over-budget', 3, [devProblem('E_BUDGET', allowance.refused, cell)]);
         }
         const estimate = (await pipeline.plan(state.file, filter)).campaigns[0];
         const built = await pipeline.generate(state.file, filter, allowance.usd, control);

@@ -4,9 +4,11 @@
  * session), and what was spent counts against both for as long as dev runs. The local provider
  * and cached images cost nothing and never come here.
  */
+import type { BudgetFacts } from '../core/job-facts.js';
+
 export interface SpendBook {
-  /** USD the session may still spend on the campaign, or why it may not. */
-  allowance(campaign: string, budget: number | undefined): { readonly usd: number } | { readonly refused: string };
+  /** USD the session may still spend on the campaign, or why it may not (the catalogue's E_BUDGET facts). */
+  allowance(campaign: string, budget: number | undefined): { readonly usd: number } | { readonly refused: BudgetFacts };
   add(campaign: string, usd: number): void;
   /** USD spent in this session, on one campaign or on all. */
   spent(campaign?: string): number;
@@ -14,7 +16,6 @@ export interface SpendBook {
 }
 
 const round = (usd: number) => Math.round(usd * 1e6) / 1e6;
-const dollars = (usd: number) => `$${usd.toFixed(usd > 0 && usd < 1 ? 3 : 2)}`;
 
 export function createSpendBook(maxCost: number | undefined): SpendBook {
   const byCampaign = new Map<string, number>();
@@ -23,15 +24,15 @@ export function createSpendBook(maxCost: number | undefined): SpendBook {
     maxCost,
     allowance(campaign, budget) {
       if (maxCost === undefined && budget === undefined) {
-        return { refused: `pressroom dev spends only with consent: start it with --max-cost <usd>, or give ${campaign} a budget:; nothing was submitted` };
+        return { refused: { kind: 'dev-consent', campaign } };
       }
       const limits: number[] = [];
       if (maxCost !== undefined) limits.push(maxCost - total);
       if (budget !== undefined) limits.push(budget - (byCampaign.get(campaign) ?? 0));
       const usd = round(Math.min(...limits));
       if (usd <= 1e-9) {
-        const which = maxCost !== undefined && maxCost - total <= 1e-9 ? `--max-cost ${dollars(maxCost)} (${dollars(total)} spent in this session)` : `${campaign}'s budget ${dollars(budget ?? 0)} (${dollars(byCampaign.get(campaign) ?? 0)} spent in this session)`;
-        return { refused: `nothing left to spend under ${which}; nothing was submitted` };
+        const session = maxCost !== undefined && maxCost - total <= 1e-9;
+        return { refused: session ? { kind: 'dev-spent', limit: 'max-cost', usd: maxCost, spent: total } : { kind: 'dev-spent', limit: 'budget', campaign, usd: budget ?? 0, spent: byCampaign.get(campaign) ?? 0 } };
       }
       return { usd };
     },

@@ -1,8 +1,11 @@
-import { PressroomError, type OutputErrorCode } from '../core/errors.js';
+import { isAbsolute, relative, resolve, sep } from 'node:path';
+import { PressroomError, messageOf, type OutputErrorCode } from '../core/errors.js';
 import { writeFileAtomic } from './atomic.js';
 
 /** The errno of a failed write in words, and the stable code a failure carries. */
-const REASONS: Readonly<Record<string, { code: OutputErrorCode; words: string }>> = {
+type WriteErrorCode = Exclude<OutputErrorCode, 'E_UNSAFE_PATH'>;
+
+const REASONS: Readonly<Record<string, { code: WriteErrorCode; words: string }>> = {
   ENOSPC: { code: 'E_DISK_FULL', words: 'disk full' },
   EDQUOT: { code: 'E_DISK_FULL', words: 'disk quota exceeded' },
   EIO: { code: 'E_IO', words: 'I/O error' },
@@ -20,17 +23,31 @@ const REASONS: Readonly<Record<string, { code: OutputErrorCode; words: string }>
  */
 export class WriteError extends PressroomError {
   constructor(
-    code: OutputErrorCode,
+    override readonly code: WriteErrorCode,
     readonly reason: string,
     readonly path: string,
     options?: { cause?: unknown },
   ) {
-    super(code, `${reason} writing ${path}`, options);
+    super(code, messageOf(code, { reason, file: path }), options);
   }
 
+  /** The failure in the catalogue's words, naming the file as the reader knows it. */
   describe(shownPath: string): string {
-    return `${this.reason} writing ${shownPath}`;
+    return messageOf(this.code, { reason: this.reason, file: shownPath });
   }
+
+  /** `describe`, for a file under `dir` that the reader knows as under `shownDir` (out/demo), else by its own path. */
+  describeUnder(dir: string, shownDir: string): string {
+    const rel = relative(resolve(dir), resolve(this.path));
+    const inside = rel !== '' && !rel.startsWith('..') && !isAbsolute(rel);
+    return this.describe(inside ? `${shownDir}/${rel.split(sep).join('/')}` : this.path);
+  }
+}
+
+/** An errno in words (`ENOSPC`: disk full); the code itself when there are none. */
+export function errnoWords(err: unknown): string {
+  const errno = (err as NodeJS.ErrnoException | undefined)?.code ?? '';
+  return REASONS[errno]?.words ?? (errno || String((err as Error | undefined)?.message ?? err));
 }
 
 /** `err` as a WriteError about `path` when it is a file-system error, else `err` unchanged. */

@@ -1,5 +1,6 @@
 import type { Dispatcher, FormData } from 'undici';
-import { PressroomError, ProviderError } from '../core/errors.js';
+import { PressroomError, ProviderError, messageOf } from '../core/errors.js';
+import type { TransportFacts } from '../core/job-facts.js';
 
 export interface HttpRequest {
   readonly method: 'GET' | 'POST' | 'PUT' | 'DELETE';
@@ -38,10 +39,11 @@ export class HttpError extends PressroomError {
   constructor(
     readonly failure: TransportFailure,
     readonly sent: boolean,
-    message: string,
+    facts: TransportFacts,
     options?: { cause?: unknown },
   ) {
-    super(`E_HTTP_${failure.toUpperCase()}` as `E_HTTP_${Uppercase<TransportFailure>}`, message, options);
+    const code = `E_HTTP_${failure.toUpperCase()}` as `E_HTTP_${Uppercase<TransportFailure>}`;
+    super(code, messageOf(code, facts), options);
   }
 }
 
@@ -81,8 +83,9 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient & 
       });
       const declared = Number(res.headers['content-length']);
       if (Number.isFinite(declared) && declared > maxBytes) {
-        res.body.destroy();
-        throw new HttpError('too_large', true, `response of ${declared} bytes exceeds the ${maxBytes}-byte limit`);
+        // Destroying an unread body emits an abort error; with no listener it would crash the process.
+        res.body.on('error', () => undefined).destroy();
+        throw new HttpError('too_large', true, { kind: 'too-large', limit: maxBytes, declared });
       }
       const chunks: Buffer[] = [];
       let total = 0;
@@ -90,7 +93,7 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient & 
         total += chunk.length;
         if (total > maxBytes) {
           res.body.destroy();
-          throw new HttpError('too_large', true, `response exceeds the ${maxBytes}-byte limit`);
+          throw new HttpError('too_large', true, { kind: 'too-large', limit: maxBytes });
         }
         chunks.push(chunk);
       }
@@ -112,7 +115,7 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient & 
         assertHttpScheme(url);
         const res = await once(req, url);
         if (res.status < 300 || res.status >= 400 || !res.location || req.method !== 'GET') return res;
-        if (hop >= maxRedirects) throw new HttpError('redirect', true, `more than ${maxRedirects} redirects`);
+        if (hop >= maxRedirects) throw new HttpError('redirect', true, { kind: 'redirects', max: maxRedirects });
         url = new URL(res.location, url).toString();
       }
     },
@@ -127,20 +130,20 @@ function assertHttpScheme(url: string): void {
   try {
     protocol = new URL(url).protocol;
   } catch {
-    throw new HttpError('scheme', false, 'not a valid URL');
+    throw new HttpError('scheme', false, { kind: 'not-url' });
   }
   if (protocol !== 'http:' && protocol !== 'https:') {
-    throw new HttpError('scheme', false, `only http(s) URLs are fetched, not ${protocol}`);
+    throw new HttpError('scheme', false, { kind: 'scheme', protocol });
   }
 }
 
 function toHttpError(err: unknown, callerSignal: AbortSignal | undefined, timeout: AbortSignal): unknown {
   if (err instanceof HttpError) return err;
-  if (callerSignal?.aborted) return new HttpError('aborted', true, 'request aborted', { cause: err });
-  if (timeout.aborted) return new HttpError('timeout', true, 'request timed out', { cause: err });
+  if (callerSignal?.aborted) return new HttpError('aborted', true, { kind: 'aborted' }, { cause: err });
+  if (timeout.aborted) return new HttpError('timeout', true, { kind: 'timed-out' }, { cause: err });
   const code = errorCode(err);
-  if (code && NOT_SENT_CODES.has(code)) return new HttpError('connect', false, `could not connect (${code})`, { cause: err });
-  return new HttpError('reset', true, `connection failed${code ? ` (${code})` : ''}`, { cause: err });
+  if (code && NOT_SENT_CODES.has(code)) return new HttpError('connect', false, { kind: 'connect', errno: code }, { cause: err });
+  return new HttpError('reset', true, { kind: 'reset', ...(code ? { errno: code } : {}) }, { cause: err });
 }
 
 /** Walks `cause` chains: undici wraps the socket error. */

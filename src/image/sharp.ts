@@ -28,9 +28,3 @@ export async function readImageHeader(bytes: Uint8Array): Promise<{ readonly for
   const { format, width, height } = await (await loadSharp())(bytes, { limitInputPixels: false }).metadata();
   return { format, width, height };
 }
-
-/** Why an image of these dimensions is not decoded, or undefined when it may be. */
-export function pixelLimitProblem(width: number, height: number): string | undefined {
-  if (width * height <= MAX_INPUT_PIXELS) return undefined;
-  return `declares ${width}×${height} pixels (${Math.round((width * height) / 1e6)} MP); Pressroom decodes at most ${Math.round(MAX_INPUT_PIXELS / 1e6)} MP (8192×8192)`;
-}

@@ -36,8 +36,11 @@ export function issuesToFindings(
         return;
       }
       case 'invalid_union': {
-        // The branch whose outer type matched is the one the user meant; report its inner problems.
-        const fitting = issue.errors.find((branch) => branch.length > 0 && !branch.some((i) => i.code === 'invalid_type' && i.path.length === 0));
+        // The branch whose outer type matched is the one the user meant; of several (a text, image or
+        // shape layer: all mappings), the one with the fewest problems.
+        const fitting = issue.errors
+          .filter((branch) => branch.length > 0 && !branch.some((i) => i.code === 'invalid_type' && i.path.length === 0))
+          .reduce<(typeof issue.errors)[number] | undefined>((best, branch) => (best === undefined || branch.length < best.length ? branch : best), undefined);
         if (fitting) {
           for (const inner of fitting) visit(inner, path);
           return;
@@ -78,6 +81,7 @@ function codeFor(path: readonly PathSegment[]): InputErrorCode {
   const [first, , third] = path;
   if (path.length === 1 && (first === 'provider' || first === 'model')) return 'E_PROVIDER';
   if (first === 'sizes' && path.length === 3 && (third === 'width' || third === 'height')) return 'E_SIZE';
+  if (first === 'sizes' && path.length === 3 && third === 'preset') return 'E_PRESET';
   return 'E_SCHEMA';
 }
 

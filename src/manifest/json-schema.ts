@@ -20,7 +20,9 @@ const SLUG_ANY_CASE = SLUG.source.replaceAll('a-z', 'A-Za-z');
 function withSlugCase(node: unknown): unknown {
   if (Array.isArray(node)) return node.map(withSlugCase);
   if (node === null || typeof node !== 'object') return node;
-  return Object.fromEntries(Object.entries(node).map(([k, v]) => [k, k === 'pattern' && v === SLUG.source ? SLUG_ANY_CASE : withSlugCase(v)]));
+  // Colours (`#ffd60a`, `#FFD60A`) are hex in either case, as zod reads them.
+  const pattern = (v: unknown) => (v === SLUG.source ? SLUG_ANY_CASE : typeof v === 'string' ? v.replaceAll('[0-9a-f]', '[0-9a-fA-F]') : v);
+  return Object.fromEntries(Object.entries(node).map(([k, v]) => [k, k === 'pattern' ? pattern(v) : withSlugCase(v)]));
 }
 
 export const campaignJsonSchemaText = () => `${JSON.stringify(campaignJsonSchema(), null, 2)}\n`;

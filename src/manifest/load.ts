@@ -10,8 +10,13 @@ import { campaignSchema } from './schema.js';
 import { collectLocations, formatPath, parseYaml, placeFindings, problemAt, type YamlSource } from './source.js';
 import { readTemplate, readPartials } from './template.js';
 import { MAX_YAML_BYTES, readProjectText, type FileProblem } from './project-file.js';
-import { checkFontFiles, checkText, resolveText } from './text-schema.js';
-import type { Locale, Reference, ResolvedCampaign, SourceLocation } from '../core/campaign.js';
+import { checkFontFiles, checkText } from './text-schema.js';
+import { checkLayerNames, checkPlacements } from './layer-checks.js';
+import { readLayerFiles } from './layer-files.js';
+import { layerListOf } from './layer-names.js';
+import { resolveLayers, type LayerInput } from './layers.js';
+import { checkSizes, resolveSizes } from './size-schema.js';
+import type { CropFocus, Locale, Reference, ResolvedCampaign, SourceLocation, Variant } from '../core/campaign.js';
 
 export { findCampaigns, resolveCampaignPath } from './find.js';
 
@@ -54,7 +59,9 @@ export async function loadCampaign(path: string, options: LoadOptions): Promise<
   problems.push(...partials.problems.map((p) => fileProblem(p, p.file, 'E_TEMPLATE')));
   const references = await resolveReferences(raw.references, dir, root, source, problems);
   const locales = await resolveLocales(raw.locales, dir, root, source, problems);
-  problems.push(...placeFindings(source, [...checkText(raw), ...(await checkFontFiles(raw, dir, root))]));
+  const layerFiles = await readLayerFiles(raw, dir, root);
+  const tags = locales.tagged.map((t) => t.tag.tag);
+  problems.push(...placeFindings(source, [...checkText(raw), ...checkSizes(raw), ...checkLayerNames(raw, tags), ...layerFiles.findings, ...(await checkFontFiles(raw, dir, root))]));
   const textRef = textFieldsOf(raw, locales.tagged, source, problems);
   problems.push(...checkLocaleKeys(locales.tagged, textRef));
 
@@ -62,6 +69,14 @@ export async function loadCampaign(path: string, options: LoadOptions): Promise<
     throw new InputError(sortProblems(problems, file));
   }
   const c = result.data;
+  const sizes = resolveSizes(c.sizes, c.output, isMapping(raw.output) && raw.output.format !== undefined);
+  const list = layerListOf(c as Record<string, unknown>);
+  const resolved = resolveLayers(list.items as LayerInput[], list.at.join('.'), c.text, c.sizes, layerFiles.files, textRef?.source ?? locales.tagged[0]!.tag.tag);
+  // What each size would draw, checked once sizes and layers are resolved: still before anything is paid for.
+  if (resolved.layers) {
+    const placed = placeFindings(source, checkPlacements(raw, sizes, resolved.layers, locales.tagged.some((t) => t.tag.direction === 'rtl')));
+    if (placed.length > 0) throw new InputError(sortProblems(placed, file));
+  }
   return {
     name: c.name ?? slugify(basename(dir)),
     dir,
@@ -75,13 +90,15 @@ export async function loadCampaign(path: string, options: LoadOptions): Promise<
     ...(c.candidates !== undefined ? { candidates: c.candidates } : {}),
     references,
     vars: c.vars,
-    variants: c.variants.map(({ id, ...fields }) => ({ id, fields })),
+    variants: c.variants.map(toVariant),
     locales: locales.tagged.map(toLocale),
-    sizes: c.sizes.map(({ id, width, height }) => ({ id, width, height })),
+    sizes,
     output: c.output,
     providerOptions: c.providerOptions,
     ...(c.prices ? { prices: c.prices } : {}),
-    ...(c.text ? { text: resolveText(c.text, c.sizes, textRef?.source ?? locales.tagged[0]!.tag.tag) } : {}),
+    ...(resolved.text ? { text: resolved.text } : {}),
+    ...(resolved.layers ? { layers: resolved.layers } : {}),
+    ...(c.alt !== undefined ? { alt: c.alt } : {}),
     ...(c.budget !== undefined ? { budget: c.budget } : {}),
     locations: locationsOf(source, locales.tagged),
   };
@@ -122,16 +139,24 @@ async function resolveLocales(value: unknown, dir: string, root: string, source:
 
 /** The fields text layers set and the source locale, as written (the schema reports bad shapes). */
 function textFieldsOf(raw: Record<string, unknown>, tagged: readonly TaggedEntry[], source: YamlSource, problems: Problem[]) {
-  if (!isMapping(raw.text)) return undefined;
-  const layers = Array.isArray(raw.text.layers) ? raw.text.layers : [];
-  const fields = [...new Set(layers.flatMap((l) => (isMapping(l) && typeof l.field === 'string' ? [l.field] : [])))];
-  const written = raw.text.source;
-  if (typeof written !== 'string') return { fields };
+  const { items, at } = layerListOf(raw);
+  const texts = items.flatMap((l, i) => (isMapping(l) && typeof l.field === 'string' ? [[l.field, `${at.join('.')}[${i}]`] as const] : []));
+  if (texts.length === 0) return undefined;
+  const fields = [...new Set(texts.map(([f]) => f))];
+  const paths: Record<string, string> = Object.fromEntries([...texts].reverse());
+  const written = isMapping(raw.text) ? raw.text.source : undefined;
+  if (typeof written !== 'string') return { fields, paths };
   const found = tagged.find((t) => t.tag.tag.toLowerCase() === written.toLowerCase() || t.entry.written === written);
   if (!found && tagged.length > 0) {
     problems.push(problemAt(source, 'E_LOCALE', { kind: 'unknown-source', tag: written, choices: tagged.map((t) => t.tag.tag) }, ['text', 'source']));
   }
-  return { fields, source: found?.tag.tag };
+  return { fields, paths, source: found?.tag.tag };
+}
+
+/** The crop is the variant's own, not the template's: a crop edit re-cuts from the cached image, never regenerates. */
+function toVariant({ id, focus, crop, ...fields }: { id: string; focus?: { x: number; y: number } | undefined; crop?: 'centre' | 'attention' | undefined; [k: string]: unknown }): Variant {
+  const chosen: CropFocus | undefined = focus ?? (crop === 'attention' ? 'attention' : undefined);
+  return { id, fields, ...(chosen !== undefined ? { focus: chosen } : {}) };
 }
 
 function toLocale({ entry, tag }: TaggedEntry): Locale {

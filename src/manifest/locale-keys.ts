@@ -12,7 +12,7 @@ import { closest } from './suggest.js';
  */
 const COMMON = ['headline', 'copy', 'cta'];
 
-export function checkLocaleKeys(tagged: readonly TaggedEntry[], text: { readonly fields: readonly string[]; readonly source?: string } | undefined): Problem[] {
+export function checkLocaleKeys(tagged: readonly TaggedEntry[], text: { readonly fields: readonly string[]; readonly paths: Readonly<Record<string, string>>; readonly source?: string } | undefined): Problem[] {
   const problems: Problem[] = [];
   const keysOf = (t: TaggedEntry) => (isMapping(t.entry.strings) ? Object.keys(t.entry.strings) : undefined);
   const source = text ? (tagged.find((t) => t.tag.tag === text.source) ?? tagged[0]) : undefined;
@@ -47,7 +47,7 @@ export function checkLocaleKeys(tagged: readonly TaggedEntry[], text: { readonly
     if (!text) continue;
     for (const field of text.fields) {
       if (keys.includes(field) || meant.has(field)) continue;
-      at([], { kind: 'missing-layer-field', locale, field, layer: text.fields.indexOf(field) });
+      at([], { kind: 'missing-layer-field', locale, field, layer: text.paths[field] ?? 'layers' });
     }
     if (t === source) continue;
     for (const field of reference) {

@@ -1,6 +1,11 @@
 import { z } from 'zod';
 import { MODEL_IDS, PROVIDER_NAMES } from '../core/campaign.js';
-import { sizeTextSchema, textSchema } from './text-schema.js';
+import { sizeLayersSchema } from './layer-schema.js';
+import { outputFormat, OUTPUT_FORMATS, quality, sizeDeliveryShape } from './size-schema.js';
+import { SLUG, SLUG_MAX } from './slug.js';
+import { layerSchema, sizeTextSchema, textSchema } from './text-schema.js';
+
+export { OUTPUT_FORMATS, SLUG, SLUG_MAX };
 
 /**
  * The user-facing shape of campaign.yaml (and of a locale file). Every schema carries its own
@@ -8,12 +13,8 @@ import { sizeTextSchema, textSchema } from './text-schema.js';
  * accepted values rather than zod's internal types.
  */
 
-/** Ids become file names under out/: no separators, no leading dot, so `../x` cannot escape. */
-export const SLUG = /^[a-z0-9][a-z0-9_-]*$/i;
-export const SLUG_MAX = 64;
 /** Names the template data sets itself; a user field with one of them would be silently shadowed. */
 export const RESERVED_NAMES = ['campaign', 'variant', 'locale', 'language', 'size'] as const;
-export const OUTPUT_FORMATS = ['png', 'jpeg', 'webp'] as const;
 export const SIDE_MIN = 16;
 export const SIDE_MAX = 16_384;
 /** Seedream generates aspect ratios from 1/16 to 16 only; beyond that no crop can be derived. */
@@ -51,22 +52,37 @@ export const localeStringsSchema = z
 export const sizeSchema = z.strictObject(
   {
     id: slug.describe('Size id, unique in the campaign: part of each delivered file name (<locale>/<variant>-<size>.<ext>) and of --size.'),
-    width: intRange(SIDE_MIN, SIDE_MAX).describe(`Delivered width in pixels, exactly (${SIDE_MIN}-${SIDE_MAX}); the image is generated at a valid size of the same aspect, then cut to it.`),
-    height: intRange(SIDE_MIN, SIDE_MAX).describe(`Delivered height in pixels, exactly (${SIDE_MIN}-${SIDE_MAX}).`),
+    width: intRange(SIDE_MIN, SIDE_MAX).optional().describe(`Delivered width in pixels, exactly (${SIDE_MIN}-${SIDE_MAX}; required without a preset); the image is generated at a valid size of the same aspect, then cut to it.`),
+    height: intRange(SIDE_MIN, SIDE_MAX).optional().describe(`Delivered height in pixels, exactly (${SIDE_MIN}-${SIDE_MAX}; required without a preset).`),
+    ...sizeDeliveryShape,
     text: sizeTextSchema.optional().describe('Text layers at this size: per layer field, the settings to change here (box, size, ...), or false to leave that layer out.'),
+    layers: sizeLayersSchema.optional().describe('Image and shape layers at this size: per layer id, the settings to change here (box, image, fit, color, ...), or false to leave any layer out.'),
   },
-  expect('a mapping with id, width and height'),
+  expect('a mapping with id, and width and height or a preset'),
 );
 
-/** `id` plus any fields the template wants. */
+const FOCUS_TEXT = 'a point { x, y } of the generated image, fractions 0 to 1';
+const focusFraction = z.number(expect(FOCUS_TEXT)).min(0, expect(FOCUS_TEXT)).max(1, expect(FOCUS_TEXT));
+
+/** `id`, the crop (not the template's), plus any fields the template wants. */
 export const variantSchema = z
-  .object({ id: slug.describe('Variant id, unique in the campaign: part of each delivered file name and of --variant. Every other field of the variant goes to the template.') }, expect('a mapping with an id'))
+  .object(
+    {
+      id: slug.describe('Variant id, unique in the campaign: part of each delivered file name and of --variant. Every other field of the variant goes to the template.'),
+      focus: z
+        .strictObject({ x: focusFraction.describe('Across, 0 (left) to 1 (right).'), y: focusFraction.describe('Down, 0 (top) to 1 (bottom).') }, expect(FOCUS_TEXT))
+        .optional()
+        .describe('A point of the generated image (fractions) that every crop of this variant keeps, as near the middle as the edges allow: the product, say. Not part of the prompt.'),
+      crop: z.enum(['centre', 'attention'], expect('centre or attention')).optional().describe("centre (default) | attention: sharp's attention strategy picks each crop (the most salient region). Not part of the prompt."),
+    },
+    expect('a mapping with an id'),
+  )
   .catchall(z.unknown());
 
 export const outputSchema = z.strictObject(
   {
-    format: z.enum(OUTPUT_FORMATS, expect(oneOf(OUTPUT_FORMATS))).default('png').describe('File format of every delivered asset: png (default) | jpeg | webp.'),
-    quality: intRange(1, 100).default(DEFAULT_QUALITY).describe(`Encoder quality 1-100 for jpeg and webp (default ${DEFAULT_QUALITY}).`),
+    format: outputFormat.default('png').describe('File format of every delivered asset (a size or its preset may say otherwise): png (default) | jpeg | webp | avif.'),
+    quality: quality.default(DEFAULT_QUALITY).describe(`Encoder quality 1-100 for jpeg, webp and avif (default ${DEFAULT_QUALITY}); under a byte cap, the most the encoder starts from.`),
   },
   expect('a mapping with format and quality'),
 );
@@ -119,7 +135,17 @@ export const campaignSchema = z.strictObject(
     output: outputSchema.default({ format: 'png', quality: DEFAULT_QUALITY }).describe('Format and quality of the delivered files.'),
     providerOptions: mapping.default({}).describe("Extra request fields for the provider (part of the cache key); each provider allows its own list, anything else is refused at validate."),
     prices: pricesSchema.optional().describe("USD per image by model, over the provider's built-in table, for plan's estimate and the budget checks."),
-    text: textSchema.optional().describe('Text layers: copy typeset over the generated image, exactly as written, in every script. The prompt then no longer sees the fields set as layers.'),
+    layers: z
+      .array(layerSchema, expect('a non-empty list of layers'))
+      .min(1, expect('a non-empty list of layers'))
+      .optional()
+      .describe('What is drawn over the generated image, in order: text (field: a locale string typeset exactly, in every script; the prompt no longer sees it), image (an SVG or PNG of the project: a logo) and shape (a rectangle of colour) layers.'),
+    text: textSchema.optional().describe('Settings of the text layers (source locale, brand fonts, keep, hyphenate); text.layers is the older name of layers.'),
+    alt: z
+      .string(expect('a Handlebars template of the alt text'))
+      .min(1, expect('a Handlebars template of the alt text'))
+      .optional()
+      .describe('Alt text of each asset, a Handlebars template over the cell\'s data ({{headline}} — {{scene}}): in manifest.json (assets[].alt) and the gallery. Default: the headline and copy.'),
     budget: z
       .number(expect('a budget in USD, 0 or more'))
       .min(0, expect('a budget in USD, 0 or more'))

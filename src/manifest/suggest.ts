@@ -17,11 +17,6 @@ export function closest(word: string, candidates: readonly string[]): string | u
   return bestDistance <= Math.max(1, Math.floor(word.length / 4)) ? best : undefined;
 }
 
-export function didYouMean(word: string, candidates: readonly string[]): string {
-  const match = closest(word, candidates);
-  return match === undefined ? '' : `; did you mean \`${match}\`?`;
-}
-
 /** Levenshtein distance with adjacent transpositions (optimal string alignment). */
 export function editDistance(a: string, b: string): number {
   const rows = a.length + 1;

@@ -1,12 +1,13 @@
 import { resolve } from 'node:path';
 import { z } from 'zod';
-import type { CampaignText, FractionBox, SizeBound, TextLayer, TextLayerStyle } from '../core/text.js';
 import { fontFileProblem } from '../typeset/font-file.js';
 import { isScriptCode } from '../typeset/index.js';
 import { isMapping } from './issues.js';
+import { alphaColor, boxShape, imageLayerSchema, radius, shapeLayerSchema } from './layer-schema.js';
+import { layerIdOf, layerListOf } from './layer-names.js';
 import { readProjectFile } from './project-file.js';
 import { finding, type Finding, type PathSegment } from './source.js';
-import { didYouMean } from './suggest.js';
+import { closest } from './suggest.js';
 
 /**
  * `text:` of campaign.yaml (layers typeset over the generated background) and `text:` of a size
@@ -15,13 +16,14 @@ import { didYouMean } from './suggest.js';
 
 const expect = (what: string) => ({ error: what });
 
-const FRACTION = 'a fraction of the delivered size, 0 to 1';
-const fraction = z.number(expect(FRACTION)).min(0, expect(FRACTION)).max(1, expect(FRACTION));
 const COLOR = /^#[0-9a-f]{6}$/i;
 const COLOR_TEXT = 'a colour #RRGGBB';
+
 const BACKGROUND_TEXT = 'auto, none or a colour #RRGGBB';
 const BOUND_TEXT = 'a size in pixels (1 or more) or a fraction of the box height (below 1)';
 const bound = z.number(expect(BOUND_TEXT)).positive(expect(BOUND_TEXT)).max(2000, expect(BOUND_TEXT));
+const PADDING_TEXT = 'padding in times the font size, 0-3: one number, or { x, y }';
+const padding = z.number(expect(PADDING_TEXT)).min(0, expect(PADDING_TEXT)).max(3, expect(PADDING_TEXT));
 export const TEXT_ALIGNS = ['start', 'center', 'end'] as const;
 export const TEXT_VALIGNS = ['top', 'middle', 'bottom'] as const;
 export const FONT_FILE = /\.(ttf|otf|woff2?)$/i;
@@ -47,12 +49,6 @@ const KEEP_TEXT = 'a list of phrases never broken across lines ("iPhone 16")';
 const keepList = z.array(z.string(expect(KEEP_TEXT)).min(1, expect(KEEP_TEXT)), expect(KEEP_TEXT));
 const hyphenate = z.boolean(expect('true or false (dictionary hyphenation of words too long for a line)'));
 
-const boxShape = {
-  x: fraction.describe('Left edge of the box, as a fraction of the delivered width (0 to 1); mirrored in right-to-left locales unless mirror is false.'),
-  y: fraction.describe('Top edge of the box, as a fraction of the delivered height (0 to 1).'),
-  width: fraction.describe('Width of the box, as a fraction of the delivered width.'),
-  height: fraction.describe('Height of the box, as a fraction of the delivered height.'),
-};
 
 const styleShape = {
   font: fontFile,
@@ -69,6 +65,17 @@ const styleShape = {
   maxLines: z.int(expect('an integer 1-20')).min(1, expect('an integer 1-20')).max(20, expect('an integer 1-20')),
   background: z.string(expect(BACKGROUND_TEXT)).refine((v) => v === 'auto' || v === 'none' || COLOR.test(v), expect(BACKGROUND_TEXT)),
   mirror: z.boolean(expect('true or false')),
+  plate: z.strictObject(
+    {
+      color: alphaColor.describe('Colour of the button, #RRGGBB or #RRGGBBAA; the text must reach 4.5:1 against it.'),
+      radius: radius.optional().describe('Corner radius: px (1 or more) or a fraction of the plate height (below 1; 0.5 is a pill). Default 0.25.'),
+      padding: z
+        .union([padding, z.strictObject({ x: padding.describe('Room left and right of the text, in times the font size.'), y: padding.describe('Room above the capitals and below the baseline, in times the font size.') }, expect(PADDING_TEXT))])
+        .optional()
+        .describe('Room around the set text, in times the font size: a number, or { x, y }. Default { x: 0.8, y: 0.45 }.'),
+    },
+    expect('a mapping with color (and radius, padding)'),
+  ),
 };
 
 /** What an editor shows on hover for each setting (schema/campaign.schema.json). */
@@ -87,6 +94,7 @@ const STYLE_DOCS: Record<keyof typeof styleShape, string> = {
   maxLines: 'Most lines the copy may take, 1-20 (default: as many as the box height holds).',
   background: 'auto (default: a scrim only where contrast is under 4.5:1) | none | a #RRGGBB plate behind the text.',
   mirror: 'Whether right-to-left locales mirror the box horizontally (default true).',
+  plate: 'A button: a rounded rectangle drawn behind the set text plus padding, sized to the text (the box is where it may go); contrast is checked against it.',
 };
 
 const optionalStyle = Object.fromEntries(Object.entries(styleShape).map(([k, v]) => [k, v.optional().describe(STYLE_DOCS[k as keyof typeof styleShape])])) as {
@@ -103,9 +111,12 @@ export const textLayerSchema = z.strictObject(
   expect('a mapping with field and box'),
 );
 
+/** Any layer: text (`field:`), an image file (`image:`) or a shape (`shape:`), told apart by that key. */
+export const layerSchema = z.union([textLayerSchema, imageLayerSchema, shapeLayerSchema], expect('a layer: a mapping with field (text), image or shape, and box'));
+
 export const textSchema = z.strictObject(
   {
-    layers: z.array(textLayerSchema, expect('a non-empty list of layers')).min(1, expect('a non-empty list of layers')).describe('The layers, drawn in order: each a locale field set in a box.'),
+    layers: z.array(layerSchema, expect('a non-empty list of layers')).min(1, expect('a non-empty list of layers')).optional().describe('The older name of the campaign\'s `layers` (drawn in order): use one or the other.'),
     source: z.string(expect('the locale tag pseudo-locales are derived from')).optional().describe('The locale pseudo-locales (en-XA, ar-XB) are derived from, and whose keys every locale must have (default: the first).'),
     fonts: fontsMap.optional().describe('Brand fonts by script or locale for every layer: default, an ISO 15924 script (Arab, Geor, Zsye for emoji) or a locale tag; a font never sets a script it does not cover.'),
     keep: keepList.optional().describe('Phrases never broken across lines in any layer ("iPhone 16", "Galaxy S25").'),
@@ -124,54 +135,9 @@ export const sizeTextSchema = z.record(
   expect('a mapping of layer field to settings (or false)'),
 );
 
-type LayerInput = z.output<typeof textLayerSchema>;
-type StyleInput = Partial<z.output<typeof textLayerSchema>>;
-type TextInput = z.output<typeof textSchema>;
-type SizeTextInput = z.output<typeof sizeTextSchema>;
-
-const DEFAULT_SIZE = { min: 12, max: 0.5 } as const;
-
-/** One layer list per size id, overrides applied. */
-export function resolveText(text: TextInput, sizes: readonly { id: string; text?: SizeTextInput | undefined }[], source: string): CampaignText {
-  const bySize: Record<string, TextLayer[]> = {};
-  for (const size of sizes) {
-    bySize[size.id] = text.layers.flatMap((layer, index): TextLayer[] => {
-      const override = size.text?.[layer.field];
-      if (override === false) return [];
-      const merged = { ...layer, ...override, box: { ...layer.box, ...override?.box } } as LayerInput;
-      return [toLayer(merged, index, { fonts: fontsOf(text, layer, override), keep: [...(text.keep ?? []), ...(layer.keep ?? []), ...(override?.keep ?? [])], hyphenate: override?.hyphenate ?? layer.hyphenate ?? text.hyphenate ?? true })];
-    });
-  }
-  return { fields: [...new Set(text.layers.map((l) => l.field))], bySize, source };
-}
-
-/** Brand fonts of a layer at a size: the campaign's, the layer's, the size's (each `font:` is `fonts: { default }` at its level). */
-function fontsOf(text: TextInput, layer: LayerInput, override: { font?: string | undefined; fonts?: Record<string, string> | undefined } | undefined): Record<string, string> {
-  const level = (s: { font?: string | undefined; fonts?: Record<string, string> | undefined } | undefined) => ({ ...(s?.font !== undefined ? { default: s.font } : {}), ...(s?.fonts ?? {}) });
-  return { ...level({ fonts: text.fonts }), ...level(layer), ...level(override) };
-}
-
-function toLayer(input: LayerInput & StyleInput, index: number, shared: { fonts: Record<string, string>; keep: string[]; hyphenate: boolean }): TextLayer {
-  const bounds = (v: number): SizeBound => (v < 1 ? { fraction: v } : { px: v });
-  const minRatio = input.minRatio ?? (input.field === 'headline' ? 1 : undefined);
-  const style: TextLayerStyle = {
-    ...(Object.keys(shared.fonts).length > 0 ? { fonts: shared.fonts } : {}),
-    ...(shared.keep.length > 0 ? { keep: [...new Set(shared.keep)] } : {}),
-    hyphenate: shared.hyphenate,
-    ...(minRatio !== undefined ? { minRatio } : {}),
-    weight: input.weight ?? (input.field === 'headline' ? 700 : 400),
-    color: input.color ?? '#FFFFFF',
-    align: input.align ?? 'start',
-    valign: input.valign ?? 'top',
-    size: { min: bounds(input.size?.min ?? DEFAULT_SIZE.min), max: bounds(input.size?.max ?? DEFAULT_SIZE.max) },
-    lineHeight: input.lineHeight ?? 1.2,
-    ...(input.maxLines !== undefined ? { maxLines: input.maxLines } : {}),
-    background: input.background ?? 'auto',
-    mirror: input.mirror ?? true,
-  };
-  const box: FractionBox = { x: input.box.x, y: input.box.y, width: input.box.width, height: input.box.height };
-  return { field: input.field, index, box, style };
-}
+export type TextLayerInput = z.output<typeof textLayerSchema>;
+export type TextOptions = z.output<typeof textSchema>;
+export type SizeTextInput = z.output<typeof sizeTextSchema>;
 
 /**
  * What the schema cannot say on one field: boxes inside the frame, one layer per field, overrides
@@ -179,40 +145,44 @@ function toLayer(input: LayerInput & StyleInput, index: number, shared: { fonts:
  */
 export function checkText(data: Record<string, unknown>): Finding[] {
   const findings: Finding[] = [];
-  const layers = isMapping(data.text) && Array.isArray(data.text.layers) ? data.text.layers : [];
-  const fields: string[] = [];
+  const { items: layers, at } = layerListOf(data);
+  const fields = new Map<string, { index: number; layer: Record<string, unknown> }>();
+  const ids = new Map<string, Record<string, unknown>>();
   const checkStyle = (style: Record<string, unknown>, path: (string | number)[]) => {
     if (isMapping(style.box)) findings.push(...boxInFrame(style.box, [...path, 'box']));
     if (isMapping(style.size) && typeof style.size.min === 'number' && typeof style.size.max === 'number') {
       const { min, max } = style.size;
-      if ((min < 1) === (max < 1) && min > max) findings.push({ code: 'E_SCHEMA', path: [...path, 'size'], message: `size min ${min} is larger than max ${max}` });
+      if ((min < 1) === (max < 1) && min > max) findings.push(finding('E_SCHEMA', { kind: 'size-range', min, max }, [...path, 'size']));
     }
   };
   layers.forEach((layer, i) => {
     if (!isMapping(layer)) return;
+    const id = layerIdOf(layer, i);
+    if (id !== undefined && !ids.has(id)) ids.set(id, layer);
     if (typeof layer.field === 'string') {
-      if (fields.includes(layer.field)) findings.push({ code: 'E_SCHEMA', path: ['text', 'layers', i, 'field'], message: `\`${layer.field}\` already has a layer (text.layers[${fields.indexOf(layer.field)}])` });
-      fields.push(layer.field);
+      const first = fields.get(layer.field);
+      if (first) findings.push(finding('E_SCHEMA', { kind: 'duplicate-layer', field: layer.field, first: `${at.join('.')}[${first.index}]` }, [...at, i, 'field']));
+      else fields.set(layer.field, { index: i, layer });
     }
-    checkStyle(layer, ['text', 'layers', i]);
+    checkStyle(layer, [...at, i]);
   });
-  if (Array.isArray(data.sizes)) {
-    data.sizes.forEach((size, i) => {
-      if (!isMapping(size) || !isMapping(size.text)) return;
-      if (!isMapping(data.text)) {
-        findings.push({ code: 'E_SCHEMA', path: ['sizes', i, 'text'], message: 'per-size text settings need text.layers in the campaign', at: 'key' });
-        return;
-      }
-      for (const [field, override] of Object.entries(size.text)) {
-        if (!fields.includes(field)) {
-          findings.push({ code: 'E_SCHEMA', path: ['sizes', i, 'text', field], at: 'key', message: `no text layer sets \`${field}\`${didYouMean(field, fields)}` });
-        } else if (isMapping(override)) {
-          const base = layers[fields.indexOf(field)];
-          checkStyle({ ...override, box: { ...(isMapping(base) && isMapping(base.box) ? base.box : {}), ...(isMapping(override.box) ? override.box : {}) } }, ['sizes', i, 'text', field]);
-        }
-      }
-    });
-  }
+  if (!Array.isArray(data.sizes)) return findings;
+  const merged = (base: Record<string, unknown> | undefined, override: Record<string, unknown>) => ({ ...override, box: { ...(base && isMapping(base.box) ? base.box : {}), ...(isMapping(override.box) ? override.box : {}) } });
+  data.sizes.forEach((size, i) => {
+    if (!isMapping(size)) return;
+    if (isMapping(size.layers)) for (const [id, o] of Object.entries(size.layers)) if (isMapping(o)) checkStyle(merged(ids.get(id), o), ['sizes', i, 'layers', id]);
+    if (!isMapping(size.text)) return;
+    if (fields.size === 0) {
+      findings.push(finding('E_SCHEMA', { kind: 'size-text-without-layers' }, ['sizes', i, 'text'], 'key'));
+      return;
+    }
+    for (const [field, override] of Object.entries(size.text)) {
+      const base = fields.get(field);
+      const meant = base ? undefined : closest(field, [...fields.keys()]);
+      if (!base) findings.push(finding('E_SCHEMA', { kind: 'no-layer', field, ...(meant !== undefined ? { meant } : {}) }, ['sizes', i, 'text', field], 'key'));
+      else if (isMapping(override)) checkStyle(merged(base.layer, override), ['sizes', i, 'text', field]);
+    }
+  });
   return findings;
 }
 
@@ -220,9 +190,9 @@ function boxInFrame(box: Record<string, unknown>, path: (string | number)[]): Fi
   const { x, y, width, height } = box;
   const num = (v: unknown): v is number => typeof v === 'number' && v >= 0 && v <= 1;
   const findings: Finding[] = [];
-  if (num(x) && num(width) && x + width > 1 + 1e-9) findings.push({ code: 'E_SCHEMA', path, message: `box runs off the right edge: x ${x} + width ${width} is over 1` });
-  if (num(y) && num(height) && y + height > 1 + 1e-9) findings.push({ code: 'E_SCHEMA', path, message: `box runs off the bottom edge: y ${y} + height ${height} is over 1` });
-  if (width === 0 || height === 0) findings.push({ code: 'E_SCHEMA', path, message: 'box has no area (width and height must be over 0)' });
+  if (num(x) && num(width) && x + width > 1 + 1e-9) findings.push(finding('E_SCHEMA', { kind: 'box-off-edge', edge: 'right', start: x, extent: width }, path));
+  if (num(y) && num(height) && y + height > 1 + 1e-9) findings.push(finding('E_SCHEMA', { kind: 'box-off-edge', edge: 'bottom', start: y, extent: height }, path));
+  if (width === 0 || height === 0) findings.push(finding('E_SCHEMA', { kind: 'box-empty' }, path));
   return findings;
 }
 
@@ -235,7 +205,7 @@ export async function checkFontFiles(data: Record<string, unknown>, campaignDir:
   const findings: Finding[] = [];
   for (const { font, path } of fonts.filter((f) => FONT_FILE.test(f.font))) {
     const read = await readProjectFile(resolve(campaignDir, font), projectRoot, { maxBytes: MAX_FONT_BYTES, shown: font, what: 'font file' });
-    if ('problem' in read) findings.push({ code: read.code ?? 'E_SCHEMA', path, message: read.problem });
+    if ('problem' in read) findings.push(finding(read.code ?? 'E_SCHEMA', read.facts, path));
     const problem = 'problem' in read ? undefined : fontFileProblem(read.bytes);
     if (problem) findings.push(finding('E_FONT_FILE', { font, problem }, path));
   }
@@ -250,10 +220,9 @@ export function fontReferences(data: Record<string, unknown>): { font: string; p
     if (typeof node.font === 'string') out.push({ font: node.font, path: [...path, 'font'] });
     if (isMapping(node.fonts)) for (const [key, f] of Object.entries(node.fonts)) if (typeof f === 'string') out.push({ font: f, path: [...path, 'fonts', key] });
   };
-  if (isMapping(data.text)) {
-    if (isMapping(data.text.fonts)) level({ fonts: data.text.fonts }, ['text']);
-    if (Array.isArray(data.text.layers)) data.text.layers.forEach((l, i) => level(l, ['text', 'layers', i]));
-  }
+  if (isMapping(data.text) && isMapping(data.text.fonts)) level({ fonts: data.text.fonts }, ['text']);
+  const { items, at } = layerListOf(data);
+  items.forEach((l, i) => level(l, [...at, i]));
   if (Array.isArray(data.sizes)) {
     data.sizes.forEach((size, i) => {
       if (isMapping(size) && isMapping(size.text)) for (const [field, o] of Object.entries(size.text)) level(o, ['sizes', i, 'text', field]);

@@ -1,10 +1,12 @@
 import type { ResolvedCampaign } from '../core/campaign.js';
+import { messageOf, type FactsOf } from '../core/errors.js';
 import type { Cell, Generation } from '../core/generation.js';
+import type { AssetEntry } from '../core/results.js';
 import { approvalCellId, type Approval, type ApprovalLock } from './approval-lock.js';
 import { deliveryChanges, deliveryPlanOf, type DeliveryPlan } from './approved-delivery.js';
 import { candidateKey, candidateRequests, type MultipleResults } from './candidates.js';
 
-export { APPROVALS_FILE, approvalCellId, parseApprovals, serialiseApprovals, type Approval, type ApprovalLock } from './approval-lock.js';
+export { APPROVALS_FILE, approvalCellId, approvalsFileOf, parseApprovals, serialiseApprovals, type Approval, type ApprovalLock } from './approval-lock.js';
 
 /**
  * What approvals mean for a plan: which cells are not as approved (the `--frozen` check, `diff`,
@@ -63,10 +65,12 @@ export function frozenProblems(lock: ApprovalLock | undefined, campaign: Resolve
   return problems.sort((a, b) => (a.cell < b.cell ? -1 : a.cell > b.cell ? 1 : 0));
 }
 
-/** One line per problem, the same words in a frozen build's errors, a plain build's notes and diff. */
-export function describeProblem(campaign: string, p: FrozenProblem): string {
-  return p.reason === 'unapproved' ? `${campaign} ${p.cell}: not approved` : `${campaign} ${p.cell}: changed since approval: ${p.changes.join('; ')}`;
+/** One problem as the catalogue's facts: the same words in a frozen build's errors, a plain build's notes and diff. */
+export function unapprovedFacts(campaign: string, p: FrozenProblem): FactsOf<'E_UNAPPROVED'> {
+  return p.reason === 'unapproved' ? { kind: 'not-approved', campaign, cell: p.cell } : { kind: 'changed', campaign, cell: p.cell, changes: p.changes };
 }
+
+export const describeProblem = (campaign: string, p: FrozenProblem): string => messageOf('E_UNAPPROVED', unapprovedFacts(campaign, p));
 
 export interface PickedGenerations {
   /** The generations to deliver: each cell from the candidate its approval picked where that still holds. */
@@ -121,4 +125,41 @@ export function deliversApproved(approval: Approval | undefined, asset: { readon
   if (!approval) return false;
   if (approval.delivered) return approval.delivered.sha256 === asset.sha256 && approval.key === asset.generation.key;
   return approval.pick === 0 ? approval.sha256 === asset.sha256 : approval.key === asset.generation.key;
+}
+
+/**
+ * What the gallery outlines as approved: each delivered cell whose file is its approved one, and
+ * each candidate of a cell whose approval picked it and would deliver today what was approved (a
+ * pick not yet built).
+ */
+export function approvalMarks(
+  lock: ApprovalLock | undefined,
+  campaign: ResolvedCampaign,
+  allCells: readonly Cell[],
+  assets: readonly AssetEntry[],
+): { readonly approvedCells: ReadonlySet<string>; readonly approvedCandidates: ReadonlyMap<string, ReadonlySet<string>> } {
+  const cellsById = new Map(allCells.map((c) => [cellIdOf(c), c]));
+  const approvedCells = new Set<string>();
+  const approvedCandidates = new Map<string, Set<string>>();
+  for (const a of assets) {
+    const cell = approvalCellId(a);
+    const approval = lock?.cells[cell];
+    if (deliversApproved(approval, a)) {
+      approvedCells.add(cell);
+      continue;
+    }
+    const planned = cellsById.get(cell);
+    const pending = (a.candidates ?? []).filter(
+      (c) => approval?.key === c.key && (!approval.delivered || (planned !== undefined && deliveryPlanOf(campaign, planned, c.key).recipe === approval.delivered.recipe)),
+    );
+    if (pending.length > 0) approvedCandidates.set(cell, new Set(pending.map((c) => c.key)));
+  }
+  return { approvedCells, approvedCandidates };
+}
+
+/** Approved cells whose diff pictures stay after a build: changed since approval, or left out of it (nothing is known about them here). */
+export function cellsStillDiffering(lock: ApprovalLock | undefined, campaign: ResolvedCampaign, generations: readonly Generation[], multiple: MultipleResults): string[] {
+  const changed = new Set(frozenProblems(lock, campaign, generations, multiple).filter((c) => c.reason === 'changed').map((c) => c.cell));
+  const built = new Set(generations.flatMap((g) => g.cells.map(cellIdOf)));
+  return Object.keys(lock?.cells ?? {}).filter((cell) => changed.has(cell) || !built.has(cell));
 }

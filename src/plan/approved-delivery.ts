@@ -1,22 +1,22 @@
-import type { OutputFormat, ResolvedCampaign } from '../core/campaign.js';
+import { outputOf, type CropFocus, type OutputFormat, type ResolvedCampaign } from '../core/campaign.js';
 import type { Cell } from '../core/generation.js';
-import { canonicalJson } from '../core/hash.js';
+import type { PlacedAny, PlacedImage, PlacedShape } from '../core/layers.js';
 import type { PixelBox, PlacedLayer, TypesetLayerEntry } from '../core/text.js';
-import { assetPath, deliveryRecipe } from '../post/deliver.js';
-import { placedLayers } from '../post/text-layers.js';
+import { canonicalJson } from '../core/hash.js';
+import { assetPath, deliveryRecipe, placedLayers } from '../compose/index.js';
 
 /**
  * What an approval covers beyond the generated image: the recipe of the delivered file (its cut,
- * format, quality and every layer drawn over it) and the file's sha256. A copy, layout, font or
- * format edit changes the recipe without changing the generation, so approving the generation
- * alone would let unapproved copy ship.
+ * format, quality, byte cap and every layer drawn over it) and the file's sha256. A copy, layout,
+ * font, logo or format edit changes the recipe without changing the generation, so approving the
+ * generation alone would let unapproved copy or an unapproved logo ship.
  *
- * Layers are a list of records told apart by `kind`, so other kinds (images, shapes) fit beside
- * `text` with fields of their own.
+ * Layers are a list of records told apart by `kind`: `text` (its copy and style), `image` (the
+ * file and the sha256 of its bytes: a new logo under the same name is a change) and `shape`.
  */
 
 /** The style of a text layer as placed on one asset: everything of PlacedLayer but its text, box and locale. */
-export type ApprovedTextStyle = Omit<PlacedLayer, 'field' | 'text' | 'locale' | 'direction' | 'box'>;
+export type ApprovedTextStyle = Omit<PlacedLayer, 'kind' | 'field' | 'text' | 'locale' | 'direction' | 'box'>;
 
 export interface ApprovedTextLayer {
   readonly kind: 'text';
@@ -29,7 +29,11 @@ export interface ApprovedTextLayer {
   readonly fonts?: readonly string[];
 }
 
-export type ApprovedLayer = ApprovedTextLayer;
+/** An image layer as placed: the file drawn and the sha256 of its bytes. */
+export type ApprovedImageLayer = PlacedImage;
+export type ApprovedShapeLayer = PlacedShape;
+
+export type ApprovedLayer = ApprovedTextLayer | ApprovedImageLayer | ApprovedShapeLayer;
 
 /** The delivered file of an approved cell and everything that made it from the approved image. */
 export interface ApprovedDelivery {
@@ -41,50 +45,67 @@ export interface ApprovedDelivery {
   readonly file: string;
   readonly format: OutputFormat;
   readonly quality: number;
-  /** The crop: the generated image is cut, centred, to exactly these pixels. */
+  /** The byte cap the encoder fitted the file under. */
+  readonly maxBytes?: number;
+  /** The crop: the generated image is cut to exactly these pixels, centred (or around `focus`). */
   readonly width: number;
   readonly height: number;
+  readonly focus?: CropFocus;
   readonly layers: readonly ApprovedLayer[];
 }
 
 /** What the campaign delivers today for a cell from the image `generationKey`: an ApprovedDelivery without its file hash. */
-export type DeliveryPlan = Omit<ApprovedDelivery, 'sha256'> & { readonly placed: readonly PlacedLayer[] };
+export type DeliveryPlan = Omit<ApprovedDelivery, 'sha256'> & { readonly placed: readonly PlacedAny[] };
 
 export function textLayerRecord(p: PlacedLayer, fonts?: readonly string[]): ApprovedTextLayer {
-  const { field, text, box, locale: _locale, direction: _direction, ...style } = p;
+  const { kind: _kind, field, text, box, locale: _locale, direction: _direction, ...style } = p;
   return { kind: 'text', field, text, box, style, ...(fonts && fonts.length > 0 ? { fonts } : {}) };
 }
 
+const layerRecord = (p: PlacedAny, fonts?: readonly string[]): ApprovedLayer => (p.kind === 'image' || p.kind === 'shape' ? p : textLayerRecord(p, fonts));
+
 /** The layers of an approval placed again on its cell: what drew the approved file. */
-export function placedFromRecord(layers: readonly ApprovedLayer[], locale: { readonly tag: string; readonly direction: 'ltr' | 'rtl' }): PlacedLayer[] {
-  return layers.map((l) => ({ field: l.field, text: l.text, locale: locale.tag, direction: locale.direction, box: l.box, ...l.style }));
+export function placedFromRecord(layers: readonly ApprovedLayer[], locale: { readonly tag: string; readonly direction: 'ltr' | 'rtl' }): PlacedAny[] {
+  return layers.map((l) => (l.kind === 'text' ? { field: l.field, text: l.text, locale: locale.tag, direction: locale.direction, box: l.box, ...l.style } : l));
 }
 
 /** The delivery a build makes today of `cell` from the image `generationKey`: the same recipe delivery computes. */
 export function deliveryPlanOf(campaign: ResolvedCampaign, cell: Cell, generationKey: string): DeliveryPlan {
-  const { format, quality } = campaign.output;
-  const { width, height } = cell.size;
-  const placed = campaign.text ? placedLayers(campaign, cell.locale, cell.size) : [];
+  const { format, quality } = outputOf(campaign, cell.size);
+  const { width, height, maxBytes } = cell.size;
+  const { focus } = cell.variant;
+  const placed = placedLayers(campaign, cell.locale, cell.size);
   return {
-    recipe: deliveryRecipe({ generationKey, width, height, format, quality, layers: placed }),
+    recipe: deliveryRecipe({ generationKey, width, height, format, quality, maxBytes, focus, layers: placed }),
     file: assetPath(cell.locale.tag, cell.variant.id, cell.size.id, format),
     format,
     quality,
+    ...(maxBytes !== undefined ? { maxBytes } : {}),
     width,
     height,
-    layers: placed.map((p) => textLayerRecord(p)),
+    ...(focus !== undefined ? { focus } : {}),
+    layers: placed.map((p) => layerRecord(p)),
     placed,
   };
 }
 
-/** A plan made into an approval, with the file's hash and the fonts that drew each layer (manifest order). */
+/** A plan made into an approval, with the file's hash and the fonts that drew each text layer (manifest order). */
 export function approvedDelivery(plan: DeliveryPlan, sha256: string, drawn: readonly TypesetLayerEntry[] = []): ApprovedDelivery {
   const { placed, ...rest } = plan;
-  return { ...rest, sha256, layers: placed.map((p, i) => textLayerRecord(p, drawn[i]?.field === p.field ? drawn[i]!.fonts : undefined)) };
+  let t = 0;
+  const layers = placed.map((p) => {
+    if (p.kind === 'image' || p.kind === 'shape') return p;
+    const entry = drawn[t++];
+    return textLayerRecord(p, entry?.field === p.field ? entry.fonts : undefined);
+  });
+  return { ...rest, sha256, layers };
 }
 
 const quote = (text: string) => JSON.stringify(text.length > 60 ? `${text.slice(0, 57)}...` : text);
 const boxText = (b: PixelBox) => `${b.width}×${b.height} at ${b.x},${b.y}`;
+const idOf = (l: ApprovedLayer) => (l.kind === 'text' ? l.field : l.id);
+/** Lists and mappings (fonts, regions, a plate) compared and shown as JSON with sorted keys: a lock read back keeps its own order. */
+const shown = (v: unknown) => (v === undefined ? 'none' : typeof v === 'object' ? canonicalJson(v) : String(v));
 
 /**
  * What differs between an approved delivery and what the campaign delivers today, in words, one
@@ -96,28 +117,41 @@ export function deliveryChanges(approved: ApprovedDelivery, today: Omit<Approved
   const changes: string[] = [];
   if (approved.format !== today.format) changes.push(`format ${approved.format} → ${today.format}`);
   if (approved.quality !== today.quality) changes.push(`quality ${approved.quality} → ${today.quality}`);
+  if (approved.maxBytes !== today.maxBytes) changes.push(`maxBytes ${shown(approved.maxBytes)} → ${shown(today.maxBytes)}`);
   if (approved.width !== today.width || approved.height !== today.height) changes.push(`size ${approved.width}×${approved.height} → ${today.width}×${today.height}`);
-  const before = new Map(approved.layers.map((l) => [`${l.kind}:${l.field}`, l]));
-  const after = new Map(today.layers.map((l) => [`${l.kind}:${l.field}`, l]));
+  if (shown(approved.focus) !== shown(today.focus)) changes.push(`crop focus ${shown(approved.focus)} → ${shown(today.focus)}`);
+  const before = new Map(approved.layers.map((l) => [`${l.kind}:${idOf(l)}`, l]));
+  const after = new Map(today.layers.map((l) => [`${l.kind}:${idOf(l)}`, l]));
   for (const [id, a] of before) {
     const b = after.get(id);
-    if (!b) changes.push(`${a.field} layer removed`);
+    if (!b) changes.push(`${idOf(a)} layer removed`);
     else changes.push(...layerChanges(a, b));
   }
-  for (const [id, b] of after) if (!before.has(id)) changes.push(`${b.field} layer added (${quote(b.text)})`);
-  if (changes.length === 0 && approved.layers.map((l) => l.field).join() !== today.layers.map((l) => l.field).join()) changes.push('layer order changed');
+  for (const [id, b] of after) if (!before.has(id)) changes.push(`${idOf(b)} layer added${b.kind === 'text' ? ` (${quote(b.text)})` : b.kind === 'image' ? ` (${b.file})` : ''}`);
+  const order = (d: Pick<ApprovedDelivery, 'layers'>) => d.layers.map((l) => `${l.kind}:${idOf(l)}`).join();
+  if (changes.length === 0 && order(approved) !== order(today)) changes.push('layer order changed');
   return changes.length > 0 ? changes : ["Pressroom's cut or typesetting changed (a new version draws the file differently)"];
 }
 
-function layerChanges(a: ApprovedTextLayer, b: ApprovedTextLayer): string[] {
+function layerChanges(a: ApprovedLayer, b: ApprovedLayer): string[] {
   const out: string[] = [];
-  if (a.text !== b.text) out.push(`${a.field} text ${quote(a.text)} → ${quote(b.text)}`);
-  if (boxText(a.box) !== boxText(b.box)) out.push(`${a.field} box ${boxText(a.box)} → ${boxText(b.box)}`);
-  const keys = [...new Set([...Object.keys(a.style), ...Object.keys(b.style)])].sort() as (keyof ApprovedTextStyle)[];
-  // Fonts, keep phrases and regions are lists and mappings: compared, and shown, as JSON with sorted
-  // keys (the lock stores them sorted, the campaign's plan in the order it builds them).
-  const shown = (v: unknown) => (v === undefined ? 'none' : typeof v === 'object' ? canonicalJson(v) : String(v));
-  const style = keys.filter((k) => shown(a.style[k]) !== shown(b.style[k])).map((k) => `${k} ${shown(a.style[k])} → ${shown(b.style[k])}`);
-  if (style.length > 0) out.push(`${a.field} ${style.join(', ')}`);
+  const name = idOf(a);
+  if (a.kind === 'text' && b.kind === 'text' && a.text !== b.text) out.push(`${name} text ${quote(a.text)} → ${quote(b.text)}`);
+  if (a.kind === 'image' && b.kind === 'image') {
+    if (a.file !== b.file) out.push(`${name} image ${a.file} → ${b.file}`);
+    else if (a.sha256 !== b.sha256) out.push(`${name} image ${a.file} changed (sha256 ${a.sha256.slice(0, 12)} → ${b.sha256.slice(0, 12)})`);
+  }
+  if (boxText(a.box) !== boxText(b.box)) out.push(`${name} box ${boxText(a.box)} → ${boxText(b.box)}`);
+  // The rest of each record (a text layer's style, an image's fit, a shape's colour) compared field by field, as JSON.
+  const rest = (l: ApprovedLayer): Record<string, unknown> => {
+    if (l.kind === 'text') return { ...l.style };
+    const { kind: _k, id: _i, box: _b, ...others } = l;
+    return l.kind === 'image' ? (({ file: _f, sha256: _s, ...o }) => o)(others as Omit<PlacedImage, 'kind' | 'id' | 'box'>) : others;
+  };
+  const ra = rest(a);
+  const rb = rest(b);
+  const keys = [...new Set([...Object.keys(ra), ...Object.keys(rb)])].sort();
+  const style = keys.filter((k) => shown(ra[k]) !== shown(rb[k])).map((k) => `${k} ${shown(ra[k])} → ${shown(rb[k])}`);
+  if (style.length > 0) out.push(`${name} ${style.join(', ')}`);
   return out;
 }

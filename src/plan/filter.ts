@@ -1,5 +1,5 @@
 import type { ResolvedCampaign } from '../core/campaign.js';
-import type { Problem } from '../core/errors.js';
+import { problem, type Problem } from '../core/errors.js';
 import type { MatrixFilter } from '../core/generation.js';
 
 /**
@@ -50,9 +50,8 @@ export function unmatchedFilterProblems(
       if (known.has(w.toLowerCase())) continue;
       const file = campaigns.length === 1 ? campaigns[0]!.file : undefined;
       const where = campaigns.length === 1 ? 'in this campaign' : `in any of the ${campaigns.length} campaigns`;
-      const guess = closest(w, all);
-      const hint = guess === undefined ? '; expected' : `; did you mean \`${guess}\`? Expected`;
-      problems.push({ code: 'E_USAGE', ...(file ? { file } : {}), path: d.flag, message: `no ${d.flag.slice(2)} "${w}" ${where}${hint} one of ${all.join(', ')}` });
+      const meant = closest(w, all);
+      problems.push(problem('E_USAGE', { kind: 'no-such', dimension: d.flag.slice(2), value: w, where, choices: all, ...(meant !== undefined ? { meant } : {}) }, { file, path: d.flag }));
     }
   }
   return problems;

@@ -1,4 +1,4 @@
-import { InputError, type Problem } from '../core/errors.js';
+import { InputError, problem, type Problem } from '../core/errors.js';
 import type { ResolvedCampaign } from '../core/campaign.js';
 import type { Cell, MatrixFilter } from '../core/generation.js';
 
@@ -12,7 +12,7 @@ function pick<T>(all: readonly T[], wanted: readonly string[] | undefined, id: (
   for (const w of wanted) {
     const hit = byId.get(w.toLowerCase());
     if (hit) chosen.push(hit);
-    else problems.push({ code: 'E_USAGE', file, path: flag, message: `no ${flag.slice(2)} "${w}" in this campaign; expected one of ${all.map(id).join(', ')}` });
+    else problems.push(problem('E_USAGE', { kind: 'no-such', dimension: flag.slice(2), value: w, where: 'in this campaign', choices: all.map(id) }, { file, path: flag }));
   }
   // Keep the manifest's order whatever order the flag listed.
   return all.filter((t) => chosen.includes(t));

@@ -1,9 +1,9 @@
 import type { ResolvedCampaign } from '../core/campaign.js';
-import type { Problem } from '../core/errors.js';
+import { problem, type Problem } from '../core/errors.js';
 import type { Cell } from '../core/generation.js';
 import type { PlacedLayer } from '../core/text.js';
-import { fitAssetLayers, fontsFor, placedLayers } from '../post/text-layers.js';
-import { describeFit, describeMissing } from '../typeset/index.js';
+import { fitAssetLayers, fontsFor, minContrastFor, placedLayers, plateContrast, textOnly } from '../compose/index.js';
+import { coverageFacts, fitFacts } from '../typeset/index.js';
 
 /**
  * Copy-fit and glyph coverage of every text layer of the cells to build, before anything is paid
@@ -20,37 +20,47 @@ export function checkTextLayers(campaign: ResolvedCampaign, cells: readonly Cell
     // Variants share their text: one check per locale and size.
     if (seen.has(cellKey)) continue;
     seen.add(cellKey);
-    const layers = placedLayers(campaign, cell.locale, cell.size);
+    const layers = textOnly(placedLayers(campaign, cell.locale, cell.size));
     const fits = fitAssetLayers(layers, fonts);
     layers.forEach((layer, i) => {
       const fit = fits[i]!;
       const at = locate(campaign, layer);
-      if (fit.missing.length > 0) {
-        const key = `missing\u0000${layer.locale}\u0000${layer.field}`;
-        problems.set(key, { code: 'E_TEXT', ...at, message: describeMissing(`${layer.locale} ${layer.field} (text.layers[${layerIndex(campaign, layer)}])`, fit.missing)! });
+      const path = layerPath(campaign, layer);
+      const coverage = coverageFacts(`${layer.locale} ${layer.field} (${path})`, fit.missing);
+      if (coverage) {
+        problems.set(`missing\u0000${layer.locale}\u0000${layer.field}`, problem('E_TEXT', { kind: 'missing', coverage }, at));
         return;
       }
-      const refused = describeFit(`${layer.locale} ${layer.field}`, `${cell.size.id} ${cell.size.width}×${cell.size.height}`, fit);
-      if (refused === undefined) return;
-      const fix =
-        fit.reason === 'hierarchy'
-          ? `shorten the ${layer.field}, give it a larger box, or lower the ${fit.below!.field}'s size.min`
-          : 'shorten the copy, or give the layer a larger box or a smaller size.min';
-      problems.set(`fit\u0000${layer.locale}\u0000${layer.field}\u0000${cell.size.id}`, { code: 'E_TEXT', ...at, message: `${refused} (text.layers[${layerIndex(campaign, layer)}]; ${fix})` });
+      const refused = fitFacts(`${layer.locale} ${layer.field}`, `${cell.size.id} ${cell.size.width}×${cell.size.height}`, fit);
+      if (refused === undefined) {
+        if (layer.plate) checkPlate(campaign, layer, fit.size, problems);
+        return;
+      }
+      problems.set(`fit\u0000${layer.locale}\u0000${layer.field}\u0000${cell.size.id}`, problem('E_TEXT', { kind: 'fit', fit: refused, layer: path, field: layer.field }, at));
     });
   }
   return [...problems.values()];
 }
 
-function layerIndex(campaign: ResolvedCampaign, layer: PlacedLayer): number {
-  return campaign.text!.fields.indexOf(layer.field);
+/** A button whose text does not reach WCAG AA on it, at the size the text is set (large text: 3:1, else 4.5:1). */
+function checkPlate(campaign: ResolvedCampaign, layer: PlacedLayer, size: number, problems: Map<string, Problem>): void {
+  const ratio = Math.round(plateContrast(layer.color, layer.plate!.color) * 100) / 100;
+  const min = minContrastFor(size, layer.weight);
+  if (ratio >= min) return;
+  const path = `${layerPath(campaign, layer)}.plate`;
+  const facts = { kind: 'plate-contrast' as const, layer: layer.field, text: layer.color, plate: layer.plate!.color, ratio, min };
+  problems.set(`plate\u0000${layer.field}\u0000${min}`, problem('E_LAYER', facts, { ...(campaign.locations[path] ?? { file: campaign.file }), path }));
+}
+
+/** Where the layer is written: `layers[2]`, or `text.layers[0]`. */
+function layerPath(campaign: ResolvedCampaign, layer: PlacedLayer): string {
+  return campaign.text!.paths?.[layer.field] ?? `text.layers[${campaign.text!.fields.indexOf(layer.field)}]`;
 }
 
 /** The locale's value in its file (campaign.yaml or the locale file), else the layer. */
 function locate(campaign: ResolvedCampaign, layer: PlacedLayer): Pick<Problem, 'file' | 'line' | 'col' | 'path'> {
-  const path = `locales.${layer.locale}.${layer.field}`;
-  const value = campaign.locations[path];
-  if (value) return { ...value, path };
-  const layerPath = `text.layers[${layerIndex(campaign, layer)}]`;
-  return { ...(campaign.locations[layerPath] ?? { file: campaign.file }), path: layerPath };
+  const value = `locales.${layer.locale}.${layer.field}`;
+  if (campaign.locations[value]) return { ...campaign.locations[value], path: value };
+  const path = layerPath(campaign, layer);
+  return { ...(campaign.locations[path] ?? { file: campaign.file }), path };
 }

@@ -7,7 +7,7 @@ import { loadSharp } from '../image/sharp.js';
 import { writeOutputFile } from '../fs/write-error.js';
 import { cellOverlays, headerOverlays, loadThumbnail, type SheetTile } from './sheet-cell.js';
 import { planSheets, SHEET, sheetFileName, sheetPageNumber, type SheetPage } from './sheet-layout.js';
-import { labelOverlay } from './text-layers.js';
+import { labelOverlay } from './sheet-label.js';
 import { drawnPage, memoTile, pageRecipe, rememberPage, tileKey } from './sheet-memo.js';
 
 export type { SheetTile } from './sheet-cell.js';

@@ -1,9 +1,9 @@
 import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Cell, Generation } from '../core/generation.js';
-import type { PlacedLayer } from '../core/text.js';
+import type { PlacedAny } from '../core/layers.js';
 import type { CampaignManifest, PlannedDelivery } from '../core/results.js';
-import { assetPath, deliveryRecipe } from './deliver.js';
+import { assetPath, deliveryOf, deliveryRecipe } from './deliver.js';
 
 export type OutdatedAsset = PlannedDelivery;
 
@@ -16,16 +16,17 @@ export async function outdatedDeliveries(
   output: { readonly format: CampaignManifest['assets'][number]['format']; readonly quality: number },
   previous: CampaignManifest | undefined,
   outDir: string,
-  /** The text layers of a cell (a campaign with text.layers): part of its recipe, as at delivery. */
-  layersOf: (cell: Cell) => readonly PlacedLayer[] = () => [],
+  /** The layers of a cell (a campaign with layers): part of its recipe, as at delivery. */
+  layersOf: (cell: Cell) => readonly PlacedAny[] = () => [],
 ): Promise<OutdatedAsset[]> {
   const byFile = new Map((previous?.assets ?? []).map((a) => [a.file, a]));
   const outdated: OutdatedAsset[] = [];
   for (const gen of generations) {
     for (const cell of gen.cells) {
-      const file = assetPath(cell.locale.tag, cell.variant.id, cell.size.id, output.format);
+      const how = deliveryOf(cell, output);
+      const file = assetPath(cell.locale.tag, cell.variant.id, cell.size.id, how.format);
       const entry = byFile.get(file);
-      const recipe = deliveryRecipe({ generationKey: gen.key, width: cell.size.width, height: cell.size.height, format: output.format, quality: output.quality, layers: layersOf(cell) });
+      const recipe = deliveryRecipe({ generationKey: gen.key, width: cell.size.width, height: cell.size.height, ...how, layers: layersOf(cell) });
       const size = sizeOf(join(outDir, file));
       const id = { variant: cell.variant.id, locale: cell.locale.tag, size: cell.size.id, file };
       if (!entry || size < 0) outdated.push({ ...id, reason: 'missing' });

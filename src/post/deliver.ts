@@ -1,60 +1,33 @@
 import { lstatSync } from 'node:fs';
 import { lstat, readFile, rm, rmdir } from 'node:fs/promises';
-import { isAbsolute, join, relative, resolve, sep } from 'node:path';
-import type { OutputFormat } from '../core/campaign.js';
-import { PressroomError } from '../core/errors.js';
-import type { Generation, StoredImage } from '../core/generation.js';
-import { canonicalJson, sha256Hex } from '../core/hash.js';
+import { join } from 'node:path';
+import type { OutputSettings } from '../core/campaign.js';
+import { failureOf, jobFailure } from '../core/outcome.js';
+import type { Generation, PromptedCell, StoredImage } from '../core/generation.js';
+import { sha256Hex } from '../core/hash.js';
+import type { DrawnImageEntry } from '../core/layers.js';
 import type { AssetEntry, DeliveredGeneration, FailureEntry, ImageOutcome, JobFailure } from '../core/results.js';
+import type { TypesetLayerEntry } from '../core/text.js';
+import { assetPath, deliveryRecipe, type Compositor } from '../compose/index.js';
 import { WriteError } from '../fs/write-error.js';
 import { sameStamp, type FileStamp, type Stamps } from './delivered-state.js';
 import { withLayers } from './compose.js';
 import { deriveDeliveries, type DerivedFile } from './derive.js';
 import { isPlannedDeliveryFile, type OutGuard } from './out-paths.js';
-import type { PlacedLayer, TypesetLayerEntry } from '../core/text.js';
-import { TYPESET_VERSION, type Typesetter } from './text-layers.js';
 
-/** Bump when derivation (resize, crop, encode) changes, so every delivered file is re-derived. */
-export const POST_VERSION = 1;
+export { assetPath, deliveryRecipe, extensionOf, POST_VERSION } from '../compose/index.js';
 
-/**
- * Everything that makes a delivered file from its generated image. Text layers (their specs and
- * texts) are part of it, not of the generation key: a copy edit re-typesets over the cached background.
- */
-export function deliveryRecipe(input: {
-  generationKey: string;
-  width: number;
-  height: number;
-  format: OutputFormat;
-  quality: number;
-  layers?: readonly PlacedLayer[];
-}): string {
-  const { layers, ...rest } = input;
-  if (!layers || layers.length === 0) return sha256Hex(plainRecipeJson(rest)).slice(0, 32);
-  return sha256Hex(canonicalJson({ v: POST_VERSION, ...rest, typeset: TYPESET_VERSION, layers })).slice(0, 32);
-}
-
-/**
- * canonicalJson of a recipe without text layers, written out: a cached rebuild computes one per
- * delivered file, and these six fields in their sorted order are all there is to it.
- */
-function plainRecipeJson(r: { generationKey: string; width: number; height: number; format: OutputFormat; quality: number }): string {
-  const j = JSON.stringify;
-  return `{"format":${j(r.format)},"generationKey":${j(r.generationKey)},"height":${j(r.height)},"quality":${j(r.quality)},"v":${POST_VERSION},"width":${j(r.width)}}`;
-}
-
-export function extensionOf(format: OutputFormat): string {
-  return format === 'jpeg' ? 'jpg' : format;
-}
-
-export function assetPath(locale: string, variant: string, size: string, format: OutputFormat): string {
-  return `${locale}/${variant}-${size}.${extensionOf(format)}`;
+/** What delivers a cell: its size's format, quality and byte cap, its variant's crop focus. */
+export function deliveryOf(cell: Pick<PromptedCell, 'size' | 'variant'>, fallback: OutputSettings) {
+  const { format, quality } = cell.size.output ?? fallback;
+  return { format, quality, maxBytes: cell.size.maxBytes, focus: cell.variant.focus };
 }
 
 export interface DeliveryContext {
   /** out/<campaign>: every file of this generation is written under it. */
   readonly outDir: string;
-  readonly output: { readonly format: OutputFormat; readonly quality: number };
+  /** The campaign's output: the format and quality of every size that sets none. */
+  readonly output: OutputSettings;
   /** out/<campaign> as messages name it (never an absolute machine path). */
   readonly shownOutDir: string;
   /** Resolves a planned file inside outDir, or refuses it (a folder linking elsewhere). */
@@ -66,18 +39,14 @@ export interface DeliveryContext {
   readonly force: boolean;
   /** Rehash every delivered file, and verify the cache entry behind it. */
   readonly verify: boolean;
-  /** The generator renders on this machine's CPU: obtain and derive share one post slot. */
-  readonly cpuBound: boolean;
   /** Bounds CPU-heavy work (decode, encode) to the cores. */
   readonly post: <T>(fn: () => Promise<T>) => Promise<T>;
   /** The entry, its hash verified; a corrupt one is dropped and reported as a miss. */
   readonly readCache: (key: string) => Promise<StoredImage | undefined>;
   /** Whether an entry is committed, without reading its bytes. */
   readonly peekCache: (key: string) => Promise<unknown>;
-  /** Runs the generation (provider, cache write), or waits for another build's; never throws. */
-  readonly obtain: () => Promise<ImageOutcome>;
-  /** The campaign's text layers, when it has any: typeset over each cut before encoding. */
-  readonly typeset?: Typesetter;
+  /** The campaign's layers, when it has any: drawn over each cut before encoding. */
+  readonly compose?: Compositor;
   /**
    * build --frozen: the sha256 each cell's file must have (`variant/locale/size` -> the approved
    * file's). A file already in place is kept only when it is that file; a cut with other bytes is
@@ -91,18 +60,28 @@ export interface Delivery extends DeliveredGeneration {
   readonly stamps: readonly (readonly [string, FileStamp])[];
 }
 
+/** A generation's files before its image is read: all in place, or to be cut from its image. */
+export type PendingDelivery =
+  | { readonly inPlace: Delivery }
+  | {
+      /** The cache may serve the image (not under --force, nor when --verify found its entry corrupt). */
+      readonly fromCache: boolean;
+      /** Every cell's file cut from the generation's image; a failed image, or a failed write, is data for its cells. */
+      cut(image: ImageOutcome): Promise<Delivery>;
+    };
+
 /**
- * One generation into its delivered files: nothing to do when they are already in place (and, under
- * --verify, hash as delivered), else cut from the cached image, else from a fresh one. A failure,
- * a full disk included, is returned as data for every cell.
+ * One generation's delivered files: nothing to do when they are already in place (and, under
+ * --verify, hash as delivered), else `cut` from its image, which the caller reads from the cache
+ * or has generated. A failure, a full disk included, is returned as data for every cell.
  */
-export async function deliverGeneration(gen: Generation, g: DeliveryContext): Promise<Delivery> {
-  const { format, quality } = g.output;
+export async function pendingDelivery(gen: Generation, g: DeliveryContext): Promise<PendingDelivery> {
   const targets = gen.cells.map((cell) => {
-    const file = assetPath(cell.locale.tag, cell.variant.id, cell.size.id, format);
-    const layers = g.typeset?.layers(cell) ?? [];
+    const how = deliveryOf(cell, g.output);
+    const file = assetPath(cell.locale.tag, cell.variant.id, cell.size.id, how.format);
+    const layers = g.compose?.layers(cell) ?? [];
     const expect = g.approvedSha?.(`${cell.variant.id}/${cell.locale.tag}/${cell.size.id}`);
-    return { cell, file, layers, expect, recipe: deliveryRecipe({ generationKey: gen.key, width: cell.size.width, height: cell.size.height, format, quality, layers }) };
+    return { cell, file, how, layers, expect, recipe: deliveryRecipe({ generationKey: gen.key, width: cell.size.width, height: cell.size.height, ...how, layers }) };
   });
 
   const failed = (failure: JobFailure): Delivery => ({
@@ -120,11 +99,13 @@ export async function deliverGeneration(gen: Generation, g: DeliveryContext): Pr
   if (!g.force) {
     inPlace = await Promise.all(targets.map(async (t) => findInPlace(g, t.file, t.recipe, t.expect)));
     if (inPlace.every((e) => e !== undefined)) {
-      const result: Delivery = { kind: 'in-place', entries: inPlace.map((e) => e!.entry), failures: [], possibleDuplicate: false, stamps: inPlace.map((e) => [e!.entry.file, e!.stamp] as const) };
+      // Alt text is the manifest's, not the file's: an edited `alt` changes the entry, never the file.
+      const entries = inPlace.map((e, i) => withAlt(e!.entry, targets[i]!.cell.alt));
+      const result: Delivery = { kind: 'in-place', entries, failures: [], possibleDuplicate: false, stamps: inPlace.map((e) => [e!.entry.file, e!.stamp] as const) };
       // Under --verify the cache entry behind the files is read, which checks its hash: a corrupt
       // one is a miss, regenerated now rather than found missing when a file next needs cutting.
       // An entry that is simply absent (a cleared cache) costs nothing to leave absent.
-      if (!g.verify || !(await g.peekCache(gen.key)) || (await g.post(() => g.readCache(gen.key)))) return result;
+      if (!g.verify || !(await g.peekCache(gen.key)) || (await g.post(() => g.readCache(gen.key)))) return { inPlace: result };
       cacheBroken = true;
     }
   }
@@ -134,11 +115,11 @@ export async function deliverGeneration(gen: Generation, g: DeliveryContext): Pr
     const kept = cacheBroken ? targets.map(() => undefined) : inPlace;
     const todo = targets.flatMap((t, i) => (kept[i] === undefined ? [{ t, i }] : []));
     const paths: string[] = [];
-    const typeset: (readonly TypesetLayerEntry[])[] = targets.map(() => []);
+    const drawn: { entries: readonly TypesetLayerEntry[]; images: readonly DrawnImageEntry[] }[] = targets.map(() => ({ entries: [], images: [] }));
     for (const { t } of todo) {
       const path = await g.guard(t.file);
       if (!path) {
-        return failed({ code: 'E_UNSAFE_PATH', message: `not writing ${g.shownOutDir}/${t.file}: its folder lies outside ${g.shownOutDir} (a symbolic link?)`, provider: image.meta.provider });
+        return failed(jobFailure('E_UNSAFE_PATH', { file: t.file, outDir: g.shownOutDir }, image.meta.provider));
       }
       paths.push(path);
     }
@@ -148,7 +129,8 @@ export async function deliverGeneration(gen: Generation, g: DeliveryContext): Pr
         image.bytes,
         todo.map(({ t, i }, j) => ({
           file: paths[j]!,
-          ...withLayers({ width: t.cell.size.width, height: t.cell.size.height, format, quality, layers: t.layers }, g.typeset, (entries) => (typeset[i] = entries)),
+          shown: `${g.shownOutDir}/${t.file}`,
+          ...withLayers({ width: t.cell.size.width, height: t.cell.size.height, ...t.how, layers: t.layers }, g.compose, (d) => (drawn[i] = d)),
           ...(t.expect !== undefined ? { expectSha256: t.expect } : {}),
         })),
         { writeErrors: 'per-target' },
@@ -165,14 +147,14 @@ export async function deliverGeneration(gen: Generation, g: DeliveryContext): Pr
       const cell = { variant: t.cell.variant.id, locale: t.cell.locale.tag, size: t.cell.size.id };
       if ('error' in f) failures.push({ ...cell, error: deliveryFailure(f.error, g, image.meta.provider) });
       else if (f.refused) {
-        const message = `${g.shownOutDir}/${t.file} would not be the approved file (sha256 ${f.sha256.slice(0, 12)}, approved ${t.expect!.slice(0, 12)}) although its recipe is: the fonts or Pressroom's cut or typesetter changed since approval. Nothing was written; build without --frozen to see the new file, review it, then approve again`;
-        failures.push({ ...cell, error: { code: 'E_UNAPPROVED', message, provider: image.meta.provider } });
+        const facts = { kind: 'file-differs', file: `${g.shownOutDir}/${t.file}`, sha256: f.sha256, approved: t.expect! } as const;
+        failures.push({ ...cell, error: jobFailure('E_UNAPPROVED', facts, image.meta.provider) });
       } else written.set(i, f);
     });
     const stamps = await Promise.all([...written].map(async ([i, derived]) => [targets[i]!.file, await stampOf(derived.file)] as const));
     const m = image.meta;
     const entryOf = (t: (typeof targets)[number], i: number, derived: DerivedFile): AssetEntry => {
-      const drawn = typeset[i]!;
+      const { entries: layers, images } = drawn[i]!;
       return {
         variant: t.cell.variant.id,
         locale: t.cell.locale.tag,
@@ -180,7 +162,7 @@ export async function deliverGeneration(gen: Generation, g: DeliveryContext): Pr
         file: t.file,
         width: derived.width,
         height: derived.height,
-        format,
+        format: t.how.format,
         bytes: derived.bytes,
         sha256: derived.sha256,
         prompt: t.cell.prompt,
@@ -189,32 +171,24 @@ export async function deliverGeneration(gen: Generation, g: DeliveryContext): Pr
         generation: { key: gen.key, width: m.width, height: m.height, seed: m.seed ?? null, ...(m.taskId ? { taskId: m.taskId } : {}) },
         ...(m.cost !== undefined ? { cost: m.cost } : {}),
         ...(m.cost !== undefined && m.currency ? { currency: m.currency } : {}),
-        ...(drawn.length > 0 ? { layers: drawn } : {}),
+        ...(layers.length > 0 ? { layers } : {}),
+        ...(images.length > 0 ? { images } : {}),
+        ...(t.cell.alt !== undefined ? { alt: t.cell.alt } : {}),
         recipe: t.recipe,
       };
     };
     const entries = targets.flatMap((t, i) => {
       const done = written.get(i);
-      return done ? [entryOf(t, i, done)] : kept[i] ? [kept[i]!.entry] : [];
+      return done ? [entryOf(t, i, done)] : kept[i] ? [withAlt(kept[i]!.entry, t.cell.alt)] : [];
     });
     const keptStamps = kept.flatMap((e) => (e ? [[e.entry.file, e.stamp] as const] : []));
     return { kind, entries, failures, possibleDuplicate, stamps: [...keptStamps, ...stamps.flatMap(([f, st]) => (st ? [[f, st] as const] : []))] };
   };
 
-  if (!g.force && !cacheBroken) {
-    const fromCache = await g.post(async () => {
-      const hit = await g.readCache(gen.key);
-      return hit ? derive('cached', hit, false) : undefined;
-    });
-    if (fromCache) return fromCache;
-  }
-  const deliver = async (outcome: ImageOutcome): Promise<Delivery> =>
-    outcome.kind === 'failed' ? failed(outcome.failure) : derive(outcome.kind, outcome, outcome.kind === 'generated' && outcome.possibleDuplicate);
-  // A CPU-bound generator renders and derives in one slot of the post pool: two cores, two images in
-  // memory, and each image is delivered before the next one is drawn (so a stop loses nothing).
-  if (g.cpuBound) return g.post(async () => deliver(await g.obtain()));
-  const outcome = await g.obtain();
-  return outcome.kind === 'failed' ? deliver(outcome) : g.post(() => deliver(outcome));
+  return {
+    fromCache: !g.force && !cacheBroken,
+    cut: async (image) => (image.kind === 'failed' ? failed(image.failure) : derive(image.kind, image, image.kind === 'generated' && image.possibleDuplicate)),
+  };
 }
 
 /**
@@ -245,6 +219,8 @@ async function findInPlace(g: DeliveryContext, file: string, recipe: string, app
   }
 }
 
+const withAlt = (entry: AssetEntry, alt: string | undefined): AssetEntry => (alt === entry.alt ? entry : alt === undefined ? (({ alt: _alt, ...rest }) => rest)(entry) : { ...entry, alt });
+
 async function stampOf(path: string): Promise<FileStamp | undefined> {
   const info = await lstat(path).catch(() => undefined);
   return info && { size: info.size, mtimeMs: info.mtimeMs };
@@ -252,13 +228,8 @@ async function stampOf(path: string): Promise<FileStamp | undefined> {
 
 /** A delivery that could not be cut or written, as data: the disk's errno in words, with the path. */
 function deliveryFailure(err: unknown, g: DeliveryContext, provider: string): JobFailure {
-  if (err instanceof WriteError) {
-    const rel = relative(resolve(g.outDir), resolve(err.path));
-    const inside = rel !== '' && !rel.startsWith('..') && !isAbsolute(rel);
-    return { code: err.code, message: err.describe(inside ? `${g.shownOutDir}/${rel.split(sep).join('/')}` : err.path), provider };
-  }
-  if (err instanceof PressroomError) return { code: err.code, message: err.message, provider };
-  return { code: 'E_INTERNAL', message: String((err as Error)?.message ?? err), provider };
+  if (err instanceof WriteError) return { code: err.code, message: err.describeUnder(g.outDir, g.shownOutDir), provider };
+  return failureOf(err, provider);
 }
 
 /**

@@ -1,10 +1,14 @@
 import { createHash } from 'node:crypto';
 import type { Sharp } from 'sharp';
-import { loadSharp, MAX_INPUT_PIXELS, pixelLimitProblem, readImageHeader } from '../image/sharp.js';
-import { PressroomError } from '../core/errors.js';
+import type { CropFocus, OutputFormat } from '../core/campaign.js';
+import type { RawPixels } from '../compose/index.js';
+import { loadSharp, MAX_INPUT_PIXELS, readImageHeader } from '../image/sharp.js';
+import { errorOf, PressroomError } from '../core/errors.js';
 import { WriteError, writeOutputFile } from '../fs/write-error.js';
+import { encodeWithin } from './encode.js';
 
-export type DeliveryFormat = 'png' | 'jpeg' | 'webp';
+export type DeliveryFormat = OutputFormat;
+export type { RawPixels };
 
 export interface DeliveryTarget {
   /** Absolute path to write. */
@@ -12,9 +16,15 @@ export interface DeliveryTarget {
   readonly width: number;
   readonly height: number;
   readonly format: DeliveryFormat;
-  /** 1-100; ignored for PNG. */
+  /** 1-100; for PNG read only under a byte cap. */
   readonly quality: number;
-  /** Drawn over the cut image before it is encoded (text layers): raw pixels in, raw pixels out. */
+  /** The file's byte cap: the encoder searches quality (PNG: palettes) to fit, or the target fails (E_BYTE_CAP). */
+  readonly maxBytes?: number | undefined;
+  /** The point of the source every crop keeps, or sharp's attention strategy; default the centre. */
+  readonly focus?: CropFocus | undefined;
+  /** Shown in messages (`out/<campaign>/<file>`); default the file or the size. */
+  readonly shown?: string;
+  /** Drawn over the cut image before it is encoded (layers): raw pixels in, raw pixels out. */
   readonly draw?: (image: RawPixels) => Promise<RawPixels>;
   /**
    * The sha256 the file must have (build --frozen: the approved file's). Other bytes are not
@@ -34,13 +44,6 @@ export interface DerivedImage {
   readonly sha256: string;
 }
 
-export interface RawPixels {
-  readonly data: Buffer;
-  readonly width: number;
-  readonly height: number;
-  readonly channels: 3 | 4;
-}
-
 export interface DerivedFile {
   readonly file: string;
   readonly width: number;
@@ -52,28 +55,31 @@ export interface DerivedFile {
   readonly refused?: boolean;
 }
 
-/** A target whose file could not be written (full disk, I/O error, a folder in the way). */
+/** A target whose file could not be written (full disk, I/O error, a folder in the way), or not within its byte cap. */
 export interface FailedFile {
   readonly file: string;
-  readonly error: WriteError;
+  readonly error: WriteError | PressroomError;
 }
-
-/** Moderate: level 9 takes several times as long for a few percent on photographic images. */
-const PNG_COMPRESSION = 6;
 
 /**
  * Crops and scales one generated image into every delivery size. The source is decoded once to raw
  * pixels; each target is cut from those, so a 2048x2048 JPEG is not decompressed once per size.
  * Targets are encoded one after another: the build already runs jobs side by side on two cores.
  * Throws PressroomError `E_IMAGE_DECODE` for bytes that are not an image, `E_IMAGE_TARGET` for a bad target,
- * WriteError (`E_DISK_FULL`, `E_IO`, `E_WRITE`) naming the file that could not be written.
+ * `E_BYTE_CAP` for a file over its cap at the format's floor, WriteError (`E_DISK_FULL`, `E_IO`,
+ * `E_WRITE`) naming the file that could not be written.
  */
 export function deriveDeliveries(source: Uint8Array, targets: readonly DeliveryTarget[]): Promise<DerivedFile[]>;
-/** With `writeErrors: 'per-target'`, a file that cannot be written is returned as such and the next target is still tried. */
+/** With `writeErrors: 'per-target'`, a file that cannot be written (or fit its cap) is returned as such and the next target is still tried. */
 export function deriveDeliveries(source: Uint8Array, targets: readonly DeliveryTarget[], options: { writeErrors: 'per-target' }): Promise<(DerivedFile | FailedFile)[]>;
 export async function deriveDeliveries(source: Uint8Array, targets: readonly DeliveryTarget[], options?: { writeErrors: 'per-target' }): Promise<(DerivedFile | FailedFile)[]> {
   const derived: (DerivedFile | FailedFile)[] = [];
   await cutEach(source, targets, async (target, bytes) => {
+    if (bytes instanceof PressroomError) {
+      if (!options) throw bytes;
+      derived.push({ file: target.file, error: bytes });
+      return;
+    }
     const sha256 = createHash('sha256').update(bytes).digest('hex');
     const refused = target.expectSha256 !== undefined && target.expectSha256 !== sha256;
     if (!refused) {
@@ -94,34 +100,51 @@ export async function deriveDeliveries(source: Uint8Array, targets: readonly Del
 export async function deriveImages(source: Uint8Array, targets: readonly ImageTarget[]): Promise<DerivedImage[]> {
   const images: DerivedImage[] = [];
   await cutEach(source, targets, async (target, data) => {
+    if (data instanceof PressroomError) throw data;
     images.push({ width: target.width, height: target.height, format: target.format, data, sha256: createHash('sha256').update(data).digest('hex') });
   });
   return images;
 }
 
-async function cutEach<T extends ImageTarget>(source: Uint8Array, targets: readonly T[], each: (target: T, bytes: Buffer) => Promise<void>): Promise<void> {
+/** Each target cut, drawn over and encoded in turn; a target over its byte cap is handed on as its error. */
+async function cutEach<T extends ImageTarget>(source: Uint8Array, targets: readonly T[], each: (target: T, bytes: Buffer | PressroomError) => Promise<void>): Promise<void> {
   const sharp = await loadSharp();
   for (const target of targets) checkTarget(target);
   if (targets.length === 0) return;
   const decoded = await decode(source);
+  const hasAlpha = decoded.info.channels === 4;
   for (const target of targets) {
-    let pipeline = sharp(decoded.data, { raw: decoded.info }).resize(target.width, target.height, {
-      fit: 'cover',
-      // Centre rather than 'attention': a predictable crop, and the generation size already has the
-      // delivery's aspect, so little is cut.
-      position: 'centre',
-    });
-    const hasAlpha = decoded.info.channels === 4;
-    if (target.draw) {
-      // The typesetter draws into RGBA in place: cut with an alpha channel, dropped again below.
-      const cut = await pipeline.ensureAlpha().raw().toBuffer({ resolveWithObject: true });
-      const drawn = await target.draw({ data: cut.data, width: cut.info.width, height: cut.info.height, channels: 4 });
-      pipeline = sharp(drawn.data, { raw: { width: drawn.width, height: drawn.height, channels: drawn.channels } });
-      // The typesetter works in RGBA; an opaque background stays an opaque file.
-      if (!hasAlpha && drawn.channels === 4) pipeline = pipeline.removeAlpha();
+    let pipeline = crop(sharp(decoded.data, { raw: decoded.info }), decoded.info, target, sharp.strategy.attention);
+    // Layers draw into RGBA in place: cut with an alpha channel (an opaque background stays an opaque file).
+    if (target.draw) pipeline = pipeline.ensureAlpha();
+    const cut = await pipeline.raw().toBuffer({ resolveWithObject: true });
+    let raw: RawPixels = { data: cut.data, width: cut.info.width, height: cut.info.height, channels: cut.info.channels === 4 ? 4 : 3 };
+    if (target.draw) raw = await target.draw(raw);
+    const shown = target.shown ?? (target as { file?: string }).file ?? `a ${target.width}x${target.height} image`;
+    try {
+      await each(target, await encodeWithin(raw, target, hasAlpha, shown));
+    } catch (err) {
+      if (!(err instanceof PressroomError && err.code === 'E_BYTE_CAP')) throw err;
+      await each(target, err);
     }
-    await each(target, await encode(pipeline, target, hasAlpha).toBuffer());
   }
+}
+
+/**
+ * The target's crop of the source, scaled to cover it: centred (a predictable crop; the generation
+ * size already has the delivery's aspect, so little is cut), around the variant's focus point
+ * (kept in frame, as near the middle as the edges allow), or where sharp's attention strategy looks.
+ */
+function crop(pipeline: Sharp, source: { readonly width: number; readonly height: number }, target: ImageTarget, attention: number): Sharp {
+  const { width, height, focus } = target;
+  if (focus === undefined) return pipeline.resize(width, height, { fit: 'cover', position: 'centre' });
+  if (focus === 'attention') return pipeline.resize(width, height, { fit: 'cover', position: attention });
+  const scale = Math.max(width / source.width, height / source.height);
+  const scaledW = Math.max(width, Math.round(source.width * scale));
+  const scaledH = Math.max(height, Math.round(source.height * scale));
+  const left = Math.min(scaledW - width, Math.max(0, Math.round(focus.x * scaledW - width / 2)));
+  const top = Math.min(scaledH - height, Math.max(0, Math.round(focus.y * scaledH - height / 2)));
+  return pipeline.resize(scaledW, scaledH, { fit: 'fill' }).extract({ left, top, width, height });
 }
 
 interface Decoded {
@@ -133,8 +156,9 @@ async function decode(source: Uint8Array): Promise<Decoded> {
   const sharp = await loadSharp();
   // What the header declares decides before a pixel is decoded: a small file can declare gigabytes.
   const header = await readImageHeader(source).catch(() => undefined);
-  const tooLarge = header?.width && header.height ? pixelLimitProblem(header.width, header.height) : undefined;
-  if (tooLarge) throw new PressroomError('E_IMAGE_DECODE', `the generated image ${tooLarge}`);
+  if (header?.width && header.height && header.width * header.height > MAX_INPUT_PIXELS) {
+    throw errorOf('E_IMAGE_DECODE', { kind: 'too-many-pixels', width: header.width, height: header.height, limit: MAX_INPUT_PIXELS });
+  }
   try {
     // Upright and in sRGB before any crop, so an EXIF-rotated or wide-gamut source crops as seen.
     const { data, info } = await sharp(source, { limitInputPixels: MAX_INPUT_PIXELS }).autoOrient().toColourspace('srgb').raw().toBuffer({ resolveWithObject: true });
@@ -142,32 +166,15 @@ async function decode(source: Uint8Array): Promise<Decoded> {
     if (info.channels !== channels) throw new Error(`unexpected ${info.channels}-channel image`);
     return { data, info: { width: info.width, height: info.height, channels } };
   } catch (err) {
-    throw new PressroomError('E_IMAGE_DECODE', `the generated image could not be decoded (${(err as Error).message})`, { cause: err });
-  }
-}
-
-function encode(pipeline: Sharp, target: ImageTarget, hasAlpha: boolean): Sharp {
-  // Metadata is dropped by default (no keepMetadata/withMetadata): no EXIF, no provider comments.
-  switch (target.format) {
-    case 'png':
-      return pipeline.png({ compressionLevel: PNG_COMPRESSION, adaptiveFiltering: false });
-    case 'jpeg':
-      // JPEG has no alpha: a transparent source becomes white, as it would on a page.
-      return (hasAlpha ? pipeline.flatten({ background: '#ffffff' }) : pipeline).jpeg({ quality: target.quality, mozjpeg: false });
-    case 'webp':
-      return pipeline.webp({ quality: target.quality, effort: 4 });
+    throw errorOf('E_IMAGE_DECODE', { kind: 'undecodable', said: (err as Error).message }, { cause: err });
   }
 }
 
 function checkTarget(target: ImageTarget & { readonly file?: string }): void {
   const { width, height, quality, format } = target;
-  const problem =
-    !Number.isInteger(width) || width <= 0 || !Number.isInteger(height) || height <= 0
-      ? `${width}x${height} is not a positive integer size`
-      : !['png', 'jpeg', 'webp'].includes(format)
-        ? `unknown format ${JSON.stringify(format)}`
-        : format !== 'png' && (!Number.isInteger(quality) || quality < 1 || quality > 100)
-          ? `quality ${quality} is not an integer 1-100`
-          : undefined;
-  if (problem) throw new PressroomError('E_IMAGE_TARGET', `cannot derive ${target.file ?? `a ${width}x${height} image`}: ${problem}`);
+  const file = target.file ?? `a ${width}x${height} image`;
+  if (!Number.isInteger(width) || width <= 0 || !Number.isInteger(height) || height <= 0) throw errorOf('E_IMAGE_TARGET', { file, kind: 'size', width, height });
+  if (!['png', 'jpeg', 'webp', 'avif'].includes(format)) throw errorOf('E_IMAGE_TARGET', { file, kind: 'format', format });
+  // A PNG's quality matters only when a byte cap makes it choose among its compression steps.
+  if ((format !== 'png' || target.maxBytes !== undefined) && (!Number.isInteger(quality) || quality < 1 || quality > 100)) throw errorOf('E_IMAGE_TARGET', { file, kind: 'quality', quality });
 }

@@ -1,6 +1,6 @@
 import type { OverlayOptions } from 'sharp';
 import { loadSharp } from '../image/sharp.js';
-import { labelOverlay } from './text-layers.js';
+import { labelOverlay } from './sheet-label.js';
 
 export interface DiffPair {
   readonly cell: string;

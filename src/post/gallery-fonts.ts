@@ -6,7 +6,7 @@ import { sha256Hex } from '../core/hash.js';
 import { writeOutputFile } from '../fs/write-error.js';
 import type { OutGuard } from './out-paths.js';
 import { isFile, removeUnreferenced } from './review-files.js';
-import { notoFonts } from './text-layers.js';
+import { notoFonts } from '../compose/index.js';
 
 /**
  * The Noto faces a campaign's gallery needs to show its copy on any machine (a CI artifact viewer

@@ -11,7 +11,7 @@ import { sheetPageNumber } from './sheet-layout.js';
 
 const LOCALE = /^[A-Za-z0-9]+(-[A-Za-z0-9]+)*$/;
 const ID = /^[A-Za-z0-9][A-Za-z0-9_-]*$/;
-const EXTENSION = { png: 'png', jpeg: 'jpg', webp: 'webp' } as const;
+const EXTENSION = { png: 'png', jpeg: 'jpg', webp: 'webp', avif: 'avif' } as const;
 const SHA256 = /^[0-9a-f]{64}$/;
 
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);

@@ -1,6 +1,7 @@
 import { lstat, readdir, rm } from 'node:fs/promises';
 import { loadSharp } from '../image/sharp.js';
 import { writeOutputFile } from '../fs/write-error.js';
+import type { AssetEntry } from '../core/results.js';
 import type { OutGuard } from './out-paths.js';
 
 /**
@@ -70,4 +71,16 @@ export async function removeDiffSummary(guard: OutGuard): Promise<void> {
     const path = await guard(name);
     if (path && (await isFile(path))) await rm(path, { force: true }).catch(() => undefined);
   }
+}
+
+/**
+ * Candidate images no asset names, and diff pictures of cells no longer in `differing` (`pressroom
+ * diff` writes them; an approval or a rebuild ends them); diff.png and diff.html once none is left.
+ */
+export async function removeStaleReviewFiles(guard: OutGuard, assets: readonly AssetEntry[], differing: readonly string[]): Promise<void> {
+  const wanted = new Set(assets.flatMap((a) => (a.candidates ?? []).flatMap((c) => [c.file, c.thumb])));
+  await removeUnreferenced(guard, CANDIDATES_DIR, wanted);
+  const keep = new Set(differing.flatMap(diffFilesOf));
+  await removeUnreferenced(guard, DIFF_DIR, keep);
+  if (keep.size === 0) await removeDiffSummary(guard);
 }

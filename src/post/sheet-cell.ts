@@ -1,6 +1,7 @@
 import type { OverlayOptions } from 'sharp';
 import { loadSharp } from '../image/sharp.js';
-import { labelOverlay, notoFonts } from './text-layers.js';
+import { notoFonts } from '../compose/index.js';
+import { labelOverlay } from './sheet-label.js';
 import { renderBlock } from '../typeset/index.js';
 import type { PlacedTile, SectionHeader } from './sheet-layout.js';
 

@@ -1,4 +1,4 @@
-import { InputError } from '../core/errors.js';
+import { InputError, problem } from '../core/errors.js';
 import { createLocalProvider } from './local/index.js';
 import { createRunComfyProvider } from './runcomfy/index.js';
 import { createRunningHubProvider } from './runninghub/index.js';
@@ -46,13 +46,7 @@ export function checkEnvironment(providers: readonly Provider[], env: Readonly<R
   if (missing.size === 0 && spaced.size === 0) return;
   const owner = (name: string) => providers.find((p) => p.requiredEnv.includes(name))?.name;
   throw new InputError([
-    ...[...missing].map((name) => ({
-      code: 'E_ENV' as const,
-      message: `${name} is not set: export it or add it to .env in the project root (provider ${owner(name)})`,
-    })),
-    ...[...spaced].map((name) => ({
-      code: 'E_ENV' as const,
-      message: `${name} contains whitespace, a line break or a control character; API keys have none: check how it was pasted (provider ${owner(name)})`,
-    })),
+    ...[...missing].map((variable) => problem('E_ENV', { kind: 'unset', variable, provider: owner(variable) })),
+    ...[...spaced].map((variable) => problem('E_ENV', { kind: 'whitespace', variable, provider: owner(variable) })),
   ]);
 }

@@ -1,3 +1,4 @@
+import type { ReferenceLimitFacts } from '../core/input-facts.js';
 import type { Clock, Logger, Sleep } from '../core/deps.js';
 import type { GenerationRequest, GenerationResult, PriorAttempt, ProgressEvent } from '../core/generation.js';
 import type { ModelId, PixelSize, ProviderName, Reference } from '../core/campaign.js';
@@ -52,7 +53,7 @@ export interface ProviderInfo {
   /** The generation size to request for a delivery size (same aspect, or the nearest allowed). */
   generationSize(model: ModelId, delivery: PixelSize): PixelSize;
   /** Checks the provider's reference limits (count, bytes, formats); returns problems as text. */
-  checkReferences?(model: ModelId, references: readonly Reference[]): readonly string[];
+  checkReferences?(model: ModelId, references: readonly Reference[]): readonly ReferenceLimitFacts[];
   /** Checks campaign `providerOptions` against what the adapter understands; paths are under providerOptions. */
   checkOptions?(model: ModelId, options: Readonly<Record<string, unknown>>): readonly OptionProblem[];
 }

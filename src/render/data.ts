@@ -10,9 +10,12 @@ export function templateData(campaign: ResolvedCampaign, cell: Cell): Readonly<R
   return templateDataOf(campaign)(cell);
 }
 
-/** templateData with the campaign's share worked out once: a campaign renders thousands of cells. */
-export function templateDataOf(campaign: ResolvedCampaign): (cell: Cell) => Readonly<Record<string, unknown>> {
-  const typeset = new Set(campaign.text?.fields ?? []);
+/**
+ * templateData with the campaign's share worked out once: a campaign renders thousands of cells.
+ * `allStrings` keeps the fields text layers set (alt text describes the asset, copy included).
+ */
+export function templateDataOf(campaign: ResolvedCampaign, allStrings = false): (cell: Cell) => Readonly<Record<string, unknown>> {
+  const typeset = new Set(allStrings ? [] : (campaign.text?.fields ?? []));
   const promptStrings = new Map<Locale, Record<string, unknown>>();
   const stringsOf = (locale: Locale) => {
     let strings = promptStrings.get(locale);

@@ -1,6 +1,7 @@
 import type { PromptedCell, Cell } from '../core/generation.js';
 import { InputError, formatProblem, messageOf, problem, type Problem } from '../core/errors.js';
 import type { ResolvedCampaign } from '../core/campaign.js';
+import { altTexts } from './alt.js';
 import { templateDataOf, watchSize } from './data.js';
 import { renderFailure, type RenderContext } from './render-problems.js';
 import { prepareTemplate, type RenderPrompt, type TemplateCompiler } from './templates.js';
@@ -20,8 +21,13 @@ export function renderPrompts(campaign: ResolvedCampaign, cells: readonly Cell[]
     if (!problems.has(id)) problems.set(id, p);
   };
   prepared.problems.forEach(add);
+  const alts = altTexts(campaign);
+  const withAlt = (cell: Cell, prompt: string): PromptedCell => {
+    const alt = alts.alt(cell);
+    return alt === undefined ? { ...cell, prompt } : { ...cell, prompt, alt };
+  };
   const { render } = prepared;
-  if (!render) throw new InputError([...problems.values()]);
+  if (!render) throw new InputError([...problems.values(), ...alts.problems]);
   const out: PromptedCell[] = [];
   // The prompt of a variant and locale whose render never looked at `size`: the same for all its
   // sizes, so a 10-size campaign renders a tenth of its cells (the rest of the data is the same).
@@ -32,7 +38,7 @@ export function renderPrompts(campaign: ResolvedCampaign, cells: readonly Cell[]
     const known = sizeFree.get(group);
     if (known !== undefined) {
       if (known === '') empty++;
-      out.push({ ...cell, prompt: known });
+      out.push(withAlt(cell, known));
       continue;
     }
     const raw = dataOf(cell);
@@ -41,7 +47,7 @@ export function renderPrompts(campaign: ResolvedCampaign, cells: readonly Cell[]
       const prompt = normalisePrompt(render(watched.data));
       if (!watched.sizeSeen()) sizeFree.set(group, prompt);
       if (prompt === '') empty++;
-      out.push({ ...cell, prompt });
+      out.push(withAlt(cell, prompt));
     } catch (err) {
       const ctx: RenderContext = {
         template: campaign.template,
@@ -56,6 +62,7 @@ export function renderPrompts(campaign: ResolvedCampaign, cells: readonly Cell[]
   if (empty > 0 && prepared.problems.length === 0) {
     problems.set('empty', problem('E_PROMPT', { kind: 'empty', affected: empty, total: cells.length }, { file: campaign.template.file, line: 1, col: 1 }));
   }
+  alts.problems.forEach(add);
   if (problems.size > 0) throw new InputError([...problems.values()]);
   return out;
 }
@@ -100,7 +107,8 @@ const BLANK: unknown = new Proxy(Object.create(null) as object, {
 function layerFieldProblem(found: Problem, campaign: ResolvedCampaign): Problem {
   const field = /^\{\{(.+)\}\}$/.exec(found.path ?? '')?.[1];
   if (field === undefined || !campaign.text?.fields.includes(field)) return found;
-  return { ...found, message: messageOf('E_TEMPLATE', { kind: 'typeset-field', field, layer: campaign.text.fields.indexOf(field) }) };
+  const layer = campaign.text.paths?.[field] ?? `text.layers[${campaign.text.fields.indexOf(field)}]`;
+  return { ...found, message: messageOf('E_TEMPLATE', { kind: 'typeset-field', field, layer }) };
 }
 
 /** Templates are written for humans: collapse their line breaks and runs of spaces. */

@@ -1,7 +1,9 @@
 import type { AssetEntry, BuildResult, CampaignPlan, CampaignResult, DeliveredGeneration, FailureEntry, GenerationKind } from '../core/results.js';
+import { outcome, relativeTo, reported, type CommandOutcome } from '../core/outcome.js';
+import { usd } from '../core/phrases.js';
 import { roundCost } from './manifest.js';
 
-export const usd = (n: number | null) => (n === null ? 'unknown' : `$${n.toFixed(n > 0 && n < 1 ? 3 : 2)}`);
+export { usd } from '../core/phrases.js';
 
 function table(rows: readonly (readonly string[])[]): string {
   const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
@@ -130,4 +132,18 @@ export function campaignResult(
     },
     delivered: { ...delivered, failed: builtFailed, leftOut: Math.max(0, counts.allCells - counts.built) },
   };
+}
+
+/** A finished build: interrupted, failed (any job, or a fatal provider error), or ok. */
+export function outcomeOfBuild(result: BuildResult, interrupted: boolean, cwd: string): CommandOutcome {
+  const rel = relativeTo(cwd);
+  const errors = [
+    ...(result.fatal ? [reported(result.fatal.code, { made: withIds(result.fatal) })] : []),
+    ...result.campaigns.flatMap((c) =>
+      c.failures.map((f) => reported(f.error.code, { made: withIds(f.error) }, { file: rel(c.manifest), field: `${f.variant}/${f.locale}/${f.size}` })),
+    ),
+    ...result.campaigns.flatMap((c) => (c.writeErrors ?? []).map((e) => reported(e.code, { made: e.message }, { file: rel(c.manifest) }))),
+  ];
+  const failed = result.fatal !== undefined || result.campaigns.some((c) => c.failed > 0 || (c.writeErrors?.length ?? 0) > 0);
+  return outcome(interrupted ? 'interrupted' : result.stoppedOnBudget ? 'over-budget' : failed ? 'failed' : 'ok', errors);
 }

@@ -1,6 +1,7 @@
 import type { Claim, ClaimHolder, Claims } from '../cache/claims.js';
 import type { CacheEntry, CacheStore } from '../cache/store.js';
 import type { Clock, Logger, Sleep } from '../core/deps.js';
+import { holderText } from '../core/job-facts.js';
 
 /**
  * Who pays for a generation when several builds share a cache: the one holding the key's claim.
@@ -28,9 +29,7 @@ export interface ClaimWaitContext {
 
 export const CLAIM_POLL = { firstMs: 100, maxMs: 2_000 } as const;
 
-export function describeHolder(holder: ClaimHolder | undefined): string {
-  return holder ? `another build (pid ${holder.pid} on ${holder.host})` : 'another build';
-}
+export const describeHolder = (holder: ClaimHolder | undefined): string => holderText(holder);
 
 /** Takes the claim on `key`, or returns what another build made of it. `deadline` is in clock ms. */
 export async function acquireClaim(key: string, run: ClaimWaitContext, deadline: number): Promise<Acquired> {
@@ -41,8 +40,8 @@ export async function acquireClaim(key: string, run: ClaimWaitContext, deadline:
     if (result.kind === 'claimed') {
       const { claim } = result;
       if (claim.tookOverFrom) run.logger.info(`took over ${key.slice(0, 12)} from ${describeHolder(claim.tookOverFrom)}, which is gone; resuming its task`);
-      if (!waited) return { kind: 'claimed', claim };
-      // The holder ended its job: its image is in the cache, unless that job failed.
+      // The holder ended its job (waited for, or finished between this build's own cache check and
+      // this claim): its image is in the cache, unless that job failed.
       const entry = await run.cache.read(key);
       if (!entry) return { kind: 'claimed', claim };
       await claim.release();

@@ -1,13 +1,14 @@
 import type { GeneratedOutcome, ImageOutcome, JobFailure } from '../core/results.js';
 import { CacheRejectedError, type CacheStore } from '../cache/store.js';
-import { AbortedError, ERRORS, ProviderError, isBuildFatal, isErrorCode } from '../core/errors.js';
+import { AbortedError, ProviderError, isBuildFatal } from '../core/errors.js';
+import { failureOf, jobFailure } from '../core/outcome.js';
 import type { Generation, GenerationResult, ProgressEvent } from '../core/generation.js';
-import type { Claim, Claims } from '../cache/claims.js';
+import type { Claim, ClaimHolder, Claims } from '../cache/claims.js';
 import type { Clock, Logger, Sleep } from '../core/deps.js';
 import { backoffDelay } from '../http/retry.js';
 import type { HttpClient } from '../http/client.js';
 import type { Provider } from '../providers/types.js';
-import { acquireClaim, describeHolder } from './claim-wait.js';
+import { acquireClaim } from './claim-wait.js';
 import { journalUnderClaim } from './claim-journal.js';
 import type { Journal } from './journal.js';
 import type { AdaptiveLimiter } from './limiter.js';
@@ -37,28 +38,12 @@ export interface RunContext {
   readonly spend?: SpendLimit;
 }
 
-export function failureOf(err: unknown, provider: string): JobFailure {
-  if (err instanceof ProviderError) {
-    return { code: err.code, message: err.message, provider: err.provider, category: err.category, providerCode: err.providerCode, taskId: err.taskId };
-  }
-  const e = err as { code?: unknown; message?: unknown };
-  return { code: isErrorCode(e?.code) ? e.code : 'E_INTERNAL', message: String(e?.message ?? err), provider };
-}
-
 const overBudget = (provider: string, spend: SpendLimit): JobFailure => {
   const stop = spend.stoppedBy();
-  return {
-    code: 'E_BUDGET',
-    message: `not started: the build stopped on budget${stop ? ` (${stop.spent} of ${stop.limit} USD spent)` : ''}; a re-run with a higher limit generates it`,
-    provider,
-  };
+  return jobFailure('E_BUDGET', { kind: 'stopped', ...(stop ? { spent: stop.spent, limit: stop.limit } : {}) }, provider);
 };
 
-const interrupted = (provider: string): JobFailure => ({
-  code: 'E_INTERRUPTED',
-  message: ERRORS.E_INTERRUPTED.message(),
-  provider,
-});
+const interrupted = (provider: string): JobFailure => jobFailure('E_INTERRUPTED', { kind: 'not-started' }, provider);
 
 /**
  * Generates one image through the provider, stores it in the cache, and never throws. Another
@@ -90,14 +75,8 @@ async function withClaim<T>(claim: Claim, key: string, journal: Journal, fn: () 
   }
 }
 
-const claimTimeout = (provider: string, holder: Parameters<typeof describeHolder>[0], unavailable?: string): JobFailure => ({
-  code: 'E_PROVIDER_TIMEOUT',
-  message: unavailable
-    ? `${provider}: the job deadline (--job-timeout) passed while the remote claim store kept failing (${unavailable}); nothing was submitted, since another runner may be generating this image: re-run when the store answers, or build with --shard`
-    : `${provider}: the job deadline (--job-timeout) passed while ${describeHolder(holder)} was generating this image; nothing was submitted here, and a re-run uses its result`,
-  provider,
-  category: 'timeout',
-});
+const claimTimeout = (provider: string, holder: ClaimHolder | undefined, unavailable?: string): JobFailure =>
+  jobFailure('E_PROVIDER_TIMEOUT', unavailable ? { kind: 'store', provider, said: unavailable } : { kind: 'holder', provider, ...(holder ? { holder } : {}) }, provider, { category: 'timeout' });
 
 async function generateClaimed(gen: Generation, run: RunContext): Promise<GeneratedOutcome> {
   const providerName = run.provider.name;
@@ -234,7 +213,7 @@ async function store(gen: Generation, result: GenerationResult, run: RunContext)
   } catch (err) {
     if (err instanceof CacheRejectedError) {
       run.journal.finish(gen.key, provider, 'failed');
-      return { kind: 'failed', failure: { code: err.code, message: `${provider}: ${err.message}; not cached, a re-run tries again`, provider, taskId: result.taskId } };
+      return { kind: 'failed', failure: jobFailure('E_CACHE_NOT_IMAGE', { provider, ...err.reason }, provider, { taskId: result.taskId }) };
     }
     return { kind: 'failed', failure: failureOf(err, provider) };
   }

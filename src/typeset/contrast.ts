@@ -1,4 +1,4 @@
-import { PressroomError } from '../core/errors.js';
+import { errorOf } from '../core/errors.js';
 
 /** [r, g, b, a], each 0-255. */
 export type Rgba = readonly [number, number, number, number];
@@ -17,7 +17,7 @@ const NAMED: Readonly<Record<string, string>> = { white: '#ffffff', black: '#000
 export function parseColour(colour: string): Rgba {
   const hex = (NAMED[colour.toLowerCase()] ?? colour).replace(/^#/, '');
   const full = hex.length === 3 ? [...hex].map((c) => c + c).join('') : hex;
-  if (!/^[0-9a-f]{6}([0-9a-f]{2})?$/i.test(full)) throw new PressroomError('E_COLOUR', `not a colour: "${colour}" (use #rrggbb)`);
+  if (!/^[0-9a-f]{6}([0-9a-f]{2})?$/i.test(full)) throw errorOf('E_COLOUR', { value: colour });
   const n = (i: number) => parseInt(full.slice(i, i + 2), 16);
   return [n(0), n(2), n(4), full.length === 8 ? n(6) : 255];
 }

@@ -22,6 +22,8 @@ export interface FitStyle {
   readonly hyphenate?: boolean;
   /** Room kept free inside each edge of the box, as a fraction of the font size (for a scrim or plate). */
   readonly inset?: number;
+  /** Room above and below, when it differs from `inset` (a button's padding is wider than tall). */
+  readonly insetY?: number;
   /** Break between any graphemes of a word too wide for a line (labels and proofs; copy layers refuse instead). */
   readonly breakAnywhere?: boolean;
 }
@@ -46,8 +48,10 @@ export interface Layout {
   /** Block size including every glyph's ink. */
   readonly width: number;
   readonly height: number;
-  /** Pixels kept free inside each edge of the box. */
+  /** Pixels kept free inside the left and right edges of the box. */
   readonly inset: number;
+  /** Pixels kept free inside its top and bottom edges. */
+  readonly insetY: number;
 }
 
 export type FitReason = 'lines' | 'word' | 'height' | 'hierarchy';
@@ -94,6 +98,7 @@ export function resolveStyle(style: FitStyle) {
 
 /** Pixels kept free inside each edge at a size. */
 export const insetAt = (style: FitStyle, size: number) => Math.round((style.inset ?? 0) * size);
+const insetYAt = (style: FitStyle, size: number) => Math.round((style.insetY ?? style.inset ?? 0) * size);
 
 interface Attempt {
   readonly size: number;
@@ -184,7 +189,7 @@ export function fitText(spec: FitSpec, fonts: FontLibrary): FitResult {
 function attempt(paras: readonly Prepared[], size: number, spec: FitSpec, st: ReturnType<typeof resolveStyle>, hyphens: boolean): Attempt {
   const inset = insetAt(spec.style, size);
   const limit = spec.box.width - SLACK - 2 * inset;
-  const room = spec.box.height - SLACK - 2 * inset;
+  const room = spec.box.height - SLACK - 2 * insetYAt(spec.style, size);
   let overflow = false;
   const lines: LineMetrics[] = [];
   for (const pr of paras) {
@@ -246,5 +251,5 @@ export function layoutFor(spec: FitSpec, fit: FitResult, fonts: FontLibrary): La
   const hyphens = fit.hyphenated === true;
   const lines = paras.flatMap((pr) => spansToLines(pr, refine(pr, size, limit, hyphens, wrap(pr, size, limit, hyphens)).spans, size));
   const g = rhythm(lines, size, st.lineHeight);
-  return { size, lineAdvance: g.advance, lines, baselines: g.baselines, width: Math.max(0, ...lines.map(lineExtent)), height: g.height, inset };
+  return { size, lineAdvance: g.advance, lines, baselines: g.baselines, width: Math.max(0, ...lines.map(lineExtent)), height: g.height, inset, insetY: insetYAt(spec.style, size) };
 }

@@ -29,8 +29,12 @@
  * - loadFonts({ projectRoot?, fonts?, families? }) → FontLibrary (lazy, cached; once per campaign).
  * - fitText(spec, fonts) → FitResult: the largest size that fits, measured, not rendered.
  *   fitLayers([{ field, spec, minRatio? }], fonts) → FitResult[]: the layers of one asset together.
- * - describeFit(label, box, result) / describeMissing(label, missing): the messages, or undefined.
- * - typeset(rgba, layers, fonts) → { image, layers }: draws into the RGBA pixels in place. Throws
+ * - fitFacts(label, box, result) / coverageFacts(label, missing): why copy cannot be set, as the
+ *   error catalogue's facts (E_COPYFIT, E_COVERAGE), or undefined; describeFit / describeMissing
+ *   give the catalogue's words for them.
+ * - typeset(rgba, layers, fonts, { fits? }) → { image, layers }: draws into the RGBA pixels in place
+ *   (a layer's `plate` is a button behind its text; `fits` from fitLayers over the asset's other text
+ *   layers keep their hierarchy when layers are drawn in several runs). Throws
  *   PressroomError E_COPYFIT, E_COVERAGE or E_LAYOUT for a layer it cannot set exactly.
  * - chooseTreatment(rgba, regions, colour, background) → Treatment (what typeset decides per layer).
  * - renderLabel / renderBlock: one line with an ellipsis, or a paragraph cut with one, as
@@ -54,14 +58,14 @@ export { fitText, insetAt } from './fit.js';
 export type { FitReason, FitResult, FitSpec, FitStyle, Layout } from './fit.js';
 export { fitLayers } from './hierarchy.js';
 export type { AssetLayerFit } from './hierarchy.js';
-export { describeFit, describeMissing } from './messages.js';
-export { typeset } from './render.js';
-export type { LayerSpec, LayerStyle, TypesetLayer, TypesetResult } from './render.js';
+export { coverageFacts, describeFit, describeMissing, fitFacts } from './messages.js';
+export { layerEntry, typeset } from './render.js';
+export type { LayerSpec, LayerStyle, PlateSpec, TypesetLayer, TypesetResult } from './render.js';
 export { renderBlock, renderLabel } from './label.js';
 export type { BlockOptions, Label, LabelOptions } from './label.js';
 export { boxForLocale, directionOf, mirrorBox, pseudoLocale, pseudoText, PSEUDO_LOCALES } from './locale.js';
 export type { PseudoLocale } from './locale.js';
-export { chooseTreatment, contrastRatio, luminance, MIN_CONTRAST } from './contrast.js';
+export { chooseTreatment, contrastRatio, luminance, MIN_CONTRAST, parseColour } from './contrast.js';
 export type { RawImage, Rect, Treatment } from './contrast.js';
 export type { Direction } from './measure.js';
 export { isScriptCode } from './scripts.js';

@@ -80,7 +80,7 @@ export function renderLabel(text: string, locale: string, px: number, colour: st
   const baseline = Math.round((lineBox - px) / 2 + px * 0.8 + Math.max(0, BLEED + m.ascent - px * 0.8 - (lineBox - px) / 2));
   const width = Math.max(1, Math.min(Math.floor(maxWidth), Math.ceil(lineExtent(m)) + 2 * BLEED));
   const height = Math.max(1, Math.ceil(Math.max(lineBox, baseline + m.descent + BLEED)));
-  const layout: Layout = { size: px, lineAdvance: lineBox, lines: [m], baselines: [baseline], width, height, inset: 0 };
+  const layout: Layout = { size: px, lineAdvance: lineBox, lines: [m], baselines: [baseline], width, height, inset: 0, insetY: 0 };
   return { data: paint(width, height, layout, [{ x: Math.round(m.inkLeft) + BLEED, y: baseline }], colour, locale), width, height, channels: 4 };
 }
 
@@ -135,6 +135,6 @@ export function renderBlock(
   const height = Math.max(1, Math.ceil(Math.max(top - inLine + lines.length * g.advance, (baselines[last] ?? 0) + (lines[last]?.descent ?? 0) + BLEED)));
   const right = (options.align ?? 'start') === 'start' ? direction === 'rtl' : direction === 'ltr';
   const pens = lines.map((m, i) => ({ x: right ? width - BLEED - Math.ceil(Math.max(m.advance, m.inkRight)) : Math.round(m.inkLeft) + BLEED, y: baselines[i]! }));
-  const layout: Layout = { size: px, lineAdvance: g.advance, lines, baselines, width, height, inset: 0 };
+  const layout: Layout = { size: px, lineAdvance: g.advance, lines, baselines, width, height, inset: 0, insetY: 0 };
   return { data: paint(width, height, layout, pens, colour, locale), width, height, channels: 4, lines: lines.map((m) => m.text), missing };
 }

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { GlobalFonts } from '@napi-rs/canvas';
-import { PressroomError } from '../core/errors.js';
+import { errorOf } from '../core/errors.js';
 import { FONT_TABLE, familiesFor, familyFile, localeScript, type FontFamily } from './catalogue.js';
 import { itemize, type FaceChains, type TextFonts } from './itemize.js';
 import { createMeasurer, type FontFace, type Measurer } from './measure.js';
@@ -66,7 +66,7 @@ export function loadFonts(options: LoadFontsOptions = {}): FontLibrary {
         r = fontCoverage(readFileSync(f.file));
       } catch (err) {
         const why = (err as NodeJS.ErrnoException).code === 'ENOENT' ? 'file not found' : (err as Error).message;
-        throw new PressroomError('E_FONTS', `cannot read font ${f.name}: ${why}`, { cause: err });
+        throw errorOf('E_FONTS', { kind: 'unreadable', font: f.name, why }, { cause: err });
       }
       // Registered with the coverage read so that anything selected can be drawn. Skia's registry
       // is per process, and the family name is derived from the path: once per file is enough.
@@ -97,7 +97,7 @@ export function loadFonts(options: LoadFontsOptions = {}): FontLibrary {
   };
   const brandFace = (path: string): FontFace => {
     if (!isAbsolute(path) && !options.projectRoot) {
-      throw new PressroomError('E_FONTS', `brand font ${path} is relative but no project folder was given`);
+      throw errorOf('E_FONTS', { kind: 'relative', path });
     }
     const file = resolve(options.projectRoot ?? '/', path);
     return face(file, options.projectRoot && !isAbsolute(path) ? relative(options.projectRoot, file).split('\\').join('/') : path);

@@ -1,11 +1,12 @@
 import { createCanvas, ImageData, type SKRSContext2D } from '@napi-rs/canvas';
-import { PressroomError } from '../core/errors.js';
+import { errorOf } from '../core/errors.js';
+import type { TypesetLayerEntry } from '../core/text.js';
 import { chooseTreatment, cssColour, parseColour, type RawImage, type Rect, type Rgba, type Treatment } from './contrast.js';
-import { layoutFor, type FitStyle, type Layout } from './fit.js';
+import { layoutFor, type FitResult, type FitStyle, type Layout } from './fit.js';
 import { fitLayers } from './hierarchy.js';
 import type { FontLibrary } from './library.js';
 import { directionOf, langOf } from './locale.js';
-import { describeFit, describeMissing } from './messages.js';
+import { coverageFacts, fitFacts } from './messages.js';
 import { BLEED, setContext, type Direction } from './measure.js';
 
 export interface LayerStyle extends FitStyle {
@@ -19,6 +20,15 @@ export interface LayerStyle extends FitStyle {
   readonly background?: string;
   /** At least this many times the size of every later layer of the asset (the headline's default is 1). */
   readonly minRatio?: number;
+  /** A button behind the text (instead of `background`): contrast is measured against it. */
+  readonly plate?: PlateSpec;
+}
+
+/** A rounded rectangle around the set text: padding in times the font size, radius px or a fraction of its height. */
+export interface PlateSpec {
+  readonly color: string;
+  readonly radius: { readonly px: number } | { readonly fraction: number };
+  readonly padding: { readonly x: number; readonly y: number };
 }
 
 export interface LayerSpec {
@@ -38,6 +48,7 @@ export interface LayerSpec {
   readonly regions?: readonly Rect[];
 }
 
+/** What the typesetter drew for one layer; the manifest records its projection, `TypesetLayerEntry` (see `layerEntry`). */
 export interface TypesetLayer {
   readonly field: string;
   readonly text: string;
@@ -48,6 +59,17 @@ export interface TypesetLayer {
   /** Where the text's ink went, inside `box`. */
   readonly ink: Rect;
   readonly contrast: { readonly ratio: number; readonly before: number; readonly treatment: Treatment['kind'] };
+  /** The plate drawn behind the text, when the layer has one. */
+  readonly plate?: Rect;
+}
+
+/**
+ * A drawn layer as the manifest reports it: the one projection of `TypesetLayer` onto core's
+ * `TypesetLayerEntry` (the fonts that drew it, the final size and lines, the contrast reached and
+ * the treatment that reached it; not the ink box or the contrast before, which only tests read).
+ */
+export function layerEntry(l: TypesetLayer): TypesetLayerEntry {
+  return { field: l.field, text: l.text, fonts: l.fontFiles, size: l.size, lines: l.lines, box: l.box, contrast: l.contrast.ratio, treatment: l.contrast.treatment, ...(l.plate ? { plate: l.plate } : {}) };
 }
 
 export interface TypesetResult {
@@ -64,31 +86,38 @@ export interface TypesetResult {
  * smaller, clipped or in tofu would ship wrong copy. Skia composites; only the rows under the
  * text are copied out of the frame and back.
  */
-export function typeset(image: RawImage, layers: readonly LayerSpec[], fonts: FontLibrary): TypesetResult {
+export function typeset(image: RawImage, layers: readonly LayerSpec[], fonts: FontLibrary, options: { readonly fits?: readonly FitResult[] } = {}): TypesetResult {
   const { width, height } = image;
   for (const layer of layers) {
     const { box } = layer;
     if (box.x < 0 || box.y < 0 || box.width <= 0 || box.height <= 0 || box.x + box.width > width || box.y + box.height > height) {
-      throw new PressroomError('E_LAYOUT', `${layer.locale} ${layer.field}: box ${box.width}×${box.height} at ${box.x},${box.y} is not inside the ${width}×${height} image`);
+      throw errorOf('E_LAYOUT', { label: `${layer.locale} ${layer.field}`, box, width, height });
     }
   }
   const specs = layers.map((l) => ({ text: l.text, locale: l.locale, direction: l.direction ?? directionOf(l.locale), box: l.box, style: l.style }));
-  const fits = fitLayers(
-    layers.map((l, i) => ({ field: l.field, spec: specs[i]!, ...(l.style.minRatio !== undefined ? { minRatio: l.style.minRatio } : {}) })),
-    fonts,
-  );
+  // Fits made with the asset's other text layers (drawn in separate runs between image layers) keep their hierarchy.
+  const fits =
+    options.fits ??
+    fitLayers(
+      layers.map((l, i) => ({ field: l.field, spec: specs[i]!, ...(l.style.minRatio !== undefined ? { minRatio: l.style.minRatio } : {}) })),
+      fonts,
+    );
   const done = layers.map((layer, i): TypesetLayer => {
     const fit = fits[i]!;
     const label = `${layer.locale} ${layer.field}`;
-    const missing = describeMissing(label, fit.missing);
-    if (missing) throw new PressroomError('E_COVERAGE', missing);
+    const missing = coverageFacts(label, fit.missing);
+    if (missing) throw errorOf('E_COVERAGE', missing);
     const layout = layoutFor(specs[i]!, fit, fonts);
-    if (!layout) throw new PressroomError('E_COPYFIT', describeFit(label, `its ${Math.round(layer.box.width)}×${Math.round(layer.box.height)} box`, fit) ?? 'does not fit');
+    // A layout only fails for copy that does not fit: its facts say why.
+    if (!layout) throw errorOf('E_COPYFIT', fitFacts(label, `its ${Math.round(layer.box.width)}×${Math.round(layer.box.height)} box`, fit) ?? { label, box: 'its box', size: fit.size, reason: 'lines', needLines: fit.needLines, holdsLines: fit.holdsLines });
     const direction = specs[i]!.direction;
     const colour = parseColour(layer.style.color ?? '#ffffff');
     const placed = place(layout, layer, direction);
-    const treatment = chooseTreatment(image, layer.regions ?? [layer.box], colour, layer.style.background ?? 'auto');
-    draw(image, layer, layout, placed, colour, treatment);
+    const plate = layer.style.plate ? plateRect(layout, placed, layer.box, layer.style.plate) : undefined;
+    const treatment = plate
+      ? chooseTreatment(image, [plate.rect], colour, layer.style.plate!.color)
+      : chooseTreatment(image, layer.regions ?? [layer.box], colour, layer.style.background ?? 'auto');
+    draw(image, layer, layout, placed, colour, treatment, plate);
     return {
       field: layer.field,
       text: layer.text,
@@ -98,6 +127,7 @@ export function typeset(image: RawImage, layers: readonly LayerSpec[], fonts: Fo
       box: layer.box,
       ink: placed.ink,
       contrast: { ratio: round2(treatment.ratio), before: round2(treatment.before), treatment: treatment.kind },
+      ...(plate ? { plate: plate.rect } : {}),
     };
   });
   return { image, layers: done };
@@ -112,9 +142,10 @@ export interface Placed {
 /** Lines aligned in the box, inside its inset; right-to-left text swaps start and end. Integer pens keep output stable. */
 export function place(layout: Layout, layer: Pick<LayerSpec, 'box' | 'style'>, direction: Direction): Placed {
   // Antialiasing reaches past the measured ink: keep a pixel clear inside each edge.
-  const pad = BLEED + layout.inset;
+  const padX = BLEED + layout.inset;
+  const padY = BLEED + layout.insetY;
   const outer = layer.box;
-  const box = { x: outer.x + pad, y: outer.y + pad, width: outer.width - 2 * pad, height: outer.height - 2 * pad };
+  const box = { x: outer.x + padX, y: outer.y + padY, width: outer.width - 2 * padX, height: outer.height - 2 * padY };
   const logical = layer.style.align ?? 'start';
   const visual = logical === 'center' ? 'center' : (logical === 'start') === (direction === 'ltr') ? 'left' : 'right';
   const valign = layer.style.valign ?? 'top';
@@ -155,11 +186,38 @@ export function drawLines(ctx: SKRSContext2D, layout: Layout, pens: Placed['pens
   });
 }
 
-/** Scrim (ink plus the inset, never past the box) and text, composited by Skia over a copy of the rows they touch. */
-function draw(image: RawImage, layer: LayerSpec, layout: Layout, placed: Placed, colour: Rgba, treatment: Treatment): void {
+/** Cap height of the faces we set, as a fraction of the size (Noto Sans: 714/1000): a button's text is centred on its capitals. */
+const CAP_HEIGHT = 0.714;
+/** Ink of marks and descenders stays this far (times the size) inside the plate's edge. */
+const PLATE_INK_MARGIN = 0.12;
+
+interface Plate {
+  readonly rect: Rect;
+  readonly radius: number;
+}
+
+/**
+ * The button behind a layer's text: from the first line's cap height to the last baseline, plus the
+ * padding, so every locale's button has the same height whatever its letters; wider where ink
+ * (descenders, marks, tall scripts) would come near its edge. Never past the box.
+ */
+function plateRect(layout: Layout, placed: Placed, box: Rect, spec: PlateSpec): Plate {
+  const s = layout.size;
+  const first = placed.pens[0]!;
+  const last = placed.pens[placed.pens.length - 1]!;
+  const caps = { x: placed.ink.x, y: first.y - CAP_HEIGHT * s, width: placed.ink.width, height: last.y - first.y + CAP_HEIGHT * s };
+  const around = union(caps, grow(placed.ink, PLATE_INK_MARGIN * s));
+  const padded = { x: around.x - spec.padding.x * s, y: around.y - spec.padding.y * s, width: around.width + 2 * spec.padding.x * s, height: around.height + 2 * spec.padding.y * s };
+  const rect = clip(padded, box);
+  const wanted = 'px' in spec.radius ? spec.radius.px : spec.radius.fraction * rect.height;
+  return { rect, radius: Math.max(0, Math.min(wanted, rect.width / 2, rect.height / 2)) };
+}
+
+/** Scrim (ink plus the inset, never past the box) or plate, and text, composited by Skia over a copy of the rows they touch. */
+function draw(image: RawImage, layer: LayerSpec, layout: Layout, placed: Placed, colour: Rgba, treatment: Treatment, plate?: Plate): void {
   const { box } = layer;
   const margin = BLEED + 1;
-  const scrim = treatment.rgba && treatment.kind !== 'none' ? clip(grow(placed.ink, layout.inset), box) : undefined;
+  const scrim = plate ? plate.rect : treatment.rgba && treatment.kind !== 'none' ? clip(grow(placed.ink, layout.inset), box) : undefined;
   const area = clip(union(grow(placed.ink, margin), scrim), { x: 0, y: 0, width: image.width, height: image.height });
   if (area.width <= 0 || area.height <= 0) return;
   const canvas = createCanvas(area.width, area.height);
@@ -179,7 +237,11 @@ function draw(image: RawImage, layer: LayerSpec, layout: Layout, placed: Placed,
   }
   if (scrim && treatment.rgba) {
     ctx.fillStyle = cssColour(treatment.rgba);
-    ctx.fillRect(scrim.x - area.x, scrim.y - area.y, scrim.width, scrim.height);
+    if (plate) {
+      ctx.beginPath();
+      ctx.roundRect(scrim.x - area.x, scrim.y - area.y, scrim.width, scrim.height, plate.radius);
+      ctx.fill();
+    } else ctx.fillRect(scrim.x - area.x, scrim.y - area.y, scrim.width, scrim.height);
   }
   drawLines(ctx, layout, placed.pens, colour, langOf(layer.locale), area);
   const out = ctx.getImageData(0, 0, area.width, area.height).data;

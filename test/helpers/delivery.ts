@@ -1,7 +1,8 @@
+import type { ImageRoute } from '../../src/commands/build.js';
 import type { DeliveryContext } from '../../src/post/deliver.js';
 import { createOutGuard } from '../../src/post/out-paths.js';
 
-/** A delivery into `dir` with nothing cached, nothing delivered before and no provider call allowed. */
+/** A delivery into `dir` with nothing cached and nothing delivered before. */
 export function deliveryContext(dir: string, over: Partial<DeliveryContext> = {}): DeliveryContext {
   return {
     outDir: dir,
@@ -13,12 +14,15 @@ export function deliveryContext(dir: string, over: Partial<DeliveryContext> = {}
     force: false,
     verify: false,
     peekCache: async () => undefined,
-    cpuBound: false,
     post: (fn) => fn(),
     readCache: async () => undefined,
-    obtain: async () => Promise.reject(new Error('obtain must not be called')),
     ...over,
   };
+}
+
+/** Nothing cached and no provider call allowed: tests give what they use. */
+export function imageRoute(over: Partial<ImageRoute> = {}): ImageRoute {
+  return { read: async () => undefined, obtain: async () => Promise.reject(new Error('obtain must not be called')), cpuBound: false, ...over };
 }
 
 /** A headline layer placed on a cell, as the typesetter is handed one: `text` in a 200×50 box. */

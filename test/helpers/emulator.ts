@@ -72,6 +72,26 @@ export class EmulatorServer {
     return this.requests.filter((r) => r.route === route).length;
   }
 
+  /**
+   * Whether a request with this method, URL and body would be left hanging (the next fault of its
+   * route is a `hang`): tests give that one request a short timeout and the others all the time a
+   * loaded machine needs (helpers/hang.ts).
+   */
+  wouldHang(req: { readonly method: string; readonly url: string; readonly body?: unknown }): boolean {
+    const url = new URL(req.url);
+    let json: unknown;
+    if (typeof req.body === 'string') {
+      try {
+        json = JSON.parse(req.body);
+      } catch {
+        json = undefined;
+      }
+    }
+    const recorded: RecordedRequest = { method: req.method, path: url.pathname + url.search, headers: {}, body: Buffer.alloc(0), json };
+    const route = this.router(recorded)?.route;
+    return route !== undefined && this.rules.find((r) => r.route === route && r.remaining > 0)?.fault.kind === 'hang';
+  }
+
   async start(): Promise<this> {
     this.server = createServer((req, res) => void this.handle(req, res));
     this.server.on('connection', (socket) => {

@@ -147,13 +147,13 @@ describe('approved.lock is read like every project file, and its problems are lo
   it('a layer kind this Pressroom does not know is refused, not guessed at', async () => {
     mkdirSync(join(project.dir, 'campaigns', 'demo'), { recursive: true });
     const lock = JSON.parse(good) as { cells: Record<string, { delivered: { layers: unknown[] } }> };
-    lock.cells['hero/en-US/thumb']!.delivered.layers.push({ kind: 'image', file: 'logo.png' });
+    lock.cells['hero/en-US/thumb']!.delivered.layers.push({ kind: 'video', file: 'intro.mp4' });
     writeFileSync(lockFile(), JSON.stringify(lock, null, 2));
     try {
       const r = await run('build', '--frozen');
       expect(r.code).toBe(2);
       expect(r.doc.errors[0]).toMatchObject({ code: 'E_APPROVALS', field: 'cells.hero/en-US/thumb.delivered.layers.0.kind' });
-      expect(r.doc.errors[0]!.message).toContain('unknown layer kind "image"');
+      expect(r.doc.errors[0]!.message).toContain('unknown layer kind "video"');
     } finally {
       restore();
     }

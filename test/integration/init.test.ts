@@ -44,8 +44,17 @@ describe('pressroom init', () => {
       expect(a.prompt).not.toContain(strings[a.locale]!.headline);
       expect(a.prompt).toMatch(/No text/);
     }
-    const yaml = readFileSync(join(project.dir, 'campaigns', 'spring-sale', 'campaign.yaml'), 'utf8');
-    expect(yaml).toMatch(/# The logo layer goes here once image layers exist/);
+  });
+
+  it('draws its placeholder logo, a file of the campaign, in its box on every asset', () => {
+    const manifest = JSON.parse(readFileSync(join(project.dir, 'out', 'spring-sale', 'manifest.json'), 'utf8')) as { assets: { size: string; width: number; height: number; images?: { id: string; file: string; box: { x: number; y: number; width: number; height: number } }[] }[] };
+    expect(existsSync(join(project.dir, 'campaigns', 'spring-sale', 'brand', 'logo.svg'))).toBe(true);
+    for (const a of manifest.assets) {
+      const [logo] = a.images!;
+      expect([logo!.id, logo!.file]).toEqual(['logo', 'brand/logo.svg']);
+      expect(logo!.box.x).toBe(Math.round(0.08 * a.width));
+      expect(logo!.box.y + logo!.box.height).toBeLessThanOrEqual(Math.round(0.84 * a.height) + 1);
+    }
   });
 
   it('refuses a folder that exists and a name that is not one (exit 2)', async () => {

@@ -59,8 +59,8 @@ const CHECKS: Record<string, (run: Run, ctx: Context) => void> = {
   },
   'npm run build -- --locale de-DE,ja-JP --size story,portrait': (run) => {
     expect(run.code).toBe(0);
-    // aqua-one-launch: 3 variants × de-DE × story; lumen-global-sweep: de-DE and ja-JP portrait.
-    expect(new Map([...built(run)].map(([n, b]) => [n, b.touched]))).toEqual(new Map([['aqua-one-launch', 3], ['lumen-global-sweep', 2]]));
+    // aqua-one-launch: 3 variants × de-DE × story; lumen-global-sweep: de-DE and ja-JP × story and portrait.
+    expect(new Map([...built(run)].map(([n, b]) => [n, b.touched]))).toEqual(new Map([['aqua-one-launch', 3], ['lumen-global-sweep', 4]]));
     expect(run.stderr).toMatch(/social-kit skipped: it has no locale de-DE, ja-JP/);
   },
   'npm run pressroom -- plan': (run, ctx) => {

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { cli, makeProject } from '../helpers/project.js';
@@ -75,6 +75,21 @@ describe('build with a remote cache', () => {
     expect(down.code, down.stderr).toBe(0);
     expect((JSON.parse(down.stdout) as Planned).campaigns[0]).toMatchObject({ cached: 0, toGenerate: plan.generations });
     expect(down.stderr).toMatch(/could not be listed/);
+  });
+
+  it('a budgeted build lists the remote once: the estimate and the build share the listing', async () => {
+    const { run, s3, project } = await setUp();
+    const built = await run('a', ['build']);
+    expect(built.code, built.stderr).toBe(0);
+    // Its local cache cleared, out/ kept: the estimate finds every image in the remote, and --verify
+    // checks the entry behind each delivered file there too.
+    rmSync(join(project.dir, '.m', 'a', 'cache'), { recursive: true, force: true });
+    s3.lists = 0;
+    const again = await run('a', ['build', '--max-cost', '100', '--verify']);
+    expect(again.code, again.stderr).toBe(0);
+    expect(again.summary).toMatchObject({ generated: 0, failed: 0 });
+    // One page here, listed once for both (twice before issue 21).
+    expect(s3.lists).toBe(1);
   });
 
   it.each(['same', 'cycle'] as const)('plan gives up a listing that is always truncated (%s token) at once, says so, and counts the local cache', async (listFault) => {

@@ -128,7 +128,9 @@ describe('the local cache in front of the remote one', () => {
 });
 
 describe('claims on the remote store', () => {
-  const deps = (host: string, staleMs = 60_000) => ({ pid: 1, host, now: Date.now, staleMs, logger: recorder() });
+  // Every runner reads one clock the test moves: claim ages are never the machine's pace.
+  const NOW = 1_700_000_000_000;
+  const deps = (host: string, staleMs = 60_000) => ({ pid: 1, host, now: () => NOW, staleMs, logger: recorder() });
 
   it('of two runners claiming one key, exactly one wins', async () => {
     const { store } = await setUp(true);
@@ -145,16 +147,18 @@ describe('claims on the remote store', () => {
     const { store } = await setUp(true);
     // The takers' clock jumps past the stale age: to them the holder fell silent (killed).
     let skew = 0;
-    const later = (host: string) => ({ ...deps(host), now: () => Date.now() + skew });
+    const later = (host: string) => ({ ...deps(host), now: () => NOW + skew });
     const holder = await openRemoteClaims(store, deps('dead')).tryClaim(KEY);
     if (holder.kind !== 'claimed') throw new Error('expected a claim');
     await holder.claim.noteTask?.('runninghub', 'task-42');
     const takers = [openRemoteClaims(store, later('b')), openRemoteClaims(store, later('c'))];
     expect((await takers[0]!.tryClaim(KEY)).kind).toBe('held');
-    // Half the stale age without a heartbeat is still a live holder.
+    // Up to the stale age without a heartbeat is still a live holder.
     skew = 30_000;
     expect((await takers[0]!.tryClaim(KEY)).kind).toBe('held');
-    skew = 120_000;
+    skew = 60_000;
+    expect((await takers[0]!.tryClaim(KEY)).kind).toBe('held');
+    skew = 60_001;
     const results = await Promise.all(takers.map((t) => t.tryClaim(KEY)));
     const won = results.filter((x) => x.kind === 'claimed');
     expect(won).toHaveLength(1);
@@ -193,7 +197,7 @@ describe('claims on the remote store', () => {
     await holder.claim.noteTask?.('runninghub', 'task-7');
     await holder.claim.release({ keepTask: true });
     let skew = 0;
-    const taker = openRemoteClaims(store, { ...deps('b'), now: () => Date.now() + skew });
+    const taker = openRemoteClaims(store, { ...deps('b'), now: () => NOW + skew });
     expect((await taker.tryClaim(KEY)).kind).toBe('held');
     skew = 120_000;
     const taken = await taker.tryClaim(KEY);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { AbortedError } from '../../src/core/errors.js';
-import { createHttpClient } from '../../src/http/client.js';
+import { timeoutOnlyTheHang } from '../helpers/hang.js';
 import { imageSize } from '../helpers/images.js';
 import { providerFailure } from '../helpers/provider-context.js';
 import { context, failure, onCleanup, request, setup, submittedTaskIds } from '../helpers/runcomfy-job.js';
@@ -42,7 +42,7 @@ describe('runcomfy read faults', () => {
   it('retries a hung status read after the client timeout', async () => {
     const { emu, provider } = await setup();
     emu.inject('status', { kind: 'hang' });
-    const http = createHttpClient({ defaultTimeoutMs: 300 });
+    const http = timeoutOnlyTheHang(emu.server, 300);
     onCleanup(() => http.close());
     const result = await provider.generate(request(), context({ http }).ctx);
     expect(result.bytes.byteLength).toBeGreaterThan(0);

@@ -1,13 +1,13 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { createHttpClient } from '../../src/http/client.js';
 import type { Reference } from '../../src/core/campaign.js';
 import { createRunComfyProvider } from '../../src/providers/runcomfy/index.js';
 import type { Provider } from '../../src/providers/types.js';
 import { imageSize, makeImage } from '../helpers/images.js';
 import { providerFailure } from '../helpers/provider-context.js';
 import { context, onCleanup, request, setup, submittedTaskIds } from '../helpers/runcomfy-job.js';
+import { timeoutOnlyTheHang } from '../helpers/hang.js';
 import { tempDir } from '../helpers/tmp.js';
 
 describe('runcomfy adapter against its emulator', () => {
@@ -131,7 +131,7 @@ describe('runcomfy submit faults', () => {
   it('does not resubmit after a hung submit times out', async () => {
     const { emu, provider } = await setup();
     emu.inject('submit', { kind: 'hang' });
-    const http = createHttpClient({ defaultTimeoutMs: 300 });
+    const http = timeoutOnlyTheHang(emu.server, 300);
     onCleanup(() => http.close());
     const err = await providerFailure(provider.generate(request(), context({ http }).ctx));
     expect(err.category).toBe('timeout');

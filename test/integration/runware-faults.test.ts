@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { AbortedError } from '../../src/core/errors.js';
-import { createHttpClient } from '../../src/http/client.js';
+import { timeoutOnlyTheHang } from '../helpers/hang.js';
 import { createRunwareProvider } from '../../src/providers/runware/index.js';
 import { imageSize } from '../helpers/images.js';
 import { useRunware, UUID_V4 } from '../helpers/runware-job.js';
@@ -125,7 +125,7 @@ describe('Runware adapter: poll and download faults', () => {
   it('gives up on a hung poll only after the HTTP timeout, then retries it', async () => {
     await h.start({ latencyMs: 0 });
     h.emu.inject('poll', { kind: 'hang' });
-    const http = createHttpClient({ defaultTimeoutMs: 300 });
+    const http = timeoutOnlyTheHang(h.emu.server, 300);
     try {
       const result = await h.provider.generate(h.request(), h.context({ http }).ctx);
       expect(result.bytes.length).toBeGreaterThan(0);

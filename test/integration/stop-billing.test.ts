@@ -84,7 +84,9 @@ describe('--job-timeout against a provider, then a re-run', () => {
     cleanups.push(setup.cleanup);
     setup.emulator.inject('submit', { kind: 'hang' });
     // No PRESSROOM_HTTP_TIMEOUT_MS: the client's own 60 s would far outlast this test's time limit.
-    const first = await cli(setup.project.dir, ['build', '--job-timeout', '2', '--concurrency', '1'], setup.env);
+    // The deadline is real time here (the hang takes real time), so the build has that one job
+    // alone: no other job's 2 s can run out on a loaded machine.
+    const first = await cli(setup.project.dir, ['build', '--job-timeout', '2', '--locale', 'en-US'], setup.env);
     expect(first.code, first.stderr).toBe(1);
     const failures = manifestOf(setup.project.dir).failures;
     expect(failures).toHaveLength(1);

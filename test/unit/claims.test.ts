@@ -1,6 +1,6 @@
 import { readFileSync, readdirSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { openClaims, type ClaimDeps } from '../../src/cache/claims.js';
 import { tempDir } from '../helpers/tmp.js';
 
@@ -11,6 +11,7 @@ afterEach(() => cleanup());
 
 const KEY = 'ab'.repeat(32);
 const STALE_MS = 60_000;
+const HOUR = 3_600_000;
 /** A process `pid` on `host`; `dead` lists pids that no longer run on any host's view of this one. */
 function proc(pid: number, options: { host?: string; dead?: readonly number[]; now?: () => number } = {}): ClaimDeps {
   return { pid, host: options.host ?? 'h1', now: options.now ?? Date.now, isAlive: (p) => !(options.dead ?? []).includes(p), staleMs: STALE_MS };
@@ -44,15 +45,18 @@ describe('claims', () => {
   });
 
   it('waits for a live claim on another host until its heartbeat is older than the stale age', async () => {
-    let now = Date.now();
-    await openClaims(dir, proc(1, { host: 'h-other' })).tryClaim(KEY);
+    // A whole second, which the file system stores exactly; the holder beats too rarely to move it.
+    let now = Math.floor(Date.now() / 1000) * 1000;
+    await openClaims(dir, { ...proc(1, { host: 'h-other' }), staleMs: HOUR }).tryClaim(KEY);
+    // The last heartbeat at `now` exactly: the ages below are the taker's clock alone, not the machine's pace.
+    utimesSync(claimFile(), new Date(now), new Date(now));
     // pid 1 is "dead" here, but on another host a pid says nothing: only the age counts.
     const taker = openClaims(dir, proc(2, { dead: [1], now: () => now }));
     expect((await taker.tryClaim(KEY)).kind).toBe('held');
-    // Just under the stale age: still a live holder.
-    now += STALE_MS - 1_000;
+    // At the stale age exactly: still a live holder.
+    now += STALE_MS;
     expect((await taker.tryClaim(KEY)).kind).toBe('held');
-    now += 11_000;
+    now += 1;
     expect((await taker.tryClaim(KEY)).kind).toBe('claimed');
   });
 
@@ -74,11 +78,12 @@ describe('claims', () => {
   });
 
   it('clears a take-over marker left by a taker that died mid-take-over once it is stale', async () => {
-    await openClaims(dir, proc(1)).tryClaim(KEY);
+    await openClaims(dir, { ...proc(1), staleMs: HOUR }).tryClaim(KEY);
     // The marker is named after the abandoned claim's token.
     const { token } = JSON.parse(readFileSync(claimFile(), 'utf8')) as { token: string };
     writeFileSync(`${claimFile()}.takeover-${token}`, '');
-    let now = Date.now();
+    let now = Math.floor(Date.now() / 1000) * 1000;
+    for (const file of [claimFile(), `${claimFile()}.takeover-${token}`]) utimesSync(file, new Date(now), new Date(now));
     const taker = openClaims(dir, proc(2, { dead: [1], now: () => now }));
     expect((await taker.tryClaim(KEY)).kind).toBe('held');
     now += STALE_MS + 10_000;
@@ -88,14 +93,25 @@ describe('claims', () => {
   });
 
   it('refreshes the claim file while it is held (heartbeat), and stops on release', async () => {
-    const claims = openClaims(dir, { ...proc(1), staleMs: 60 });
-    const r = await claims.tryClaim(KEY);
-    const past = new Date(Date.now() - 10_000);
-    utimesSync(claimFile(), past, past);
-    const end = Date.now() + 5_000;
-    while (statSync(claimFile()).mtimeMs <= past.getTime() && Date.now() < end) await new Promise((res) => setTimeout(res, 10));
-    expect(statSync(claimFile()).mtimeMs).toBeGreaterThan(past.getTime());
-    if (r.kind === 'claimed') await r.claim.release();
-    expect(readdirSync(join(dir, 'claims'))).toEqual([]);
+    // The heartbeat's timer is moved by the test: a beat is due after a third of the stale age.
+    vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval'] });
+    try {
+      const claims = openClaims(dir, { ...proc(1), staleMs: 60_000 });
+      const r = await claims.tryClaim(KEY);
+      const past = new Date(Math.floor(Date.now() / 1000) * 1000 - 600_000);
+      utimesSync(claimFile(), past, past);
+      vi.advanceTimersByTime(19_999);
+      await new Promise((res) => setTimeout(res, 50));
+      expect(statSync(claimFile()).mtimeMs).toBe(past.getTime());
+      vi.advanceTimersByTime(1);
+      // The beat's utimes runs on its own: wait for it, however long a loaded machine takes.
+      while (statSync(claimFile()).mtimeMs === past.getTime()) await new Promise((res) => setTimeout(res, 10));
+      expect(statSync(claimFile()).mtimeMs).toBeGreaterThan(past.getTime());
+      if (r.kind === 'claimed') await r.claim.release();
+      expect(vi.getTimerCount()).toBe(0);
+      expect(readdirSync(join(dir, 'claims'))).toEqual([]);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });

@@ -108,15 +108,15 @@ describe('writeFileAtomic', () => {
     const size = 4 * 1024 * 1024;
     writeFileSync(target, Buffer.alloc(size, 'a'));
     const atomic = fileURLToPath(new URL('../../dist/fs/atomic.js', import.meta.url));
-    // Rewrites the file over and over, alternating two contents, and says when it starts.
+    // Rewrites the file over and over, alternating two contents, and says when each write is done.
     const script = `const { writeFileAtomic } = await import(${JSON.stringify(atomic)});
       const bufs = [Buffer.alloc(${size}, 'b'), Buffer.alloc(${size}, 'a')];
-      process.stdout.write('go\\n');
-      for (let i = 0; ; i++) await writeFileAtomic(${JSON.stringify(target)}, bufs[i % 2]);`;
+      for (let i = 0; ; i++) { await writeFileAtomic(${JSON.stringify(target)}, bufs[i % 2]); process.stdout.write('.'); }`;
     for (let round = 0; round < 3; round++) {
       const child = spawn(process.execPath, ['--input-type=module', '-e', script], { stdio: ['ignore', 'pipe', 'inherit'] });
-      await new Promise<void>((resolve) => child.stdout.once('data', () => resolve()));
-      await new Promise((r) => setTimeout(r, 30 + round * 40));
+      // Killed while writing again after `round + 1` writes: when, in counted writes, not in milliseconds.
+      let done = 0;
+      await new Promise<void>((resolve) => child.stdout.on('data', (d: Buffer) => (done += d.length) > round && resolve()));
       child.kill('SIGKILL');
       await new Promise((r) => child.on('exit', r));
       const bytes = readFileSync(target);

@@ -71,8 +71,29 @@ describe('example campaigns', () => {
     const c = await load('social-kit');
     const prompts = renderPrompts(c, buildMatrix(c));
     const bySize = new Map(prompts.filter((p) => p.variant.id === 'summer' && p.locale.tag === 'en-US').map((p) => [p.size.id, p.prompt]));
-    expect(new Set(bySize.values()).size).toBe(4);
+    expect(new Set(bySize.values()).size).toBe(5);
     expect(bySize.get('story')).toContain('9:16');
-    expect(bySize.get('banner')).toContain('4:1');
+    expect(bySize.get('billboard')).toContain('97:25');
+    // The copy is set over the picture, not asked of the model.
+    for (const prompt of bySize.values()) expect(prompt).not.toContain('Cold brew, hot streak');
+  });
+
+  it('social-kit is a kit: its logo, a call-to-action button, channel presets and byte caps', async () => {
+    const c = await load('social-kit');
+    expect(c.sizes.map((s) => [s.id, s.preset, s.width, s.height, s.maxBytes])).toEqual([
+      ['square', 'instagram-feed-square', 1080, 1080, 30_000_000],
+      ['story', 'meta-story', 1080, 1920, 600_000],
+      ['link-ad', 'linkedin-landscape', 1200, 627, 400_000],
+      ['mrec', 'display-300x250', 300, 250, 150_000],
+      ['billboard', 'display-970x250', 970, 250, 150_000],
+    ]);
+    for (const size of c.sizes) {
+      const layers = c.layers!.bySize[size.id]!;
+      const logo = layers.find((l) => l.kind === 'image');
+      expect(logo?.kind === 'image' && logo.files['default']!.format).toBe('svg');
+      const cta = layers.find((l) => l.kind !== 'image' && l.kind !== 'shape' && l.field === 'cta');
+      expect(cta?.kind !== 'image' && cta?.kind !== 'shape' && cta?.style.plate?.color).toBe('#A35523');
+    }
+    expect(renderPrompts(c, buildMatrix(c)).every((p) => p.alt?.startsWith('NORTHBREW nitro cold brew — '))).toBe(true);
   });
 });

@@ -64,8 +64,8 @@ describe('loadCampaign on the inline fixture', () => {
       { id: 'outdoor', fields: { scene: 'a mossy rock beside a mountain stream', mood: 'crisp morning light' } },
     ]);
     expect(c.sizes).toEqual([
-      { id: 'portrait', width: 1080, height: 1350 },
-      { id: 'banner', width: 1920, height: 480 },
+      { id: 'portrait', width: 1080, height: 1350, output: { format: 'webp', quality: 82 } },
+      { id: 'banner', width: 1920, height: 480, output: { format: 'webp', quality: 82 } },
     ]);
   });
 

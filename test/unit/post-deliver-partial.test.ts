@@ -3,14 +3,14 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Generation, StoredImage } from '../../src/core/generation.js';
 import type { AssetEntry } from '../../src/core/results.js';
-import { deliverGeneration } from '../../src/post/deliver.js';
-import type { Typesetter } from '../../src/post/text-layers.js';
+import { deliverGeneration } from '../../src/commands/build.js';
+import type { Compositor } from '../../src/compose/index.js';
 import { groupGenerations } from '../../src/plan/generations.js';
 import { buildMatrix } from '../../src/plan/matrix.js';
 import { createLocalProvider } from '../../src/providers/local/index.js';
 import { renderPrompts } from '../../src/render/prompts.js';
 import { campaignFixture } from '../helpers/campaign.js';
-import { deliveryContext, placedHeadline } from '../helpers/delivery.js';
+import { deliveryContext, imageRoute, placedHeadline } from '../helpers/delivery.js';
 import { makeImage } from '../helpers/images.js';
 import { tempDir } from '../helpers/tmp.js';
 
@@ -28,15 +28,19 @@ beforeEach(async () => ({ dir, cleanup } = await tempDir('pressroom-deliver-part
 afterEach(() => cleanup());
 
 
-function typesetter(copy: (size: string) => string, drawn: string[]): Typesetter {
+function typesetter(copy: (size: string) => string, drawn: string[]): Compositor {
+  const text = (l: unknown) => (l as { text: string }).text;
   return {
     layers: (cell) => [placedHeadline(copy(cell.size.id))],
+    canDraw: () => true,
     draw: async (image, layers) => {
-      drawn.push(layers[0]!.text);
-      return { image, entries: layers.map((l) => ({ field: l.field, text: l.text, fonts: ['f.ttf'], size: 20, lines: [l.text], box: l.box, contrast: 7 })) };
+      drawn.push(text(layers[0]));
+      return { image, images: [], entries: layers.map((l) => ({ field: (l as { field: string }).field, text: text(l), fonts: ['f.ttf'], size: 20, lines: [text(l)], box: l.box, contrast: 7 })) };
     },
   };
 }
+
+const deliver = (image: StoredImage, over: Parameters<typeof deliveryContext>[1]) => deliverGeneration(gen, deliveryContext(dir, { readCache: async () => image, ...over }), imageRoute({ read: async () => image }));
 
 describe('deliverGeneration after a copy edit of some of its cells', () => {
   it('cuts and typesets only the cells whose recipe changed, keeps the others as delivered, and reports every cell', async () => {
@@ -44,7 +48,7 @@ describe('deliverGeneration after a copy edit of some of its cells', () => {
     const image: StoredImage = { bytes, meta: { key: gen.key, provider: 'local', model: 'seedream-4.5', width: 1024, height: 1024, format: 'png', sha256: 'x', bytes: bytes.length } };
     const [small, large] = [...gen.cells].sort((a, b) => a.size.width - b.size.width).map((c) => c.size.id) as [string, string];
     const first: string[] = [];
-    const before = await deliverGeneration(gen, deliveryContext(dir, { readCache: async () => image, typeset: typesetter((s) => `Hello ${s}`, first) }));
+    const before = await deliver(image, { compose: typesetter((s) => `Hello ${s}`, first) });
     expect(first.sort()).toEqual([`Hello ${large}`, `Hello ${small}`].sort());
     const previous = new Map<string, AssetEntry>(before.entries.map((e) => [e.file, e]));
     const stamps = new Map(before.stamps);
@@ -53,7 +57,7 @@ describe('deliverGeneration after a copy edit of some of its cells', () => {
 
     // Only the small size's copy changed.
     const again: string[] = [];
-    const after = await deliverGeneration(gen, deliveryContext(dir, { readCache: async () => image, previous, stamps, typeset: typesetter((s) => (s === small ? `Hi ${s}` : `Hello ${s}`), again) }));
+    const after = await deliver(image, { previous, stamps, compose: typesetter((s) => (s === small ? `Hi ${s}` : `Hello ${s}`), again) });
     expect(again).toEqual([`Hi ${small}`]);
     expect(after.kind).toBe('cached');
     expect(after.entries.map((e) => e.size).sort()).toEqual([small, large].sort());

@@ -3,8 +3,9 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { PressroomError } from '../../src/core/errors.js';
 import type { Generation, StoredImage } from '../../src/core/generation.js';
-import { deliverGeneration, deliveryRecipe } from '../../src/post/deliver.js';
-import type { Typesetter } from '../../src/post/text-layers.js';
+import { deliverGeneration } from '../../src/commands/build.js';
+import type { Compositor } from '../../src/compose/index.js';
+import { deliveryRecipe } from '../../src/post/deliver.js';
 import { groupGenerations } from '../../src/plan/generations.js';
 import { buildMatrix } from '../../src/plan/matrix.js';
 import { createLocalProvider } from '../../src/providers/local/index.js';
@@ -12,7 +13,7 @@ import { renderPrompts } from '../../src/render/prompts.js';
 import { campaignFixture } from '../helpers/campaign.js';
 import { makeImage } from '../helpers/images.js';
 import { tempDir } from '../helpers/tmp.js';
-import { deliveryContext, placedHeadline } from '../helpers/delivery.js';
+import { deliveryContext, imageRoute, placedHeadline } from '../helpers/delivery.js';
 
 /** Delivery with text layers: the layers are drawn into each cut, recorded, and part of its recipe. */
 
@@ -31,19 +32,20 @@ async function cached(): Promise<StoredImage> {
 
 const layer = placedHeadline;
 
-const context = (typeset: Typesetter, image: StoredImage) => deliveryContext(dir, { readCache: async () => image, typeset });
+const deliver = (compose: Compositor, image: StoredImage) => deliverGeneration(gen, deliveryContext(dir, { compose, readCache: async () => image }), imageRoute({ read: async () => image }));
 
 describe('deliverGeneration with text layers', () => {
   it('draws each cell\'s layers over its cut, records them, and keys the recipe on them, not the generation', async () => {
     const drawn: number[] = [];
-    const typeset: Typesetter = {
+    const typeset: Compositor = {
       layers: (cell) => [layer(`Hello ${cell.size.id}`)],
+      canDraw: () => true,
       draw: async (image, layers) => {
         drawn.push(image.width);
-        return { image, entries: layers.map((l) => ({ field: l.field, text: l.text, fonts: ['f.ttf'], size: 20, lines: [l.text], box: l.box, contrast: 7 })) };
+        return { image, images: [], entries: layers.map((l) => ({ field: (l as { field: string }).field, text: (l as { text: string }).text, fonts: ['f.ttf'], size: 20, lines: [(l as { text: string }).text], box: l.box, contrast: 7 })) };
       },
     };
-    const delivered = await deliverGeneration(gen, context(typeset, await cached()));
+    const delivered = await deliver(typeset, await cached());
     expect(delivered.kind).toBe('cached');
     expect(drawn.sort((a, b) => a - b)).toEqual([600, 1080]);
     const small = delivered.entries.find((e) => e.width === 600)!;
@@ -54,13 +56,14 @@ describe('deliverGeneration with text layers', () => {
   });
 
   it('turns a typesetter refusal into a failure of the generation\'s cells, as data', async () => {
-    const typeset: Typesetter = {
+    const typeset: Compositor = {
       layers: () => [layer('far too long')],
+      canDraw: () => true,
       draw: async () => {
         throw new PressroomError('E_COPYFIT', 'en-US headline does not fit its 200×50 box');
       },
     };
-    const delivered = await deliverGeneration(gen, context(typeset, await cached()));
+    const delivered = await deliver(typeset, await cached());
     expect(delivered.kind).toBe('failed');
     expect(delivered.failures.map((f) => f.error.code)).toEqual(['E_COPYFIT', 'E_COPYFIT']);
     expect(existsSync(join(dir, 'en-US'))).toBe(false);

@@ -3,7 +3,8 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Generation, StoredImage } from '../../src/core/generation.js';
 import type { AssetEntry, GeneratedOutcome } from '../../src/core/results.js';
-import { assetPath, deliverGeneration, deliveryRecipe, removeStaleDeliveries, type DeliveryContext } from '../../src/post/deliver.js';
+import { deliverGeneration } from '../../src/commands/build.js';
+import { assetPath, deliveryRecipe, removeStaleDeliveries, type DeliveryContext } from '../../src/post/deliver.js';
 import { groupGenerations } from '../../src/plan/generations.js';
 import { buildMatrix } from '../../src/plan/matrix.js';
 import { createLocalProvider } from '../../src/providers/local/index.js';
@@ -13,7 +14,7 @@ import { createOutGuard } from '../../src/post/out-paths.js';
 import { campaignFixture } from '../helpers/campaign.js';
 import { imageSize, makeImage } from '../helpers/images.js';
 import { tempDir } from '../helpers/tmp.js';
-import { deliveryContext } from '../helpers/delivery.js';
+import { deliveryContext, imageRoute } from '../helpers/delivery.js';
 
 const campaign = campaignFixture();
 const allCells = buildMatrix(campaign);
@@ -34,11 +35,16 @@ async function image(): Promise<StoredImage> {
 }
 
 const context = (over: Partial<DeliveryContext> = {}) => deliveryContext(dir, over);
+/** Delivers `shared` with the route's image: from the cache (`read`, also delivery's own check under --verify) or the provider (`obtain`). */
+const deliver = (over: Partial<DeliveryContext> = {}, route: Parameters<typeof imageRoute>[0] & { peek?: DeliveryContext['peekCache'] } = {}) => {
+  const { peek, ...image } = route;
+  return deliverGeneration(shared, context({ ...over, ...(image.read ? { readCache: image.read } : {}), ...(peek ? { peekCache: peek } : {}) }), imageRoute(image));
+};
 
-describe('deliverGeneration', () => {
+describe('deliverGeneration: in place, else cache, else provider (run -> cache -> post)', () => {
   it('cuts every cell of a generation from a fresh image, at its exact size', async () => {
     const img = await image();
-    const delivered = await deliverGeneration(shared, context({ obtain: async (): Promise<GeneratedOutcome> => ({ kind: 'generated', ...img, possibleDuplicate: true }) }));
+    const delivered = await deliver({}, { obtain: async (): Promise<GeneratedOutcome> => ({ kind: 'generated', ...img, possibleDuplicate: true }) });
     expect(delivered.kind).toBe('generated');
     expect(delivered.possibleDuplicate).toBe(true);
     expect(delivered.entries.map((e) => [e.file, e.width, e.height])).toEqual([
@@ -54,27 +60,40 @@ describe('deliverGeneration', () => {
 
   it('prefers the cache over the provider, and files already in place over both', async () => {
     const img = await image();
-    const fromCache = await deliverGeneration(shared, context({ readCache: async () => img }));
+    const fromCache = await deliver({}, { read: async () => img });
     expect(fromCache.kind).toBe('cached');
     const previous = new Map(fromCache.entries.map((a) => [a.file, a]));
-    const again = await deliverGeneration(shared, context({ previous, readCache: async () => Promise.reject(new Error('must not read')) }));
+    const again = await deliver({ previous }, { read: async () => Promise.reject(new Error('must not read')) });
     expect(again).toMatchObject({ kind: 'in-place', entries: fromCache.entries, failures: [], possibleDuplicate: false });
+  });
+
+  it('under --verify, files in place over a corrupt cache entry are cut again from a fresh image; over an absent one they stay', async () => {
+    const img = await image();
+    const first = await deliver({}, { read: async () => img });
+    const previous = new Map(first.entries.map((a) => [a.file, a]));
+    let obtained = 0;
+    const fresh = async (): Promise<GeneratedOutcome> => (obtained++, { kind: 'generated', ...img, possibleDuplicate: false });
+    // The entry is committed (peek) but its bytes fail their hash (read: a miss).
+    const corrupt = await deliver({ previous, verify: true }, { peek: async () => img.meta, read: async () => undefined, obtain: fresh });
+    expect([corrupt.kind, obtained]).toEqual(['generated', 1]);
+    const absent = await deliver({ previous, verify: true }, { obtain: fresh });
+    expect([absent.kind, obtained]).toEqual(['in-place', 1]);
   });
 
   it('re-derives a file that changed on disk, and everything with force', async () => {
     const img = await image();
-    const first = await deliverGeneration(shared, context({ readCache: async () => img }));
+    const first = await deliver({}, { read: async () => img });
     const previous = new Map(first.entries.map((a) => [a.file, a]));
     writeFileSync(join(dir, first.entries[0]!.file), 'tampered');
-    expect((await deliverGeneration(shared, context({ previous, readCache: async () => img }))).kind).toBe('cached');
-    const forced = await deliverGeneration(shared, context({ previous, force: true, readCache: async () => img, obtain: async () => ({ kind: 'generated', ...img, possibleDuplicate: false }) }));
+    expect((await deliver({ previous }, { read: async () => img })).kind).toBe('cached');
+    const forced = await deliver({ previous, force: true }, { read: async () => img, obtain: async () => ({ kind: 'generated', ...img, possibleDuplicate: false }) });
     expect(forced.kind).toBe('generated');
   });
 
   it("a file that cannot be written fails its own cell, named by its own path; the generation's other cells are delivered", async () => {
     // The square's name is taken by a folder: that write fails (EISDIR), the small one does not.
     mkdirSync(join(dir, 'en-US', 'hero-square.png'), { recursive: true });
-    const delivered = await deliverGeneration(shared, context({ readCache: async () => image() }));
+    const delivered = await deliver({}, { read: async () => image() });
     expect(delivered.failures).toEqual([
       { variant: 'hero', locale: 'en-US', size: 'square', error: { code: 'E_WRITE', message: 'a folder is in the way writing out/demo/en-US/hero-square.png', provider: 'local' } },
     ]);
@@ -84,7 +103,7 @@ describe('deliverGeneration', () => {
     mkdirSync(join(dir, 'en-US', 'hero-square-small.png.d'));
     rmSync(join(dir, 'en-US', 'hero-square-small.png'));
     renameSync(join(dir, 'en-US', 'hero-square-small.png.d'), join(dir, 'en-US', 'hero-square-small.png'));
-    const blocked = await deliverGeneration(shared, context({ readCache: async () => image() }));
+    const blocked = await deliver({}, { read: async () => image() });
     expect(blocked.failures.map((f) => f.error.message)).toEqual([
       'a folder is in the way writing out/demo/en-US/hero-square.png',
       'a folder is in the way writing out/demo/en-US/hero-square-small.png',
@@ -93,7 +112,7 @@ describe('deliverGeneration', () => {
 
   it('turns a failed job into one failure per cell and writes nothing', async () => {
     const failure = { code: 'E_PROVIDER_MODERATION' as const, message: 'no', provider: 'local' };
-    const delivered = await deliverGeneration(shared, context({ obtain: async () => ({ kind: 'failed', failure }) }));
+    const delivered = await deliver({}, { obtain: async () => ({ kind: 'failed', failure }) });
     expect(delivered.kind).toBe('failed');
     expect(delivered.failures.map((f) => [f.variant, f.locale, f.size, f.error.code])).toEqual([
       ['hero', 'en-US', 'square', 'E_PROVIDER_MODERATION'],
@@ -106,7 +125,7 @@ describe('deliverGeneration', () => {
 describe('removeStaleDeliveries', () => {
   it('removes files of the previous build no current entry refers to', async () => {
     const img = await image();
-    const { entries } = await deliverGeneration(shared, context({ readCache: async () => img }));
+    const { entries } = await deliver({}, { read: async () => img });
     await removeStaleDeliveries(createOutGuard(dir), entries, entries.slice(0, 1));
     expect(existsSync(join(dir, entries[0]!.file))).toBe(true);
     expect(existsSync(join(dir, entries[1]!.file))).toBe(false);

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { messageOf } from '../../src/core/errors.js';
 import { checkRunwareOptions } from '../../src/providers/runware/options.js';
 import { checkRunningHubOptions } from '../../src/providers/runninghub/wire.js';
 
@@ -11,7 +12,8 @@ describe('Runware providerOptions allow-list', () => {
   it('refuses maxSequentialImages, which bills several images and keeps one', () => {
     const problems = checkRunwareOptions('seedream-4.5', { providerSettings: { bytedance: { maxSequentialImages: 4 } } });
     expect(problems.map((p) => p.path)).toEqual(['providerSettings.bytedance.maxSequentialImages']);
-    expect(problems[0]!.message).toContain('not a setting Pressroom understands');
+    expect(problems[0]!.facts).toEqual({ provider: 'runware', option: 'providerSettings.bytedance.maxSequentialImages', known: expect.arrayContaining(['outputFormat']) });
+    expect(messageOf('E_PROVIDER_OPTION', problems[0]!.facts)).toContain('not a setting Pressroom understands');
   });
 
   it('refuses unknown keys at any depth and values out of range', () => {

@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { parseCacheUrl } from '../../src/cache/objects.js';
 import { inShard, parseShard } from '../../src/cache/shard.js';
-import { secretValues } from '../../src/commands/env.js';
+import { secretValues } from '../../src/core/redact.js';
 
 const SRC = fileURLToPath(new URL('../../src/', import.meta.url));
 const sources = readdirSync(SRC, { recursive: true, encoding: 'utf8' })

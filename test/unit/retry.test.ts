@@ -67,7 +67,7 @@ describe('parseRetryAfter', () => {
 });
 
 describe('isRetryable', () => {
-  const http = (failure: TransportFailure, sent: boolean) => new HttpError(failure, sent, failure);
+  const http = (failure: TransportFailure, sent: boolean) => new HttpError(failure, sent, { kind: 'said', said: failure });
 
   it.each<[string, unknown, boolean, boolean, boolean]>([
     // name, error, read, submit, idempotent submit
@@ -132,7 +132,7 @@ describe('withRetry', () => {
     const { sleep, delays } = recordingSleep();
     let calls = 0;
     await expect(
-      withRetry(async () => { calls++; throw new HttpError('reset', true, 'reset'); }, { kind: 'submit', retries: 5, sleep }),
+      withRetry(async () => { calls++; throw new HttpError('reset', true, { kind: 'reset' }); }, { kind: 'submit', retries: 5, sleep }),
     ).rejects.toBeInstanceOf(HttpError);
     expect(calls).toBe(1);
     expect(delays).toEqual([]);
@@ -143,7 +143,7 @@ describe('withRetry', () => {
     let calls = 0;
     const value = await withRetry(
       async () => {
-        if (++calls < 3) throw new HttpError('reset', true, 'reset');
+        if (++calls < 3) throw new HttpError('reset', true, { kind: 'reset' });
         return calls;
       },
       { kind: 'submit', retries: 5, sleep, idempotentSubmit: true },

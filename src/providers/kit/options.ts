@@ -1,3 +1,5 @@
+import type { FactsOf } from '../../core/errors.js';
+
 /**
  * Campaign `providerOptions` a provider understands, as a table of dotted paths and checks. Any
  * other key is refused at validate: passed through unchecked, a setting such as Runware's
@@ -13,7 +15,8 @@ export type OptionTable = Readonly<Record<string, OptionCheck>>;
 export interface OptionProblem {
   /** Dotted path under providerOptions, e.g. `providerSettings.bytedance.maxSequentialImages`. */
   readonly path: string;
-  readonly message: string;
+  /** The catalogue's facts for E_PROVIDER_OPTION. */
+  readonly facts: FactsOf<'E_PROVIDER_OPTION'>;
 }
 
 export const oneOf =
@@ -42,14 +45,11 @@ export function checkOptions(provider: string, table: OptionTable, options: Read
       const check = table[path];
       if (check) {
         const why = check(v);
-        if (why) problems.push({ path, message: `${provider}: providerOptions.${path}: ${why}` });
+        if (why) problems.push({ path, facts: { provider, option: path, why } });
       } else if (isObject(v) && known.some((k) => k.startsWith(`${path}.`))) {
         walk(v, path);
       } else {
-        problems.push({
-          path,
-          message: `${provider}: providerOptions.${path} is not a setting Pressroom understands for ${provider}; expected ${known.map((k) => `providerOptions.${k}`).join(', ') || 'none'}`,
-        });
+        problems.push({ path, facts: { provider, option: path, known } });
       }
     }
   };

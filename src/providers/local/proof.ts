@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { OverlayOptions } from 'sharp';
 import { loadSharp } from '../../image/sharp.js';
-import { notoFonts } from '../../post/text-layers.js';
+import { notoFonts } from '../../compose/index.js';
 import { renderBlock, type Label, type MissingChar } from '../../typeset/index.js';
 
 /** What a proof shows; plain data so the local provider and tests can build one without a request. */

@@ -1,3 +1,4 @@
+import type { ReferenceLimitFacts } from '../../core/input-facts.js';
 import type { Reference, ModelId, PixelSize } from '../../core/campaign.js';
 import { checkSize, nearestPreset, SEEDREAM_RULES } from '../kit/sizes.js';
 import { RUNCOMFY_MODELS } from './models.js';
@@ -69,26 +70,22 @@ export function runComfyGenerationSize(model: ModelId, delivery: PixelSize): Pix
   return sameAspect.find((p) => p.width >= delivery.width && p.height >= delivery.height) ?? sameAspect.at(-1) ?? nearest;
 }
 
-export function checkRunComfyReferences(model: ModelId, references: readonly Reference[]): string[] {
+export function checkRunComfyReferences(model: ModelId, references: readonly Reference[]): ReferenceLimitFacts[] {
   if (references.length === 0) return [];
+  const provider = 'runcomfy';
   const endpoints = RUNCOMFY_MODELS[model];
   const MAX_REFERENCES = endpoints?.maxReferences ?? 0;
-  if (!endpoints?.edit) {
-    return [`runcomfy documents no image-to-image model for ${model}; use seedream-4.5 or remove the references`];
-  }
-  const problems: string[] = [];
-  if (references.length > MAX_REFERENCES) {
-    problems.push(`runcomfy accepts at most ${MAX_REFERENCES} reference images, got ${references.length}`);
-  }
+  if (!endpoints?.edit) return [{ provider, kind: 'no-edit-model', model }];
+  const problems: ReferenceLimitFacts[] = [];
+  if (references.length > MAX_REFERENCES) problems.push({ provider, kind: 'count', count: references.length, max: MAX_REFERENCES });
   for (const ref of references) {
     if (ref.kind === 'url') {
-      if (!ref.url.startsWith('https://')) problems.push(`reference ${ref.url} must be an https URL (runcomfy fetches it server-side)`);
+      if (!ref.url.startsWith('https://')) problems.push({ provider, kind: 'url-scheme', entry: `reference ${ref.url}`, httpsOnly: true });
       continue;
     }
-    if (!REFERENCE_MIMES.has(ref.mime)) problems.push(`reference ${ref.path} is ${ref.mime}; runcomfy's edit model takes JPEG or PNG`);
-    if (ref.bytes.byteLength > MAX_REFERENCE_BYTES) {
-      problems.push(`reference ${ref.path} has ${ref.bytes.byteLength} bytes; the limit is ${MAX_REFERENCE_BYTES}`);
-    }
+    const entry = `reference ${ref.path}`;
+    if (!REFERENCE_MIMES.has(ref.mime)) problems.push({ provider, kind: 'mime', entry, mime: ref.mime, accepted: 'JPEG or PNG for its edit model' });
+    if (ref.bytes.byteLength > MAX_REFERENCE_BYTES) problems.push({ provider, kind: 'bytes', entry, bytes: ref.bytes.byteLength, max: MAX_REFERENCE_BYTES });
   }
   return problems;
 }

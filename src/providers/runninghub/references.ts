@@ -1,5 +1,6 @@
 import { Blob } from 'node:buffer';
 import type { Reference } from '../../core/campaign.js';
+import type { ReferenceLimitFacts } from '../../core/input-facts.js';
 import { classifyRunningHub, errorCodeOf, runningHubError } from './classify.js';
 import { requestTimeout, retrying } from './retry.js';
 import type { ProviderContext } from '../types.js';
@@ -20,20 +21,18 @@ function describe(ref: Reference, index: number): string {
   return `reference ${index + 1} (${ref.kind === 'file' ? ref.path : ref.url})`;
 }
 
-export function checkRunningHubReferences(references: readonly Reference[]): string[] {
-  const problems: string[] = [];
-  if (references.length > MAX_REFERENCES) {
-    problems.push(`${references.length} references; RunningHub takes at most ${MAX_REFERENCES}`);
-  }
+export function checkRunningHubReferences(references: readonly Reference[]): ReferenceLimitFacts[] {
+  const provider = 'RunningHub';
+  const problems: ReferenceLimitFacts[] = [];
+  if (references.length > MAX_REFERENCES) problems.push({ provider, kind: 'count', count: references.length, max: MAX_REFERENCES });
   references.forEach((ref, i) => {
+    const entry = describe(ref, i);
     if (ref.kind === 'url') {
-      if (!/^https?:\/\//i.test(ref.url)) problems.push(`${describe(ref, i)} is not an http(s) URL`);
+      if (!/^https?:\/\//i.test(ref.url)) problems.push({ provider, kind: 'url-scheme', entry, httpsOnly: false });
       return;
     }
-    if (!ACCEPTED_MIME.has(ref.mime)) problems.push(`${describe(ref, i)} is ${ref.mime}; RunningHub takes PNG or JPEG`);
-    if (ref.bytes.length > MAX_REFERENCE_BYTES) {
-      problems.push(`${describe(ref, i)} has ${ref.bytes.length} bytes; RunningHub takes at most ${MAX_REFERENCE_BYTES}`);
-    }
+    if (!ACCEPTED_MIME.has(ref.mime)) problems.push({ provider, kind: 'mime', entry, mime: ref.mime, accepted: 'PNG or JPEG' });
+    if (ref.bytes.length > MAX_REFERENCE_BYTES) problems.push({ provider, kind: 'bytes', entry, bytes: ref.bytes.length, max: MAX_REFERENCE_BYTES });
   });
   return problems;
 }

@@ -1,3 +1,4 @@
+import type { ReferenceLimitFacts } from '../../core/input-facts.js';
 import { checkRunwareOptions } from './options.js';
 import { scheduleFor } from '../kit/polling.js';
 import { type Reference, type ModelId } from '../../core/campaign.js';
@@ -35,25 +36,23 @@ export const RUNWARE_REFERENCE_LIMITS = {
 /** Runware's SDK polls first after 1 s and backs off to 10 s: the schedule's start and cap. */
 const SCHEDULE = { firstMs: 1_000, minMs: 150, capMs: 10_000 } as const;
 
-export function checkRunwareReferences(_model: ModelId, references: readonly Reference[]): string[] {
+export function checkRunwareReferences(_model: ModelId, references: readonly Reference[]): ReferenceLimitFacts[] {
+  const provider = 'Runware';
   const limits = RUNWARE_REFERENCE_LIMITS;
-  const problems: string[] = [];
-  if (references.length > limits.maxCount) {
-    problems.push(`Runware takes at most ${limits.maxCount} reference images, not ${references.length}`);
-  }
+  const problems: ReferenceLimitFacts[] = [];
+  if (references.length > limits.maxCount) problems.push({ provider, kind: 'count', count: references.length, max: limits.maxCount });
   references.forEach((ref, i) => {
-    const name = ref.kind === 'file' ? ref.path : ref.url;
+    const entry = `reference ${i + 1} (${ref.kind === 'file' ? ref.path : ref.url})`;
     if (ref.kind === 'url') {
-      if (!/^https?:\/\//i.test(ref.url)) problems.push(`reference ${i + 1} (${name}) is not an http(s) URL`);
+      if (!/^https?:\/\//i.test(ref.url)) problems.push({ provider, kind: 'url-scheme', entry, httpsOnly: false });
       return;
     }
-    const mb = (ref.bytes.length / 1024 / 1024).toFixed(1);
-    if (ref.bytes.length > limits.maxBytes) problems.push(`reference ${i + 1} (${name}) is ${mb} MB; Runware takes at most 10 MB per image`);
-    const { width: w, height: h } = ref;
-    if (Math.min(w, h) < limits.minSide || Math.max(w, h) > limits.maxSide) {
-      problems.push(`reference ${i + 1} (${name}) is ${w}x${h}; each side must be ${limits.minSide} to ${limits.maxSide} px`);
-    } else if (w * h > limits.maxPixels || Math.max(w / h, h / w) > limits.maxAspect) {
-      problems.push(`reference ${i + 1} (${name}) is ${w}x${h}; expected at most 36 MP and an aspect ratio within 1:16 to 16:1`);
+    if (ref.bytes.length > limits.maxBytes) problems.push({ provider, kind: 'bytes', entry, bytes: ref.bytes.length, max: limits.maxBytes });
+    const { width, height } = ref;
+    if (Math.min(width, height) < limits.minSide || Math.max(width, height) > limits.maxSide) {
+      problems.push({ provider, kind: 'sides', entry, width, height, min: limits.minSide, max: limits.maxSide });
+    } else if (width * height > limits.maxPixels || Math.max(width / height, height / width) > limits.maxAspect) {
+      problems.push({ provider, kind: 'pixels-aspect', entry, width, height, maxPixels: limits.maxPixels, maxAspect: limits.maxAspect });
     }
   });
   return problems;

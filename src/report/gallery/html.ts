@@ -14,6 +14,8 @@ export interface GalleryShot {
   readonly file: string;
   readonly thumb?: string;
   readonly label: string;
+  /** What the picture shows (the asset's alt text); default the label. */
+  readonly alt?: string;
   readonly approved?: boolean;
 }
 
@@ -106,7 +108,7 @@ function shot(s: GalleryShot, cell: string): string {
   const src = fileHref(s.thumb ?? s.file);
   const text = s.approved ? `${s.label} · approved` : s.label;
   const label = `${cell} · ${text}`;
-  return `<button type="button" class="${s.approved ? 'approved' : ''}" data-full="${h(fileHref(s.file))}" data-label="${h(label)}" title="${h(text)}"><img src="${h(src)}" alt="${h(label)}"></button>`;
+  return `<button type="button" class="${s.approved ? 'approved' : ''}" data-full="${h(fileHref(s.file))}" data-label="${h(label)}" title="${h(text)}"><img src="${h(src)}" alt="${h(s.alt ?? label)}"></button>`;
 }
 
 function layersHtml(layers: readonly LayerView[], dir: string, lang: string): string {
@@ -125,7 +127,7 @@ function layersHtml(layers: readonly LayerView[], dir: string, lang: string): st
 function assetCard(a: AssetEntry, g: CampaignGallery, locale: GalleryLocale | undefined): string {
   const cell = galleryCellId(a);
   const dir = locale?.direction ?? 'ltr';
-  const main: GalleryShot = { file: a.file, thumb: g.thumbs.get(a.file), label: `${a.width}×${a.height} ${a.format}`, approved: g.approvedCells?.has(cell) ?? false };
+  const main: GalleryShot = { file: a.file, thumb: g.thumbs.get(a.file), label: `${a.width}×${a.height} ${a.format}`, ...(a.alt ? { alt: a.alt } : {}), approved: g.approvedCells?.has(cell) ?? false };
   const shots = [main, ...(g.extraShots?.get(cell) ?? [])].map((s) => shot(s, cell)).join('');
   const cost = a.cost !== undefined ? ` · ${h(costText(a.cost, a.provider))}` : '';
   const headline = locale?.headline !== undefined ? `<p class="headline" dir="${dir}" lang="${h(a.locale)}">${h(locale.headline)}</p>` : '';

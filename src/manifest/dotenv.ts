@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { parseEnv } from 'node:util';
-import { InputError } from '../core/errors.js';
-import { readProjectText } from '../manifest/project-file.js';
+import { InputError, problem } from '../core/errors.js';
+import { readProjectText } from './project-file.js';
 
 /** A `.env` holds a few keys and settings; anything this large is a mistake or a device. */
 export const MAX_ENV_BYTES = 64 * 1024;
@@ -26,7 +26,7 @@ export async function loadEnvironment(projectRoot: string, processEnv: Readonly<
   const read = await readProjectText(file, projectRoot, { maxBytes: MAX_ENV_BYTES, shown: '.env', what: 'environment file', hiddenFile: true });
   if ('problem' in read) {
     if (read.missing) return { values: { ...processEnv }, file, fileLines: new Map() };
-    throw new InputError([{ code: read.code ?? 'E_PATH', file, ...(read.line ? { line: read.line, col: read.col } : {}), message: read.problem }]);
+    throw new InputError([problem(read.code ?? 'E_PATH', read.facts, { file, ...(read.line ? { line: read.line, col: read.col } : {}) })]);
   }
   const fromFile = parseEnv(read.text) as Record<string, string>;
   const fileLines = new Map<string, number>();
@@ -39,11 +39,4 @@ export async function loadEnvironment(projectRoot: string, processEnv: Readonly<
     if (at >= 0) fileLines.set(name, at + 1);
   }
   return { values: { ...fromFile, ...processEnv }, file, fileLines };
-}
-
-/** Values that must never be printed or stored: every *_API_KEY / *_TOKEN / *_SECRET / *_SECRET_ACCESS_KEY set. */
-export function secretValues(env: Readonly<Record<string, string | undefined>>): readonly string[] {
-  return Object.entries(env)
-    .filter(([name, value]) => /(_API_KEY|_TOKEN|_SECRET|_SECRET_ACCESS_KEY)$/.test(name) && value !== undefined && value.length >= 4)
-    .map(([, value]) => value as string);
 }

@@ -1,0 +1,73 @@
+import type { PlacedLayer } from '../core/text.js';
+import { contrastRatio, fitLayers, luminance, parseColour, type FitResult, type FontLibrary, type LayerSpec } from '../typeset/index.js';
+
+/** Line count when a layer sets none: the box height is the limit. */
+const UNBOUNDED_LINES = 20;
+/**
+ * Room kept inside the box, as a fraction of the font size, for a layer that may get a scrim or
+ * plate: the same whether or not this background needs one, so copy-fit (which sees no pixels)
+ * and delivery agree, and every locale of a row sits the same way in its box.
+ */
+const SCRIM_INSET = 0.2;
+/** A button's plate reaches from the cap height down; lowercase ink starts this much (times the size) below it. */
+const PLATE_CAP_ROOM = 0.2;
+
+/** Room a layer keeps inside its box, in times the font size: its plate's padding, a scrim's margin, or none. */
+function insetOf(p: PlacedLayer): { inset: number; insetY?: number } {
+  if (p.plate) return { inset: p.plate.padding.x, insetY: p.plate.padding.y + PLATE_CAP_ROOM };
+  return { inset: p.background === 'none' ? 0 : SCRIM_INSET };
+}
+
+/** A placed text layer in the typesetting engine's terms. */
+export function engineSpec(p: PlacedLayer): LayerSpec {
+  return {
+    field: p.field,
+    text: p.text,
+    locale: p.locale,
+    direction: p.direction,
+    box: p.box,
+    regions: p.regions,
+    style: {
+      ...(p.fonts !== undefined ? { fonts: p.fonts } : {}),
+      ...(p.keep !== undefined ? { keep: p.keep } : {}),
+      hyphenate: p.hyphenate,
+      ...(p.minRatio !== undefined ? { minRatio: p.minRatio } : {}),
+      ...insetOf(p),
+      weight: p.weight,
+      size: { min: p.minSize, max: p.maxSize },
+      lineHeight: p.lineHeight,
+      maxLines: p.maxLines ?? UNBOUNDED_LINES,
+      align: p.align,
+      valign: p.valign,
+      color: p.color,
+      background: p.background,
+      ...(p.plate !== undefined ? { plate: p.plate } : {}),
+    },
+  };
+}
+
+/** The text layers of one asset fitted together, as delivery sets them (the headline never smaller than the copy). */
+export function fitAssetLayers(layers: readonly PlacedLayer[], fonts: FontLibrary): FitResult[] {
+  return fitLayers(
+    layers.map((p) => {
+      const spec = engineSpec(p);
+      return { field: p.field, spec: { text: spec.text, locale: spec.locale, direction: p.direction, box: p.box, style: spec.style }, ...(p.minRatio !== undefined ? { minRatio: p.minRatio } : {}) };
+    }),
+    fonts,
+  );
+}
+
+/** WCAG 2 "large text": 18 pt (24 px), or 14 pt (18.66 px) bold, reads at 3:1; smaller text needs 4.5:1. */
+export function minContrastFor(sizePx: number, weight: number): number {
+  return sizePx >= 24 || (sizePx >= 18.66 && weight >= 700) ? 3 : 4.5;
+}
+
+/** Text over a plate, the worst case: a translucent plate over black and over white. */
+export function plateContrast(text: string, plate: string): number {
+  const [tr, tg, tb] = parseColour(text);
+  const [pr, pg, pb, pa] = parseColour(plate);
+  const a = pa / 255;
+  const over = (base: number) => luminance(pr * a + base * (1 - a), pg * a + base * (1 - a), pb * a + base * (1 - a));
+  const lt = luminance(tr, tg, tb);
+  return Math.min(contrastRatio(lt, over(0)), contrastRatio(lt, over(255)));
+}
