@@ -74,14 +74,8 @@ export function wrap(pr: Prepared, size: number, limit: number, hyphens: boolean
       continue;
     }
     if (lastFit !== undefined) {
-      // A typesetter fills the line by hyphenating the word that does not fit, where allowed.
-      const filled = hyphens ? [...pr.breaks].reverse().find((x) => x.kind === 'hyphen' && x.at > lastFit! && x.at < b && fits(start, x.at, true)) : undefined;
-      if (filled) {
-        spans.push({ start, end: filled.at, hyphen: true });
-        start = filled.at;
-        lastFit = undefined;
-        continue;
-      }
+      // A word that fits a line of its own goes there whole: display copy is hyphenated only inside
+      // a word too wide for any line ("fol-lows" to fill a headline's line is not how it is set).
       spans.push({ start, end: lastFit, hyphen: false });
       start = lastFit;
       lastFit = undefined;
