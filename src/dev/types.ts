@@ -1,3 +1,4 @@
+import type { ReportedError } from '../core/outcome.js';
 import type { ResolvedCampaign } from '../core/campaign.js';
 import type { Generation, MatrixFilter, PromptedCell } from '../core/generation.js';
 import type { CampaignManifest, CampaignPlan, CampaignResult } from '../core/results.js';
@@ -11,16 +12,7 @@ import type { GalleryFonts } from '../post/gallery-fonts.js';
  */
 
 /** A problem exactly as the CLI reports it (file, line, field, the catalogue's words and hint). */
-export interface DevProblem {
-  readonly code: string;
-  readonly title: string;
-  readonly message: string;
-  readonly file?: string;
-  readonly line?: number;
-  readonly col?: number;
-  readonly field?: string;
-  readonly hint: string;
-}
+export type DevProblem = ReportedError;
 
 export interface DevOutcome {
   readonly status: string;
