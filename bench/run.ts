@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { type Figure, formatTable, machineInfo } from './lib/figures.js';
 import { benchCachedRebuild } from './scenarios/cached-rebuild.js';
+import { benchDevLatency } from './scenarios/dev-latency.js';
 import { benchFastStart } from './scenarios/fast-start.js';
 import { benchMemory } from './scenarios/memory.js';
 import { benchOrchestration } from './scenarios/orchestration.js';
@@ -36,7 +37,7 @@ const { values } = parseArgs({
     keep: { type: 'boolean', default: false },
   },
 });
-const only = new Set((values.only ?? '1,2,3,4,5,6,8,10').split(',').map((s) => s.trim()));
+const only = new Set((values.only ?? '1,2,3,4,5,6,8,9,10').split(',').map((s) => s.trim()));
 const quick = values.quick;
 const profileDir = values.profile ? join(RESULTS, 'profiles') : undefined;
 if (profileDir) mkdirSync(profileDir, { recursive: true });
@@ -101,6 +102,7 @@ const scenarios: Scenario[] = [
   // Issue 15, not in the default set (minutes of set-up): run it with --only 7.
   ['7', 'scale', () => benchScale({ cli, workDir: join(work, 'scale'), campaigns: quick ? 5 : 50, runs: quick ? 1 : 2 })],
   ['8', 'typesetting', () => benchTypeset({ rounds: quick ? 10 : 40 })],
+  ['9', 'dev loop', () => benchDevLatency({ bin: cli, root: ROOT, workDir: join(work, 'dev'), locales: 30, rounds: quick ? 5 : 15 })],
   // Issue 25: each run paired with `node -e 0`; the 50,000-cell no-op is scenario 7's (--only 7).
   [
     '10',

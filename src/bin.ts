@@ -10,14 +10,19 @@ import { fileURLToPath } from 'node:url';
  * scenario 4). glibc reads MALLOC_ARENA_MAX only at process start, so a build that will make
  * pixels runs in a child that has it set. A build with everything in place (the common no-op of
  * CI and of a designer's re-run) makes none: it runs here, sparing a second Node start (about
- * 1.1x at 1,000 cells, issue 25). The CLI finds out which, stopping before the first pixel.
+ * 1.1x at 1,000 cells, issue 25). The CLI finds out which, stopping before the first pixel;
+ * `dev`, which draws on every edit, always runs in the child.
  */
 const cli = fileURLToPath(new URL('./cli.js', import.meta.url));
 const args = process.argv.slice(2);
-const capArenas = process.platform === 'linux' && process.env['MALLOC_ARENA_MAX'] === undefined && args.includes('build');
+const capArenas = process.platform === 'linux' && process.env['MALLOC_ARENA_MAX'] === undefined && (args.includes('build') || args.includes('dev'));
 const { main } = await import('./cli.js');
 
-if (await main({ handOffPixels: capArenas })) {
+// `dev` draws on every edit: straight to the child. A build asks the CLI whether it will draw.
+const handOff = capArenas && (args.includes('dev') || (await main({ handOffPixels: true })));
+if (!capArenas) await main();
+
+if (handOff) {
   // The IPC channel is the child's lifeline: when this process dies, even by SIGKILL, the child
   // sees it close and stops (cli.ts), instead of running on and racing a re-run for the same tasks.
   const child = spawn(process.execPath, [...process.execArgv, cli, ...args], {

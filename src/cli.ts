@@ -169,6 +169,7 @@ async function commandOf(args: CliArgs, io: CliIO, early: Screen, handing?: { ho
   // build --check is the same question as plan --check: nothing is generated either way.
   if (args.command === 'plan' || (args.command === 'build' && settings.check)) return show({ command: 'plan', result: await planCommand(settings, args.paths) });
   if (args.command === 'approve' || args.command === 'diff') return reviewCommand(args, settings, screen, { approveCommand, diffCommand });
+  if (args.command === 'dev') return (await import('./cli/dev.js')).runDevCli(args, settings, screen, io);
 
   // A note starts on its own line, below a live progress bar.
   const say = (text: string) => screen.stderr(settings.live ? `\n${text}` : text);

@@ -10,7 +10,7 @@ import { MODEL_IDS, PROVIDER_NAMES, type ModelId, type ProviderName } from '../c
  * table; adding a flag is one row here (and its field in CliFlags).
  */
 
-export type CommandName = 'build' | 'plan' | 'validate' | 'assemble' | 'approve' | 'diff' | 'init' | 'prune' | 'schema';
+export type CommandName = 'build' | 'plan' | 'validate' | 'assemble' | 'approve' | 'diff' | 'dev' | 'init' | 'prune' | 'schema';
 
 /** What the flags set; a field stays absent when its flag was not given. */
 export interface CliFlags {
@@ -43,6 +43,12 @@ export interface CliFlags {
   readonly dryRun?: boolean;
   /** Bytes. */
   readonly maxSize?: number;
+  /** dev: the port of the review server (0: any free one). */
+  readonly port?: number;
+  /** dev: the address it listens on (default 127.0.0.1). */
+  readonly host?: string;
+  /** dev: open the page in the system's browser. */
+  readonly open?: boolean;
   readonly json?: boolean;
 }
 
@@ -94,12 +100,12 @@ const usd = (raw: string) => {
   return raw.trim() !== '' && Number.isFinite(n) && n >= 0 ? n : undefined;
 };
 
-const PREPARING: readonly CommandName[] = ['build', 'plan', 'validate', 'assemble', 'approve', 'diff'];
+const PREPARING: readonly CommandName[] = ['build', 'plan', 'validate', 'assemble', 'approve', 'diff', 'dev'];
 const DELIVERING: readonly CommandName[] = ['build', 'assemble'];
 const REPORTING: readonly CommandName[] = ['build', 'plan', 'validate', 'assemble'];
-const CACHED: readonly CommandName[] = ['build', 'plan', 'assemble', 'diff', 'prune'];
+const CACHED: readonly CommandName[] = ['build', 'plan', 'assemble', 'diff', 'prune', 'dev'];
 const REMOTE: readonly CommandName[] = ['build', 'plan', 'assemble'];
-const ALL: readonly CommandName[] = ['build', 'plan', 'validate', 'assemble', 'approve', 'diff', 'init', 'prune', 'schema'];
+const ALL: readonly CommandName[] = ['build', 'plan', 'validate', 'assemble', 'approve', 'diff', 'dev', 'init', 'prune', 'schema'];
 
 export const FLAGS: readonly FlagSpec[] = [
   { key: 'provider', name: 'provider', value: '<name>', help: `override the campaign's provider: ${PROVIDER_NAMES.join(' | ')}`, commands: PREPARING, read: oneOf(PROVIDER_NAMES) },
@@ -108,7 +114,7 @@ export const FLAGS: readonly FlagSpec[] = [
   { key: 'locales', name: 'locale', value: '<tags>', help: 'only these locales (comma list); en-XA, ar-XB: pseudo-locales from the source', commands: PREPARING, read: list },
   { key: 'sizes', name: 'size', value: '<ids>', help: 'only these sizes (comma list)', commands: PREPARING, read: list },
   { key: 'concurrency', name: 'concurrency', value: '<n>', help: "jobs in flight per provider (default: the provider's own)", commands: ['build'], read: integer(256) },
-  { key: 'out', name: 'out', value: '<dir>', help: 'output folder (default: out)', commands: ['build', 'plan', 'assemble', 'approve', 'diff', 'prune'], read: path('a folder path') },
+  { key: 'out', name: 'out', value: '<dir>', help: 'output folder (default: out)', commands: ['build', 'plan', 'assemble', 'approve', 'diff', 'prune', 'dev'], read: path('a folder path') },
   { key: 'cacheDir', name: 'cache-dir', value: '<dir>', help: 'cache folder (default: .pressroom/cache, or PRESSROOM_CACHE_DIR)', commands: CACHED, read: path('a folder path') },
   { key: 'cacheUrl', name: 'cache', value: '<s3://bucket/prefix>', help: 'remote cache behind the local one (or PRESSROOM_CACHE_URL); AWS_* variables', commands: REMOTE, read: matching('s3://bucket/prefix', (raw) => (parseCacheUrl(raw) ? raw : undefined)) },
   { key: 'cacheEndpoint', name: 'cache-endpoint', value: '<url>', help: 'endpoint of a non-AWS store: R2, MinIO, Ceph... (or PRESSROOM_CACHE_ENDPOINT)', commands: REMOTE },
@@ -116,16 +122,19 @@ export const FLAGS: readonly FlagSpec[] = [
   { key: 'force', name: 'force', help: 'ignore cache hits and generate again', commands: ['build', 'plan'] },
   { key: 'verify', name: 'verify', help: 'rehash every delivered file and the cache entries behind them; rewrite what changed', commands: DELIVERING },
   { key: 'jobTimeoutSeconds', name: 'job-timeout', value: '<s>', help: 'give up on one generation after this many seconds (default 1200)', commands: ['build'], read: integer(24 * 3600) },
-  { key: 'candidates', name: 'candidates', value: '<n>', help: 'n images per cell, side by side in the gallery (approve one with --pick)', commands: DELIVERING, read: integer(8) },
+  { key: 'candidates', name: 'candidates', value: '<n>', help: 'n images per cell, side by side in the gallery (approve one with --pick)', commands: [...DELIVERING, 'dev'], read: integer(8) },
   { key: 'frozen', name: 'frozen', help: 'fail (exit 1) unless every cell is approved and unchanged since', commands: DELIVERING },
   { key: 'cell', name: 'cell', value: '<v/l/s>', help: 'only this cell (variant/locale/size)', commands: ['approve'] },
   { key: 'pick', name: 'pick', value: '<k>', help: 'candidate k of the cell (default 0)', commands: ['approve'], read: integer(64, 0) },
-  { key: 'maxCost', name: 'max-cost', value: '<usd>', help: 'refuse an estimate above this (exit 3); a build submits nothing once spend reaches it', commands: ['build', 'plan'], read: matching('an amount in USD, 0 or more,', usd) },
+  { key: 'maxCost', name: 'max-cost', value: '<usd>', help: 'refuse an estimate above this (exit 3); a build submits nothing once spend reaches it; dev generates only with it (or a budget:)', commands: ['build', 'plan', 'dev'], read: matching('an amount in USD, 0 or more,', usd) },
   { key: 'check', name: 'check', help: 'exit 1 when a delivered asset is missing or stale, 0 when out/ is current; nothing generated', commands: ['build', 'plan'] },
   { key: 'report', name: 'report', value: 'markdown', help: 'print the result as a Markdown table (for CI step summaries and PR comments)', commands: REPORTING, read: matching('markdown', (raw) => (raw === 'markdown' ? 'markdown' : undefined)) },
   { key: 'summary', name: 'summary', value: '<file>', help: 'also append that Markdown table to a file (e.g. $GITHUB_STEP_SUMMARY)', commands: REPORTING, read: path('a file path') },
   { key: 'dryRun', name: 'dry-run', help: 'report what would be removed; remove nothing', commands: ['prune'] },
   { key: 'maxSize', name: 'max-size', value: '<size>', help: 'remove only the oldest unreferenced entries needed to get under the size (500MB, 2GB)', commands: ['prune'], read: matching('a size like 500MB or 2GB', bytes) },
+  { key: 'port', name: 'port', value: '<n>', help: 'port of the review page (default: 4400, or the next free one; 0: any free port)', commands: ['dev'], read: integer(65535, 0) },
+  { key: 'host', name: 'host', value: '<address>', help: 'address the review page listens on (default 127.0.0.1: this machine only)', commands: ['dev'], read: path('an address') },
+  { key: 'open', name: 'open', help: "open the review page in the system's browser", commands: ['dev'] },
   { key: 'json', name: 'json', help: 'print one JSON document on stdout and nothing else', commands: ALL },
 ];
 

@@ -8,6 +8,7 @@ export const COMMAND_HELP: Readonly<Record<CommandName, { readonly args: string;
   assemble: { args: '[paths...]', line: 'deliver out/, contact sheets and manifests from the cache only (after build --shard)' },
   approve: { args: '<campaign>', line: 'approve what the last build delivered (campaigns/<campaign>/approved.lock)' },
   diff: { args: '<campaign>', line: 'approved vs new image of cells changed since approval (out/<campaign>/diff.png, diff.html)' },
+  dev: { args: '[paths...]', line: 'serve a live review page on 127.0.0.1: rebuilds what a saved edit changes, approvals in the page; spends only with --max-cost', more: 'Paid generations wait for the page\'s generate button and a budget (--max-cost or the campaign\'s budget:). Ctrl-C stops it.' },
   init: { args: '[name]', line: 'a new campaign folder (campaign.yaml, template, editor modeline) that builds offline at once' },
   prune: { args: '', line: 'remove cache entries no campaign references' },
   schema: { args: '[file]', line: 'write the JSON Schema of campaign.yaml (for editors) to the file, or to stdout' },

@@ -115,6 +115,8 @@ export const ERRORS = {
     message: (f: { readonly kind: 'not-started' | 'quit' } = { kind: 'not-started' }) =>
       f.kind === 'quit' ? 'quit before jobs in flight finished' : 'not started: the build was stopped; a re-run generates it',
   },
+  E_DEV_SERVER: { title: 'The review page could not be served', hint: 'pass a free --port (or --port 0 for any) or another --host', exit: 2, message: (f: { readonly host: string; readonly port: number; readonly said: string }) => `cannot listen on ${f.host}:${f.port}: ${f.said}` },
+  E_DEV_REQUEST: job('Request refused by pressroom dev', 'use the page pressroom dev printed: other sites, hosts and pages may not drive it', (f: { readonly reason: string }) => `refused: ${f.reason}`),
   E_UNAPPROVED: job('Cell not approved, or its image or delivered file changed since its approval', 'review the gallery (pressroom diff <campaign> for changed cells), then pressroom approve <campaign>', unapproved),
   E_INTERNAL: job('Internal error', 'a bug: re-run with PRESSROOM_LOG=debug and report the stack', said),
 } as const satisfies Readonly<Record<string, CatalogueEntry>>;

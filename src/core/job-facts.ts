@@ -39,9 +39,19 @@ export type BudgetFacts =
   | { readonly kind: 'campaign'; readonly campaign: string; readonly generations: number; readonly model: string; readonly provider: string; readonly estimate: number | null; readonly budget: number }
   | { readonly kind: 'build'; readonly generations: number; readonly estimate: number | null; readonly maxCost: number }
   /** A job not started because spend reached a limit; `spent` of `limit` USD when the limit is known. */
-  | { readonly kind: 'stopped'; readonly spent?: number; readonly limit?: number };
+  | { readonly kind: 'stopped'; readonly spent?: number; readonly limit?: number }
+  /** pressroom dev without consent to spend: no --max-cost and no campaign budget. */
+  | { readonly kind: 'dev-consent'; readonly campaign: string }
+  /** pressroom dev with nothing left under --max-cost (the session's) or a campaign's budget. */
+  | { readonly kind: 'dev-spent'; readonly limit: 'max-cost'; readonly usd: number; readonly spent: number }
+  | { readonly kind: 'dev-spent'; readonly limit: 'budget'; readonly campaign: string; readonly usd: number; readonly spent: number };
 
 export function budget(f: BudgetFacts): string {
+  if (f.kind === 'dev-consent') return `pressroom dev spends only with consent: start it with --max-cost <usd>, or give ${f.campaign} a budget:; nothing was submitted`;
+  if (f.kind === 'dev-spent') {
+    const which = f.limit === 'max-cost' ? `--max-cost ${usd(f.usd)} (${usd(f.spent)} spent in this session)` : `${f.campaign}'s budget ${usd(f.usd)} (${usd(f.spent)} spent in this session)`;
+    return `nothing left to spend under ${which}; nothing was submitted`;
+  }
   if (f.kind === 'stopped') {
     const spent = f.spent !== undefined && f.limit !== undefined ? ` (${f.spent} of ${f.limit} USD spent)` : '';
     return `not started: the build stopped on budget${spent}; a re-run with a higher limit generates it`;

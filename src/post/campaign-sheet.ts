@@ -6,8 +6,8 @@ import { canonicalJson, sha256Hex } from '../core/hash.js';
 import type { AssetEntry, CampaignManifest, FailureEntry, SheetPage } from '../core/results.js';
 import { type SheetTile, writeContactSheets } from './contact-sheet.js';
 
-/** Bump when the contact sheet layout or drawing changes (4: locales wrapped into a laptop-sized grid, short rows packed). */
-const SHEET_VERSION = 4;
+/** Bump when the contact sheet layout or drawing changes (4: locales wrapped into a laptop-sized grid, short rows packed; 5: pages encoded at zlib level 3). */
+const SHEET_VERSION = 5;
 
 const cellKey = (variant: string, locale: string, size: string) => `${variant}\u0000${locale}\u0000${size}`;
 
@@ -42,10 +42,7 @@ export async function writeCampaignSheet(
   const languages = new Map(campaign.locales.map((l) => [l.tag, l.language]));
   const recipe = sha256Hex(canonicalJson({ v: SHEET_VERSION, title, languages: [...languages], tiles: tiles.map(({ file: _file, ...rest }) => rest) })).slice(0, 32);
   if (previous?.contactSheet?.recipe === recipe && (await allInPlace(outDir, previous.contactSheet.pages, verify))) return previous.contactSheet;
-  const pages = await writeContactSheets(
-    tiles.map(({ sha256: _sha, ...tile }) => tile),
-    { title, outDir, languages },
-  );
+  const pages = await writeContactSheets(tiles, { title, outDir, languages });
   return { recipe, pages: pages.map((pg): SheetPage => ({ file: relative(outDir, pg.file).split(sep).join('/'), sha256: pg.sha256 })) };
 }
 

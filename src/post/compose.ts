@@ -1,17 +1,10 @@
-import type { CropFocus, OutputFormat } from '../core/campaign.js';
 import type { DrawnImageEntry, PlacedAny } from '../core/layers.js';
 import type { TypesetLayerEntry } from '../core/text.js';
-import type { Compositor, RawPixels } from '../compose/index.js';
+import type { Compositor, RawPixels, RecipeInput } from '../compose/index.js';
 import { deriveImages } from './derive.js';
 
 /** One delivered file to make in memory: the cut, its encoding and the layers drawn over it. */
-export interface ComposeTarget {
-  readonly width: number;
-  readonly height: number;
-  readonly format: OutputFormat;
-  readonly quality: number;
-  readonly maxBytes?: number | undefined;
-  readonly focus?: CropFocus | undefined;
+export interface ComposeTarget extends Omit<RecipeInput, 'generationKey' | 'layers'> {
   readonly layers: readonly PlacedAny[];
 }
 

@@ -93,8 +93,11 @@ export async function pendingDelivery(gen: Generation, g: DeliveryContext): Prom
   });
 
   let cacheBroken = false;
+  // Files already delivered as they are: a copy edit of one locale re-typesets that locale's cells
+  // only, not every locale sharing the background.
+  let inPlace: readonly (InPlace | undefined)[] = targets.map(() => undefined);
   if (!g.force) {
-    const inPlace = await Promise.all(targets.map(async (t) => findInPlace(g, t.file, t.recipe, t.expect)));
+    inPlace = await Promise.all(targets.map(async (t) => findInPlace(g, t.file, t.recipe, t.expect)));
     if (inPlace.every((e) => e !== undefined)) {
       // Alt text is the manifest's, not the file's: an edited `alt` changes the entry, never the file.
       const entries = inPlace.map((e, i) => withAlt(e!.entry, targets[i]!.cell.alt));
@@ -108,9 +111,12 @@ export async function pendingDelivery(gen: Generation, g: DeliveryContext): Prom
   }
 
   const derive = async (kind: 'cached' | 'generated', image: StoredImage, possibleDuplicate: boolean): Promise<Delivery> => {
+    // Under --verify a broken cache entry was read again: every file is cut from the fresh image.
+    const kept = cacheBroken ? targets.map(() => undefined) : inPlace;
+    const todo = targets.flatMap((t, i) => (kept[i] === undefined ? [{ t, i }] : []));
     const paths: string[] = [];
     const drawn: { entries: readonly TypesetLayerEntry[]; images: readonly DrawnImageEntry[] }[] = targets.map(() => ({ entries: [], images: [] }));
-    for (const t of targets) {
+    for (const { t } of todo) {
       const path = await g.guard(t.file);
       if (!path) {
         return failed(jobFailure('E_UNSAFE_PATH', { file: t.file, outDir: g.shownOutDir }, image.meta.provider));
@@ -121,8 +127,8 @@ export async function pendingDelivery(gen: Generation, g: DeliveryContext): Prom
     try {
       derived = await deriveDeliveries(
         image.bytes,
-        targets.map((t, i) => ({
-          file: paths[i]!,
+        todo.map(({ t, i }, j) => ({
+          file: paths[j]!,
           shown: `${g.shownOutDir}/${t.file}`,
           ...withLayers({ width: t.cell.size.width, height: t.cell.size.height, ...t.how, layers: t.layers }, g.compose, (d) => (drawn[i] = d)),
           ...(t.expect !== undefined ? { expectSha256: t.expect } : {}),
@@ -135,19 +141,19 @@ export async function pendingDelivery(gen: Generation, g: DeliveryContext): Prom
     // A file that could not be written, or whose bytes are not the approved ones, fails its own
     // cell, named by its own path; the others are delivered.
     const failures: FailureEntry[] = [];
-    const written: { t: (typeof targets)[number]; i: number; derived: DerivedFile }[] = [];
-    derived.forEach((f, i) => {
-      const t = targets[i]!;
+    const written = new Map<number, DerivedFile>();
+    derived.forEach((f, j) => {
+      const { t, i } = todo[j]!;
       const cell = { variant: t.cell.variant.id, locale: t.cell.locale.tag, size: t.cell.size.id };
       if ('error' in f) failures.push({ ...cell, error: deliveryFailure(f.error, g, image.meta.provider) });
       else if (f.refused) {
         const facts = { kind: 'file-differs', file: `${g.shownOutDir}/${t.file}`, sha256: f.sha256, approved: t.expect! } as const;
         failures.push({ ...cell, error: jobFailure('E_UNAPPROVED', facts, image.meta.provider) });
-      } else written.push({ t, i, derived: f });
+      } else written.set(i, f);
     });
-    const stamps = await Promise.all(written.map(async ({ t, derived }) => [t.file, await stampOf(derived.file)] as const));
+    const stamps = await Promise.all([...written].map(async ([i, derived]) => [targets[i]!.file, await stampOf(derived.file)] as const));
     const m = image.meta;
-    const entries = written.map(({ t, i, derived }): AssetEntry => {
+    const entryOf = (t: (typeof targets)[number], i: number, derived: DerivedFile): AssetEntry => {
       const { entries: layers, images } = drawn[i]!;
       return {
         variant: t.cell.variant.id,
@@ -170,8 +176,13 @@ export async function pendingDelivery(gen: Generation, g: DeliveryContext): Prom
         ...(t.cell.alt !== undefined ? { alt: t.cell.alt } : {}),
         recipe: t.recipe,
       };
+    };
+    const entries = targets.flatMap((t, i) => {
+      const done = written.get(i);
+      return done ? [entryOf(t, i, done)] : kept[i] ? [withAlt(kept[i]!.entry, t.cell.alt)] : [];
     });
-    return { kind, entries, failures, possibleDuplicate, stamps: stamps.flatMap(([f, st]) => (st ? [[f, st] as const] : [])) };
+    const keptStamps = kept.flatMap((e) => (e ? [[e.entry.file, e.stamp] as const] : []));
+    return { kind, entries, failures, possibleDuplicate, stamps: [...keptStamps, ...stamps.flatMap(([f, st]) => (st ? [[f, st] as const] : []))] };
   };
 
   return {
@@ -185,7 +196,12 @@ export async function pendingDelivery(gen: Generation, g: DeliveryContext): Prom
  * still what was delivered: same stat as recorded (cheap), else same sha256 (rehashed). Under
  * --verify every file is rehashed.
  */
-async function findInPlace(g: DeliveryContext, file: string, recipe: string, approvedSha: string | undefined): Promise<{ entry: AssetEntry; stamp: FileStamp } | undefined> {
+interface InPlace {
+  readonly entry: AssetEntry;
+  readonly stamp: FileStamp;
+}
+
+async function findInPlace(g: DeliveryContext, file: string, recipe: string, approvedSha: string | undefined): Promise<InPlace | undefined> {
   const entry = g.previous.get(file);
   if (!entry || entry.recipe !== recipe || (approvedSha !== undefined && entry.sha256 !== approvedSha)) return undefined;
   // join, not resolve: planned names are relative and clean, and resolve asks for the cwd per call.

@@ -75,14 +75,8 @@ export function wrap(pr: Prepared, size: number, limit: number, hyphens: boolean
       continue;
     }
     if (lastFit !== undefined) {
-      // A typesetter fills the line by hyphenating the word that does not fit, where allowed.
-      const filled = hyphens ? [...pr.breaks].reverse().find((x) => x.kind === 'hyphen' && x.at > lastFit! && x.at < b && fits(start, x.at, true)) : undefined;
-      if (filled) {
-        spans.push({ start, end: filled.at, hyphen: true });
-        start = filled.at;
-        lastFit = undefined;
-        continue;
-      }
+      // A word that fits a line of its own goes there whole: display copy is hyphenated only inside
+      // a word too wide for any line ("fol-lows" to fill a headline's line is not how it is set).
       spans.push({ start, end: lastFit, hyphen: false });
       start = lastFit;
       lastFit = undefined;
@@ -115,12 +109,17 @@ export function refine(pr: Prepared, size: number, limit: number, hyphens: boole
   let best = wrapped;
   if (wrapped.spans.length <= 6) {
     const n = wrapped.spans.length;
+    // Balancing moves breaks between words; it never buys evenness with a break inside one
+    // ("HYDRATIO | N, REFINED" is as many lines as "HYDRATION, | REFINED").
+    const normal = new Set(pr.breaks.filter((b) => b.kind === 'normal').map((b) => b.at));
+    const inside = (w: Wrapped) => w.spans.slice(0, -1).filter((sp) => !normal.has(sp.end)).length;
+    const allowed = inside(wrapped);
     let lo = limit / n;
     let hi = limit;
     for (let k = 0; k < 8 && hi - lo > 1; k++) {
       const mid = (lo + hi) / 2;
       const w = wrap(pr, size, mid, hyphens);
-      if (!w.overflow && w.spans.length === n) {
+      if (!w.overflow && w.spans.length === n && inside(w) <= allowed) {
         best = w;
         hi = mid;
       } else lo = mid;

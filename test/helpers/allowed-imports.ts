@@ -14,7 +14,9 @@ export const ALLOWED_IMPORTS: Readonly<Record<string, readonly string[]>> = {
   // argv -> Settings -> a command -> output; parses --shard and --cache with cache's own parsers.
   cli: ['commands', 'manifest', 'report', 'cache', 'core'],
   // Wiring only: reads settings and calls the stages in order.
-  commands: ['manifest', 'plan', 'render', 'run', 'providers', 'cache', 'post', 'report', 'http', 'compose', 'typeset', 'image', 'fs', 'core'],
+  commands: ['dev', 'manifest', 'plan', 'render', 'run', 'providers', 'cache', 'post', 'report', 'http', 'compose', 'typeset', 'image', 'fs', 'core'],
+  // pressroom dev: the review server, watcher and page; commands/dev.ts hands it the pipeline.
+  dev: ['plan', 'post', 'report', 'compose', 'core'],
   // The stages. plan asks providers for generation sizes and cache for keys; render asks providers
   // for prompt limits; run drives providers and writes to cache. post and report import no stage.
   manifest: ['compose', 'typeset', 'image', 'core'],

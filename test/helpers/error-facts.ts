@@ -262,6 +262,8 @@ export const FACT_EXAMPLES: { readonly [C in ErrorCode]: readonly FactsOf<C>[] }
     { kind: 'stopped', spent: 0.16, limit: 0.15 },
     { kind: 'stopped' },
   ],
+  E_DEV_SERVER: [{ host: '127.0.0.1', port: 4400, said: 'address already in use' }],
+  E_DEV_REQUEST: [{ reason: 'the request came from another site (Origin http://evil.example)' }],
   E_ABORTED: [{}, { said: 'stopped' }],
   E_INTERRUPTED: [{ kind: 'not-started' }, { kind: 'quit' }, undefined],
   E_UNAPPROVED: [

@@ -48,6 +48,9 @@ const body = (req: IncomingMessage) =>
     req.on('error', reject);
   });
 
+/** The lock every write takes, whatever its key. */
+const WRITES = '\u0000writes';
+
 export async function startS3(options: { conditional: boolean }): Promise<TestS3> {
   const dir = await mkdtemp(join(tmpdir(), 's3rver-'));
   const s3rver = new S3rver({ address: '127.0.0.1', port: 0, silent: true, directory: dir, configureBuckets: [{ name: BUCKET }] });
@@ -98,9 +101,14 @@ export async function startS3(options: { conditional: boolean }): Promise<TestS3
       }
       return forward(req, payload);
     };
-    const previous = locks.get(path) ?? Promise.resolve();
+    // Writes also wait for each other across keys: s3rver's DELETE removes the folders it empties,
+    // and a PUT between its mkdir and its open then dies with an uncaught ENOENT (two runners'
+    // preflight probes in ci/probe/ did). Real S3 has no folders; this keeps the stand-in honest.
+    const write = req.method === 'PUT' || req.method === 'DELETE' || req.method === 'POST';
+    const previous = write ? Promise.all([locks.get(path), locks.get(WRITES)]) : (locks.get(path) ?? Promise.resolve());
     const mine = previous.then(run, run);
     locks.set(path, mine.catch(() => undefined));
+    if (write) locks.set(WRITES, mine.catch(() => undefined));
     try {
       const out = await mine;
       res.writeHead(out.status, out.headers);

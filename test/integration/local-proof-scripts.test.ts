@@ -53,6 +53,14 @@ describe('local proof type', () => {
     expect(blocks.some((b) => b.field === 'copy')).toBe(false);
   });
 
+  it('keeps a word whole where it fits the line: balanced lines break between words only', () => {
+    // Once "HYDRATIO | N, REFINED": balancing tried a narrower width that held as many lines with a break inside a word.
+    for (const size of [1024, 2048]) {
+      const block = headlineOf({ ...spec('en-US', 'HYDRATION, REFINED'), width: size, height: size });
+      expect(block.lines.map((l) => l.trim()), `${size}`).toEqual(['HYDRATION,', 'REFINED']);
+    }
+  });
+
   it('sets right-to-left headlines against the right margin', () => {
     const block = headlineOf(spec('ar-SA', 'ترطيب'));
     const { data, width } = block.label;

@@ -13,7 +13,7 @@ import { renderPrompts } from '../../src/render/prompts.js';
 import { campaignFixture } from '../helpers/campaign.js';
 import { makeImage } from '../helpers/images.js';
 import { tempDir } from '../helpers/tmp.js';
-import { deliveryContext, imageRoute } from '../helpers/delivery.js';
+import { deliveryContext, imageRoute, placedHeadline } from '../helpers/delivery.js';
 
 /** Delivery with text layers: the layers are drawn into each cut, recorded, and part of its recipe. */
 
@@ -30,23 +30,7 @@ async function cached(): Promise<StoredImage> {
   return { bytes, meta: { key: gen.key, provider: 'local', model: 'seedream-4.5', width: 1024, height: 1024, format: 'png', sha256: 'x', bytes: bytes.length } };
 }
 
-const layer = (text: string) => ({
-  field: 'headline',
-  text,
-  locale: 'en-US',
-  direction: 'ltr' as const,
-  box: { x: 10, y: 10, width: 200, height: 50 },
-  align: 'start' as const,
-  valign: 'top' as const,
-  weight: 700,
-  color: '#FFFFFF',
-  background: 'auto',
-  minSize: 12,
-  maxSize: 40,
-  lineHeight: 1.2,
-  hyphenate: true,
-  regions: [{ x: 10, y: 10, width: 200, height: 50 }],
-});
+const layer = placedHeadline;
 
 const deliver = (compose: Compositor, image: StoredImage) => deliverGeneration(gen, deliveryContext(dir, { compose, readCache: async () => image }), imageRoute({ read: async () => image }));
 

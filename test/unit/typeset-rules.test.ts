@@ -87,6 +87,14 @@ describe('lines a typesetter would set', () => {
     expect(hyph.lines.join('').replace(/-/g, '')).toBe(word);
   });
 
+  it('hyphenates only a word too wide for any line, never one that fits a line of its own', () => {
+    // The dev page's headline at 480×600 once read "Light that fol- | lows your day".
+    for (const width of [200, 260, 320, 380, 440]) {
+      const r = fitText(spec('Light that follows your day', 'en-US', width, 200, { size: { min: 20, max: 90 }, maxLines: 2 }), fonts());
+      expect(r.lines.every((l) => !l.endsWith('-')), `${width}: ${r.lines.join(' | ')}`).toBe(true);
+    }
+  });
+
   it('honours soft hyphens: the word breaks there, with a visible hyphen, and nowhere else', () => {
     const text = 'Bild\u00ADschirm\u00ADschutz\u00ADversicherung';
     const r = fitText(spec(text, 'de-DE', 420, 400, { size: { min: 20, max: 80 }, hyphenate: false }), fonts());

@@ -1,0 +1,79 @@
+import { existsSync } from 'node:fs';
+import { dirname, extname, isAbsolute, relative, resolve, sep } from 'node:path';
+import type { DevCampaign } from './types.js';
+
+/**
+ * The folders `pressroom dev` watches: the campaign folders (all of campaigns/ when no path was
+ * given, so a new campaign is seen), templates/ with its partials, and the project folder of every
+ * other file a campaign reads (brand fonts, references, layer images). Never out/, the cache or
+ * node_modules: what Pressroom writes must not start another rebuild.
+ */
+export interface WatchPlan {
+  readonly projectRoot: string;
+  /** Folders of the campaigns served. */
+  readonly campaignDirs: readonly string[];
+  /** No path was given: every campaign under campaigns/. */
+  readonly everyCampaign: boolean;
+  readonly campaigns: readonly DevCampaign[];
+  /** Written by Pressroom: never watched. */
+  readonly exclude: readonly string[];
+}
+
+const inside = (root: string, path: string) => {
+  const rel = relative(root, path);
+  return rel !== '' && !rel.startsWith('..') && !isAbsolute(rel);
+};
+
+/** Strings of a campaign's text and reference settings that name files (a font, an image), resolved. */
+function filesNamed(dc: DevCampaign): string[] {
+  const found: string[] = [];
+  const walk = (value: unknown): void => {
+    if (typeof value === 'string') {
+      if (extname(value) !== '' && !value.includes('\n') && !/^[a-z]+:\/\//i.test(value)) found.push(resolve(dc.campaign.dir, value));
+    } else if (Array.isArray(value)) value.forEach(walk);
+    else if (value !== null && typeof value === 'object' && !(value instanceof Uint8Array)) Object.values(value).forEach(walk);
+  };
+  walk(dc.campaign.text);
+  for (const r of dc.campaign.references) if (r.kind === 'file') found.push(r.path);
+  return [dc.campaign.template.file, ...found];
+}
+
+export function foldersToWatch(plan: WatchPlan): { readonly dir: string; readonly recursive: boolean }[] {
+  const root = plan.projectRoot;
+  const excluded = (dir: string) => plan.exclude.some((x) => dir === x || inside(x, dir) || inside(dir, x)) || dir.split(sep).includes('node_modules');
+  const folders = new Map<string, boolean>();
+  const add = (dir: string, recursive: boolean) => {
+    if (excluded(dir) || !existsSync(dir)) return;
+    folders.set(dir, (folders.get(dir) ?? false) || recursive);
+  };
+  if (plan.everyCampaign) add(resolve(root, 'campaigns'), true);
+  else for (const dir of plan.campaignDirs) add(dir, true);
+  add(resolve(root, 'templates'), true);
+  for (const dc of plan.campaigns) {
+    add(dc.campaign.partialsDir, true);
+    for (const file of filesNamed(dc)) {
+      if (!inside(root, file)) continue;
+      // The file's top folder in the project, so a font added beside it is seen too; a file in the
+      // project folder itself: that folder alone, not everything below it.
+      const top = relative(root, file).split(sep)[0]!;
+      const dir = resolve(root, top);
+      if (dir === file) add(dirname(file), false);
+      else add(dir, true);
+    }
+  }
+  // A folder inside another watched recursively is covered by it.
+  const list = [...folders].map(([dir, recursive]) => ({ dir, recursive }));
+  return list.filter((f) => !list.some((g) => g.recursive && g.dir !== f.dir && inside(g.dir, f.dir)));
+}
+
+/** The campaigns a change concerns: its own campaign's file for a change inside a campaign folder, else all of them. */
+export function campaignsTouched(changed: readonly string[], campaignFiles: readonly string[]): readonly string[] {
+  const byDir = campaignFiles.map((file) => ({ file, dir: dirname(file) }));
+  const touched = new Set<string>();
+  for (const path of changed) {
+    const own = byDir.filter((c) => path === c.file || inside(c.dir, path));
+    if (own.length === 0) return campaignFiles;
+    for (const c of own) touched.add(c.file);
+  }
+  return campaignFiles.filter((f) => touched.has(f));
+}
