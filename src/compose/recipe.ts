@@ -10,8 +10,8 @@ import type { PlacedAny } from '../core/layers.js';
 
 /** Bump when derivation (resize, crop, encode, colour) changes, so every delivered file is re-derived. 2: sRGB profile, byte caps, AVIF. */
 export const POST_VERSION = 2;
-/** Bump when typesetting changes what is drawn, so every typeset asset is redrawn. */
-export const TYPESET_VERSION = 2;
+/** Bump when typesetting changes what is drawn, so every typeset asset is redrawn. 3: no filler hyphens, lines balanced between words only. */
+export const TYPESET_VERSION = 3;
 
 export interface RecipeInput {
   readonly generationKey: string;

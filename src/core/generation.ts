@@ -29,9 +29,9 @@ export interface PromptedCell extends Cell {
 /**
  * The version of the local provider's drawing, part of its generation keys: local proofs cost
  * nothing, so a proof drawn by an older renderer (Pango, which showed boxes for Thai or Ethiopic)
- * is simply made again. Bump when providers/local draws differently.
+ * is simply made again. Bump when providers/local draws differently (3: headlines balanced between words only).
  */
-export const LOCAL_PROOF_VERSION = 2;
+export const LOCAL_PROOF_VERSION = 3;
 
 export interface GenerationRequest {
   /** Cache key of this request; also the job's identity in the journal. */

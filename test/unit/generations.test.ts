@@ -32,7 +32,7 @@ describe('groupGenerations (dedupe)', () => {
     // The first cell (hero, en-US, square) hashed by hand: what the key must cover, and nothing else.
     const { width, height } = provider.generationSize('seedream-4.5', { width: 1080, height: 1080 });
     const prompt = 'Poster of AQUA//ONE: a bottle in a splash. Text in English: \\"HYDRATION, REFINED\\"';
-    const material = `{"height":${height},"model":"seedream-4.5","options":{},"prompt":"${prompt}","provider":"local","references":[],"renderer":2,"seed":null,"v":1,"width":${width}}`;
+    const material = `{"height":${height},"model":"seedream-4.5","options":{},"prompt":"${prompt}","provider":"local","references":[],"renderer":3,"seed":null,"v":1,"width":${width}}`;
     expect(keys[0]).toBe(createHash('sha256').update(material).digest('hex'));
     expect(new Set(keys).size).toBe(8);
     expect(plan().map((g) => g.key)).toEqual(keys);
