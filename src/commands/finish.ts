@@ -74,22 +74,21 @@ export async function finishCampaign(p: PreparedCampaign, results: readonly Deli
   const head = { campaign: p.campaign.name, provider: p.provider.name, model: p.campaign.model };
   // The local renderer is free; a silent provider is unknown, not free (report/cost.ts).
   const options = { free: p.provider.cpuBound === true, ...(review ? { review } : {}), ...(out.stopped ? { stopped: out.stopped } : {}) };
-  // The gallery never shows the contact sheet: both are drawn at once (thumbnails and sheet pages
-  // are pixels, libvips spreads them over the cores), the manifest after the sheet's recipe.
+  // The contact sheet, then the manifest (the record of what was delivered), then the gallery: on
+  // a disk that fills up, the review pages never take the room the manifest needs (they were once
+  // drawn beside the sheet, and a gallery's thumbnails and fonts left no byte for the manifest).
   const noSheet = { recipe: '', pages: [] };
-  const [sheet, gallery] = await Promise.allSettled([
-    writeCampaignSheet(p.campaign, p.provider.name, p.allCells, entries, previous, out.outDir, out.verify),
-    writeGallery(p, campaignManifest({ ...head, contactSheet: noSheet }, entries, options), out),
-  ]);
-  // Reported in the order they are listed in, whichever failed first. No recipe when the sheet
-  // could not be written: the next build draws it again.
-  if (sheet.status === 'rejected') failedWrite(sheet.reason, 'contact sheet');
-  const manifest = campaignManifest({ ...head, contactSheet: sheet.status === 'fulfilled' ? sheet.value : noSheet }, entries, options);
+  const sheet = await writeCampaignSheet(p.campaign, p.provider.name, p.allCells, entries, previous, out.outDir, out.verify).catch((err: unknown) => {
+    // No recipe when the sheet could not be written: the next build draws it again.
+    failedWrite(err, 'contact sheet');
+    return noSheet;
+  });
+  const manifest = campaignManifest({ ...head, contactSheet: sheet }, entries, options);
   const manifestFile = await writeManifest(out.outDir, manifest).catch((err: unknown) => {
     failedWrite(err, 'manifest');
     return join(out.outDir, MANIFEST_FILE);
   });
-  if (gallery.status === 'rejected') failedWrite(gallery.reason, 'gallery');
+  await writeGallery(p, manifest, out).catch((err: unknown) => failedWrite(err, 'gallery'));
   // Recorded only when every file was written: a failed one makes the next build try again.
   const finish = digest !== undefined && writeErrors.length === 0 ? { digest, files: await stampsUnder(out.outDir, finishFiles(manifest)) } : undefined;
   await writeDeliveredState(out.statePath, { stamps, ...(finish ? { finish } : {}) });
