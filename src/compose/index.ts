@@ -15,5 +15,5 @@ export { compositorFor, createCompositor, type Compositor, type Drawn } from './
 export { fontsFor, notoFonts } from './fonts.js';
 export { boundPx, fileFor, imageRect, layersOf, pixelBox, placeImage, placeLayer, placeShape, placedLayers, textOnly } from './place.js';
 export { blendInto, type Overlay, type RawPixels } from './raster.js';
-export { assetPath, deliveryRecipe, extensionOf, POST_VERSION, TYPESET_VERSION, type RecipeInput } from './recipe.js';
+export { assetPath, deliveryRecipe, extensionOf, POST_VERSION, TYPESET_VERSION, type CutSettings, type RecipeInput } from './recipe.js';
 export { engineSpec, fitAssetLayers, minContrastFor, plateContrast } from './text.js';

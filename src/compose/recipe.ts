@@ -13,14 +13,21 @@ export const POST_VERSION = 2;
 /** Bump when typesetting changes what is drawn, so every typeset asset is redrawn. 3: no filler hyphens, lines balanced between words only. */
 export const TYPESET_VERSION = 3;
 
-export interface RecipeInput {
-  readonly generationKey: string;
+/** How a delivered file is cut from its image and encoded: the part of a recipe that is not layers. */
+export interface CutSettings {
   readonly width: number;
   readonly height: number;
   readonly format: OutputFormat;
+  /** 1-100; for PNG read only under a byte cap. */
   readonly quality: number;
+  /** The file's byte cap: the encoder searches quality (PNG: palettes) to fit, or the target fails (E_BYTE_CAP). */
   readonly maxBytes?: number | undefined;
+  /** The point of the source every crop keeps, or sharp's attention strategy; default the centre. */
   readonly focus?: CropFocus | undefined;
+}
+
+export interface RecipeInput extends CutSettings {
+  readonly generationKey: string;
   readonly layers?: readonly PlacedAny[];
 }
 

@@ -1,10 +1,10 @@
 import type { DrawnImageEntry, PlacedAny } from '../core/layers.js';
 import type { TypesetLayerEntry } from '../core/text.js';
-import type { Compositor, RawPixels, RecipeInput } from '../compose/index.js';
+import type { Compositor, CutSettings, RawPixels } from '../compose/index.js';
 import { deriveImages } from './derive.js';
 
 /** One delivered file to make in memory: the cut, its encoding and the layers drawn over it. */
-export interface ComposeTarget extends Omit<RecipeInput, 'generationKey' | 'layers'> {
+export interface ComposeTarget extends CutSettings {
   readonly layers: readonly PlacedAny[];
 }
 

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Sharp } from 'sharp';
-import type { CropFocus, OutputFormat } from '../core/campaign.js';
-import type { RawPixels } from '../compose/index.js';
+import type { OutputFormat } from '../core/campaign.js';
+import type { CutSettings, RawPixels } from '../compose/index.js';
 import { loadSharp, MAX_INPUT_PIXELS, readImageHeader } from '../image/sharp.js';
 import { errorOf, PressroomError } from '../core/errors.js';
 import { WriteError, writeOutputFile } from '../fs/write-error.js';
@@ -10,18 +10,9 @@ import { encodeWithin } from './encode.js';
 export type DeliveryFormat = OutputFormat;
 export type { RawPixels };
 
-export interface DeliveryTarget {
+export interface DeliveryTarget extends CutSettings {
   /** Absolute path to write. */
   readonly file: string;
-  readonly width: number;
-  readonly height: number;
-  readonly format: DeliveryFormat;
-  /** 1-100; for PNG read only under a byte cap. */
-  readonly quality: number;
-  /** The file's byte cap: the encoder searches quality (PNG: palettes) to fit, or the target fails (E_BYTE_CAP). */
-  readonly maxBytes?: number | undefined;
-  /** The point of the source every crop keeps, or sharp's attention strategy; default the centre. */
-  readonly focus?: CropFocus | undefined;
   /** Shown in messages (`out/<campaign>/<file>`); default the file or the size. */
   readonly shown?: string;
   /** Drawn over the cut image before it is encoded (layers): raw pixels in, raw pixels out. */

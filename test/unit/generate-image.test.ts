@@ -12,6 +12,7 @@ import { generateImage, type RunContext } from '../../src/run/execute.js';
 import { openJournal } from '../../src/run/journal.js';
 import { createAdaptiveLimiter } from '../../src/run/limiter.js';
 import { makeImage } from '../helpers/images.js';
+import { scriptedProvider } from '../helpers/scripted-provider.js';
 import { tempDir } from '../helpers/tmp.js';
 
 let dir: string;
@@ -22,25 +23,6 @@ afterEach(() => cleanup());
 const KEY = 'cd'.repeat(32);
 const gen = { key: KEY, request: { key: KEY, model: 'seedream-4.5' } as GenerationRequest, cells: [] } as unknown as Generation;
 const proc = (pid: number, dead: number[] = []): ClaimDeps => ({ pid, host: 'h', now: Date.now, isAlive: (p) => !dead.includes(p), staleMs: 60_000 });
-
-/** A provider whose answers are scripted: an error to throw, or an image to return. */
-function scriptedProvider(script: (ProviderError | 'image')[], calls: ProviderContext[] = []): Provider {
-  return {
-    name: 'runware',
-    models: ['seedream-4.5'],
-    requiredEnv: [],
-    defaultConcurrency: 2,
-    prices: {},
-    idempotentSubmit: true,
-    generationSize: (_m, d) => d,
-    async generate(_req, ctx) {
-      calls.push(ctx);
-      const next = script.shift();
-      if (next instanceof ProviderError) throw next;
-      return { bytes: await makeImage(16, 16), taskId: `task-${calls.length}` };
-    },
-  };
-}
 
 function context(provider: Provider, sleep: Sleep, extra: Partial<RunContext> = {}): RunContext {
   const clock = { t: 0, now: () => clock.t };

@@ -14,6 +14,7 @@ import { openJournal } from '../../src/run/journal.js';
 import { createAdaptiveLimiter } from '../../src/run/limiter.js';
 import { createSpendLimit } from '../../src/run/spend.js';
 import { makeImage } from '../helpers/images.js';
+import { scriptedProvider } from '../helpers/scripted-provider.js';
 import { tempDir } from '../helpers/tmp.js';
 
 /**
@@ -31,24 +32,8 @@ const KEY = 'cd'.repeat(32);
 const gen = { key: KEY, request: { key: KEY, model: 'seedream-4.5' } as GenerationRequest, cells: [] } as unknown as Generation;
 const claimDeps = (pid: number) => ({ pid, host: 'h', now: Date.now, isAlive: () => true, staleMs: 60_000 });
 
-/** A provider that returns an image per call, or throws what it is given; it records each call. */
-function provider(calls: ProviderContext[], script: (Error | 'image')[] = ['image']): Provider {
-  return {
-    name: 'runware',
-    models: ['seedream-4.5'],
-    requiredEnv: [],
-    defaultConcurrency: 2,
-    prices: {},
-    idempotentSubmit: true,
-    generationSize: (_m, d) => d,
-    async generate(_req, ctx) {
-      calls.push(ctx);
-      const next = script.shift() ?? 'image';
-      if (next instanceof Error) throw next;
-      return { bytes: await makeImage(16, 16), taskId: `task-${calls.length}`, cost: 0.04, currency: 'USD' };
-    },
-  };
-}
+/** The scripted provider at $0.04 an image, calls recorded in `calls`. */
+const provider = (calls: ProviderContext[], script: (Error | 'image')[] = ['image']) => scriptedProvider(script, calls, 0.04);
 
 function context(p: Provider, extra: Partial<RunContext> = {}): RunContext {
   const clock = { t: 0, now: () => clock.t };
