@@ -61,6 +61,13 @@ export interface BuildControl {
   readonly candidates?: number;
   /** See BuildOptions.beforeDelivery: true stops the build before its first pixel (the result says `handedOff`). */
   readonly beforeDelivery?: (makesPixels: boolean) => boolean;
+  /**
+   * The campaigns of `paths`, prepared a moment ago with these settings and no keys required (dev
+   * reads a campaign once per save, then delivers it), taken as they are. Only by a build that pays
+   * for nothing (assembling from the cache, the local provider): a paying build checks its keys in
+   * its own prepare.
+   */
+  readonly prepared?: readonly PreparedCampaign[];
 }
 
 const loggerFor = (settings: Settings) => createLogger((line) => settings.stderr.write(line), settings.logLevel, secretValues(settings.env));
@@ -168,13 +175,19 @@ async function build(settings: Settings, paths: readonly string[], control: Buil
   }
 }
 
+/** Campaigns prepared by the caller, when this build pays for nothing (its keys are checked by its own prepare). */
+function reusable(given: readonly PreparedCampaign[] | undefined, cacheOnly: boolean): readonly PreparedCampaign[] | undefined {
+  if (!given) return undefined;
+  return cacheOnly || given.every((p) => p.provider.cpuBound === true) ? given : undefined;
+}
+
 /** The steps before anything is paid for, each done once: prepare, the cache, the plan, the frozen and budget checks. */
 async function buildWith(settings: Settings, paths: readonly string[], control: BuildControl, cacheOnly: boolean, webhooks: WebhookHub | undefined): Promise<BuildCommandResult> {
   const stopped = (result: CommandOutcome, refused?: readonly ReportedError[]): BuildCommandResult => ({ ...result, campaigns: [], interrupted: false, ...(refused ? { refused } : {}) });
   let start;
   try {
     const remote = remoteOf(settings);
-    const prepared = await prepare(settings, paths, !cacheOnly, { ...(webhooks ? { webhooks } : {}), ...(settings.shard ? { shard: settings.shard } : {}) });
+    const prepared = reusable(control.prepared, cacheOnly) ?? (await prepare(settings, paths, !cacheOnly, { ...(webhooks ? { webhooks } : {}), ...(settings.shard ? { shard: settings.shard } : {}) }));
     const stores = openCacheStores(settings.cacheDir, remote);
     const plans = planBuild(prepared, { ...(control.candidates !== undefined ? { candidates: control.candidates } : {}), frozen: control.frozen === true });
     // A remote cache may hold an approved candidate the local one lacks: the build then reports the miss per cell.

@@ -7,6 +7,7 @@ import { writeFileAtomic } from '../fs/atomic.js';
 import { findCampaigns, resolveCampaignPath } from '../manifest/load.js';
 import { APPROVALS_FILE, serialiseApprovals } from '../plan/approvals.js';
 import { createOutGuard, trustedManifest } from '../post/out-paths.js';
+import { keepCutsMade } from '../post/cut-memo.js';
 import { keepSheetsDrawn } from '../post/sheet-memo.js';
 import { readPreviousManifest } from '../report/manifest.js';
 import { approveCommand, assembleCommand, buildCommand, planCommand, prepare, type BuildCommandResult } from './api.js';
@@ -62,11 +63,14 @@ export async function devCommand(settings: Settings, paths: readonly string[], o
   } catch (err) {
     return outcomeOfError(err, settings.cwd);
   }
-  // A long-running process: contact sheet tiles and pages drawn once are kept, so a save redraws only what it changed.
+  // A long-running process: contact sheet tiles and pages, and the cuts of each background, made once are kept, so a save redraws only what it changed.
   keepSheetsDrawn();
+  keepCutsMade();
   const quiet: Settings = { ...settings, live: false, stderr: withoutProgress(settings.stderr) };
   const control = (c: { stop: AbortSignal; abort: AbortSignal }) => ({ stop: c.stop, abort: c.abort, ...(options.candidates !== undefined ? { candidates: options.candidates } : {}) });
   const preparedOf = new WeakMap<DevCampaign, PreparedCampaign>();
+  // A save reads the campaign once: delivery takes what prepare just read.
+  const latest = new Map<string, PreparedCampaign>();
   const cache = openCacheStore(settings.cacheDir);
   const failed = (err: unknown): DevOutcome => outcomeOfError(err, settings.cwd);
 
@@ -74,15 +78,20 @@ export async function devCommand(settings: Settings, paths: readonly string[], o
     campaignFiles: async () => (given.length > 0 ? given : findCampaigns(settings.projectRoot)),
     async prepare(file) {
       try {
+        latest.delete(file);
         const [p] = await prepare(quiet, [file], false);
         if (!p) return outcome('ok');
         preparedOf.set(p, p);
+        latest.set(file, p);
         return p;
       } catch (err) {
         return failed(err);
       }
     },
-    deliver: (file, free, c) => (free ? buildCommand : assembleCommand)(quiet, [file], control(c)),
+    deliver: (file, free, c) => {
+      const p = latest.get(file);
+      return (free ? buildCommand : assembleCommand)(quiet, [file], { ...control(c), ...(p ? { prepared: [p] } : {}) });
+    },
     plan: (file, filter) => planCommand(filter ? { ...quiet, filter: narrow(settings.filter, filter) } : quiet, [file]),
     generate: (file, filter, maxCost, c) => buildCommand({ ...settings, live: false, filter: narrow(settings.filter, filter), maxCost }, [file], control(c)),
     approve: (file, choice) => approveCommand({ ...quiet, filter: narrow(settings.filter, choice.filter) }, [file], { cell: choice.cell, pick: choice.pick }),

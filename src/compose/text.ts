@@ -46,15 +46,30 @@ export function engineSpec(p: PlacedLayer): LayerSpec {
   };
 }
 
+/**
+ * Fits already made, per font library, by everything that decides them (each layer's engine spec
+ * and ratio). A build checks copy-fit before paying and sets the same layers again when it draws;
+ * `pressroom dev` re-checks a whole campaign on every save, of which one locale changed.
+ */
+const fitted = new WeakMap<FontLibrary, Map<string, readonly FitResult[]>>();
+/** Some 30 locales × 10 sizes × a few edits; past it the memo starts over rather than grow. */
+const MAX_FITS_PER_LIBRARY = 4096;
+
 /** The text layers of one asset fitted together, as delivery sets them (the headline never smaller than the copy). */
 export function fitAssetLayers(layers: readonly PlacedLayer[], fonts: FontLibrary): FitResult[] {
-  return fitLayers(
-    layers.map((p) => {
-      const spec = engineSpec(p);
-      return { field: p.field, spec: { text: spec.text, locale: spec.locale, direction: p.direction, box: p.box, style: spec.style }, ...(p.minRatio !== undefined ? { minRatio: p.minRatio } : {}) };
-    }),
-    fonts,
-  );
+  const asked = layers.map((p) => {
+    const spec = engineSpec(p);
+    return { field: p.field, spec: { text: spec.text, locale: spec.locale, direction: p.direction, box: p.box, style: spec.style }, ...(p.minRatio !== undefined ? { minRatio: p.minRatio } : {}) };
+  });
+  let memo = fitted.get(fonts);
+  if (!memo) fitted.set(fonts, (memo = new Map()));
+  const key = JSON.stringify(asked);
+  const known = memo.get(key);
+  if (known) return [...known];
+  const fits = fitLayers(asked, fonts);
+  if (memo.size >= MAX_FITS_PER_LIBRARY) memo.clear();
+  memo.set(key, fits);
+  return [...fits];
 }
 
 /** WCAG 2 "large text": 18 pt (24 px), or 14 pt (18.66 px) bold, reads at 3:1; smaller text needs 4.5:1. */

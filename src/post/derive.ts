@@ -5,6 +5,7 @@ import type { CutSettings, RawPixels } from '../compose/index.js';
 import { loadSharp, MAX_INPUT_PIXELS, readImageHeader } from '../image/sharp.js';
 import { errorOf, PressroomError } from '../core/errors.js';
 import { WriteError, writeOutputFile } from '../fs/write-error.js';
+import { keepCut, keptCut, sourceKey, type KeptCut } from './cut-memo.js';
 import { encodeWithin } from './encode.js';
 
 export type DeliveryFormat = OutputFormat;
@@ -97,28 +98,66 @@ export async function deriveImages(source: Uint8Array, targets: readonly ImageTa
   return images;
 }
 
-/** Each target cut, drawn over and encoded in turn; a target over its byte cap is handed on as its error. */
+/**
+ * Each target cut, drawn over and encoded in turn; a target over its byte cap is handed on as its
+ * error. Targets of one geometry (every locale of a size, over one background) share one cut.
+ */
 async function cutEach<T extends ImageTarget>(source: Uint8Array, targets: readonly T[], each: (target: T, bytes: Buffer | PressroomError) => Promise<void>): Promise<void> {
-  const sharp = await loadSharp();
   for (const target of targets) checkTarget(target);
   if (targets.length === 0) return;
-  const decoded = await decode(source);
-  const hasAlpha = decoded.info.channels === 4;
+  const cuts = cutter(source, targets);
   for (const target of targets) {
-    let pipeline = crop(sharp(decoded.data, { raw: decoded.info }), decoded.info, target, sharp.strategy.attention);
-    // Layers draw into RGBA in place: cut with an alpha channel (an opaque background stays an opaque file).
-    if (target.draw) pipeline = pipeline.ensureAlpha();
-    const cut = await pipeline.raw().toBuffer({ resolveWithObject: true });
+    const cut = await cuts.cut(target);
     let raw: RawPixels = { data: cut.data, width: cut.info.width, height: cut.info.height, channels: cut.info.channels === 4 ? 4 : 3 };
     if (target.draw) raw = await target.draw(raw);
     const shown = target.shown ?? (target as { file?: string }).file ?? `a ${target.width}x${target.height} image`;
     try {
-      await each(target, await encodeWithin(raw, target, hasAlpha, shown));
+      await each(target, await encodeWithin(raw, target, cut.sourceAlpha, shown));
     } catch (err) {
       if (!(err instanceof PressroomError && err.code === 'E_BYTE_CAP')) throw err;
       await each(target, err);
     }
   }
+}
+
+/**
+ * Cuts of one source: decoded once when a cut is first needed, each geometry cut once and held
+ * only while a later target still needs it; a target that draws gets a copy while one does.
+ */
+function cutter(source: Uint8Array, targets: readonly ImageTarget[]): { cut(target: ImageTarget): Promise<KeptCut> } {
+  // Layers draw into RGBA in place: cut with an alpha channel (an opaque background stays an opaque file).
+  const geometryOf = (t: ImageTarget) => JSON.stringify([t.width, t.height, t.focus ?? null, t.draw !== undefined]);
+  const uses = new Map<string, number>();
+  for (const t of targets) uses.set(geometryOf(t), (uses.get(geometryOf(t)) ?? 0) + 1);
+  const id = sourceKey(source);
+  let decoded: Promise<Decoded> | undefined;
+  const made = new Map<string, KeptCut>();
+  const make = async (target: ImageTarget, geometry: string): Promise<KeptCut> => {
+    const kept = id === undefined ? undefined : keptCut(`${id}\u0000${geometry}`);
+    if (kept) return kept;
+    const sharp = await loadSharp();
+    const { data, info } = await (decoded ??= decode(source));
+    let pipeline = crop(sharp(data, { raw: info }), info, target, sharp.strategy.attention);
+    if (target.draw) pipeline = pipeline.ensureAlpha();
+    const out = await pipeline.raw().toBuffer({ resolveWithObject: true });
+    const cut: KeptCut = { data: out.data, info: out.info, sourceAlpha: info.channels === 4 };
+    if (id !== undefined) keepCut(`${id}\u0000${geometry}`, cut);
+    return cut;
+  };
+  return {
+    async cut(target) {
+      const geometry = geometryOf(target);
+      const cut = made.get(geometry) ?? (await make(target, geometry));
+      const left = uses.get(geometry)! - 1;
+      uses.set(geometry, left);
+      if (left === 0) {
+        made.delete(geometry);
+        return cut;
+      }
+      made.set(geometry, cut);
+      return target.draw ? { ...cut, data: Buffer.from(cut.data) } : cut;
+    },
+  };
 }
 
 /**
