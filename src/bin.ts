@@ -2,6 +2,7 @@
 import { spawn } from 'node:child_process';
 import { constants } from 'node:os';
 import { fileURLToPath } from 'node:url';
+import { loadBundledCli } from './cli/code-cache.js';
 
 /**
  * The `pressroom` executable. On Linux, glibc gives every thread that allocates its own malloc
@@ -11,12 +12,12 @@ import { fileURLToPath } from 'node:url';
  * pixels runs in a child that has it set. A build with everything in place (the common no-op of
  * CI and of a designer's re-run) makes none: it runs here, sparing a second Node start (about
  * 1.1x at 1,000 cells, issue 25). The CLI finds out which, stopping before the first pixel;
- * `dev`, which draws on every edit, always runs in the child.
+ * `dev`, which draws on every edit, always runs in the child. build, plan and validate run from
+ * the bundle with V8's code cache (src/cli/code-cache.ts); other commands load dist/cli.js.
  */
-const cli = fileURLToPath(new URL('./cli.js', import.meta.url));
 const args = process.argv.slice(2);
 const capArenas = process.platform === 'linux' && process.env['MALLOC_ARENA_MAX'] === undefined && (args.includes('build') || args.includes('dev'));
-const { main } = await import('./cli.js');
+const { main } = loadBundledCli(args, process.env)?.cli ?? (await import('./cli.js'));
 
 // `dev` draws on every edit: straight to the child. A build asks the CLI whether it will draw.
 const handOff = capArenas && (args.includes('dev') || (await main({ handOffPixels: true })));
@@ -25,7 +26,8 @@ if (!capArenas) await main();
 if (handOff) {
   // The IPC channel is the child's lifeline: when this process dies, even by SIGKILL, the child
   // sees it close and stops (cli.ts), instead of running on and racing a re-run for the same tasks.
-  const child = spawn(process.execPath, [...process.execArgv, cli, ...args], {
+  // This executable again: with MALLOC_ARENA_MAX set it runs the CLI in-process.
+  const child = spawn(process.execPath, [...process.execArgv, fileURLToPath(import.meta.url), ...args], {
     stdio: ['inherit', 'inherit', 'inherit', 'ipc'],
     env: { ...process.env, MALLOC_ARENA_MAX: '2' },
   });

@@ -5,6 +5,7 @@ import { commandHelp, generalHelp } from './cli/help.js';
 import { createInterrupts, GRACE_MS, realTimer } from './cli/interrupt.js';
 import { print, type Printed, type Screen } from './cli/output.js';
 import type { BuildCommandResult } from './commands/api.js';
+import { packageFile } from './core/package-file.js';
 import { redact, secretValues } from './core/redact.js';
 import { EXIT, outcome, outcomeOfError, relativeTo, reported } from './core/outcome.js';
 import type { Settings, Writer } from './commands/settings.js';
@@ -57,7 +58,7 @@ function holding(writer: Writer): Writer & { release(): void; drop(): void } {
 }
 
 function version(): string {
-  const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
+  const pkg = JSON.parse(readFileSync(packageFile('package.json'), 'utf8')) as { version: string };
   return pkg.version;
 }
 
@@ -277,4 +278,5 @@ export async function main(options: { readonly handOffPixels?: boolean } = {}): 
   return false;
 }
 
-if (isMain()) await main();
+// Not awaited at the top level: the executable loads this module as CommonJS (src/cli/code-cache.ts).
+if (isMain()) void main();

@@ -3,6 +3,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { PruneResult } from '../commands/prune.js';
 import { EXIT, outcome, outcomeOfError, reported } from '../core/outcome.js';
+import { packageFile } from '../core/package-file.js';
 import { print, type Screen } from './output.js';
 
 /**
@@ -11,8 +12,7 @@ import { print, type Screen } from './output.js';
  */
 async function schemaText(): Promise<string> {
   try {
-    // src/cli/ and dist/cli/ are both two levels below the package root.
-    return await readFile(new URL('../../schema/campaign.schema.json', import.meta.url), 'utf8');
+    return await readFile(packageFile('schema/campaign.schema.json'), 'utf8');
   } catch {
     return (await import('../manifest/json-schema.js')).campaignJsonSchemaText();
   }

@@ -70,7 +70,7 @@ export interface Variant {
 export interface Locale {
   /** BCP 47 tag as written by the user, canonicalised (`de-DE`). */
   readonly tag: string;
-  /** The locale's language in English, e.g. "German" (Intl.DisplayNames). */
+  /** The locale's language in English, e.g. "German" (manifest/language-names.ts, from CLDR). */
   readonly language: string;
   readonly direction: 'ltr' | 'rtl';
   /** headline, copy and any other strings; headline is required. */

@@ -2,38 +2,29 @@ import { readdir } from 'node:fs/promises';
 import { basename, extname, join, resolve } from 'node:path';
 import { problem, type FactsOf, type Problem } from '../core/errors.js';
 import { directionOf } from '../core/text.js';
+import { LANGUAGE_NAMES, REGION_NAMES, VARIETY_NAMES } from './language-names.js';
 import { MAX_YAML_BYTES, checkProjectFolder, readProjectText } from './project-file.js';
 import { isMapping, issuesToFindings } from './issues.js';
 import { RESERVED_NAMES, localeStringsSchema } from './schema.js';
 import { parseYaml, placeFindings, problemAt, type PathSegment, type YamlSource } from './source.js';
 
-// Built on first use: constructing them costs ~15 ms of start-up that `--help` need not pay.
-let names: Intl.DisplayNames | undefined;
-let regions: Intl.DisplayNames | undefined;
-const languageNames = { of: (code: string) => (names ??= new Intl.DisplayNames(['en'], { type: 'language', fallback: 'none' })).of(code) };
-const regionName = (code: string) => (regions ??= new Intl.DisplayNames(['en'], { type: 'region', style: 'short', fallback: 'none' })).of(code);
-
 /**
  * The language of `locale` in English, with the region or script where CLDR names the variety:
  * "Brazilian Portuguese", "Traditional Chinese", "Traditional Chinese (Hong Kong)", but "German"
- * for de-DE. zh-TW and zh-CN must not both reach the model (or a reviewer) as "Chinese".
+ * for de-DE. zh-TW and zh-CN must not both reach the model (or a reviewer) as "Chinese". The names
+ * come from a table (language-names.ts), not from this Node's ICU: they are part of every prompt.
  */
 export function languageName(locale: Intl.Locale): string | undefined {
-  const plain = languageNames.of(locale.language);
+  const plain = LANGUAGE_NAMES[locale.language];
   if (!plain) return undefined;
-  // A name without parentheses is a variety in its own right ("Canadian French"); "German (Germany)" is not.
-  const named = (code: string) => {
-    const name = languageNames.of(code);
-    return name && !name.includes('(') && name !== plain ? name : undefined;
-  };
   const full = locale.maximize();
-  const dialect = locale.region ? named(`${locale.language}-${locale.region}`) : undefined;
+  const dialect = locale.region ? VARIETY_NAMES[`${locale.language}-${locale.region}`] : undefined;
   if (dialect) return dialect;
-  const scripted = full.script ? named(`${locale.language}-${full.script}`) : undefined;
+  const scripted = full.script ? VARIETY_NAMES[`${locale.language}-${full.script}`] : undefined;
   if (!scripted) return plain;
   // The script's home region needs no mention; another one does (zh-HK is not zh-TW).
   const home = new Intl.Locale(`${locale.language}-${full.script}`).maximize().region;
-  const region = full.region && full.region !== home ? regionName(full.region) : undefined;
+  const region = full.region && full.region !== home ? REGION_NAMES[full.region] : undefined;
   return region ? `${scripted} (${region})` : scripted;
 }
 

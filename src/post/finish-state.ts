@@ -3,6 +3,7 @@ import { readFileSync, statSync } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { packageFile } from '../core/package-file.js';
 import { sameStamp, type FileStamp, type FinishState } from './delivered-state.js';
 
 /**
@@ -16,13 +17,13 @@ let code: string | undefined;
 
 /**
  * The code that renders: Pressroom's version, and when this copy of it was compiled or installed
- * (a rebuilt dist/ during development keeps its version but may render differently).
+ * (a rebuilt dist/ during development keeps its version but may render differently). The file
+ * stated is this module's: tsc and the bundler write every file of their output on each run.
  */
 function codeIdentity(): string {
   if (code === undefined) {
     const self = statSync(fileURLToPath(import.meta.url));
-    // src/post/ and dist/post/ are both two levels below the package root.
-    const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version?: unknown };
+    const pkg = JSON.parse(readFileSync(packageFile('package.json'), 'utf8')) as { version?: unknown };
     code = `${String(pkg.version)}/${self.size}/${self.mtimeMs}`;
   }
   return code;

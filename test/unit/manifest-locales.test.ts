@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { parseLocaleTag } from '../../src/manifest/locales.js';
 
 describe('locale tags', () => {
@@ -26,5 +26,25 @@ describe('locale tags', () => {
 
   it.each(['en_US', 'english', 'xx', 'xx-XX', 'und', '', 'en-', '12'])('rejects %j', (raw) => {
     expect(parseLocaleTag(raw)).toHaveProperty('problem');
+  });
+
+  // Names are part of every prompt (and so of every generation key): read from the repository's
+  // table, they stay the same whatever CLDR names the machine's Node carries.
+  describe('names from the table, not from the host ICU', () => {
+    const original = Intl.DisplayNames;
+    afterEach(() => {
+      Intl.DisplayNames = original;
+    });
+    it('names every variety with Intl.DisplayNames gone', () => {
+      Intl.DisplayNames = class {
+        constructor() {
+          throw new Error('no ICU display names here');
+        }
+      } as unknown as typeof Intl.DisplayNames;
+      expect(parseLocaleTag('pt-BR')).toEqual({ tag: 'pt-BR', language: 'Brazilian Portuguese', direction: 'ltr' });
+      expect(parseLocaleTag('zh-HK')).toEqual({ tag: 'zh-HK', language: 'Traditional Chinese (Hong Kong)', direction: 'ltr' });
+      expect(parseLocaleTag('en-US')).toEqual({ tag: 'en-US', language: 'American English', direction: 'ltr' });
+      expect(parseLocaleTag('xx')).toHaveProperty('problem');
+    });
   });
 });
