@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import { parseCacheUrl } from '../cache/objects.js';
 import { cachedLookup, openCacheStores, type CacheStores, type RemoteSettings } from '../cache/remote.js';
 import { InputError, problem } from '../core/errors.js';
@@ -85,6 +86,7 @@ export function prepare(settings: Settings, paths: readonly string[], requireKey
     requireKeys,
     ...(run.shard ? { shard: run.shard } : {}),
     note: (message) => settings.stderr.write(`note: ${message}\n`),
+    fitsDir: join(settings.cacheDir, 'fits'),
   });
 }
 

@@ -1,5 +1,6 @@
 import { lstat } from 'node:fs/promises';
 import { join, relative } from 'node:path';
+import { openMemoFile } from '../cache/memo-file.js';
 import { inShard, type Shard } from '../cache/shard.js';
 import { InputError, type Problem, formatProblem, problem } from '../core/errors.js';
 import { findCampaigns, loadCampaign, resolveCampaignPath } from '../manifest/load.js';
@@ -38,6 +39,8 @@ export interface PrepareOptions {
   readonly shard?: Shard;
   /** A campaign a filter leaves nothing of is skipped, and said so here. */
   readonly note?: (message: string) => void;
+  /** Where copy-fit verdicts are kept between runs (<cache>/fits); none: every run fits every layer. */
+  readonly fitsDir?: string;
 }
 
 /** A lock records a few hundred bytes per cell: 32 MiB is some 50,000 cells with text layers. */
@@ -99,14 +102,17 @@ export async function prepareCampaigns(options: PrepareOptions): Promise<readonl
       const chosen = buildMatrix(campaign, narrowed.filter);
       const { shard } = options;
       // Copy that cannot ship is refused with everything else, before any provider is called.
-      if (!shard) problems.push(...checkTextLayers(campaign, chosen));
+      const memo = campaign.text && options.fitsDir ? await openMemoFile(join(options.fitsDir, `${campaign.name}.json`)) : undefined;
+      const kept = memo && { fontRoot: campaign.dir, get: memo.get, put: memo.put };
+      if (!shard) problems.push(...checkTextLayers(campaign, chosen, kept));
       const cells = renderPrompts(campaign, chosen, compile);
       problems.push(...promptLimitProblems(campaign, provider, cells));
       const grouped = groupGenerations(campaign, provider, cells);
       // The partition needs every key, so every prompt is rendered; the copy-fit checks (typesetting
       // every locale and size) are only for the share: each shard refuses its own, assemble all.
       const generations = shard ? grouped.filter((g) => inShard(g.key, shard)) : grouped;
-      if (shard) problems.push(...checkTextLayers(campaign, generations.flatMap((g) => g.cells)));
+      if (shard) problems.push(...checkTextLayers(campaign, generations.flatMap((g) => g.cells), kept));
+      await memo?.save();
       const approvals = await readApprovals(campaign, options.projectRoot);
       prepared.push({ campaign, provider, allCells, cells, generations, projectRoot: options.projectRoot, ...(approvals ? { approvals } : {}) });
     } catch (err) {

@@ -16,4 +16,4 @@ export { fontsFor, notoFonts } from './fonts.js';
 export { boundPx, fileFor, imageRect, layersOf, pixelBox, placeImage, placeLayer, placeShape, placedLayers, textOnly } from './place.js';
 export { blendInto, type Overlay, type RawPixels } from './raster.js';
 export { assetPath, deliveryRecipe, extensionOf, POST_VERSION, TYPESET_VERSION, type CutSettings, type RecipeInput } from './recipe.js';
-export { engineSpec, fitAssetLayers, minContrastFor, plateContrast } from './text.js';
+export { engineSpec, fitAssetLayers, minContrastFor, plateContrast, type KeptFits } from './text.js';

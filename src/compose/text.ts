@@ -1,5 +1,9 @@
 import type { PlacedLayer } from '../core/text.js';
-import { contrastRatio, fitLayers, luminance, parseColour, type FitResult, type FontLibrary, type LayerSpec } from '../typeset/index.js';
+import { statSync } from 'node:fs';
+import { isAbsolute, resolve } from 'node:path';
+import { sha256Hex } from '../core/hash.js';
+import { contrastRatio, fitLayers, luminance, parseColour, typesetterIdentity, type FitResult, type FontLibrary, type LayerSpec } from '../typeset/index.js';
+import { TYPESET_VERSION } from './recipe.js';
 
 /** Line count when a layer sets none: the box height is the limit. */
 const UNBOUNDED_LINES = 20;
@@ -55,21 +59,72 @@ const fitted = new WeakMap<FontLibrary, Map<string, readonly FitResult[]>>();
 /** Some 30 locales × 10 sizes × a few edits; past it the memo starts over rather than grow. */
 const MAX_FITS_PER_LIBRARY = 4096;
 
+/**
+ * Verdicts kept from earlier runs (cache/fits/<campaign>.json), by `fitKey`: the copy-fit check
+ * of a campaign nothing changed in is read, not set again. Only the check reads them; drawing
+ * always fits for itself, so a verdict from disk never decides what is drawn.
+ */
+export interface KeptFits {
+  /** The campaign folder: brand font paths are relative to it. */
+  readonly fontRoot: string;
+  get(key: string): unknown;
+  put(key: string, fits: readonly FitResult[]): void;
+}
+
 /** The text layers of one asset fitted together, as delivery sets them (the headline never smaller than the copy). */
-export function fitAssetLayers(layers: readonly PlacedLayer[], fonts: FontLibrary): FitResult[] {
+export function fitAssetLayers(layers: readonly PlacedLayer[], fonts: FontLibrary, kept?: KeptFits): FitResult[] {
   const asked = layers.map((p) => {
     const spec = engineSpec(p);
     return { field: p.field, spec: { text: spec.text, locale: spec.locale, direction: p.direction, box: p.box, style: spec.style }, ...(p.minRatio !== undefined ? { minRatio: p.minRatio } : {}) };
   });
   let memo = fitted.get(fonts);
   if (!memo) fitted.set(fonts, (memo = new Map()));
-  const key = JSON.stringify(asked);
-  const known = memo.get(key);
-  if (known) return [...known];
+  const json = JSON.stringify(asked);
+  const key = kept ? fitKey(json, layers, kept.fontRoot) : undefined;
+  const known = memo.get(json);
+  if (known) {
+    if (kept) kept.put(key!, known);
+    return [...known];
+  }
+  const stored = kept?.get(key!);
+  if (isFitList(stored, layers.length)) return [...stored];
   const fits = fitLayers(asked, fonts);
   if (memo.size >= MAX_FITS_PER_LIBRARY) memo.clear();
-  memo.set(key, fits);
+  memo.set(json, fits);
+  if (kept) kept.put(key!, fits);
   return [...fits];
+}
+
+/** Font files by path: their size and time, read once per process (a brand font replaced under its name is another input). */
+const fontStamps = new Map<string, string>();
+function stampOf(file: string): string {
+  let stamp = fontStamps.get(file);
+  if (stamp === undefined) {
+    try {
+      const s = statSync(file);
+      stamp = `${s.size}/${s.mtimeMs}`;
+    } catch {
+      stamp = 'missing';
+    }
+    fontStamps.set(file, stamp);
+  }
+  return stamp;
+}
+
+/** A kept verdict's key: the layers as the fitter sees them, the typesetter that fits and the brand font files they name. */
+function fitKey(json: string, layers: readonly PlacedLayer[], fontRoot: string): string {
+  const brand = [...new Set(layers.flatMap((l) => Object.values(l.fonts ?? {})))].sort();
+  const stamps = brand.map((f) => `${f}:${stampOf(isAbsolute(f) ? f : resolve(fontRoot, f))}`);
+  return sha256Hex(`${TYPESET_VERSION}\u0000${typesetterIdentity()}\u0000${stamps.join('\u0000')}\u0000${json}`);
+}
+
+/** What a kept verdict must look like to be used: one fit per layer, with what the check reads. */
+function isFitList(value: unknown, count: number): value is FitResult[] {
+  return (
+    Array.isArray(value) &&
+    value.length === count &&
+    value.every((f) => f && typeof f === 'object' && typeof f.fits === 'boolean' && typeof f.size === 'number' && Array.isArray(f.lines) && Array.isArray(f.missing) && Array.isArray(f.fontFiles))
+  );
 }
 
 /** WCAG 2 "large text": 18 pt (24 px), or 14 pt (18.66 px) bold, reads at 3:1; smaller text needs 4.5:1. */

@@ -2,15 +2,16 @@ import type { ResolvedCampaign } from '../core/campaign.js';
 import { problem, type Problem } from '../core/errors.js';
 import type { Cell } from '../core/generation.js';
 import type { PlacedLayer } from '../core/text.js';
-import { fitAssetLayers, fontsFor, minContrastFor, placedLayers, plateContrast, textOnly } from '../compose/index.js';
+import { fitAssetLayers, fontsFor, minContrastFor, placedLayers, plateContrast, textOnly, type KeptFits } from '../compose/index.js';
 import { coverageFacts, fitFacts } from '../typeset/index.js';
 
 /**
  * Copy-fit and glyph coverage of every text layer of the cells to build, before anything is paid
  * for: the copy ships exactly as written or not at all. Each distinct problem is reported once,
- * at the locale's value in its file, naming the locale, the size and the layer.
+ * at the locale's value in its file, naming the locale, the size and the layer. Verdicts kept from
+ * an earlier run (`kept`) answer for layers set exactly as then.
  */
-export function checkTextLayers(campaign: ResolvedCampaign, cells: readonly Cell[]): Problem[] {
+export function checkTextLayers(campaign: ResolvedCampaign, cells: readonly Cell[], kept?: KeptFits): Problem[] {
   if (!campaign.text) return [];
   const fonts = fontsFor(campaign.dir);
   const problems = new Map<string, Problem>();
@@ -21,7 +22,7 @@ export function checkTextLayers(campaign: ResolvedCampaign, cells: readonly Cell
     if (seen.has(cellKey)) continue;
     seen.add(cellKey);
     const layers = textOnly(placedLayers(campaign, cell.locale, cell.size));
-    const fits = fitAssetLayers(layers, fonts);
+    const fits = fitAssetLayers(layers, fonts, kept);
     layers.forEach((layer, i) => {
       const fit = fits[i]!;
       const at = locate(campaign, layer);

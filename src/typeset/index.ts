@@ -69,6 +69,7 @@ export { chooseTreatment, contrastRatio, luminance, MIN_CONTRAST, parseColour } 
 export type { RawImage, Rect, Treatment } from './contrast.js';
 export type { Direction } from './measure.js';
 export { isScriptCode } from './scripts.js';
+export { typesetterIdentity } from './identity.js';
 
 /**
  * Characters of `text` that no font (brand or Noto) can draw. Reads cmaps only. Pass the layer's

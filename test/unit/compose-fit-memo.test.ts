@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { PlacedLayer } from '../../src/core/text.js';
 import { fitAssetLayers } from '../../src/compose/index.js';
-import { loadFonts } from '../../src/typeset/index.js';
+import { loadFonts, typesetterIdentity, type FitResult } from '../../src/typeset/index.js';
 
 const headline = (over: Partial<PlacedLayer> = {}): PlacedLayer => ({
   field: 'headline',
@@ -69,5 +69,48 @@ describe('copy-fit memo (fitAssetLayers)', () => {
     const size = first[0]!.size;
     first[0] = { ...first[0]!, size: 1 };
     expect(fitAssetLayers([headline(), copy()], fonts)[0]!.size).toBe(size);
+  });
+});
+
+describe('copy-fit verdicts kept between runs (KeptFits)', () => {
+  const keptIn = (entries = new Map<string, unknown>()) => ({
+    entries,
+    kept: { fontRoot: '/nowhere', get: (k: string) => entries.get(k), put: (k: string, v: unknown) => void entries.set(k, v) },
+  });
+
+  it('answers from what an earlier run kept, for the same layers, without fitting again', () => {
+    const { entries, kept } = keptIn();
+    const first = fitAssetLayers([headline(), copy()], loadFonts(), kept);
+    expect(entries.size).toBe(1);
+    const [stored] = [...entries.values()] as FitResult[][];
+    // A new process: a new font library, nothing fitted in memory; the kept verdict answers.
+    const again = fitAssetLayers([headline(), copy()], loadFonts(), kept);
+    expect(again[0]).toBe(stored![0]);
+    expect(again).toEqual(first);
+  });
+
+  it('fits again for layers set differently (another text, box or size): their key is another', () => {
+    const { entries, kept } = keptIn();
+    fitAssetLayers([headline(), copy()], loadFonts(), kept);
+    const longer = [headline({ text: 'Light that follows your whole long day, every single day, at home and at work' }), copy()];
+    const fits = fitAssetLayers(longer, loadFonts(), kept);
+    expect(entries.size).toBe(2);
+    expect(fits).toEqual(fitAssetLayers(longer, loadFonts()));
+    expect(fits[0]!.size).toBeLessThan((fitAssetLayers([headline(), copy()], loadFonts()))[0]!.size);
+  });
+
+  it('never takes a kept value that is not a fit per layer (a damaged or foreign file)', () => {
+    const fresh = fitAssetLayers([headline(), copy()], loadFonts());
+    for (const junk of [{}, [], [{ fits: true }], 'x', [{ ...fresh[0]!, lines: 'no' }, fresh[1]], [fresh[0]]]) {
+      const kept = { fontRoot: '/', get: () => junk, put: () => undefined };
+      expect(fitAssetLayers([headline(), copy()], loadFonts(), kept), JSON.stringify(junk).slice(0, 40)).toEqual(fresh);
+    }
+  });
+
+  it('keys a verdict by the typesetter installed: every font and shaping package with its version', () => {
+    const id = typesetterIdentity();
+    expect(id).toMatch(/@napi-rs\/canvas@\d+\.\d+/);
+    expect(id).toMatch(/@expo-google-fonts\/noto-sans-arabic@\d+\.\d+/);
+    expect(id).toMatch(/budoux@\d+\.\d+/);
   });
 });
