@@ -4,7 +4,8 @@ import type { CampaignPlan } from '../core/results.js';
 import type { CampaignBuildPlan } from '../plan/build-plan.js';
 import type { PreparedCampaign } from '../plan/prepared.js';
 import { outdatedDeliveries } from '../post/current.js';
-import { compositorFor } from '../compose/index.js';
+import { placedLayers } from '../compose/place.js';
+import type { Cell } from '../core/generation.js';
 import { trustedManifest } from '../post/out-paths.js';
 import { budgetErrors } from '../report/budget.js';
 import { readPreviousManifest } from '../report/manifest.js';
@@ -33,10 +34,12 @@ export async function checkedPlan(
         if (!p) return plan;
         const outDir = join(settings.outRoot, plan.name);
         const previous = trustedManifest(await readPreviousManifest(outDir), plan.name).manifest;
-        const compositor = compositorFor(p.campaign);
+        // The layers a delivery would draw (placement only: a plan loads no typesetter).
+        const { campaign } = p;
+        const layersOf = campaign.layers || campaign.text ? (cell: Cell) => placedLayers(campaign, cell.locale, cell.size) : undefined;
         // What a build delivers, picks included: plain and frozen builds both leave out/ current.
         const { generations } = buildPlans.get(p)!.picked;
-        const outdated = await outdatedDeliveries(generations, p.campaign.output, previous, outDir, compositor?.layers);
+        const outdated = await outdatedDeliveries(generations, p.campaign.output, previous, outDir, layersOf);
         if (settings.check && (outdated.length > 0 || plan.toGenerate > 0)) {
           const dueCells = (plan.requests ?? []).filter((r) => !r.candidate).flatMap((r) => r.cells.map(cellName));
           const facts = { campaign: plan.name, outDir: rel(outDir), files: outdated, toGenerate: plan.toGenerate, dueCells };

@@ -12,7 +12,6 @@ import { filterForCampaign, unmatchedFilterProblems } from '../plan/filter.js';
 import { buildMatrix } from '../plan/matrix.js';
 import { withPseudoLocales } from '../manifest/pseudo-locales.js';
 import { closest } from '../manifest/suggest.js';
-import { checkTextLayers } from '../plan/text-checks.js';
 import { APPROVALS_FILE, parseApprovals, type ApprovalLock } from '../plan/approvals.js';
 import type { PreparedCampaign } from '../plan/prepared.js';
 import { checkEnvironment } from '../providers/registry.js';
@@ -104,6 +103,8 @@ export async function prepareCampaigns(options: PrepareOptions): Promise<readonl
       // Copy that cannot ship is refused with everything else, before any provider is called.
       const memo = campaign.text && options.fitsDir ? await openMemoFile(join(options.fitsDir, `${campaign.name}.json`)) : undefined;
       const kept = memo && { fontRoot: campaign.dir, get: memo.get, put: memo.put };
+      // The typesetter loads only for a campaign with text layers.
+      const { checkTextLayers } = campaign.text ? await import('../plan/text-checks.js') : { checkTextLayers: () => [] };
       if (!shard) problems.push(...checkTextLayers(campaign, chosen, kept));
       const cells = renderPrompts(campaign, chosen, compile);
       problems.push(...promptLimitProblems(campaign, provider, cells));

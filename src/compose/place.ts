@@ -1,7 +1,8 @@
 import type { DeliverySize, Locale, ResolvedCampaign } from '../core/campaign.js';
 import type { CampaignLayer, ImageLayer, LayerFile, PlacedAny, PlacedImage, PlacedShape, ShapeLayer } from '../core/layers.js';
 import type { FractionBox, PixelBox, PlacedLayer, SizeBound, TextAlign, TextLayer } from '../core/text.js';
-import { mirrorBox } from '../typeset/index.js';
+// The one file of the typesetter placement needs: a campaign without text loads no more of it.
+import { mirrorBox } from '../typeset/locale.js';
 
 /**
  * Where each layer of a size goes on one asset, for one locale: boxes in pixels, mirrored for

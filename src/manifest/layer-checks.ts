@@ -1,7 +1,7 @@
 import type { DeliverySize } from '../core/campaign.js';
 import type { CampaignLayer, CampaignLayers, LayerFile } from '../core/layers.js';
 import type { FractionBox } from '../core/text.js';
-import { imageRect, pixelBox } from '../compose/index.js';
+import { imageRect, pixelBox } from '../compose/place.js';
 import { isMapping } from './issues.js';
 import { imageFilesOf, layerIdOf, layerListOf } from './layer-names.js';
 import { finding, type Finding, type PathSegment } from './source.js';

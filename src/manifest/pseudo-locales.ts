@@ -1,6 +1,6 @@
 import type { Locale, ResolvedCampaign, SourceLocation } from '../core/campaign.js';
 import { parseLocaleTag } from './locales.js';
-import { PSEUDO_LOCALES, pseudoLocale, type PseudoLocale } from '../typeset/index.js';
+import { PSEUDO_LOCALES, pseudoLocale, type PseudoLocale } from '../typeset/locale.js';
 
 /**
  * `--locale en-XA` / `--locale ar-XB` on a campaign that does not define them: a stress locale

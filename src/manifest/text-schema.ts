@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import { z } from 'zod';
 import { fontFileProblem } from '../typeset/font-file.js';
-import { isScriptCode } from '../typeset/index.js';
+import { isScriptCode } from '../typeset/scripts.js';
 import { isMapping } from './issues.js';
 import { alphaColor, boxShape, imageLayerSchema, radius, shapeLayerSchema } from './layer-schema.js';
 import { layerIdOf, layerListOf } from './layer-names.js';

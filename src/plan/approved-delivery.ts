@@ -3,7 +3,9 @@ import type { Cell } from '../core/generation.js';
 import type { PlacedAny, PlacedImage, PlacedShape } from '../core/layers.js';
 import type { PixelBox, PlacedLayer, TypesetLayerEntry } from '../core/text.js';
 import { canonicalJson } from '../core/hash.js';
-import { assetPath, deliveryRecipe, placedLayers } from '../compose/index.js';
+// Recipes and placement only: approvals of a campaign without text load no typesetter.
+import { placedLayers } from '../compose/place.js';
+import { assetPath, deliveryRecipe } from '../compose/recipe.js';
 
 /**
  * What an approval covers beyond the generated image: the recipe of the delivered file (its cut,

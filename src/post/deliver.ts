@@ -8,14 +8,15 @@ import { sha256Hex } from '../core/hash.js';
 import type { DrawnImageEntry } from '../core/layers.js';
 import type { AssetEntry, DeliveredGeneration, FailureEntry, ImageOutcome, JobFailure } from '../core/results.js';
 import type { TypesetLayerEntry } from '../core/text.js';
-import { assetPath, deliveryRecipe, type Compositor } from '../compose/index.js';
+import type { Compositor } from '../compose/index.js';
+import { assetPath, deliveryRecipe } from '../compose/recipe.js';
 import { WriteError } from '../fs/write-error.js';
 import { sameStamp, type FileStamp, type Stamps } from './delivered-state.js';
 import { withLayers } from './compose.js';
 import { deriveDeliveries, type DerivedFile } from './derive.js';
 import { isPlannedDeliveryFile, type OutGuard } from './out-paths.js';
 
-export { assetPath, deliveryRecipe, extensionOf, POST_VERSION } from '../compose/index.js';
+export { assetPath, deliveryRecipe, extensionOf, POST_VERSION } from '../compose/recipe.js';
 
 /** What delivers a cell: its size's format, quality and byte cap, its variant's crop focus. */
 export function deliveryOf(cell: Pick<PromptedCell, 'size' | 'variant'>, fallback: OutputSettings) {

@@ -1,6 +1,5 @@
 import { AbortedError, ProviderError } from '../../core/errors.js';
 import { SEEDREAM_RULES, generationSizeFor } from '../kit/sizes.js';
-import { renderProof } from './proof.js';
 import { MODEL_IDS } from '../../core/campaign.js';
 import { type GenerationRequest } from '../../core/generation.js';
 import { type ProviderContext, type ProviderFactory } from '../types.js';
@@ -29,6 +28,8 @@ export const createLocalProvider: ProviderFactory = () => ({
       throw new ProviderError({ provider: 'local', category: 'invalid_input', mayHaveReachedServer: false }, `cannot render a ${width}x${height} proof`);
     }
     const { label } = request;
+    // The proof's typesetter and sharp load with the first proof: a plan or a no-op build draws none.
+    const { renderProof } = await import('./proof.js');
     const bytes = await renderProof({
       key: request.key,
       width,
