@@ -1,6 +1,6 @@
 import { lstat } from 'node:fs/promises';
 import { join, relative } from 'node:path';
-import { openMemoFile } from '../cache/memo-file.js';
+import { openMemoFile, type MemoFile } from '../cache/memo-file.js';
 import { inShard, type Shard } from '../cache/shard.js';
 import { InputError, type Problem, formatProblem, problem } from '../core/errors.js';
 import { findCampaigns, loadCampaign, resolveCampaignPath } from '../manifest/load.js';
@@ -87,6 +87,7 @@ export async function prepareCampaigns(options: PrepareOptions): Promise<readonl
   const unmatched = unmatchedFilterProblems(loaded, options.filter, closest);
   problems.push(...unmatched);
   const compile = templateCompiler();
+  const memos: MemoFile[] = [];
   for (const campaign of loaded) {
     try {
       const provider = options.providerFor(campaign.provider);
@@ -113,7 +114,7 @@ export async function prepareCampaigns(options: PrepareOptions): Promise<readonl
       // every locale and size) are only for the share: each shard refuses its own, assemble all.
       const generations = shard ? grouped.filter((g) => inShard(g.key, shard)) : grouped;
       if (shard) problems.push(...checkTextLayers(campaign, generations.flatMap((g) => g.cells), kept));
-      await memo?.save();
+      if (memo) memos.push(memo);
       const approvals = await readApprovals(campaign, options.projectRoot);
       prepared.push({ campaign, provider, allCells, cells, generations, projectRoot: options.projectRoot, ...(approvals ? { approvals } : {}) });
     } catch (err) {
@@ -129,6 +130,8 @@ export async function prepareCampaigns(options: PrepareOptions): Promise<readonl
   }
   // The same mistake found twice (a flag applied to several campaigns) is reported once.
   if (problems.length > 0) throw new InputError([...new Map(problems.map((p) => [formatProblem(p), p])).values()]);
+  // Input refused writes nothing; valid input keeps its copy-fit verdicts for the next run.
+  await Promise.all(memos.map((m) => m.save()));
   return prepared;
 }
 
