@@ -105,15 +105,15 @@ export async function prepareCampaigns(options: PrepareOptions): Promise<readonl
       const memo = campaign.text && options.fitsDir ? await openMemoFile(join(options.fitsDir, `${campaign.name}.json`)) : undefined;
       const kept = memo && { fontRoot: campaign.dir, get: memo.get, put: memo.put };
       // The typesetter loads only for a campaign with text layers.
-      const { checkTextLayers } = campaign.text ? await import('../plan/text-checks.js') : { checkTextLayers: () => [] };
-      if (!shard) problems.push(...checkTextLayers(campaign, chosen, kept));
+      const textChecks = campaign.text ? await import('../plan/text-checks.js') : undefined;
+      if (!shard && textChecks) problems.push(...textChecks.checkTextLayers(campaign, chosen, kept));
       const cells = renderPrompts(campaign, chosen, compile);
       problems.push(...promptLimitProblems(campaign, provider, cells));
       const grouped = groupGenerations(campaign, provider, cells);
       // The partition needs every key, so every prompt is rendered; the copy-fit checks (typesetting
       // every locale and size) are only for the share: each shard refuses its own, assemble all.
       const generations = shard ? grouped.filter((g) => inShard(g.key, shard)) : grouped;
-      if (shard) problems.push(...checkTextLayers(campaign, generations.flatMap((g) => g.cells), kept));
+      if (shard && textChecks) problems.push(...textChecks.checkTextLayers(campaign, generations.flatMap((g) => g.cells), kept));
       if (memo) memos.push(memo);
       const approvals = await readApprovals(campaign, options.projectRoot);
       prepared.push({ campaign, provider, allCells, cells, generations, projectRoot: options.projectRoot, ...(approvals ? { approvals } : {}) });

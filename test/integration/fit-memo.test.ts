@@ -40,9 +40,10 @@ describe('kept copy-fit verdicts', () => {
     const kept = JSON.parse(readFileSync(memoFile(), 'utf8')) as { entries: Record<string, unknown> };
     // One verdict per locale and size (variants share their text).
     expect(Object.keys(kept.entries)).toHaveLength(4);
-    const written = statSync(memoFile()).mtimeMs;
+    // Written atomically (a new file renamed over): the same inode means it was not written again.
+    const written = statSync(memoFile()).ino;
     expect((await cli(project.dir, ['validate'])).code).toBe(0);
-    expect(statSync(memoFile()).mtimeMs).toBe(written);
+    expect(statSync(memoFile()).ino).toBe(written);
 
     writeFileSync(file(), CAMPAIGN.replace('HYDRATION, VERFEINERT', 'HYDRATION, VERFEINERT UND NOCH VIEL MEHR ALS DAS, JEDEN TAG'));
     const edited = await cli(project.dir, ['validate']);
