@@ -2,7 +2,7 @@
 import { spawn } from 'node:child_process';
 import { constants } from 'node:os';
 import { fileURLToPath } from 'node:url';
-import { loadBundledCli } from './cli/code-cache.js';
+import { keepsOutcome, loadBundledCli } from './cli/code-cache.js';
 
 /**
  * The `pressroom` executable. On Linux, glibc gives every thread that allocates its own malloc
@@ -14,14 +14,19 @@ import { loadBundledCli } from './cli/code-cache.js';
  * 1.1x at 1,000 cells, issue 25). The CLI finds out which, stopping before the first pixel;
  * `dev`, which draws on every edit, always runs in the child. build, plan and validate run from
  * the bundle with V8's code cache (src/cli/code-cache.ts); other commands load dist/cli.js.
+ * Before either, a run whose kept outcome still holds prints it and ends (src/cli/replay.ts).
  */
 const args = process.argv.slice(2);
-const capArenas = process.platform === 'linux' && process.env['MALLOC_ARENA_MAX'] === undefined && (args.includes('build') || args.includes('dev'));
-const { main } = loadBundledCli(args, process.env)?.cli ?? (await import('./cli.js'));
+const checked = keepsOutcome(args);
+const { replayed } = checked ? await import('./cli/replay.js') : { replayed: undefined };
+const kept = replayed?.({ node: process.version, argv: args, cwd: process.cwd(), env: process.env, stdout: process.stdout, stderr: process.stderr }, process);
+if (kept !== undefined) process.exitCode = kept;
+const capArenas = kept === undefined && process.platform === 'linux' && process.env['MALLOC_ARENA_MAX'] === undefined && (args.includes('build') || args.includes('dev'));
+const { main } = kept !== undefined ? { main: undefined } : (loadBundledCli(args, process.env)?.cli ?? (await import('./cli.js')));
 
 // `dev` draws on every edit: straight to the child. A build asks the CLI whether it will draw.
-const handOff = capArenas && (args.includes('dev') || (await main({ handOffPixels: true })));
-if (!capArenas) await main();
+const handOff = main !== undefined && capArenas && (args.includes('dev') || (await main({ handOffPixels: true, replayChecked: checked })));
+if (main !== undefined && !capArenas) await main({ replayChecked: checked });
 
 if (handOff) {
   // The IPC channel is the child's lifeline: when this process dies, even by SIGKILL, the child

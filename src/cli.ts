@@ -3,7 +3,9 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseCliArgs, type CliArgs } from './cli/args.js';
 import { commandHelp, generalHelp } from './cli/help.js';
 import { createInterrupts, GRACE_MS, realTimer } from './cli/interrupt.js';
+import { keepsOutcome } from './cli/code-cache.js';
 import { print, type Printed, type Screen } from './cli/output.js';
+import type { Invocation } from './cache/replay.js';
 import type { BuildCommandResult } from './commands/api.js';
 import { packageFile } from './core/package-file.js';
 import { redact, secretValues } from './core/redact.js';
@@ -33,6 +35,20 @@ export interface CliIO {
    * the second run says it all again.
    */
   readonly handOffPixels?: () => void;
+  /** src/bin.ts looked for a kept outcome of this run already (cli/replay.ts): not again. */
+  readonly replayChecked?: boolean;
+  /**
+   * The clock files are stamped with (default: the system's): a file changed within a second of
+   * the run is not trusted to keep its outcome by. Tests set it ahead, so that files they just
+   * wrote count as settled.
+   */
+  readonly filesNow?: () => number;
+}
+
+/** What a command printed and with which settings, for keeping its outcome. */
+interface Witness {
+  printed?: Printed;
+  settings?: Settings;
 }
 
 /** stderr held back until `release` (then written, and passed through) or `drop`. */
@@ -75,6 +91,7 @@ const redacting = (writer: Writer, secrets: readonly string[]): Writer => ({
  */
 const commands = () => import('./commands/api.js');
 const housekeeping = () => import('./cli/housekeeping.js');
+const replays = () => import('./cli/replay.js');
 
 /** Flags over environment over defaults: the one Settings object of this run. */
 async function settingsFrom(args: CliArgs, io: CliIO): Promise<Settings> {
@@ -131,16 +148,34 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
     return EXIT.ok;
   }
 
-  const hold = io.handOffPixels && args.command === 'build' ? holding(io.stderr) : undefined;
+  const kept = keepsOutcome(argv) ? await replays() : undefined;
+  const invocation: Invocation = { node: process.version, argv, cwd: io.cwd, env: io.env, stdout: io.stdout, stderr: io.stderr };
+  if (kept && !io.replayChecked) {
+    const code = kept.replayed(invocation, io);
+    if (code !== undefined) return code;
+  }
+  const startedMs = (io.filesNow ?? Date.now)();
+  const captured = kept?.capturing(io);
+  const seen = captured ?? io;
+  const witness: Witness = {};
+  const hold = io.handOffPixels && args.command === 'build' ? holding(seen.stderr) : undefined;
+  let code;
   try {
-    return await commandOf(args, hold ? { ...io, stderr: hold } : io, early, hold && io.handOffPixels ? { hold, handOff: io.handOffPixels } : undefined);
+    code = await commandOf(args, hold ? { ...seen, stderr: hold } : seen, early, hold && io.handOffPixels ? { hold, handOff: io.handOffPixels } : undefined, witness);
   } finally {
     hold?.release();
   }
+  if (kept && captured && witness.printed && witness.settings) {
+    const footprint = kept.keepableFootprint(witness.printed, witness.settings, code);
+    const { forgetReplay, recordReplay } = await import('./cache/replay-record.js');
+    if (footprint) await recordReplay(invocation, footprint, { output: captured.output, exitCode: code }, startedMs);
+    else await forgetReplay(invocation);
+  }
+  return code;
 }
 
 /** Settings, then the command. */
-async function commandOf(args: CliArgs, io: CliIO, early: Screen, handing?: { hold: ReturnType<typeof holding>; handOff: () => void }): Promise<number> {
+async function commandOf(args: CliArgs, io: CliIO, early: Screen, handing: { hold: ReturnType<typeof holding>; handOff: () => void } | undefined, witness: Witness): Promise<number> {
   if (args.command === 'schema') return (await housekeeping()).writeSchema(args.paths[0], io.cwd, early);
   if (args.command === 'init') return (await housekeeping()).runInit(args.paths[0], io.cwd, early);
   let settings: Settings;
@@ -150,6 +185,7 @@ async function commandOf(args: CliArgs, io: CliIO, early: Screen, handing?: { ho
     // A bad variable or an unreadable .env: exit 2 before any command runs.
     return print({ command: 'none', result: outcomeOfError(err, io.cwd) }, early);
   }
+  witness.settings = settings;
   const screen: Screen = { stdout: (t) => settings.stdout.write(t), stderr: (t) => settings.stderr.write(t), json: settings.json, cwd: settings.cwd };
   if (args.command === 'prune') {
     const [{ printPrune }, { pruneCommand }] = await Promise.all([housekeeping(), import('./commands/prune.js')]);
@@ -157,6 +193,7 @@ async function commandOf(args: CliArgs, io: CliIO, early: Screen, handing?: { ho
   }
   // --report markdown puts the table on stdout in place of the text; problems still go to stderr.
   const show = async (printed: Printed): Promise<number> => {
+    witness.printed = printed;
     const { appendSummary, markdownOf } = await import('./cli/markdown-out.js');
     const markdown = args.report || args.summary ? markdownOf(printed, { check: settings.check, maxCost: settings.maxCost }) : undefined;
     const summaryProblem = markdown && args.summary ? await appendSummary(args.summary, settings.cwd, markdown) : undefined;
@@ -240,7 +277,7 @@ function isMain(): boolean {
  * With `handOffPixels` (src/bin.ts), a build that will make pixels stops before its first one:
  * true is returned and nothing was printed, for the caller to run it where it should.
  */
-export async function main(options: { readonly handOffPixels?: boolean } = {}): Promise<boolean> {
+export async function main(options: { readonly handOffPixels?: boolean; readonly replayChecked?: boolean } = {}): Promise<boolean> {
   // The AWS SDK (remote cache only) warns on every run about Node versions it will drop in future
   // releases; the version installed here supports this Node, and the warning is noise on stderr.
   process.env['AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED'] ??= 'true';
@@ -266,6 +303,7 @@ export async function main(options: { readonly handOffPixels?: boolean } = {}): 
         }
       : undefined,
     ...(options.handOffPixels ? { handOffPixels: () => (handedOff = true) } : {}),
+    ...(options.replayChecked ? { replayChecked: true } : {}),
   });
   if (handedOff) {
     // The second process owns Ctrl-C now (the bin forwards it).

@@ -75,8 +75,12 @@ export async function benchScale(o: ScaleOptions): Promise<Figure[]> {
   const plan = await run('plan');
   const setUp = await run('build');
   if (setUp.code !== 0) throw new Error(`set-up build failed (exit ${setUp.code}): ${setUp.stderr.slice(0, 500)}`);
-  const local = [];
+  const local: ProcessResult[] = [];
   for (let i = 0; i < o.runs; i++) local.push(await run('build'));
+  // The two above ran in full (the set-up build printed other counts; the second confirmed the
+  // first's kept outcome): the next no-ops print it again (cache/replay.ts).
+  const kept: ProcessResult[] = [];
+  for (let i = 0; i < o.runs; i++) kept.push(await run('build'));
 
   const s3 = await startS3({ conditional: false });
   let remote: ProcessResult[] = [];
@@ -119,6 +123,7 @@ export async function benchScale(o: ScaleOptions): Promise<Figure[]> {
 
   const scenario = `7 scale (${cells} cells, ${o.campaigns} campaigns)`;
   const okLocal = local.every((r) => r.code === 0 && generatedOf(parse(r)) === 0 && cellsOf(parse(r)) === cells);
+  const okKept = kept.every((r) => r.code === 0 && r.stdout === local[local.length - 1]!.stdout);
   const okRemote = remote.every((r) => r.code === 0 && generatedOf(parse(r)) === 0);
   const wall = (rs: ProcessResult[]) => best(rs.map((r) => r.wallMs));
   const rss = (rs: ProcessResult[]) => Math.max(...rs.map((r) => r.maxRssMb ?? NaN));
@@ -133,8 +138,10 @@ export async function benchScale(o: ScaleOptions): Promise<Figure[]> {
       note: `${round(planRequests, 0)} store requests; ${cachedOf(remotePlan)} of ${generations} generations counted cached; peak RSS ${round(remotePlan?.maxRssMb ?? NaN, 0)} MB`,
     },
     { scenario, name: 'set-up build (derive every delivery from the cache)', value: round(setUp.wallMs / 1000, 1), unit: 's', pass: true, note: `peak RSS ${round(setUp.maxRssMb ?? NaN, 0)} MB` },
-    { scenario, name: 'no-op build, local cache', value: round(wall(local) / 1000, 2), unit: 's', target: '< 10 s', pass: okLocal && wall(local) < 10_000, note: `best of ${o.runs}` },
-    { scenario, name: 'no-op build, local cache, peak RSS', value: round(rss(local), 0), unit: 'MB', target: '< 500 MB', pass: okLocal && rss(local) < 500 },
+    { scenario, name: 'no-op build, local cache, run in full', value: round(wall(local) / 1000, 2), unit: 's', target: '< 10 s', pass: okLocal && wall(local) < 10_000, note: `best of ${o.runs}` },
+    { scenario, name: 'no-op build, local cache, run in full, peak RSS', value: round(rss(local), 0), unit: 'MB', target: '< 500 MB', pass: okLocal && rss(local) < 500 },
+    { scenario, name: 'no-op build, kept outcome', value: round(wall(kept) / 1000, 2), unit: 's', target: '<= 3 s', pass: okKept && wall(kept) <= 3_000, note: `best of ${o.runs}; printed again from its record (issue 25)` },
+    { scenario, name: 'no-op build, kept outcome, peak RSS', value: round(rss(kept), 0), unit: 'MB', target: '<= 300 MB', pass: okKept && rss(kept) <= 300 },
     { scenario, name: 'no-op build, remote cache configured', value: round(wall(remote) / 1000, 2), unit: 's', target: '< 10 s', pass: okRemote && wall(remote) < 10_000, note: `${round(requests, 0)} store requests per build (probe, pending uploads); hits need none` },
     { scenario, name: 'no-op build, remote cache, peak RSS', value: round(rss(remote), 0), unit: 'MB', target: '< 500 MB', pass: okRemote && rss(remote) < 500 },
   ];

@@ -36,11 +36,14 @@ export interface CacheStore {
 /** How a file is written; tests inject one that fails between the image and its marker. */
 export type FileWriter = (path: string, data: Uint8Array | string) => Promise<void>;
 
+/** Where an entry's image and its metadata (written last, the commit marker) are kept. */
+export function entryFiles(dir: string, key: string): { readonly image: string; readonly meta: string } {
+  const folder = join(dir, 'objects', key.slice(0, 2));
+  return { image: join(folder, `${key}.img`), meta: join(folder, `${key}.json`) };
+}
+
 export function openCacheStore(dir: string, writeFile: FileWriter = writeOutputFile): CacheStore {
-  const paths = (key: string) => {
-    const folder = join(dir, 'objects', key.slice(0, 2));
-    return { image: join(folder, `${key}.img`), meta: join(folder, `${key}.json`) };
-  };
+  const paths = (key: string) => entryFiles(dir, key);
 
   async function peek(key: string): Promise<CacheMeta | undefined> {
     try {

@@ -14,7 +14,7 @@ import { Script } from 'node:vm';
  */
 
 export interface CliEntry {
-  main(options?: { readonly handOffPixels?: boolean }): Promise<boolean>;
+  main(options?: { readonly handOffPixels?: boolean; readonly replayChecked?: boolean }): Promise<boolean>;
 }
 
 /** What the bundler wrote: dist/bundle/entry.json. */
@@ -33,6 +33,11 @@ export const BUNDLED_COMMANDS = ['build', 'plan', 'validate'] as const;
 export function bundledCommand(args: readonly string[]): string | undefined {
   const command = args.find((a) => !a.startsWith('-'));
   return (BUNDLED_COMMANDS as readonly string[]).includes(command ?? '') ? command : undefined;
+}
+
+/** build, plan and validate keep what they print (cli/replay.ts), but with --summary, which appends to a file. */
+export function keepsOutcome(args: readonly string[]): boolean {
+  return bundledCommand(args) !== undefined && !args.some((a) => a === '--summary' || a.startsWith('--summary='));
 }
 
 /** Set by tools/bundle.mjs: this process writes the cache of its kind when it exits. */

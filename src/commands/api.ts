@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { parseCacheUrl } from '../cache/objects.js';
 import { cachedLookup, openCacheStores, type CacheStores, type RemoteSettings } from '../cache/remote.js';
+import type { Footprint } from '../cache/replay.js';
 import { InputError, problem } from '../core/errors.js';
 import { outcome, outcomeOfError, relativeTo, type CommandOutcome, type ReportedError } from '../core/outcome.js';
 import { secretValues } from '../core/redact.js';
@@ -21,6 +22,7 @@ import { createReporter } from '../report/progress.js';
 import { outcomeOfBuild } from '../report/summary.js';
 import type { ApproveOptions, ApprovedCampaign } from './approve.js';
 import type { CampaignDiff } from './diff.js';
+import { footprintOf } from './footprint.js';
 import { checkedPlan } from './plan-checks.js';
 import { prepareCampaigns } from './prepare.js';
 import type { Settings } from './settings.js';
@@ -31,16 +33,21 @@ import type { Settings } from './settings.js';
  * and job failures come back as `errors`.
  */
 
-export interface ValidateResult extends CommandOutcome {
+/** The files a command read and left, when it got as far as reading its campaigns (the CLI keeps its outcome by them). */
+interface Footprinted {
+  readonly footprint?: Footprint;
+}
+
+export interface ValidateResult extends CommandOutcome, Footprinted {
   readonly valid: boolean;
   readonly campaigns: readonly { readonly name: string; readonly assets: number }[];
 }
 
-export interface PlanResult extends CommandOutcome {
+export interface PlanResult extends CommandOutcome, Footprinted {
   readonly campaigns: readonly CampaignPlan[];
 }
 
-export interface BuildCommandResult extends CommandOutcome {
+export interface BuildCommandResult extends CommandOutcome, Footprinted {
   readonly campaigns: readonly CampaignResult[];
   /** build --frozen refused before anything ran: one error per cell not approved as it is now. */
   readonly refused?: readonly ReportedError[];
@@ -101,7 +108,7 @@ function failed(err: unknown, settings: Settings): CommandOutcome {
 export async function validateCommand(settings: Settings, paths: readonly string[]): Promise<ValidateResult> {
   try {
     const prepared = await prepare(settings, paths, false);
-    return { ...outcome('ok'), valid: true, campaigns: prepared.map((p) => ({ name: p.campaign.name, assets: p.cells.length })) };
+    return { ...outcome('ok'), valid: true, campaigns: prepared.map((p) => ({ name: p.campaign.name, assets: p.cells.length })), footprint: footprintOf(prepared, settings) };
   } catch (err) {
     return { ...failed(err, settings), valid: false, campaigns: [] };
   }
@@ -116,7 +123,8 @@ export async function planCommand(settings: Settings, paths: readonly string[]):
     for (const p of prepared) for (const lapsed of plans.get(p)!.picked.lapsed) settings.stderr.write(`note: ${describeProblem(p.campaign.name, lapsed)}\n`);
     const estimated = await estimate(prepared, plans, openCacheStores(settings.cacheDir, remoteOf(settings)), settings);
     // --json lists what a build would write, like a dry run; the text table only counts.
-    return await checkedPlan(estimated, prepared, plans, { ...settings, listOutdated: settings.json });
+    const checked = await checkedPlan(estimated, prepared, plans, { ...settings, listOutdated: settings.json });
+    return { ...checked, footprint: footprintOf(prepared, settings) };
   } catch (err) {
     return { ...failed(err, settings), campaigns: [] };
   }
@@ -243,7 +251,7 @@ async function buildWith(settings: Settings, paths: readonly string[], control: 
       { http, clock: settings.clock, sleep: settings.sleep, logger: loggerFor(settings), reporter },
     );
     const interrupted = control.stop?.aborted ?? false;
-    return { ...outcomeOfBuild(result, interrupted, settings.cwd), ...result, interrupted };
+    return { ...outcomeOfBuild(result, interrupted, settings.cwd), ...result, interrupted, footprint: footprintOf(prepared, settings) };
   } catch (err) {
     return { ...failed(err, settings), campaigns: [], interrupted: control.stop?.aborted ?? false };
   } finally {

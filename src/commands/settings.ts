@@ -60,6 +60,11 @@ export interface Settings {
   /** Provider callbacks behind a public URL (PRESSROOM_WEBHOOK_*); none: builds poll as usual. */
   readonly webhooks?: WebhookSettings;
   readonly logLevel: LogLevel;
+  /**
+   * Whether build, plan and validate keep their outcome to print again while nothing they read or
+   * left has changed (cache/replay.ts); PRESSROOM_REPLAY=off runs every time in full.
+   */
+  readonly replay: boolean;
   /** A redrawn progress bar (a terminal) rather than milestone lines; colour in it. */
   readonly live: boolean;
   readonly color: boolean;
@@ -143,6 +148,7 @@ export async function resolveSettings(options: SettingsOptions, defaultCwd: stri
     shard: options.shard,
     ...(options.webhooks ? { webhooks: options.webhooks } : values.PRESSROOM_WEBHOOK_URL ? { webhooks: webhooksOf(values.PRESSROOM_WEBHOOK_URL, values) } : {}),
     logLevel: options.logLevel ?? values.PRESSROOM_LOG ?? 'warn',
+    replay: values.PRESSROOM_REPLAY !== 'off',
     live: options.live ?? (tty && !env['CI']),
     color: options.color ?? (tty && env['NO_COLOR'] === undefined),
     clock: options.clock ?? systemClock,
@@ -218,6 +224,7 @@ export const VARIABLES = {
   PRESSROOM_CACHE_URL: cacheUrl,
   PRESSROOM_CACHE_ENDPOINT: httpUrl('the store endpoint, like https://minio.example.com:9000'),
   PRESSROOM_LOG: oneOf(LOG_LEVELS),
+  PRESSROOM_REPLAY: oneOf(['on', 'off'] as const),
   PRESSROOM_POLL_INTERVAL_MS: wholeMs(10, 'a status request per task this often'),
   PRESSROOM_HTTP_TIMEOUT_MS: wholeMs(100, 'every request would time out below that'),
   PRESSROOM_CLAIM_STALE_MS: wholeMs(10_000, "a live build's claim must not look abandoned between two heartbeats"),

@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
-import { dirname, extname, isAbsolute, relative, resolve, sep } from 'node:path';
+import { dirname, isAbsolute, relative, resolve, sep } from 'node:path';
+import { namedFiles } from '../core/named-files.js';
 import type { DevCampaign } from './types.js';
 
 /**
@@ -24,20 +25,6 @@ const inside = (root: string, path: string) => {
   return rel !== '' && !rel.startsWith('..') && !isAbsolute(rel);
 };
 
-/** Strings of a campaign's text and reference settings that name files (a font, an image), resolved. */
-function filesNamed(dc: DevCampaign): string[] {
-  const found: string[] = [];
-  const walk = (value: unknown): void => {
-    if (typeof value === 'string') {
-      if (extname(value) !== '' && !value.includes('\n') && !/^[a-z]+:\/\//i.test(value)) found.push(resolve(dc.campaign.dir, value));
-    } else if (Array.isArray(value)) value.forEach(walk);
-    else if (value !== null && typeof value === 'object' && !(value instanceof Uint8Array)) Object.values(value).forEach(walk);
-  };
-  walk(dc.campaign.text);
-  for (const r of dc.campaign.references) if (r.kind === 'file') found.push(r.path);
-  return [dc.campaign.template.file, ...found];
-}
-
 export function foldersToWatch(plan: WatchPlan): { readonly dir: string; readonly recursive: boolean }[] {
   const root = plan.projectRoot;
   const excluded = (dir: string) => plan.exclude.some((x) => dir === x || inside(x, dir) || inside(dir, x)) || dir.split(sep).includes('node_modules');
@@ -51,7 +38,7 @@ export function foldersToWatch(plan: WatchPlan): { readonly dir: string; readonl
   add(resolve(root, 'templates'), true);
   for (const dc of plan.campaigns) {
     add(dc.campaign.partialsDir, true);
-    for (const file of filesNamed(dc)) {
+    for (const file of namedFiles(dc.campaign)) {
       if (!inside(root, file)) continue;
       // The file's top folder in the project, so a font added beside it is seen too; a file in the
       // project folder itself: that folder alone, not everything below it.

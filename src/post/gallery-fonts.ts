@@ -7,6 +7,7 @@ import { writeOutputFile } from '../fs/write-error.js';
 import type { OutGuard } from './out-paths.js';
 import { isFile, removeUnreferenced } from './review-files.js';
 import { notoFonts } from '../compose/index.js';
+import { FONTS_DIR } from './out-folders.js';
 
 /**
  * The Noto faces a campaign's gallery needs to show its copy on any machine (a CI artifact viewer
@@ -18,7 +19,7 @@ import { notoFonts } from '../compose/index.js';
  * page falls back to system fonts for them.
  */
 
-export const FONTS_DIR = 'fonts';
+export { FONTS_DIR };
 
 /** A Noto file as the typesetter names it: `@expo-google-fonts/<package>/<weight folder>/<file>.ttf`. */
 const NOTO_NAME = /^(@expo-google-fonts\/(noto-[a-z]+(?:-[a-z]+)*))\/([1-9]00)[A-Za-z]+\/Noto[A-Za-z]*_[1-9]00[A-Za-z]+\.ttf$/;

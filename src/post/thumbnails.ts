@@ -5,8 +5,9 @@ import { loadSharp } from '../image/sharp.js';
 import type { OutGuard } from './out-paths.js';
 import { writeOutputFile } from '../fs/write-error.js';
 import { removeUnreferenced } from './review-files.js';
+import { THUMBS_DIR } from './out-folders.js';
 
-export const THUMBS_DIR = 'thumbs';
+export { THUMBS_DIR };
 /** Longest edge of a gallery thumbnail, in pixels: sharp on a phone-width column, small on disk. */
 const THUMB_EDGE = 360;
 /** Thumbnails made at once: one decode per core. */

@@ -34,7 +34,7 @@ export async function makeProject(campaigns: Record<string, string> = { demo: DE
 }
 
 /** Runs the CLI in-process against `cwd`, capturing both streams; `time` replaces the real clock and timers. */
-export async function cli(cwd: string, args: string[], env: NodeJS.ProcessEnv = {}, time: Pick<CliIO, 'clock' | 'sleep'> = {}) {
+export async function cli(cwd: string, args: string[], env: NodeJS.ProcessEnv = {}, time: Pick<CliIO, 'clock' | 'sleep' | 'filesNow'> = {}) {
   let stdout = '';
   let stderr = '';
   const code = await runCli(args, {

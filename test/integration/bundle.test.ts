@@ -1,6 +1,6 @@
 import { execFile } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, readFileSync, symlinkSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import sharp from 'sharp';
@@ -11,8 +11,8 @@ import { tempDir } from '../helpers/tmp.js';
 
 /**
  * build, plan and validate run from the bundle (tools/bundle.mjs: dist/bundle/, one CommonJS file
- * and V8 code caches, loaded by src/cli/code-cache.ts). Copied with the executable and its loader
- * only, without the rest of dist/ (tsc's modules), into a package of its own, the bundle must
+ * and V8 code caches, loaded by src/cli/code-cache.ts). Copied with the executable and what it loads
+ * before the bundle (that loader, the kept-outcome check of src/cli/replay.ts) only, without the rest of dist/ (tsc's modules), into a package of its own, the bundle must
  * still do every kind of work: read a campaign, read the package's files, make pixels in the
  * arena-capped child the executable starts (itself again), call each provider, write out/. A
  * bundled module that reached back into dist/<stage>/, or read a shipped file at the wrong
@@ -25,8 +25,10 @@ let pkg: { dir: string; cleanup: () => Promise<void> };
 let project: { dir: string; cleanup: () => Promise<void> };
 beforeAll(async () => {
   pkg = await tempDir('pressroom-bundle-');
-  mkdirSync(join(pkg.dir, 'dist', 'cli'), { recursive: true });
-  for (const f of ['bin.js', 'cli/code-cache.js']) cpSync(join(repo, 'dist', f), join(pkg.dir, 'dist', f));
+  for (const f of ['bin.js', 'cli/code-cache.js', 'cli/replay.js', 'cache/replay.js', 'core/package-file.js']) {
+    mkdirSync(dirname(join(pkg.dir, 'dist', f)), { recursive: true });
+    cpSync(join(repo, 'dist', f), join(pkg.dir, 'dist', f));
+  }
   cpSync(join(repo, 'dist', 'bundle'), join(pkg.dir, 'dist', 'bundle'), { recursive: true });
   for (const f of ['package.json', 'schema']) cpSync(join(repo, f), join(pkg.dir, f), { recursive: true });
   symlinkSync(join(repo, 'node_modules'), join(pkg.dir, 'node_modules'));

@@ -32,11 +32,13 @@ describe('locale tags', () => {
   // table, they stay the same whatever CLDR names the machine's Node carries.
   describe('names from the table, not from the host ICU', () => {
     const original = Intl.DisplayNames;
+    // Intl's members are typed read-only; the test swaps one for the length of a test.
+    const intl = Intl as { DisplayNames: typeof Intl.DisplayNames };
     afterEach(() => {
-      Intl.DisplayNames = original;
+      intl.DisplayNames = original;
     });
     it('names every variety with Intl.DisplayNames gone', () => {
-      Intl.DisplayNames = class {
+      intl.DisplayNames = class {
         constructor() {
           throw new Error('no ICU display names here');
         }
