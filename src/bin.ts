@@ -18,17 +18,21 @@ import { keepsOutcome, loadBundledCli } from './cli/code-cache.js';
  */
 const args = process.argv.slice(2);
 const checked = keepsOutcome(args);
-const { replayed } = checked ? await import('./cli/replay.js') : { replayed: undefined };
-const kept = replayed?.({ node: process.version, argv: args, cwd: process.cwd(), env: process.env, stdout: process.stdout, stderr: process.stderr }, process);
+const kept = checked
+  ? (await import('./cli/replay.js')).replayed({ node: process.version, argv: args, cwd: process.cwd(), env: process.env, stdout: process.stdout, stderr: process.stderr }, process)
+  : undefined;
 if (kept !== undefined) process.exitCode = kept;
-const capArenas = kept === undefined && process.platform === 'linux' && process.env['MALLOC_ARENA_MAX'] === undefined && (args.includes('build') || args.includes('dev'));
-const { main } = kept !== undefined ? { main: undefined } : (loadBundledCli(args, process.env)?.cli ?? (await import('./cli.js')));
+else await run();
 
-// `dev` draws on every edit: straight to the child. A build asks the CLI whether it will draw.
-const handOff = main !== undefined && capArenas && (args.includes('dev') || (await main({ handOffPixels: true, replayChecked: checked })));
-if (main !== undefined && !capArenas) await main({ replayChecked: checked });
+async function run(): Promise<void> {
+  const capArenas = process.platform === 'linux' && process.env['MALLOC_ARENA_MAX'] === undefined && (args.includes('build') || args.includes('dev'));
+  const { main } = loadBundledCli(args, process.env)?.cli ?? (await import('./cli.js'));
+  // `dev` draws on every edit: straight to the child. A build asks the CLI whether it will draw.
+  if (!capArenas) await main({ replayChecked: checked });
+  else if (args.includes('dev') || (await main({ handOffPixels: true, replayChecked: checked }))) runInChild();
+}
 
-if (handOff) {
+function runInChild(): void {
   // The IPC channel is the child's lifeline: when this process dies, even by SIGKILL, the child
   // sees it close and stops (cli.ts), instead of running on and racing a re-run for the same tasks.
   // This executable again: with MALLOC_ARENA_MAX set it runs the CLI in-process.

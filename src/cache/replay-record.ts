@@ -19,9 +19,9 @@ const KEEP = 32;
  * file system's timestamp granularity with the same stat: such a run keeps nothing (git's "racy
  * clean" files). Times are the machine's clock on both sides, as on a local disk.
  */
-export const RACY_MS = 1000;
+const RACY_MS = 1000;
 /** Beyond this many paths a record costs more to check than it spares: not kept. */
-export const MAX_PATHS = 500_000;
+const MAX_PATHS = 500_000;
 
 /** Every folder and file under `root`, folders before their contents, without following links; false past `limit`. */
 function walk(root: string, skip: (path: string, name: string) => boolean, into: string[], limit: number): boolean {
@@ -72,7 +72,7 @@ function stateOf(f: Footprint, records: string, limit: number): string[] | undef
   return state.length > limit ? undefined : state;
 }
 
-export type Recorded = 'confirmed' | 'candidate' | 'racy' | 'too-large' | 'failed';
+export type Recorded = 'confirmed' | 'candidate' | 'racy' | 'too-large' | 'elsewhere' | 'failed';
 
 /**
  * Keeps what a full run printed, confirmed when the last record of the same invocation holds the
@@ -82,7 +82,7 @@ export async function recordReplay(inv: Invocation, footprint: Footprint, outcom
   const key = replayKey(inv);
   const file = recordFile(inv.cwd, key);
   // Looked for where the run started: a project elsewhere (an embedding program's) keeps none.
-  if (footprint.projectRoot !== inv.cwd) return 'failed';
+  if (footprint.projectRoot !== inv.cwd) return 'elsewhere';
   const records = dirname(file);
   try {
     // Before the walk: making the folder changes the project's own listing.

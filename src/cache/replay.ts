@@ -18,7 +18,7 @@ import { packageFile } from '../core/package-file.js';
 
 export const REPLAY_VERSION = 3;
 /** Under the project (the folder Pressroom runs in), beside the default cache. */
-export const REPLAY_FOLDER = join('.pressroom', 'replay');
+const REPLAY_FOLDER = join('.pressroom', 'replay');
 /** A record is our own file; anything larger was not written by us. */
 const MAX_RECORD_BYTES = 512 * 1024 * 1024;
 
@@ -149,7 +149,7 @@ const isHead = (h: Partial<RecordHead>): h is RecordHead =>
   h.v === REPLAY_VERSION && typeof h.key === 'string' && typeof h.digest === 'string' && Array.isArray(h.output) && typeof h.exitCode === 'number';
 
 /** The record's head and body, when it is ours (a regular file of reasonable size, in our format). */
-export function readRecord(file: string): (RecordHead & RecordBody) | undefined {
+function readRecord(file: string): (RecordHead & RecordBody) | undefined {
   const s = statOrNone(file);
   if (!s?.isFile() || s.size > MAX_RECORD_BYTES) return undefined;
   try {
