@@ -164,7 +164,41 @@ describe('approved.lock refused, at the field and its line', () => {
     ['maxLines text', (l) => (lay(l).style.maxLines = 'two'), `${S}.maxLines`],
     ['layer fonts not a list of names', (l) => (lay(l).fonts = [1]), `${L}.fonts`],
     ['layer fonts a string', (l) => (lay(l).fonts = 'a.ttf'), `${L}.fonts`],
+    ['layer fonts with one not a name', (l) => (lay(l).fonts = ['a.ttf', 1]), `${L}.fonts`],
+    ['a key with text before its hex', (l) => (sq(l).key = `zz${hex('c3')}`), `${SQ}.key`],
+    ['a key with text after its hex', (l) => (sq(l).key = `${hex('c3')}zz`), `${SQ}.key`],
+    ['a sha256 not hex', (l) => (sq(l).sha256 = 'not-a-hash-not-a-hash'), `${SQ}.sha256`],
+    ['a delivered maxBytes of 0', (l) => (sq(l).delivered.maxBytes = 0), `${D}.maxBytes`],
+    ['a focus past the picture', (l) => (sq(l).delivered.focus = { x: 0.5, y: 1.5 }), `${D}.focus`],
+    ['a focus below 0', (l) => (sq(l).delivered.focus = { x: -0.1, y: 0.5 }), `${D}.focus`],
+    ['a focus by name other than attention', (l) => (sq(l).delivered.focus = 'centre'), `${D}.focus`],
+    ['a focus with text', (l) => (sq(l).delivered.focus = { x: '0.5', y: 0.5 }), `${D}.focus`],
+    ['regions with one not a box', (l) => (lay(l).style.regions = [{ x: 1, y: 2, width: 3, height: 4 }, { x: 1 }]), `${S}.regions`],
+    ['brand fonts with one not text', (l) => (lay(l).style.fonts = { Arab: 'a.otf', Hebr: 3 }), `${S}.fonts`],
+    ['a plate without a radius', (l) => (lay(l).style.plate = { color: '#000000', padding: { x: 1, y: 1 } }), `${S}.plate`],
+    ['a plate radius of neither px nor fraction', (l) => (lay(l).style.plate = { color: '#000000', radius: {}, padding: { x: 1, y: 1 } }), `${S}.plate`],
+    ['a plate padding in text', (l) => (lay(l).style.plate = { color: '#000000', radius: { px: 4 }, padding: { x: '1', y: 1 } }), `${S}.plate`],
+    ['a plate without a vertical padding', (l) => (lay(l).style.plate = { color: '#000000', radius: { fraction: 0.5 }, padding: { x: 1 } }), `${S}.plate`],
+    ['a plate without a colour', (l) => (lay(l).style.plate = { radius: { px: 4 }, padding: { x: 1, y: 1 } }), `${S}.plate`],
+    ['a shape colour with text before it', (l) => Object.assign(lay(l), { kind: 'shape', id: 'bar', shape: 'rect', radius: 0, color: 'x#000000' }), `${L}.color`],
+    ['a shape colour with text after it', (l) => Object.assign(lay(l), { kind: 'shape', id: 'bar', shape: 'rect', radius: 0, color: '#000000zz' }), `${L}.color`],
+    ['an image layer with an empty file name', (l) => Object.assign(lay(l), { kind: 'image', id: 'logo', file: '', sha256: hex('ab'), fit: 'contain', align: 'left', valign: 'top' }), `${L}.file`],
   ];
+
+  it('takes what the refusals above must not catch: focus attention or in [0, 1], plates by px or fraction, a shape with alpha', () => {
+    const accepted = (edit: (l: Record<string, any>) => void) => parseApprovals(edited(edit), FILE, 'demo').cells['hero/en-US/square']!.delivered!;
+    expect(accepted((l) => (sq(l).delivered.focus = 'attention')).focus).toBe('attention');
+    expect(accepted((l) => (sq(l).delivered.focus = { x: 0, y: 1 })).focus).toEqual({ x: 0, y: 1 });
+    expect(accepted((l) => (sq(l).delivered.maxBytes = 150_000)).maxBytes).toBe(150_000);
+    for (const radius of [{ px: 4 }, { fraction: 0.5 }]) {
+      const plate = { color: '#D1495B', radius, padding: { x: 0.2, y: 0.1 } };
+      expect((accepted((l) => (lay(l).style.plate = plate)).layers[0] as ApprovedTextLayer).style.plate).toEqual(plate);
+    }
+    const shape = { kind: 'shape', id: 'bar', shape: 'rect', box: layer.box, radius: 0, color: '#00000080' };
+    expect(accepted((l) => (sq(l).delivered.layers = [shape])).layers[0]).toEqual(shape);
+    // A cell not picked has no count, whatever the file says.
+    expect(parseApprovals(edited((l) => (sq(l).of = 3)), FILE, 'demo').cells['hero/en-US/square']).not.toHaveProperty('of');
+  });
 
   it.each(cases)('%s: E_APPROVALS at that field', (_what, edit, path) => {
     const text = edited(edit);

@@ -1,12 +1,14 @@
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, readdirSync, symlinkSync, writeFileSync } from 'node:fs';
-import { mkdir, open, rename, rm } from 'node:fs/promises';
+import { mkdir, open, rename, rm, stat } from 'node:fs/promises';
 import { dirname, join, sep } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type AtomicWriteFs, sweepTempFiles, writeFileAtomic } from '../../src/fs/atomic.js';
 import { pidAlive } from '../../src/fs/liveness.js';
-import { checkWritableFolder, linkProblem } from '../../src/fs/preflight.js';
-import { asWriteError, WriteError, writeOutputFile } from '../../src/fs/write-error.js';
+import { checkWritableFolder, linkProblem, preflightBuild, preflightPlan, preflightReview } from '../../src/fs/preflight.js';
+import { InputError, problem } from '../../src/core/errors.js';
+import type { FolderFacts } from '../../src/core/project-facts.js';
+import { asWriteError, errnoWords, WriteError, writeOutputFile } from '../../src/fs/write-error.js';
 import { tempDir } from '../helpers/tmp.js';
 
 /**
@@ -124,6 +126,72 @@ describe('checkWritableFolder', () => {
   });
 });
 
+describe('what each folder refusal says (the facts behind the message, from the catalogue)', () => {
+  const said = (file: string, facts: FolderFacts, path = '--out') => problem('E_OUTPUT_DIR', facts, { file, path });
+  const errnoOf = async (attempt: () => Promise<unknown>) => attempt().then(() => expect.unreachable(), errnoWords);
+
+  it('a file where the folder should be; a file on the way, named; a missing folder not created; a probe refused; a link, with its target', async () => {
+    writeFileSync(join(dir, 'file'), 'x');
+    expect(await checkWritableFolder(join(dir, 'file'), '--out')).toEqual(said(join(dir, 'file'), { kind: 'not-folder' }));
+    expect(await checkWritableFolder(join(dir, 'file', 'a', 'b'), '--out')).toEqual(said(join(dir, 'file', 'a', 'b'), { kind: 'parent-file', parent: join(dir, 'file') }));
+    const missing = join(dir, 'missing');
+    expect(await checkWritableFolder(missing, '--out', { create: false })).toEqual(said(missing, { kind: 'cannot-read', reason: await errnoOf(() => stat(missing)) }));
+    const probeRefused = await errnoOf(async () => (await open('/proc/self/probe', 'wx')).close());
+    expect(await checkWritableFolder('/proc/self', '--out', { create: false })).toEqual(said('/proc/self', { kind: 'not-writable', reason: probeRefused }));
+    mkdirSync(join(dir, 'target'));
+    symlinkSync(join(dir, 'target'), join(dir, 'link'));
+    expect(await checkWritableFolder(join(dir, 'link'), '--out', { refuseLink: true })).toEqual(said(join(dir, 'link'), { kind: 'link', target: join(dir, 'target') }));
+  });
+
+  const refusedWith = async (run: Promise<void>) => {
+    const err = await run.then(() => expect.unreachable(), (e: unknown) => e);
+    expect(err).toBeInstanceOf(InputError);
+    return (err as InputError).problems;
+  };
+
+  it('preflightBuild names the flag or variable each folder came from, and checks every campaign folder', async () => {
+    writeFileSync(join(dir, 'cache'), 'x');
+    mkdirSync(join(dir, 'out'));
+    symlinkSync(join(dir, 'out'), join(dir, 'out', 'b'));
+    const problems = await refusedWith(preflightBuild(['a', 'b'], { outRoot: join(dir, 'out'), cacheDir: join(dir, 'cache'), sources: { out: 'PRESSROOM_OUT', cacheDir: 'PRESSROOM_CACHE_DIR' } }));
+    expect(problems).toEqual([
+      said(join(dir, 'cache'), { kind: 'not-folder' }, 'PRESSROOM_CACHE_DIR'),
+      said(join(dir, 'out', 'b'), { kind: 'link', target: join(dir, 'out') }, 'PRESSROOM_OUT'),
+    ]);
+    expect(existsSync(join(dir, 'out', 'a'))).toBe(true);
+    // Without sources, the flags are named.
+    expect(await refusedWith(preflightBuild(['b'], { outRoot: join(dir, 'out'), cacheDir: join(dir, 'cache') }))).toEqual([
+      said(join(dir, 'cache'), { kind: 'not-folder' }, '--cache-dir'),
+      said(join(dir, 'out', 'b'), { kind: 'link', target: join(dir, 'out') }, '--out'),
+    ]);
+  });
+
+  it('preflightBuild checks the folders already in the cache without creating any, and campaigns only under a usable out/', async () => {
+    mkdirSync(join(dir, 'cache', 'objects'), { recursive: true });
+    expect(await preflightBuild(['a'], { outRoot: join(dir, 'out'), cacheDir: join(dir, 'cache') })).toBeUndefined();
+    expect(readdirSync(join(dir, 'cache'))).toEqual(['objects']);
+    expect(readdirSync(join(dir, 'cache', 'objects'))).toEqual([]);
+    writeFileSync(join(dir, 'out-file'), 'x');
+    expect(await refusedWith(preflightBuild(['a'], { outRoot: join(dir, 'out-file'), cacheDir: join(dir, 'cache') }))).toEqual([said(join(dir, 'out-file'), { kind: 'not-folder' })]);
+  });
+
+  it('preflightPlan creates no cache folder, and refuses one that is a file, by its source', async () => {
+    expect(await preflightPlan({ cacheDir: join(dir, 'none') })).toBeUndefined();
+    expect(existsSync(join(dir, 'none'))).toBe(false);
+    writeFileSync(join(dir, 'cache'), 'x');
+    expect(await refusedWith(preflightPlan({ cacheDir: join(dir, 'cache'), sources: { cacheDir: 'PRESSROOM_CACHE_DIR' } }))).toEqual([said(join(dir, 'cache'), { kind: 'not-folder' }, 'PRESSROOM_CACHE_DIR')]);
+    expect(await refusedWith(preflightPlan({ cacheDir: join(dir, 'cache') }))).toEqual([said(join(dir, 'cache'), { kind: 'not-folder' }, '--cache-dir')]);
+  });
+
+  it('preflightReview refuses a campaign folder that is a link, by its source, and passes real folders', async () => {
+    mkdirSync(join(dir, 'out', 'a'), { recursive: true });
+    symlinkSync(join(dir, 'out', 'a'), join(dir, 'out', 'b'));
+    expect(await preflightReview(['a'], { outRoot: join(dir, 'out') })).toBeUndefined();
+    expect(await refusedWith(preflightReview(['a', 'b'], { outRoot: join(dir, 'out'), sources: { out: 'PRESSROOM_OUT' } }))).toEqual([said(join(dir, 'out', 'b'), { kind: 'link', target: join(dir, 'out', 'a') }, 'PRESSROOM_OUT')]);
+    expect(await refusedWith(preflightReview(['b'], { outRoot: join(dir, 'out') }))).toEqual([said(join(dir, 'out', 'b'), { kind: 'link', target: join(dir, 'out', 'a') })]);
+  });
+});
+
 describe('asWriteError: which failures are a file not written', () => {
   const path = '/somewhere/file.png';
 
@@ -150,6 +218,25 @@ describe('asWriteError: which failures are a file not written', () => {
     }
     const already = new WriteError('E_DISK_FULL', 'disk full', '/other');
     expect(asWriteError(already, path)).toBe(already);
+  });
+
+  it('errnoWords: a known errno in the words a write failure gives, an unknown one as its code, anything else by its message', () => {
+    const full = asWriteError(errno('ENOSPC'), path) as WriteError;
+    expect(errnoWords(errno('ENOSPC'))).toBe(full.reason);
+    expect(full.reason).not.toBe('ENOSPC');
+    expect(errnoWords(errno('EWEIRD'))).toBe('EWEIRD');
+    expect(errnoWords(new Error('boom'))).toBe('boom');
+    expect(errnoWords('plain text')).toBe('plain text');
+    expect(errnoWords(undefined)).toBe('undefined');
+  });
+
+  it('describeUnder names a file under the folder the way the reader knows it, any other file by its own path', () => {
+    const err = (file: string) => new WriteError('E_DISK_FULL', 'disk full', file);
+    const under = join(dir, 'build', 'deliveries');
+    expect(err(join(under, 'en-US', 'a.png')).describeUnder(under, 'out/demo')).toBe(err('out/demo/en-US/a.png').describe('out/demo/en-US/a.png'));
+    expect(err(join(dir, 'build', 'other.png')).describeUnder(under, 'out/demo')).toBe(err('x').describe(join(dir, 'build', 'other.png')));
+    expect(err(under).describeUnder(under, 'out/demo')).toBe(err('x').describe(under));
+    expect(err('relative/a.png').describeUnder(under, 'out/demo')).toBe(err('x').describe('relative/a.png'));
   });
 
   it('writeOutputFile fails as a WriteError naming its target, and writes nothing there', async () => {
