@@ -35,11 +35,26 @@ export function billedOncePerPrompt(emulator: AnyEmulator, dir: string): number[
   return manifestOf(dir).assets.map((a) => emulator.billed(a.prompt));
 }
 
-const journalDir = (dir: string) => join(dir, '.pressroom', 'cache', 'journal');
-export const journalFiles = (dir: string) => (existsSync(journalDir(dir)) ? readdirSync(journalDir(dir)).map((f) => join(journalDir(dir), f)) : []);
-/** Lines saying a remote task exists (its id came back), over every process's journal file. */
-export const submittedLines = (dir: string) =>
-  journalFiles(dir).reduce((n, f) => n + readFileSync(f, 'utf8').split('\n').filter((l) => l.includes('"submitted"')).length, 0);
+const journalDir = (dir: string, cacheDir = join('.pressroom', 'cache')) => join(dir, cacheDir, 'journal');
+/** Everything in the journal folder, probes and temp files of a running build included. */
+export const journalEntries = (dir: string, cacheDir?: string) => (existsSync(journalDir(dir, cacheDir)) ? readdirSync(journalDir(dir, cacheDir)) : []);
+/** The per-process journal files (`<pid>-<random>@<host>.jsonl`) of the journal folder. */
+const journalFiles = (dir: string, cacheDir?: string) =>
+  journalEntries(dir, cacheDir)
+    .filter((f) => f.endsWith('.jsonl'))
+    .map((f) => join(journalDir(dir, cacheDir), f));
+/** A running build closes its journal file out (and removes it) while a test polls: gone reads as empty. */
+const readIfPresent = (file: string) => {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return '';
+    throw error;
+  }
+};
+/** Lines saying a remote task exists (its id came back), over every process's journal file of one cache. */
+export const submittedLines = (dir: string, cacheDir?: string) =>
+  journalFiles(dir, cacheDir).reduce((n, f) => n + readIfPresent(f).split('\n').filter((l) => l.includes('"submitted"')).length, 0);
 
 export async function until(condition: () => boolean, timeoutMs = 20_000, what = 'condition'): Promise<void> {
   const end = Date.now() + timeoutMs;

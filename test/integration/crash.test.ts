@@ -1,10 +1,11 @@
-import { existsSync, readFileSync, readdirSync, writeFileSync, mkdirSync } from 'node:fs';
+import { readFileSync, readdirSync, writeFileSync, mkdirSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { isPressroomTemp } from '../../src/fs/atomic.js';
 import { createProviders } from '../../src/providers/registry.js';
 import { prepareCampaigns } from '../../src/commands/prepare.js';
 import type { CampaignManifest } from '../../src/core/results.js';
+import { journalEntries, submittedLines, until } from '../helpers/billing.js';
 import { spawnCli } from '../helpers/child.js';
 import { EMULATORS, emulatorEnv, type AnyEmulator } from '../helpers/emulators/index.js';
 import { cli, makeProject } from '../helpers/project.js';
@@ -33,18 +34,6 @@ async function setup(provider: AnyEmulator['provider'], latencyMs: number) {
 }
 
 const journalFile = (dir: string) => join(dir, '.pressroom', 'cache', 'journal.jsonl');
-const journalDir = (dir: string) => join(dir, '.pressroom', 'cache', 'journal');
-const journalFiles = (dir: string) => (existsSync(journalDir(dir)) ? readdirSync(journalDir(dir)).map((f) => join(journalDir(dir), f)) : []);
-const journalLines = (dir: string) =>
-  journalFiles(dir).reduce((n, f) => n + readFileSync(f, 'utf8').split('\n').filter((l) => l.includes('"submitted"')).length, 0);
-
-async function until(condition: () => boolean, timeoutMs = 20_000): Promise<void> {
-  const end = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > end) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
 
 describe('a build killed with SIGKILL mid-run', () => {
   it.each(['runninghub', 'runcomfy', 'runware'] as const)('%s: the re-run resumes submitted tasks instead of paying again', async (provider) => {
@@ -52,7 +41,7 @@ describe('a build killed with SIGKILL mid-run', () => {
     // No task can finish before the kill, however slowly the machine runs: the emulator's clock stands still.
     emulator.clock.freeze();
     const child = spawnCli(['build', '--concurrency', '3'], project.dir, env);
-    await until(() => journalLines(project.dir) >= 3);
+    await until(() => submittedLines(project.dir) >= 3);
     child.process.kill('SIGKILL');
     await child.exited;
     const submittedBeforeKill = emulator.submits();
@@ -68,7 +57,7 @@ describe('a build killed with SIGKILL mid-run', () => {
     for (const asset of manifest.assets) expect(emulator.submits(asset.prompt)).toBe(1);
     expect(emulator.submits()).toBe(6);
     // The journal is closed out and no temporary file survives anywhere.
-    expect(journalFiles(project.dir)).toEqual([]);
+    expect(journalEntries(project.dir)).toEqual([]);
     const leftovers = readdirSync(project.dir, { recursive: true }).filter((f) => isPressroomTemp(basename(String(f))));
     expect(leftovers).toEqual([]);
   });

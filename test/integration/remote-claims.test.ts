@@ -1,7 +1,6 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { billedOncePerPrompt, billingSetup, GENERATIONS, until } from '../helpers/billing.js';
+import { billedOncePerPrompt, billingSetup, GENERATIONS, submittedLines, until } from '../helpers/billing.js';
 import { spawnCli } from '../helpers/child.js';
 import { cli } from '../helpers/project.js';
 import { virtualTime } from '../helpers/virtual-time.js';
@@ -26,11 +25,7 @@ async function setUp(latencyMs: number) {
   const env = { ...billing.env, ...S3_ENV, PRESSROOM_CACHE_URL: 's3://cache/ci', PRESSROOM_CACHE_ENDPOINT: s3.endpoint, PRESSROOM_LOG: 'info' };
   const runner = (machine: string, extraEnv: Record<string, string> = {}, args: string[] = []) =>
     spawnCli(['build', '--json', '--cache-dir', `.m/${machine}/cache`, '--out', `.m/${machine}/out`, ...args], billing.project.dir, { ...env, ...extraEnv });
-  const submitted = (machine: string) => {
-    const dir = join(billing.project.dir, '.m', machine, 'cache', 'journal');
-    if (!existsSync(dir)) return 0;
-    return readdirSync(dir).reduce((n, f) => n + readFileSync(join(dir, f), 'utf8').split('\n').filter((l) => l.includes('"submitted"')).length, 0);
-  };
+  const submitted = (machine: string) => submittedLines(billing.project.dir, join('.m', machine, 'cache'));
   const store = await openS3Store({ location: { bucket: BUCKET, prefix: 'ci' }, endpoint: s3.endpoint, env: S3_ENV });
   const claimsWithTask = async (count: number) => {
     const end = Date.now() + 20_000;
