@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
-import { dirname, isAbsolute, relative, resolve, sep } from 'node:path';
+import { dirname, relative, resolve, sep } from 'node:path';
 import { namedFiles } from '../core/named-files.js';
+import { isBelow } from '../core/path-inside.js';
 import type { DevCampaign } from './types.js';
 
 /**
@@ -20,14 +21,9 @@ export interface WatchPlan {
   readonly exclude: readonly string[];
 }
 
-const inside = (root: string, path: string) => {
-  const rel = relative(root, path);
-  return rel !== '' && !rel.startsWith('..') && !isAbsolute(rel);
-};
-
 export function foldersToWatch(plan: WatchPlan): { readonly dir: string; readonly recursive: boolean }[] {
   const root = plan.projectRoot;
-  const excluded = (dir: string) => plan.exclude.some((x) => dir === x || inside(x, dir) || inside(dir, x)) || dir.split(sep).includes('node_modules');
+  const excluded = (dir: string) => plan.exclude.some((x) => dir === x || isBelow(x, dir) || isBelow(dir, x)) || dir.split(sep).includes('node_modules');
   const folders = new Map<string, boolean>();
   const add = (dir: string, recursive: boolean) => {
     if (excluded(dir) || !existsSync(dir)) return;
@@ -39,7 +35,7 @@ export function foldersToWatch(plan: WatchPlan): { readonly dir: string; readonl
   for (const dc of plan.campaigns) {
     add(dc.campaign.partialsDir, true);
     for (const file of namedFiles(dc.campaign)) {
-      if (!inside(root, file)) continue;
+      if (!isBelow(root, file)) continue;
       // The file's top folder in the project, so a font added beside it is seen too; a file in the
       // project folder itself: that folder alone, not everything below it.
       const top = relative(root, file).split(sep)[0]!;
@@ -50,7 +46,7 @@ export function foldersToWatch(plan: WatchPlan): { readonly dir: string; readonl
   }
   // A folder inside another watched recursively is covered by it.
   const list = [...folders].map(([dir, recursive]) => ({ dir, recursive }));
-  return list.filter((f) => !list.some((g) => g.recursive && g.dir !== f.dir && inside(g.dir, f.dir)));
+  return list.filter((f) => !list.some((g) => g.recursive && g.dir !== f.dir && isBelow(g.dir, f.dir)));
 }
 
 /** The campaigns a change concerns: its own campaign's file for a change inside a campaign folder, else all of them. */
@@ -58,7 +54,7 @@ export function campaignsTouched(changed: readonly string[], campaignFiles: read
   const byDir = campaignFiles.map((file) => ({ file, dir: dirname(file) }));
   const touched = new Set<string>();
   for (const path of changed) {
-    const own = byDir.filter((c) => path === c.file || inside(c.dir, path));
+    const own = byDir.filter((c) => path === c.file || isBelow(c.dir, path));
     if (own.length === 0) return campaignFiles;
     for (const c of own) touched.add(c.file);
   }

@@ -1,5 +1,6 @@
-import { isAbsolute, relative, resolve, sep } from 'node:path';
+import { resolve, sep } from 'node:path';
 import { PressroomError, messageOf, type OutputErrorCode } from '../core/errors.js';
+import { relativeInside } from '../core/path-inside.js';
 import { writeFileAtomic } from './atomic.js';
 
 /** The errno of a failed write in words, and the stable code a failure carries. */
@@ -38,9 +39,8 @@ export class WriteError extends PressroomError {
 
   /** `describe`, for a file under `dir` that the reader knows as under `shownDir` (out/demo), else by its own path. */
   describeUnder(dir: string, shownDir: string): string {
-    const rel = relative(resolve(dir), resolve(this.path));
-    const inside = rel !== '' && !rel.startsWith('..') && !isAbsolute(rel);
-    return this.describe(inside ? `${shownDir}/${rel.split(sep).join('/')}` : this.path);
+    const rel = relativeInside(resolve(dir), resolve(this.path));
+    return this.describe(rel ? `${shownDir}/${rel.split(sep).join('/')}` : this.path);
   }
 }
 

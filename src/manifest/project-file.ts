@@ -1,6 +1,7 @@
 import { constants } from 'node:fs';
 import { open, realpath } from 'node:fs/promises';
-import { basename, isAbsolute, relative, resolve, sep } from 'node:path';
+import { basename, resolve, sep } from 'node:path';
+import { relativeInside } from '../core/path-inside.js';
 import { fileSentence, type FileFacts, type FileRefusal } from '../core/phrases.js';
 
 /**
@@ -147,9 +148,9 @@ async function insideProject(path: string, projectRoot: string, hiddenFile: bool
     if (code === 'ENOENT' || code === 'ENOTDIR') return { refused: 'missing' };
     return { refused: 'unreadable', errno: errnoText(err) };
   }
-  const rel = relative(root, real);
+  const rel = relativeInside(root, real);
   const viaLink = real !== resolve(path);
-  if (rel === '..' || rel.startsWith(`..${sep}`) || isAbsolute(rel)) return { refused: 'outside', real, viaLink, root };
+  if (rel === undefined) return { refused: 'outside', real, viaLink, root };
   // The one hidden file Pressroom reads (.env) may be hidden itself, never its folders.
   const parts = rel.split(sep);
   const allowed = hiddenFile && parts.at(-1) === basename(path) ? parts.length - 1 : -1;

@@ -1,5 +1,6 @@
 import { lstat, realpath, stat } from 'node:fs/promises';
-import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { basename, dirname, isAbsolute, join, relative, resolve } from 'node:path';
+import { relativeInside } from '../core/path-inside.js';
 import type { CampaignManifest } from '../core/results.js';
 import { sheetPageNumber } from './sheet-layout.js';
 
@@ -74,8 +75,7 @@ export function createOutGuard(outDir: string): OutGuard {
   return async (file) => {
     if (isAbsolute(file)) return undefined;
     const target = resolve(base, file);
-    const rel = relative(base, target);
-    if (rel === '' || rel === '..' || rel.startsWith(`..${sep}`) || isAbsolute(rel)) return undefined;
+    if (!relativeInside(base, target)) return undefined;
     root ??= realRoot(base);
     const real = await root;
     if (real === undefined) return undefined;

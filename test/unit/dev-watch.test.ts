@@ -104,5 +104,7 @@ describe('what to watch and what a change concerns', () => {
     expect(campaignsTouched(['/p/campaigns/b/campaign.yaml', '/p/campaigns/b/approved.lock'], files)).toEqual(['/p/campaigns/b/campaign.yaml']);
     expect(campaignsTouched(['/p/templates/poster.hbs'], files)).toEqual(files);
     expect(campaignsTouched(['/p/campaigns/ab/campaign.yaml'], files)).toEqual(files);
+    // A folder of the campaign whose name starts with two dots belongs to it.
+    expect(campaignsTouched(['/p/campaigns/a/..old/de-DE.yaml'], files)).toEqual(['/p/campaigns/a/campaign.yaml']);
   });
 });

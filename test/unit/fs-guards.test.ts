@@ -237,6 +237,9 @@ describe('asWriteError: which failures are a file not written', () => {
     expect(err(join(dir, 'build', 'other.png')).describeUnder(under, 'out/demo')).toBe(err('x').describe(join(dir, 'build', 'other.png')));
     expect(err(under).describeUnder(under, 'out/demo')).toBe(err('x').describe(under));
     expect(err('relative/a.png').describeUnder(under, 'out/demo')).toBe(err('x').describe('relative/a.png'));
+    // A folder whose name starts with two dots is still under it; the folder's sibling is not.
+    expect(err(join(under, '..drafts', 'a.png')).describeUnder(under, 'out/demo')).toBe(err('x').describe('out/demo/..drafts/a.png'));
+    expect(err(join(dir, 'build', 'deliveries-old', 'a.png')).describeUnder(under, 'out/demo')).toBe(err('x').describe(join(dir, 'build', 'deliveries-old', 'a.png')));
   });
 
   it('writeOutputFile fails as a WriteError naming its target, and writes nothing there', async () => {
