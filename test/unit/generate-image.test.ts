@@ -3,7 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openClaims, type ClaimDeps } from '../../src/cache/claims.js';
 import { openCacheStore } from '../../src/cache/store.js';
 import { type Sleep, silentLogger } from '../../src/core/deps.js';
-import { ProviderError } from '../../src/core/errors.js';
+import { AbortedError, ProviderError } from '../../src/core/errors.js';
 import { createHttpClient } from '../../src/http/client.js';
 import type { Generation, GenerationRequest } from '../../src/core/generation.js';
 import type { Provider, ProviderContext } from '../../src/providers/types.js';
@@ -118,6 +118,20 @@ describe('generateImage', () => {
     expect(run.journal.prior(KEY)?.taskId).toBe('uuid-1');
   });
 
+  it('keeps a task open in the journal when the job was aborted without the build being stopped (its own timer)', async () => {
+    const provider: Provider = {
+      ...scriptedProvider([]),
+      async generate(_req, ctx) {
+        await ctx.journal.submitted('uuid-2');
+        throw new AbortedError();
+      },
+    };
+    const run = context(provider, async () => undefined);
+    expect((await generateImage(gen, run)).kind).toBe('failed');
+    expect(run.signal.aborted).toBe(false);
+    expect(run.journal.prior(KEY)?.taskId).toBe('uuid-2');
+  });
+
   it('closes the entry of a task that ended by itself (failed upstream)', async () => {
     const failed = new ProviderError({ provider: 'runware', category: 'transient', taskId: 'uuid-1' }, 'runware: the task failed upstream');
     const run = context(scriptedProvider([failed]), async () => undefined);
@@ -126,11 +140,15 @@ describe('generateImage', () => {
     expect(run.journal.prior(KEY)).toBeUndefined();
   });
 
-  it.each<[string, ProviderError, boolean]>([
+  it.each<[string, Error, boolean]>([
     ['an answer lost to a 5xx', new ProviderError({ provider: 'runware', category: 'transient' }, 'runware: HTTP 500 while submitting'), true],
     ['a reset after sending', new ProviderError({ provider: 'runware', category: 'transient', mayHaveReachedServer: true }, 'runware: reset'), true],
     ['a refusal (rate limit)', new ProviderError({ provider: 'runware', category: 'quota' }, 'runware: balance'), false],
     ['a failure before sending', new ProviderError({ provider: 'runware', category: 'transient', mayHaveReachedServer: false }, 'runware: refused'), false],
+    ['no answer in time', new ProviderError({ provider: 'runware', category: 'timeout' }, 'runware: no answer in 60 s'), true],
+    ['an answer nobody can read', new ProviderError({ provider: 'runware', category: 'unknown' }, 'runware: unreadable answer'), true],
+    ['a refusal of the content', new ProviderError({ provider: 'runware', category: 'moderation' }, 'runware: refused content'), false],
+    ['an error that is not the provider\'s (a socket hang-up)', new Error('socket hang up'), true],
   ])('after a submit with %s, the entry stays marked unanswered: %s', async (_name, err, kept) => {
     const provider: Provider = {
       ...scriptedProvider([]),

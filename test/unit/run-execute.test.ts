@@ -163,6 +163,58 @@ describe('generateImage', () => {
   });
 });
 
+describe('generateImage: what a job leaves behind', () => {
+  it("frees the provider's slot count when its task ends, once however often the task id is reported", async () => {
+    const provider = fakeProvider(async (ctx, call) => {
+      await ctx.journal.submitting();
+      await ctx.journal.submitted(`task-${call}`);
+      await ctx.journal.submitted(`task-${call}`);
+      return { bytes: await makeImage(8, 8), taskId: `task-${call}` };
+    });
+    const limiter = createAdaptiveLimiter({ max: 2, clock: { now: () => 0 } });
+    const { run } = context(provider, { limiter });
+    for (const key of ['k1', 'k2', 'k3']) expect(await generateImage({ ...gen, key }, run)).toMatchObject({ kind: 'generated' });
+    // The provider signals its limit with none of our tasks running: the limiter halves (to one), and does not
+    // keep a slot for each task it wrongly believes the provider still holds.
+    limiter.rateLimited();
+    expect(limiter.concurrency).toBe(1);
+  });
+
+  it('keeps the task in the journal when the paid image cannot be stored (a full disk): the re-run downloads it again', async () => {
+    const full = Object.assign(new Error('ENOSPC: no space left on device'), { code: 'ENOSPC' });
+    const failingCache: CacheStore = { ...cache, write: () => Promise.reject(full) };
+    const provider = fakeProvider(async (ctx) => {
+      await ctx.journal.submitted('task-7');
+      return { bytes: await makeImage(8, 8), taskId: 'task-7' };
+    });
+    const outcome = await generateImage(gen, context(provider, { cache: failingCache }).run);
+    expect(outcome.kind).toBe('failed');
+    expect(outcome.kind === 'failed' && outcome.failure.code).not.toBe('E_CACHE_NOT_IMAGE');
+    expect(outcome).not.toHaveProperty('possibleDuplicate');
+    expect(journal.prior('k1')?.taskId).toBe('task-7');
+  });
+
+  it('stores the request image when the provider sent fewer images than candidates asked for', async () => {
+    const provider = fakeProvider(async () => ({ bytes: await makeImage(12, 12), taskId: 'task-8' }));
+    const outcome = await generateImage({ ...gen, extraImageKeys: ['k1-2'] }, context(provider).run);
+    expect(outcome).toMatchObject({ kind: 'generated', meta: { key: 'k1', width: 12 } });
+    expect(await cache.peek('k1-2')).toBeUndefined();
+  });
+
+  it('warns, naming the generation, only when a submit of an earlier build got no answer', async () => {
+    const warnings: string[] = [];
+    const logger = { ...silentLogger, warn: (m: string) => void warnings.push(m) };
+    const provider = fakeProvider(async () => ({ bytes: await makeImage(8, 8) }));
+    await generateImage({ ...gen, key: 'a'.repeat(64) }, context(provider, { logger }).run);
+    expect(warnings).toEqual([]);
+    await journal.forJob('b'.repeat(64), 'runware').submitting();
+    await generateImage({ ...gen, key: 'b'.repeat(64) }, context(provider, { logger }).run);
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toContain(`a submit of ${'b'.repeat(12)} by an earlier build got no answer`);
+    expect(warnings[0]).not.toContain('b'.repeat(13));
+  });
+});
+
 describe('failureOf', () => {
   it('keeps catalogue codes and turns anything else into E_INTERNAL', () => {
     expect(failureOf(Object.assign(new Error('disk'), { code: 'E_IMAGE_DECODE' }), 'local').code).toBe('E_IMAGE_DECODE');

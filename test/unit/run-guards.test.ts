@@ -3,7 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openClaims, type Claim, type ClaimAttempt, type Claims } from '../../src/cache/claims.js';
 import { openCacheStore } from '../../src/cache/store.js';
 import { silentLogger, type Logger } from '../../src/core/deps.js';
-import { ProviderError } from '../../src/core/errors.js';
+import { messageOf, ProviderError } from '../../src/core/errors.js';
 import type { Generation, GenerationRequest } from '../../src/core/generation.js';
 import { createHttpClient } from '../../src/http/client.js';
 import type { Provider, ProviderContext } from '../../src/providers/types.js';
@@ -12,6 +12,7 @@ import { journalUnderClaim } from '../../src/run/claim-journal.js';
 import { generateImage, type RunContext } from '../../src/run/execute.js';
 import { openJournal } from '../../src/run/journal.js';
 import { createAdaptiveLimiter } from '../../src/run/limiter.js';
+import { obtainImage } from '../../src/run/obtain.js';
 import { createSpendLimit } from '../../src/run/spend.js';
 import { makeImage } from '../helpers/images.js';
 import { scriptedProvider } from '../helpers/scripted-provider.js';
@@ -144,11 +145,15 @@ describe('acquireClaim', () => {
   it('a stop while waiting ends the wait as interrupted', async () => {
     const stop = new AbortController();
     const w = waitContext(heldBy(), silentLogger, stop);
-    w.run.sleep = async () => {
+    // The stop (a Ctrl-C) comes while the wait sleeps: the sleep's signal must carry it, or the wait sleeps on.
+    let woken = false;
+    w.run.sleep = async (_ms, signal) => {
       stop.abort();
-      throw new Error('aborted');
+      woken = signal?.aborted === true;
+      if (woken) throw new Error('aborted');
     };
     expect(await acquireClaim(KEY, w.run, 60_000)).toEqual({ kind: 'interrupted' });
+    expect(woken).toBe(true);
   });
 });
 
@@ -283,5 +288,37 @@ describe('the spend limit', () => {
     const tight = createSpendLimit({ limit: 0.02, parent: createSpendLimit({ limit: 5 }) });
     tight.add(0.02, 'USD');
     expect(tight.stoppedBy()).toEqual({ limit: 0.02, spent: 0.02 });
+  });
+});
+
+describe('obtainImage: where an image may come from', () => {
+  it('an approved pick is taken from the cache, bytes and metadata, and never sent to the provider', async () => {
+    const bytes = await makeImage(16, 16);
+    await openCacheStore(join(dir, 'cache')).write({ key: KEY, provider: 'runware', model: 'seedream-4.5', taskId: 'picked' }, bytes);
+    const calls: ProviderContext[] = [];
+    const outcome = await obtainImage(gen, 'approved', context(provider(calls)));
+    expect(outcome).toMatchObject({ kind: 'cached', meta: { key: KEY, taskId: 'picked' } });
+    expect(outcome.kind === 'cached' && Buffer.from(outcome.bytes).equals(Buffer.from(bytes))).toBe(true);
+    expect(calls).toHaveLength(0);
+  });
+
+  it('an approved pick the cache lost is a miss that says how to make candidates again, not a payment', async () => {
+    const calls: ProviderContext[] = [];
+    const outcome = await obtainImage(gen, 'approved', context(provider(calls)));
+    expect(outcome).toEqual({ kind: 'failed', failure: { code: 'E_CACHE_MISS', message: messageOf('E_CACHE_MISS', { kind: 'approved' }), provider: 'runware' } });
+    expect(calls).toHaveLength(0);
+  });
+
+  it('assemble (cache-only) on a miss says so in its own words, never paying', async () => {
+    const calls: ProviderContext[] = [];
+    const outcome = await obtainImage(gen, 'cache-only', context(provider(calls)));
+    expect(outcome).toEqual({ kind: 'failed', failure: { code: 'E_CACHE_MISS', message: messageOf('E_CACHE_MISS', { kind: 'assemble' }), provider: 'runware' } });
+    expect(calls).toHaveLength(0);
+  });
+
+  it('a build asks the provider', async () => {
+    const calls: ProviderContext[] = [];
+    expect(await obtainImage(gen, 'provider', context(provider(calls)))).toMatchObject({ kind: 'generated' });
+    expect(calls).toHaveLength(1);
   });
 });
