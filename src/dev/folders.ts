@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { dirname, relative, resolve, sep } from 'node:path';
 import { namedFiles } from '../core/named-files.js';
-import { isBelow } from '../core/path-inside.js';
+import { isBelow, relativeInside } from '../core/path-inside.js';
 import type { DevCampaign } from './types.js';
 
 /**
@@ -23,7 +23,7 @@ export interface WatchPlan {
 
 export function foldersToWatch(plan: WatchPlan): { readonly dir: string; readonly recursive: boolean }[] {
   const root = plan.projectRoot;
-  const excluded = (dir: string) => plan.exclude.some((x) => dir === x || isBelow(x, dir) || isBelow(dir, x)) || dir.split(sep).includes('node_modules');
+  const excluded = (dir: string) => plan.exclude.some((x) => relativeInside(x, dir) !== undefined || isBelow(dir, x)) || dir.split(sep).includes('node_modules');
   const folders = new Map<string, boolean>();
   const add = (dir: string, recursive: boolean) => {
     if (excluded(dir) || !existsSync(dir)) return;

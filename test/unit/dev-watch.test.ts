@@ -93,6 +93,9 @@ describe('what to watch and what a change concerns', () => {
         { dir: join(dir, 'campaigns'), recursive: true },
         { dir: join(dir, 'templates'), recursive: true },
       ]);
+      // Pointed at out/ itself or a folder in it, it still watches neither: what a rebuild writes must not start another.
+      const pointedAtOut = foldersToWatch({ projectRoot: dir, campaignDirs: [join(dir, 'out'), join(dir, 'out', 'a')], everyCampaign: false, campaigns: [], exclude: [join(dir, 'out')] });
+      expect(pointedAtOut).toEqual([{ dir: join(dir, 'templates'), recursive: true }]);
     } finally {
       await cleanup();
     }
