@@ -6,7 +6,7 @@
  */
 import { cellCount, fileSentence, type FileFacts } from './phrases.js';
 import { isFile, locale, mismatch, reference, size, template, usage, type Mismatch, type PromptFacts, type YamlFacts } from './input-facts.js';
-import { layer, preset, safeArea } from './layer-facts.js';
+import { layer, plateContrast, preset, safeArea } from './layer-facts.js';
 import { folder, lock, notBuilt, type FolderFacts, type LockFacts, type NotBuiltFacts } from './project-facts.js';
 import { isTextLayout, text, textLayout, type TextFacts, type TextLayoutFacts } from './text-facts.js';
 
@@ -121,6 +121,11 @@ export const INPUT_ERRORS = {
     (f: { readonly font: string; readonly problem: string }) => `font file ${f.font} ${f.problem}`,
   ),
   E_LAYER: input('Image or shape layer not usable', 'layers draw SVG or PNG files of the project; see README "Layers"', layer),
+  E_PLATE_CONTRAST: input(
+    'Text too faint on its button plate',
+    "change plate.color or the layer's color (its text, white unless set) until the two reach the contrast the message names: WCAG AA asks 4.5:1, or 3:1 for text set at 24 px or more (18.66 px bold); a translucent plate is measured over black and over white",
+    plateContrast,
+  ),
   E_PRESET: input('Unknown preset, or a format it does not take', 'see docs/presets.md for the built-in presets and what each takes; any field can be overridden on the size', preset),
   E_SAFE_AREA: input("Layer in a channel's unsafe area", "the channel's app draws over that band: keep text, logos and buttons out of it (safeAreas: false on the size turns the check off)", safeArea),
   E_TEXT: input(

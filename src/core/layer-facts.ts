@@ -1,11 +1,11 @@
 /**
- * The facts of problems with image, shape and plate layers, channel presets and safe areas, and
- * their sentences (the catalogue's E_LAYER, E_PRESET and E_SAFE_AREA).
+ * The facts of problems with image and shape layers, text plates, channel presets and safe areas,
+ * and their sentences (the catalogue's E_LAYER, E_PLATE_CONTRAST, E_PRESET and E_SAFE_AREA).
  */
 import { isFile, mismatch, type Mismatch } from './input-facts.js';
 import { didYouMean, fileSentence, type FileFacts } from './phrases.js';
 
-/** What is wrong with an image or shape layer, or with a text layer's plate. */
+/** What is wrong with an image or shape layer. */
 export type LayerFacts =
   | { readonly kind: 'not-image'; readonly file: string; readonly format?: string }
   | { readonly kind: 'svg-unsafe'; readonly file: string; readonly found: string }
@@ -18,7 +18,6 @@ export type LayerFacts =
   | { readonly kind: 'both-lists' }
   | { readonly kind: 'text-override'; readonly id: string }
   | { readonly kind: 'locale-key'; readonly layer: string; readonly key: string; readonly locales: readonly string[] }
-  | { readonly kind: 'plate-contrast'; readonly layer: string; readonly text: string; readonly plate: string; readonly ratio: number; readonly min: number }
   | FileFacts;
 
 export function layer(f: LayerFacts): string {
@@ -46,10 +45,21 @@ export function layer(f: LayerFacts): string {
       return `layer ${f.layer} names a file for \`${f.key}\`, which is neither a locale of this campaign nor the language of one (${f.locales.join(', ')}); expected default or one of them`;
     case 'both-lists':
       return 'the campaign has both `layers` and `text.layers`; put every layer in `layers` (text.layers is its older name)';
-    case 'plate-contrast':
-      return `layer ${f.layer}: text ${f.text} on its plate ${f.plate} has a contrast of ${f.ratio.toFixed(2)}:1, under the ${f.min}:1 WCAG AA asks of text set at its size; darken or lighten one of them, or set the text larger`;
   }
 }
+
+/** A text layer's plate too close in luminance to the text set on it; `ratio` rounded to hundredths. */
+export interface PlateContrastFacts {
+  readonly layer: string;
+  readonly text: string;
+  readonly plate: string;
+  readonly ratio: number;
+  /** What WCAG AA asks of the text at the size it is set: 4.5, or 3 for large text. */
+  readonly min: number;
+}
+
+export const plateContrast = (f: PlateContrastFacts) =>
+  `layer ${f.layer}: text ${f.text} on its plate ${f.plate} has a contrast of ${f.ratio.toFixed(2)}:1, under the ${f.min}:1 WCAG AA asks of text set at its size; darken or lighten one of them, or set the text larger`;
 
 /** A size's preset and what it allows. */
 export type PresetFacts =

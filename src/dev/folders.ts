@@ -23,10 +23,12 @@ export interface WatchPlan {
 
 export function foldersToWatch(plan: WatchPlan): { readonly dir: string; readonly recursive: boolean }[] {
   const root = plan.projectRoot;
-  const excluded = (dir: string) => plan.exclude.some((x) => relativeInside(x, dir) !== undefined || isBelow(dir, x)) || dir.split(sep).includes('node_modules');
+  // A folder holding out/ or the cache is excluded only when watched recursively: watched alone
+  // (the project folder, for a file named in it) it hears none of their writes.
+  const excluded = (dir: string, recursive: boolean) => plan.exclude.some((x) => relativeInside(x, dir) !== undefined || (recursive && isBelow(dir, x))) || dir.split(sep).includes('node_modules');
   const folders = new Map<string, boolean>();
   const add = (dir: string, recursive: boolean) => {
-    if (excluded(dir) || !existsSync(dir)) return;
+    if (excluded(dir, recursive) || !existsSync(dir)) return;
     folders.set(dir, (folders.get(dir) ?? false) || recursive);
   };
   if (plan.everyCampaign) add(resolve(root, 'campaigns'), true);

@@ -154,7 +154,10 @@ export async function startServer(o: ServerOptions): Promise<RunningServer | { r
       port = bound;
       break;
     }
-    if (bound.code !== 'EADDRINUSE' || o.portGiven || attempt + 1 >= TRIES) return { problem: devProblem('E_DEV_SERVER', { host: o.host, port, said: bound.code === 'EADDRINUSE' ? 'the port is in use' : bound.message }, o.portGiven ? '--port' : undefined) };
+    // The port taken (or not this user's to take) is --port's to fix; anything else (an address not
+    // this machine's, a name that does not resolve) is --host's.
+    const field = bound.code === 'EADDRINUSE' || bound.code === 'EACCES' ? (o.portGiven ? '--port' : undefined) : '--host';
+    if (bound.code !== 'EADDRINUSE' || o.portGiven || attempt + 1 >= TRIES) return { problem: devProblem('E_DEV_SERVER', { host: o.host, port, said: bound.code === 'EADDRINUSE' ? 'the port is in use' : bound.message }, field) };
     port++;
   }
   guard = createGuard([o.host, ...o.names], port, o.token);

@@ -15,6 +15,7 @@ export function checkTextLayers(campaign: ResolvedCampaign, cells: readonly Cell
   if (!campaign.text) return [];
   const fonts = fontsFor(campaign.dir);
   const problems = new Map<string, Problem>();
+  const plateMins = new Map<string, number>();
   const seen = new Set<string>();
   for (const cell of cells) {
     const cellKey = `${cell.locale.tag}\u0000${cell.size.id}`;
@@ -34,7 +35,7 @@ export function checkTextLayers(campaign: ResolvedCampaign, cells: readonly Cell
       }
       const refused = fitFacts(`${layer.locale} ${layer.field}`, `${cell.size.id} ${cell.size.width}×${cell.size.height}`, fit);
       if (refused === undefined) {
-        if (layer.plate) checkPlate(campaign, layer, fit.size, problems);
+        if (layer.plate) checkPlate(campaign, layer, fit.size, problems, plateMins);
         return;
       }
       problems.set(`fit\u0000${layer.locale}\u0000${layer.field}\u0000${cell.size.id}`, problem('E_TEXT', { kind: 'fit', fit: refused, layer: path, field: layer.field }, at));
@@ -44,13 +45,17 @@ export function checkTextLayers(campaign: ResolvedCampaign, cells: readonly Cell
 }
 
 /** A button whose text does not reach WCAG AA on it, at the size the text is set (large text: 3:1, else 4.5:1). */
-function checkPlate(campaign: ResolvedCampaign, layer: PlacedLayer, size: number, problems: Map<string, Problem>): void {
+function checkPlate(campaign: ResolvedCampaign, layer: PlacedLayer, size: number, problems: Map<string, Problem>, plateMins: Map<string, number>): void {
   const ratio = Math.round(plateContrast(layer.color, layer.plate!.color) * 100) / 100;
   const min = minContrastFor(size, layer.weight);
   if (ratio >= min) return;
   const path = `${layerPath(campaign, layer)}.plate`;
-  const facts = { kind: 'plate-contrast' as const, layer: layer.field, text: layer.color, plate: layer.plate!.color, ratio, min };
-  problems.set(`plate\u0000${layer.field}\u0000${min}`, problem('E_LAYER', facts, { ...(campaign.locations[path] ?? { file: campaign.file }), path }));
+  // One plate, one report: where sizes set its text small and large, the stricter ratio says it all.
+  const key = `plate\u0000${path}\u0000${layer.color}\u0000${layer.plate!.color}`;
+  if ((plateMins.get(key) ?? 0) >= min) return;
+  plateMins.set(key, min);
+  const facts = { layer: layer.field, text: layer.color, plate: layer.plate!.color, ratio, min };
+  problems.set(key, problem('E_PLATE_CONTRAST', facts, { ...(campaign.locations[path] ?? { file: campaign.file }), path }));
 }
 
 /** Where the layer is written: `layers[2]`, or `text.layers[0]`. */

@@ -201,8 +201,11 @@ export const FACT_EXAMPLES: { readonly [C in ErrorCode]: readonly FactsOf<C>[] }
     { kind: 'both-lists' },
     { kind: 'text-override', id: 'headline' },
     { kind: 'locale-key', layer: 'logo', key: 'ar-EG', locales: ['ar-SA', 'en-US'] },
-    { kind: 'plate-contrast', layer: 'cta', text: '#FFFFFF', plate: '#F5D76E', ratio: 1.4, min: 4.5 },
     ...FILES,
+  ],
+  E_PLATE_CONTRAST: [
+    { layer: 'cta', text: '#FFFFFF', plate: '#F5D76E', ratio: 1.4, min: 4.5 },
+    { layer: 'cta', text: '#FFFFFF', plate: '#F5D76E', ratio: 1.4, min: 3 },
   ],
   E_PRESET: [...mismatches, { kind: 'format', size: 'mrec', by: 'preset display-300x250', format: 'webp', formats: ['jpeg', 'png'], from: "the campaign's output.format" }],
   E_SAFE_AREA: [{ size: 'story', preset: 'meta-story', layer: 'headline', band: 'top', covers: 'the profile picture, name and progress bar', extent: 'the top 14%' }],

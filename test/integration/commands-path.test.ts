@@ -52,7 +52,7 @@ beforeAll(async () => {
 afterAll(() => project.cleanup());
 
 describe('one build through commands/', () => {
-  it('enters at most 6 modules of commands/: settings, the command, prepare, the build, a campaign\'s finish', async () => {
+  it('enters at most 6 modules of commands/: settings, the command, prepare, the build, a campaign\'s finish, the footprint of its kept outcome', async () => {
     let code: number | undefined;
     const entered = await commandsEntered(async () => {
       ({ code } = await cli(project.dir, ['build', '--max-cost', '5'], { PRESSROOM_LOG: 'warn' }));

@@ -203,3 +203,69 @@ describe('approvals in the page', () => {
     expect(shown.find((c) => c.id === 'hero/en-US/portrait')!['approvedPick']).toBe(1);
   });
 });
+
+/** A brand logo outside the campaign folder (brand/ in the project), drawn at the portrait size only. */
+const logo = (fill: string) => `<svg xmlns="http://www.w3.org/2000/svg" width="300" height="100" viewBox="0 0 300 100"><rect width="300" height="100" fill="${fill}"/><circle cx="50" cy="50" r="30" fill="#FFD60A"/></svg>\n`;
+const BRANDED = `template: poster
+vars: { product: "a brass desk lamp" }
+variants: [{ id: hero, scene: "on an oak desk at dusk" }]
+locales:
+  en-US: { headline: "Light that follows your day" }
+  de-DE: { headline: "Licht, das deinem Tag folgt" }
+layers:
+  - { image: ../../brand/logo.svg, id: logo, box: { x: 0.06, y: 0.04, width: 0.4, height: 0.12 } }
+  - { field: headline, box: { x: 0.08, y: 0.2, width: 0.8, height: 0.26 }, size: { min: 12, max: 0.45 } }
+sizes:
+  - { id: portrait, width: 480, height: 600 }
+  - { id: story, width: 360, height: 640, layers: { logo: false } }
+output: { format: jpeg, quality: 85 }
+`;
+
+describe('pressroom dev and a layer image outside the campaign folder', () => {
+  let branded: { dir: string; cleanup: () => Promise<void> };
+  let brandedTwin: { dir: string; cleanup: () => Promise<void> };
+  let brandedDev: DevRun;
+  const logoFile = (dir: string) => join(dir, 'brand', 'logo.svg');
+
+  beforeAll(async () => {
+    branded = await makeProject({ branded: BRANDED }, TEMPLATE);
+    brandedTwin = await makeProject({ branded: BRANDED }, TEMPLATE);
+    for (const dir of [branded.dir, brandedTwin.dir]) {
+      mkdirSync(join(dir, 'brand'));
+      writeFileSync(logoFile(dir), logo('#7B2CBF'));
+    }
+    brandedDev = await startDev(branded.dir);
+    await campaignsReady(brandedDev.port, ['branded']);
+  }, 240_000);
+
+  afterAll(async () => {
+    if (brandedDev) {
+      brandedDev.stop();
+      expect(await brandedDev.exited).toBe(130);
+    }
+    await branded?.cleanup();
+    await brandedTwin?.cleanup();
+  });
+
+  it('a saved brand/logo.svg re-composes the cells that draw it from the cached background, and out/ is what build makes of it', async () => {
+    const events = eventStream(brandedDev.port);
+    await events.ready;
+    const out = join(branded.dir, 'out', 'branded');
+    const before = tree(out);
+    saveByRename(logoFile(branded.dir), logo('#1B998B'));
+    const changed = await events.next((e) => e.event === 'cells' && e.data.name === 'branded');
+    expect(changed.data.cells.map((c: { id: string }) => c.id).sort()).toEqual(['hero/de-DE/portrait', 'hero/en-US/portrait']);
+    // Composed again over the background already made: nothing generated, the story cells (no logo) untouched.
+    expect(brandedDev.stderr()).toMatch(/branded: 0 new, 2 re-composed, 2 unchanged/);
+    const after = tree(out);
+    for (const locale of ['en-US', 'de-DE']) {
+      expect(after[`${locale}/hero-portrait.jpg`], locale).not.toBe(before[`${locale}/hero-portrait.jpg`]);
+      expect(after[`${locale}/hero-story.jpg`], locale).toBe(before[`${locale}/hero-story.jpg`]);
+    }
+    events.close();
+
+    writeFileSync(logoFile(brandedTwin.dir), logo('#1B998B'));
+    expect((await cli(brandedTwin.dir, ['build'])).code).toBe(0);
+    expect(after).toEqual(tree(join(brandedTwin.dir, 'out', 'branded')));
+  });
+});

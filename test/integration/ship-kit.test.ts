@@ -19,12 +19,24 @@ const PLATE_GREEN = [0x0b, 0x6e, 0x4f];
 
 let project: { dir: string; cleanup: () => Promise<void> };
 const campaignFile = () => join(project.dir, 'campaigns', 'ship-kit', 'campaign.yaml');
+/** Runs `check` with campaign.yaml edited (`from` replaced by `to`), then puts the file back. */
+async function withEdit(from: string, to: string, check: (edited: string) => Promise<void>): Promise<void> {
+  const original = readFileSync(campaignFile(), 'utf8');
+  const edited = original.replace(from, to);
+  expect(edited).not.toBe(original);
+  writeFileSync(campaignFile(), edited);
+  try {
+    await check(edited);
+  } finally {
+    writeFileSync(campaignFile(), original);
+  }
+}
 const manifest = () => JSON.parse(readFileSync(join(project.dir, 'out', 'ship-kit', 'manifest.json'), 'utf8')) as CampaignManifest;
 const asset = (locale: string, size: string) => manifest().assets.find((a) => a.locale === locale && a.size === size)!;
 const fileOf = (a: AssetEntry) => join(project.dir, 'out', 'ship-kit', a.file);
 const run = async (...args: string[]) => {
   const r = await cli(project.dir, [...args, '--json']);
-  return { ...r, doc: JSON.parse(r.stdout) as { status: string; errors: { code: string; message: string; file?: string; line?: number; field?: string }[]; campaigns: { delivered?: Record<string, number>; generations?: { billed: number } }[] } };
+  return { ...r, doc: JSON.parse(r.stdout) as { status: string; errors: { code: string; message: string; file?: string; line?: number; field?: string; hint?: string }[]; campaigns: { delivered?: Record<string, number>; generations?: { billed: number } }[] } };
 };
 
 async function pixels(a: AssetEntry) {
@@ -122,11 +134,7 @@ describe('the held-out ship kit (issue 23), built offline', () => {
   });
 
   it("refuses a headline moved into the story's top band, at campaign.yaml's line, naming the size, before anything runs", async () => {
-    const original = readFileSync(campaignFile(), 'utf8');
-    const moved = original.replace('  - { id: story, preset: meta-story }', '  - { id: story, preset: meta-story, text: { headline: { box: { y: 0.06 } } } }');
-    expect(moved).not.toBe(original);
-    writeFileSync(campaignFile(), moved);
-    try {
+    await withEdit('  - { id: story, preset: meta-story }', '  - { id: story, preset: meta-story, text: { headline: { box: { y: 0.06 } } } }', async (moved) => {
       const r = await run('validate');
       expect(r.code).toBe(2);
       const line = moved.split('\n').findIndex((l) => l.includes('y: 0.06')) + 1;
@@ -135,9 +143,27 @@ describe('the held-out ship kit (issue 23), built offline', () => {
       expect(r.doc.errors[0]!.message).toContain('top band of meta-story');
       const text = await cli(project.dir, ['validate']);
       expect(text.stderr + text.stdout).toContain(`campaigns/ship-kit/campaign.yaml:${line}:`);
-    } finally {
-      writeFileSync(campaignFile(), original);
-    }
+    });
+  });
+
+  it("refuses white text on a pale yellow button plate once, at the plate's line in campaign.yaml and the ratio its smallest setting needs, and says what to change", async () => {
+    await withEdit('plate: { color: "#0B6E4F"', 'plate: { color: "#F5D76E"', async (pale) => {
+      const r = await run('validate');
+      expect(r.code).toBe(2);
+      const line = pale.split('\n').findIndex((l) => l.includes('#F5D76E')) + 1;
+      // Set small in the MREC (4.5:1 needed) and large elsewhere (3:1): one plate, one report.
+      expect(r.doc.errors).toEqual([expect.objectContaining({ code: 'E_PLATE_CONTRAST', file: 'campaigns/ship-kit/campaign.yaml', line, field: 'layers[2].plate' })]);
+      const [e] = r.doc.errors;
+      expect(e!.message).toMatch(/^layer cta: text #FFFFFF on its plate #F5D76E has a contrast of 1\.42:1, under the 4\.5:1 WCAG AA asks/);
+      // The hint is about the plate and the text, not about image files.
+      expect(e!.hint).toMatch(/plate\.color or the layer's color .*4\.5:1, or 3:1/);
+      expect(e!.hint).not.toMatch(/SVG|PNG/);
+      const text = await cli(project.dir, ['validate']);
+      expect(text.code).toBe(2);
+      expect(text.stderr + text.stdout).toContain(`campaigns/ship-kit/campaign.yaml:${line}:`);
+      expect(text.stderr + text.stdout).toMatch(/layers\[2\]\.plate {2}layer cta: text #FFFFFF on its plate #F5D76E/);
+      expect(text.stderr + text.stdout).toContain('hint: change plate.color');
+    });
   });
 
   it('a new logo re-composes from the cached pictures (never regenerates), and build --frozen refuses it until approved', { timeout: 300_000 }, async () => {

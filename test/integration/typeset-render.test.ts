@@ -73,3 +73,37 @@ describe('brand fonts', () => {
     expect(await greyDiff(woff.image, ttf.image)).toBeLessThan(1.5);
   });
 });
+
+describe('colour emoji', () => {
+  /** The largest max(r,g,b) − min(r,g,b) over the pixels of columns x0..x1 (inclusive). */
+  const chroma = (img: RawImage, x0: number, x1: number) => {
+    let most = 0;
+    for (let y = 0; y < img.height; y++) {
+      for (let x = Math.max(0, x0); x <= Math.min(img.width - 1, x1); x++) {
+        const i = (y * img.width + x) * 4;
+        const [r, g, b] = [img.data[i]!, img.data[i + 1]!, img.data[i + 2]!];
+        most = Math.max(most, Math.max(r, g, b) - Math.min(r, g, b));
+      }
+    }
+    return most;
+  };
+
+  it.each(['#ffffff', '#000000'])('draws the emoji of "Spring 🌸" in colour (Noto Color Emoji) while the %s text stays achromatic', async (color) => {
+    const box = { x: 20, y: 20, width: 600, height: 120 };
+    const draw = async (text: string) => {
+      const out = typeset(await solid(640, 160, '#808080'), [{ field: 'h', text, locale: 'en-US', box, style: { size: { min: 64, max: 64 }, maxLines: 1, color, background: 'none' } }], fonts());
+      return { image: out.image, ink: out.layers[0]!.ink };
+    };
+    const word = await draw('Spring');
+    const both = await draw('Spring 🌸');
+    const wordEnd = word.ink.x + word.ink.width - 1;
+    const end = both.ink.x + both.ink.width - 1;
+    // The emoji takes room of its own after the word.
+    expect(end - wordEnd).toBeGreaterThan(30);
+    // Inside the emoji: clearly coloured pixels (a monochrome emoji would be drawn in the text colour, grey at most).
+    expect(chroma(both.image, wordEnd + 1, end)).toBeGreaterThan(60);
+    // The word, like the background, has no colour at all.
+    expect(chroma(both.image, 0, wordEnd)).toBeLessThanOrEqual(4);
+    expect(chroma(word.image, 0, word.image.width - 1)).toBeLessThanOrEqual(4);
+  });
+});

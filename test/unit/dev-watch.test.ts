@@ -1,7 +1,9 @@
-import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { copyFileSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { campaignsTouched, foldersToWatch } from '../../src/dev/folders.js';
+import type { DevCampaign } from '../../src/dev/types.js';
+import { loadCampaign } from '../../src/manifest/load.js';
 import { createWatcher, isSourceFile, watchWithNode, type WatchFolder } from '../../src/dev/watch.js';
 import { until } from '../helpers/dev.js';
 import { tempDir } from '../helpers/tmp.js';
@@ -96,6 +98,62 @@ describe('what to watch and what a change concerns', () => {
       // Pointed at out/ itself or a folder in it, it still watches neither: what a rebuild writes must not start another.
       const pointedAtOut = foldersToWatch({ projectRoot: dir, campaignDirs: [join(dir, 'out'), join(dir, 'out', 'a')], everyCampaign: false, campaigns: [], exclude: [join(dir, 'out')] });
       expect(pointedAtOut).toEqual([{ dir: join(dir, 'templates'), recursive: true }]);
+    } finally {
+      await cleanup();
+    }
+  });
+
+  it('watches the folders of the brand fonts, layer images and references a campaign names, never out/, the cache or node_modules', async () => {
+    const { dir, cleanup } = await tempDir('pressroom-folders-');
+    try {
+      const FONT = join(import.meta.dirname, '..', 'fixtures', 'typeset', 'NotoSansHebrew-subset-700.woff2');
+      const PNG = join(import.meta.dirname, '..', 'fixtures', 'valid', 'inline', 'assets', 'swatch.png');
+      const SVG = join(import.meta.dirname, '..', 'fixtures', 'ship-kit', 'campaigns', 'ship-kit', 'brand', 'logo.svg');
+      const put = (from: string, to: string) => (mkdirSync(dirname(join(dir, to)), { recursive: true }), copyFileSync(from, join(dir, to)));
+      for (const d of ['campaigns/a', 'templates']) mkdirSync(join(dir, d), { recursive: true });
+      put(FONT, 'brand/fonts/Brand.woff2');
+      put(SVG, 'brand/logo.svg');
+      put(PNG, 'refs/product/swatch.png');
+      put(SVG, 'badge.svg');
+      // Files a campaign may name but Pressroom writes (out/, a cache set by --cache-dir) or npm installs: never watched.
+      put(PNG, 'out/a/ref.png');
+      put(SVG, 'work/cache/stamp.svg');
+      put(FONT, 'node_modules/brand-font/Hebr.woff2');
+      writeFileSync(join(dir, 'templates', 'poster.hbs'), 'An advertising photograph, {{scene}}.\n');
+      writeFileSync(
+        join(dir, 'campaigns', 'a', 'campaign.yaml'),
+        `template: poster
+references: [../../refs/product/swatch.png, ../../out/a/ref.png]
+variants: [{ id: hero, scene: "on an oak desk" }]
+locales:
+  en-US: { headline: "Light that follows your day" }
+text:
+  fonts: { default: ../../brand/fonts/Brand.woff2, Hebr: ../../node_modules/brand-font/Hebr.woff2 }
+layers:
+  - { image: ../../brand/logo.svg, id: logo, box: { x: 0.1, y: 0.05, width: 0.3, height: 0.1 } }
+  - { image: ../../badge.svg, id: badge, box: { x: 0.7, y: 0.05, width: 0.2, height: 0.1 } }
+  - { image: ../../work/cache/stamp.svg, id: stamp, box: { x: 0.7, y: 0.8, width: 0.2, height: 0.1 } }
+  - { field: headline, box: { x: 0.1, y: 0.3, width: 0.8, height: 0.2 } }
+sizes:
+  - { id: portrait, width: 480, height: 600 }
+`,
+      );
+      const campaign = await loadCampaign(join(dir, 'campaigns', 'a'), { projectRoot: dir });
+      const dc: DevCampaign = { campaign, provider: { name: 'local' }, cells: [], generations: [] };
+      const folders = foldersToWatch({ projectRoot: dir, campaignDirs: [join(dir, 'campaigns', 'a')], everyCampaign: false, campaigns: [dc], exclude: [join(dir, 'out'), join(dir, 'work', 'cache')] });
+      const byDir = <T extends { readonly dir: string }>(list: readonly T[]) => [...list].sort((x, y) => x.dir.localeCompare(y.dir));
+      expect(byDir(folders)).toEqual(
+        byDir([
+          { dir: join(dir, 'campaigns', 'a'), recursive: true },
+          { dir: join(dir, 'templates'), recursive: true },
+          // The top folder of each named file, so a font added beside it is seen too.
+          { dir: join(dir, 'brand'), recursive: true },
+          { dir: join(dir, 'refs'), recursive: true },
+          // A file in the project folder itself: that folder alone, not out/ and the cache below it;
+          // work/ holds the cache: not watched, though a campaign names a file in it.
+          { dir, recursive: false },
+        ]),
+      );
     } finally {
       await cleanup();
     }
