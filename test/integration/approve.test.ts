@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import type { CampaignManifest } from '../../src/core/results.js';
+import { cli } from '../helpers/project.js';
 import { reviewCampaign, useRunwareProject } from '../helpers/runware-project.js';
 
 const KEY = 'sk-approve-test-0001';
@@ -82,6 +83,11 @@ describe('approve, build --frozen and diff (Runware emulator)', () => {
     expect(frozen.code).toBe(1);
     expect(frozen.doc.errors.map((e: { field: string }) => e.field)).toEqual(['hero/en-US/square', 'hero/en-US/story']);
     expect(frozen.doc.errors[0].message).toContain('changed since approval');
+    // Without --json, in words: each refused cell by name, and that nothing ran.
+    const words = await cli(ctx.dir, ['build', '--frozen'], ctx.env);
+    expect(words.code).toBe(1);
+    for (const cell of ['hero/en-US/square', 'hero/en-US/story']) expect(words.stdout).toMatch(new RegExp(`${cell}: changed since approval`));
+    expect(words.stdout).toContain('nothing was generated or written');
     expect(submits()).toBe(before);
 
     const notBuilt = await run(['diff', 'launch']);
