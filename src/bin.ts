@@ -1,5 +1,4 @@
 #!/usr/bin/env node
-import { spawn } from 'node:child_process';
 import { constants } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { keepsOutcome, loadBundledCli } from './cli/code-cache.js';
@@ -29,10 +28,12 @@ async function run(): Promise<void> {
   const { main } = loadBundledCli(args, process.env)?.cli ?? (await import('./cli.js'));
   // `dev` draws on every edit: straight to the child. A build asks the CLI whether it will draw.
   if (!capArenas) await main({ replayChecked: checked });
-  else if (args.includes('dev') || (await main({ handOffPixels: true, replayChecked: checked }))) runInChild();
+  else if (args.includes('dev') || (await main({ handOffPixels: true, replayChecked: checked }))) await runInChild();
 }
 
-function runInChild(): void {
+async function runInChild(): Promise<void> {
+  // Loaded here, not at the top: node:child_process brings node:net with it, some 4 ms of every start.
+  const { spawn } = await import('node:child_process');
   // The IPC channel is the child's lifeline: when this process dies, even by SIGKILL, the child
   // sees it close and stops (cli.ts), instead of running on and racing a re-run for the same tasks.
   // This executable again: with MALLOC_ARENA_MAX set it runs the CLI in-process.

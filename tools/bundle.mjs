@@ -34,6 +34,10 @@ await build({
   supported: { 'dynamic-import': false },
   banner: { js: "var __bundleUrl = require('node:url').pathToFileURL(__filename).href;" },
   logLevel: 'warning',
+  // Read and hashed by V8 on every start, code cache or not: 2.1 MB became 1.5 MB, and loading
+  // it 33 ms became 28 (issue 25). Names are kept, so a stack trace still names its functions.
+  minifyWhitespace: true,
+  minifySyntax: true,
 });
 
 const hash = createHash('sha256').update(readFileSync(join(out, 'cli.cjs'))).digest('hex').slice(0, 16);

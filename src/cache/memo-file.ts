@@ -15,10 +15,10 @@ export interface MemoFile {
 }
 
 const FORMAT = 1;
-/** Entries kept at most: a 50,000-cell campaign has far fewer distinct text layouts. */
+/** Entries kept at most by default: a 50,000-cell campaign has far fewer distinct text layouts. */
 const MAX_ENTRIES = 20_000;
 
-export async function openMemoFile(path: string): Promise<MemoFile> {
+export async function openMemoFile(path: string, maxEntries = MAX_ENTRIES): Promise<MemoFile> {
   let stored: Record<string, unknown> = {};
   try {
     const data = JSON.parse(await readFile(path, 'utf8')) as { format?: unknown; entries?: unknown };
@@ -43,7 +43,7 @@ export async function openMemoFile(path: string): Promise<MemoFile> {
     },
     async save() {
       if (!added) return;
-      const kept = entries.size > MAX_ENTRIES ? [...used].map((k) => [k, entries.get(k)] as const) : [...entries];
+      const kept = entries.size > maxEntries ? [...used].map((k) => [k, entries.get(k)] as const) : [...entries];
       try {
         await writeFileAtomic(path, JSON.stringify({ format: FORMAT, entries: Object.fromEntries(kept) }));
       } catch {

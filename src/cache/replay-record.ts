@@ -2,8 +2,9 @@ import { createHash } from 'node:crypto';
 import { lstatSync, readdirSync } from 'node:fs';
 import { mkdir, readdir, rm, stat } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
+import { jsonArrayChunks, JSON_CHUNK } from '../core/json-chunks.js';
 import { writeFileAtomic } from '../fs/atomic.js';
-import { fingerprint, readHead, recordFile, REPLAY_VERSION, replayKey, type Footprint, type Invocation, type RecordBody, type RecordHead, type Replay } from './replay.js';
+import { fingerprint, readHead, recordFile, REPLAY_VERSION, replayKey, type Footprint, type Invocation, type RecordHead, type Replay } from './replay.js';
 
 /**
  * Keeping a command's outcome (cache/replay.ts): what a run read (the project's files and folders,
@@ -72,6 +73,21 @@ function stateOf(f: Footprint, records: string, limit: number): string[] | undef
   return state.length > limit ? undefined : state;
 }
 
+/** SHA-256 of the outcome and each path with its fingerprint (hashed a chunk at a time: 70,000 paths at 50,000 cells). */
+function recordDigest(outcome: Replay, paths: Iterable<string>, prints: readonly string[]): string {
+  const hash = createHash('sha256').update(JSON.stringify([outcome.exitCode, outcome.output]));
+  let i = 0;
+  let chunk = '';
+  for (const path of paths) {
+    chunk += `\n${path}\0${prints[i++]}`;
+    if (chunk.length >= JSON_CHUNK) {
+      hash.update(chunk);
+      chunk = '';
+    }
+  }
+  return hash.update(chunk).digest('hex');
+}
+
 export type Recorded = 'confirmed' | 'candidate' | 'racy' | 'too-large' | 'elsewhere' | 'failed';
 
 /**
@@ -93,24 +109,32 @@ export async function recordReplay(inv: Invocation, footprint: Footprint, outcom
       await rm(file, { force: true });
       return 'too-large';
     }
-    const paths = [...inputs, ...state];
     const prints: string[] = [];
-    for (let i = 0; i < paths.length; i++) {
-      const s = lstatSync(paths[i]!, { throwIfNoEntry: false });
-      if (i < inputs.length && s && s.ctimeMs > startedMs - RACY_MS) {
+    for (const path of inputs) {
+      const s = lstatSync(path, { throwIfNoEntry: false });
+      if (s && s.ctimeMs > startedMs - RACY_MS) {
         await rm(file, { force: true });
         return 'racy';
       }
-      prints.push(fingerprint(paths[i]!, s));
+      prints.push(fingerprint(path, s));
     }
-    const hash = createHash('sha256').update(JSON.stringify([outcome.exitCode, outcome.output]));
-    for (let i = 0; i < paths.length; i++) hash.update(`\n${paths[i]}\0${prints[i]}`);
-    const digest = hash.digest('hex');
+    for (const path of state) prints.push(fingerprint(path));
+    const paths = function* (): Generator<string> {
+      yield* inputs;
+      yield* state;
+    };
+    const digest = recordDigest(outcome, paths(), prints);
     const last = readHead(file);
     const same = last !== undefined && last.key === key && last.digest === digest;
     const head: RecordHead = { v: REPLAY_VERSION, key, confirmed: same, digest, ...outcome, inputs: inputs.length };
-    const body: RecordBody = { paths, prints };
-    await writeFileAtomic(file, `${JSON.stringify(head)}\n${JSON.stringify(body)}`);
+    // The body as JSON.stringify({ paths, prints }) writes it, in chunks: at 50,000 cells it is 10 MB.
+    await writeFileAtomic(file, (function* (): Generator<string> {
+      yield `${JSON.stringify(head)}\n{"paths":`;
+      yield* jsonArrayChunks(paths());
+      yield ',"prints":';
+      yield* jsonArrayChunks(prints);
+      yield '}';
+    })());
     await pruneRecords(records);
     return same ? 'confirmed' : 'candidate';
   } catch {

@@ -3,6 +3,7 @@ import { availableParallelism, hostname } from 'node:os';
 import { join } from 'node:path';
 import pLimit from 'p-limit';
 import { DEFAULT_STALE_MS, openClaims, pidAlive } from '../cache/claims.js';
+import { openMemoFile } from '../cache/memo-file.js';
 import { openCacheStores, wireCache, type CacheStores } from '../cache/remote.js';
 import type { CacheStore } from '../cache/store.js';
 import type { Shard } from '../cache/shard.js';
@@ -118,6 +119,11 @@ function shownPaths(dir: string, cwd: string): (outcome: ImageOutcome) => ImageO
   const shown = `${relativeTo(cwd)(dir)}/`;
   return (outcome) => (outcome.kind !== 'failed' || !outcome.failure.message.includes(`${dir}/`) ? outcome : { ...outcome, failure: { ...outcome.failure, message: outcome.failure.message.split(`${dir}/`).join(shown) } });
 }
+
+/** Under the cache folder: what out/index.html shows of each campaign (report/gallery/write.ts). */
+const INDEX_SUMMARIES = 'index-summaries.json';
+/** A summary is about 1 KB; past this many, those not used by the last build go. */
+const MAX_INDEX_SUMMARIES = 1_000;
 
 /** run -> cache -> post for every generation of every campaign, then post -> report per campaign. */
 export async function runBuild(prepared: readonly PreparedCampaign[], options: BuildOptions, deps: BuildDeps): Promise<BuildResult> {
@@ -241,7 +247,10 @@ export async function runBuild(prepared: readonly PreparedCampaign[], options: B
         return finishing(() => finishCampaign(p, results, previous, stop ? { ...out, stopped: { reason: 'budget', ...stop } } : out, made));
       }),
     );
-    await writeIndexGallery(options.outRoot, thumbnailFile).catch((err: unknown) => deps.reporter.note(`gallery index not written: ${(err as Error)?.message ?? String(err)}`));
+    // What out/index.html shows of each campaign, by its manifest's stat: a no-op parses no manifest again.
+    const summaries = await openMemoFile(join(options.cacheDir, INDEX_SUMMARIES), MAX_INDEX_SUMMARIES);
+    await writeIndexGallery(options.outRoot, thumbnailFile, summaries).catch((err: unknown) => deps.reporter.note(`gallery index not written: ${(err as Error)?.message ?? String(err)}`));
+    await summaries.save();
     return { campaigns, fatal, ...(stoppedOnBudget ? { stoppedOnBudget } : {}) };
   } finally {
     // A task some other build finished since is no longer open.

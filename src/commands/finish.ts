@@ -1,8 +1,8 @@
 import { join } from 'node:path';
 import { InputError, problem } from '../core/errors.js';
 import { failureOf } from '../core/outcome.js';
-import type { Cell } from '../core/generation.js';
-import type { CampaignManifest, CampaignResult, JobFailure } from '../core/results.js';
+import type { Cell, PromptedCell } from '../core/generation.js';
+import type { AssetEntry, CampaignManifest, CampaignResult, JobFailure } from '../core/results.js';
 import { WriteError } from '../fs/write-error.js';
 import { approvalMarks, cellsStillDiffering } from '../plan/approvals.js';
 import type { PreparedCampaign } from '../plan/prepared.js';
@@ -59,7 +59,7 @@ export async function finishCampaign(p: PreparedCampaign, results: readonly Deli
   const manifestPath = join(out.outDir, MANIFEST_FILE);
   // Everything below reads these and nothing else (besides the files stamped with the digest and
   // the package's fonts, which the code identity covers). --verify rehashes, so it never skips.
-  const digest = out.verify ? undefined : finishDigest(finishInputs(p, results, out, review));
+  const digest = out.verify ? undefined : finishDigest(finishInputs(p, results, previous, out, review));
   if (digest !== undefined && (await finishUnchanged(out.outDir, out.finish, digest))) {
     await writeDeliveredState(out.statePath, { stamps, finish: out.finish! });
     return withCandidateSpend(campaignResult(p.campaign.name, results, entries, manifestPath, counts), review);
@@ -97,16 +97,23 @@ export async function finishCampaign(p: PreparedCampaign, results: readonly Deli
 }
 
 /** What a finish reads: of the campaign, what finishCampaign and writeGallery use; plain data. */
-export function finishInputs(p: PreparedCampaign, results: readonly Delivery[], out: CampaignOut, review: CandidatesOutcome | undefined): FinishInputs {
+export function finishInputs(p: PreparedCampaign, results: readonly Delivery[], previous: CampaignManifest | undefined, out: CampaignOut, review: CandidatesOutcome | undefined): FinishInputs {
   const { campaign, approvals, provider } = p;
   const provided = { name: provider.name, cpuBound: provider.cpuBound, multipleResults: provider.multipleResults };
   // A cell's variant, locale and size are the campaign's own (digested with it): named by id, not
   // repeated per cell, which made the digest of 1,000 cells cost more than what it spares.
   const cellOf = ({ variant, locale, size, ...own }: Cell) => [variant.id, locale.tag, size.id, own];
   const allCells = p.allCells.map(cellOf);
-  const generations = p.generations.map(({ cells, ...gen }) => ({ ...gen, cells: cells.map(cellOf) }));
-  // Stamps are when files were written, not what they hold: the entries carry their sha256.
-  const delivered = results.map(({ stamps: _stamps, ...rest }) => rest);
+  // A generation without its request, which its key hashes (prompt, size, seed, model, references,
+  // options; the label is the campaign's and its first cell's), and its cells without their prompt,
+  // the key's too: spelled out again they were most of the digest, 50 MB of JSON at 50,000 cells.
+  const promptedOf = ({ variant, locale, size, prompt: _prompt, ...own }: PromptedCell) => [variant.id, locale.tag, size.id, own];
+  const generations = p.generations.map(({ cells, request: _request, ...gen }) => [gen, cells.map(promptedOf)]);
+  // Stamps are when files were written, not what they hold: the entries carry their sha256. An
+  // entry that is the last manifest's own (a file left in place) is that manifest's, which its
+  // stat below pins: named by its file.
+  const kept = new Set<AssetEntry>(previous?.assets ?? []);
+  const delivered = results.map(({ stamps: _stamps, entries, ...rest }) => [rest, entries.map((e) => (kept.has(e) ? e.file : e))]);
   // The last manifest by the stat it had when this build read it: the same stat, the same manifest
   // (it is at least as large as everything else here together).
   const few = { campaign, approvals, provided, previous: out.previousStamp ?? null, review, stopped: out.stopped, frozen: out.frozen, built: out.built, outDir: out.outDir };

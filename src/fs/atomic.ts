@@ -20,6 +20,9 @@ export function isPressroomTemp(name: string): boolean {
   return TEMP_PATTERN.test(name);
 }
 
+/** Bytes, text, or text in parts (written one after another: a large file need not be one string). */
+export type AtomicData = Uint8Array | string | Iterable<string>;
+
 /** The file operations `writeFileAtomic` uses; tests pass failing ones. */
 export interface AtomicWriteFs {
   mkdir(path: string, options: { recursive: boolean }): Promise<unknown>;
@@ -35,14 +38,16 @@ const nodeFs: AtomicWriteFs = { mkdir, open, rename, rm };
  * temporary file in the same folder (created exclusively), fsync, rename. On any failure the
  * temporary file is removed and the target is untouched.
  */
-export async function writeFileAtomic(path: string, data: Uint8Array | string, fs: AtomicWriteFs = nodeFs): Promise<void> {
+export async function writeFileAtomic(path: string, data: AtomicData, fs: AtomicWriteFs = nodeFs): Promise<void> {
   const dir = dirname(path);
   await makeFolder(fs, dir);
   const temp = tempNameFor(path);
   const handle = await fs.open(temp, 'wx');
   try {
     try {
-      await handle.writeFile(data);
+      // On an open handle each writeFile goes on from where the last one ended.
+      if (typeof data === 'string' || data instanceof Uint8Array) await handle.writeFile(data);
+      else for (const chunk of data) await handle.writeFile(chunk);
       await handle.sync();
     } finally {
       await handle.close();

@@ -112,7 +112,8 @@ export function pickedGenerations(lock: ApprovalLock | undefined, generations: r
       }
       group.cells.push(cell);
     }
-    return [...byKey.values()].map((g) => ({ ...g.gen, cells: g.cells }));
+    // Not `{ ...g.gen, cells }`: a literal starting with a spread gets a hidden class per generation (render/prompts.ts).
+    return [...byKey.values()].map((g): Generation => Object.assign({}, g.gen, { cells: g.cells }));
   });
   return { generations: delivered, fromCache, lapsed };
 }

@@ -37,9 +37,17 @@ export function groupGenerations(campaign: ResolvedCampaign, provider: ProviderI
     // A background shared by locales carries no locale's text: the local proof must not draw it.
     const strings = campaign.text ? {} : cell.locale.strings;
     const shared = campaign.text !== undefined;
+    // The key's input spelled out again, not spread: see PromptedCell in render/prompts.ts.
+    const input = keyInput();
     byKey.set(key, {
       request: {
-        ...keyInput(),
+        provider: input.provider,
+        model: input.model,
+        prompt: input.prompt,
+        size: input.size,
+        seed: input.seed,
+        references: input.references,
+        options: input.options,
         key,
         label: {
           campaign: campaign.name,

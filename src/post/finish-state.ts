@@ -3,6 +3,7 @@ import { readFileSync, statSync } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { jsonArrayChunks } from '../core/json-chunks.js';
 import { packageFile } from '../core/package-file.js';
 import { sameStamp, type FileStamp, type FinishState } from './delivered-state.js';
 
@@ -52,7 +53,13 @@ export interface FinishInputs {
  */
 export function finishDigest(inputs: FinishInputs): string {
   const hash = createHash('sha256').update(codeIdentity()).update('\n').update(JSON.stringify(inputs.few, asData) ?? '');
-  for (const part of inputs.many) hash.update('\n').update(JSON.stringify(part) ?? '');
+  for (const part of inputs.many) {
+    hash.update('\n');
+    // An element at a time, the same bytes: whole, a 1,000-cell campaign's parts were strings of
+    // up to 600 KB, and at 50 campaigns 50 MB of them grew the heap a no-op peaked with.
+    if (Array.isArray(part)) for (const chunk of jsonArrayChunks(part)) hash.update(chunk);
+    else hash.update(JSON.stringify(part) ?? '');
+  }
   return hash.digest('hex');
 }
 

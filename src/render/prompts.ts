@@ -24,7 +24,10 @@ export function renderPrompts(campaign: ResolvedCampaign, cells: readonly Cell[]
   const alts = altTexts(campaign);
   const withAlt = (cell: Cell, prompt: string): PromptedCell => {
     const alt = alts.alt(cell);
-    return alt === undefined ? { ...cell, prompt } : { ...cell, prompt, alt };
+    // Spelled out, not `{ ...cell, prompt }`: an object literal that starts with a spread gets a
+    // hidden class of its own on Node 20 (V8 11.3), 50,000 of them at 50,000 cells (issue 25).
+    const { variant, locale, size } = cell;
+    return alt === undefined ? { variant, locale, size, prompt } : { variant, locale, size, prompt, alt };
   };
   const { render } = prepared;
   if (!render) throw new InputError([...problems.values(), ...alts.problems]);

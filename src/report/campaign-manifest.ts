@@ -46,7 +46,8 @@ export function campaignEntries(
   const refusedHere = (f: FailureEntry) => options.frozen === true && f.error.code === 'E_UNAPPROVED' && kept.has(cellId(f));
   const merged = mergeEntries(
     allCells,
-    results.map((r) => ({ ...r, failures: r.failures.filter((f) => !refusedHere(f)) })),
+    // Not `{ ...r, failures }`: a literal starting with a spread gets a hidden class per result (render/prompts.ts).
+    results.map((r) => Object.assign({}, r, { failures: r.failures.filter((f) => !refusedHere(f)) })),
     previous,
   );
   const rebuilt = new Set(results.flatMap((r) => r.entries.map(reviewId)));

@@ -10,11 +10,13 @@ import type { Direction } from './face.js';
  * in a right-to-left run are mirrored by the shaper (HarfBuzz mirrors in RTL runs).
  */
 
-const bidi = (createRequire(import.meta.url)('bidi-js') as () => Bidi)();
+let loaded: Bidi | undefined;
+/** Loaded when first asked (it is compiled on load, without the CLI's code cache): a run that sets no text never pays for it. */
+const bidi = (): Bidi => (loaded ??= (createRequire(import.meta.url)('bidi-js') as () => Bidi)());
 
 /** Embedding level of each UTF-16 code unit of a paragraph; even is left to right. */
 export function paragraphLevels(text: string, direction: Direction): Uint8Array {
-  return bidi.getEmbeddingLevels(text, direction).levels;
+  return bidi().getEmbeddingLevels(text, direction).levels;
 }
 
 export interface VisualRun {

@@ -45,4 +45,17 @@ describe('memo file', () => {
     await expect(memo.save()).resolves.toBeUndefined();
     expect(existsSync(join(dir, 'file', 'm.json'))).toBe(false);
   });
+
+  it('past its cap, keeps only the entries this run asked for or added', async () => {
+    const path = join(dir, 'capped.json');
+    const one = await openMemoFile(path, 2);
+    for (const k of ['a', 'b']) one.put(k, k);
+    await one.save();
+    const two = await openMemoFile(path, 2);
+    expect(two.get('a')).toBe('a');
+    two.put('c', 'c');
+    await two.save();
+    // Three entries, cap two: 'b', not asked for this run, went.
+    expect(Object.keys((JSON.parse(readFileSync(path, 'utf8')) as { entries: object }).entries).sort()).toEqual(['a', 'c']);
+  });
 });

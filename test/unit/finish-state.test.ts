@@ -7,6 +7,7 @@ import type { PreparedCampaign } from '../../src/plan/prepared.js';
 import type { Delivery } from '../../src/post/deliver.js';
 import { finishDigest, finishUnchanged, mapless, stampsUnder } from '../../src/post/finish-state.js';
 import type { CandidatesOutcome } from '../../src/report/campaign-manifest.js';
+import type { CampaignManifest } from '../../src/core/results.js';
 
 /**
  * The finish's digest must change with every input the finish reads (else a changed campaign would
@@ -14,7 +15,7 @@ import type { CandidatesOutcome } from '../../src/report/campaign-manifest.js';
  * input: leaving that input out of `finishInputs` fails its case.
  */
 const cell = (variant: string) => ({ variant: { id: variant, fields: {} }, locale: { tag: 'en-US' }, size: { id: 'square' } });
-type Parts = { p: Record<string, unknown>; results: Record<string, unknown>[]; out: Record<string, unknown>; review?: Record<string, unknown> };
+type Parts = { p: Record<string, unknown>; results: Record<string, unknown>[]; previous?: { assets: Record<string, unknown>[] }; out: Record<string, unknown>; review?: Record<string, unknown> };
 const base = (): Parts => ({
   p: {
     campaign: { name: 'demo', locales: [{ tag: 'en-US', strings: { headline: 'Hi' } }], output: { format: 'jpeg' } },
@@ -30,7 +31,9 @@ const base = (): Parts => ({
   review: undefined,
 });
 const digestOf = (x: Parts) =>
-  finishDigest(finishInputs(x.p as unknown as PreparedCampaign, x.results as unknown as Delivery[], x.out as unknown as CampaignOut, x.review as unknown as CandidatesOutcome));
+  finishDigest(
+    finishInputs(x.p as unknown as PreparedCampaign, x.results as unknown as Delivery[], x.previous as unknown as CampaignManifest, x.out as unknown as CampaignOut, x.review as unknown as CandidatesOutcome),
+  );
 
 describe('the finish digest', () => {
   const reference = digestOf(base());
@@ -44,6 +47,7 @@ describe('the finish digest', () => {
     ['the output format', (x) => ((x.p['campaign'] as { output: { format: string } }).output.format = 'png')],
     ['the matrix (a cell more)', (x) => (x.p['allCells'] as unknown[]).push(cell('c'))],
     ['a generation (its key: template, seed, model, references)', (x) => ((x.p['generations'] as { key: string }[])[0]!.key = 'k2')],
+    ["a generation's extra images (more results asked for)", (x) => ((x.p['generations'] as { extraImageKeys?: string[] }[])[0]!.extraImageKeys = ['k1-2'])],
     ['approved.lock', (x) => ((x.p['approvals'] as { cells: Record<string, { sha256: string }> }).cells['a/en-US/square']!.sha256 = 'sha-2')],
     ["a cell's own text in a generation (its alt text)", (x) => ((x.p['generations'] as { cells: { alt: string }[] }[])[0]!.cells[0]!.alt = 'Ho')],
     ["a cell's locale", (x) => ((x.p['generations'] as { cells: { locale: { tag: string } }[] }[])[0]!.cells[0]!.locale = { tag: 'de-DE' })],
@@ -67,6 +71,21 @@ describe('the finish digest', () => {
     });
   }
 
+  it('digests a part per cell as its JSON, element by element: the same bytes, unambiguous, at any length', () => {
+    const d = (part: unknown[]) => finishDigest({ few: null, many: [part] });
+    // As JSON writes them: an undefined element is null.
+    expect(d([1, undefined])).toBe(d([1, null]));
+    expect(d(['a,b'])).not.toBe(d(['a', 'b']));
+    expect(d([[1], [2]])).not.toBe(d([[1, 2]]));
+    expect(d([])).not.toBe(d([[]]));
+    // Longer than one chunk: every element still counts, the last one and one in the middle.
+    const long = Array.from({ length: 5_000 }, (_, i) => ({ cell: i, prompt: 'p'.repeat(20) }));
+    expect(d(long)).not.toBe(d([...long.slice(0, -1), { cell: 4_999, prompt: 'q'.repeat(20) }]));
+    expect(d(long)).not.toBe(d(long.map((c, i) => (i === 2_500 ? { ...c, cell: -1 } : c))));
+    // A part that is not an array is its JSON whole.
+    expect(finishDigest({ few: null, many: [{ a: 1 }] })).not.toBe(finishDigest({ few: null, many: [{ a: 2 }] }));
+  });
+
   it('sees into Maps and Sets, which plain JSON writes as {}', () => {
     expect(finishDigest({ few: { picks: new Map([['a', 1]]) }, many: [] })).not.toBe(finishDigest({ few: { picks: new Map([['a', 2]]) }, many: [] }));
     expect(finishDigest({ few: { cells: new Set(['a']) }, many: [] })).not.toBe(finishDigest({ few: { cells: new Set(['b']) }, many: [] }));
@@ -74,6 +93,31 @@ describe('the finish digest', () => {
     expect(mapless([{ a: 1, b: { c: 'x' } }])).toHaveLength(1);
     // @ts-expect-error a Map inside
     mapless([{ b: { c: new Map<string, number>() } }]);
+  });
+
+  it("names an entry the last manifest holds as it is by its file, which that manifest's stat pins, and digests any other whole", () => {
+    const entry = { file: 'en-US/a-square.jpg', sha256: 's1' };
+    const withPrevious = (e: Record<string, unknown>, stamp = 5) => {
+      const x = base();
+      x.previous = { assets: [entry] };
+      x.results[0]!['entries'] = [e];
+      x.out['previousStamp'] = { size: 100, mtimeMs: stamp };
+      return digestOf(x);
+    };
+    const inPlace = withPrevious(entry);
+    // The same entry as a copy (an alt text edited, say, comes back a new object): digested whole.
+    expect(withPrevious({ ...entry })).not.toBe(inPlace);
+    expect(withPrevious({ ...entry, alt: 'Ho' })).not.toBe(withPrevious({ ...entry }));
+    // The manifest it came from read at another stat: another manifest.
+    expect(withPrevious(entry, 6)).not.toBe(inPlace);
+    expect(withPrevious(entry)).toBe(inPlace);
+  });
+
+  it("leaves a generation's request to its key, which hashes it, and a cell's prompt to the key too", () => {
+    const x = base();
+    (x.p['generations'] as { request: { prompt: string } }[])[0]!.request.prompt = 'the key says this already';
+    (x.p['generations'] as { cells: { prompt: string }[] }[])[0]!.cells[0]!.prompt = 'so does this';
+    expect(digestOf(x)).toBe(reference);
   });
 
   it('does not change with what the finish never reads: file times, the project folder, prompts already in the keys', () => {

@@ -71,6 +71,19 @@ describe('writeFileAtomic', () => {
     expect(readdirSync(join(dir, 'a/b'))).toEqual(['file.json']);
   });
 
+  it('writes text given in parts one after another, and keeps the old file whole when a part fails', async () => {
+    const path = join(dir, 'parts.json');
+    await writeFileAtomic(path, ['{"a":', '[1,2]', '}']);
+    expect(readFileSync(path, 'utf8')).toBe('{"a":[1,2]}');
+    const failing = (function* () {
+      yield 'half of a new file';
+      throw ENOSPC();
+    })();
+    await expect(writeFileAtomic(path, failing)).rejects.toThrow(/ENOSPC/);
+    expect(readFileSync(path, 'utf8')).toBe('{"a":[1,2]}');
+    expect(readdirSync(dir)).toEqual(['parts.json']);
+  });
+
   it('keeps the old file and cleans up when the rename fails', async () => {
     const path = join(dir, 'target');
     mkdirSync(path); // a folder where the file should go: rename refuses
