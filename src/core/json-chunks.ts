@@ -21,12 +21,18 @@ export function* jsonArrayChunks(items: Iterable<unknown>, size = JSON_CHUNK): G
     for (let at = 0; at < items.length; at += SLICE) {
       // '[a,b]' without its brackets; JSON writes an undefined element as null, as it does whole.
       add(JSON.stringify(items.slice(at, at + SLICE)).slice(1, -1));
-      if (chunk.length >= size) yield chunk, (chunk = '');
+      if (chunk.length >= size) {
+        yield chunk;
+        chunk = '';
+      }
     }
   } else {
     for (const item of items) {
       add(JSON.stringify(item) ?? 'null');
-      if (chunk.length >= size) yield chunk, (chunk = '');
+      if (chunk.length >= size) {
+        yield chunk;
+        chunk = '';
+      }
     }
   }
   yield `${chunk}]`;

@@ -37,17 +37,10 @@ export function groupGenerations(campaign: ResolvedCampaign, provider: ProviderI
     // A background shared by locales carries no locale's text: the local proof must not draw it.
     const strings = campaign.text ? {} : cell.locale.strings;
     const shared = campaign.text !== undefined;
-    // The key's input spelled out again, not spread: see PromptedCell in render/prompts.ts.
-    const input = keyInput();
     byKey.set(key, {
-      request: {
-        provider: input.provider,
-        model: input.model,
-        prompt: input.prompt,
-        size: input.size,
-        seed: input.seed,
-        references: input.references,
-        options: input.options,
+      // Object.assign, not `{ ...keyInput(), key }`: a literal starting with a spread gets a hidden
+      // class per object on Node 20 (see PromptedCell in render/prompts.ts).
+      request: Object.assign(keyInput(), {
         key,
         label: {
           campaign: campaign.name,
@@ -58,7 +51,7 @@ export function groupGenerations(campaign: ResolvedCampaign, provider: ProviderI
           copy: typeof strings['copy'] === 'string' ? strings['copy'] : '',
           direction: shared ? 'ltr' : cell.locale.direction,
         },
-      },
+      }),
       cells: [cell],
     });
   }

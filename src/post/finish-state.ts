@@ -55,8 +55,8 @@ export function finishDigest(inputs: FinishInputs): string {
   const hash = createHash('sha256').update(codeIdentity()).update('\n').update(JSON.stringify(inputs.few, asData) ?? '');
   for (const part of inputs.many) {
     hash.update('\n');
-    // An element at a time, the same bytes: whole, a 1,000-cell campaign's parts were strings of
-    // up to 600 KB, and at 50 campaigns 50 MB of them grew the heap a no-op peaked with.
+    // A slice of elements at a time, the same bytes: whole, a 1,000-cell campaign's parts were
+    // strings of up to 600 KB, and at 50 campaigns 50 MB of them grew the heap a no-op peaked with.
     if (Array.isArray(part)) for (const chunk of jsonArrayChunks(part)) hash.update(chunk);
     else hash.update(JSON.stringify(part) ?? '');
   }

@@ -1,6 +1,7 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { writeOutputFile } from '../../fs/write-error.js';
+import { MANIFEST_FILE } from '../manifest.js';
 import { type CampaignGallery, type CampaignLink, renderCampaignGallery, renderIndexGallery } from './html.js';
 
 export const GALLERY_FILE = 'index.html';
@@ -96,12 +97,12 @@ const SUMMARY_VERSION = 1;
  * build, and parsing each campaign's manifest again was most of a no-op's finish at 50 campaigns.
  */
 async function campaignSummary(outRoot: string, folder: string, memo: SummaryMemo | undefined): Promise<CampaignSummary | undefined> {
-  const [page, manifest] = await Promise.all([GALLERY_FILE, 'manifest.json'].map((name) => stat(join(outRoot, folder, name)).catch(() => undefined)));
+  const [page, manifest] = await Promise.all([GALLERY_FILE, MANIFEST_FILE].map((name) => stat(join(outRoot, folder, name)).catch(() => undefined)));
   if (!page?.isFile() || !manifest?.isFile()) return undefined;
   const key = `${SUMMARY_VERSION}\0${folder}\0${manifest.ino}:${manifest.size}:${manifest.mtimeMs}:${manifest.ctimeMs}`;
   const kept = memo?.get(key);
   if (isSummary(kept, folder)) return kept;
-  const parsed = await readFile(join(outRoot, folder, 'manifest.json'), 'utf8').then((t) => JSON.parse(t) as unknown, () => undefined);
+  const parsed = await readFile(join(outRoot, folder, MANIFEST_FILE), 'utf8').then((t) => JSON.parse(t) as unknown, () => undefined);
   const summary = summaryOf(parsed, folder);
   if (summary) memo?.put(key, summary);
   return summary;
